@@ -1,0 +1,84 @@
+"""The ``mastcell`` command: evaluate a patient file, or print the JSON Schema.
+
+Exit status 0 on success, 2 for bad input (with a one-paragraph message on stderr, never a
+traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mastcell._version import __version__
+from mastcell.exceptions import InputError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mastcell",
+        description="Clinical decision support for mast cell disorders (MCAS, mastocytosis). "
+        "Decision support for clinicians, not a substitute for clinical judgement.",
+    )
+    parser.add_argument("--version", action="version", version=f"mastcell {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    evaluate = commands.add_parser("evaluate", help="evaluate a patient (interchange JSON)")
+    evaluate.add_argument("file", help="a patient JSON file, or - for standard input")
+    evaluate.add_argument(
+        "--at", help="moment of evaluation, ISO 8601 with a timezone (default: now)"
+    )
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument(
+        "--category",
+        action="append",
+        dest="categories",
+        metavar="CATEGORY",
+        help="evaluate only this category (repeatable)",
+    )
+    commands.add_parser("schema", help="print the JSON Schema of the patient format")
+    return parser
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([f"(file): cannot read {file!r}: {exc}"]) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    >>> main(["evaluate", "examples/no-such-file.json"])
+    2
+    """
+    args = _parser().parse_args(argv)
+    if args.command == "schema":
+        from mastcell.interchange import shipped_patient_schema
+
+        sys.stdout.write(shipped_patient_schema())
+        return EXIT_OK
+    from mastcell.engine import evaluate
+    from mastcell.interchange import patient_from_json
+
+    try:
+        patient = patient_from_json(_read(args.file))
+        report = evaluate(patient, at=args.at, categories=args.categories)
+    except InputError as exc:
+        problems = "; ".join(exc.errors)
+        print(f"mastcell: bad input, nothing evaluated: {problems}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else report.render_text())
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""Evaluation: run the registered rules on a patient at a moment and build the report.
+
+Pure and deterministic: the same patient, time and options give the same report, in the
+same order, in any process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from mastcell._version import __version__
+from mastcell.exceptions import InputError, RuleError
+from mastcell.knowledge.drugs import lookup
+from mastcell.knowledge.options import Options
+from mastcell.knowledge.sources import SOURCES
+from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
+from mastcell.report import Report
+from mastcell.rules.registry import Context, Rule, registered_rules
+
+__all__ = ["evaluate", "parse_time"]
+
+
+def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
+    """An aware evaluation time from a datetime or ISO 8601 text; None means now (UTC).
+
+    >>> parse_time("2026-11-22T12:00:00Z")
+    datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_time("2026-11-22T12:00:00")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: at: expected an ISO 8601 date-time with a timezone offset, got '2026-11-22T12:00:00'
+    """
+    if value is None:
+        return datetime.now(UTC)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError.for_field(
+                field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+            ) from None
+    else:
+        parsed = value
+    if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
+        raise InputError.for_field(
+            field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+        )
+    return parsed
+
+
+def _categories(categories: Iterable[Category | str] | None) -> frozenset[Category]:
+    if categories is None:
+        return frozenset(Category)
+    if isinstance(categories, str):
+        categories = (categories,)
+    chosen = set()
+    for item in categories:
+        try:
+            chosen.add(Category(item))
+        except ValueError:
+            codes = ", ".join(c.value for c in Category)
+            raise InputError.for_field(
+                "categories", f"expected any of {codes}; got {item!r}"
+            ) from None
+    return frozenset(chosen)
+
+
+def _order(rec: Recommendation) -> tuple[int, int, str]:
+    return (rec.indicator.rank, _CATEGORY_ORDER[rec.category], rec.code)
+
+
+_CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
+
+
+def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[UnusedInput]:
+    read: set[Analyte] = set().union(*(r.reads for r in rules)) if rules else set()
+    unused = []
+    for i, lab in enumerate(patient.labs):
+        if lab.analyte not in read:
+            unused.append(
+                UnusedInput(
+                    input=f"labs[{i}]",
+                    reason=f"{lab.analyte.value}: no rule in the evaluated categories reads it",
+                )
+            )
+        elif lab.time > at:
+            unused.append(
+                UnusedInput(
+                    input=f"labs[{i}]",
+                    reason=f"{lab.analyte.value} drawn after the evaluation time; not used",
+                )
+            )
+    for i, med in enumerate(patient.medications):
+        if lookup(med.drug) is None:
+            unused.append(
+                UnusedInput(
+                    input=f"medications[{i}]",
+                    reason=f"unclassified drug {med.drug!r}: kept, but no rule reasoned about it",
+                )
+            )
+    for i, proc in enumerate(patient.procedures):
+        for j, agent in enumerate(proc.planned_agents):
+            if lookup(agent) is None:
+                unused.append(
+                    UnusedInput(
+                        input=f"procedures[{i}].planned_agents[{j}]",
+                        reason=f"unclassified agent {agent!r}: kept, but not vetted",
+                    )
+                )
+    return unused
+
+
+def evaluate(
+    patient: Patient,
+    *,
+    at: datetime | str | None = None,
+    categories: Iterable[Category | str] | None = None,
+    options: Options | None = None,
+) -> Report:
+    """Evaluate ``patient`` at the moment ``at`` and return the ordered, traced report.
+
+    Args:
+        patient: the patient to evaluate.
+        at: the moment of evaluation (aware datetime or ISO 8601 text); None means now.
+            Every duration ("held for more than 21 days") is measured against it.
+        categories: evaluate only these areas (default: all).
+        options: clinician-overridable settings (default: :class:`~mastcell.Options`).
+
+    Raises:
+        InputError: ``at`` is naive or malformed, or a category is unknown.
+
+    >>> from mastcell import patient_from_dict
+    >>> p = patient_from_dict({"diagnoses": ["ism"], "weight": {"value": 20, "unit": "kg"}})
+    >>> report = evaluate(p, at="2026-11-22T12:00:00+00:00", categories={"emergency"})
+    >>> report.get("emergency.epinephrine.prescribe")[0].medication.dose
+    DoseAmount(value=0.15, unit='mg')
+    """
+    when = parse_time(at)
+    chosen = _categories(categories)
+    context = Context(at=when, options=options if options is not None else Options())
+    rules = tuple(r for r in registered_rules() if r.category in chosen)
+    found: list[Recommendation] = []
+    for r in rules:
+        for rec in r(patient, context):
+            for item in rec.evidence:
+                if item.source not in SOURCES:
+                    raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
+            found.append(rec)
+    unique = list(dict.fromkeys(found))
+    unique.sort(key=_order)
+    return Report(
+        patient_id=patient.id,
+        evaluated_at=when,
+        mastcell_version=__version__,
+        recommendations=tuple(unique),
+        unused_inputs=tuple(_unused(patient, rules, when)),
+    )

@@ -1,0 +1,415 @@
+"""The JSON interchange format (version 1): patients in, reports out.
+
+One private cattrs converter reads and writes the format. It is strict where a silent
+coercion would change meaning: a number sent as text, a single string where a list belongs, a
+naive timestamp or a misspelt key are errors, and :class:`~mastcell.exceptions.InputError`
+lists every problem with its path (``labs[2].unit: ...``), built with cattrs' own error
+transformation.
+
+>>> p = patient_from_dict({"id": "demo", "labs": [
+...     {"analyte": "anc", "value": 800, "unit": "/uL", "time": "2026-11-20T08:15:00+00:00"}]})
+>>> p.labs[0].canonical
+0.8
+>>> patient_from_dict(to_dict(p)) == p
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any, TypeVar, overload
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.preconf.json import make_converter
+
+from mastcell.exceptions import InputError
+from mastcell.model import (
+    AdverseEvent,
+    Age,
+    Dose,
+    Flare,
+    LabResult,
+    Medication,
+    PainAssessment,
+    Patient,
+    Procedure,
+    Reaction,
+    Weight,
+)
+from mastcell.report import Report
+
+__all__ = [
+    "FORMAT_VERSION",
+    "patient_from_dict",
+    "patient_from_json",
+    "patient_schema",
+    "report_from_dict",
+    "to_dict",
+    "to_json",
+]
+
+#: The interchange format version this module reads and writes.
+FORMAT_VERSION = 1
+
+T = TypeVar("T")
+
+#: Classes written without their defaults (a patient's JSON stays as small as the caller's).
+#: Leaves first: a class's generated hook captures its fields' hooks when it is made.
+_PATIENT_SIDE = (
+    Dose,
+    Weight,
+    Age,
+    Medication,
+    PainAssessment,
+    Procedure,
+    Flare,
+    Reaction,
+    AdverseEvent,
+)
+
+
+class _ProblemError(ValueError):
+    """A structuring problem whose message is already the text to show."""
+
+
+def _parse_datetime(value: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise _ProblemError(f"expected an ISO 8601 date-time string, got {value!r}")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise _ProblemError(f"expected an ISO 8601 date-time, got {value!r}") from None
+    if parsed.utcoffset() is None:
+        raise _ProblemError(
+            f"expected a timezone offset (e.g. {text}+00:00 or {text}Z), got {value!r}"
+        )
+    return parsed
+
+
+def _parse_date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise _ProblemError(f"expected an ISO 8601 date string, got {value!r}")
+    if len(value.strip()) > 10:
+        return _parse_datetime(value)
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise _ProblemError(f"expected an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value.lower() if isinstance(value, str) else value)
+    except ValueError:
+        codes = ", ".join(str(member.value) for member in cls)
+        raise _ProblemError(f"expected one of {codes}; got {value!r}") from None
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _ProblemError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _ProblemError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise _ProblemError(f"expected a string, got {value!r}")
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _ProblemError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = make_converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(dt.datetime, lambda v, _: _parse_datetime(v))
+    conv.register_structure_hook(dt.date, lambda v, _: _parse_date(v))
+    conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
+    conv.register_unstructure_hook(dt.date, lambda v: v.isoformat())
+    is_enum = lambda t: isinstance(t, type) and issubclass(t, enum.Enum)  # noqa: E731
+    conv.register_structure_hook_func(is_enum, _structure_enum)
+    # StrEnum before str in the MRO: written as the plain code, not passed through.
+    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(bool, _strict_bool)
+
+    def tuple_hook(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        as_list: Any = list.__class_getitem__(typing.get_args(t)[0])
+        inner = conv.get_structure_hook(as_list)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _ProblemError(f"expected a list, got {value!r}")
+            return tuple(inner(value, as_list))
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_hook)
+    for cls in _PATIENT_SIDE:
+        conv.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        )
+    conv.register_unstructure_hook(
+        LabResult,
+        make_dict_unstructure_fn(
+            LabResult,
+            conv,
+            _cattrs_omit_if_default=True,
+            canonical=override(omit=True),
+            canonical_low=override(omit=True),
+            canonical_high=override(omit=True),
+        ),
+    )
+    conv.register_unstructure_hook(
+        Patient, make_dict_unstructure_fn(Patient, conv, _cattrs_omit_if_default=True)
+    )
+    return conv
+
+
+@lru_cache(maxsize=1)
+def converter() -> cattrs.Converter:
+    """The interchange converter (built once; private to mastcell, never the global one).
+
+    >>> converter() is converter()
+    True
+    """
+    return _make_converter()
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, InputError):
+        return "\x00" + "\x01".join(exc.errors)
+    if isinstance(exc, _ProblemError):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = ", ".join(repr(k) for k in sorted(exc.extra_fields))
+        known = (
+            ", ".join(f.name for f in attrs.fields(exc.cl) if f.init) if attrs.has(exc.cl) else ""
+        )
+        return f"unknown key(s) {extra}; expected only: {known}"
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    if isinstance(exc, TypeError | AttributeError) and attrs.has(type_):
+        return f"expected a JSON object, got {type(exc).__name__}: {exc}"
+    if isinstance(exc, ValueError | TypeError):
+        name = getattr(type_, "__name__", str(type_))
+        return f"invalid value for {name}: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _messages(exc: BaseException) -> list[str]:
+    out = []
+    for line in cattrs.transform_error(exc, path="$", format_exception=_format_exception):
+        text, _, path = line.rpartition(" @ ")
+        path = path.removeprefix("$").removeprefix(".") or "(root)"
+        if text.startswith("\x00"):
+            for problem in text[1:].split("\x01"):
+                field, sep, rest = problem.partition(": ")
+                if not sep:
+                    out.append(f"{path}: {problem}")
+                else:
+                    out.append(
+                        f"{field}: {rest}" if path == "(root)" else f"{path}.{field}: {rest}"
+                    )
+        else:
+            out.append(f"{path}: {text}")
+    return out
+
+
+def _structure(data: Any, cls: type[T]) -> T:
+    if not isinstance(data, dict):
+        raise InputError([f"(root): expected a JSON object, got {type(data).__name__}"])
+    try:
+        return converter().structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        raise InputError(_messages(exc)) from None
+    except InputError as exc:  # raised by the top-level class's own validators
+        raise InputError([f"{e}" for e in exc.errors]) from None
+
+
+def patient_from_dict(data: Any) -> Patient:
+    """Read a patient from interchange data (parsed JSON).
+
+    Raises:
+        InputError: every problem, each with its path.
+
+    >>> patient_from_dict({"pain": {"score": 11}})
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: pain.score: expected a whole number from 0 to 10, got 11
+    >>> patient_from_dict({"labs": [{"analyte": "anc", "value": 1, "unit": "mg",
+    ...                              "time": "2026-11-20"}]})
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: labs[0].unit: 'mg' does not fit anc: expected a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)
+    """
+    return _structure(data, Patient)
+
+
+def _loads(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [f"(json): invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        ) from None
+
+
+def patient_from_json(text: str | bytes) -> Patient:
+    """Read a patient from interchange JSON text.
+
+    >>> patient_from_json('{"id": "x", "diagnoses": ["MCAS"]}').diagnoses
+    (<Diagnosis.MCAS: 'mcas'>,)
+    >>> patient_from_json('{"id": ')
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: (json): invalid JSON at line 1 column 8: Expecting value
+    """
+    return patient_from_dict(_loads(text))
+
+
+def report_from_dict(data: Any) -> Report:
+    """Read a report back from its interchange data (for consumers that store reports).
+
+    >>> from mastcell import evaluate
+    >>> r = evaluate(patient_from_dict({"diagnoses": ["mcas"]}), at="2026-11-22T00:00:00Z")
+    >>> report_from_dict(to_dict(r)) == r
+    True
+    """
+    return _structure(data, Report)
+
+
+@overload
+def to_dict(obj: Patient) -> dict[str, Any]: ...
+@overload
+def to_dict(obj: Report) -> dict[str, Any]: ...
+def to_dict(obj: Patient | Report) -> dict[str, Any]:
+    """A patient or report as interchange data (plain JSON types).
+
+    >>> to_dict(patient_from_dict({"id": "a", "sex": "female"}))
+    {'id': 'a', 'sex': 'female'}
+    """
+    if not isinstance(obj, Patient | Report):
+        raise TypeError(f"to_dict takes a Patient or a Report, not {type(obj).__name__}")
+    out = converter().unstructure(obj)
+    assert isinstance(out, dict)
+    return out
+
+
+def to_json(obj: Patient | Report, *, indent: int | None = 2) -> str:
+    """A patient or report as interchange JSON text.
+
+    >>> to_json(patient_from_dict({"id": "a"}), indent=None)
+    '{"id": "a"}'
+    """
+    return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
+
+
+# -- JSON Schema ------------------------------------------------------------------------------
+
+
+def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin in (typing.Union, types.UnionType):
+        options = [_schema_of(a, defs) for a in args if a is not type(None)]
+        if type(None) in args:
+            options.append({"type": "null"})
+        return options[0] if len(options) == 1 else {"anyOf": options}
+    if origin is tuple:
+        return {"type": "array", "items": _schema_of(args[0], defs)}
+    if t is dt.datetime:
+        return {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601 with a timezone offset; a date alone means midnight UTC",
+        }
+    if t is dt.date:
+        return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        return {"type": "string", "enum": [m.value for m in t]}
+    if t is bool:
+        return {"type": "boolean"}
+    if t is int:
+        return {"type": "integer"}
+    if t is float:
+        return {"type": "number"}
+    if t is str:
+        return {"type": "string"}
+    if attrs.has(t):
+        name = t.__name__
+        if name not in defs:
+            defs[name] = {}
+            hints = typing.get_type_hints(t)
+            fields = [f for f in attrs.fields(t) if f.init]
+            defs[name] = {
+                "type": "object",
+                "description": (t.__doc__ or "").strip().splitlines()[0],
+                "properties": {f.name: _schema_of(hints[f.name], defs) for f in fields},
+                "required": [f.name for f in fields if f.default is attrs.NOTHING],
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+    raise TypeError(f"no schema for {t!r}")  # pragma: no cover - a new field type
+
+
+def patient_schema() -> dict[str, Any]:
+    """The JSON Schema of the patient format, generated from the model.
+
+    The same schema ships in the package as ``mastcell/schema/patient.schema.json`` (a test
+    keeps them equal) and ``mastcell schema`` prints it.
+
+    >>> schema = patient_schema()
+    >>> schema["$ref"], sorted(schema["$defs"]["LabResult"]["required"])
+    ('#/$defs/Patient', ['analyte', 'time', 'unit', 'value'])
+    """
+    defs: dict[str, Any] = {}
+    root = _schema_of(Patient, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://mastcell.readthedocs.io/schema/patient-v1.schema.json",
+        "title": "mastcell patient, interchange format version 1",
+        **root,
+        "$defs": {name: defs[name] for name in sorted(defs)},
+    }
+
+
+def shipped_patient_schema() -> str:
+    """The schema file shipped in the package, as text.
+
+    >>> json.loads(shipped_patient_schema()) == patient_schema()
+    True
+    """
+    return resources.files("mastcell").joinpath("schema/patient.schema.json").read_text("utf-8")

@@ -1,0 +1,110 @@
+"""attrs validators and converters shared by the entities; each error names its field."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import attrs
+
+from mastcell.exceptions import InputError
+
+
+def fail(attribute: attrs.Attribute[Any], problem: str) -> InputError:
+    """An :class:`InputError` about ``attribute``."""
+    return InputError.for_field(attribute.name, problem)
+
+
+def finite_non_negative(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """A real, finite number >= 0 (None passes: unknown is allowed where the type says so)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail(attribute, f"expected a number, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise fail(attribute, f"expected a finite number >= 0, got {value!r}")
+
+
+def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    """A whole number >= 0, or None."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise fail(attribute, f"expected a whole number >= 0, got {value!r}")
+
+
+def aware(_: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    """A timezone-aware date-time: a naive one is ambiguous by hours, which rules measure."""
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        raise fail(attribute, f"expected a date-time, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise fail(
+            attribute,
+            f"expected a date-time with a timezone offset (e.g. "
+            f"{value.isoformat()}+00:00), got {value.isoformat()}",
+        )
+
+
+def date_or_aware(_: object, attribute: attrs.Attribute[Any], value: date | None) -> None:
+    """A calendar date, or a timezone-aware date-time."""
+    if isinstance(value, datetime):
+        aware(_, attribute, value)
+    elif value is not None and not isinstance(value, date):
+        raise fail(attribute, f"expected a date, got {value!r}")
+
+
+def non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """A string with something in it."""
+    if not isinstance(value, str) or not value.strip():
+        raise fail(attribute, f"expected a non-empty string, got {value!r}")
+
+
+def lower_name(value: str) -> str:
+    """Drug and agent names compare case-insensitively: held stripped and lower-cased."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def lower_names(values: Any) -> tuple[str, ...]:
+    """A sequence of names, each :func:`lower_name`-d."""
+    if isinstance(values, str):
+        return (lower_name(values),)
+    return tuple(lower_name(v) for v in values)
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def to_enum(enum_type: type[E], field: str, value: object) -> E:
+    """``value`` as a member of ``enum_type`` (codes case-insensitive); the error names ``field``."""
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value.lower() if isinstance(value, str) else value)
+    except ValueError:
+        codes = ", ".join(str(member.value) for member in enum_type)
+        raise InputError.for_field(field, f"expected one of {codes}; got {value!r}") from None
+
+
+def to_optional_enum(enum_type: type[E], field: str, value: object) -> E | None:
+    """As :func:`to_enum`, letting None (unknown) through."""
+    return None if value is None else to_enum(enum_type, field, value)
+
+
+def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    """Sequences are held as tuples, so entities stay immutable and hashable."""
+    return tuple(values)
+
+
+def day_of(value: date) -> date:
+    """The calendar day of a date or date-time (a date-time and a date do not compare)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def optional_name(value: str | None) -> str | None:
+    """As :func:`lower_name`, letting None through."""
+    return None if value is None else lower_name(value)

@@ -1,0 +1,133 @@
+"""Laboratory results, converted to the analyte's canonical unit on construction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from mastcell import units
+from mastcell.exceptions import InputError
+from mastcell.model._checks import aware, finite_non_negative
+from mastcell.model._convert import to_analyte, to_role
+from mastcell.model.vocabulary import Analyte, TryptaseRole
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["LabResult"]
+
+
+def _convert(lab: LabResult, value: float | None) -> float | None:
+    if value is None:
+        return None
+    return units.to_canonical(
+        value, lab.unit, lab.analyte.info.canonical, subject=lab.analyte.value
+    )
+
+
+@attrs.frozen(kw_only=True)
+class LabResult:
+    """One laboratory result, as the lab sent it, with its value in the canonical unit.
+
+    ``value`` and ``unit`` are kept exactly as given (and written back by serialisation);
+    ``canonical`` is the value in the analyte's canonical unit, computed once, here, so rules
+    compare plain floats and the same value in any spelling is the same number.
+
+    Args:
+        analyte: what was measured.
+        value: the number as reported (>= 0).
+        unit: the unit as reported (UCUM or a common clinical spelling).
+        time: when the sample was drawn (timezone-aware).
+        role: for tryptase, ``baseline`` or ``acute``; None lets mastcell infer it.
+        reference_low: the reporting laboratory's lower reference limit, in ``unit``.
+        reference_high: the reporting laboratory's upper reference limit, in ``unit``.
+
+    Raises:
+        UnitError: ``unit`` does not fit the analyte.
+        InputError: a negative value, a percentage above 100, a naive time, low > high.
+
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 11, 20, 8, 15, tzinfo=timezone.utc)
+    >>> lab = LabResult(analyte=Analyte.ANC, value=800, unit="/uL", time=t)
+    >>> lab.canonical, lab.canonical_unit
+    (0.8, '10*9/L')
+    >>> LabResult(analyte=Analyte.ANC, value=0.8, unit="K/uL", time=t).canonical
+    0.8
+    """
+
+    analyte: Analyte = attrs.field(converter=to_analyte)
+    value: float = attrs.field(validator=finite_non_negative)
+    unit: str
+    time: datetime = attrs.field(validator=aware)
+    role: TryptaseRole | None = attrs.field(default=None, converter=to_role)
+    reference_low: float | None = attrs.field(default=None, validator=finite_non_negative)
+    reference_high: float | None = attrs.field(default=None, validator=finite_non_negative)
+
+    canonical: float = attrs.field(init=False, repr=False)
+    canonical_low: float | None = attrs.field(init=False, repr=False, eq=False)
+    canonical_high: float | None = attrs.field(init=False, repr=False, eq=False)
+
+    @canonical.default
+    def _canonical(self) -> float:
+        converted = _convert(self, self.value)
+        assert converted is not None
+        return converted
+
+    @canonical_low.default
+    def _canonical_low(self) -> float | None:
+        return _convert(self, self.reference_low)
+
+    @canonical_high.default
+    def _canonical_high(self) -> float | None:
+        return _convert(self, self.reference_high)
+
+    def __attrs_post_init__(self) -> None:
+        if self.analyte is Analyte.NEUTROPHILS_PCT and self.canonical > 100:
+            raise InputError.for_field("value", f"expected a percentage <= 100, got {self.value}")
+        if self.role is not None and self.analyte is not Analyte.TRYPTASE:
+            raise InputError.for_field("role", "only a tryptase result takes a role")
+        low, high = self.canonical_low, self.canonical_high
+        if low is not None and high is not None and low > high:
+            raise InputError.for_field(
+                "reference_low", f"expected <= reference_high ({self.reference_high}), got {low}"
+            )
+
+    @property
+    def canonical_unit(self) -> str:
+        """The UCUM code of ``canonical``'s unit."""
+        return self.analyte.canonical_unit
+
+    @property
+    def quantity(self) -> pint.Quantity[float]:
+        """The canonical value as a pint quantity of the application registry.
+
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 11, 20, tzinfo=timezone.utc)
+        >>> LabResult(analyte="tryptase", value=14.2, unit="ug/L", time=t).quantity
+        <Quantity(14.2, 'nanogram / milliliter')>
+        """
+        return units.quantity(self.canonical, self.analyte.info.canonical)
+
+    @classmethod
+    def from_quantity(
+        cls, analyte: Analyte | str, quantity: pint.Quantity[float], time: datetime, **kwargs: Any
+    ) -> LabResult:
+        """Build a result from a pint quantity (of any registry), keeping its unit.
+
+        >>> from datetime import datetime, timezone
+        >>> from mastcell.units import registry
+        >>> q = registry().Quantity(1500, "1/uL")
+        >>> t = datetime(2026, 11, 20, tzinfo=timezone.utc)
+        >>> LabResult.from_quantity("anc", q, t).canonical
+        1.5
+        """
+        unit = format(quantity.units, "~")
+        return cls(
+            analyte=Analyte(analyte),
+            value=float(quantity.magnitude),
+            unit=unit,
+            time=time,
+            **kwargs,
+        )

@@ -1,0 +1,111 @@
+"""Quantities that are not lab results: doses, body weight, age.
+
+Each keeps the value and unit as the caller sent them (so serialisation gives them back) and
+holds the canonical number beside them, computed once at construction.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from mastcell import units
+from mastcell.exceptions import UnitError
+from mastcell.model._checks import finite_non_negative
+from mastcell.units import CanonicalUnit
+
+__all__ = ["Age", "Dose", "Weight"]
+
+
+def _canonical_of(measure: _Measure) -> float:
+    return units.to_canonical(
+        measure.value, measure.unit, measure.canonical_unit, subject=measure.subject
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Measure:
+    value: float = attrs.field(validator=finite_non_negative)
+    unit: str
+    canonical: float = attrs.field(
+        init=False, repr=False, default=attrs.Factory(_canonical_of, takes_self=True)
+    )
+
+    canonical_unit: ClassVar[CanonicalUnit]
+    subject: ClassVar[str]
+
+
+@attrs.frozen(kw_only=True)
+class Weight(_Measure):
+    """Body weight; ``kg`` is the canonical value.
+
+    >>> Weight(value=150, unit="lb").kg
+    68.039
+    """
+
+    canonical_unit: ClassVar[CanonicalUnit] = units.BODY_MASS
+    subject: ClassVar[str] = "weight"
+
+    @property
+    def kg(self) -> float:
+        """The weight in kilograms."""
+        return self.canonical
+
+
+@attrs.frozen(kw_only=True)
+class Age(_Measure):
+    """An age given directly instead of a birth date; ``years`` is the canonical value.
+
+    >>> Age(value=18, unit="month").years
+    1.5
+    """
+
+    canonical_unit: ClassVar[CanonicalUnit] = units.AGE
+    subject: ClassVar[str] = "age"
+
+    @property
+    def years(self) -> float:
+        """The age in years."""
+        return self.canonical
+
+
+def _dose_canonical(dose: Dose) -> float:
+    unit = dose.unit.strip()
+    if unit in {"IU", "U", "MU", "[iU]", "[IU]"}:
+        return units.to_canonical(dose.value, unit, units.DOSE_ACTIVITY, subject="dose")
+    try:
+        return units.to_canonical(dose.value, unit, units.DOSE_MASS, subject="dose")
+    except UnitError:
+        raise UnitError(
+            "dose", dose.unit, "a mass (mg, g, ug, mcg) or units of activity (IU, MU)"
+        ) from None
+
+
+@attrs.frozen(kw_only=True)
+class Dose:
+    """The amount of one administration: a mass, or units of activity for biologics.
+
+    >>> Dose(value=0.3, unit="mg").mg
+    0.3
+    >>> Dose(value=300, unit="mcg").mg
+    0.3
+    >>> Dose(value=3, unit="MU").mg is None
+    True
+    """
+
+    value: float = attrs.field(validator=finite_non_negative)
+    unit: str
+    canonical: float = attrs.field(
+        init=False, repr=False, default=attrs.Factory(_dose_canonical, takes_self=True)
+    )
+
+    @property
+    def is_mass(self) -> bool:
+        """True for a mass; False for units of activity."""
+        return self.unit.strip() not in {"IU", "U", "MU", "[iU]", "[IU]"}
+
+    @property
+    def mg(self) -> float | None:
+        """The dose in milligrams, or None when it is given in units of activity."""
+        return self.canonical if self.is_mass else None

@@ -1,0 +1,234 @@
+"""The patient: everything a caller sends, and the questions rules ask of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from mastcell.exceptions import InputError
+from mastcell.model._checks import (
+    as_tuple,
+    date_or_aware,
+    day_of,
+    non_negative_int,
+    to_enum,
+)
+from mastcell.model._convert import to_sex, to_symptom_control
+from mastcell.model.clinical import (
+    AdverseEvent,
+    Flare,
+    Medication,
+    PainAssessment,
+    Procedure,
+    Reaction,
+)
+from mastcell.model.labs import LabResult
+from mastcell.model.measures import Age, Weight
+from mastcell.model.vocabulary import (
+    Analyte,
+    Diagnosis,
+    DiagnosisFamily,
+    DrugClass,
+    MedicationStatus,
+    Sex,
+    SymptomControl,
+)
+
+__all__ = ["Patient"]
+
+
+def _diagnoses(values: Iterable[Any]) -> tuple[Diagnosis, ...]:
+    return tuple(to_enum(Diagnosis, "diagnoses", v) for v in values)
+
+
+def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
+    index: dict[Analyte, list[LabResult]] = {}
+    for lab in patient.labs:
+        index.setdefault(lab.analyte, []).append(lab)
+    return {a: tuple(sorted(labs, key=lambda lab: lab.time)) for a, labs in index.items()}
+
+
+@attrs.frozen(kw_only=True)
+class Patient:
+    """A patient as the interchange format describes them; every field is optional.
+
+    A missing list is empty and a missing scalar is unknown (None), never "normal".
+
+    >>> from datetime import datetime, timezone
+    >>> p = Patient(
+    ...     id="demo-1", diagnoses=("ism",),
+    ...     labs=(LabResult(analyte="anc", value=800, unit="/uL",
+    ...                     time=datetime(2026, 11, 20, tzinfo=timezone.utc)),),
+    ... )
+    >>> p.latest("anc").canonical
+    0.8
+    >>> p.has(DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS), p.has(DiagnosisFamily.ADVANCED_SM)
+    (True, False)
+    """
+
+    id: str | None = None
+    sex: Sex = attrs.field(default=Sex.UNKNOWN, converter=to_sex)
+    birth_date: dt.date | None = attrs.field(default=None, validator=date_or_aware)
+    age: Age | None = None
+    weight: Weight | None = None
+    diagnoses: tuple[Diagnosis, ...] = attrs.field(default=(), converter=_diagnoses)
+    labs: tuple[LabResult, ...] = attrs.field(default=(), converter=as_tuple)
+    medications: tuple[Medication, ...] = attrs.field(default=(), converter=as_tuple)
+    symptom_control: SymptomControl | None = attrs.field(default=None, converter=to_symptom_control)
+    pain: PainAssessment | None = None
+    procedures: tuple[Procedure, ...] = attrs.field(default=(), converter=as_tuple)
+    flares: tuple[Flare, ...] = attrs.field(default=(), converter=as_tuple)
+    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=as_tuple)
+    adverse_events: tuple[AdverseEvent, ...] = attrs.field(default=(), converter=as_tuple)
+    tpsab1_extra_copies: int | None = attrs.field(default=None, validator=non_negative_int)
+
+    _labs_by_analyte: dict[Analyte, tuple[LabResult, ...]] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        hash=False,
+        default=attrs.Factory(_index_labs, takes_self=True),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.birth_date is not None and self.age is not None:
+            raise InputError.for_field("age", "give birth_date or age, not both")
+
+    # -- labs -------------------------------------------------------------------------------
+
+    def series(
+        self, analyte: Analyte | str, *, until: dt.datetime | None = None
+    ) -> tuple[LabResult, ...]:
+        """Results of ``analyte`` in time order, up to ``until`` (inclusive) when given.
+
+        >>> Patient().series("platelets")
+        ()
+        """
+        labs = self._labs_by_analyte.get(Analyte(analyte), ())
+        if until is None:
+            return labs
+        return tuple(lab for lab in labs if lab.time <= until)
+
+    def latest(self, analyte: Analyte | str, at: dt.datetime | None = None) -> LabResult | None:
+        """The most recent result of ``analyte`` drawn at or before ``at`` (None if none).
+
+        >>> Patient().latest("anc") is None
+        True
+        """
+        labs = self.series(analyte, until=at)
+        return labs[-1] if labs else None
+
+    # -- demographics -----------------------------------------------------------------------
+
+    def age_at(self, at: dt.datetime | dt.date) -> float | None:
+        """Age in years at ``at``: from the birth date, else the given age, else None.
+
+        >>> from datetime import date
+        >>> Patient(birth_date=date(2016, 6, 1)).age_at(date(2026, 11, 22))
+        10.48
+        """
+        if self.birth_date is not None:
+            days = (day_of(at) - day_of(self.birth_date)).days
+            return round(days / 365.25, 2)
+        return None if self.age is None else self.age.years
+
+    # -- diagnoses --------------------------------------------------------------------------
+
+    def has(self, *wanted: Diagnosis | DiagnosisFamily | str) -> bool:
+        """Whether any diagnosis is one of ``wanted`` (codes or families).
+
+        >>> Patient(diagnoses=("mcl",)).has(DiagnosisFamily.ADVANCED_SM)
+        True
+        >>> Patient(diagnoses=("mcas",)).has("ism", "sm")
+        False
+        """
+        codes: set[Diagnosis] = set()
+        for item in wanted:
+            if isinstance(item, DiagnosisFamily):
+                codes |= item.members
+            else:
+                codes.add(Diagnosis(item))
+        return any(d in codes for d in self.diagnoses)
+
+    @property
+    def has_systemic_mastocytosis(self) -> bool:
+        """Any SM subtype, including subtype unknown."""
+        return self.has(DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS)
+
+    @property
+    def has_advanced_sm(self) -> bool:
+        """ASM, SM-AHN or MCL."""
+        return self.has(DiagnosisFamily.ADVANCED_SM)
+
+    @property
+    def has_mast_cell_disorder(self) -> bool:
+        """MCAS, cutaneous or systemic mastocytosis."""
+        return self.has(DiagnosisFamily.MAST_CELL_DISORDER)
+
+    # -- medications ------------------------------------------------------------------------
+
+    def medications_of(
+        self,
+        *classes: DrugClass,
+        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
+    ) -> tuple[Medication, ...]:
+        """Medications in any of ``classes`` (all when none given) with one of ``statuses``.
+
+        Classification reads the drug catalogue of :mod:`mastcell.knowledge`.
+
+        >>> p = Patient(medications=(Medication(drug="famotidine"),
+        ...                          Medication(drug="cetirizine", status="stopped")))
+        >>> [m.drug for m in p.medications_of(DrugClass.H2)]
+        ['famotidine']
+        >>> p.medications_of(DrugClass.H1_SECOND_GENERATION)
+        ()
+        """
+        from mastcell.knowledge.drugs import classes_of
+
+        wanted = set(statuses)
+        return tuple(
+            m
+            for m in self.medications
+            if m.status in wanted and (not classes or classes_of(m.drug) & set(classes))
+        )
+
+    def medications_named(
+        self, *drugs: str, statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,)
+    ) -> tuple[Medication, ...]:
+        """Medications whose generic name (or a synonym or brand) is one of ``drugs``.
+
+        >>> p = Patient(medications=(Medication(drug="Rydapt"),))
+        >>> [m.drug for m in p.medications_named("midostaurin")]
+        ['rydapt']
+        """
+        from mastcell.knowledge.drugs import generic_name
+
+        wanted = {generic_name(d) or d.lower() for d in drugs}
+        allowed = set(statuses)
+        return tuple(
+            m
+            for m in self.medications
+            if m.status in allowed and (generic_name(m.drug) or m.drug) in wanted
+        )
+
+    # -- tracing ----------------------------------------------------------------------------
+
+    def path_of(self, item: object) -> str:
+        """The interchange path of an input (``labs[2]``), for findings and unused inputs.
+
+        >>> from datetime import datetime, timezone
+        >>> m = Medication(drug="cetirizine")
+        >>> Patient(medications=(Medication(drug="famotidine"), m)).path_of(m)
+        'medications[1]'
+        """
+        for name in ("labs", "medications", "procedures", "flares", "reactions", "adverse_events"):
+            for i, candidate in enumerate(getattr(self, name)):
+                if candidate is item:
+                    return f"{name}[{i}]"
+        for name in ("pain", "weight", "age"):
+            if getattr(self, name) is item:
+                return name
+        raise ValueError(f"{item!r} is not an input of this patient")

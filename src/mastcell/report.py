@@ -1,0 +1,162 @@
+"""The report of an evaluation: ordered recommendations, what was not used, and renderings."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from mastcell.model import Category, Recommendation, UnusedInput
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["DISCLAIMER", "Report"]
+
+#: Printed with every rendering of a report.
+DISCLAIMER = (
+    "Decision support for clinicians, not a substitute for clinical judgement: verify every "
+    "recommendation against the patient and its cited sources."
+)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The immutable result of :func:`mastcell.evaluate`.
+
+    Recommendations are ordered critical before warning before info, then by category and
+    code. Iterate over it, or read ``codes``, ``by_category()``, ``to_dict()``, ``to_json()``,
+    ``render_text()``; in Jupyter it shows as a table.
+
+    >>> from mastcell import evaluate, patient_from_dict
+    >>> p = patient_from_dict({"id": "demo", "diagnoses": ["mcas"], "age": {"value": 40, "unit": "year"}})
+    >>> report = evaluate(p, at="2026-11-22T12:00:00+00:00", categories=["emergency"])
+    >>> report.codes
+    ('emergency.epinephrine.prescribe', 'emergency.triggers.avoid')
+    >>> report.patient_id, len(report)
+    ('demo', 2)
+    """
+
+    patient_id: str | None
+    evaluated_at: datetime
+    mastcell_version: str
+    recommendations: tuple[Recommendation, ...]
+    unused_inputs: tuple[UnusedInput, ...] = ()
+
+    def __iter__(self) -> Iterator[Recommendation]:
+        return iter(self.recommendations)
+
+    def __len__(self) -> int:
+        return len(self.recommendations)
+
+    def __getitem__(self, index: int) -> Recommendation:
+        return self.recommendations[index]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the recommendations, in report order."""
+        return tuple(r.code for r in self.recommendations)
+
+    def by_category(self) -> dict[Category, tuple[Recommendation, ...]]:
+        """Recommendations grouped by category, in category order; empty ones left out."""
+        groups: dict[Category, list[Recommendation]] = {}
+        for rec in self.recommendations:
+            groups.setdefault(rec.category, []).append(rec)
+        return {c: tuple(groups[c]) for c in Category if c in groups}
+
+    def get(self, code: str) -> tuple[Recommendation, ...]:
+        """The recommendations with ``code`` (a report may hold several, e.g. per procedure)."""
+        return tuple(r for r in self.recommendations if r.code == code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report in the interchange format (plain JSON types)."""
+        from mastcell.interchange import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as interchange JSON text."""
+        from mastcell.interchange import to_json
+
+        return to_json(self, indent=indent)
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """One row per recommendation (needs the ``pandas`` extra)."""
+        from mastcell.dataframe import report_to_dataframe
+
+        return report_to_dataframe(self)
+
+    def render_text(self, *, width: int = 100) -> str:
+        """A plain-text rendering for terminals and logs."""
+        lines = [
+            f"mastcell report for {self.patient_id or '(no id)'} at "
+            f"{self.evaluated_at.isoformat()} (mastcell {self.mastcell_version})",
+            textwrap.fill(DISCLAIMER, width),
+            "",
+        ]
+        if not self.recommendations:
+            lines.append("No recommendations.")
+        indent = " " * 4
+        for rec in self.recommendations:
+            lines.append(f"{rec.indicator.value.upper():<9} {rec.code}")
+            lines.append(
+                textwrap.fill(rec.summary, width, initial_indent=indent, subsequent_indent=indent)
+            )
+            if rec.medication is not None:
+                lines.append(f"{indent}Proposed: {rec.medication}")
+            for item in rec.schedule:
+                when = item.at.isoformat() if item.at else (item.timing or "")
+                lines.append(f"{indent}  {when}: {item}")
+            if rec.detail:
+                lines.append(
+                    textwrap.fill(
+                        rec.detail, width, initial_indent=indent, subsequent_indent=indent
+                    )
+                )
+            for finding in rec.findings:
+                lines.append(f"{indent}Finding: {finding}")
+            if rec.evidence:
+                lines.append(f"{indent}Sources: {', '.join(rec.sources)}")
+            lines.append("")
+        if self.unused_inputs:
+            lines.append("Inputs not used:")
+            lines.extend(f"{indent}{item}" for item in self.unused_inputs)
+        return "\n".join(lines).rstrip() + "\n"
+
+    def __str__(self) -> str:
+        return self.render_text()
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table for Jupyter: indicator, code, summary, dose, sources."""
+        esc = html.escape
+        rows = []
+        for rec in self.recommendations:
+            dose = esc(str(rec.medication)) if rec.medication else ""
+            rows.append(
+                f'<tr class="mastcell-{esc(rec.indicator.value)}">'
+                f'<td class="mastcell-indicator">{esc(rec.indicator.value)}</td>'
+                f"<td><code>{esc(rec.code)}</code></td>"
+                f'<td title="{esc(rec.detail)}">{esc(rec.summary)}</td>'
+                f"<td>{dose}</td><td>{esc(', '.join(rec.sources))}</td></tr>"
+            )
+        unused = "".join(f"<li>{esc(str(u))}</li>" for u in self.unused_inputs)
+        return (
+            '<div class="mastcell-report">'
+            "<style>.mastcell-report .mastcell-critical td.mastcell-indicator"
+            "{background:#f8d7da;color:#721c24;font-weight:bold}"
+            ".mastcell-report .mastcell-warning td.mastcell-indicator"
+            "{background:#fff3cd;color:#856404}"
+            ".mastcell-report .mastcell-info td.mastcell-indicator"
+            "{background:#d1ecf1;color:#0c5460}</style>"
+            f"<p><b>mastcell report</b> for {esc(self.patient_id or '(no id)')} at "
+            f"{esc(self.evaluated_at.isoformat())} &middot; mastcell "
+            f"{esc(self.mastcell_version)}<br><small>{esc(DISCLAIMER)}</small></p>"
+            "<table><thead><tr><th>indicator</th><th>code</th><th>summary</th><th>dose</th>"
+            f"<th>sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            + (f"<p>Inputs not used:</p><ul>{unused}</ul>" if unused else "")
+            + "</div>"
+        )

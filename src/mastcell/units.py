@@ -1,0 +1,354 @@
+"""Clinical units: the spellings labs really send, converted once to each quantity's canonical unit.
+
+Plain pint reads ``10*9/L`` as *ninety* per litre and cannot parse ``/uL`` or ``K/uL``; a lab
+value read that way is a clinical bug. So every spelling first goes through :func:`normalise`,
+an explicit vocabulary that rewrites clinical and UCUM spellings into pint expressions, and
+only then through the one application :func:`registry`. The result of a conversion is a plain
+factor onto the canonical unit, cached per spelling: the registry is built at most once per
+process, lazily, and rules only ever compare canonical floats.
+
+>>> to_canonical(800, "/uL", CELL_COUNT, subject="anc")
+0.8
+>>> to_canonical(0.8, "K/uL", CELL_COUNT, subject="anc")
+0.8
+>>> to_canonical(20, "ug/L", MASS_CONCENTRATION, subject="tryptase")
+20.0
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from mastcell.exceptions import UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "AGE",
+    "BODY_MASS",
+    "CELL_COUNT",
+    "DOSE_ACTIVITY",
+    "DOSE_MASS",
+    "HB_MMOL_PER_G_PER_DL",
+    "HEMOGLOBIN",
+    "MASS_CONCENTRATION",
+    "PERCENT",
+    "PG_PER_MG_CREATININE",
+    "UG_PER_G_CREATININE",
+    "CanonicalUnit",
+    "conversion_factor",
+    "normalise",
+    "quantity",
+    "registry",
+    "to_canonical",
+]
+
+#: Haemoglobin in mmol/L = g/dL × 0.6206 (monomer basis, MW ≈ 16.1 kDa; the Dutch convention).
+#: A tetramer basis (× 0.155) also exists, so mastcell states the convention it uses [S54].
+HB_MMOL_PER_G_PER_DL = 0.6206
+
+#: Creatinine molar mass, g/mol (C4H7N3O), used to read "per mmol creatinine" reports
+#: (1 mmol creatinine = 113.12 mg) [S56].
+CREATININE_G_PER_MOL = 113.12
+
+
+@attrs.frozen(kw_only=True)
+class CanonicalUnit:
+    """The unit a kind of quantity is held in inside mastcell, with what it accepts.
+
+    Args:
+        code: the UCUM-style code written in reports (``"10*9/L"``).
+        expression: the same unit as a pint expression (``"1e9 / liter"``).
+        expected: how an error describes the dimension wanted, with example spellings.
+        decimals: the reporting precision values are rounded to after conversion, so that
+            ``20 ug/L`` and ``20 ng/mL`` are the same float (and compare and hash alike).
+        spellings: the documented spellings, each tested to parse to this unit.
+        special: spellings whose factor is a convention rather than dimensional analysis
+            (haemoglobin in mmol/L), as ``{spelling: factor}``.
+
+    >>> CELL_COUNT.code
+    '10*9/L'
+    """
+
+    code: str
+    expression: str
+    expected: str
+    decimals: int
+    spellings: tuple[str, ...] = ()
+    special: Mapping[str, float] = attrs.field(factory=dict)
+
+
+CELL_COUNT = CanonicalUnit(
+    code="10*9/L",
+    expression="1 / nL",
+    expected="a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)",
+    decimals=6,
+    spellings=(
+        "10*9/L",
+        "10^9/L",
+        "x10^9/L",
+        "x10E9/L",
+        "×10⁹/L",
+        "G/L",
+        "/nL",
+        "10*3/uL",
+        "10^3/uL",
+        "x10^3/uL",
+        "K/uL",
+        "k/µL",
+        "thou/uL",
+        "/uL",
+        "/µL",
+        "cells/uL",
+        "cells/µL",
+        "/mm3",
+        "cells/mm3",
+        "{cells}/uL",
+    ),
+)
+HEMOGLOBIN = CanonicalUnit(
+    code="g/dL",
+    expression="g / dL",
+    expected="a haemoglobin concentration (g/dL, g/L, mg/dL, or mmol/L on the monomer basis)",
+    decimals=4,
+    spellings=("g/dL", "g/dl", "g/L", "mg/dL", "g/100mL", "mmol/L"),
+    special={"mmol/L": 1 / HB_MMOL_PER_G_PER_DL, "mmol/l": 1 / HB_MMOL_PER_G_PER_DL},
+)
+MASS_CONCENTRATION = CanonicalUnit(
+    code="ng/mL",
+    expression="ng / mL",
+    expected="a mass concentration (e.g. ng/mL, ug/L, µg/L)",
+    decimals=4,
+    spellings=("ng/mL", "ng/ml", "ug/L", "µg/L", "μg/L", "mcg/L", "pg/mL", "ng/L"),
+)
+PERCENT = CanonicalUnit(
+    code="%",
+    expression="percent",
+    expected="a percentage (%)",
+    decimals=4,
+    spellings=("%", "percent"),
+)
+PG_PER_MG_CREATININE = CanonicalUnit(
+    code="pg/mg{creat}",
+    expression="pg / mg_creatinine",
+    expected="a creatinine-normalised amount (e.g. pg/mg{creat}, ng/g{creat}, ng/mmol{creat})",
+    decimals=3,
+    spellings=(
+        "pg/mg{creat}",
+        "pg/mg creatinine",
+        "pg/mg Cr",
+        "ng/g{creat}",
+        "ng/mmol{creat}",
+    ),
+)
+UG_PER_G_CREATININE = CanonicalUnit(
+    code="ug/g{creat}",
+    expression="ug / g_creatinine",
+    expected="a creatinine-normalised amount (e.g. ug/g{creat}, µg/g creatinine, ug/mmol{creat})",
+    decimals=3,
+    spellings=(
+        "ug/g{creat}",
+        "µg/g creatinine",
+        "mcg/g Cr",
+        "ng/mg{creat}",
+        "ug/mmol{creat}",
+    ),
+)
+DOSE_MASS = CanonicalUnit(
+    code="mg",
+    expression="mg",
+    expected="a mass (e.g. mg, g, ug, mcg)",
+    decimals=6,
+    spellings=("mg", "g", "ug", "µg", "mcg"),
+)
+DOSE_ACTIVITY = CanonicalUnit(
+    code="IU",
+    expression="IU",
+    expected="units of biological activity (IU, MU)",
+    decimals=3,
+    spellings=("IU", "[iU]", "U", "MU"),
+)
+BODY_MASS = CanonicalUnit(
+    code="kg",
+    expression="kg",
+    expected="a body mass (kg, g, lb)",
+    decimals=3,
+    spellings=("kg", "g", "lb", "lbs"),
+)
+AGE = CanonicalUnit(
+    code="a",
+    expression="year",
+    expected="an age (year, month, week, day)",
+    decimals=4,
+    spellings=("year", "years", "a", "y", "yr", "month", "mo", "week", "wk", "day", "d"),
+)
+
+_DEFINITIONS = (
+    "mg_creatinine = [creatinine]",
+    "g_creatinine = 1000 * mg_creatinine",
+    f"mmol_creatinine = {CREATININE_G_PER_MOL} * mg_creatinine",
+    "international_unit = [bioactivity] = IU",
+    "million_international_unit = 1e6 * international_unit = MIU",
+)
+
+#: Whole-spelling aliases, applied before the piecewise rewrites (case matters: G/L ≠ g/L).
+_ALIASES = {
+    "G/L": "1e9 / liter",
+    "/nL": "1e9 / liter",
+    "thou/uL": "1e3 / microliter",
+    "U": "IU",
+    "[iU]": "IU",
+    "[IU]": "IU",
+    "MU": "MIU",
+    "a": "year",
+    "y": "year",
+    "yr": "year",
+    "yrs": "year",
+    "mo": "month",
+    "wk": "week",
+    "d": "day",
+    "lbs": "lb",
+    "g/100mL": "g / dL",
+}
+
+_SCALE = re.compile(r"^(?:[x×*]\s*)?10\s*(?:\*|\^|[eE])\s*(\d+)|^(?:[x×*]\s*)?10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_CREATININE = re.compile(
+    r"^(?P<num>.+?)\s*/\s*(?P<den>mg|g|mmol)\s*(?:\{\s*creat(?:inine)?\s*\}|cr|creat|creatinine)$",
+    re.IGNORECASE,
+)
+_ALLOWED_NUMBERS = re.compile(r"^1(?= / )|1e\d+|\*\*\d+")
+
+
+def normalise(spelling: str) -> str:
+    """Rewrite a clinical or UCUM unit spelling into an expression pint reads correctly.
+
+    >>> normalise("10*9/L")
+    '1e9 / L'
+    >>> normalise("K/uL")
+    '1e3 / uL'
+    >>> normalise("pg/mg{creat}")
+    'pg / mg_creatinine'
+    >>> normalise("cells/mm3")
+    '1 / mm**3'
+    """
+    text = spelling.strip()
+    if text in _ALIASES:
+        return _ALIASES[text]
+    text = text.replace("µ", "u").replace("μ", "u").replace("mcg", "ug")
+    text = re.sub(r"\{cells?\}|\bcells?\b", "", text)
+    match = _CREATININE.match(text)
+    if match:
+        num, den = match["num"].strip(), match["den"].lower()
+        return f"{normalise(num)} / {den}_creatinine"
+    scale = _SCALE.match(text)
+    if scale:
+        power = scale[1] or scale[2].translate(_SUPERSCRIPTS)
+        text = f"1e{power}" + text[scale.end() :]
+    elif re.match(r"^[kK]\s*/", text):
+        text = "1e3" + text[1:]
+    if text.startswith("/"):
+        text = "1" + text
+    text = re.sub(r"mm\^?3\b", "mm**3", text)
+    text = text.replace("%", "percent")
+    return re.sub(r"\s*/\s*", " / ", text).strip()
+
+
+_registry: Any = None
+_lock = threading.Lock()
+_factors: dict[tuple[str, str], float] = {}
+
+
+def registry() -> pint.UnitRegistry[float]:
+    """The one application pint registry, built on first use and shared by the process.
+
+    Quantities of two registries cannot be combined, so callers who want pint quantities
+    build them here (or with :func:`quantity`).
+
+    >>> registry() is registry()
+    True
+    """
+    global _registry
+    if _registry is None:
+        with _lock:
+            if _registry is None:
+                import pint
+
+                ureg: pint.UnitRegistry[float] = pint.UnitRegistry(cache_folder=None)
+                for definition in _DEFINITIONS:
+                    ureg.define(definition)
+                _registry = ureg
+    return _registry  # type: ignore[no-any-return]
+
+
+def conversion_factor(unit: str, canonical: CanonicalUnit, *, subject: str) -> float:
+    """The factor that takes a value in ``unit`` to ``canonical``; cached per spelling.
+
+    Raises:
+        UnitError: the spelling does not parse, or its dimension does not fit ``canonical``.
+
+    >>> conversion_factor("g/L", HEMOGLOBIN, subject="hemoglobin")
+    0.1
+    >>> conversion_factor("mg", CELL_COUNT, subject="anc")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.UnitError: unit: 'mg' does not fit anc: expected a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)
+    """
+    key = (unit, canonical.code)
+    cached = _factors.get(key)
+    if cached is not None:
+        return cached
+    factor = _compute_factor(unit, canonical, subject)
+    _factors[key] = factor
+    return factor
+
+
+def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
+    if not isinstance(unit, str) or not unit.strip():
+        raise UnitError(subject, str(unit), canonical.expected)
+    if unit.strip() in canonical.special:
+        return canonical.special[unit.strip()]
+    expression = normalise(unit)
+    if re.search(r"\d", _ALLOWED_NUMBERS.sub("", expression)):
+        # "5 mg" or "10*9" left over: a number inside a unit would silently scale the value.
+        raise UnitError(subject, unit, canonical.expected)
+    import pint
+
+    ureg = registry()
+    try:
+        ratio = ureg.parse_expression(expression) / ureg.parse_expression(canonical.expression)
+        factor = float(ratio.to("dimensionless").magnitude)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        raise UnitError(subject, unit, canonical.expected) from exc
+    if not factor > 0:
+        raise UnitError(subject, unit, canonical.expected)
+    return float(f"{factor:.12g}")
+
+
+def to_canonical(value: float, unit: str, canonical: CanonicalUnit, *, subject: str) -> float:
+    """``value`` in ``unit``, converted to ``canonical`` and rounded to its reporting precision.
+
+    >>> to_canonical(8.5, "mmol/L", HEMOGLOBIN, subject="hemoglobin")
+    13.6964
+    >>> to_canonical(150, "lb", BODY_MASS, subject="weight")
+    68.039
+    """
+    return round(value * conversion_factor(unit, canonical, subject=subject), canonical.decimals)
+
+
+def quantity(value: float, canonical: CanonicalUnit) -> pint.Quantity[float]:
+    """A pint quantity of ``value`` in ``canonical``'s unit, from the application registry.
+
+    >>> quantity(0.8, CELL_COUNT)
+    <Quantity(0.8, '1 / nanoliter')>
+    >>> round(quantity(0.8, CELL_COUNT).to("1/uL").magnitude, 6)
+    800.0
+    """
+    q: pint.Quantity[float] = registry().Quantity(value, canonical.expression)
+    return q
