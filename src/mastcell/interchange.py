@@ -158,6 +158,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(dt.date, lambda v: v.isoformat())
     is_enum = lambda t: isinstance(t, type) and issubclass(t, enum.Enum)  # noqa: E731
     conv.register_structure_hook_func(is_enum, _structure_enum)
+    # The JSON preset passes str-based enums through unchecked; StrEnum precedes str in the MRO.
+    conv.register_structure_hook(enum.StrEnum, _structure_enum)
     # StrEnum before str in the MRO: written as the plain code, not passed through.
     conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
     conv.register_structure_hook(float, _strict_float)

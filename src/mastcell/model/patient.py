@@ -44,6 +44,24 @@ def _diagnoses(values: Iterable[Any]) -> tuple[Diagnosis, ...]:
     return tuple(to_enum(Diagnosis, "diagnoses", v) for v in values)
 
 
+def _calendar_age(born: dt.date, on: dt.date) -> float:
+    """Completed years plus the elapsed fraction of the current year of life.
+
+    Never rounded: a child the day before their 12th birthday is 11.99..., not 12.
+    """
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    last = _anniversary(born, born.year + years)
+    following = _anniversary(born, born.year + years + 1)
+    return years + (on - last).days / (following - last).days
+
+
+def _anniversary(born: dt.date, year: int) -> dt.date:
+    try:
+        return born.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return dt.date(year, 3, 1)
+
+
 def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
     index: dict[Analyte, list[LabResult]] = {}
     for lab in patient.labs:
@@ -127,12 +145,13 @@ class Patient:
         """Age in years at ``at``: from the birth date, else the given age, else None.
 
         >>> from datetime import date
-        >>> Patient(birth_date=date(2016, 6, 1)).age_at(date(2026, 11, 22))
-        10.48
+        >>> Patient(birth_date=date(2016, 6, 1)).age_at(date(2026, 6, 1))
+        10.0
+        >>> Patient(birth_date=date(2016, 6, 1)).age_at(date(2026, 5, 31)) < 10
+        True
         """
         if self.birth_date is not None:
-            days = (day_of(at) - day_of(self.birth_date)).days
-            return round(days / 365.25, 2)
+            return _calendar_age(day_of(self.birth_date), day_of(at))
         return None if self.age is None else self.age.years
 
     # -- diagnoses --------------------------------------------------------------------------

@@ -159,7 +159,12 @@ class Finding:
 
 
 def _category_of(rec: Recommendation) -> Category:
-    return Category.of(rec.code)
+    try:
+        return Category.of(rec.code)
+    except ValueError:
+        raise InputError.for_field(
+            "code", f"expected a code starting with a category, got {rec.code!r}"
+        ) from None
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,152 @@
+"""Hypothesis strategies for valid mastcell entities (shared by the test modules)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from hypothesis import strategies as st
+
+from mastcell import (
+    AdverseEvent,
+    Age,
+    Analyte,
+    Anesthesia,
+    Diagnosis,
+    Dose,
+    Flare,
+    Frequency,
+    LabResult,
+    Medication,
+    MedicationStatus,
+    PainAssessment,
+    Patient,
+    Procedure,
+    ProcedureKind,
+    Reaction,
+    ReactionSeverity,
+    Route,
+    Sex,
+    SymptomControl,
+    TryptaseRole,
+    Weight,
+)
+from mastcell.knowledge.drugs import CATALOGUE
+
+ZONES = st.sampled_from(
+    [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5)),
+     timezone(timedelta(hours=5, minutes=30))]
+)
+MOMENTS = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31), timezones=ZONES
+).map(lambda d: d.replace(microsecond=0))
+DAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz -", min_size=1, max_size=20).filter(
+    lambda s: s.strip() == s and s != ""
+)
+DRUGS = st.one_of(st.sampled_from(sorted(CATALOGUE)), NAMES)
+AMOUNTS = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infinity=False)
+
+
+def _optional(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.none() | strategy
+
+
+@st.composite
+def labs(draw: st.DrawFn, analyte: Analyte | None = None) -> LabResult:
+    """A valid lab result in any accepted spelling of its analyte's unit."""
+    chosen = analyte or draw(st.sampled_from(list(Analyte)))
+    canonical = chosen.info.canonical
+    unit = draw(st.sampled_from(canonical.spellings or (canonical.code,)))
+    top = 100.0 if chosen is Analyte.NEUTROPHILS_PCT else 5000.0
+    value = draw(st.floats(min_value=0, max_value=top, allow_nan=False))
+    low = draw(_optional(st.floats(min_value=0, max_value=top / 2, allow_nan=False)))
+    high = draw(_optional(st.floats(min_value=top / 2, max_value=top, allow_nan=False)))
+    role = draw(_optional(st.sampled_from(list(TryptaseRole)))) if chosen is Analyte.TRYPTASE else None
+    return LabResult(
+        analyte=chosen, value=value, unit=unit, time=draw(MOMENTS), role=role,
+        reference_low=low, reference_high=high,
+    )
+
+
+@st.composite
+def medications(draw: st.DrawFn) -> Medication:
+    """A valid medication entry (known or unknown drug)."""
+    start = draw(_optional(DAYS))
+    held = None
+    if start is not None and draw(st.booleans()):
+        held = start + timedelta(days=draw(st.integers(0, 60)))
+    dose = draw(_optional(st.builds(
+        Dose, value=AMOUNTS, unit=st.sampled_from(["mg", "g", "ug", "mcg", "IU", "MU"])
+    )))
+    return Medication(
+        drug=draw(DRUGS), dose=dose, quantity=draw(_optional(st.integers(0, 5))),
+        frequency=draw(_optional(st.sampled_from(list(Frequency)))),
+        route=draw(_optional(st.sampled_from(list(Route)))),
+        status=draw(st.sampled_from(list(MedicationStatus))), start=start, held_since=held,
+        held_reason=draw(_optional(st.sampled_from(["neutropenia", "toxicity", "patient choice"]))),
+    )
+
+
+@st.composite
+def procedures(draw: st.DrawFn) -> Procedure:
+    """A valid planned procedure, dated by a day or an aware start time."""
+    when = draw(st.one_of(DAYS, MOMENTS))
+    return Procedure(
+        kind=draw(st.sampled_from(list(ProcedureKind))), date=when,
+        anesthesia=draw(_optional(st.sampled_from(list(Anesthesia)))),
+        planned_agents=tuple(draw(st.lists(DRUGS, max_size=4))),
+    )
+
+
+@st.composite
+def flares(draw: st.DrawFn) -> Flare:
+    """A valid flare, resolved or not."""
+    onset = draw(MOMENTS)
+    hours = draw(_optional(st.integers(0, 96)))
+    return Flare(onset=onset, resolved=None if hours is None else onset + timedelta(hours=hours))
+
+
+@st.composite
+def adverse_events(draw: st.DrawFn) -> AdverseEvent:
+    """A valid CTCAE-graded adverse event."""
+    onset = draw(_optional(DAYS))
+    resolved = None
+    if onset is not None and draw(st.booleans()):
+        resolved = onset + timedelta(days=draw(st.integers(0, 40)))
+    return AdverseEvent(
+        term=draw(st.sampled_from(["nausea", "vomiting", "cognitive", "rash"])),
+        grade=draw(st.integers(1, 5)), onset=onset, resolved=resolved,
+        attributed_to=draw(_optional(DRUGS)),
+    )
+
+
+@st.composite
+def patients(draw: st.DrawFn) -> Patient:
+    """A valid patient: any combination of the interchange fields."""
+    use_birth_date = draw(st.booleans())
+    birth = draw(st.dates(min_value=date(1930, 1, 1), max_value=date(2025, 1, 1)))
+    age = draw(st.builds(Age, value=st.floats(0, 100), unit=st.sampled_from(["year", "month"])))
+    return Patient(
+        id=draw(_optional(NAMES)),
+        sex=draw(st.sampled_from(list(Sex))),
+        birth_date=birth if use_birth_date else None,
+        age=None if use_birth_date else draw(_optional(st.just(age))),
+        weight=draw(_optional(st.builds(
+            Weight, value=st.floats(1, 200), unit=st.sampled_from(["kg", "lb"])
+        ))),
+        diagnoses=tuple(draw(st.lists(st.sampled_from(list(Diagnosis)), max_size=3))),
+        labs=tuple(draw(st.lists(labs(), max_size=8))),
+        medications=tuple(draw(st.lists(medications(), max_size=6))),
+        symptom_control=draw(_optional(st.sampled_from(list(SymptomControl)))),
+        pain=draw(_optional(st.builds(
+            PainAssessment, score=st.integers(0, 10), site=_optional(NAMES),
+            since=_optional(DAYS),
+        ))),
+        procedures=tuple(draw(st.lists(procedures(), max_size=2))),
+        flares=tuple(draw(st.lists(flares(), max_size=3))),
+        reactions=tuple(draw(st.lists(st.builds(
+            Reaction, agent=DRUGS, severity=_optional(st.sampled_from(list(ReactionSeverity)))
+        ), max_size=3))),
+        adverse_events=tuple(draw(st.lists(adverse_events(), max_size=2))),
+        tpsab1_extra_copies=draw(_optional(st.integers(0, 6))),
+    )
