@@ -8,9 +8,12 @@ and is passed to :func:`mastcell.evaluate`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import attrs
+
+from mastcell.knowledge.safety import SafetyLevel
+from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 
 __all__ = [
     "AntimediatorOptions",
@@ -43,8 +46,22 @@ class CytopeniaOptions:
     datetime.timedelta(days=14)
     """
 
-    #: A blood count older than this is stale: no dose decision is made from it.
+    #: A blood count older than this is stale: no dose decision is made from it. Default
+    #: mastcell.knowledge.cytopenia.COUNT_MAX_AGE (14 days: the avapritinib platelet-monitoring
+    #: interval, S5/S6; no label states a staleness window, so it is a library convention).
     count_max_age: timedelta = timedelta(days=14)
+    #: SEED-ONLY (SEED-A, fact sheet 2.2.4): also suggest a bone marrow evaluation for a
+    #: leukopenia/neutropenia below the WHO C-finding level in known or suspected SM. At a
+    #: C-finding level (S11, S27) the suggestion is made regardless.
+    marrow_below_c_finding: bool = True
+    #: Library convention (no source): avapritinib counts as "just started" for this long,
+    #: so a pre-treatment platelet count below 50 still gives avapritinib.do_not_start.
+    avapritinib_just_started: timedelta = timedelta(days=7)
+
+
+def _level(value: SafetyLevel | str | None) -> SafetyLevel | None:
+    """A conflict reading from its code ("avoid", "caution"...); None keeps the default."""
+    return None if value is None else SafetyLevel(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -55,8 +72,37 @@ class PerioperativeOptions:
     datetime.timedelta(days=90)
     """
 
-    #: Procedures further ahead than this are not yet planned for.
+    #: Procedures further ahead than this are not yet planned for. Not a clinical fact: how
+    #: far ahead the report lists procedure plans (a pre-assessment window); the protocol
+    #: itself starts 24 h before the procedure (O10, S35).
     horizon: timedelta = timedelta(days=90)
+    #: Start time assumed for a procedure given as a date only, in the timezone of the
+    #: evaluation moment; the premedication times are computed from it and say so.
+    assumed_start: time = time(8, 0)
+    #: The H1 slot of the premedication protocol: "diphenhydramine" or "hydroxyzine" (O10, S35).
+    premedication_h1: str = attrs.field(
+        default="diphenhydramine",
+        validator=attrs.validators.in_(("diphenhydramine", "hydroxyzine")),
+    )
+    #: NRS score from which pain counts as severe (S81: 7 in Palos 2006 and Woo 2015; 8 in
+    #: Boonstra 2016 for chronic musculoskeletal pain).
+    severe_pain_score: int = 7
+    #: SEED-ONLY switches (SEED-B): H1 + H2 before opioids (P9); screening for depression and
+    #: anxiety in persistent pain (P10); cyproheptadine for pain (A15's pain claim); referral
+    #: to a pain specialist for severe or refractory pain.
+    premedicate_before_opioids: bool = True
+    mood_screen: bool = True
+    cyproheptadine_for_pain: bool = True
+    pain_specialist_referral: bool = True
+    #: CONFLICT readings (mastcell.knowledge.safety.CONFLICTS): None keeps the documented
+    #: default (succinylcholine caution, rocuronium acceptable, NSAIDs caution, fluoroquinolones
+    #: acceptable, morphine avoid, ester local anaesthetics acceptable); a SafetyLevel overrides.
+    succinylcholine: SafetyLevel | None = attrs.field(default=None, converter=_level)
+    rocuronium: SafetyLevel | None = attrs.field(default=None, converter=_level)
+    nsaids: SafetyLevel | None = attrs.field(default=None, converter=_level)
+    fluoroquinolones: SafetyLevel | None = attrs.field(default=None, converter=_level)
+    morphine: SafetyLevel | None = attrs.field(default=None, converter=_level)
+    ester_local_anesthetics: SafetyLevel | None = attrs.field(default=None, converter=_level)
 
 
 @attrs.frozen(kw_only=True)
@@ -81,6 +127,18 @@ class MonitoringOptions:
 
     #: A flare this recent still calls for follow-up.
     recent_flare: timedelta = timedelta(days=7)
+    #: Acute tryptase window after a flare's onset: reliable 15 min-4 h, ideal 30 min-2 h
+    #: (S22, S24, S25; CONFIRMED). SEED-B's "30-120 min" is the narrower CONFLICT.
+    acute_sample_window: SamplingWindow = ACUTE_SAMPLE_WINDOW
+    #: Reassess a started or changed anti-mediator therapy 4-6 weeks after its start:
+    #: SEED-ONLY (SEED-B); cromolyn's own timings (2-3 and 2-6 weeks, S12) are facts.
+    reassess_from: timedelta = timedelta(weeks=4)
+    reassess_until: timedelta = timedelta(weeks=6)
+    #: Refractory symptoms as a referral trigger: SEED-ONLY (SEED-A, SEED-B "complex cases").
+    refer_refractory: bool = True
+    #: Refer every mast cell disorder (the seeds' wider use): SEED-ONLY, so off by default;
+    #: the confirmed trigger is advanced SM (S46).
+    refer_all_mast_cell_disorders: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -434,7 +434,45 @@ _ALL = (
     ),
     # -- antimediator, emergency, monitoring, referral sources: S60-S69 --
     # -- cytopenia sources: S70-S79 --
+    _s(
+        "S70",
+        _F,
+        "NCI CTCAE v4.0/v5.0 laboratory grades as transcribed in the pharmaverse 'admiral' R "
+        "package's grading metadata and tests (tests/testthat/test-derive_var_atoxgr.R): white "
+        "blood cell decreased <LLN-3.0, <3.0-2.0, <2.0-1.0, <1.0 x10^9/L (same in v4 and v5); "
+        "platelet count decreased <LLN-75, <75-50, <50-25, <25 x10^9/L; without the lab's LLN "
+        "only grades 2-4 can be assigned.",
+        "https://github.com/pharmaverse/admiral",
+        note="Public code transcription, not the NCI document itself; agrees with S53.",
+    ),
+    _s(
+        "S71",
+        _L,
+        "Hydroxyurea (Hydrea, Droxia, Siklos) US prescribing information via openFDA: boxed "
+        "warning for myelosuppression; monitor blood counts at baseline and throughout "
+        "treatment; interrupt treatment and reduce the dose as necessary.",
+        "https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22hydroxyurea%22",
+    ),
     # -- analgesia, perioperative, safety sources: S80-S89 --
+    _s(
+        "S80",
+        _G,
+        "International Association for the Study of Pain (IASP) classification of chronic "
+        "pain for WHO ICD-11 (Treede RD et al., Pain 2015;156:1003-7 and Pain 2019;160:19-27): "
+        "chronic pain is pain that persists or recurs for longer than 3 months.",
+        "https://www.phc.ox.ac.uk/publications/1490011",
+        note="Defines the 'persistent pain' of monitoring.mood.screen and refractory pain.",
+    ),
+    _s(
+        "S81",
+        _T,
+        "Cut points for mild, moderate and severe pain on the 0-10 numeric rating scale: "
+        "Palos GR et al., J Pain 2006;7:49-56 (7-10 severe); Woo A et al., Ann Palliat Med 2015 "
+        "(moderate-severe cut point 6 most recommended); Boonstra AM et al., Front Psychol "
+        "2016;7:1466 (chronic musculoskeletal pain: 8 or more severe).",
+        "https://pubmed.ncbi.nlm.nih.gov/16414555/",
+        note="Severe from 7 (Palos, Woo); Boonstra found 8 in chronic pain: hence an option.",
+    ),
 )
 
 #: Every source by id.

@@ -1,0 +1,200 @@
+"""Vet a list of agents against the mast-cell drug safety catalogue.
+
+An anaesthetist can call :func:`vet` on an anaesthesia plan or a medication list without
+building a patient: each name comes back with its level, the reason and sources, the
+disagreement where the sources disagree, and the safer alternatives of its class. A name the
+drug catalogue does not know is reported as unknown, never dropped; a known drug with no
+mast-cell rating (an antihistamine, say) is reported as unrated. The perioperative and
+analgesia rules use the same function.
+
+>>> [(v.name, v.level.value) for v in vet(["Atracurium", "propofol"])]
+[('Atracurium', 'avoid'), ('propofol', 'acceptable')]
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.options import PerioperativeOptions
+from mastcell.knowledge.safety import (
+    SAFETY,
+    AgentSafety,
+    Conflict,
+    SafetyGroup,
+    SafetyLevel,
+)
+
+__all__ = ["AgentVerdict", "VetStatus", "alternatives", "level_of", "vet", "vet_agent"]
+
+
+class VetStatus(enum.StrEnum):
+    """Whether mastcell could rate an agent.
+
+    >>> vet_agent("foo").status
+    <VetStatus.UNKNOWN: 'unknown'>
+    """
+
+    RATED = "rated"
+    UNRATED = "unrated"
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen(kw_only=True)
+class AgentVerdict:
+    """What the safety catalogue says about one agent of a list.
+
+    ``level`` is the level in force (the clinician's option where one is set, else the
+    default); ``overridden`` says an option chose it. ``alternatives`` lists usable agents
+    of the same group, preferred first, for an agent at ``avoid`` or ``caution``.
+
+    >>> v = vet_agent("suxamethonium")
+    >>> v.generic, v.level.value, v.flagged, "rocuronium" in v.alternatives
+    ('succinylcholine', 'caution', True, True)
+    """
+
+    name: str
+    generic: str | None
+    status: VetStatus
+    level: SafetyLevel | None = None
+    group: SafetyGroup | None = None
+    reason: str
+    conflict: Conflict | None = None
+    overridden: bool = False
+    alternatives: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """Rated ``avoid`` or ``caution``."""
+        return self.level in (SafetyLevel.AVOID, SafetyLevel.CAUTION)
+
+    def describe(self) -> str:
+        """The verdict in a sentence or two, with the conflict when there is one.
+
+        >>> vet_agent("atracurium").describe()
+        'atracurium: avoid (releases histamine: avoid (O1)); alternatives: cisatracurium, rocuronium, vecuronium, pancuronium.'
+        """
+        if self.status is VetStatus.UNKNOWN:
+            return f"{self.name}: {self.reason}."
+        label = self.name if self.generic in (None, self.name) else f"{self.name} ({self.generic})"
+        if self.level is None:
+            return f"{label}: {self.reason}."
+        text = f"{label}: {self.level.value} ({self.reason})"
+        if self.overridden:
+            text += "; level chosen by a clinician option"
+        if self.flagged:
+            text += (
+                f"; alternatives: {', '.join(self.alternatives)}"
+                if self.alternatives
+                else "; no safer alternative is listed in the sources"
+            )
+        text += "."
+        if self.note:
+            text += f" Note: {self.note}."
+        if self.conflict is not None:
+            text += " " + self.conflict.describe()
+        return text
+
+
+def _options(options: PerioperativeOptions | None) -> PerioperativeOptions:
+    return PerioperativeOptions() if options is None else options
+
+
+def _level(entry: AgentSafety, options: PerioperativeOptions) -> tuple[SafetyLevel, bool]:
+    if entry.conflict is None:
+        return entry.level, False
+    chosen: SafetyLevel | None = getattr(options, entry.conflict.option)
+    return entry.conflict.level(chosen), chosen is not None and chosen is not entry.level
+
+
+def level_of(name: str, options: PerioperativeOptions | None = None) -> SafetyLevel | None:
+    """The level in force for a drug name (any spelling), or None when it is not rated.
+
+    >>> level_of("Rocuronium"), level_of("rocuronium", PerioperativeOptions(rocuronium="avoid"))
+    (<SafetyLevel.ACCEPTABLE: 'acceptable'>, <SafetyLevel.AVOID: 'avoid'>)
+    """
+    entry = SAFETY.get(generic_name(name) or "")
+    return None if entry is None else _level(entry, _options(options))[0]
+
+
+def alternatives(
+    group: SafetyGroup, options: PerioperativeOptions | None = None
+) -> tuple[str, ...]:
+    """The usable agents of a group under ``options``, preferred first, in catalogue order.
+
+    >>> alternatives(SafetyGroup.OPIOID)[:3]
+    ('fentanyl', 'sufentanil', 'alfentanil')
+    >>> "rocuronium" in alternatives(SafetyGroup.NMBA, PerioperativeOptions(rocuronium="avoid"))
+    False
+    """
+    opts = _options(options)
+    usable = [(e, _level(e, opts)[0]) for e in SAFETY.values() if e.group is group]
+    usable = [(e, level) for e, level in usable if level.usable]
+    usable.sort(key=lambda pair: -pair[1].rank)  # stable: catalogue order within a level
+    return tuple(e.generic for e, _ in usable)
+
+
+def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVerdict:
+    """The verdict on one agent name (generic, synonym or brand, any case).
+
+    >>> vet_agent("Ultiva").level
+    <SafetyLevel.ACCEPTABLE: 'acceptable'>
+    >>> vet_agent("cetirizine").status
+    <VetStatus.UNRATED: 'unrated'>
+    """
+    opts = _options(options)
+    generic = generic_name(name)
+    if generic is None:
+        return AgentVerdict(
+            name=name,
+            generic=None,
+            status=VetStatus.UNKNOWN,
+            reason="not in the drug catalogue: unknown to mastcell, check it by hand",
+        )
+    entry = SAFETY.get(generic)
+    if entry is None:
+        return AgentVerdict(
+            name=name,
+            generic=generic,
+            status=VetStatus.UNRATED,
+            reason="known drug without a mast-cell safety rating in the sources",
+        )
+    level, overridden = _level(entry, opts)
+    alts = () if level.usable else alternatives(entry.group, opts)
+    return AgentVerdict(
+        name=name,
+        generic=generic,
+        status=VetStatus.RATED,
+        level=level,
+        group=entry.group,
+        reason=entry.reason,
+        conflict=entry.conflict,
+        overridden=overridden,
+        alternatives=tuple(a for a in alts if a != generic),
+        sources=entry.all_sources,
+        note=entry.note,
+    )
+
+
+def vet(
+    agents: Iterable[str] | str, options: PerioperativeOptions | None = None
+) -> tuple[AgentVerdict, ...]:
+    """Vet every agent of a plan or list, in the order given; nothing is dropped.
+
+    Args:
+        agents: drug names (generic, synonym or brand); a single name is accepted too.
+        options: clinician choices where the sources disagree (default: mastcell's).
+
+    Returns:
+        One :class:`AgentVerdict` per name, in order.
+
+    >>> [v.status.value for v in vet(["mivacurium", "cetirizine", "xyz-123"])]
+    ['rated', 'unrated', 'unknown']
+    """
+    names = (agents,) if isinstance(agents, str) else tuple(agents)
+    return tuple(vet_agent(name, options) for name in names)
