@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
@@ -182,7 +184,8 @@ class TestConflicts:
         self, agent: str, option: str, chosen: SafetyLevel
     ) -> None:
         """Setting the option changes the level in force and marks it as overridden."""
-        options = attrs.evolve(PerioperativeOptions(), **{option: chosen.value})
+        changes: dict[str, Any] = {option: chosen.value}
+        options = attrs.evolve(PerioperativeOptions(), **changes)
         verdict = vet_agent(agent, options)
         assert verdict.level is chosen
         assert verdict.overridden
