@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from mastcell.knowledge.emergency import (
     ADULT_AGE_YEARS,
     AUTO_INJECTOR_SOURCES,
+    EPINEPHRINE_BANDS,
     epinephrine_band,
 )
 from mastcell.knowledge.sources import evidence
@@ -27,7 +28,22 @@ from mastcell.rules.registry import Context, rule
 _INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
 
 
-@rule("emergency.epinephrine.prescribe", sources=("S16", "S44", "S29", "SEED-A", "SEED-B"))
+@rule(
+    "emergency.epinephrine.prescribe",
+    sources=("S16", "S44", "S29", "SEED-A", "SEED-B"),
+    indicators=(Indicator.WARNING, Indicator.CRITICAL),
+    proposes=tuple(
+        DoseAdvice(
+            drug="epinephrine",
+            dose=DoseAmount(value=band.dose_mg, unit="mg"),
+            route=Route.IM,
+            frequency=Frequency.PRN,
+            note=f"auto-injector, {band.min_kg:g} kg and over"
+            + (f", under {band.below_kg:g} kg" if band.below_kg else ""),
+        )
+        for band in EPINEPHRINE_BANDS
+    ),
+)
 def epinephrine_prescribe(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Prescribe epinephrine auto-injectors, dosed by weight.
 

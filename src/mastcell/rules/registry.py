@@ -18,7 +18,7 @@ import attrs
 from mastcell.exceptions import RuleError
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import cite
-from mastcell.model import Analyte, Category, Patient, Recommendation
+from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
 from mastcell.model._checks import aware
 
 __all__ = ["AREAS", "Context", "Rule", "RuleFunction", "all_codes", "registered_rules", "rule"]
@@ -57,13 +57,19 @@ class Rule:
     function: RuleFunction = attrs.field(repr=False, eq=False)
     title: str
     trigger: str
+    indicators: frozenset[Indicator] = frozenset()
+    proposes: tuple[DoseAdvice, ...] = ()
 
     def __call__(self, patient: Patient, context: Context) -> tuple[Recommendation, ...]:
-        """Run the rule and check that it kept its contract."""
+        """Run the rule and check that it kept its contract (codes and indicators declared)."""
         out = tuple(self.function(patient, context))
         for rec in out:
             if rec.code not in self.codes:
                 raise RuleError(f"rule {self.name!r} emitted undeclared code {rec.code!r}")
+            if self.indicators and rec.indicator not in self.indicators:
+                raise RuleError(
+                    f"rule {self.name!r} emitted undeclared indicator {rec.indicator.value!r}"
+                )
         return out
 
 
@@ -86,11 +92,14 @@ def rule(
     *codes: str,
     sources: Iterable[str],
     reads: Iterable[Analyte] = (),
+    indicators: Iterable[Indicator | str] = (),
+    proposes: Iterable[DoseAdvice] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule emitting ``codes``, backed by ``sources``, reading ``reads`` analytes.
 
     The docstring's first line is the rule's title in the catalogue; the rest says when it
-    fires.
+    fires. ``indicators`` declares the urgencies it may give (the engine refuses any other)
+    and ``proposes`` the doses it may propose, both shown in the rule catalogue.
 
     >>> @rule("monitoring.example.demo", sources=("S20",))
     ... def demo(patient, context):
