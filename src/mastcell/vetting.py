@@ -77,7 +77,7 @@ class AgentVerdict:
         """The verdict in a sentence or two, with the conflict when there is one.
 
         >>> vet_agent("atracurium").describe()
-        'atracurium: avoid (releases histamine: avoid (O1)); alternatives: cisatracurium, rocuronium, vecuronium, pancuronium.'
+        'atracurium: avoid (releases histamine (O1)); alternatives: rocuronium, vecuronium, pancuronium, cisatracurium.'
         """
         if self.status is VetStatus.UNKNOWN:
             return f"{self.name}: {self.reason}."

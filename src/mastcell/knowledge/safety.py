@@ -462,21 +462,14 @@ _ENTRIES: tuple[AgentSafety, ...] = (
         _G.NMBA,
         _A,
         ("S33", "S34", "S39"),
-        "releases histamine: avoid (O1)",
+        "releases histamine (O1)",
     ),
     _e(
         "mivacurium",
         _G.NMBA,
         _A,
         ("S33", "S34", "S39"),
-        "releases histamine: avoid (O1)",
-    ),
-    _e(
-        "cisatracurium",
-        _G.NMBA,
-        _OK,
-        ("S33",),
-        "benzylisoquinoline not flagged as a histamine releaser (O4)",
+        "releases histamine (O1)",
     ),
     _e("rocuronium", _G.NMBA, _OK, ("S33", "S39"), _NMBA_OK, conflict=ROCURONIUM),
     _e(
@@ -488,6 +481,13 @@ _ENTRIES: tuple[AgentSafety, ...] = (
         note="S39: 'likely' acceptable; SEED-B: preferred (seed-only)",
     ),
     _e("pancuronium", _G.NMBA, _OK, ("S33", "S39"), _NMBA_OK),
+    _e(
+        "cisatracurium",
+        _G.NMBA,
+        _OK,
+        ("S33",),
+        "benzylisoquinoline not flagged as a histamine releaser (O4)",
+    ),
     _e(
         "succinylcholine",
         _G.NMBA,

@@ -1,0 +1,126 @@
+"""Analgesia facts: the treat-pain principle, chronic pain, NSAID tolerance, cyproheptadine.
+
+Fact sheet section 2.3 (P1-P11) and rows A13-A15. The safety level of each analgesic is in
+:mod:`mastcell.knowledge.safety`; this module holds the numbers and wording the analgesia
+rules read.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from mastcell.knowledge.sources import cite, cited
+from mastcell.model.recommendation import DoseAmount
+from mastcell.model.vocabulary import DrugClass, Frequency
+
+__all__ = [
+    "ANALGESIC_CLASSES",
+    "ASPIRIN_THERAPY",
+    "CHRONIC_PAIN_MONTHS",
+    "CHRONIC_PAIN_SOURCES",
+    "CYPROHEPTADINE_BANDS",
+    "CYPROHEPTADINE_MAX_MG_PER_KG_DAY",
+    "NSAID_TOLERANCE",
+    "PAIN_PRINCIPLE",
+    "PAIN_PRINCIPLE_SOURCES",
+    "CyproheptadineBand",
+    "cyproheptadine_band",
+]
+
+#: Pain that persists or recurs for longer than 3 months is chronic (IASP / ICD-11, S80).
+CHRONIC_PAIN_MONTHS = 3
+CHRONIC_PAIN_SOURCES = cite("S80")
+
+#: Classes that count as "on an analgesic" (refractory pain: pain despite one).
+ANALGESIC_CLASSES = (DrugClass.OPIOID, DrugClass.NSAID, DrugClass.NON_OPIOID_ANALGESIC)
+
+#: P1 (S34, CONFIRMED) and P2 (SEED-A/B: the comparative claim is seed-only).
+PAIN_PRINCIPLE = (
+    "Pain is itself a potent mast cell trigger and should be treated promptly and fully, "
+    "including with acceptable opioids such as fentanyl (S34). The seeds add that untreated "
+    "pain is a more potent trigger than the drugs used to treat it: SEED-ONLY (SEED-A, SEED-B)."
+)
+PAIN_PRINCIPLE_SOURCES = cite("S34", "SEED-A", "SEED-B")
+
+#: A14 (S32): NSAID/aspirin hypersensitivity is uncommon in mastocytosis.
+NSAID_TOLERANCE = (
+    "NSAID/aspirin hypersensitivity is uncommon in mastocytosis: 1/50 (2%) reacted on a "
+    "double-blind aspirin challenge up to 520 mg and 8/191 (4.1%) by chart review, all with "
+    "reactions before diagnosis (S32), so about 96-98% tolerate aspirin, while perioperative "
+    "lists put NSAIDs among triggers (S33, S35, S39)."
+)
+
+#: A13 (S32): aspirin is also given deliberately in SM to lower prostaglandin D2.
+ASPIRIN_THERAPY = (
+    "Aspirin is also used on purpose in SM with high urinary prostaglandin metabolites, "
+    "81-500 mg twice daily under supervision (S32); 2/20 reacted during up-dosing."
+)
+
+#: A15 (S13): never more than 0.5 mg/kg/day.
+CYPROHEPTADINE_MAX_MG_PER_KG_DAY = 0.5
+
+
+@attrs.frozen(kw_only=True)
+class CyproheptadineBand:
+    """A labelled cyproheptadine dose for ages from ``from_years`` up to ``below_years``.
+
+    >>> cyproheptadine_band(40).max_mg_per_day
+    32.0
+    """
+
+    from_years: float
+    below_years: float | None
+    dose: DoseAmount
+    frequency: Frequency | None
+    timing: str
+    max_mg_per_day: float
+    sources: tuple[str, ...] = attrs.field(converter=cited)
+
+    def covers(self, age: float) -> bool:
+        """Whether ``age`` (years) falls in this band."""
+        return age >= self.from_years and (self.below_years is None or age < self.below_years)
+
+
+#: A15 (S13 label, allergic indications; mastocytosis use is off-label). The label's "7-14
+#: years" band is read as ages 7 up to 15; adults start at 4 mg three times daily, usual
+#: 4-20 mg/day, occasionally up to 32 mg/day. Below 2 years the label gives no dose.
+CYPROHEPTADINE_BANDS = (
+    CyproheptadineBand(
+        from_years=15.0,
+        below_years=None,
+        dose=DoseAmount(value=4, unit="mg"),
+        frequency=Frequency.TID,
+        timing="start dose; usual 4-20 mg/day, occasionally up to 32 mg/day",
+        max_mg_per_day=32.0,
+        sources=("S13",),
+    ),
+    CyproheptadineBand(
+        from_years=7.0,
+        below_years=15.0,
+        dose=DoseAmount(value=4, unit="mg"),
+        frequency=None,
+        timing="two or three times daily",
+        max_mg_per_day=16.0,
+        sources=("S13",),
+    ),
+    CyproheptadineBand(
+        from_years=2.0,
+        below_years=7.0,
+        dose=DoseAmount(value=2, unit="mg"),
+        frequency=None,
+        timing="two or three times daily",
+        max_mg_per_day=12.0,
+        sources=("S13",),
+    ),
+)
+
+
+def cyproheptadine_band(age: float) -> CyproheptadineBand | None:
+    """The labelled band for an age in years; None under 2 years (no labelled dose).
+
+    >>> cyproheptadine_band(14.9).max_mg_per_day, cyproheptadine_band(2).dose.value
+    (16.0, 2)
+    >>> cyproheptadine_band(1.9) is None
+    True
+    """
+    return next((band for band in CYPROHEPTADINE_BANDS if band.covers(age)), None)

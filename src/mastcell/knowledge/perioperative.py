@@ -1,0 +1,267 @@
+"""Perioperative facts: the premedication protocol, emergency readiness, theatre triggers.
+
+The protocol is the TMS / Dr Castells premedication protocol (fact sheet O10, source S35) for
+"all major and minor procedures and radiology with or without dye", written as typed steps:
+drug, adult dose, child dose (under 12 years, or as the source writes it), and when each dose
+is given relative to the start of the procedure. Where the source gives no dose (ranitidine's
+substitute, hydroxyzine in a child, montelukast between 5 and 12 years), the dose is None and
+the step says why: the dose is a clinician decision, never filled in here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+
+from mastcell.knowledge.sources import cite, cited
+from mastcell.model.recommendation import DoseAmount, DoseRange
+from mastcell.model.vocabulary import ProcedureKind, Route
+
+__all__ = [
+    "CHILD_BELOW_YEARS",
+    "CONTRAST_RISK",
+    "CONTRAST_SOURCES",
+    "EMERGENCY_READINESS",
+    "EMERGENCY_READINESS_SOURCES",
+    "ENDOSCOPY_NOTE",
+    "OSTEOPOROSIS_NOTE",
+    "PREMEDICATION",
+    "PREMEDICATION_RISK",
+    "PREMEDICATION_SOURCES",
+    "THEATRE_KINDS",
+    "THEATRE_TRIGGERS",
+    "THEATRE_TRIGGER_SOURCES",
+    "THEATRE_TRIGGER_WORDS",
+    "Dosing",
+    "PremedicationStep",
+    "When",
+]
+
+#: The protocol's child doses are for patients under 12 years (O10, S35).
+CHILD_BELOW_YEARS = 12.0
+
+#: The premedication protocol and the anaesthesia series behind its timing (O10-O12).
+PREMEDICATION_SOURCES = cite("S35", "S36", "S34")
+
+
+@attrs.frozen(kw_only=True)
+class When:
+    """A dose time: ``before`` the start, or a window from ``before`` to ``until`` before it.
+
+    >>> When(before=timedelta(hours=2), until=timedelta(hours=1), text="1-2 h before").before
+    datetime.timedelta(seconds=7200)
+    """
+
+    before: timedelta
+    until: timedelta | None = None
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Dosing:
+    """One age group's dose for a step; ``dose`` None means the source gives none.
+
+    ``below_years`` bounds the group (None: no upper bound); ``from_years`` its lower end.
+
+    >>> PREMEDICATION[0].dosing[1].dose
+    DoseAmount(value=20, unit='mg')
+    """
+
+    from_years: float = 0.0
+    below_years: float | None = None
+    dose: DoseAmount | DoseRange | None
+    note: str | None = None
+
+    def covers(self, age: float) -> bool:
+        """Whether ``age`` (years) falls in this group."""
+        return age >= self.from_years and (self.below_years is None or age < self.below_years)
+
+
+@attrs.frozen(kw_only=True)
+class PremedicationStep:
+    """One drug of the protocol, its doses by age and its times before the procedure.
+
+    >>> step = PREMEDICATION[0]
+    >>> step.drug, [w.text for w in step.when]
+    ('prednisone', ['24 h before', '1-2 h before'])
+    >>> step.dose_for(30).dose, step.dose_for(11.9).dose
+    (DoseAmount(value=50, unit='mg'), DoseAmount(value=20, unit='mg'))
+    """
+
+    slot: str
+    drug: str
+    route: Route = Route.ORAL
+    dosing: tuple[Dosing, ...]
+    when: tuple[When, ...]
+    sources: tuple[str, ...] = attrs.field(converter=cited)
+    note: str | None = None
+
+    def dose_for(self, age: float) -> Dosing:
+        """The dosing group covering ``age`` (years)."""
+        for group in self.dosing:
+            if group.covers(age):
+                return group
+        raise ValueError(f"no dosing group covers age {age}")  # pragma: no cover - data bug
+
+
+def _mg(value: float) -> DoseAmount:
+    return DoseAmount(value=value, unit="mg")
+
+
+_H24 = When(before=timedelta(hours=24), text="24 h before")
+_H1_2 = When(before=timedelta(hours=2), until=timedelta(hours=1), text="1-2 h before")
+_H1 = When(before=timedelta(hours=1), text="1 h before")
+_ADULT_FROM = CHILD_BELOW_YEARS
+
+_H2_NOTE = (
+    "The protocol's H2 antihistamine is ranitidine 150 mg orally (20 mg under 12 years), "
+    "withdrawn in many markets; the source gives no substitute dose. Another H2 "
+    "antihistamine is proposed as the class; its dose is a clinician decision (famotidine "
+    "label doses of 20-40 mg, S15, are not from the protocol)"
+)
+
+#: The TMS / Castells protocol (O10, S35), in the order the doses fall due.
+PREMEDICATION: tuple[PremedicationStep, ...] = (
+    PremedicationStep(
+        slot="corticosteroid",
+        drug="prednisone",
+        dosing=(
+            Dosing(from_years=_ADULT_FROM, dose=_mg(50)),
+            Dosing(below_years=CHILD_BELOW_YEARS, dose=_mg(20)),
+        ),
+        when=(_H24, _H1_2),
+        sources=("S35",),
+    ),
+    PremedicationStep(
+        slot="h1",
+        drug="diphenhydramine",
+        dosing=(
+            Dosing(from_years=_ADULT_FROM, dose=DoseRange(low=25, high=50, unit="mg")),
+            Dosing(below_years=CHILD_BELOW_YEARS, dose=_mg(12.5)),
+        ),
+        when=(_H1,),
+        sources=("S35",),
+        note="or hydroxyzine 25 mg (PerioperativeOptions.premedication_h1)",
+    ),
+    PremedicationStep(
+        slot="h1",
+        drug="hydroxyzine",
+        dosing=(
+            Dosing(from_years=_ADULT_FROM, dose=_mg(25)),
+            Dosing(
+                below_years=CHILD_BELOW_YEARS,
+                dose=None,
+                note="the protocol gives no child dose of hydroxyzine: clinician decision",
+            ),
+        ),
+        when=(_H1,),
+        sources=("S35",),
+        note="the protocol's alternative to diphenhydramine",
+    ),
+    PremedicationStep(
+        slot="h2",
+        drug="famotidine",
+        dosing=(Dosing(dose=None, note=_H2_NOTE),),
+        when=(_H1,),
+        sources=("S35", "S15"),
+        note=_H2_NOTE,
+    ),
+    PremedicationStep(
+        slot="leukotriene",
+        drug="montelukast",
+        dosing=(
+            Dosing(from_years=_ADULT_FROM, dose=_mg(10)),
+            Dosing(
+                from_years=5.0,
+                below_years=CHILD_BELOW_YEARS,
+                dose=None,
+                note=(
+                    "the protocol writes a child dose only for 'children under 5' (5 mg); it "
+                    "gives none for 5-11 years: clinician decision"
+                ),
+            ),
+            Dosing(
+                below_years=5.0,
+                dose=_mg(5),
+                note=(
+                    "5 mg for 'children under 5', as the source writes it; check it against "
+                    "the product label for the child's age"
+                ),
+            ),
+        ),
+        when=(_H1,),
+        sources=("S35",),
+    ),
+)
+
+#: Peri-procedural reaction rates and risk factors (O12, S36) and overall risk (O13, S37).
+PREMEDICATION_RISK = (
+    "In 726 anaesthetic procedures (REMA, S36) mediator symptoms occurred in 2% of adults and "
+    "4% of children, anaphylaxis in 0.4% and 2%; risk was higher with prior anaphylaxis, major "
+    "surgery, general anaesthesia and no anti-mediator prophylaxis 1 h before (H1/H2 "
+    "antihistamines with a benzodiazepine). Mastocytosis is not a contraindication to "
+    "anaesthesia (S36); anaphylaxis risk is up to about 6-fold (S37)."
+)
+
+#: Contrast media in SM (O15): the measured risk is low; the protocol still covers radiology.
+CONTRAST_RISK = (
+    "In 162 SM patients (65 ISM, 97 advanced SM) with 332 contrast-enhanced studies (80 "
+    "iodinated CT, 252 gadolinium MRI) the risk of contrast hypersensitivity was low in all "
+    "SM subtypes (S42); the TMS protocol nevertheless includes radiology with or without dye "
+    "(S35). The general-population contrast premedication (13, 7 and 1 h) is a different, "
+    "seed-only regimen and is not used here (O16)."
+)
+CONTRAST_SOURCES = cite("S42", "S35")
+
+#: O17: no endoscopy-specific protocol was found; O10 covers all procedures.
+ENDOSCOPY_NOTE = (
+    "No endoscopy-specific mastocytosis protocol was found (fact sheet O17, NOT VERIFIED); "
+    "the TMS protocol covers all major and minor procedures (S35)."
+)
+
+#: O14: to have at hand in theatre (qualitative; the 1-3 ug/kg IV epinephrine of S40 is a
+#: 1986 single-centre report and is not proposed as a dose).
+EMERGENCY_READINESS: tuple[str, ...] = (
+    "epinephrine (an infusion ready)",
+    "IV H1 and H2 antihistamines",
+    "IV corticosteroids",
+)
+EMERGENCY_READINESS_SOURCES = cite("S40", "SEED-A", "S36", "S37")
+
+#: O9 (S34, S45): non-drug triggers in theatre and what to do about them.
+THEATRE_TRIGGERS: tuple[str, ...] = (
+    "anxiety and stress (reassure; anxiolysis)",
+    "temperature swings (warm fluids and room, avoid sudden heat or cold)",
+    "friction and mechanical trauma near skin lesions (tape, tourniquets, rubbing)",
+    "careful positioning and padding, as bones may be osteoporotic",
+)
+THEATRE_TRIGGER_SOURCES = cite("S34", "S45")
+
+#: Words in a recorded reaction that name a physical trigger of O9 / section 2.7.
+THEATRE_TRIGGER_WORDS: frozenset[str] = frozenset(
+    {
+        "heat",
+        "cold",
+        "temperature",
+        "friction",
+        "rubbing",
+        "pressure",
+        "tape",
+        "tourniquet",
+        "stress",
+        "anxiety",
+        "emotional stress",
+    }
+)
+
+#: P11 (S47): osteoporosis in 11/29 (38%) ISM vs 2/32 (6%) advanced SM.
+OSTEOPOROSIS_NOTE = (
+    "Osteoporosis was found in 11/29 (38%) ISM and 2/32 (6%) advanced SM patients (S47): "
+    "position and pad with care."
+)
+
+#: Procedure kinds that take place in a theatre or procedure room (O9 applies).
+THEATRE_KINDS = frozenset(
+    {ProcedureKind.SURGERY, ProcedureKind.ENDOSCOPY, ProcedureKind.DENTAL, ProcedureKind.OTHER}
+)

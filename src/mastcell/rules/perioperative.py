@@ -1,0 +1,562 @@
+"""Perioperative care: premedication schedule, muscle relaxants, planned agents, readiness.
+
+Each planned procedure (surgery, endoscopy, contrast imaging, dental, other) is judged by its
+start relative to the evaluation moment: a procedure already begun or past is left alone, one
+further ahead than ``PerioperativeOptions.horizon`` is not yet planned for. Fact sheet 2.4 and
+2.7; the premedication protocol is O10 (S35).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import attrs
+
+from mastcell.knowledge.perioperative import (
+    CHILD_BELOW_YEARS,
+    CONTRAST_RISK,
+    CONTRAST_SOURCES,
+    EMERGENCY_READINESS,
+    EMERGENCY_READINESS_SOURCES,
+    ENDOSCOPY_NOTE,
+    OSTEOPOROSIS_NOTE,
+    PREMEDICATION,
+    PREMEDICATION_RISK,
+    PREMEDICATION_SOURCES,
+    THEATRE_KINDS,
+    THEATRE_TRIGGER_SOURCES,
+    THEATRE_TRIGGER_WORDS,
+    THEATRE_TRIGGERS,
+    Dosing,
+    PremedicationStep,
+    When,
+)
+from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
+from mastcell.knowledge.sources import evidence
+from mastcell.model import (
+    Anesthesia,
+    DoseAdvice,
+    Finding,
+    Frequency,
+    Indicator,
+    Patient,
+    Procedure,
+    ProcedureKind,
+    Reaction,
+    ReactionSeverity,
+    Recommendation,
+)
+from mastcell.rules.registry import Context, rule
+from mastcell.vetting import AgentVerdict, alternatives, vet_agent
+
+__all__ = ["Planned", "age_finding", "reaction_to", "upcoming"]
+
+_KIND_LABELS = {
+    ProcedureKind.SURGERY: "surgery",
+    ProcedureKind.ENDOSCOPY: "endoscopy",
+    ProcedureKind.CONTRAST_IMAGING: "contrast imaging",
+    ProcedureKind.DENTAL: "dental procedure",
+    ProcedureKind.OTHER: "procedure",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Planned:
+    """An upcoming procedure with its (given or assumed) start.
+
+    >>> from mastcell.testing import AT, patient
+    >>> p = patient(diagnoses=["ism"], procedures=[Procedure(kind="surgery", date=AT.date())])
+    >>> from mastcell.rules.registry import Context
+    >>> [x.assumed for x in upcoming(p, Context(at=AT))]
+    [True]
+    """
+
+    procedure: Procedure
+    path: str
+    start: datetime
+    assumed: bool
+
+    @property
+    def label(self) -> str:
+        """'surgery on 2026-12-03'."""
+        return f"{_KIND_LABELS[self.procedure.kind]} on {self.procedure.date.isoformat()[:10]}"
+
+    @property
+    def start_text(self) -> str:
+        """The start and, when assumed, that it was."""
+        text = _fmt(self.start)
+        return f"{text} (assumed: only a date was given)" if self.assumed else text
+
+
+def _fmt(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".strip()
+
+
+def upcoming(patient: Patient, context: Context) -> Iterator[Planned]:
+    """The patient's procedures not yet begun and within the planning horizon.
+
+    A procedure given as a date starts at ``PerioperativeOptions.assumed_start`` in the
+    timezone of the evaluation moment; it is past only when its date is before the
+    evaluation date.
+    """
+    options = context.options.perioperative
+    for proc in patient.procedures:
+        if proc.start is not None:
+            start, assumed = proc.start, False
+            if start <= context.at:
+                continue
+        else:
+            start = datetime.combine(proc.date, options.assumed_start, tzinfo=context.at.tzinfo)
+            assumed = True
+            if proc.date < context.at.date():
+                continue
+        if start - context.at > options.horizon:
+            continue
+        yield Planned(procedure=proc, path=patient.path_of(proc), start=start, assumed=assumed)
+
+
+def age_finding(patient: Patient, age: float | None, threshold: float) -> Finding:
+    """A finding stating the age used for a child/adult choice, or that it is unknown."""
+    where = "age" if patient.age is not None else "birth_date"
+    if age is None:
+        return Finding(input=where, text="unknown", note="needed to choose adult or child doses")
+    return Finding(
+        input=where,
+        value=age,
+        unit="a",
+        threshold=threshold,
+        comparison="<" if age < threshold else ">=",
+    )
+
+
+def reaction_to(patient: Patient, generic: str) -> Reaction | None:
+    """The most severe recorded reaction to an agent (any spelling), if there is one."""
+    from mastcell.knowledge.drugs import generic_name
+
+    found = [r for r in patient.reactions if (generic_name(r.agent) or r.agent) == generic]
+    order = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
+    found.sort(key=lambda r: order.get(r.severity, 3) if r.severity else 3)
+    return found[0] if found else None
+
+
+# -- premedication ---------------------------------------------------------------------------
+
+
+def _group_label(group: Dosing) -> str:
+    if group.below_years is None:
+        return f"{group.from_years:g} years and over"
+    if group.from_years == 0:
+        return f"under {group.below_years:g} years"
+    return f"{group.from_years:g} to under {group.below_years:g} years"
+
+
+def _doses_text(step: PremedicationStep) -> str:
+    return "; ".join(
+        f"{_group_label(g)}: {g.dose if g.dose is not None else 'no dose given'}"
+        for g in step.dosing
+    )
+
+
+def _dose_advice(
+    step: PremedicationStep, when: When, planned: Planned, age: float | None, context: Context
+) -> DoseAdvice:
+    at = planned.start - when.before
+    if when.until is not None:
+        timing = f"{when.text} the start: between {_fmt(at)} and {_fmt(planned.start - when.until)}"
+    else:
+        timing = f"{when.text} the start: at {_fmt(at)}"
+    if planned.assumed:
+        timing += f" (start assumed {planned.start:%H:%M})"
+    if at < context.at:
+        timing += "; this time had passed at the evaluation moment"
+    if age is None:
+        dose = None
+        note: str | None = f"age unknown, dose not chosen: {_doses_text(step)}"
+    else:
+        group = step.dose_for(age)
+        dose, note = group.dose, group.note
+    if step.note and step.slot == "h2":
+        note = step.note if note is None or note == step.note else f"{note}. {step.note}"
+    return DoseAdvice(
+        drug=step.drug,
+        dose=dose,
+        frequency=Frequency.ONCE,
+        route=step.route,
+        at=at,
+        timing=timing,
+        note=note,
+    )
+
+
+def _premedication(patient: Patient, context: Context, planned: Planned) -> Recommendation:
+    options = context.options.perioperative
+    age = patient.age_at(context.at)
+    steps = [s for s in PREMEDICATION if s.slot != "h1" or s.drug == options.premedication_h1]
+    schedule = tuple(
+        sorted(
+            (_dose_advice(s, w, planned, age, context) for s in steps for w in s.when),
+            key=lambda d: d.at or planned.start,
+        )
+    )
+    if age is None:
+        who = (
+            "Age unknown: record the birth date; the protocol's doses differ under 12 years, so "
+            "no dose is chosen here (both are listed with each drug)."
+        )
+        variant = " (age unknown: doses not chosen)"
+    elif age < CHILD_BELOW_YEARS:
+        who = f"Child doses (age {age:.1f} years, under {CHILD_BELOW_YEARS:g})."
+        variant = " (child doses)"
+    else:
+        who = f"Adult doses (age {age:.1f} years)."
+        variant = ""
+    start = f"Start {planned.start_text}: times are computed from it" + (
+        " and shift with the real start (PerioperativeOptions.assumed_start)."
+        if planned.assumed
+        else "."
+    )
+    h1 = next(s for s in steps if s.slot == "h1")
+    extra: list[str] = []
+    sources = [*PREMEDICATION_SOURCES, "S15"]
+    kind = planned.procedure.kind
+    if kind is ProcedureKind.CONTRAST_IMAGING:
+        extra.append(CONTRAST_RISK)
+        sources += CONTRAST_SOURCES
+    elif kind is ProcedureKind.ENDOSCOPY:
+        extra.append(ENDOSCOPY_NOTE)
+    already = [
+        f"{m.drug} ({patient.path_of(m)})" for s in steps for m in patient.medications_named(s.drug)
+    ]
+    if already:
+        extra.append("Already taking " + ", ".join(already) + ": reconcile with the protocol dose.")
+    detail = " ".join(
+        [
+            f"Premedication for the {planned.label}, TMS / Castells protocol for all major and "
+            "minor procedures and radiology with or without dye (S35): prednisone 50 mg orally "
+            "24 h and 1-2 h before (20 mg under 12 years); "
+            f"{h1.drug} 1 h before ({_doses_text(h1)}); an H2 antihistamine 1 h before; "
+            "montelukast 1 h before (10 mg; 5 mg for 'children under 5', as written).",
+            who,
+            start,
+            (next(s for s in steps if s.slot == "h2").note or "") + ".",
+            PREMEDICATION_RISK,
+            *extra,
+        ]
+    )
+    findings = [
+        Finding(
+            input=planned.path,
+            text=planned.label,
+            time=planned.start,
+            note="start assumed" if planned.assumed else None,
+        ),
+        age_finding(patient, age, CHILD_BELOW_YEARS),
+    ]
+    return Recommendation(
+        code="perioperative.premedication",
+        indicator=Indicator.WARNING,
+        summary=(
+            f"Premedicate before the {planned.label}: prednisone 24 h and 1-2 h before; "
+            f"H1, H2, montelukast 1 h before{variant}"
+        ),
+        detail=detail,
+        evidence=evidence(*sources),
+        findings=tuple(findings),
+        schedule=schedule,
+    )
+
+
+@rule("perioperative.premedication", sources=("S35", "S36", "S34", "S15", "S42"))
+def premedication(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Premedicate before a planned procedure, as a timed schedule (TMS / Castells protocol).
+
+    Fires for a mast cell disorder and each procedure not yet begun within the planning
+    horizon: prednisone 24 h and 1-2 h before, an H1 antihistamine, an H2 antihistamine and
+    montelukast 1 h before, with times computed from the start (an assumed start time when
+    only a date is given, said so). Child doses under 12 years; with the age unknown no dose is
+    chosen. Contrast imaging adds the low measured risk in SM.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    for planned in upcoming(patient, context):
+        yield _premedication(patient, context, planned)
+
+
+# -- planned agents ---------------------------------------------------------------------------
+
+
+def _flagged_agents(
+    patient: Patient, context: Context, planned: Planned
+) -> Iterator[tuple[str, AgentVerdict]]:
+    for j, agent in enumerate(planned.procedure.planned_agents):
+        verdict = vet_agent(agent, context.options.perioperative)
+        if verdict.flagged or (
+            verdict.generic is not None and reaction_to(patient, verdict.generic) is not None
+        ):
+            yield f"{planned.path}.planned_agents[{j}]", verdict
+
+
+def _agent_recommendation(
+    code: str,
+    patient: Patient,
+    planned: Planned,
+    path: str,
+    verdict: AgentVerdict,
+) -> Recommendation:
+    generic = verdict.generic or verdict.name
+    reaction = reaction_to(patient, generic)
+    findings = [Finding(input=path, text=verdict.name, note=f"rated {verdict.level}")]
+    if reaction is not None:
+        findings.append(
+            Finding(
+                input=patient.path_of(reaction),
+                text=f"{reaction.agent}: {reaction.severity or 'severity not stated'}",
+            )
+        )
+    alts = verdict.alternatives
+    nmba = code == "perioperative.nmba.avoid"
+    if nmba:
+        verb = "consider" if verdict.level is SafetyLevel.CAUTION and reaction is None else "use"
+        offer = f"{verb} {' or '.join(alts[:2])}" if alts else ""
+    else:
+        offer = f"acceptable in its class: {', '.join(alts[:2])}" if alts else ""
+    if reaction is not None or verdict.level is SafetyLevel.AVOID:
+        indicator = Indicator.CRITICAL if reaction is not None or nmba else Indicator.WARNING
+        why = f"recorded reaction to {reaction.agent}" if reaction is not None else verdict.reason
+        summary = f"Avoid {generic} for the {planned.label}: {why}"
+    else:
+        indicator = Indicator.WARNING if nmba else Indicator.INFO
+        why = "sources disagree on its safety" if verdict.conflict else verdict.reason
+        summary = f"Reconsider {generic} for the {planned.label}: {why}"
+    if offer and len(summary) + len(offer) + 2 <= 140:
+        summary += f"; {offer}"
+    if len(summary) > 140:
+        summary = summary[:137].rstrip() + "..."
+    detail = f"Planned agent {verdict.describe()}"
+    if reaction is not None:
+        detail += f" The patient has a recorded reaction to {reaction.agent}."
+    if alts and not nmba:
+        detail += " Choose by the indication; the list only rates mast-cell safety."
+    medication = (
+        DoseAdvice(
+            drug=alts[0],
+            note="safer agent of the same class; dose per the anaesthetist (no "
+            "mast-cell-specific dose in the sources)",
+        )
+        if alts and nmba
+        else None
+    )
+    return Recommendation(
+        code=code,
+        indicator=indicator,
+        summary=summary,
+        detail=detail,
+        medication=medication,
+        evidence=evidence(*verdict.sources),
+        findings=tuple(findings),
+    )
+
+
+@rule("perioperative.nmba.avoid", sources=("S33", "S34", "S39", "S37", "SEED-B"))
+def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Avoid histamine-releasing muscle relaxants in a planned procedure.
+
+    Fires for each neuromuscular blocker in a procedure's planned agents that the safety
+    catalogue rates avoid (atracurium, mivacurium: critical) or caution (succinylcholine:
+    warning, stating the disagreement), or that the patient has reacted to (critical).
+    Rocuronium gives no avoid unless a clinician chooses the S39 reading.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    for planned in upcoming(patient, context):
+        for path, verdict in _flagged_agents(patient, context, planned):
+            if verdict.group is SafetyGroup.NMBA:
+                yield _agent_recommendation(
+                    "perioperative.nmba.avoid", patient, planned, path, verdict
+                )
+
+
+@rule("perioperative.agent.avoid", sources=("S33", "S35", "S39"))
+def agent_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Flag other planned agents that release histamine or are contested.
+
+    Fires for each planned agent outside the muscle relaxants and analgesics (those are
+    reported by ``perioperative.nmba.avoid`` and the analgesia rules) that the safety catalogue
+    rates avoid (thiopental, vancomycin: warning) or caution (beta-blockers, adenosine:
+    info), or that the patient has reacted to (critical).
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    skip = {SafetyGroup.NMBA, SafetyGroup.OPIOID, SafetyGroup.NON_OPIOID_ANALGESIC}
+    for planned in upcoming(patient, context):
+        for path, verdict in _flagged_agents(patient, context, planned):
+            if verdict.group not in skip:
+                yield _agent_recommendation(
+                    "perioperative.agent.avoid", patient, planned, path, verdict
+                )
+
+
+def _general(procedure: Procedure) -> bool | None:
+    """True for general anaesthesia, None when surgery does not say which anaesthesia."""
+    if procedure.anesthesia is Anesthesia.GENERAL:
+        return True
+    if procedure.anesthesia is None and procedure.kind is ProcedureKind.SURGERY:
+        return None
+    return False
+
+
+@rule("perioperative.nmba.prefer", sources=("S33", "S39", "S37", "SEED-B"))
+def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Name the acceptable muscle relaxants for a general anaesthetic.
+
+    Fires for each planned general anaesthetic (and for surgery whose anaesthesia is not
+    stated, conditionally): rocuronium, vecuronium, pancuronium or cisatracurium; atracurium
+    and mivacurium avoided; the rocuronium and succinylcholine disagreements stated.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    options = context.options.perioperative
+    usable = alternatives(SafetyGroup.NMBA, options)
+    avoid = [
+        v.generic
+        for v in (
+            vet_agent(n, options)
+            for n in ("atracurium", "mivacurium", "rocuronium", "succinylcholine")
+        )
+        if v.level is SafetyLevel.AVOID
+    ]
+    for planned in upcoming(patient, context):
+        general = _general(planned.procedure)
+        if general is False:
+            continue
+        lead = "General anaesthesia" if general else "Anaesthesia type not stated"
+        summary = (
+            f"{lead} for the {planned.label}: if a muscle relaxant is needed, "
+            f"{' or '.join(usable[:2])}; avoid {', '.join(str(a) for a in avoid)}"
+        )
+        conflicts = " ".join(
+            vet_agent(n, options).describe() for n in ("rocuronium", "succinylcholine")
+        )
+        detail = (
+            f"Acceptable neuromuscular blockers in mast cell disease: {', '.join(usable)} "
+            f"(S33). Avoid: {', '.join(str(a) for a in avoid)}. "
+            + (
+                ""
+                if general
+                else "The procedure does not state its anaesthesia; this applies if it is general. "
+            )
+            + conflicts
+        )
+        yield Recommendation(
+            code="perioperative.nmba.prefer",
+            indicator=Indicator.INFO,
+            summary=summary if len(summary) <= 140 else summary[:137] + "...",
+            detail=detail,
+            medication=DoseAdvice(
+                drug=usable[0],
+                note="dose per the anaesthetist (no mast-cell-specific dose in the sources)",
+            )
+            if usable
+            else None,
+            evidence=evidence("S33", "S39", "S37", "SEED-B"),
+            findings=(
+                Finding(
+                    input=planned.path,
+                    text=planned.label,
+                    note=f"anesthesia: {planned.procedure.anesthesia or 'not stated'}",
+                ),
+            ),
+        )
+
+
+# -- readiness and physical triggers ----------------------------------------------------------
+
+
+@rule("perioperative.emergency_readiness", sources=EMERGENCY_READINESS_SOURCES)
+def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Have anaphylaxis treatment at hand for a planned procedure.
+
+    Fires for each procedure not yet begun within the horizon: epinephrine, IV antihistamines
+    and IV corticosteroids ready. A warning with a REMA risk factor (general anaesthesia, major
+    surgery, prior anaphylaxis), else information.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    anaphylaxis = [r for r in patient.reactions if r.severity is ReactionSeverity.ANAPHYLAXIS]
+    for planned in upcoming(patient, context):
+        proc = planned.procedure
+        risks = []
+        if proc.anesthesia is Anesthesia.GENERAL:
+            risks.append("general anaesthesia")
+        if proc.kind is ProcedureKind.SURGERY:
+            risks.append("surgery")
+        if anaphylaxis:
+            risks.append("prior anaphylaxis")
+        findings = [Finding(input=planned.path, text=planned.label)]
+        findings += [
+            Finding(input=patient.path_of(r), text=f"{r.agent}: anaphylaxis") for r in anaphylaxis
+        ]
+        risk_text = f"Risk factors present (S36): {', '.join(risks)}. " if risks else ""
+        yield Recommendation(
+            code="perioperative.emergency_readiness",
+            indicator=Indicator.WARNING if risks else Indicator.INFO,
+            summary=(
+                f"Before the {planned.label}: have epinephrine, IV antihistamines and IV "
+                "corticosteroids ready"
+            ),
+            detail=(
+                f"Have at hand: {', '.join(EMERGENCY_READINESS)} (O14: SEED-A; S40). "
+                f"{risk_text}{PREMEDICATION_RISK} The 1-3 ug/kg IV epinephrine of a 1986 "
+                "single-centre report (S40) is not proposed as a dose; see "
+                "emergency.epinephrine.prescribe for the patient's own auto-injectors."
+            ),
+            evidence=evidence(*EMERGENCY_READINESS_SOURCES),
+            findings=tuple(findings),
+        )
+
+
+@rule("perioperative.theatre_triggers", sources=(*THEATRE_TRIGGER_SOURCES, "S47"))
+def theatre_triggers(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Guard against physical triggers in theatre.
+
+    Fires for each procedure in a theatre or procedure room (not contrast imaging): anxiety,
+    temperature swings, friction and tourniquets near skin lesions, careful positioning (bone
+    loss in SM). A warning when the patient has reacted to one of these triggers.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    personal = [
+        r
+        for r in patient.reactions
+        if r.agent in THEATRE_TRIGGER_WORDS or set(r.agent.split()) & THEATRE_TRIGGER_WORDS
+    ]
+    for planned in upcoming(patient, context):
+        if planned.procedure.kind not in THEATRE_KINDS:
+            continue
+        findings = [Finding(input=planned.path, text=planned.label)]
+        findings += [
+            Finding(input=patient.path_of(r), text=f"{r.agent}: {r.severity or 'reaction'}")
+            for r in personal
+        ]
+        detail = (
+            f"Physical triggers in theatre (S34, S45): {'; '.join(THEATRE_TRIGGERS)}. "
+            "H1 and H2 antihistamines help stabilise mast cells (S34)."
+        )
+        if personal:
+            detail += " This patient has reacted to: " + ", ".join(r.agent for r in personal) + "."
+        sources = list(THEATRE_TRIGGER_SOURCES)
+        if patient.has_systemic_mastocytosis:
+            detail += " " + OSTEOPOROSIS_NOTE
+            sources.append("S47")
+        yield Recommendation(
+            code="perioperative.theatre_triggers",
+            indicator=Indicator.WARNING if personal else Indicator.INFO,
+            summary=(
+                f"For the {planned.label}: avoid temperature swings, friction and tourniquets "
+                "near skin lesions; position with care"
+            ),
+            detail=detail,
+            evidence=evidence(*sources),
+            findings=tuple(findings),
+        )
