@@ -433,6 +433,40 @@ _ALL = (
         note="Confirms the fact sheet's NOT VERIFIED creatinine molar mass (section 4.1).",
     ),
     # -- antimediator, emergency, monitoring, referral sources: S60-S69 --
+    _s(
+        "S60",
+        _L,
+        "Xyzal (levocetirizine dihydrochloride) prescribing information, MIMS Philippines: "
+        "adults, adolescents 12 years and over and children 6-12 years, 5 mg once daily.",
+        "https://www.mims.com/philippines/drug/info/xyzal",
+    ),
+    _s(
+        "S61",
+        _L,
+        "NHS. How and when to take loratadine: usual adult dose 10 mg once a day.",
+        "https://www.nhs.uk/medicines/loratadine/how-and-when-to-take-loratadine",
+    ),
+    _s(
+        "S62",
+        _L,
+        "Desloratadine (Clarinex, Aerius), USP DI proper use: adults and children 12 years "
+        "and older, 5 mg once a day.",
+        "http://3-rx.com/drugs/detailed/desloratadine/proper-use.php",
+    ),
+    _s(
+        "S63",
+        _L,
+        "Bilazin 20 (bilastine) prescribing information, Stellapharm: adults and adolescents "
+        "12 years and over, 20 mg once daily.",
+        "https://www.stellapharm.com/products/bilazin-20/",
+    ),
+    _s(
+        "S64",
+        _L,
+        "Rupatadine 10 mg tablets, UK SmPC (MHRA, 2018) via RxReasoner: adults and "
+        "adolescents over 12 years, 10 mg once a day.",
+        "https://rxreasoner.com/monographs/rupatadine-tab/usage",
+    ),
     # -- cytopenia sources: S70-S79 --
     _s(
         "S70",
