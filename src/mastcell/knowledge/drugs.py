@@ -314,6 +314,14 @@ _ENTRIES: tuple[Drug, ...] = (
     ),
     _d("cladribine", _C.CYTOREDUCTIVE, ("S29",), synonyms=("2-cda",)),
     _d(
+        "hydroxyurea",
+        _C.CYTOREDUCTIVE,
+        ("S71",),
+        synonyms=("hydroxycarbamide",),
+        brands=("Hydrea", "Droxia", "Siklos"),
+        note="myelosuppressive (boxed warning, S71); no SM dose-modification table encoded",
+    ),
+    _d(
         "interferon alfa",
         _C.CYTOREDUCTIVE,
         ("S29",),
