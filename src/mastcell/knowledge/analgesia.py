@@ -90,7 +90,7 @@ CYPROHEPTADINE_BANDS = (
         below_years=None,
         dose=DoseAmount(value=4, unit="mg"),
         frequency=Frequency.TID,
-        timing="start dose; usual 4-20 mg/day, occasionally up to 32 mg/day",
+        timing="start dose (usual 4-20 mg/day, occasionally up to 32 mg/day)",
         max_mg_per_day=32.0,
         sources=("S13",),
     ),

@@ -267,7 +267,27 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
     )
 
 
-@rule("perioperative.premedication", sources=("S35", "S36", "S34", "S15", "S42"))
+def _protocol_doses() -> tuple[DoseAdvice, ...]:
+    return tuple(
+        DoseAdvice(
+            drug=step.drug,
+            dose=group.dose,
+            route=step.route,
+            frequency=Frequency.ONCE,
+            timing=" and ".join(w.text for w in step.when) + " the start",
+            note=_group_label(group) + (f"; {group.note}" if group.note else ""),
+        )
+        for step in PREMEDICATION
+        for group in step.dosing
+    )
+
+
+@rule(
+    "perioperative.premedication",
+    sources=("S35", "S36", "S34", "S15", "S42"),
+    indicators=(Indicator.WARNING,),
+    proposes=_protocol_doses(),
+)
 def premedication(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Premedicate before a planned procedure, as a timed schedule (TMS / Castells protocol).
 
@@ -358,7 +378,11 @@ def _agent_recommendation(
     )
 
 
-@rule("perioperative.nmba.avoid", sources=("S33", "S34", "S39", "S37", "SEED-B"))
+@rule(
+    "perioperative.nmba.avoid",
+    sources=("S33", "S34", "S39", "S37", "SEED-B"),
+    indicators=(Indicator.CRITICAL, Indicator.WARNING),
+)
 def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avoid histamine-releasing muscle relaxants in a planned procedure.
 
@@ -377,7 +401,11 @@ def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 )
 
 
-@rule("perioperative.agent.avoid", sources=("S33", "S35", "S39"))
+@rule(
+    "perioperative.agent.avoid",
+    sources=("S33", "S35", "S39"),
+    indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
+)
 def agent_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Flag other planned agents that release histamine or are contested.
 
@@ -406,7 +434,11 @@ def _general(procedure: Procedure) -> bool | None:
     return False
 
 
-@rule("perioperative.nmba.prefer", sources=("S33", "S39", "S37", "SEED-B"))
+@rule(
+    "perioperative.nmba.prefer",
+    sources=("S33", "S39", "S37", "SEED-B"),
+    indicators=(Indicator.INFO,),
+)
 def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Name the acceptable muscle relaxants for a general anaesthetic.
 
@@ -473,7 +505,11 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
 # -- readiness and physical triggers ----------------------------------------------------------
 
 
-@rule("perioperative.emergency_readiness", sources=EMERGENCY_READINESS_SOURCES)
+@rule(
+    "perioperative.emergency_readiness",
+    sources=EMERGENCY_READINESS_SOURCES,
+    indicators=(Indicator.WARNING, Indicator.INFO),
+)
 def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Have anaphylaxis treatment at hand for a planned procedure.
 
@@ -516,7 +552,11 @@ def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommen
         )
 
 
-@rule("perioperative.theatre_triggers", sources=(*THEATRE_TRIGGER_SOURCES, "S47"))
+@rule(
+    "perioperative.theatre_triggers",
+    sources=(*THEATRE_TRIGGER_SOURCES, "S47"),
+    indicators=(Indicator.WARNING, Indicator.INFO),
+)
 def theatre_triggers(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Guard against physical triggers in theatre.
 

@@ -1,0 +1,672 @@
+"""Analgesia in mast cell disorders: treat pain, choose the opioid, NSAIDs in proportion.
+
+Fact sheet section 2.3 (P1-P11), rows A13-A15 and 2.7. Pain is itself a mast cell trigger
+(S34): no rule here ever advises leaving pain untreated; a drug to avoid always comes with the
+safer drug to change to. Seed-only advice (premedication before opioids, cyproheptadine for
+pain, referral, mood screening) says so and can be switched off in
+:class:`~mastcell.knowledge.options.PerioperativeOptions`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import attrs
+
+from mastcell.knowledge.analgesia import (
+    ANALGESIC_CLASSES,
+    ASPIRIN_THERAPY,
+    CHRONIC_PAIN_MONTHS,
+    CYPROHEPTADINE_BANDS,
+    CYPROHEPTADINE_MAX_MG_PER_KG_DAY,
+    NSAID_TOLERANCE,
+    PAIN_PRINCIPLE,
+    PAIN_PRINCIPLE_SOURCES,
+    CyproheptadineBand,
+    cyproheptadine_band,
+)
+from mastcell.knowledge.drugs import classes_of
+from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
+from mastcell.knowledge.sources import evidence
+from mastcell.model import (
+    DoseAdvice,
+    DoseRange,
+    DrugClass,
+    Finding,
+    Indicator,
+    MedicationStatus,
+    PainAssessment,
+    Patient,
+    Reaction,
+    ReactionSeverity,
+    Recommendation,
+    Route,
+)
+from mastcell.model._checks import day_of
+from mastcell.rules.perioperative import age_finding, reaction_to, upcoming
+from mastcell.rules.registry import Context, rule
+from mastcell.vetting import alternatives, vet_agent
+
+_IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
+_NSAID_WORDS = frozenset({"nsaid", "nsaids", "aspirin"})
+_ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per its label"
+
+
+@attrs.frozen(kw_only=True)
+class _Use:
+    """A drug in use or planned: a medication or an agent of an upcoming procedure."""
+
+    path: str
+    name: str
+    how: str
+
+
+def _uses(patient: Patient, context: Context, wanted: Callable[[str], bool]) -> list[_Use]:
+    found = [
+        _Use(path=patient.path_of(m), name=m.drug, how=m.status.value)
+        for m in patient.medications
+        if m.status in _IN_USE and wanted(m.drug)
+    ]
+    for planned in upcoming(patient, context):
+        for j, agent in enumerate(planned.procedure.planned_agents):
+            if wanted(agent):
+                found.append(
+                    _Use(
+                        path=f"{planned.path}.planned_agents[{j}]",
+                        name=agent,
+                        how=f"planned for the {planned.label}",
+                    )
+                )
+    return found
+
+
+def _is_opioid(name: str) -> bool:
+    return DrugClass.OPIOID in classes_of(name)
+
+
+def _is_nsaid(name: str) -> bool:
+    return bool(classes_of(name) & {DrugClass.NSAID, DrugClass.ASPIRIN})
+
+
+def _pain(patient: Patient) -> PainAssessment | None:
+    """The pain assessment when the patient has pain (score 1 or more)."""
+    pain = patient.pain
+    return pain if pain is not None and pain.score >= 1 else None
+
+
+def _pain_text(pain: PainAssessment) -> str:
+    return f"{pain.site} pain" if pain.site else "pain"
+
+
+def _pain_finding(pain: PainAssessment, severe: int) -> Finding:
+    return Finding(
+        input="pain",
+        value=pain.score,
+        unit="/10",
+        threshold=severe,
+        comparison=">=" if pain.score >= severe else "<",
+        text=pain.site,
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _chronic(pain: PainAssessment, context: Context) -> bool | None:
+    """Pain for longer than 3 months (S80); None when its onset is not recorded."""
+    if pain.since is None:
+        return None
+    return context.at.date() > _add_months(day_of(pain.since), CHRONIC_PAIN_MONTHS)
+
+
+def _acetaminophen(patient: Patient) -> DoseAdvice | None:
+    if reaction_to(patient, "acetaminophen") is not None:
+        return None
+    return DoseAdvice(drug="acetaminophen", note=_ACETAMINOPHEN_NOTE)
+
+
+def _fentanyl_advice(alts: tuple[str, ...]) -> DoseAdvice | None:
+    if not alts:
+        return None
+    return DoseAdvice(
+        drug=alts[0],
+        note="dose and route per the treating clinician or pain team; the sources give no "
+        "mast-cell-specific dose",
+    )
+
+
+# -- the principle ---------------------------------------------------------------------------
+
+
+@rule(
+    "analgesia.do_not_withhold",
+    sources=(*PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35"),
+    indicators=(Indicator.WARNING, Indicator.INFO),
+)
+def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Treat pain fully: never withhold analgesia in a mast cell disorder.
+
+    Fires for a mast cell disorder with a pain score of 1 or more: a warning for severe pain
+    (score at or above ``PerioperativeOptions.severe_pain_score``), else information;
+    acetaminophen is offered as the acceptable non-opioid.
+    """
+    pain = _pain(patient)
+    if pain is None or not patient.has_mast_cell_disorder:
+        return
+    severe = context.options.perioperative.severe_pain_score
+    medication = _acetaminophen(patient)
+    offer = "acetaminophen and fentanyl are acceptable" if medication else "fentanyl is acceptable"
+    yield Recommendation(
+        code="analgesia.do_not_withhold",
+        indicator=Indicator.WARNING if pain.score >= severe else Indicator.INFO,
+        summary=(
+            f"Treat the {_pain_text(pain)} ({pain.score}/10) fully: never withhold analgesia "
+            f"in a mast cell disorder; {offer}"
+        )[:140],
+        detail=(
+            f"{PAIN_PRINCIPLE} Choose agents by the safety catalogue: acetaminophen is the "
+            "acceptable non-opioid (S33, S35, S39); fentanyl releases the least histamine of "
+            "the opioids (S41). Severe pain is a score of "
+            f"{severe} or more (S81)."
+        ),
+        medication=medication,
+        evidence=evidence(*PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35"),
+        findings=(_pain_finding(pain, severe),),
+    )
+
+
+# -- opioids ---------------------------------------------------------------------------------
+
+
+@rule(
+    "analgesia.opioid.caution",
+    sources=("S33", "S35", "S41", "S34", "SEED-B"),
+    indicators=(Indicator.CRITICAL, Indicator.WARNING),
+)
+def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Switch a histamine-releasing opioid to fentanyl, keeping pain covered.
+
+    Fires for a mast cell disorder and each opioid active, planned, or planned for an upcoming
+    procedure that the safety catalogue rates avoid or caution (morphine, codeine,
+    meperidine): a warning proposing the preferred opioid; critical when the patient has
+    reacted to that opioid.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    options = context.options.perioperative
+    for use in _uses(patient, context, _is_opioid):
+        verdict = vet_agent(use.name, options)
+        if not verdict.flagged:
+            continue
+        generic = verdict.generic or use.name
+        reaction = reaction_to(patient, generic)
+        alts = verdict.alternatives
+        findings = [
+            Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
+        ]
+        if reaction is not None:
+            findings.append(_reaction_finding(patient, reaction))
+        to = alts[0] if alts else "an acceptable opioid"
+        yield Recommendation(
+            code="analgesia.opioid.caution",
+            indicator=Indicator.CRITICAL if reaction is not None else Indicator.WARNING,
+            summary=(
+                f"Change {generic} ({use.how}) to {to}: less histamine release; keep the pain "
+                "covered during the change"
+            )[:140],
+            detail=(
+                f"{verdict.describe()} Change to {to} without a gap in pain relief: pain is "
+                "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
+                "treating clinician's decision. SEED-B also advises IV rather than oral "
+                "opioids: SEED-ONLY, not adopted."
+                + (f" Recorded reaction to {reaction.agent}." if reaction else "")
+            ),
+            medication=_fentanyl_advice(alts),
+            evidence=evidence(*verdict.sources, "S34", "SEED-B"),
+            findings=tuple(findings),
+        )
+
+
+def _reaction_finding(patient: Patient, reaction: Reaction) -> Finding:
+    return Finding(
+        input=patient.path_of(reaction),
+        text=f"{reaction.agent}: {reaction.severity or 'severity not stated'}",
+    )
+
+
+@rule(
+    "analgesia.opioid.prefer",
+    sources=("S33", "S34", "S39", "S41", "S81"),
+    indicators=(Indicator.INFO,),
+)
+def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Name the preferred and acceptable opioids.
+
+    Fires for a mast cell disorder when an opioid is active or planned (on the list or for an
+    upcoming procedure) or pain is severe: fentanyl preferred; sufentanil, alfentanil,
+    remifentanil, hydromorphone, buprenorphine, oxycodone, piritramide acceptable.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    options = context.options.perioperative
+    uses = _uses(patient, context, _is_opioid)
+    pain = _pain(patient)
+    severe = options.severe_pain_score
+    if not uses and (pain is None or pain.score < severe):
+        return
+    usable = alternatives(SafetyGroup.OPIOID, options)
+    preferred = [a for a in usable if vet_agent(a, options).level is SafetyLevel.PREFERRED]
+    acceptable = [a for a in usable if a not in preferred]
+    notes = [
+        f"{v.generic}: {v.note}"
+        for v in (vet_agent(a, options) for a in usable)
+        if v.note is not None
+    ]
+    findings = [
+        Finding(
+            input=u.path, text=f"{u.name} ({u.how})", note=str(vet_agent(u.name, options).level)
+        )
+        for u in uses
+    ]
+    if pain is not None and pain.score >= severe:
+        findings.append(_pain_finding(pain, severe))
+    yield Recommendation(
+        code="analgesia.opioid.prefer",
+        indicator=Indicator.INFO,
+        summary=(
+            f"If an opioid is needed, prefer {' or '.join(preferred)}; acceptable: "
+            f"{', '.join(acceptable[:4])}"
+        )[:140],
+        detail=(
+            f"Preferred: {', '.join(preferred)} (least histamine release, S41; named to treat "
+            f"pain, S34). Acceptable: {', '.join(acceptable)} (S33, S39). "
+            + " ".join(n + "." for n in notes)
+            + " Avoid morphine, codeine and meperidine (histamine releasers, S33)."
+        ),
+        medication=_fentanyl_advice(tuple(preferred or usable)),
+        evidence=evidence("S33", "S34", "S39", "S41", "S81"),
+        findings=tuple(findings),
+    )
+
+
+@rule(
+    "analgesia.premedicate",
+    sources=("SEED-B", "S36", "S29"),
+    indicators=(Indicator.INFO,),
+    proposes=(
+        DoseAdvice(
+            drug="diphenhydramine",
+            dose=DoseRange(low=25, high=50, unit="mg"),
+            route=Route.ORAL,
+            timing="before the opioid",
+            note="adults (A18, S29)",
+        ),
+    ),
+)
+def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Pre-treat with an H1 and an H2 antihistamine before opioids (seed-only).
+
+    Fires for a mast cell disorder when an opioid is active or planned and
+    ``PerioperativeOptions.premedicate_before_opioids`` is on: proposes the H1 and H2
+    antihistamines not already taken. SEED-ONLY as opioid-specific advice (P9).
+    """
+    options = context.options.perioperative
+    if not options.premedicate_before_opioids or not patient.has_mast_cell_disorder:
+        return
+    uses = _uses(patient, context, _is_opioid)
+    if not uses:
+        return
+    h1 = patient.medications_of(DrugClass.H1_FIRST_GENERATION, DrugClass.H1_SECOND_GENERATION)
+    h2 = patient.medications_of(DrugClass.H2)
+    age = patient.age_at(context.at)
+    schedule: list[DoseAdvice] = []
+    if not h1:
+        adult = age is not None and age >= 18
+        schedule.append(
+            DoseAdvice(
+                drug="diphenhydramine",
+                dose=DoseRange(low=25, high=50, unit="mg") if adult else None,
+                route=Route.ORAL,
+                timing="before the opioid",
+                note="adult dose 25-50 mg (A18, S29)"
+                if adult
+                else "age unknown or under 18: the source's 25-50 mg is an adult dose; "
+                "dose is a clinician decision",
+            )
+        )
+    if not h2:
+        schedule.append(
+            DoseAdvice(
+                drug="famotidine",
+                route=Route.ORAL,
+                timing="before the opioid",
+                note="H2 antihistamine; dose is a clinician decision: sources disagree (10 mg "
+                "twice daily in S29, 20-40 mg twice daily in the seeds and the label, S15)",
+            )
+        )
+    have = [f"{m.drug} ({patient.path_of(m)})" for m in (*h1, *h2)]
+    findings = [Finding(input=u.path, text=f"{u.name} ({u.how})") for u in uses]
+    findings += [
+        Finding(input=patient.path_of(m), text=f"{m.drug}: already taken") for m in (*h1, *h2)
+    ]
+    if not h1:
+        findings.append(age_finding(patient, age, 18.0))
+    summary = (
+        "Before giving opioids, pre-treat with an H1 and an H2 antihistamine (seed-only advice)"
+        if schedule
+        else "Keep the H1 and H2 antihistamines going while opioids are given (seed-only advice)"
+    )
+    yield Recommendation(
+        code="analgesia.premedicate",
+        indicator=Indicator.INFO,
+        summary=summary,
+        detail=(
+            "H1 + H2 antihistamines before opioids: SEED-ONLY (SEED-B, P9; switch off with "
+            "PerioperativeOptions.premedicate_before_opioids). Antihistamine prophylaxis before "
+            "anaesthesia is supported: no anti-mediator prophylaxis 1 h before was a risk "
+            "factor for reactions in 726 procedures (S36). "
+            + (
+                f"Already taking: {', '.join(have)}."
+                if have
+                else "No H1 or H2 antihistamine on the list."
+            )
+        ),
+        evidence=evidence("SEED-B", "S36", "S29", "S15"),
+        findings=tuple(findings),
+        schedule=tuple(schedule),
+    )
+
+
+# -- NSAIDs ----------------------------------------------------------------------------------
+
+
+def _nsaid_reactions(patient: Patient) -> list[Reaction]:
+    order = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
+    found = [r for r in patient.reactions if _is_nsaid(r.agent) or r.agent in _NSAID_WORDS]
+    return sorted(found, key=lambda r: order.get(r.severity, 3) if r.severity else 3)
+
+
+@rule(
+    "analgesia.nsaid.caution",
+    sources=("S32", "S33", "S35", "S39"),
+    indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
+)
+def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Put NSAIDs and aspirin in proportion; avoid them after a reaction.
+
+    Fires for a mast cell disorder and each NSAID or aspirin active or planned (or planned for
+    an upcoming procedure): information with the tolerance data (about 96-98% tolerate
+    aspirin) at the default 'caution' reading; a warning when a clinician chose the blanket
+    'avoid' lists; after a recorded reaction to any NSAID or aspirin an avoid, critical for
+    anaphylaxis, else a warning. Acetaminophen is offered instead.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    options = context.options.perioperative
+    reactions = _nsaid_reactions(patient)
+    worst = reactions[0] if reactions else None
+    for use in _uses(patient, context, _is_nsaid):
+        verdict = vet_agent(use.name, options)
+        generic = verdict.generic or use.name
+        findings = [
+            Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
+        ]
+        findings += [_reaction_finding(patient, r) for r in reactions]
+        medication = _acetaminophen(patient)
+        instead = "; use acetaminophen instead" if medication else ""
+        if worst is not None:
+            indicator = (
+                Indicator.CRITICAL
+                if worst.severity is ReactionSeverity.ANAPHYLAXIS
+                else Indicator.WARNING
+            )
+            summary = f"Avoid {generic}: prior reaction to {worst.agent} ({worst.severity or 'severity not stated'}){instead}"
+        elif verdict.level is SafetyLevel.AVOID:
+            indicator = Indicator.WARNING
+            summary = f"Avoid {generic}: NSAIDs are listed as mast cell triggers (clinician-chosen reading){instead}"
+        elif verdict.level is SafetyLevel.CAUTION:
+            indicator = Indicator.INFO
+            summary = (
+                f"{generic.capitalize()}: use with caution; NSAID reactions are uncommon in "
+                "mastocytosis (2-4%, S32)"
+            )
+        else:
+            continue
+        detail = f"{NSAID_TOLERANCE} {verdict.describe()}"
+        if worst is not None:
+            detail += (
+                f" This patient reacted to {worst.agent}: a prior reaction makes NSAIDs and "
+                "aspirin an avoid, whatever the population data."
+            )
+        if generic == "aspirin" and patient.has_systemic_mastocytosis:
+            detail += f" {ASPIRIN_THERAPY}"
+        yield Recommendation(
+            code="analgesia.nsaid.caution",
+            indicator=indicator,
+            summary=summary[:140],
+            detail=detail,
+            medication=medication,
+            evidence=evidence("S32", *verdict.sources),
+            findings=tuple(findings),
+        )
+
+
+# -- cyproheptadine --------------------------------------------------------------------------
+
+
+def _cyproheptadine_dose(
+    patient: Patient, age: float | None
+) -> tuple[CyproheptadineBand | None, str | None, list[Finding]]:
+    """The labelled band to propose, or None with why the dose is a clinician decision."""
+    findings = [age_finding(patient, age, 15.0)]
+    if age is None:
+        bands = "; ".join(
+            f"{b.from_years:g}-{b.below_years:g} y: {b.dose} {b.timing}, max {b.max_mg_per_day:g} mg/day"
+            if b.below_years
+            else f"{b.from_years:g} y and over: {b.dose} three times daily, max {b.max_mg_per_day:g} mg/day"
+            for b in CYPROHEPTADINE_BANDS
+        )
+        return None, f"age unknown: record it; label doses by age: {bands}", findings
+    band = cyproheptadine_band(age)
+    if band is None:
+        return None, "no labelled dose under 2 years: clinician decision", findings
+    per_day = band.dose.value * (band.frequency.per_day or 3 if band.frequency else 2)
+    if patient.weight is not None:
+        limit = CYPROHEPTADINE_MAX_MG_PER_KG_DAY * patient.weight.kg
+        findings.append(
+            Finding(
+                input="weight",
+                value=round(per_day / patient.weight.kg, 3),
+                unit="mg/kg/d",
+                threshold=CYPROHEPTADINE_MAX_MG_PER_KG_DAY,
+                comparison=">" if per_day > limit else "<=",
+                derived=True,
+                note="start dose per kg per day",
+            )
+        )
+        if per_day > limit:
+            return (
+                None,
+                f"the start dose ({per_day:g} mg/day) exceeds the label's 0.5 mg/kg/day "
+                f"({limit:g} mg/day at {patient.weight.kg:g} kg): clinician decision",
+                findings,
+            )
+    return band, None, findings
+
+
+@rule(
+    "analgesia.cyproheptadine.consider",
+    sources=("S13", "SEED-B"),
+    indicators=(Indicator.INFO,),
+    proposes=tuple(
+        DoseAdvice(
+            drug="cyproheptadine",
+            dose=b.dose,
+            frequency=b.frequency,
+            route=Route.ORAL,
+            timing=b.timing,
+            note=f"ages {b.from_years:g}"
+            + (f" to under {b.below_years:g}" if b.below_years else " and over")
+            + f"; max {b.max_mg_per_day:g} mg/day and 0.5 mg/kg/day",
+        )
+        for b in CYPROHEPTADINE_BANDS
+    ),
+)
+def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Consider cyproheptadine for pain in a mast cell disorder (pain claim seed-only).
+
+    Fires for a mast cell disorder with pain, not on cyproheptadine, when
+    ``PerioperativeOptions.cyproheptadine_for_pain`` is on: 4 mg three times daily in adults
+    (label start dose), paediatric bands from the label, never above 0.5 mg/kg/day.
+    """
+    options = context.options.perioperative
+    pain = _pain(patient)
+    if pain is None or not options.cyproheptadine_for_pain or not patient.has_mast_cell_disorder:
+        return
+    if patient.medications_named("cyproheptadine") or reaction_to(patient, "cyproheptadine"):
+        return
+    age = patient.age_at(context.at)
+    band, why_not, findings = _cyproheptadine_dose(patient, age)
+    findings.insert(0, _pain_finding(pain, options.severe_pain_score))
+    medication = DoseAdvice(
+        drug="cyproheptadine",
+        dose=band.dose if band else None,
+        frequency=band.frequency if band else None,
+        route=Route.ORAL,
+        timing=band.timing if band else None,
+        note=(
+            f"label maximum {band.max_mg_per_day:g} mg/day and 0.5 mg/kg/day" if band else why_not
+        ),
+    )
+    if band is not None:
+        how = band.frequency.label if band.frequency else band.timing
+        dose_text = f"cyproheptadine {band.dose} {how}"
+    else:
+        dose_text = "cyproheptadine (dose: clinician decision)"
+    yield Recommendation(
+        code="analgesia.cyproheptadine.consider",
+        indicator=Indicator.INFO,
+        summary=f"Consider {dose_text} for pain (H1 and serotonin blocker); its pain benefit is seed-only"[
+            :140
+        ],
+        detail=(
+            "Cyproheptadine label (S13, allergic indications; off-label in mastocytosis): start "
+            "4 mg three times daily, usual 4-20 mg/day, occasionally up to 32 mg/day, never above "
+            "0.5 mg/kg/day; children 2-6 y 2 mg two or three times daily (max 12 mg/day), 7-14 y "
+            "4 mg two or three times daily (max 16 mg/day). That it helps pain with neurological "
+            "components is SEED-ONLY (SEED-B; switch off with "
+            "PerioperativeOptions.cyproheptadine_for_pain)."
+            + (f" {why_not[0].upper()}{why_not[1:]}." if why_not else "")
+        ),
+        medication=medication,
+        evidence=evidence("S13", "SEED-B"),
+        findings=tuple(findings),
+    )
+
+
+# -- referral and mood -----------------------------------------------------------------------
+
+
+@rule(
+    "analgesia.specialist.refer",
+    sources=("SEED-B", "S80", "S81"),
+    indicators=(Indicator.INFO,),
+)
+def specialist_refer(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Involve a pain specialist for severe or refractory pain (seed-only).
+
+    Fires for a mast cell disorder with severe pain (score at or above the severe cut-off), or
+    pain for longer than 3 months while an analgesic is taken, when
+    ``PerioperativeOptions.pain_specialist_referral`` is on.
+    """
+    options = context.options.perioperative
+    pain = _pain(patient)
+    if pain is None or not options.pain_specialist_referral or not patient.has_mast_cell_disorder:
+        return
+    severe = pain.score >= options.severe_pain_score
+    analgesics = patient.medications_of(*ANALGESIC_CLASSES)
+    refractory = bool(analgesics) and _chronic(pain, context) is True
+    if not (severe or refractory):
+        return
+    findings = [_pain_finding(pain, options.severe_pain_score)]
+    if refractory and pain.since is not None:
+        findings.append(
+            Finding(
+                input="pain",
+                text=f"since {day_of(pain.since).isoformat()}",
+                note="longer than 3 months",
+            )
+        )
+        findings += [
+            Finding(input=patient.path_of(m), text=f"{m.drug}: analgesic taken") for m in analgesics
+        ]
+    why = " and ".join(
+        w for w, on in (("severe", severe), ("persisting despite analgesics", refractory)) if on
+    )
+    yield Recommendation(
+        code="analgesia.specialist.refer",
+        indicator=Indicator.INFO,
+        summary=f"Involve a pain specialist: {_pain_text(pain)} {why} (seed-only advice)"[:140],
+        detail=(
+            "Coordinating with pain specialists for severe or refractory pain is SEED-ONLY "
+            "(SEED-B; switch off with PerioperativeOptions.pain_specialist_referral). Severe: "
+            f"score {options.severe_pain_score} or more (S81); refractory here: pain for longer "
+            "than 3 months (chronic pain, S80) while an analgesic is taken. Referral of advanced "
+            "SM to an expert centre is a separate, confirmed recommendation (referral area)."
+        ),
+        evidence=evidence("SEED-B", "S80", "S81"),
+        findings=tuple(findings),
+    )
+
+
+@rule("monitoring.mood.screen", sources=("SEED-B", "S80"), indicators=(Indicator.INFO,))
+def mood_screen(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Screen for depression and anxiety in persistent pain (seed-only).
+
+    Fires for a mast cell disorder with pain for longer than 3 months (chronic pain, S80) when
+    ``PerioperativeOptions.mood_screen`` is on; when the pain's onset is not recorded, asks for
+    it instead of assuming the pain is recent.
+    """
+    options = context.options.perioperative
+    pain = _pain(patient)
+    if pain is None or not options.mood_screen or not patient.has_mast_cell_disorder:
+        return
+    chronic = _chronic(pain, context)
+    if chronic is False:
+        return
+    if chronic is None:
+        summary = (
+            f"Record when the {_pain_text(pain)} began; if it has lasted over 3 months, screen "
+            "for depression and anxiety"
+        )
+        finding = Finding(
+            input="pain", text="onset (since) not recorded", note="needed to judge persistence"
+        )
+    else:
+        since = day_of(pain.since) if pain.since is not None else None
+        summary = (
+            f"Screen for depression and anxiety: {_pain_text(pain)} for more than 3 months "
+            "(seed-only advice)"
+        )
+        finding = Finding(
+            input="pain",
+            text=f"since {since}",
+            note="longer than 3 months",
+        )
+    yield Recommendation(
+        code="monitoring.mood.screen",
+        indicator=Indicator.INFO,
+        summary=summary[:140],
+        detail=(
+            "Screening for depression and anxiety in MCAS pain is SEED-ONLY (SEED-B, P10; switch "
+            "off with PerioperativeOptions.mood_screen). Persistent pain: pain that persists or "
+            "recurs for longer than 3 months (IASP / ICD-11 chronic pain, S80)."
+        ),
+        evidence=evidence("SEED-B", "S80"),
+        findings=(finding,),
+    )
