@@ -125,7 +125,7 @@ def evaluate(
         at: the moment of evaluation (aware datetime or ISO 8601 text); None means now.
             Every duration ("held for more than 21 days") is measured against it.
         categories: evaluate only these areas (default: all).
-        options: clinician-overridable settings (default: :class:`~mastcell.Options`).
+        options: clinician-overridable settings (default: :class:`~mastcell.knowledge.options.Options`).
 
     Raises:
         InputError: ``at`` is naive or malformed, or a category is unknown.

@@ -52,7 +52,7 @@ class Medication:
         status: ``active`` (default), ``held``, ``stopped`` or ``planned``.
         start: when it was started.
         held_since: when it was held (not before ``start``).
-        held_reason: free text, or a :class:`HeldReason` code.
+        held_reason: free text, or a :class:`~mastcell.model.vocabulary.HeldReason` code.
 
     >>> m = Medication(drug="Cetirizine", dose=Dose(value=10, unit="mg"), frequency="bid")
     >>> m.drug, m.daily_mg

@@ -1,0 +1,112 @@
+"""Sphinx configuration for the mastcell documentation."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import ast
+import importlib
+import pkgutil
+
+import mastcell
+
+
+def _bind_type_checking_imports() -> None:
+    """Run each mastcell module's ``if TYPE_CHECKING:`` imports in its namespace.
+
+    So that autodoc can resolve annotations that name pint or pandas types, which mastcell
+    imports only for type checkers (to keep ``import mastcell`` light).
+    """
+    for info in pkgutil.walk_packages(mastcell.__path__, "mastcell."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.If) and ast.unparse(node.test) in (
+                "TYPE_CHECKING", "typing.TYPE_CHECKING"
+            ):
+                exec(compile(ast.Module(node.body, []), info.name, "exec"), vars(module))
+
+
+_bind_type_checking_imports()
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+project = "mastcell"
+author = "The mastcell developers"
+copyright = "2026, The mastcell developers"  # noqa: A001
+version = release = mastcell.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+    "myst_nb",
+    "mastcell_catalogue",
+]
+
+exclude_patterns = ["_build", "jupyter_execute", ".DS_Store", "_inventories", "_generated"]
+html_theme = "furo"
+html_title = f"mastcell {release}"
+html_static_path = ["_static"]
+
+# -- MyST and notebooks ------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 120
+suppress_warnings = ["mystnb.unknown_mime_type"]
+
+# -- autodoc -----------------------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_preserve_defaults = True
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+nitpicky = True
+nitpick_ignore_regex = [("py:.*", r".*\._[A-Za-z]\w*")]  # private names in signatures
+nitpick_ignore = [
+    ("py:class", "mastcell.rules.registry.RuleFunction"),
+    ("py:class", "T"),
+    ("py:class", "E"),
+    ("py:class", "attrs.Factory"),
+]
+
+# -- intersphinx: inventories shipped in docs/_inventories (the build runs offline) ------------
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", str(HERE / "_inventories" / "python.inv")),
+    "attrs": ("https://www.attrs.org/en/stable", str(HERE / "_inventories" / "attrs.inv")),
+    "cattrs": ("https://catt.rs/en/stable", str(HERE / "_inventories" / "cattrs.inv")),
+    "pint": ("https://pint.readthedocs.io/en/stable", str(HERE / "_inventories" / "pint.inv")),
+    "pandas": ("https://pandas.pydata.org/docs", str(HERE / "_inventories" / "pandas.inv")),
+}
+
+# -- doctest builder ---------------------------------------------------------------------------
+doctest_global_setup = """
+import mastcell
+from mastcell import *
+"""
+
+
+_LEADING_LABEL = re.compile(r"^([^:`\n]+): ")
+
+
+def _keep_attribute_prose(app: Any, what: str, name: str, obj: Any, options: Any,
+                          lines: list[str]) -> None:
+    """Stop napoleon reading "Text: more" in an attribute's docstring as "type: description"."""
+    if what in ("attribute", "data", "property") and lines:
+        lines[0] = _LEADING_LABEL.sub(r"\1 — ", lines[0], count=1)
+
+
+def setup(app: Any) -> None:
+    """Run the prose guard before napoleon (which connects at the default priority)."""
+    app.connect("autodoc-process-docstring", _keep_attribute_prose, priority=100)
