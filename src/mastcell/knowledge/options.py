@@ -12,6 +12,7 @@ from datetime import time, timedelta
 
 import attrs
 
+from mastcell.knowledge.antimediator import FamotidineDosing
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 
@@ -36,6 +37,17 @@ class AntimediatorOptions:
     #: Upper bound of H1 escalation, as a multiple of the standard daily dose. The 4x bound is
     #: SEED-ONLY (SEED-A, SEED-B); only up to 2x is confirmed (S29).
     h1_max_multiple: float = 4.0
+    #: Famotidine dose to propose (A3, CONFLICT): ``review`` 10 mg twice daily (S29) or
+    #: ``label_trials`` 20-40 mg twice daily (SEED-B; US label trial doses, S15).
+    famotidine_dosing: FamotidineDosing = attrs.field(
+        default=FamotidineDosing.REVIEW, converter=FamotidineDosing
+    )
+    #: Elevated urinary LTE4 alone selects a leukotriene modifier: SEED-ONLY as a decision rule
+    #: (A12; S50 only says > 104 pg/mg creatinine fits systemic mast cell disease).
+    leukotriene_if_lte4_elevated: bool = True
+    #: Elevated urinary 2,3-dinor-11beta-PGF2alpha selects aspirin: SEED-ONLY as a decision
+    #: rule (2.6.3), though S32 normalised it with aspirin in SM.
+    aspirin_if_pgf2a_elevated: bool = True
 
 
 @attrs.frozen(kw_only=True)

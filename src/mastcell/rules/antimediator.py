@@ -1,0 +1,881 @@
+"""Anti-mediator therapy: what the patient takes, what to add or escalate (sections 2.1, 2.6.3).
+
+The regimen is read per drug class from the active (and planned) medication list; daily doses
+are compared with the catalogue's standard adult dose. Doses are proposed only for the
+population a source gives them for: with the age unknown the drug is named without a dose and
+the detail asks for the age. Decisions that need the clinician's judgement of symptom control
+stay silent when it is unknown; one recommendation asks for it instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from mastcell.knowledge.antimediator import (
+    ADULT_AGE_YEARS,
+    ASPIRIN,
+    CORTICOSTEROID_SOURCES,
+    CROMOLYN,
+    FAMOTIDINE,
+    H1_CONFIRMED_MULTIPLE,
+    H1_ESCALATION_SOURCES,
+    H1_SEED_SOURCES,
+    H1_START_DRUG,
+    MEDIATOR_LIMITS,
+    MONTELUKAST,
+    OMALIZUMAB,
+    ZILEUTON,
+    DoseFact,
+    mediator_limit,
+)
+from mastcell.knowledge.drugs import CATALOGUE, classes_of, lookup
+from mastcell.knowledge.sources import evidence
+from mastcell.model import (
+    Analyte,
+    Comparison,
+    DoseAdvice,
+    DoseAmount,
+    DrugClass,
+    Finding,
+    Frequency,
+    Indicator,
+    LabResult,
+    Medication,
+    MedicationStatus,
+    Patient,
+    Reaction,
+    ReactionSeverity,
+    Recommendation,
+    SymptomControl,
+)
+from mastcell.rules.registry import Context, rule
+
+_TAKING = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
+_SEVERE = (SymptomControl.INADEQUATE, SymptomControl.REFRACTORY)
+_H1 = (DrugClass.H1_SECOND_GENERATION, DrugClass.H1_FIRST_GENERATION)
+_LEUKOTRIENE = (DrugClass.LEUKOTRIENE_RECEPTOR_ANTAGONIST, DrugClass.LIPOXYGENASE_INHIBITOR)
+
+
+# -- shared reading -----------------------------------------------------------------------------
+
+
+def _taking(patient: Patient, *classes: DrugClass) -> tuple[Medication, ...]:
+    """Medications of ``classes`` taken now or planned (a plan is not re-proposed)."""
+    return patient.medications_of(*classes, statuses=_TAKING)
+
+
+def _control_finding(patient: Patient) -> Finding:
+    control = patient.symptom_control
+    return Finding(input="symptom_control", text="unknown" if control is None else control.value)
+
+
+def _age_note(age: float | None, drug: str, population: str, min_age: float | None) -> Finding:
+    """Why no dose is given: the age is unknown, or outside the dosed population."""
+    if age is None:
+        return Finding(input="birth_date", text="age unknown", note=f"{drug} dose needs it")
+    return Finding(
+        input="age",
+        value=age,
+        unit="a",
+        threshold=min_age,
+        comparison="<" if min_age is not None and age < min_age else None,
+        note=f"outside {population}",
+    )
+
+
+def _dose_or_ask(
+    fact: DoseFact, age: float | None, findings: list[Finding], note: str | None = None
+) -> tuple[DoseAdvice, str]:
+    """The fact's dose when the age is in its population; else the drug alone and why."""
+    if fact.covers(age):
+        advice = fact.advice(note)
+        return advice, f"{advice} ({fact.population}; {', '.join(fact.sources)})"
+    findings.append(_age_note(age, fact.drug, fact.population, fact.min_age))
+    reason = (
+        "age not recorded: record it; the sources dose it for "
+        if age is None
+        else f"age {age:g} years is outside the population the sources dose it for, "
+    )
+    return (
+        DoseAdvice(drug=fact.drug, route=fact.route, note="dose: clinician decision"),
+        f"{fact.drug} ({reason}{fact.population}: {fact.advice()})",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _MediatorRead:
+    """A urinary mediator result against its limit; ``elevated`` None when it cannot be told."""
+
+    lab: LabResult
+    elevated: bool | None
+    finding: Finding
+
+
+def _mediator(patient: Patient, context: Context, analyte: Analyte) -> _MediatorRead | None:
+    lab = patient.latest(analyte, context.at)
+    if lab is None:
+        return None
+    path = patient.path_of(lab)
+    unit = analyte.canonical_unit
+    if lab.canonical_high is not None:
+        elevated = lab.canonical > lab.canonical_high
+        return _MediatorRead(
+            lab=lab,
+            elevated=elevated,
+            finding=Finding(
+                input=path,
+                analyte=analyte,
+                value=lab.canonical,
+                unit=unit,
+                threshold=lab.canonical_high,
+                comparison=">" if elevated else "<=",
+                time=lab.time,
+                note="reporting laboratory's upper limit",
+            ),
+        )
+    limit = mediator_limit(analyte, patient.age_at(context.at))
+    if limit is not None:
+        elevated = limit.comparison.holds(lab.canonical, limit.upper)
+        shown = limit.comparison if elevated else _negate(limit.comparison)
+        return _MediatorRead(
+            lab=lab,
+            elevated=elevated,
+            finding=Finding(
+                input=path,
+                analyte=analyte,
+                value=lab.canonical,
+                unit=unit,
+                threshold=limit.upper,
+                comparison=shown,
+                time=lab.time,
+                note=f"Mayo reference {limit.reference} ({', '.join(limit.sources)})",
+            ),
+        )
+    # Age-banded limit (NMH) with the age unknown: decide only when every band agrees.
+    bands = [m.upper for m in MEDIATOR_LIMITS if m.analyte is analyte]
+    elevated_or_none: bool | None = None
+    if lab.canonical > max(bands):
+        elevated_or_none = True
+    elif lab.canonical <= min(bands):
+        elevated_or_none = False
+    return _MediatorRead(
+        lab=lab,
+        elevated=elevated_or_none,
+        finding=Finding(
+            input=path,
+            analyte=analyte,
+            value=lab.canonical,
+            unit=unit,
+            time=lab.time,
+            note=(
+                f"reference is age-banded (upper limits {', '.join(f'{b:g}' for b in bands)}) "
+                "and the age is unknown"
+                + ("" if elevated_or_none is not None else ": record the age to judge it")
+            ),
+        ),
+    )
+
+
+def _negate(comparison: Comparison) -> Comparison:
+    return {Comparison.GT: Comparison.LE, Comparison.GE: Comparison.LT}.get(comparison, comparison)
+
+
+def _nmh_support(patient: Patient, context: Context) -> tuple[list[Finding], str]:
+    """An elevated NMH, as supporting evidence of histamine excess (never a trigger alone)."""
+    read = _mediator(patient, context, Analyte.URINE_NMH)
+    if read is None or not read.elevated:
+        return [], ""
+    return [read.finding], (
+        " Urinary N-methylhistamine is above its reference limit (S50), supporting ongoing "
+        "histamine release."
+    )
+
+
+def _med_finding(patient: Patient, medication: Medication, note: str | None = None) -> Finding:
+    return Finding(input=patient.path_of(medication), text=medication.drug, note=note)
+
+
+# -- symptom control ---------------------------------------------------------------------------
+
+
+@rule(
+    "antimediator.symptom_control.assess",
+    sources=("S30", "S29"),
+    indicators=(Indicator.INFO,),
+)
+def symptom_control_assess(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Record a clinician's assessment of mediator-symptom control.
+
+    Fires for a mast cell disorder when ``symptom_control`` is unknown: H1 escalation,
+    cromolyn, leukotriene modifiers, omalizumab and corticosteroids are decided on it, and an
+    unknown control is never read as controlled.
+    """
+    if not patient.has_mast_cell_disorder or patient.symptom_control is not None:
+        return
+    yield Recommendation(
+        code="antimediator.symptom_control.assess",
+        indicator=Indicator.INFO,
+        summary="Record symptom control (controlled, partial, inadequate, refractory)",
+        detail=(
+            "Whether mediator symptoms are controlled is not recorded. Escalating an H1 "
+            "antihistamine (to 2x the standard dose, S29), adding cromolyn, a leukotriene "
+            "modifier, omalizumab or a corticosteroid all depend on it (S30, S29); mastcell does "
+            "not assume that unknown means controlled."
+        ),
+        evidence=evidence("S30", "S29"),
+        findings=(_control_finding(patient),),
+    )
+
+
+# -- H1 --------------------------------------------------------------------------------------
+
+
+def _h1_start_fact() -> DoseFact:
+    drug = CATALOGUE[H1_START_DRUG]
+    standard = drug.standard_dose
+    assert standard is not None
+    assert isinstance(standard.dose, DoseAmount)
+    return DoseFact(
+        drug=drug.generic,
+        dose=standard.dose,
+        frequency=standard.frequency,
+        route=standard.route,
+        population=standard.population,
+        sources=standard.sources,
+        note=standard.note,
+    )
+
+
+@rule(
+    "antimediator.h1.start",
+    sources=("S30", "S29", "S17", "S50"),
+    reads=(Analyte.URINE_NMH,),
+    indicators=(Indicator.WARNING, Indicator.INFO),
+    proposes=(_h1_start_fact().advice(),),
+)
+def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Start a second-generation H1 antihistamine.
+
+    Fires for a mast cell disorder when no second-generation H1 antihistamine is taken or
+    planned, unless symptoms are recorded as controlled: a warning when they are not
+    controlled, info when control is unknown. A sedating first-generation H1 on the list is
+    named but does not count as maintenance therapy.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    if _taking(patient, DrugClass.H1_SECOND_GENERATION):
+        return
+    control = patient.symptom_control
+    if control is SymptomControl.CONTROLLED:
+        return
+    findings = [_control_finding(patient)]
+    first_gen = _taking(patient, DrugClass.H1_FIRST_GENERATION)
+    findings += [_med_finding(patient, m, "first-generation (sedating) H1") for m in first_gen]
+    nmh, nmh_text = _nmh_support(patient, context)
+    findings += nmh
+    age = patient.age_at(context.at)
+    advice, dose_text = _dose_or_ask(_h1_start_fact(), age, findings)
+    first_text = (
+        f" {', '.join(m.drug for m in first_gen)} (first generation, sedating; A18) is on the "
+        "list: a second-generation H1 is the maintenance choice."
+        if first_gen
+        else ""
+    )
+    yield Recommendation(
+        code="antimediator.h1.start",
+        indicator=Indicator.WARNING if control is not None else Indicator.INFO,
+        summary=f"Start a second-generation H1 antihistamine: {advice}"[:140],
+        detail=(
+            "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
+            f"(S30, S29). Proposed: {dose_text}. If symptoms stay uncontrolled, the dose can be "
+            "raised to 2x the standard dose (S29)."
+            + first_text
+            + nmh_text
+            + (
+                " Symptom control is not recorded; if symptoms are controlled without an H1, "
+                "this can be set aside."
+                if control is None
+                else ""
+            )
+        ),
+        medication=advice,
+        evidence=evidence("S30", "S29", "S17", *(("S50",) if nmh else ())),
+        findings=tuple(findings),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _H1Dose:
+    medication: Medication
+    daily_mg: float | None
+    standard_mg: float | None
+
+    @property
+    def multiple(self) -> float | None:
+        if self.daily_mg is None or not self.standard_mg:
+            return None
+        return round(self.daily_mg / self.standard_mg, 3)
+
+
+def _h1_doses(patient: Patient) -> list[_H1Dose]:
+    doses = []
+    for m in patient.medications_of(DrugClass.H1_SECOND_GENERATION):
+        drug = lookup(m.drug)
+        standard = None if drug is None or drug.standard_dose is None else drug.standard_dose
+        doses.append(
+            _H1Dose(
+                medication=m,
+                daily_mg=m.daily_mg,
+                standard_mg=None if standard is None else standard.daily_mg,
+            )
+        )
+    return doses
+
+
+def _h1_finding(patient: Patient, dose: _H1Dose, bound: float | None = None) -> Finding:
+    multiple = dose.multiple
+    return Finding(
+        input=patient.path_of(dose.medication),
+        text=f"{dose.medication.drug} daily dose",
+        value=dose.daily_mg,
+        unit="mg/d" if dose.daily_mg is not None else None,
+        threshold=None if bound is None or dose.standard_mg is None else bound * dose.standard_mg,
+        comparison=(
+            None
+            if bound is None or multiple is None
+            else (">" if multiple > bound else ("<" if multiple < bound else ">="))
+        ),
+        note=(
+            f"{multiple:g}x the standard {dose.standard_mg:g} mg/day"
+            if multiple is not None and dose.standard_mg is not None
+            else "dose or frequency not recorded"
+        ),
+    )
+
+
+def _escalated(dose: _H1Dose, multiple: float) -> DoseAdvice:
+    """The H1 at ``multiple`` x the standard daily dose, split twice daily."""
+    assert dose.standard_mg is not None
+    per_dose = round(dose.standard_mg * multiple / 2, 3)
+    return DoseAdvice(
+        drug=lookup(dose.medication.drug).generic,  # type: ignore[union-attr]
+        dose=DoseAmount(value=per_dose, unit="mg"),
+        frequency=Frequency.BID,
+        note=f"{multiple:g}x the standard daily dose of {dose.standard_mg:g} mg",
+    )
+
+
+def _bounds_text(max_multiple: float) -> str:
+    return (
+        f"Escalation up to {H1_CONFIRMED_MULTIPLE:g}x the standard dose is confirmed (S29 lists "
+        f"cetirizine and fexofenadine once or twice daily); up to {max_multiple:g}x is "
+        "SEED-ONLY (SEED-A, SEED-B attribute 2-4x to a 2019 AAAAI work group report not "
+        "available here); the upper bound is options.antimediator.h1_max_multiple."
+    )
+
+
+@rule(
+    "antimediator.h1.increase",
+    "antimediator.h1.above_max",
+    sources=(*H1_ESCALATION_SOURCES, *H1_SEED_SOURCES, "S60", "S61", "S62", "S63", "S64"),
+    reads=(Analyte.URINE_NMH,),
+    indicators=(Indicator.WARNING, Indicator.INFO),
+)
+def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Escalate a second-generation H1 towards 2-4x its standard dose; warn above the bound.
+
+    Warns (``h1.above_max``) when the second-generation H1 daily dose already exceeds the
+    escalation bound (default 4x, SEED-ONLY). Otherwise, when symptoms are not controlled:
+    below 2x proposes 2x (confirmed), from 2x up to the bound proposes the bound (SEED-ONLY);
+    a missing dose or frequency is asked for; in a child or with the age unknown the drug is
+    named without a dose.
+    """
+    doses = _h1_doses(patient)
+    if not doses:
+        return
+    max_multiple = context.options.antimediator.h1_max_multiple
+    known = [d for d in doses if d.multiple is not None]
+    total = round(sum(d.multiple for d in known if d.multiple is not None), 3)
+    if known and total > max_multiple:
+        yield Recommendation(
+            code="antimediator.h1.above_max",
+            indicator=Indicator.WARNING,
+            summary=(
+                f"Second-generation H1 dose is {total:g}x the standard dose, above the "
+                f"{max_multiple:g}x escalation bound: review"
+            ),
+            detail=(
+                f"The second-generation H1 antihistamines on the list add up to {total:g}x "
+                f"their standard daily doses. {_bounds_text(max_multiple)} Doses above the "
+                "bound have no support in the sources: reduce, or document the reason."
+            ),
+            evidence=evidence(*H1_ESCALATION_SOURCES, *H1_SEED_SOURCES),
+            findings=tuple(_h1_finding(patient, d, max_multiple) for d in known),
+        )
+        return
+    control = patient.symptom_control
+    if control is None or not control.uncontrolled:
+        return
+    findings = [_control_finding(patient)]
+    nmh, nmh_text = _nmh_support(patient, context)
+    unknown = [d for d in doses if d.multiple is None]
+    if unknown:
+        names = ", ".join(d.medication.drug for d in unknown)
+        yield Recommendation(
+            code="antimediator.h1.increase",
+            indicator=Indicator.INFO,
+            summary=f"Record the dose and frequency of {names} to judge H1 escalation"[:140],
+            detail=(
+                f"Symptoms are {control.value}, and {names} has no regular daily dose on "
+                "record (dose, frequency, or an as-needed frequency), so it cannot be compared "
+                f"with the standard dose. {_bounds_text(max_multiple)}"
+            ),
+            evidence=evidence(*H1_ESCALATION_SOURCES, *H1_SEED_SOURCES),
+            findings=(*findings, *(_h1_finding(patient, d) for d in unknown)),
+        )
+        return
+    if total >= max_multiple:
+        return
+    target = H1_CONFIRMED_MULTIPLE if total < H1_CONFIRMED_MULTIPLE else max_multiple
+    findings += [_h1_finding(patient, d, target) for d in known]
+    findings += nmh
+    step = (
+        f"to {target:g}x (confirmed, S29)"
+        if target == H1_CONFIRMED_MULTIPLE
+        else f"towards {target:g}x (SEED-ONLY)"
+    )
+    age = patient.age_at(context.at)
+    advice: DoseAdvice | None
+    if len(known) > 1:
+        advice = None
+        proposal = (
+            f"{len(known)} second-generation H1s add up to {total:g}x the standard dose; "
+            f"escalate one agent {step} rather than adding another."
+        )
+        summary = f"H1 antihistamines at {total:g}x the standard dose: escalate one agent {step}"
+    elif age is None or age < ADULT_AGE_YEARS:
+        (dose,) = known
+        advice = DoseAdvice(
+            drug=dose.medication.drug, note="escalated dose: clinician decision (adult data)"
+        )
+        findings.append(_age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS))
+        proposal = (
+            "the escalation data are for adults (A2): "
+            + ("record the age; " if age is None else "in a child ")
+            + "the escalated dose is a clinician decision."
+        )
+        summary = f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: consider escalating {step}"
+    else:
+        (dose,) = known
+        advice = _escalated(dose, target)
+        proposal = f"proposed: {advice}."
+        summary = f"Increase {dose.medication.drug} {step}: {advice}"
+    yield Recommendation(
+        code="antimediator.h1.increase",
+        indicator=Indicator.INFO,
+        summary=summary[:140],
+        detail=(
+            f"Symptoms are {control.value} on second-generation H1 therapy at {total:g}x the "
+            f"standard daily dose; {proposal} {_bounds_text(max_multiple)}" + nmh_text
+        ),
+        medication=advice,
+        evidence=evidence(
+            *H1_ESCALATION_SOURCES,
+            *H1_SEED_SOURCES,
+            *(s for d in known for s in _standard_sources(d)),
+            *(("S50",) if nmh else ()),
+        ),
+        findings=tuple(findings),
+    )
+
+
+def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
+    drug = lookup(dose.medication.drug)
+    if drug is None or drug.standard_dose is None:
+        return ()
+    return drug.standard_dose.sources
+
+
+# -- H2 --------------------------------------------------------------------------------------
+
+
+@rule(
+    "antimediator.h2.add",
+    sources=("S29", "S30", "S15", "SEED-B"),
+    reads=(Analyte.URINE_NMH,),
+    indicators=(Indicator.WARNING, Indicator.INFO),
+    proposes=tuple(fact.advice() for fact in FAMOTIDINE.values()),
+)
+def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Add an H2 antihistamine (famotidine; its dose is a recorded conflict).
+
+    Fires for a mast cell disorder when no H2 antihistamine is taken or planned, unless
+    symptoms are recorded as controlled: a warning when they are not controlled, info when
+    control is unknown. The famotidine dose follows ``options.antimediator.famotidine_dosing``.
+    """
+    if not patient.has_mast_cell_disorder or _taking(patient, DrugClass.H2):
+        return
+    control = patient.symptom_control
+    if control is SymptomControl.CONTROLLED:
+        return
+    dosing = context.options.antimediator.famotidine_dosing
+    fact = FAMOTIDINE[dosing]
+    findings = [_control_finding(patient)]
+    nmh, nmh_text = _nmh_support(patient, context)
+    findings += nmh
+    advice, dose_text = _dose_or_ask(fact, patient.age_at(context.at), findings)
+    yield Recommendation(
+        code="antimediator.h2.add",
+        indicator=Indicator.WARNING if control is not None else Indicator.INFO,
+        summary=f"Add an H2 antihistamine: {advice}"[:140],
+        detail=(
+            "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
+            f"Proposed: {dose_text}. The famotidine dose for mast cell disorders is not "
+            "standardised (CONFLICT): 10 mg twice daily in a 2021 review table (S29) versus "
+            "20-40 mg twice daily in SEED-B, the doses of the US label's trials (S15); both are "
+            f"within labelled ranges. This report uses '{dosing.value}' "
+            "(options.antimediator.famotidine_dosing). Ranitidine is withdrawn in many markets "
+            "and is not proposed. Famotidine has very rare haematological effects (S15): keep "
+            "it in the differential of a new cytopenia." + nmh_text
+        ),
+        medication=advice,
+        evidence=evidence("S29", "S30", "S15", "SEED-B", *(("S50",) if nmh else ())),
+        findings=tuple(findings),
+    )
+
+
+# -- cromolyn --------------------------------------------------------------------------------
+
+
+@rule(
+    "antimediator.cromolyn.consider",
+    sources=("S12", "S29", "SEED-A", "SEED-B"),
+    indicators=(Indicator.INFO,),
+    proposes=(CROMOLYN.adult.advice(), CROMOLYN.child.advice()),
+)
+def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Consider oral cromolyn, dosed by age, with its slow onset and cautions.
+
+    Fires for a mast cell disorder whose symptoms are recorded as not controlled when cromolyn
+    is not taken or planned. 200 mg four times daily from 13 years, 100 mg from 2 to 12 years;
+    under 2 years, with the age unknown, or when the dose would exceed 40 mg/kg/day, the dose
+    is left to the clinician and the reason stated.
+    """
+    control = patient.symptom_control
+    if not patient.has_mast_cell_disorder or control is None or not control.uncontrolled:
+        return
+    if _taking(patient, DrugClass.MAST_CELL_STABILIZER):
+        return
+    findings = [_control_finding(patient)]
+    age = patient.age_at(context.at)
+    fact = CROMOLYN.dose_for(age)
+    advice: DoseAdvice
+    if fact is None:
+        findings.append(_age_note(age, "cromolyn", "2 years and over", CROMOLYN.child.min_age))
+        advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
+        dose_text = (
+            "age not recorded: record it (200 mg four times daily from 13 years, 100 mg four "
+            "times daily from 2 to 12 years)"
+            if age is None
+            else f"{CROMOLYN.under_two}: dose is a clinician decision"
+        )
+    else:
+        advice = fact.advice()
+        dose_text = f"{advice} ({fact.population}, S12)"
+        daily = fact.advice().dose
+        weight = patient.weight
+        if weight is not None and isinstance(daily, DoseAmount):
+            per_day = daily.value * 4
+            limit = CROMOLYN.max_mg_per_kg_day * weight.kg
+            if per_day > limit:
+                findings.append(
+                    Finding(
+                        input="weight",
+                        value=weight.kg,
+                        unit="kg",
+                        note=(
+                            f"{per_day:g} mg/day exceeds {CROMOLYN.max_mg_per_kg_day:g} "
+                            f"mg/kg/day ({limit:g} mg/day)"
+                        ),
+                    )
+                )
+                advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
+                dose_text = (
+                    f"the standard {fact.advice()} would exceed the labelled maximum of "
+                    f"{CROMOLYN.max_mg_per_kg_day:g} mg/kg/day ({limit:g} mg/day for "
+                    f"{weight.kg:g} kg): dose is a clinician decision"
+                )
+    low, high = CROMOLYN.onset
+    t_low, t_high = CROMOLYN.titrate_after
+    yield Recommendation(
+        code="antimediator.cromolyn.consider",
+        indicator=Indicator.INFO,
+        summary=f"Consider oral cromolyn: {advice}"[:140],
+        detail=(
+            f"Symptoms are {control.value}; oral cromolyn sodium is a mast cell stabiliser "
+            f"(S12, S29). Proposed: {dose_text}. Response may take {low.days // 7}-"
+            f"{high.days // 7} weeks (S12; SEED-A agrees, SEED-B's 4-6 weeks is a narrower "
+            f"CONFLICT); if not controlled after {t_low.days // 7}-{t_high.days // 7} weeks the "
+            f"dose may be raised, to at most {CROMOLYN.max_mg_per_kg_day:g} mg/kg/day (S12). "
+            f"Cautions: {CROMOLYN.impairment}; {CROMOLYN.under_two}."
+        ),
+        medication=advice,
+        evidence=evidence("S12", "S29", "SEED-A", "SEED-B"),
+        findings=tuple(findings),
+    )
+
+
+# -- leukotriene modifiers -------------------------------------------------------------------
+
+
+@rule(
+    "antimediator.leukotriene.add",
+    sources=("S29", "S35", "S14", "S50", "SEED-A", "SEED-B"),
+    reads=(Analyte.URINE_LTE4,),
+    indicators=(Indicator.INFO,),
+    proposes=(MONTELUKAST.advice(), ZILEUTON.dose.advice()),
+)
+def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Add a leukotriene modifier (montelukast; zileuton with liver monitoring).
+
+    Fires for a mast cell disorder not taking or planning a leukotriene modifier when urinary
+    LTE4 is above its reference limit (a SEED-ONLY trigger, switchable in the options) or when
+    symptoms are inadequate or refractory on an H1 and an H2 antihistamine.
+    """
+    if not patient.has_mast_cell_disorder or _taking(patient, *_LEUKOTRIENE):
+        return
+    findings: list[Finding] = []
+    reasons = []
+    lte4 = _mediator(patient, context, Analyte.URINE_LTE4)
+    if context.options.antimediator.leukotriene_if_lte4_elevated and lte4 and lte4.elevated:
+        findings.append(lte4.finding)
+        reasons.append(
+            f"urinary LTE4 {lte4.lab.canonical:g} pg/mg creatinine is above its reference limit "
+            "(S50: consistent with systemic mast cell disease with symptoms); choosing a "
+            "leukotriene modifier on that basis is SEED-ONLY (SEED-A, SEED-B; "
+            "options.antimediator.leukotriene_if_lte4_elevated)"
+        )
+    control = patient.symptom_control
+    h1 = patient.medications_of(*_H1)
+    h2 = patient.medications_of(DrugClass.H2)
+    if control in _SEVERE and h1 and h2:
+        findings.append(_control_finding(patient))
+        findings += [_med_finding(patient, m, "H1 taken") for m in h1]
+        findings += [_med_finding(patient, m, "H2 taken") for m in h2]
+        reasons.append(f"symptoms are {control.value} on an H1 and an H2 antihistamine")
+    if not reasons:
+        return
+    advice, dose_text = _dose_or_ask(MONTELUKAST, patient.age_at(context.at), findings)
+    interference = (
+        " LTE4 is lowered by zileuton (stop 48 h before a sample) and leukotriene receptor "
+        "antagonists, and also raised in asthma and other conditions (S50)."
+        if lte4
+        else ""
+    )
+    yield Recommendation(
+        code="antimediator.leukotriene.add",
+        indicator=Indicator.INFO,
+        summary=f"Add a leukotriene modifier: {advice}"[:140],
+        detail=(
+            "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
+            + "; and ".join(reasons)
+            + f". Proposed: {dose_text}. Alternative: {ZILEUTON.dose.advice()} "
+            f"(12 years and over); {ZILEUTON.monitoring}; {ZILEUTON.leukopenia}." + interference
+        ),
+        medication=advice,
+        evidence=evidence(
+            "S29", "S30", "S35", "S14", *(("S50", "SEED-A", "SEED-B") if lte4 else ())
+        ),
+        findings=tuple(findings),
+    )
+
+
+# -- aspirin ---------------------------------------------------------------------------------
+
+
+def _nsaid_reactions(patient: Patient) -> list[Reaction]:
+    return [
+        r for r in patient.reactions if classes_of(r.agent) & {DrugClass.ASPIRIN, DrugClass.NSAID}
+    ]
+
+
+@rule(
+    "antimediator.aspirin.avoid",
+    sources=("S32", "S33", "S35", "S39"),
+    indicators=(Indicator.WARNING, Indicator.CRITICAL),
+)
+def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Avoid aspirin and NSAIDs after a reaction to one.
+
+    Fires when a reaction to aspirin or another NSAID is recorded: a warning, critical when
+    the reaction was anaphylaxis and an aspirin or NSAID is taken or planned now.
+    """
+    reactions = _nsaid_reactions(patient)
+    if not reactions:
+        return
+    current = _taking(patient, DrugClass.ASPIRIN, DrugClass.NSAID)
+    anaphylaxis = any(r.severity is ReactionSeverity.ANAPHYLAXIS for r in reactions)
+    findings = [
+        Finding(
+            input=patient.path_of(r),
+            text=f"reaction to {r.agent}",
+            note=None if r.severity is None else r.severity.value,
+        )
+        for r in reactions
+    ]
+    findings += [_med_finding(patient, m, f"{m.status.value} now") for m in current]
+    on_list = (
+        f" On the list now: {', '.join(m.drug for m in current)} - stop or replace it."
+        if current
+        else ""
+    )
+    yield Recommendation(
+        code="antimediator.aspirin.avoid",
+        indicator=Indicator.CRITICAL if anaphylaxis and current else Indicator.WARNING,
+        summary=(
+            f"Avoid aspirin and NSAIDs: prior reaction to {', '.join(r.agent for r in reactions)}"
+        )[:140],
+        detail=(
+            "A reaction to aspirin or an NSAID is recorded, so aspirin is not proposed as "
+            "anti-mediator therapy and NSAIDs should be avoided (S33, S35, S39); acetaminophen "
+            "is the usual alternative for pain (S33, S35). Most patients with mastocytosis "
+            "tolerate aspirin (96-98 %, S32), which is why the avoidance is personal to this "
+            "patient rather than a blanket rule (CONFLICT between S32 and S33/S35/S39)." + on_list
+        ),
+        evidence=evidence("S32", "S33", "S35", "S39"),
+        findings=tuple(findings),
+    )
+
+
+@rule(
+    "antimediator.aspirin.consider",
+    sources=("S32", "S50", "S51", "SEED-A", "SEED-B"),
+    reads=(Analyte.URINE_PGF2A,),
+    indicators=(Indicator.INFO,),
+    proposes=(ASPIRIN.advice(),),
+)
+def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Consider supervised aspirin when the urinary prostaglandin metabolite is elevated.
+
+    Fires for a mast cell disorder when urinary 2,3-dinor-11beta-PGF2alpha is at or above its
+    reference limit, no reaction to aspirin or an NSAID is recorded and aspirin is not taken
+    or planned (a SEED-ONLY trigger, switchable in the options). Adults only for the dose.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    if not context.options.antimediator.aspirin_if_pgf2a_elevated:
+        return
+    if _nsaid_reactions(patient) or _taking(patient, DrugClass.ASPIRIN):
+        return
+    read = _mediator(patient, context, Analyte.URINE_PGF2A)
+    if read is None or not read.elevated:
+        return
+    findings = [read.finding]
+    advice, dose_text = _dose_or_ask(ASPIRIN, patient.age_at(context.at), findings)
+    nsaids = patient.medications_of(DrugClass.NSAID)
+    interference = (
+        f" An NSAID is on the list ({', '.join(m.drug for m in nsaids)}); NSAIDs lower the "
+        "metabolite, so the true level may be higher (S50)."
+        if nsaids
+        else ""
+    )
+    sm = "" if patient.has_systemic_mastocytosis else " The aspirin data are from SM (S32)."
+    yield Recommendation(
+        code="antimediator.aspirin.consider",
+        indicator=Indicator.INFO,
+        summary=f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"[:140],
+        detail=(
+            f"Urinary 2,3-dinor-11beta-PGF2alpha {read.lab.canonical:g} pg/mg creatinine is at "
+            "or above its reference limit (S50, S51). In 20 SM patients with high excretion, "
+            "aspirin 81 mg twice daily up to 500 mg twice daily normalised it; 2 of 20 reacted "
+            f"during outpatient up-dosing (S32). Proposed: {dose_text}. Choosing aspirin "
+            "because the metabolite is raised is SEED-ONLY as a decision rule (SEED-A, SEED-B; "
+            "options.antimediator.aspirin_if_pgf2a_elevated); seeds advise caution, and some "
+            "lists avoid NSAIDs in mast cell disease (S33, S35; CONFLICT with S32). Check "
+            "bleeding risk and the platelet count before starting." + sm + interference
+        ),
+        medication=advice,
+        evidence=evidence("S32", "S50", "S51", "SEED-A", "SEED-B"),
+        findings=tuple(findings),
+    )
+
+
+# -- omalizumab, corticosteroids -------------------------------------------------------------
+
+
+@rule(
+    "antimediator.omalizumab.consider",
+    sources=("S29", "S31", "SEED-B"),
+    indicators=(Indicator.INFO,),
+    proposes=(OMALIZUMAB.advice(),),
+)
+def omalizumab_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Consider omalizumab when symptoms stay refractory on standard therapy.
+
+    Fires for a mast cell disorder not taking or planning omalizumab whose symptoms are
+    refractory on an H1 and an H2 antihistamine, or inadequate on an H1, an H2 and cromolyn or
+    a leukotriene modifier.
+    """
+    control = patient.symptom_control
+    if not patient.has_mast_cell_disorder or control not in _SEVERE:
+        return
+    if _taking(patient, DrugClass.ANTI_IGE):
+        return
+    h1 = patient.medications_of(*_H1)
+    h2 = patient.medications_of(DrugClass.H2)
+    others = patient.medications_of(DrugClass.MAST_CELL_STABILIZER, *_LEUKOTRIENE)
+    if not (h1 and h2) or (control is SymptomControl.INADEQUATE and not others):
+        return
+    findings = [_control_finding(patient)]
+    findings += [_med_finding(patient, m, "taken") for m in (*h1, *h2, *others)]
+    advice, dose_text = _dose_or_ask(OMALIZUMAB, patient.age_at(context.at), findings)
+    yield Recommendation(
+        code="antimediator.omalizumab.consider",
+        indicator=Indicator.INFO,
+        summary=f"Consider omalizumab for {control.value} symptoms: {advice}"[:140],
+        detail=(
+            f"Symptoms are {control.value} on {', '.join(m.drug for m in (*h1, *h2, *others))}. "
+            "Omalizumab 150-300 mg subcutaneously every 2-4 weeks is used for mediator symptoms "
+            f"not controlled by standard therapy (S29, S31). Proposed: {dose_text}. The evidence "
+            "is retrospective and case series only: in refractory MCAS the most common dose "
+            "was 150 mg every 2 weeks and complete response was more common at 300 mg a month "
+            "or more; in SM it worked best for anaphylaxis and skin symptoms (S31)."
+        ),
+        medication=advice,
+        evidence=evidence("S29", "S31", "SEED-B"),
+        findings=tuple(findings),
+    )
+
+
+@rule(
+    "antimediator.corticosteroid.consider",
+    sources=(*CORTICOSTEROID_SOURCES, "SEED-B"),
+    indicators=(Indicator.INFO,),
+)
+def corticosteroid_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Consider a short systemic corticosteroid course for severe refractory symptoms only.
+
+    Fires for a mast cell disorder whose symptoms are recorded as refractory when no systemic
+    corticosteroid is taken or planned. No dose is proposed: the source gives none.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    if patient.symptom_control is not SymptomControl.REFRACTORY:
+        return
+    if _taking(patient, DrugClass.CORTICOSTEROID):
+        return
+    yield Recommendation(
+        code="antimediator.corticosteroid.consider",
+        indicator=Indicator.INFO,
+        summary="Refractory symptoms: consider a short systemic corticosteroid course",
+        detail=(
+            "Systemic corticosteroids are for prolonged or severe episodes, not routine "
+            "maintenance (S30; SEED-B: severe refractory symptoms only). The cited source gives "
+            "no dose, so mastcell proposes none: the drug, dose and taper are a clinician "
+            "decision."
+        ),
+        evidence=evidence(*CORTICOSTEROID_SOURCES, "SEED-B"),
+        findings=(_control_finding(patient),),
+    )
