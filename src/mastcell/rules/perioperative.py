@@ -204,7 +204,7 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
             "Age unknown: record the birth date; the protocol's doses differ under 12 years, so "
             "no dose is chosen here (both are listed with each drug)."
         )
-        variant = " (age unknown: doses not chosen)"
+        variant = " (age unknown)"
     elif age < CHILD_BELOW_YEARS:
         who = f"Child doses (age {age:.1f} years, under {CHILD_BELOW_YEARS:g})."
         variant = " (child doses)"
@@ -464,8 +464,8 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
             continue
         lead = "General anaesthesia" if general else "Anaesthesia type not stated"
         summary = (
-            f"{lead} for the {planned.label}: if a muscle relaxant is needed, "
-            f"{' or '.join(usable[:2])}; avoid {', '.join(str(a) for a in avoid)}"
+            f"{lead} ({planned.label}): relaxant of choice {' or '.join(usable[:2])}; "
+            f"avoid {', '.join(str(a) for a in avoid)}"
         )
         conflicts = " ".join(
             vet_agent(n, options).describe() for n in ("rocuronium", "succinylcholine")
