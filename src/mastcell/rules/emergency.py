@@ -98,7 +98,11 @@ def epinephrine_prescribe(patient: Patient, context: Context) -> Iterator[Recomm
     yield Recommendation(
         code="emergency.epinephrine.prescribe",
         indicator=indicator,
-        summary=f"Prescribe {wanted} epinephrine auto-injectors ({dose_text}) and train their use",
+        summary=(
+            f"Prescribe {wanted} epinephrine auto-injectors "
+            + (f"{dose:g} mg" if dose is not None else "(dose: clinician decision)")
+            + " and train their use"
+        ),
         detail=(
             f"Patients with a mast cell disorder should carry {wanted} epinephrine "
             f"auto-injectors at all times (S44 lists mastocytosis as a reason to prescribe more "

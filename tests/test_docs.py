@@ -1,0 +1,84 @@
+"""Docs and code cannot drift: the code table, the generated catalogue, the README commands."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from mastcell.knowledge.sources import SOURCES
+from mastcell.rules import all_codes, registered_rules
+
+ROOT = Path(__file__).parent.parent
+
+
+def _table_codes() -> set[str]:
+    text = (ROOT / "docs" / "interchange.md").read_text()
+    section = text[text.index("## Recommendation codes"):text.index("## Report")]
+    return set(re.findall(r"^\| `([a-z0-9_.]+)` \|", section, flags=re.MULTILINE))
+
+
+def _catalogue() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "mastcell_catalogue", ROOT / "docs" / "_ext" / "mastcell_catalogue.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestCodeCatalogue:
+    def test_every_registered_code_is_documented(self) -> None:
+        """Every code a rule can emit appears in the interchange page's code table."""
+        missing = set(all_codes()) - _table_codes()
+        assert not missing, f"codes missing from docs/interchange.md: {sorted(missing)}"
+
+    def test_every_documented_code_is_implemented(self) -> None:
+        """Every code in the contract's table is emitted by some registered rule."""
+        unimplemented = _table_codes() - set(all_codes())
+        assert not unimplemented, f"documented but not implemented: {sorted(unimplemented)}"
+
+    def test_every_rule_has_a_full_citation(self) -> None:
+        """Every rule cites at least one source whose full citation is known."""
+        for r in registered_rules():
+            assert any(SOURCES[s].citation.strip() for s in r.sources), r.name
+
+    def test_generated_page_lists_every_code_and_source(self) -> None:
+        """The generated rule catalogue shows every code and every cited source id."""
+        page = _catalogue().rules_page()
+        for code, rules in all_codes().items():
+            assert f"`{code}`" in page, code
+            for r in rules:
+                for source in r.sources:
+                    assert f"[{source}](#source-{source.lower()})" in page
+
+    def test_generated_sources_page_has_every_citation(self) -> None:
+        """The generated sources page carries the full citation of every source."""
+        page = _catalogue().sources_page()
+        for source in SOURCES.values():
+            assert source.citation in page
+
+
+class TestReadme:
+    def test_quick_start_is_two_commands_and_ci_runs_the_second(self) -> None:
+        """The README's quick start has exactly two commands; .ci/run runs the test one."""
+        readme = (ROOT / "README.md").read_text()
+        block = readme[readme.index("## Quick start"):]
+        block = block[block.index("```bash") + len("```bash"):]
+        commands = [line for line in block[:block.index("```")].splitlines() if line.strip()]
+        assert len(commands) == 2
+        assert "mastcell evaluate examples/" in commands[0]
+        ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+              if line.strip() and not line.startswith(("#", "set ", "cd "))]
+        assert ci == [commands[1]]
+
+    @pytest.mark.parametrize("name", ["quickstart", "tutorial", "interchange", "rules", "drugs",
+                                      "architecture", "api", "benchmarks"])
+    def test_readme_links_exist(self, name: str) -> None:
+        """The README's documentation links point at pages that exist."""
+        readme = (ROOT / "README.md").read_text()
+        assert f"docs/{name}." in readme
+        assert any((ROOT / "docs").glob(f"{name}.*"))
