@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.emergency import (
     ADULT_AGE_YEARS,
     AUTO_INJECTOR_SOURCES,
     EPINEPHRINE_BANDS,
     epinephrine_band,
 )
+from mastcell.knowledge.safety import SAFETY, SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
+from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS, TRIGGER_SOURCES, physical_trigger
 from mastcell.model import (
     DoseAdvice,
     DoseAmount,
@@ -18,14 +21,19 @@ from mastcell.model import (
     Finding,
     Frequency,
     Indicator,
+    MedicationStatus,
     Patient,
+    Reaction,
     ReactionSeverity,
     Recommendation,
     Route,
 )
 from mastcell.rules.registry import Context, rule
+from mastcell.vetting import alternatives, vet_agent
 
 _INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
+_TAKEN = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
+_AVOID = SafetyLevel.AVOID
 
 
 @rule(
@@ -156,3 +164,129 @@ def _dose(patient: Patient, context: Context, findings: list[Finding]) -> tuple[
         Finding(input="weight", text="unknown", note="needed to choose a device below adult age")
     )
     return None, "weight unknown: record it; the device dose is a clinician decision"
+
+
+def _drug_groups(context: Context) -> str:
+    """2.7 in one sentence per class: the agents to avoid and the usual alternatives."""
+    parts = []
+    for group in SafetyGroup:
+        avoid = [e.generic for e in SAFETY.values() if e.group is group and e.level is _AVOID]
+        if avoid:
+            alts = alternatives(group, context.options.perioperative)[:4]
+            parts.append(
+                f"{group.label}: avoid {', '.join(avoid)}"
+                + (f" (usual alternatives: {', '.join(alts)})" if alts else "")
+            )
+    return "; ".join(parts)
+
+
+@rule(
+    "emergency.triggers.avoid",
+    sources=(*TRIGGER_SOURCES, "S33", "S35", "S39", "S32", "SEED-A"),
+    indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
+)
+def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Avoid known mast cell triggers, personalised by the patient's reactions and drugs.
+
+    Fires for every mast cell disorder with the physical triggers and the drug classes of
+    section 2.7. Recorded reactions are named (as physical triggers, rated drugs or free
+    text), and drugs taken or planned that the safety catalogue flags are listed with their
+    alternatives: a warning when such a drug is rated avoid or the patient reacted to it,
+    critical when the patient had anaphylaxis to a drug taken or planned now.
+    """
+    if not patient.has_mast_cell_disorder:
+        return
+    findings: list[Finding] = []
+    physical: list[str] = []
+    reacted: dict[str, Reaction] = {}
+    other: list[str] = []
+    for reaction in patient.reactions:
+        severity = "" if reaction.severity is None else f" ({reaction.severity.value})"
+        trigger = physical_trigger(reaction.agent)
+        generic = generic_name(reaction.agent)
+        if trigger is not None:
+            physical.append(f"{trigger.name}{severity}")
+            note = f"physical trigger: {trigger.advice}"
+        elif generic is not None:
+            reacted[generic] = reaction
+            note = "drug reaction: avoid this drug for this patient"
+        else:
+            other.append(f"{reaction.agent}{severity}")
+            note = "recorded reaction: avoid"
+        findings.append(
+            Finding(input=patient.path_of(reaction), text=f"{reaction.agent}{severity}", note=note)
+        )
+
+    taken = patient.medications_of(statuses=_TAKEN)
+    indicator = Indicator.INFO
+    flagged: list[str] = []
+    for medication in taken:
+        generic = generic_name(medication.drug)
+        verdict = vet_agent(medication.drug, context.options.perioperative)
+        prior = reacted.get(generic) if generic is not None else None
+        if prior is None and not verdict.flagged:
+            continue
+        if prior is not None:
+            anaphylaxis = prior.severity is ReactionSeverity.ANAPHYLAXIS
+            indicator = Indicator.CRITICAL if anaphylaxis else _raise_to_warning(indicator)
+            text = f"{medication.drug}: the patient reacted to it ({patient.path_of(prior)})."
+        else:
+            if verdict.level is _AVOID:
+                indicator = _raise_to_warning(indicator)
+            text = verdict.describe()
+        flagged.append(text)
+        findings.append(
+            Finding(
+                input=patient.path_of(medication),
+                text=medication.drug,
+                note=f"{medication.status.value}; "
+                + ("reacted to it" if prior is not None else f"rated {verdict.level}"),
+            )
+        )
+    if not findings:
+        findings.append(Finding(input="reactions", text="no reaction recorded"))
+
+    personal = []
+    if physical:
+        personal.append(f"physical triggers recorded: {', '.join(physical)}")
+    if reacted:
+        personal.append(f"drugs reacted to: {', '.join(reacted)}")
+    if other:
+        personal.append(f"other recorded reactions: {', '.join(other)}")
+    summary = f"Avoid known triggers; {'; '.join(personal)}" if personal else "Avoid known triggers"
+    summary += (
+        " (heat, cold, friction, stress, alcohol, venom; histamine-releasing drugs)"
+        if len(summary) < 60
+        else ""
+    )
+    general = "; ".join(t.advice for t in PHYSICAL_TRIGGERS)
+    yield Recommendation(
+        code="emergency.triggers.avoid",
+        indicator=indicator,
+        summary=summary if len(summary) <= 140 else summary[:137] + "...",
+        detail=(
+            f"Physical and other triggers (S34, S45, S43): {general}. Drugs that can activate "
+            f"mast cells, with the usual alternatives (S33, S35, S39): {_drug_groups(context)}; "
+            f"with caution: {_cautions()} (S33). NSAIDs and aspirin are on the trigger lists, "
+            "but most patients with mastocytosis tolerate aspirin (S32: CONFLICT; personal "
+            "history decides)."
+            + (f" For this patient: {'; '.join(personal)}." if personal else "")
+            + (f" On the medication list: {' '.join(flagged)}" if flagged else "")
+        ),
+        evidence=evidence(*TRIGGER_SOURCES, "S33", "S35", "S39", "S32", "SEED-A"),
+        findings=tuple(findings),
+    )
+
+
+def _cautions() -> str:
+    """The "other" agents rated caution in the safety catalogue, by their stated reason."""
+    reasons: dict[str, list[str]] = {}
+    for entry in SAFETY.values():
+        if entry.group is SafetyGroup.OTHER and entry.level is SafetyLevel.CAUTION:
+            reasons.setdefault(entry.reason, []).append(entry.generic)
+    return "; ".join(f"{', '.join(names)} ({reason})" for reason, names in reasons.items())
+
+
+def _raise_to_warning(current: Indicator) -> Indicator:
+    """Raise info to warning; never lower a critical."""
+    return current if current is Indicator.CRITICAL else Indicator.WARNING
