@@ -142,7 +142,7 @@ def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Rec
                 f"{started}. Platelets are checked before starting and every 2 weeks for the "
                 "first 8 weeks."
             ),
-            medication=DoseAdvice(drug=AVAPRITINIB, note="do not start"),
+            medication=DoseAdvice(drug=AVAPRITINIB, timing="do not start"),
             evidence=evidence("S5", "S6", "S9"),
             findings=(_med_finding(patient, medication), *_platelet_findings(count, "<")),
         )
@@ -201,7 +201,7 @@ def _interrupt(count: Count, med_finding: Finding, *, hold_continues: bool) -> R
             "200 -> 100 -> 50 -> 25 mg once daily; ISM 25 mg every other day, S7). If platelets "
             "do not recover above 50, consider platelet support."
         ),
-        medication=DoseAdvice(drug=AVAPRITINIB, note="hold until platelets >= 50 x10^9/L"),
+        medication=DoseAdvice(drug=AVAPRITINIB, timing="hold until platelets >= 50 x10^9/L"),
         evidence=evidence("S5", "S6", "S8", "S7"),
         findings=(med_finding, *_platelet_findings(count, "<")),
     )
@@ -226,7 +226,7 @@ def _resume(
                 "(AdvSM 200 -> 100 -> 50 -> 25 mg once daily, S8; ISM 25 mg every other day, "
                 "S7) and the SM subtype is not recorded: mastcell proposes no dose."
             ),
-            medication=DoseAdvice(drug=AVAPRITINIB, note="dose: clinician decision"),
+            medication=DoseAdvice(drug=AVAPRITINIB, timing="dose: clinician decision"),
             evidence=evidence("S5", "S6", "S7", "S8"),
             findings=findings,
         )
@@ -252,7 +252,7 @@ def _resume(
                 + " -> ".join(str(s) for s in steps)
                 + "): record the dose before the hold; mastcell proposes no dose."
             ),
-            medication=DoseAdvice(drug=AVAPRITINIB, note="dose: clinician decision"),
+            medication=DoseAdvice(drug=AVAPRITINIB, timing="dose: clinician decision"),
             evidence=evidence("S5", "S6", "S7", "S8"),
             findings=findings,
         )
@@ -269,7 +269,7 @@ def _resume(
                 + "); the label stops it permanently when the lowest dose is not tolerated "
                 + ("(S8)." if name == "AdvSM" else "(second reduction: discontinue, S7).")
             ),
-            medication=DoseAdvice(drug=AVAPRITINIB, note="discontinue permanently"),
+            medication=DoseAdvice(drug=AVAPRITINIB, timing="discontinue permanently"),
             evidence=evidence(*sources),
             findings=findings,
         )

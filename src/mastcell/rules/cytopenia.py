@@ -383,7 +383,9 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
         code="cytopenia.bone_marrow_biopsy.consider",
         indicator=Indicator.INFO,
         summary=_fit(
-            f"Consider a bone marrow evaluation for {_describe(lows)} with {why.split(' (')[0]}"
+            "Consider a bone marrow evaluation: "
+            + "/".join(dict.fromkeys(_CONDITIONS[c.analyte] for c, _ in lows))
+            + f" with {why.split(' (')[0]} (SEED-ONLY)"
         ),
         detail=(
             f"{_describe(lows)}, below the WHO C-finding level, with {why}. SEED-A advises "
@@ -431,7 +433,8 @@ def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recomm
         indicator=Indicator.INFO,
         summary=_fit(f"Continue anti-mediator therapy ({names}) during the cytopenia work-up"),
         detail=(
-            f"Mediator symptoms still need treatment while the {_describe(lows)} is worked up "
+            f"Mediator symptoms still need treatment while the cytopenia ({_describe(lows)}) is "
+            "worked up "
             "(SEED-A; anti-mediator therapy is standard care, S30). mastcell's sources record "
             f"no cytopenia for: {names} (none was found for cromolyn, fact sheet A21); that is "
             "not proof that a drug cannot cause one." + review

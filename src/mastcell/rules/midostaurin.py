@@ -783,7 +783,7 @@ def _advice(decision: Decision) -> tuple[DoseAdvice | None, tuple[DoseAdvice, ..
     full = MIDOSTAURIN_FULL.advice(MIDOSTAURIN, timing="then, if 50 mg twice daily is tolerated")
     match decision.action:
         case Action.INTERRUPT:
-            hold = DoseAdvice(drug=MIDOSTAURIN, note="hold: give no doses until recovery")
+            hold = DoseAdvice(drug=MIDOSTAURIN, timing="hold: no doses until recovery")
             return hold, (restart, full)
         case Action.RESUME_REDUCED:
             now = MIDOSTAURIN_REDUCED.advice(MIDOSTAURIN, note="with food, about 12 h apart")
@@ -791,7 +791,7 @@ def _advice(decision: Decision) -> tuple[DoseAdvice | None, tuple[DoseAdvice, ..
         case Action.INCREASE:
             return MIDOSTAURIN_FULL.advice(MIDOSTAURIN, note="with food, about 12 h apart"), ()
         case Action.DISCONTINUE:
-            return DoseAdvice(drug=MIDOSTAURIN, note="discontinue permanently"), ()
+            return DoseAdvice(drug=MIDOSTAURIN, timing="discontinue permanently"), ()
         case _:
             return None, ()
 
