@@ -437,7 +437,8 @@ def lookup(name: str) -> Drug | None:
     >>> lookup("foo") is None
     True
     """
-    return _BY_NAME.get(name.strip().lower())
+    found = _BY_NAME.get(name)  # names on a Medication are already stripped and lower-cased
+    return found if found is not None else _BY_NAME.get(name.strip().lower())
 
 
 def generic_name(name: str) -> str | None:

@@ -539,11 +539,19 @@ def cited(ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def evidence(*ids: str) -> tuple[Evidence, ...]:
-    """The :class:`~mastcell.model.Evidence` of each id, in order, duplicates dropped.
+    """The :class:`~mastcell.model.recommendation.Evidence` of each id, in order, duplicates dropped.
 
     >>> [e.source for e in evidence("S16", "S44", "S16")]
     ['S16', 'S44']
     """
-    return tuple(
-        Evidence(source=i, citation=SOURCES[i].citation) for i in dict.fromkeys(cite(*ids))
-    )
+    cached = _EVIDENCE.get(ids)
+    if cached is None:
+        cached = tuple(
+            Evidence(source=i, citation=SOURCES[i].citation) for i in dict.fromkeys(cite(*ids))
+        )
+        _EVIDENCE[ids] = cached
+    return cached
+
+
+#: Evidence tuples are immutable: built once per combination of ids.
+_EVIDENCE: dict[tuple[str, ...], tuple[Evidence, ...]] = {}

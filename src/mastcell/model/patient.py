@@ -103,6 +103,13 @@ class Patient:
     adverse_events: tuple[AdverseEvent, ...] = attrs.field(default=(), converter=as_tuple)
     tpsab1_extra_copies: int | None = attrs.field(default=None, validator=non_negative_int)
 
+    _diagnosis_set: frozenset[Diagnosis] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        hash=False,
+        default=attrs.Factory(lambda self: frozenset(self.diagnoses), takes_self=True),
+    )
     _labs_by_analyte: dict[Analyte, tuple[LabResult, ...]] = attrs.field(
         init=False,
         repr=False,
@@ -164,13 +171,14 @@ class Patient:
         >>> Patient(diagnoses=("mcas",)).has("ism", "sm")
         False
         """
-        codes: set[Diagnosis] = set()
+        mine = self._diagnosis_set
         for item in wanted:
             if isinstance(item, DiagnosisFamily):
-                codes |= item.members
-            else:
-                codes.add(Diagnosis(item))
-        return any(d in codes for d in self.diagnoses)
+                if not item.members.isdisjoint(mine):
+                    return True
+            elif Diagnosis(item) in mine:
+                return True
+        return False
 
     @property
     def has_systemic_mastocytosis(self) -> bool:
