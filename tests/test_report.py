@@ -89,3 +89,15 @@ class TestRenderings:
         monkeypatch.setitem(sys.modules, "pandas", None)
         with pytest.raises(MastcellError, match=r"mastcell\[pandas\]"):
             report.to_dataframe()
+
+
+class TestPatientDisplay:
+    def test_patient_html_lists_labs_and_medications(self) -> None:
+        """Patient._repr_html_ has one row per lab (oldest first) and one per medication."""
+        text = (EXAMPLES / "advsm-midostaurin-neutropenia.json").read_text()
+        patient = patient_from_json(text)
+        page = patient._repr_html_()
+        assert page.count('class="mastcell-lab"') == len(patient.labs)
+        assert page.count('class="mastcell-medication"') == len(patient.medications)
+        assert page.index("2026-08-10") < page.index("2026-11-20")
+        assert "0.8 10*9/L" in page and "800 /uL" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -239,6 +240,52 @@ class Patient:
             m
             for m in self.medications
             if m.status in allowed and (generic_name(m.drug) or m.drug) in wanted
+        )
+
+    # -- display ----------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        """A compact summary for Jupyter: diagnoses, then labs and medications as tables.
+
+        >>> "<table" in Patient(id="x")._repr_html_()
+        True
+        """
+        esc = html.escape
+        age = f", age {self.age.years:g} y" if self.age else ""
+        born = f", born {self.birth_date.isoformat()}" if self.birth_date else ""
+        weight = f", {self.weight.value:g} {esc(self.weight.unit)}" if self.weight else ""
+        head = (
+            f"<p><b>Patient {esc(self.id or '(no id)')}</b> &middot; {esc(self.sex.value)}"
+            f"{born}{age}{weight} &middot; diagnoses: "
+            f"{esc(', '.join(d.value for d in self.diagnoses) or 'none recorded')}"
+            + (
+                f" &middot; symptom control: {esc(self.symptom_control.value)}"
+                if self.symptom_control
+                else ""
+            )
+            + (f" &middot; pain {self.pain.score}/10" if self.pain else "")
+            + "</p>"
+        )
+        labs = "".join(
+            f'<tr class="mastcell-lab"><td>{esc(lab.time.isoformat())}</td>'
+            f"<td>{esc(lab.analyte.value)}</td><td>{lab.value:g} {esc(lab.unit)}</td>"
+            f"<td>{lab.canonical:g} {esc(lab.canonical_unit)}</td>"
+            f"<td>{esc(lab.role.value) if lab.role else ''}</td></tr>"
+            for lab in sorted(self.labs, key=lambda x: x.time)
+        )
+        meds = "".join(
+            f'<tr class="mastcell-medication"><td>{esc(m.drug)}</td>'
+            f"<td>{f'{m.dose.value:g} {esc(m.dose.unit)}' if m.dose else ''}</td>"
+            f"<td>{esc(m.frequency.label) if m.frequency else ''}</td>"
+            f"<td>{esc(m.status.value)}</td></tr>"
+            for m in self.medications
+        )
+        return (
+            f'<div class="mastcell-patient">{head}'
+            "<table><thead><tr><th>drawn</th><th>analyte</th><th>as sent</th>"
+            f"<th>canonical</th><th>role</th></tr></thead><tbody>{labs}</tbody></table>"
+            "<table><thead><tr><th>drug</th><th>dose</th><th>frequency</th><th>status</th>"
+            f"</tr></thead><tbody>{meds}</tbody></table></div>"
         )
 
     # -- tracing ----------------------------------------------------------------------------
