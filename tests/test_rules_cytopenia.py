@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from mastcell import Indicator, Options, Patient, Recommendation, Report, evaluate
+import attrs
+import pytest
+from hypothesis import given
+
+from mastcell import DrugClass, Indicator, Options, Patient, Recommendation, Report, evaluate
 from mastcell.knowledge.options import CytopeniaOptions
 from mastcell.knowledge.sources import SOURCES
 from mastcell.testing import AT, days_before, lab, med, patient
+from strategies import patients
 
 INVESTIGATE, MARROW = "cytopenia.investigate", "cytopenia.bone_marrow_biopsy.consider"
 CONTINUE, OBTAIN = "cytopenia.antimediator.continue", "cytopenia.cbc.obtain"
@@ -251,3 +256,36 @@ class TestAntimediatorContinue:
             run(patient(diagnoses=["mcas"], labs=labs, medications=[med("cetirizine", 10)])).codes
             == ()
         )
+
+
+DOSE_CODES = {
+    "cytopenia.midostaurin.interrupt",
+    "cytopenia.midostaurin.resume_reduced",
+    "cytopenia.midostaurin.increase",
+    "cytopenia.midostaurin.discontinue",
+    "cytopenia.avapritinib.interrupt",
+    "cytopenia.avapritinib.resume_reduced",
+    "cytopenia.avapritinib.discontinue",
+}
+
+
+class TestProperties:
+    """Any valid patient: no crash, and no dose decision when every count is stale."""
+
+    @given(patients())
+    def test_no_valid_patient_crashes_the_cytopenia_rules(self, p: Patient) -> None:
+        """Every recommendation keeps the contract: registered sources, short summary."""
+        for rec in run(p):
+            assert rec.category.value == "cytopenia"
+            assert all(e.source in SOURCES for e in rec.evidence)
+            assert len(rec.summary) <= 140
+
+    @given(patients())
+    def test_no_dose_decision_from_stale_counts(self, p: Patient) -> None:
+        """Evaluated 15 days after the newest lab, without adverse events: no dose decision."""
+        p = attrs.evolve(p, adverse_events=())
+        newest = max((lab_.time for lab_ in p.labs), default=AT)
+        report = evaluate(p, at=max(newest, AT) + timedelta(days=15), categories=["cytopenia"])
+        assert not DOSE_CODES & set(report.codes)
+        if p.medications_of(DrugClass.CYTOREDUCTIVE):
+            assert "cytopenia.cbc.obtain" in report.codes

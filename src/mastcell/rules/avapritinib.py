@@ -129,6 +129,8 @@ def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Rec
             ):
                 continue
             count = baseline_count(patient, Analyte.PLATELETS, start)
+            if count is not None and (day_of(start) - day_of(count.time)) > options.count_max_age:
+                count = None  # a pre-treatment count must itself be recent
             started = f" (started {day_of(start).isoformat()}; pre-treatment count)"
         if count is None or count.value >= _THRESHOLD:
             continue
