@@ -45,7 +45,7 @@ from mastcell.model import (
     Route,
 )
 from mastcell.model._checks import day_of
-from mastcell.rules.perioperative import age_finding, reaction_to, upcoming
+from mastcell.rules.perioperative import age_finding, fit, reaction_to, upcoming
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import alternatives, vet_agent
 
@@ -164,10 +164,10 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
     yield Recommendation(
         code="analgesia.do_not_withhold",
         indicator=Indicator.WARNING if pain.score >= severe else Indicator.INFO,
-        summary=(
+        summary=fit(
             f"Treat the {_pain_text(pain)} ({pain.score}/10) fully: never withhold analgesia "
             f"in a mast cell disorder; {offer}"
-        )[:140],
+        ),
         detail=(
             f"{PAIN_PRINCIPLE} Choose agents by the safety catalogue: acetaminophen is the "
             "acceptable non-opioid (S33, S35, S39); fentanyl releases the least histamine of "
@@ -215,10 +215,10 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
         yield Recommendation(
             code="analgesia.opioid.caution",
             indicator=Indicator.CRITICAL if reaction is not None else Indicator.WARNING,
-            summary=(
+            summary=fit(
                 f"Change {generic} ({use.how}) to {to}: less histamine release; keep the pain "
                 "covered during the change"
-            )[:140],
+            ),
             detail=(
                 f"{verdict.describe()} Change to {to} without a gap in pain relief: pain is "
                 "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
@@ -278,10 +278,10 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     yield Recommendation(
         code="analgesia.opioid.prefer",
         indicator=Indicator.INFO,
-        summary=(
+        summary=fit(
             f"If an opioid is needed, prefer {' or '.join(preferred)}; acceptable: "
             f"{', '.join(acceptable[:4])}"
-        )[:140],
+        ),
         detail=(
             f"Preferred: {', '.join(preferred)} (least histamine release, S41; named to treat "
             f"pain, S34). Acceptable: {', '.join(acceptable)} (S33, S39). "
@@ -448,7 +448,7 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
         yield Recommendation(
             code="analgesia.nsaid.caution",
             indicator=indicator,
-            summary=summary[:140],
+            summary=fit(summary),
             detail=detail,
             medication=medication,
             evidence=evidence("S32", *verdict.sources),
@@ -551,9 +551,10 @@ def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Reco
     yield Recommendation(
         code="analgesia.cyproheptadine.consider",
         indicator=Indicator.INFO,
-        summary=f"Consider {dose_text} for pain (H1 and serotonin blocker); its pain benefit is seed-only"[
-            :140
-        ],
+        summary=fit(
+            f"Consider {dose_text} for pain (H1 and serotonin blocker); its pain benefit is "
+            "seed-only"
+        ),
         detail=(
             "Cyproheptadine label (S13, allergic indications; off-label in mastocytosis): start "
             "4 mg three times daily, usual 4-20 mg/day, occasionally up to 32 mg/day, never above "
@@ -611,7 +612,7 @@ def specialist_refer(patient: Patient, context: Context) -> Iterator[Recommendat
     yield Recommendation(
         code="analgesia.specialist.refer",
         indicator=Indicator.INFO,
-        summary=f"Involve a pain specialist: {_pain_text(pain)} {why} (seed-only advice)"[:140],
+        summary=fit(f"Involve a pain specialist: {_pain_text(pain)} {why} (seed-only advice)"),
         detail=(
             "Coordinating with pain specialists for severe or refractory pain is SEED-ONLY "
             "(SEED-B; switch off with PerioperativeOptions.pain_specialist_referral). Severe: "
@@ -661,7 +662,7 @@ def mood_screen(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="monitoring.mood.screen",
         indicator=Indicator.INFO,
-        summary=summary[:140],
+        summary=fit(summary),
         detail=(
             "Screening for depression and anxiety in MCAS pain is SEED-ONLY (SEED-B, P10; switch "
             "off with PerioperativeOptions.mood_screen). Persistent pain: pain that persists or "

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import attrs
 
+from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
     CONTRAST_RISK,
@@ -50,7 +51,7 @@ from mastcell.model import (
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import AgentVerdict, alternatives, vet_agent
 
-__all__ = ["Planned", "age_finding", "reaction_to", "upcoming"]
+__all__ = ["Planned", "age_finding", "fit", "reaction_to", "upcoming"]
 
 _KIND_LABELS = {
     ProcedureKind.SURGERY: "surgery",
@@ -89,6 +90,20 @@ class Planned:
         return f"{text} (assumed: only a date was given)" if self.assumed else text
 
 
+def fit(summary: str, limit: int = 140) -> str:
+    """A summary cut at a word boundary to fit a CDS Hooks card (140 characters).
+
+    >>> fit("Avoid atracurium for the surgery", 20)
+    'Avoid atracurium...'
+    >>> fit("short")
+    'short'
+    """
+    if len(summary) <= limit:
+        return summary
+    cut = summary[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "..."
+
+
 def _fmt(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".strip()
 
@@ -99,6 +114,13 @@ def upcoming(patient: Patient, context: Context) -> Iterator[Planned]:
     A procedure given as a date starts at ``PerioperativeOptions.assumed_start`` in the
     timezone of the evaluation moment; it is past only when its date is before the
     evaluation date.
+
+    >>> from datetime import date
+    >>> from mastcell.testing import AT, patient
+    >>> p = patient(procedures=[Procedure(kind="dental", date=date(2026, 12, 3)),
+    ...                         Procedure(kind="dental", date=date(2026, 11, 1))])
+    >>> [(x.path, x.start_text) for x in upcoming(p, Context(at=AT))]
+    [('procedures[0]', '2026-12-03 08:00 UTC (assumed: only a date was given)')]
     """
     options = context.options.perioperative
     for proc in patient.procedures:
@@ -117,7 +139,12 @@ def upcoming(patient: Patient, context: Context) -> Iterator[Planned]:
 
 
 def age_finding(patient: Patient, age: float | None, threshold: float) -> Finding:
-    """A finding stating the age used for a child/adult choice, or that it is unknown."""
+    """A finding stating the age used for a child/adult choice, or that it is unknown.
+
+    >>> from mastcell.testing import patient
+    >>> str(age_finding(patient(), None, 12.0))
+    'birth_date: unknown (needed to choose adult or child doses)'
+    """
     where = "age" if patient.age is not None else "birth_date"
     if age is None:
         return Finding(input=where, text="unknown", note="needed to choose adult or child doses")
@@ -131,9 +158,14 @@ def age_finding(patient: Patient, age: float | None, threshold: float) -> Findin
 
 
 def reaction_to(patient: Patient, generic: str) -> Reaction | None:
-    """The most severe recorded reaction to an agent (any spelling), if there is one."""
-    from mastcell.knowledge.drugs import generic_name
+    """The most severe recorded reaction to an agent (any spelling), if there is one.
 
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="Pethidine", severity="mild"),
+    ...                        Reaction(agent="meperidine", severity="anaphylaxis")])
+    >>> reaction_to(p, "meperidine").severity
+    <ReactionSeverity.ANAPHYLAXIS: 'anaphylaxis'>
+    """
     found = [r for r in patient.reactions if (generic_name(r.agent) or r.agent) == generic]
     order = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
     found.sort(key=lambda r: order.get(r.severity, 3) if r.severity else 3)
@@ -351,8 +383,7 @@ def _agent_recommendation(
         summary = f"Reconsider {generic} for the {planned.label}: {why}"
     if offer and len(summary) + len(offer) + 2 <= 140:
         summary += f"; {offer}"
-    if len(summary) > 140:
-        summary = summary[:137].rstrip() + "..."
+    summary = fit(summary)
     detail = f"Planned agent {verdict.describe()}"
     if reaction is not None:
         detail += f" The patient has a recorded reaction to {reaction.agent}."
@@ -483,7 +514,7 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
         yield Recommendation(
             code="perioperative.nmba.prefer",
             indicator=Indicator.INFO,
-            summary=summary if len(summary) <= 140 else summary[:137] + "...",
+            summary=fit(summary),
             detail=detail,
             medication=DoseAdvice(
                 drug=usable[0],
