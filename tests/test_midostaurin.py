@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mastcell import (
     AdverseEvent,
@@ -549,3 +551,15 @@ class TestStaleCounts:
         labs = [*cbc(days_before(30)), *cbc(days_before(-2), anc=(0.4, "10*9/L"))]
         p = patient(diagnoses=["asm"], labs=labs, medications=[mido()])
         assert run(p).codes == (OBTAIN,)
+
+
+class TestUnitInvariance:
+    """The decision depends on the count, not on how the lab spelled its unit."""
+
+    @given(st.integers(min_value=0, max_value=4000))
+    def test_anc_in_cells_per_ul_or_10e9_per_l(self, cells: int) -> None:
+        """ANC n/uL and n/1000 x10^9/L give the same midostaurin codes."""
+        a = patient(diagnoses=["asm"], labs=cbc(anc=(cells / 1000, "/uL")), medications=[mido()])
+        b = patient(diagnoses=["asm"], labs=cbc(anc=(cells / 1000, "10*9/L")), medications=[mido()])
+        assert run(a).codes == run(b).codes
+        assert (INTERRUPT in run(a).codes) is (cells < 1000)
