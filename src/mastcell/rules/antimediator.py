@@ -533,9 +533,8 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
         detail=(
             "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
             f"Proposed: {dose_text}. The famotidine dose for mast cell disorders is not "
-            "standardised (CONFLICT): 10 mg twice daily in a 2021 review table (S29) versus "
-            "20-40 mg twice daily in SEED-B, the doses of the US label's trials (S15); both are "
-            f"within labelled ranges. This report uses '{dosing.value}' "
+            f"standardised (CONFLICT): {_famotidine_readings()}; both are within labelled "
+            f"ranges. This report uses '{dosing.value}' "
             "(options.antimediator.famotidine_dosing). Ranitidine is withdrawn in many markets "
             "and is not proposed. Famotidine has very rare haematological effects (S15): keep "
             "it in the differential of a new cytopenia." + nmh_text
@@ -543,6 +542,15 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
         medication=advice,
         evidence=evidence("S29", "S30", "S15", "SEED-B", *(("S50",) if nmh else ())),
         findings=tuple(findings),
+    )
+
+
+def _famotidine_readings() -> str:
+    """Both sides of the famotidine conflict, from the knowledge base."""
+    return " versus ".join(
+        f"{fact.advice().dose} {fact.frequency.label if fact.frequency else ''} "
+        f"({', '.join(fact.sources)})"
+        for fact in FAMOTIDINE.values()
     )
 
 
@@ -576,8 +584,9 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
         findings.append(_age_note(age, "cromolyn", "2 years and over", CROMOLYN.child.min_age))
         advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
         dose_text = (
-            "age not recorded: record it (200 mg four times daily from 13 years, 100 mg four "
-            "times daily from 2 to 12 years)"
+            f"age not recorded: record it ({CROMOLYN.adult.advice()} for "
+            f"{CROMOLYN.adult.population}; {CROMOLYN.child.advice()} for "
+            f"{CROMOLYN.child.population})"
             if age is None
             else f"{CROMOLYN.under_two}: dose is a clinician decision"
         )

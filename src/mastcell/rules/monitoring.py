@@ -48,6 +48,7 @@ from mastcell.tryptase import (
 )
 
 _UNIT = Analyte.TRYPTASE.canonical_unit
+_FORMULA = f"acute > {ACUTE_RULE.factor:g} x baseline + {ACUTE_RULE.addend_ng_ml:g} ng/mL, strictly"
 _TRYPTASE_SOURCES = cite(*ACUTE_RULE.sources)
 
 
@@ -158,7 +159,7 @@ def tryptase_acute_sample(patient: Patient, context: Context) -> Iterator[Recomm
     elapsed = context.at - flare.onset
     common = (
         f"An acute serum tryptase is compared with the baseline by the 20 % + 2 rule "
-        f"(acute > 1.2 x baseline + 2 ng/mL); sample {_window_text(window)} (S22, S24, S25; "
+        f"({_FORMULA}); sample {_window_text(window)} (S22, S24, S25; "
         "tryptase peaks about 30-90 min after onset and has a half-life of about 2 h). "
         "SEED-B's narrower 30-120 min is the ideal part of this window (CONFLICT, "
         "oversimplified). Pair it with a baseline drawn before the event or more than 24 h "
@@ -248,10 +249,11 @@ def tryptase_baseline(patient: Patient, context: Context) -> Iterator[Recommenda
         indicator=Indicator.INFO,
         summary="Obtain a baseline serum tryptase (before an event or > 24 h after symptoms resolve)",
         detail=(
-            "A baseline serum tryptase anchors the acute criterion (acute > 1.2 x baseline + "
-            "2 ng/mL), screens for a raised baseline (> 20 ng/mL, an SM minor criterion) and for "
-            "hereditary alpha-tryptasemia (>= 8 ng/mL). Draw it before an event or more than "
-            "24 h after all symptoms resolve (S24; USZ 24-48 h, S25): here "
+            f"A baseline serum tryptase anchors the acute criterion ({_FORMULA}), screens for "
+            f"a raised baseline (> {SM_MINOR_TRYPTASE.value:g} ng/mL, an SM minor criterion) "
+            f"and for hereditary alpha-tryptasemia (>= {HAT_TESTING_THRESHOLD:g} ng/mL). Draw "
+            f"it before an event or more than {_hours(BASELINE_AFTER_RESOLUTION)} after all "
+            "symptoms resolve (S24; USZ 24-48 h, S25): here "
             f"{_baseline_window_text(patient, context.at)}." + pending
         ),
         evidence=evidence(*BASELINE_SOURCES, *_TRYPTASE_SOURCES, "S27", "S26"),
@@ -286,6 +288,7 @@ def tryptase_criterion(patient: Patient, context: Context) -> Iterator[Recommend
     acute = _of_role(reads, TryptaseRole.ACUTE)
     if not acute:
         return
+    window = context.options.monitoring.acute_sample_window
     acute_lab, acute_read = acute[-1]
     paired = _nearest_baseline(reads, acute_lab.time)
     if paired is None:
@@ -312,7 +315,7 @@ def tryptase_criterion(patient: Patient, context: Context) -> Iterator[Recommend
     )
     timing_text = (
         f" The acute sample was drawn {timing.value.replace('_', ' ')} relative to the flare's "
-        "onset (reliable 15 min-4 h)"
+        f"onset (reliable {_hours(window.reliable_from)}-{_hours(window.reliable_until)})"
         if unreliable and timing is not None
         else ""
     )
