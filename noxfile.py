@@ -21,7 +21,11 @@ def tests(session: nox.Session) -> None:
     """Run the test suite and the doctests of every module."""
     session.install("-e", ".[test,pandas]")
     session.run(
-        "pytest", "--doctest-modules", "src/mastcell", "tests", *session.posargs,
+        "pytest",
+        "--doctest-modules",
+        "src/mastcell",
+        "tests",
+        *session.posargs,
         env={"PYTHONHASHSEED": "0"},
     )
 

@@ -108,37 +108,50 @@ def main() -> None:
     values = [0.8, 112.0, 10.9, 14.2, 146.0, 2150.0, 180.0, 78.0]
     ref = median_seconds(lambda: reference(values), repeat=args.repeat, number=args.number * 50)
 
-    print(f"mastcell {mastcell.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}; median of {args.repeat} x {args.number} calls\n")
+    print(
+        f"mastcell {mastcell.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}; median of {args.repeat} x {args.number} calls\n"
+    )
     print(f"Reference (40 comparisons on canonical floats): {ref * 1e6:.2f} µs\n")
-    print("| example | recommendations | evaluate() | × reference | JSON → report JSON "
-          "| × reference |")
+    print(
+        "| example | recommendations | evaluate() | × reference | JSON → report JSON "
+        "| × reference |"
+    )
     print("|---|---|---|---|---|---|")
     for path in sorted(EXAMPLES.glob("*.json")):
         text = path.read_text()
         patient = patient_from_json(text)
         evaluate(patient, at=AT)  # warm: rule modules and unit factors loaded once per process
-        ev = median_seconds(lambda p=patient: evaluate(p, at=AT), repeat=args.repeat,
-                            number=args.number)
-        jj = median_seconds(lambda t=text: evaluate(patient_from_json(t), at=AT).to_json(),
-                            repeat=args.repeat, number=args.number)
+        ev = median_seconds(
+            lambda p=patient: evaluate(p, at=AT), repeat=args.repeat, number=args.number
+        )
+        jj = median_seconds(
+            lambda t=text: evaluate(patient_from_json(t), at=AT).to_json(),
+            repeat=args.repeat,
+            number=args.number,
+        )
         n = len(evaluate(patient, at=AT))
-        print(f"| {path.stem} | {n} | {ev * 1e6:.0f} µs | {ev / ref:.0f}× | {jj * 1e6:.0f} µs "
-              f"| {jj / ref:.0f}× |")
+        print(
+            f"| {path.stem} | {n} | {ev * 1e6:.0f} µs | {ev / ref:.0f}× | {jj * 1e6:.0f} µs "
+            f"| {jj / ref:.0f}× |"
+        )
 
     deps = cold_import("import attrs, cattrs, pint", args.imports)
     ours = cold_import("import mastcell", args.imports)
     first = cold_import(
         "import mastcell; mastcell.evaluate(mastcell.patient_from_json(open("
         f"{json.dumps(str(EXAMPLES / 'mcas-leukopenia.json'))}).read()), "
-        "at='2026-11-22T12:00:00Z')", args.imports,
+        "at='2026-11-22T12:00:00Z')",
+        args.imports,
     )
     print("\n| cold start (fresh interpreter, median) | seconds |")
     print("|---|---|")
-    print(f"| `python -c \"import attrs, cattrs, pint\"` | {deps:.3f} |")
-    print(f"| `python -c \"import mastcell\"` | {ours:.3f} ({ours / deps:.2f}×) |")
-    print(f"| import, read one example, evaluate (first call builds the unit registry "
-          f"and loads the rules) | {first:.3f} |")
+    print(f'| `python -c "import attrs, cattrs, pint"` | {deps:.3f} |')
+    print(f'| `python -c "import mastcell"` | {ours:.3f} ({ours / deps:.2f}×) |')
+    print(
+        f"| import, read one example, evaluate (first call builds the unit registry "
+        f"and loads the rules) | {first:.3f} |"
+    )
 
 
 if __name__ == "__main__":

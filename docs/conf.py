@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import pkgutil
 import re
 import sys
 from pathlib import Path
 from typing import Any
-
-import ast
-import importlib
-import pkgutil
 
 import mastcell
 
@@ -27,7 +26,8 @@ def _bind_type_checking_imports() -> None:
         tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.If) and ast.unparse(node.test) in (
-                "TYPE_CHECKING", "typing.TYPE_CHECKING"
+                "TYPE_CHECKING",
+                "typing.TYPE_CHECKING",
             ):
                 exec(compile(ast.Module(node.body, []), info.name, "exec"), vars(module))
 
@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE / "_ext"))
 
 project = "mastcell"
 author = "The mastcell developers"
-copyright = "2026, The mastcell developers"  # noqa: A001
+copyright = "2026, The mastcell developers"
 version = release = mastcell.__version__
 
 extensions = [
@@ -100,8 +100,9 @@ from mastcell import *
 _LEADING_LABEL = re.compile(r"^([^:`\n]+): ")
 
 
-def _keep_attribute_prose(app: Any, what: str, name: str, obj: Any, options: Any,
-                          lines: list[str]) -> None:
+def _keep_attribute_prose(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
     """Stop napoleon reading "Text: more" in an attribute's docstring as "type: description"."""
     if what in ("attribute", "data", "property") and lines:
         lines[0] = _LEADING_LABEL.sub(r"\1 — ", lines[0], count=1)

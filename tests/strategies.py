@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -33,8 +34,12 @@ from mastcell import (
 from mastcell.knowledge.drugs import CATALOGUE
 
 ZONES = st.sampled_from(
-    [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5)),
-     timezone(timedelta(hours=5, minutes=30))]
+    [
+        UTC,
+        timezone(timedelta(hours=1)),
+        timezone(timedelta(hours=-5)),
+        timezone(timedelta(hours=5, minutes=30)),
+    ]
 )
 MOMENTS = st.datetimes(
     min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31), timezones=ZONES
@@ -47,7 +52,10 @@ DRUGS = st.one_of(st.sampled_from(sorted(CATALOGUE)), NAMES)
 AMOUNTS = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infinity=False)
 
 
-def _optional(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+T = TypeVar("T")
+
+
+def _optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.none() | strategy
 
 
@@ -61,10 +69,17 @@ def labs(draw: st.DrawFn, analyte: Analyte | None = None) -> LabResult:
     value = draw(st.floats(min_value=0, max_value=top, allow_nan=False))
     low = draw(_optional(st.floats(min_value=0, max_value=top / 2, allow_nan=False)))
     high = draw(_optional(st.floats(min_value=top / 2, max_value=top, allow_nan=False)))
-    role = draw(_optional(st.sampled_from(list(TryptaseRole)))) if chosen is Analyte.TRYPTASE else None
+    role = (
+        draw(_optional(st.sampled_from(list(TryptaseRole)))) if chosen is Analyte.TRYPTASE else None
+    )
     return LabResult(
-        analyte=chosen, value=value, unit=unit, time=draw(MOMENTS), role=role,
-        reference_low=low, reference_high=high,
+        analyte=chosen,
+        value=value,
+        unit=unit,
+        time=draw(MOMENTS),
+        role=role,
+        reference_low=low,
+        reference_high=high,
     )
 
 
@@ -75,14 +90,22 @@ def medications(draw: st.DrawFn) -> Medication:
     held = None
     if start is not None and draw(st.booleans()):
         held = start + timedelta(days=draw(st.integers(0, 60)))
-    dose = draw(_optional(st.builds(
-        Dose, value=AMOUNTS, unit=st.sampled_from(["mg", "g", "ug", "mcg", "IU", "MU"])
-    )))
+    dose = draw(
+        _optional(
+            st.builds(
+                Dose, value=AMOUNTS, unit=st.sampled_from(["mg", "g", "ug", "mcg", "IU", "MU"])
+            )
+        )
+    )
     return Medication(
-        drug=draw(DRUGS), dose=dose, quantity=draw(_optional(st.integers(0, 5))),
+        drug=draw(DRUGS),
+        dose=dose,
+        quantity=draw(_optional(st.integers(0, 5))),
         frequency=draw(_optional(st.sampled_from(list(Frequency)))),
         route=draw(_optional(st.sampled_from(list(Route)))),
-        status=draw(st.sampled_from(list(MedicationStatus))), start=start, held_since=held,
+        status=draw(st.sampled_from(list(MedicationStatus))),
+        start=start,
+        held_since=held,
         held_reason=draw(_optional(st.sampled_from(["neutropenia", "toxicity", "patient choice"]))),
     )
 
@@ -92,7 +115,8 @@ def procedures(draw: st.DrawFn) -> Procedure:
     """A valid planned procedure, dated by a day or an aware start time."""
     when = draw(st.one_of(DAYS, MOMENTS))
     return Procedure(
-        kind=draw(st.sampled_from(list(ProcedureKind))), date=when,
+        kind=draw(st.sampled_from(list(ProcedureKind))),
+        date=when,
         anesthesia=draw(_optional(st.sampled_from(list(Anesthesia)))),
         planned_agents=tuple(draw(st.lists(DRUGS, max_size=4))),
     )
@@ -115,7 +139,9 @@ def adverse_events(draw: st.DrawFn) -> AdverseEvent:
         resolved = onset + timedelta(days=draw(st.integers(0, 40)))
     return AdverseEvent(
         term=draw(st.sampled_from(["nausea", "vomiting", "cognitive", "rash"])),
-        grade=draw(st.integers(1, 5)), onset=onset, resolved=resolved,
+        grade=draw(st.integers(1, 5)),
+        onset=onset,
+        resolved=resolved,
         attributed_to=draw(_optional(DRUGS)),
     )
 
@@ -131,22 +157,39 @@ def patients(draw: st.DrawFn) -> Patient:
         sex=draw(st.sampled_from(list(Sex))),
         birth_date=birth if use_birth_date else None,
         age=None if use_birth_date else draw(_optional(st.just(age))),
-        weight=draw(_optional(st.builds(
-            Weight, value=st.floats(1, 200), unit=st.sampled_from(["kg", "lb"])
-        ))),
+        weight=draw(
+            _optional(
+                st.builds(Weight, value=st.floats(1, 200), unit=st.sampled_from(["kg", "lb"]))
+            )
+        ),
         diagnoses=tuple(draw(st.lists(st.sampled_from(list(Diagnosis)), max_size=3))),
         labs=tuple(draw(st.lists(labs(), max_size=8))),
         medications=tuple(draw(st.lists(medications(), max_size=6))),
         symptom_control=draw(_optional(st.sampled_from(list(SymptomControl)))),
-        pain=draw(_optional(st.builds(
-            PainAssessment, score=st.integers(0, 10), site=_optional(NAMES),
-            since=_optional(DAYS),
-        ))),
+        pain=draw(
+            _optional(
+                st.builds(
+                    PainAssessment,
+                    score=st.integers(0, 10),
+                    site=_optional(NAMES),
+                    since=_optional(DAYS),
+                )
+            )
+        ),
         procedures=tuple(draw(st.lists(procedures(), max_size=2))),
         flares=tuple(draw(st.lists(flares(), max_size=3))),
-        reactions=tuple(draw(st.lists(st.builds(
-            Reaction, agent=DRUGS, severity=_optional(st.sampled_from(list(ReactionSeverity)))
-        ), max_size=3))),
+        reactions=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Reaction,
+                        agent=DRUGS,
+                        severity=_optional(st.sampled_from(list(ReactionSeverity))),
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
         adverse_events=tuple(draw(st.lists(adverse_events(), max_size=2))),
         tpsab1_extra_copies=draw(_optional(st.integers(0, 6))),
     )

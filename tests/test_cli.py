@@ -11,7 +11,13 @@ import pytest
 
 from mastcell.cli import main
 
-EXAMPLE = Path(__file__).parent.parent / "src" / "mastcell" / "examples" / "advsm-midostaurin-neutropenia.json"
+EXAMPLE = (
+    Path(__file__).parent.parent
+    / "src"
+    / "mastcell"
+    / "examples"
+    / "advsm-midostaurin-neutropenia.json"
+)
 AT = "2026-11-22T12:00:00+00:00"
 
 
@@ -20,38 +26,61 @@ class TestEvaluate:
         """The text report names the patient, the time and the disclaimer."""
         assert main(["evaluate", str(EXAMPLE), "--at", AT]) == 0
         out = capsys.readouterr().out
-        assert "example-advsm-midostaurin" in out and AT in out
+        assert "example-advsm-midostaurin" in out
+        assert AT in out
         assert "not a substitute for clinical judgement" in out
 
     def test_json_report_has_the_contract_keys(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The JSON report has the documented top-level and recommendation keys."""
         assert main(["evaluate", str(EXAMPLE), "--at", AT, "--format", "json"]) == 0
         data = json.loads(capsys.readouterr().out)
-        assert list(data) == ["patient_id", "evaluated_at", "mastcell_version", "recommendations",
-                              "unused_inputs"]
+        assert list(data) == [
+            "patient_id",
+            "evaluated_at",
+            "mastcell_version",
+            "recommendations",
+            "unused_inputs",
+        ]
         assert data["evaluated_at"] == AT
         for rec in data["recommendations"]:
-            assert {"code", "category", "indicator", "summary", "detail", "medication",
-                    "evidence", "findings"} <= set(rec)
-        assert {"input": "medications[4]",
-                "reason": "unclassified drug 'ondansetron': kept, but no rule reasoned about it"
-                } in data["unused_inputs"]
+            assert {
+                "code",
+                "category",
+                "indicator",
+                "summary",
+                "detail",
+                "medication",
+                "evidence",
+                "findings",
+            } <= set(rec)
+        assert {
+            "input": "medications[4]",
+            "reason": "unclassified drug 'ondansetron': kept, but no rule reasoned about it",
+        } in data["unused_inputs"]
 
-    def test_stdin(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """``-`` reads the patient from standard input."""
         import io
 
         monkeypatch.setattr(sys, "stdin", io.StringIO('{"id": "s", "diagnoses": ["mcas"]}'))
-        assert main(["evaluate", "-", "--at", AT, "--format", "json", "--category", "emergency"]) == 0
+        assert (
+            main(["evaluate", "-", "--at", AT, "--format", "json", "--category", "emergency"]) == 0
+        )
         assert json.loads(capsys.readouterr().out)["patient_id"] == "s"
 
     @pytest.mark.parametrize(
         ("document", "message"),
-        [('{"labs": [{"analyte": "anc", "value": 1, "unit": "mg", "time": "2026-11-20"}]}',
-          "labs[0].unit"),
-         ('{"pain": {"score": 11}}', "pain.score"),
-         ('{"id": ', "invalid JSON"),
-         ('[]', "(root)")],
+        [
+            (
+                '{"labs": [{"analyte": "anc", "value": 1, "unit": "mg", "time": "2026-11-20"}]}',
+                "labs[0].unit",
+            ),
+            ('{"pain": {"score": 11}}', "pain.score"),
+            ('{"id": ', "invalid JSON"),
+            ("[]", "(root)"),
+        ],
     )
     def test_bad_input_exits_2_with_a_message(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, message: str
@@ -61,7 +90,8 @@ class TestEvaluate:
         path.write_text(document)
         assert main(["evaluate", str(path), "--at", AT]) == 2
         captured = capsys.readouterr()
-        assert message in captured.err and captured.out == ""
+        assert message in captured.err
+        assert captured.out == ""
         assert "Traceback" not in captured.err
 
     def test_bad_time_exits_2(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,15 +109,23 @@ class TestProcess:
     def test_python_dash_m_and_no_traceback(self, tmp_path: Path) -> None:
         """``python -m mastcell`` works and bad input gives exit 2 without a traceback."""
         bad = tmp_path / "bad.json"
-        bad.write_text('{"labs": [{"analyte": "anc", "value": -1, "unit": "/uL", "time": "2026-11-20"}]}')
-        proc = subprocess.run([sys.executable, "-m", "mastcell", "evaluate", str(bad)],
-                              capture_output=True, text=True, check=False)
+        bad.write_text(
+            '{"labs": [{"analyte": "anc", "value": -1, "unit": "/uL", "time": "2026-11-20"}]}'
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "mastcell", "evaluate", str(bad)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 2
-        assert "labs[0].value" in proc.stderr and "Traceback" not in proc.stderr
+        assert "labs[0].value" in proc.stderr
+        assert "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
 
     def test_schema_command(self) -> None:
         """``mastcell schema`` prints the patient JSON Schema."""
-        proc = subprocess.run([sys.executable, "-m", "mastcell", "schema"],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mastcell", "schema"], capture_output=True, text=True, check=True
+        )
         assert json.loads(proc.stdout)["title"].startswith("mastcell patient")

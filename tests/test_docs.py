@@ -17,14 +17,16 @@ ROOT = Path(__file__).parent.parent
 
 def _table_codes() -> set[str]:
     text = (ROOT / "docs" / "interchange.md").read_text()
-    section = text[text.index("## Recommendation codes"):text.index("## Report")]
+    section = text[text.index("## Recommendation codes") : text.index("## Report")]
     return set(re.findall(r"^\| `([a-z0-9_.]+)` \|", section, flags=re.MULTILINE))
 
 
 def _catalogue() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "mastcell_catalogue", ROOT / "docs" / "_ext" / "mastcell_catalogue.py")
-    assert spec and spec.loader
+        "mastcell_catalogue", ROOT / "docs" / "_ext" / "mastcell_catalogue.py"
+    )
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -66,17 +68,31 @@ class TestReadme:
     def test_quick_start_is_two_commands_and_ci_runs_the_second(self) -> None:
         """The README's quick start has exactly two commands; .ci/run runs the test one."""
         readme = (ROOT / "README.md").read_text()
-        block = readme[readme.index("## Quick start"):]
-        block = block[block.index("```bash") + len("```bash"):]
-        commands = [line for line in block[:block.index("```")].splitlines() if line.strip()]
+        block = readme[readme.index("## Quick start") :]
+        block = block[block.index("```bash") + len("```bash") :]
+        commands = [line for line in block[: block.index("```")].splitlines() if line.strip()]
         assert len(commands) == 2
         assert "mastcell evaluate examples/" in commands[0]
-        ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
-              if line.strip() and not line.startswith(("#", "set ", "cd "))]
+        ci = [
+            line
+            for line in (ROOT / ".ci" / "run").read_text().splitlines()
+            if line.strip() and not line.startswith(("#", "set ", "cd "))
+        ]
         assert ci == [commands[1]]
 
-    @pytest.mark.parametrize("name", ["quickstart", "tutorial", "interchange", "rules", "drugs",
-                                      "architecture", "api", "benchmarks"])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "quickstart",
+            "tutorial",
+            "interchange",
+            "rules",
+            "drugs",
+            "architecture",
+            "api",
+            "benchmarks",
+        ],
+    )
     def test_readme_links_exist(self, name: str) -> None:
         """The README's documentation links point at pages that exist."""
         readme = (ROOT / "README.md").read_text()

@@ -21,8 +21,14 @@ from mastcell.rules import Context, all_codes, registered_rules, rule
 from mastcell.rules.registry import AREAS, _unregister
 from mastcell.testing import AT, lab, med, patient
 
-TEST_CODES = ("monitoring.test.info", "monitoring.test.warning", "analgesia.test.critical",
-              "monitoring.test.duplicate", "monitoring.test.undeclared", "monitoring.test.badsource")
+TEST_CODES = (
+    "monitoring.test.info",
+    "monitoring.test.warning",
+    "analgesia.test.critical",
+    "monitoring.test.duplicate",
+    "monitoring.test.undeclared",
+    "monitoring.test.badsource",
+)
 
 
 @pytest.fixture
@@ -30,8 +36,9 @@ def toy_rules() -> Iterator[None]:
     """Register toy rules that fire for patients with id 'toy', and remove them afterwards."""
 
     def rec(code: str, indicator: str) -> Recommendation:
-        return Recommendation(code=code, indicator=indicator, summary=code, detail="",
-                              evidence=evidence("S20"))
+        return Recommendation(
+            code=code, indicator=indicator, summary=code, detail="", evidence=evidence("S20")
+        )
 
     @rule("monitoring.test.info", "monitoring.test.warning", sources=("S20",))
     def toy_monitoring(p: Patient, c: Context) -> Iterator[Recommendation]:
@@ -61,8 +68,10 @@ class TestOrdering:
         report = evaluate(patient(id="toy"), at=AT, categories=["monitoring", "analgesia"])
         toy = [r for r in report if ".test." in r.code]
         assert [r.code for r in toy] == [
-            "analgesia.test.critical", "monitoring.test.warning",
-            "monitoring.test.duplicate", "monitoring.test.info",
+            "analgesia.test.critical",
+            "monitoring.test.warning",
+            "monitoring.test.duplicate",
+            "monitoring.test.info",
         ]
         ranks = [(r.indicator.rank, list(Category).index(r.category), r.code) for r in report]
         assert ranks == sorted(ranks)
@@ -84,8 +93,9 @@ class TestContracts:
 
         @rule("monitoring.test.info", sources=("S20",))
         def liar(p: Patient, c: Context) -> Iterator[Recommendation]:
-            yield Recommendation(code="monitoring.test.undeclared", indicator="info",
-                                 summary="x", detail="")
+            yield Recommendation(
+                code="monitoring.test.undeclared", indicator="info", summary="x", detail=""
+            )
 
         try:
             with pytest.raises(RuleError, match="undeclared"):
@@ -108,8 +118,10 @@ class TestContracts:
         rules = registered_rules()
         assert rules
         for r in rules:
-            assert r.sources and set(r.sources) <= set(SOURCES), r.name
-            assert r.title and r.trigger, r.name
+            assert r.sources, r.name
+            assert set(r.sources) <= set(SOURCES), r.name
+            assert r.title, r.name
+            assert r.trigger, r.name
 
     def test_all_rule_modules_import(self) -> None:
         """Every area module listed in the registry exists and registers at least one rule."""
@@ -126,7 +138,7 @@ class TestInputs:
     @pytest.mark.parametrize("at", ["2026-11-22T12:00:00", "yesterday", datetime(2026, 11, 22)])
     def test_naive_or_malformed_time_is_refused(self, at: object) -> None:
         """The evaluation time must be aware: durations are measured against it."""
-        with pytest.raises(InputError, match="^at: "):
+        with pytest.raises(InputError, match=r"^at: "):
             evaluate(patient(), at=at)  # type: ignore[arg-type]
 
     def test_unknown_category_is_refused(self) -> None:
@@ -163,8 +175,12 @@ class TestInputs:
 class TestDeterminism:
     def test_same_input_same_report(self) -> None:
         """The same patient and time give equal reports (and equal JSON)."""
-        p = patient(diagnoses=["asm"], weight_kg=70, labs=[lab("anc", 0.8, "10*9/L")],
-                    medications=[med("midostaurin", 100, frequency="bid")])
+        p = patient(
+            diagnoses=["asm"],
+            weight_kg=70,
+            labs=[lab("anc", 0.8, "10*9/L")],
+            medications=[med("midostaurin", 100, frequency="bid")],
+        )
         first, second = evaluate(p, at=AT), evaluate(p, at=AT)
         assert first == second
         assert first.to_json() == second.to_json()
@@ -173,12 +189,16 @@ class TestDeterminism:
 class TestEndToEnd:
     def test_epinephrine_rule_through_the_engine(self) -> None:
         """A real rule runs end to end: code, indicator, dose, findings and cited evidence."""
-        p = patient(diagnoses=["mcas"], weight_kg=22,
-                    medications=[med("EpiPen Jr", 0.15, route="im", quantity=1)])
+        p = patient(
+            diagnoses=["mcas"],
+            weight_kg=22,
+            medications=[med("EpiPen Jr", 0.15, route="im", quantity=1)],
+        )
         report = evaluate(p, at=AT, categories=["emergency"])
         (rec,) = report.get("emergency.epinephrine.prescribe")
         assert rec.indicator is Indicator.WARNING
-        assert rec.medication is not None and rec.medication.dose is not None
+        assert rec.medication is not None
+        assert rec.medication.dose is not None
         assert str(rec.medication.dose) == "0.15 mg"
         assert {f.input for f in rec.findings} == {"medications[0]", "weight"}
         assert {"S16", "S44"} <= set(rec.sources)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from mastcell import (
+    Age,
     Diagnosis,
     DiagnosisFamily,
     Dose,
@@ -39,20 +40,28 @@ class TestValidators:
             (lambda: lab("anc", float("nan"), "/uL"), "value"),
             (lambda: lab("anc", 1, "/uL", reference_low=5, reference_high=1), "reference_low"),
             (lambda: lab("anc", 1, "/uL", role="acute"), "role"),
-            (lambda: LabResult(analyte="anc", value=1, unit="/uL", time=datetime(2026, 1, 1)), "time"),
+            (
+                lambda: LabResult(analyte="anc", value=1, unit="/uL", time=datetime(2026, 1, 1)),
+                "time",
+            ),
             (lambda: lab("zzz", 1, "/uL"), "analyte"),
             (lambda: PainAssessment(score=11), "score"),
             (lambda: PainAssessment(score=-1), "score"),
             (lambda: Medication(drug=" "), "drug"),
             (lambda: Medication(drug="x", quantity=-2), "quantity"),
             (lambda: Medication(drug="x", frequency="hourly"), "frequency"),
-            (lambda: Medication(drug="x", start=date(2026, 2, 1), held_since=date(2026, 1, 31)),
-             "held_since"),
+            (
+                lambda: Medication(drug="x", start=date(2026, 2, 1), held_since=date(2026, 1, 31)),
+                "held_since",
+            ),
             (lambda: Dose(value=-5, unit="mg"), "value"),
             (lambda: Dose(value=5, unit="mL"), "unit"),
             (lambda: Weight(value=70, unit="cm"), "unit"),
             (lambda: Flare(onset=T, resolved=T - timedelta(hours=1)), "resolved"),
-            (lambda: Patient(birth_date=date(1970, 1, 1), age=None, diagnoses=("xyz",)), "diagnoses"),
+            (
+                lambda: Patient(birth_date=date(1970, 1, 1), age=None, diagnoses=("xyz",)),
+                "diagnoses",
+            ),
             (lambda: DoseRange(low=300, high=150, unit="mg"), "low"),
         ],
     )
@@ -69,16 +78,25 @@ class TestValidators:
 
     def test_summary_length_limit(self) -> None:
         """A summary longer than a CDS Hooks card allows is refused; 140 characters is fine."""
-        ok = Recommendation(code="monitoring.reassess", indicator="info", summary="x" * 140, detail="")
+        ok = Recommendation(
+            code="monitoring.reassess", indicator="info", summary="x" * 140, detail=""
+        )
         assert len(ok.summary) == 140
         with pytest.raises(InputError, match="summary"):
-            Recommendation(code="monitoring.reassess", indicator="info", summary="x" * 141, detail="")
+            Recommendation(
+                code="monitoring.reassess", indicator="info", summary="x" * 141, detail=""
+            )
 
     def test_category_follows_code(self) -> None:
         """A recommendation's category is its code's first segment, and cannot contradict it."""
         with pytest.raises(InputError, match="category"):
-            Recommendation(code="cytopenia.investigate", category="analgesia", indicator="info",
-                           summary="s", detail="")
+            Recommendation(
+                code="cytopenia.investigate",
+                category="analgesia",
+                indicator="info",
+                summary="s",
+                detail="",
+            )
         with pytest.raises(InputError, match="code"):
             Recommendation(code="nonsense.code", indicator="info", summary="s", detail="")
 
@@ -128,30 +146,50 @@ class TestPatientQueries:
 
     def test_age_from_birth_date_and_given_age(self) -> None:
         """Age comes from the birth date at the evaluation time, else from the given age."""
-        assert patient(birth_date=date(2014, 11, 23)).age_at(AT) == pytest.approx(12.0, abs=0.01)
-        assert patient(birth_date=date(2014, 11, 23)).age_at(AT) < 12
+        age = patient(birth_date=date(2014, 11, 23)).age_at(AT)
+        assert age is not None
+        assert age == pytest.approx(12.0, abs=0.01)
+        assert age < 12, "the day before the 12th birthday is not 12"
+        assert patient(birth_date=date(2014, 11, 22)).age_at(AT) == 12.0
+        assert patient(age=Age(value=30, unit="month")).age_at(AT) == 2.5
         assert patient().age_at(AT) is None
 
     @pytest.mark.parametrize(
         ("codes", "sm", "advanced", "mcd"),
-        [(("ism",), True, False, True), (("mcl",), True, True, True),
-         (("sm-ahn",), True, True, True), (("mcas",), False, False, True),
-         (("cm",), False, False, True), (("hat",), False, False, False), ((), False, False, False),
-         (("sm",), True, False, True), (("bmm",), True, False, True)],
+        [
+            (("ism",), True, False, True),
+            (("mcl",), True, True, True),
+            (("sm-ahn",), True, True, True),
+            (("mcas",), False, False, True),
+            (("cm",), False, False, True),
+            (("hat",), False, False, False),
+            ((), False, False, False),
+            (("sm",), True, False, True),
+            (("bmm",), True, False, True),
+        ],
     )
-    def test_diagnosis_families(self, codes: tuple[str, ...], sm: bool, advanced: bool, mcd: bool) -> None:
+    def test_diagnosis_families(
+        self, codes: tuple[str, ...], sm: bool, advanced: bool, mcd: bool
+    ) -> None:
         """Diagnosis families: any SM, advanced SM (ASM, SM-AHN, MCL), any mast cell disorder."""
         p = patient(diagnoses=codes)
         assert (p.has_systemic_mastocytosis, p.has_advanced_sm, p.has_mast_cell_disorder) == (
-            sm, advanced, mcd)
+            sm,
+            advanced,
+            mcd,
+        )
         assert p.has(DiagnosisFamily.ADVANCED_SM) is advanced
 
     def test_medications_by_class_and_status(self) -> None:
         """Medications are found by class through the catalogue, synonyms and brands included."""
-        p = patient(medications=[
-            med("Zyrtec"), med("famotidine", status="held"), med("ondansetron"),
-            med("Rydapt", status="planned"),
-        ])
+        p = patient(
+            medications=[
+                med("Zyrtec"),
+                med("famotidine", status="held"),
+                med("ondansetron"),
+                med("Rydapt", status="planned"),
+            ]
+        )
         assert [m.drug for m in p.medications_of(DrugClass.H1_SECOND_GENERATION)] == ["zyrtec"]
         assert p.medications_of(DrugClass.H2) == ()
         held = p.medications_of(DrugClass.H2, statuses=[MedicationStatus.HELD])

@@ -21,7 +21,7 @@ def _public_modules() -> list[str]:
 
 
 def _public_objects() -> list[tuple[str, object]]:
-    found = []
+    found: list[tuple[str, object]] = []
     for module_name in _public_modules():
         module = importlib.import_module(module_name)
         for name in getattr(module, "__all__", ()):
@@ -37,7 +37,9 @@ class TestPublicFace:
         for name in mastcell.__all__:
             assert hasattr(mastcell, name), name
 
-    @pytest.mark.parametrize(("name", "obj"), _public_objects(), ids=lambda v: v if isinstance(v, str) else "")
+    @pytest.mark.parametrize(
+        ("name", "obj"), _public_objects(), ids=lambda v: v if isinstance(v, str) else ""
+    )
     def test_public_objects_have_docstrings_with_examples(self, name: str, obj: object) -> None:
         """Every public function and class has a docstring with a doctest example."""
         doc = inspect.getdoc(obj) or ""
@@ -58,7 +60,11 @@ class TestPublicFace:
         import subprocess
         import sys
 
-        code = ("import sys, mastcell; print('pint' in sys.modules, "
-                "'mastcell.rules.emergency' in sys.modules)")
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        code = (
+            "import sys, mastcell; print('pint' in sys.modules, "
+            "'mastcell.rules.emergency' in sys.modules)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         assert out.stdout.split() == ["False", "False"]

@@ -5,20 +5,36 @@ from __future__ import annotations
 from datetime import datetime
 
 from hypothesis import given, settings
-from strategies import MOMENTS, patients
 
 from mastcell import Patient, evaluate, report_from_dict, to_dict
 from mastcell.knowledge.sources import SOURCES
+from strategies import MOMENTS, patients
 
-_PATH_ROOTS = ("labs", "medications", "procedures", "flares", "reactions", "adverse_events",
-               "pain", "weight", "age", "birth_date", "symptom_control", "diagnoses",
-               "tpsab1_extra_copies", "sex", "id")
+_PATH_ROOTS = (
+    "labs",
+    "medications",
+    "procedures",
+    "flares",
+    "reactions",
+    "adverse_events",
+    "pain",
+    "weight",
+    "age",
+    "birth_date",
+    "symptom_control",
+    "diagnoses",
+    "tpsab1_extra_copies",
+    "sex",
+    "id",
+)
 
 
 class TestAnyPatient:
     @settings(max_examples=150)
     @given(patients(), MOMENTS)
-    def test_evaluation_never_crashes_and_is_traceable(self, patient: Patient, at: datetime) -> None:
+    def test_evaluation_never_crashes_and_is_traceable(
+        self, patient: Patient, at: datetime
+    ) -> None:
         """Any valid patient at any time evaluates; every recommendation is well-formed."""
         report = evaluate(patient, at=at)
         ranks = [r.indicator.rank for r in report]
@@ -29,8 +45,11 @@ class TestAnyPatient:
             assert all(e.source in SOURCES for e in rec.evidence)
             assert len(rec.summary) <= 140
             for finding in rec.findings:
-                assert finding.input.split("[")[0].split(".")[0] in _PATH_ROOTS or \
-                    finding.input in ("medications", "labs", "procedures"), finding.input
+                assert finding.input.split("[")[0].split(".")[
+                    0
+                ] in _PATH_ROOTS or finding.input in ("medications", "labs", "procedures"), (
+                    finding.input
+                )
         assert report_from_dict(to_dict(report)) == report
 
     @settings(max_examples=50)

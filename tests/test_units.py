@@ -11,40 +11,90 @@ from mastcell import units as u
 from mastcell.testing import lab
 
 ALL_UNITS = (
-    u.CELL_COUNT, u.HEMOGLOBIN, u.MASS_CONCENTRATION, u.PERCENT, u.PG_PER_MG_CREATININE,
-    u.UG_PER_G_CREATININE, u.DOSE_MASS, u.DOSE_ACTIVITY, u.BODY_MASS, u.AGE,
+    u.CELL_COUNT,
+    u.HEMOGLOBIN,
+    u.MASS_CONCENTRATION,
+    u.PERCENT,
+    u.PG_PER_MG_CREATININE,
+    u.UG_PER_G_CREATININE,
+    u.DOSE_MASS,
+    u.DOSE_ACTIVITY,
+    u.BODY_MASS,
+    u.AGE,
 )
 
 # (spelling, factor onto the canonical unit), per canonical unit: the documented vocabulary.
-EXPECTED = {
+EXPECTED: dict[u.CanonicalUnit, dict[str, float]] = {
     u.CELL_COUNT: {
-        "10*9/L": 1, "10^9/L": 1, "x10^9/L": 1, "x10E9/L": 1, "×10⁹/L": 1, "G/L": 1, "/nL": 1,
-        "10*3/uL": 1, "10^3/uL": 1, "x10^3/uL": 1, "K/uL": 1, "k/µL": 1, "thou/uL": 1,
-        "/uL": 1e-3, "/µL": 1e-3, "cells/uL": 1e-3, "cells/µL": 1e-3, "/mm3": 1e-3,
-        "cells/mm3": 1e-3, "{cells}/uL": 1e-3,
+        "10*9/L": 1,
+        "10^9/L": 1,
+        "x10^9/L": 1,
+        "x10E9/L": 1,
+        "×10⁹/L": 1,
+        "G/L": 1,
+        "/nL": 1,
+        "10*3/uL": 1,
+        "10^3/uL": 1,
+        "x10^3/uL": 1,
+        "K/uL": 1,
+        "k/µL": 1,
+        "thou/uL": 1,
+        "/uL": 1e-3,
+        "/µL": 1e-3,
+        "cells/uL": 1e-3,
+        "cells/µL": 1e-3,
+        "/mm3": 1e-3,
+        "cells/mm3": 1e-3,
+        "{cells}/uL": 1e-3,
     },
     u.HEMOGLOBIN: {
-        "g/dL": 1, "g/dl": 1, "g/L": 0.1, "mg/dL": 1e-3, "g/100mL": 1, "mmol/L": 1 / 0.6206,
+        "g/dL": 1,
+        "g/dl": 1,
+        "g/L": 0.1,
+        "mg/dL": 1e-3,
+        "g/100mL": 1,
+        "mmol/L": 1 / 0.6206,
     },
     u.MASS_CONCENTRATION: {
-        "ng/mL": 1, "ng/ml": 1, "ug/L": 1, "µg/L": 1, "μg/L": 1, "mcg/L": 1, "pg/mL": 1e-3,
+        "ng/mL": 1,
+        "ng/ml": 1,
+        "ug/L": 1,
+        "µg/L": 1,
+        "μg/L": 1,
+        "mcg/L": 1,
+        "pg/mL": 1e-3,
         "ng/L": 1e-3,
     },
     u.PERCENT: {"%": 1, "percent": 1},
     u.PG_PER_MG_CREATININE: {
-        "pg/mg{creat}": 1, "pg/mg creatinine": 1, "pg/mg Cr": 1, "ng/g{creat}": 1,
+        "pg/mg{creat}": 1,
+        "pg/mg creatinine": 1,
+        "pg/mg Cr": 1,
+        "ng/g{creat}": 1,
         "ng/mmol{creat}": 1000 / 113.12,
     },
     u.UG_PER_G_CREATININE: {
-        "ug/g{creat}": 1, "µg/g creatinine": 1, "mcg/g Cr": 1, "ng/mg{creat}": 1,
+        "ug/g{creat}": 1,
+        "µg/g creatinine": 1,
+        "mcg/g Cr": 1,
+        "ng/mg{creat}": 1,
         "ug/mmol{creat}": 1000 / 113.12,
     },
     u.DOSE_MASS: {"mg": 1, "g": 1000, "ug": 1e-3, "µg": 1e-3, "mcg": 1e-3},
     u.DOSE_ACTIVITY: {"IU": 1, "[iU]": 1, "U": 1, "MU": 1e6},
     u.BODY_MASS: {"kg": 1, "g": 1e-3, "lb": 0.45359237, "lbs": 0.45359237},
     u.AGE: {
-        "year": 1, "years": 1, "a": 1, "y": 1, "yr": 1, "month": 1 / 12, "mo": 1 / 12,
-        "week": 7 / 365.25, "wk": 7 / 365.25, "day": 1 / 365.25, "d": 1 / 365.25,
+        "year": 1,
+        "years": 1,
+        "a": 1,
+        "y": 1,
+        "yr": 1,
+        "month": 1 / 12,
+        "mo": 1 / 12,
+        "week": 7 / 365.25,
+        "wk": 7 / 365.25,
+        "day": 1 / 365.25,
+        "d": 1 / 365.25,
     },
 }
 
@@ -55,9 +105,13 @@ class TestVocabulary:
         [(c, s, f) for c, table in EXPECTED.items() for s, f in table.items()],
         ids=lambda v: v.code if isinstance(v, u.CanonicalUnit) else str(v),
     )
-    def test_spelling_has_factor(self, canonical: u.CanonicalUnit, spelling: str, factor: float) -> None:
+    def test_spelling_has_factor(
+        self, canonical: u.CanonicalUnit, spelling: str, factor: float
+    ) -> None:
         """Each documented spelling converts with its known factor."""
-        assert u.conversion_factor(spelling, canonical, subject="x") == pytest.approx(factor, rel=1e-9)
+        assert u.conversion_factor(spelling, canonical, subject="x") == pytest.approx(
+            factor, rel=1e-9
+        )
 
     @pytest.mark.parametrize("canonical", ALL_UNITS, ids=lambda c: c.code)
     def test_documented_spellings_are_tested(self, canonical: u.CanonicalUnit) -> None:
@@ -73,14 +127,25 @@ class TestVocabulary:
 class TestSameValueEverySpelling:
     @pytest.mark.parametrize(
         ("value", "unit"),
-        [(800, "/uL"), (0.8, "10*9/L"), (0.8, "K/uL"), (0.8, "10^9/L"), (0.8, "x10^9/L"),
-         (800, "cells/uL"), (800, "cells/mm3"), (0.8, "10*3/uL"), (0.8, "G/L")],
+        [
+            (800, "/uL"),
+            (0.8, "10*9/L"),
+            (0.8, "K/uL"),
+            (0.8, "10^9/L"),
+            (0.8, "x10^9/L"),
+            (800, "cells/uL"),
+            (800, "cells/mm3"),
+            (0.8, "10*3/uL"),
+            (0.8, "G/L"),
+        ],
     )
     def test_anc_is_the_same_number(self, value: float, unit: str) -> None:
         """800 /uL = 0.8 10*9/L = 0.8 K/uL reach rules as the same canonical 0.8."""
         assert lab("anc", value, unit).canonical == 0.8
 
-    @pytest.mark.parametrize(("value", "unit"), [(20, "ng/mL"), (20, "ug/L"), (20, "µg/L"), (20000, "pg/mL")])
+    @pytest.mark.parametrize(
+        ("value", "unit"), [(20, "ng/mL"), (20, "ug/L"), (20, "µg/L"), (20000, "pg/mL")]
+    )
     def test_tryptase_is_the_same_number(self, value: float, unit: str) -> None:
         """20 ug/L and 20 ng/mL are the same float (the engineering notes' rounding pitfall)."""
         result = lab("tryptase", value, unit)
@@ -97,15 +162,31 @@ class TestSameValueEverySpelling:
     @given(st.floats(min_value=0, max_value=1e5, allow_nan=False))
     def test_per_microlitre_is_a_thousandth(self, value: float) -> None:
         """Any count in /uL equals the same count / 1000 in 10*9/L, after rounding."""
-        assert lab("platelets", value, "/uL").canonical == lab("platelets", value / 1000, "10*9/L").canonical
+        assert (
+            lab("platelets", value, "/uL").canonical
+            == lab("platelets", value / 1000, "10*9/L").canonical
+        )
 
 
 class TestWrongUnits:
     @pytest.mark.parametrize(
         ("analyte", "unit"),
-        [("anc", "mg"), ("anc", "ng/mL"), ("anc", "%"), ("tryptase", "/uL"), ("tryptase", "kg"),
-         ("hemoglobin", "/uL"), ("urine_lte4", "pg/mL"), ("urine_nmh", "ng/mL"), ("neutrophils_pct", "/uL"),
-         ("platelets", "10*9"), ("anc", "5 /uL"), ("anc", ""), ("anc", "bogus"), ("wbc", "10**9/L")],
+        [
+            ("anc", "mg"),
+            ("anc", "ng/mL"),
+            ("anc", "%"),
+            ("tryptase", "/uL"),
+            ("tryptase", "kg"),
+            ("hemoglobin", "/uL"),
+            ("urine_lte4", "pg/mL"),
+            ("urine_nmh", "ng/mL"),
+            ("neutrophils_pct", "/uL"),
+            ("platelets", "10*9"),
+            ("anc", "5 /uL"),
+            ("anc", ""),
+            ("anc", "bogus"),
+            ("wbc", "10**9/L"),
+        ],
     )
     def test_dimension_mismatch_raises_unit_error(self, analyte: str, unit: str) -> None:
         """A unit that does not fit the analyte raises UnitError naming analyte, unit and dimension."""

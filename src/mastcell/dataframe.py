@@ -48,7 +48,14 @@ def _pandas() -> Any:
 
 
 def report_to_dataframe(report: Report) -> pandas.DataFrame:
-    """One row per recommendation, with the dose and sources flattened to text."""
+    """One row per recommendation, with the dose and sources flattened to text.
+
+    >>> from mastcell import evaluate, patient_from_dict
+    >>> p = patient_from_dict({"diagnoses": ["ism"], "weight": {"value": 70, "unit": "kg"}})
+    >>> frame = report_to_dataframe(evaluate(p, at="2026-11-22T00:00:00Z", categories=["emergency"]))
+    >>> frame.loc[0, ["code", "drug", "dose"]].tolist()
+    ['emergency.epinephrine.prescribe', 'epinephrine', '0.3 mg']
+    """
     pd = _pandas()
     rows = [
         {

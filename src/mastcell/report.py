@@ -108,9 +108,9 @@ class Report:
             )
             if rec.medication is not None:
                 lines.append(f"{indent}Proposed: {rec.medication}")
-            for item in rec.schedule:
-                when = item.at.isoformat() if item.at else (item.timing or "")
-                lines.append(f"{indent}  {when}: {item}")
+            for item in rec.schedule:  # str(item) already carries its timing text
+                when = f"{item.at.isoformat()}: " if item.at else ""
+                lines.append(f"{indent}  {when}{item}")
             if rec.detail:
                 lines.append(
                     textwrap.fill(
