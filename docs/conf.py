@@ -91,6 +91,9 @@ intersphinx_mapping = {
 }
 
 # -- doctest builder ---------------------------------------------------------------------------
+# Docstring examples run under pytest --doctest-modules, in their own module's namespace; the
+# doctest builder runs the pages' explicit doctest blocks.
+doctest_test_doctest_blocks = ""
 doctest_global_setup = """
 import mastcell
 from mastcell import *

@@ -98,3 +98,18 @@ class TestReadme:
         readme = (ROOT / "README.md").read_text()
         assert f"docs/{name}." in readme
         assert any((ROOT / "docs").glob(f"{name}.*"))
+
+
+class TestReadmeExample:
+    def test_python_example_prints_what_the_readme_shows(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The README's Python example, run as written, prints the output the README shows."""
+        readme = (ROOT / "README.md").read_text()
+        section = readme[readme.index("## In Python") :]
+        code = section[section.index("```python") + 9 :]
+        code = code[: code.index("```")]
+        shown = section[section.index("```text") + 7 :]
+        shown = shown[: shown.index("```")]
+        exec(compile(code, "README.md", "exec"), {})
+        assert capsys.readouterr().out.strip() == shown.strip()

@@ -26,6 +26,7 @@ from mastcell.interchange import (
     to_json,
 )
 from mastcell.knowledge.options import Options
+from mastcell.knowledge.safety import SafetyLevel
 from mastcell.model import (
     AdverseEvent,
     Age,
@@ -64,11 +65,20 @@ from mastcell.model import (
     Weight,
 )
 from mastcell.report import DISCLAIMER, Report
+from mastcell.tryptase import (
+    SampleTiming,
+    acute_criterion_met,
+    hat_adjusted_baseline,
+    sample_timing,
+    tryptase_threshold,
+)
+from mastcell.vetting import AgentVerdict, vet, vet_agent
 
 __all__ = [
     "DISCLAIMER",
     "AdverseEvent",
     "Age",
+    "AgentVerdict",
     "Analyte",
     "Anesthesia",
     "Category",
@@ -102,6 +112,8 @@ __all__ = [
     "Report",
     "Route",
     "RuleError",
+    "SafetyLevel",
+    "SampleTiming",
     "Sex",
     "SymptomControl",
     "TryptaseRole",
@@ -109,11 +121,17 @@ __all__ = [
     "UnusedInput",
     "Weight",
     "__version__",
+    "acute_criterion_met",
     "evaluate",
+    "hat_adjusted_baseline",
     "patient_from_dict",
     "patient_from_json",
     "patient_schema",
     "report_from_dict",
+    "sample_timing",
     "to_dict",
     "to_json",
+    "tryptase_threshold",
+    "vet",
+    "vet_agent",
 ]

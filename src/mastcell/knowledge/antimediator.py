@@ -1,7 +1,7 @@
 """Anti-mediator therapy facts: escalation bounds, doses, mediator limits (sections 2.1, 2.6.3).
 
 Every number a clinician could question is here once, typed, with its source ids and its
-fact-sheet tag; the rules in :mod:`mastcell.rules.antimediator` read them. Standard doses of
+fact-sheet tag; the rules in ``mastcell.rules.antimediator`` read them. Standard doses of
 the H1 antihistamines themselves live in the drug catalogue (:mod:`mastcell.knowledge.drugs`).
 """
 

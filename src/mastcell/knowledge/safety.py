@@ -27,6 +27,7 @@ from mastcell.knowledge.sources import cited
 __all__ = [
     "CONFLICTS",
     "SAFETY",
+    "AgentSafety",
     "Conflict",
     "Reading",
     "SafetyGroup",
