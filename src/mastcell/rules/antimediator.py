@@ -534,8 +534,9 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
             "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
             f"Proposed: {dose_text}. The famotidine dose for mast cell disorders is not "
             f"standardised (CONFLICT): {_famotidine_readings()}; both are within labelled "
-            f"ranges. This report uses '{dosing.value}' "
-            "(options.antimediator.famotidine_dosing). Ranitidine is withdrawn in many markets "
+            f"ranges. This report proposes the {', '.join(FAMOTIDINE[dosing].sources)} reading; "
+            "the clinician may choose the other with AntimediatorOptions.famotidine_dosing "
+            f"(now {dosing.value!r}). Ranitidine is withdrawn in many markets "
             "and is not proposed. Famotidine has very rare haematological effects (S15): keep "
             "it in the differential of a new cytopenia." + nmh_text
         ),
