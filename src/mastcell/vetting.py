@@ -14,6 +14,7 @@ analgesia rules use the same function.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 
 import attrs
@@ -132,7 +133,12 @@ def alternatives(
     >>> "rocuronium" in alternatives(SafetyGroup.NMBA, PerioperativeOptions(rocuronium="avoid"))
     False
     """
-    opts = _options(options)
+    return _alternatives(group, _options(options))
+
+
+@functools.lru_cache(maxsize=256)
+def _alternatives(group: SafetyGroup, opts: PerioperativeOptions) -> tuple[str, ...]:
+    # Pure in (group, options), both hashable: scanned once per combination.
     usable = [(e, _level(e, opts)[0]) for e in SAFETY.values() if e.group is group]
     usable = [(e, level) for e, level in usable if level.usable]
     usable.sort(key=lambda pair: -pair[1].rank)  # stable: catalogue order within a level
@@ -147,7 +153,12 @@ def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVe
     >>> vet_agent("cetirizine").status
     <VetStatus.UNRATED: 'unrated'>
     """
-    opts = _options(options)
+    return _vet_agent(name, _options(options))
+
+
+@functools.lru_cache(maxsize=4096)
+def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
+    # Pure in (name, options); verdicts are immutable, so one is built per combination.
     generic = generic_name(name)
     if generic is None:
         return AgentVerdict(

@@ -63,6 +63,19 @@ def _anniversary(born: dt.date, year: int) -> dt.date:
         return dt.date(year, 3, 1)
 
 
+def _input_paths(patient: Patient) -> dict[int, str]:
+    """Each input object's interchange path, by identity (the patient keeps them alive)."""
+    paths: dict[int, str] = {}
+    for name in ("labs", "medications", "procedures", "flares", "reactions", "adverse_events"):
+        for i, item in enumerate(getattr(patient, name)):
+            paths.setdefault(id(item), f"{name}[{i}]")
+    for name in ("pain", "weight", "age"):
+        item = getattr(patient, name)
+        if item is not None:
+            paths.setdefault(id(item), name)
+    return paths
+
+
 def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
     index: dict[Analyte, list[LabResult]] = {}
     for lab in patient.labs:
@@ -110,6 +123,13 @@ class Patient:
         eq=False,
         hash=False,
         default=attrs.Factory(lambda self: frozenset(self.diagnoses), takes_self=True),
+    )
+    _paths: dict[int, str] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        hash=False,
+        default=attrs.Factory(lambda self: _input_paths(self), takes_self=True),
     )
     _labs_by_analyte: dict[Analyte, tuple[LabResult, ...]] = attrs.field(
         init=False,
@@ -298,11 +318,7 @@ class Patient:
         >>> Patient(medications=(Medication(drug="famotidine"), m)).path_of(m)
         'medications[1]'
         """
-        for name in ("labs", "medications", "procedures", "flares", "reactions", "adverse_events"):
-            for i, candidate in enumerate(getattr(self, name)):
-                if candidate is item:
-                    return f"{name}[{i}]"
-        for name in ("pain", "weight", "age"):
-            if getattr(self, name) is item:
-                return name
-        raise ValueError(f"{item!r} is not an input of this patient")
+        path = self._paths.get(id(item))
+        if path is None:
+            raise ValueError(f"{item!r} is not an input of this patient")
+        return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from mastcell.knowledge.drugs import generic_name
@@ -11,6 +12,7 @@ from mastcell.knowledge.emergency import (
     EPINEPHRINE_BANDS,
     epinephrine_band,
 )
+from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.knowledge.safety import SAFETY, SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS, TRIGGER_SOURCES, physical_trigger
@@ -168,11 +170,17 @@ def _dose(patient: Patient, context: Context, findings: list[Finding]) -> tuple[
 
 def _drug_groups(context: Context) -> str:
     """2.7 in one sentence per class: the agents to avoid and the usual alternatives."""
+    return _drug_groups_for(context.options.perioperative)
+
+
+@functools.lru_cache(maxsize=64)
+def _drug_groups_for(options: PerioperativeOptions) -> str:
+    # Patient-independent text: built once per set of options.
     parts = []
     for group in SafetyGroup:
         avoid = [e.generic for e in SAFETY.values() if e.group is group and e.level is _AVOID]
         if avoid:
-            alts = alternatives(group, context.options.perioperative)[:4]
+            alts = alternatives(group, options)[:4]
             parts.append(
                 f"{group.label}: avoid {', '.join(avoid)}"
                 + (f" (usual alternatives: {', '.join(alts)})" if alts else "")
@@ -278,6 +286,7 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
     )
 
 
+@functools.lru_cache(maxsize=1)
 def _cautions() -> str:
     """The "other" agents rated caution in the safety catalogue, by their stated reason."""
     reasons: dict[str, list[str]] = {}
