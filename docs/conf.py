@@ -55,7 +55,6 @@ extensions = [
 exclude_patterns = ["_build", "jupyter_execute", ".DS_Store", "_inventories", "_generated"]
 html_theme = "furo"
 html_title = f"mastcell {release}"
-html_static_path = ["_static"]
 
 # -- MyST and notebooks ------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
