@@ -119,8 +119,21 @@ def _mediator(patient: Patient, context: Context, analyte: Analyte) -> _Mediator
         return None
     path = patient.path_of(lab)
     unit = analyte.canonical_unit
-    if lab.canonical_high is not None:
-        elevated = lab.canonical > lab.canonical_high
+    # The reporting laboratory's upper limit beats the library's reference limit.
+    limit = (
+        None
+        if lab.canonical_high is not None
+        else mediator_limit(analyte, patient.age_at(context.at))
+    )
+    if lab.canonical_high is not None or limit is not None:
+        if limit is None:
+            assert lab.canonical_high is not None
+            upper, above = lab.canonical_high, Comparison.GT
+            note = "reporting laboratory's upper limit"
+        else:
+            upper, above = limit.upper, limit.comparison
+            note = f"Mayo reference {limit.reference} ({', '.join(limit.sources)})"
+        elevated = above.holds(lab.canonical, upper)
         return _MediatorRead(
             lab=lab,
             elevated=elevated,
@@ -129,28 +142,10 @@ def _mediator(patient: Patient, context: Context, analyte: Analyte) -> _Mediator
                 analyte=analyte,
                 value=lab.canonical,
                 unit=unit,
-                threshold=lab.canonical_high,
-                comparison=">" if elevated else "<=",
+                threshold=upper,
+                comparison=above if elevated else _negate(above),
                 time=lab.time,
-                note="reporting laboratory's upper limit",
-            ),
-        )
-    limit = mediator_limit(analyte, patient.age_at(context.at))
-    if limit is not None:
-        elevated = limit.comparison.holds(lab.canonical, limit.upper)
-        shown = limit.comparison if elevated else _negate(limit.comparison)
-        return _MediatorRead(
-            lab=lab,
-            elevated=elevated,
-            finding=Finding(
-                input=path,
-                analyte=analyte,
-                value=lab.canonical,
-                unit=unit,
-                threshold=limit.upper,
-                comparison=shown,
-                time=lab.time,
-                note=f"Mayo reference {limit.reference} ({', '.join(limit.sources)})",
+                note=note,
             ),
         )
     # Age-banded limit (NMH) with the age unknown: decide only when every band agrees.
