@@ -103,6 +103,26 @@ class TestContracts:
         finally:
             _unregister("monitoring.test.info")
 
+    def test_undeclared_indicator_is_a_rule_error(self) -> None:
+        """A rule giving an indicator it did not declare fails loudly (no silent escalation)."""
+
+        @rule("monitoring.test.info", sources=("S20",), indicators=(Indicator.INFO,))
+        def escalator(p: Patient, c: Context) -> Iterator[Recommendation]:
+            yield Recommendation(
+                code="monitoring.test.info", indicator="critical", summary="x", detail=""
+            )
+
+        try:
+            with pytest.raises(RuleError, match="undeclared indicator 'critical'"):
+                evaluate(patient(), at=AT, categories=["monitoring"])
+        finally:
+            _unregister("monitoring.test.info")
+
+    def test_every_rule_declares_its_indicators(self) -> None:
+        """Every registered rule declares the indicators it may give (shown in the catalogue)."""
+        undeclared = [r.name for r in registered_rules() if not r.indicators]
+        assert not undeclared
+
     def test_unknown_source_is_refused_at_registration(self) -> None:
         """A rule citing a source id missing from the registry cannot be registered."""
         with pytest.raises(KeyError, match="S999"):

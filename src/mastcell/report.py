@@ -141,12 +141,16 @@ class Report:
                 f'<td class="mastcell-indicator">{esc(rec.indicator.value)}</td>'
                 f"<td><code>{esc(rec.code)}</code></td>"
                 f'<td title="{esc(rec.detail)}">{esc(rec.summary)}</td>'
-                f"<td>{dose}</td><td>{esc(', '.join(rec.sources))}</td></tr>"
+                f'<td>{dose}</td><td class="mastcell-sources">{esc(", ".join(rec.sources))}</td>'
+                "</tr>"
             )
         unused = "".join(f"<li>{esc(str(u))}</li>" for u in self.unused_inputs)
         return (
             '<div class="mastcell-report">'
-            "<style>.mastcell-report .mastcell-critical td.mastcell-indicator"
+            "<style>.mastcell-report td{vertical-align:top;padding:2px 8px}"
+            ".mastcell-report td code{white-space:nowrap}"
+            ".mastcell-report td.mastcell-sources{font-size:smaller}"
+            ".mastcell-report .mastcell-critical td.mastcell-indicator"
             "{background:#f8d7da;color:#721c24;font-weight:bold}"
             ".mastcell-report .mastcell-warning td.mastcell-indicator"
             "{background:#fff3cd;color:#856404}"

@@ -131,6 +131,8 @@ def rule(
             function=function,
             title=title.strip(),
             trigger=" ".join(trigger.split()),
+            indicators=frozenset(Indicator(i) for i in indicators),
+            proposes=tuple(proposes),
         )
         return function
 
