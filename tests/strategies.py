@@ -64,7 +64,7 @@ def labs(draw: st.DrawFn, analyte: Analyte | None = None) -> LabResult:
     """A valid lab result in any accepted spelling of its analyte's unit."""
     chosen = analyte or draw(st.sampled_from(list(Analyte)))
     canonical = chosen.info.canonical
-    unit = draw(st.sampled_from(canonical.spellings or (canonical.code,)))
+    unit = draw(st.sampled_from(sorted({*canonical.spellings, *canonical.special})))
     top = 100.0 if chosen is Analyte.NEUTROPHILS_PCT else 5000.0
     value = draw(st.floats(min_value=0, max_value=top, allow_nan=False))
     low = draw(_optional(st.floats(min_value=0, max_value=top / 2, allow_nan=False)))

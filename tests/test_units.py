@@ -54,6 +54,7 @@ EXPECTED: dict[u.CanonicalUnit, dict[str, float]] = {
         "mg/dL": 1e-3,
         "g/100mL": 1,
         "mmol/L": 1 / 0.6206,
+        "mmol/l": 1 / 0.6206,
     },
     u.MASS_CONCENTRATION: {
         "ng/mL": 1,
@@ -116,7 +117,38 @@ class TestVocabulary:
     @pytest.mark.parametrize("canonical", ALL_UNITS, ids=lambda c: c.code)
     def test_documented_spellings_are_tested(self, canonical: u.CanonicalUnit) -> None:
         """The spellings a unit documents are exactly the ones this table checks."""
-        assert set(canonical.spellings) == set(EXPECTED[canonical])
+        assert {*canonical.spellings, *canonical.special} == set(EXPECTED[canonical])
+
+    @pytest.mark.parametrize(
+        ("canonical", "spelling"),
+        [(c, s) for c in ALL_UNITS for s in c.spellings],
+        ids=lambda v: v.code if isinstance(v, u.CanonicalUnit) else str(v),
+    )
+    def test_precomputed_factor_is_what_pint_computes(
+        self, canonical: u.CanonicalUnit, spelling: str
+    ) -> None:
+        """Each precomputed factor equals the one pint derives from the normalised spelling."""
+        assert canonical.spellings[spelling] == pytest.approx(
+            u._compute_factor(spelling, canonical, "x"), rel=1e-12
+        )
+
+    def test_documented_spellings_need_no_pint(self) -> None:
+        """Evaluating a patient whose units are all documented spellings never imports pint."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, mastcell\n"
+            "from importlib.resources import files\n"
+            "for name in ('mcas-leukopenia', 'advsm-midostaurin-neutropenia'):\n"
+            "    text = files('mastcell').joinpath(f'examples/{name}.json').read_text()\n"
+            "    mastcell.evaluate(mastcell.patient_from_json(text), at='2026-11-22T12:00:00Z')\n"
+            "print('pint' in sys.modules)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "False"
 
     def test_plain_pint_pitfall_is_avoided(self) -> None:
         """10*9/L means 10^9 per litre, not ninety per litre."""

@@ -68,7 +68,8 @@ class CanonicalUnit:
         expected: how an error describes the dimension wanted, with example spellings.
         decimals: the reporting precision values are rounded to after conversion, so that
             ``20 ug/L`` and ``20 ng/mL`` are the same float (and compare and hash alike).
-        spellings: the documented spellings, each tested to parse to this unit.
+        spellings: the documented spellings with their factors onto this unit, precomputed so
+            that the usual spellings need no pint at run time (a test recomputes each with pint).
         special: spellings whose factor is a convention rather than dimensional analysis
             (haemoglobin in mmol/L), as ``{spelling: factor}``.
 
@@ -80,7 +81,7 @@ class CanonicalUnit:
     expression: str
     expected: str
     decimals: int
-    spellings: tuple[str, ...] = ()
+    spellings: Mapping[str, float] = attrs.field(factory=dict, hash=False)
     special: Mapping[str, float] = attrs.field(factory=dict, hash=False)
 
 
@@ -89,35 +90,41 @@ CELL_COUNT = CanonicalUnit(
     expression="1 / nL",
     expected="a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)",
     decimals=6,
-    spellings=(
-        "10*9/L",
-        "10^9/L",
-        "x10^9/L",
-        "x10E9/L",
-        "×10⁹/L",
-        "G/L",
-        "/nL",
-        "10*3/uL",
-        "10^3/uL",
-        "x10^3/uL",
-        "K/uL",
-        "k/µL",
-        "thou/uL",
-        "/uL",
-        "/µL",
-        "cells/uL",
-        "cells/µL",
-        "/mm3",
-        "cells/mm3",
-        "{cells}/uL",
-    ),
+    spellings={
+        "10*9/L": 1.0,
+        "10^9/L": 1.0,
+        "x10^9/L": 1.0,
+        "x10E9/L": 1.0,
+        "×10⁹/L": 1.0,
+        "G/L": 1.0,
+        "/nL": 1.0,
+        "10*3/uL": 1.0,
+        "10^3/uL": 1.0,
+        "x10^3/uL": 1.0,
+        "K/uL": 1.0,
+        "k/µL": 1.0,
+        "thou/uL": 1.0,
+        "/uL": 0.001,
+        "/µL": 0.001,
+        "cells/uL": 0.001,
+        "cells/µL": 0.001,
+        "/mm3": 0.001,
+        "cells/mm3": 0.001,
+        "{cells}/uL": 0.001,
+    },
 )
 HEMOGLOBIN = CanonicalUnit(
     code="g/dL",
     expression="g / dL",
     expected="a haemoglobin concentration (g/dL, g/L, mg/dL, or mmol/L on the monomer basis)",
     decimals=4,
-    spellings=("g/dL", "g/dl", "g/L", "mg/dL", "g/100mL", "mmol/L"),
+    spellings={
+        "g/dL": 1.0,
+        "g/dl": 1.0,
+        "g/L": 0.1,
+        "mg/dL": 0.001,
+        "g/100mL": 1.0,
+    },
     special={"mmol/L": 1 / HB_MMOL_PER_G_PER_DL, "mmol/l": 1 / HB_MMOL_PER_G_PER_DL},
 )
 MASS_CONCENTRATION = CanonicalUnit(
@@ -125,68 +132,108 @@ MASS_CONCENTRATION = CanonicalUnit(
     expression="ng / mL",
     expected="a mass concentration (e.g. ng/mL, ug/L, µg/L)",
     decimals=4,
-    spellings=("ng/mL", "ng/ml", "ug/L", "µg/L", "μg/L", "mcg/L", "pg/mL", "ng/L"),
+    spellings={
+        "ng/mL": 1.0,
+        "ng/ml": 1.0,
+        "ug/L": 1.0,
+        "µg/L": 1.0,
+        "μg/L": 1.0,
+        "mcg/L": 1.0,
+        "pg/mL": 0.001,
+        "ng/L": 0.001,
+    },
 )
 PERCENT = CanonicalUnit(
     code="%",
     expression="percent",
     expected="a percentage (%)",
     decimals=4,
-    spellings=("%", "percent"),
+    spellings={
+        "%": 1.0,
+        "percent": 1.0,
+    },
 )
 PG_PER_MG_CREATININE = CanonicalUnit(
     code="pg/mg{creat}",
     expression="pg / mg_creatinine",
     expected="a creatinine-normalised amount (e.g. pg/mg{creat}, ng/g{creat}, ng/mmol{creat})",
     decimals=3,
-    spellings=(
-        "pg/mg{creat}",
-        "pg/mg creatinine",
-        "pg/mg Cr",
-        "ng/g{creat}",
-        "ng/mmol{creat}",
-    ),
+    spellings={
+        "pg/mg{creat}": 1.0,
+        "pg/mg creatinine": 1.0,
+        "pg/mg Cr": 1.0,
+        "ng/g{creat}": 1.0,
+        "ng/mmol{creat}": 8.84016973126,
+    },
 )
 UG_PER_G_CREATININE = CanonicalUnit(
     code="ug/g{creat}",
     expression="ug / g_creatinine",
     expected="a creatinine-normalised amount (e.g. ug/g{creat}, µg/g creatinine, ug/mmol{creat})",
     decimals=3,
-    spellings=(
-        "ug/g{creat}",
-        "µg/g creatinine",
-        "mcg/g Cr",
-        "ng/mg{creat}",
-        "ug/mmol{creat}",
-    ),
+    spellings={
+        "ug/g{creat}": 1.0,
+        "µg/g creatinine": 1.0,
+        "mcg/g Cr": 1.0,
+        "ng/mg{creat}": 1.0,
+        "ug/mmol{creat}": 8.84016973126,
+    },
 )
 DOSE_MASS = CanonicalUnit(
     code="mg",
     expression="mg",
     expected="a mass (e.g. mg, g, ug, mcg)",
     decimals=6,
-    spellings=("mg", "g", "ug", "µg", "mcg"),
+    spellings={
+        "mg": 1.0,
+        "g": 1000.0,
+        "ug": 0.001,
+        "µg": 0.001,
+        "mcg": 0.001,
+    },
 )
 DOSE_ACTIVITY = CanonicalUnit(
     code="IU",
     expression="IU",
     expected="units of biological activity (IU, MU)",
     decimals=3,
-    spellings=("IU", "[iU]", "U", "MU"),
+    spellings={
+        "IU": 1.0,
+        "[iU]": 1.0,
+        "U": 1.0,
+        "MU": 1000000.0,
+    },
 )
 BODY_MASS = CanonicalUnit(
     code="kg",
     expression="kg",
     expected="a body mass (kg, g, lb)",
     decimals=3,
-    spellings=("kg", "g", "lb", "lbs"),
+    spellings={
+        "kg": 1.0,
+        "g": 0.001,
+        "lb": 0.45359237,
+        "lbs": 0.45359237,
+    },
 )
 AGE = CanonicalUnit(
     code="a",
     expression="year",
     expected="an age (year, month, week, day)",
     decimals=4,
-    spellings=("year", "years", "a", "y", "yr", "month", "mo", "week", "wk", "day", "d"),
+    spellings={
+        "a": 1.0,
+        "year": 1.0,
+        "years": 1.0,
+        "y": 1.0,
+        "yr": 1.0,
+        "month": 0.0833333333333,
+        "mo": 0.0833333333333,
+        "week": 0.0191649555099,
+        "wk": 0.0191649555099,
+        "day": 0.00273785078713,
+        "d": 0.00273785078713,
+    },
 )
 
 _DEFINITIONS = (
@@ -300,6 +347,9 @@ def conversion_factor(unit: str, canonical: CanonicalUnit, *, subject: str) -> f
     ...
     mastcell.exceptions.UnitError: unit: 'mg' does not fit anc: expected a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)
     """
+    known = canonical.spellings.get(unit)
+    if known is not None:
+        return known
     key = (unit, canonical.code)
     cached = _factors.get(key)
     if cached is not None:
