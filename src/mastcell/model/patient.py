@@ -153,7 +153,8 @@ class Patient:
         >>> Patient().series("platelets")
         ()
         """
-        labs = self._labs_by_analyte.get(Analyte(analyte), ())
+        key = analyte if isinstance(analyte, Analyte) else Analyte(analyte)
+        labs = self._labs_by_analyte.get(key, ())
         if until is None:
             return labs
         return tuple(lab for lab in labs if lab.time <= until)
@@ -197,7 +198,7 @@ class Patient:
             if isinstance(item, DiagnosisFamily):
                 if not item.members.isdisjoint(mine):
                     return True
-            elif Diagnosis(item) in mine:
+            elif (item if isinstance(item, Diagnosis) else Diagnosis(item)) in mine:
                 return True
         return False
 
@@ -236,11 +237,11 @@ class Patient:
         """
         from mastcell.knowledge.drugs import classes_of
 
-        wanted = set(statuses)
+        wanted = frozenset(statuses)
         return tuple(
             m
             for m in self.medications
-            if m.status in wanted and (not classes or classes_of(m.drug) & set(classes))
+            if m.status in wanted and (not classes or not classes_of(m.drug).isdisjoint(classes))
         )
 
     def medications_named(
