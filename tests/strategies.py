@@ -193,3 +193,163 @@ def patients(draw: st.DrawFn) -> Patient:
         adverse_events=tuple(draw(st.lists(adverse_events(), max_size=2))),
         tpsab1_extra_copies=draw(_optional(st.integers(0, 6))),
     )
+
+
+# -- clinical scenarios: values near the thresholds, times near the evaluation moment ---------
+
+SCENARIO_AT = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+_SCENARIO_UNITS: dict[str, tuple[tuple[str, float], ...]] = {
+    # analyte: (unit, factor from the canonical value to that unit)
+    "anc": (("10*9/L", 1), ("/uL", 1000), ("K/uL", 1)),
+    "platelets": (("10*9/L", 1), ("/uL", 1000), ("K/uL", 1)),
+    "wbc": (("10*9/L", 1), ("K/uL", 1)),
+    "hemoglobin": (("g/dL", 1), ("g/L", 10), ("mmol/L", 0.6206)),
+    "tryptase": (("ng/mL", 1), ("ug/L", 1)),
+    "urine_lte4": (("pg/mg{creat}", 1), ("ng/mmol{creat}", 0.11312)),
+    "urine_pgf2a": (("pg/mg{creat}", 1),),
+    "urine_nmh": (("ug/g{creat}", 1), ("ug/mmol{creat}", 0.11312)),
+    "neutrophils_pct": (("%", 1),),
+}
+_SCENARIO_RANGES = {
+    "anc": 4.0,
+    "platelets": 200.0,
+    "wbc": 12.0,
+    "hemoglobin": 15.0,
+    "tryptase": 60.0,
+    "urine_lte4": 300.0,
+    "urine_pgf2a": 4000.0,
+    "urine_nmh": 400.0,
+    "neutrophils_pct": 100.0,
+}
+_SCENARIO_DRUGS = (
+    "midostaurin",
+    "avapritinib",
+    "cetirizine",
+    "fexofenadine",
+    "famotidine",
+    "cromolyn",
+    "montelukast",
+    "zileuton",
+    "aspirin",
+    "ibuprofen",
+    "morphine",
+    "fentanyl",
+    "codeine",
+    "omalizumab",
+    "prednisone",
+    "epinephrine",
+    "diphenhydramine",
+    "hydroxyurea",
+    "cyproheptadine",
+    "levocetirizine",
+    "ranitidine",
+    "ondansetron",
+)
+
+
+@st.composite
+def scenario_labs(draw: st.DrawFn) -> LabResult:
+    """A lab around its clinical thresholds, in a unit labs send, drawn near the moment."""
+    analyte = draw(st.sampled_from(sorted(_SCENARIO_UNITS)))
+    unit, factor = draw(st.sampled_from(_SCENARIO_UNITS[analyte]))
+    canonical = draw(st.floats(0, _SCENARIO_RANGES[analyte], allow_nan=False))
+    role = draw(_optional(st.sampled_from(list(TryptaseRole)))) if analyte == "tryptase" else None
+    hours = draw(st.integers(-24, 24 * 60))
+    return LabResult(
+        analyte=analyte,
+        value=canonical * factor,
+        unit=unit,
+        time=SCENARIO_AT - timedelta(hours=hours),
+        role=role,
+    )
+
+
+@st.composite
+def scenario_medications(draw: st.DrawFn) -> Medication:
+    """A drug the rules reason about, in any status, started and held near the moment."""
+    status = draw(st.sampled_from(list(MedicationStatus)))
+    start = (SCENARIO_AT - timedelta(days=draw(st.integers(-5, 200)))).date()
+    held = None
+    if status is MedicationStatus.HELD:
+        held = max(start, (SCENARIO_AT - timedelta(days=draw(st.integers(0, 40)))).date())
+    dose = draw(_optional(st.sampled_from([0.15, 0.3, 5, 10, 20, 25, 50, 100, 200, 300, 600])))
+    return Medication(
+        drug=draw(st.sampled_from(_SCENARIO_DRUGS)),
+        dose=None if dose is None else Dose(value=dose, unit="mg"),
+        frequency=draw(_optional(st.sampled_from(list(Frequency)))),
+        status=status,
+        start=start,
+        held_since=held,
+        held_reason=draw(
+            _optional(
+                st.sampled_from(
+                    ["neutropenia", "thrombocytopenia", "anemia", "toxicity", "patient choice"]
+                )
+            )
+        ),
+        quantity=draw(_optional(st.integers(0, 2))),
+    )
+
+
+@st.composite
+def scenario_procedures(draw: st.DrawFn) -> Procedure:
+    """A procedure from just past to beyond the planning horizon, dated or timed."""
+    when: date = draw(
+        st.one_of(
+            st.integers(-3, 100).map(lambda d: (SCENARIO_AT + timedelta(days=d)).date()),
+            st.integers(-30, 2400).map(lambda h: SCENARIO_AT + timedelta(hours=h)),
+        )
+    )
+    return Procedure(
+        kind=draw(st.sampled_from(list(ProcedureKind))),
+        date=when,
+        anesthesia=draw(_optional(st.sampled_from(list(Anesthesia)))),
+        planned_agents=tuple(draw(st.lists(DRUGS, max_size=4))),
+    )
+
+
+@st.composite
+def scenario_flares(draw: st.DrawFn) -> Flare:
+    """A flare in the last month, resolved after a while or not."""
+    onset = SCENARIO_AT - timedelta(hours=draw(st.integers(0, 24 * 30)))
+    hours = draw(_optional(st.sampled_from([1, 6, 30])))
+    return Flare(onset=onset, resolved=None if hours is None else onset + timedelta(hours=hours))
+
+
+@st.composite
+def scenario_patients(draw: st.DrawFn) -> Patient:
+    """A patient whose data reach the rules' deeper paths (evaluate at SCENARIO_AT)."""
+    born = (SCENARIO_AT - timedelta(days=draw(st.integers(100, 30000)))).date()
+    return Patient(
+        diagnoses=tuple(draw(st.lists(st.sampled_from(list(Diagnosis)), max_size=2))),
+        birth_date=draw(_optional(st.just(born))),
+        weight=draw(
+            _optional(
+                st.builds(Weight, value=st.sampled_from([5, 14.9, 15, 30, 80]), unit=st.just("kg"))
+            )
+        ),
+        labs=tuple(draw(st.lists(scenario_labs(), max_size=12))),
+        medications=tuple(draw(st.lists(scenario_medications(), max_size=5))),
+        symptom_control=draw(_optional(st.sampled_from(list(SymptomControl)))),
+        pain=draw(
+            _optional(st.builds(PainAssessment, score=st.integers(0, 10), since=_optional(DAYS)))
+        ),
+        procedures=tuple(draw(st.lists(scenario_procedures(), max_size=2))),
+        flares=tuple(draw(st.lists(scenario_flares(), max_size=2))),
+        reactions=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Reaction,
+                        agent=st.sampled_from(
+                            ["ibuprofen", "aspirin", "heat", "vancomycin", "morphine", "x"]
+                        ),
+                        severity=_optional(st.sampled_from(list(ReactionSeverity))),
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+        adverse_events=tuple(draw(st.lists(adverse_events(), max_size=2))),
+        tpsab1_extra_copies=draw(_optional(st.integers(0, 3))),
+    )

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 
 from mastcell import Patient, evaluate, report_from_dict, to_dict
 from mastcell.knowledge.sources import SOURCES
-from strategies import MOMENTS, patients
+from strategies import MOMENTS, SCENARIO_AT, patients, scenario_patients
 
 _PATH_ROOTS = (
     "labs",
@@ -57,3 +57,15 @@ class TestAnyPatient:
     def test_evaluation_is_deterministic(self, patient: Patient, at: datetime) -> None:
         """Evaluating twice gives the same report."""
         assert evaluate(patient, at=at) == evaluate(patient, at=at)
+
+
+class TestClinicalScenarios:
+    @settings(max_examples=200)
+    @given(scenario_patients())
+    def test_scenarios_near_thresholds_never_crash(self, patient: Patient) -> None:
+        """Patients near every rule's thresholds and dates evaluate, round-trip and stay traced."""
+        report = evaluate(patient, at=SCENARIO_AT)
+        assert report_from_dict(to_dict(report)) == report
+        for rec in report:
+            assert rec.evidence, rec.code
+            assert len(rec.summary) <= 140
