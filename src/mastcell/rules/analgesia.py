@@ -49,6 +49,10 @@ from mastcell.rules.perioperative import age_finding, fit, reaction_to, upcoming
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import alternatives, vet_agent
 
+# Rules are reached through the registry (mastcell.evaluate) and documented in the generated
+# rule catalogue; this module exports no API of its own.
+__all__: list[str] = []
+
 _IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 _NSAID_WORDS = frozenset({"nsaid", "nsaids", "aspirin"})
 _ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per its label"

@@ -52,6 +52,10 @@ from mastcell.model import (
 )
 from mastcell.rules.registry import Context, rule
 
+# Rules are reached through the registry (mastcell.evaluate) and documented in the generated
+# rule catalogue; this module exports no API of its own.
+__all__: list[str] = []
+
 _TAKING = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 _SEVERE = (SymptomControl.INADEQUATE, SymptomControl.REFRACTORY)
 _H1 = (DrugClass.H1_SECOND_GENERATION, DrugClass.H1_FIRST_GENERATION)

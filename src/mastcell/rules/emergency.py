@@ -33,6 +33,10 @@ from mastcell.model import (
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import alternatives, vet_agent
 
+# Rules are reached through the registry (mastcell.evaluate) and documented in the generated
+# rule catalogue; this module exports no API of its own.
+__all__: list[str] = []
+
 _INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
 _TAKEN = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 _AVOID = SafetyLevel.AVOID

@@ -47,6 +47,10 @@ from mastcell.tryptase import (
     tryptase_threshold,
 )
 
+# Rules are reached through the registry (mastcell.evaluate) and documented in the generated
+# rule catalogue; this module exports no API of its own.
+__all__: list[str] = []
+
 _UNIT = Analyte.TRYPTASE.canonical_unit
 _FORMULA = f"acute > {ACUTE_RULE.factor:g} x baseline + {ACUTE_RULE.addend_ng_ml:g} ng/mL, strictly"
 _TRYPTASE_SOURCES = cite(*ACUTE_RULE.sources)

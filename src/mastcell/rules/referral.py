@@ -23,6 +23,10 @@ from mastcell.model import (
 )
 from mastcell.rules.registry import Context, rule
 
+# Rules are reached through the registry (mastcell.evaluate) and documented in the generated
+# rule catalogue; this module exports no API of its own.
+__all__: list[str] = []
+
 _COUNTS = (Analyte.ANC, Analyte.HEMOGLOBIN, Analyte.PLATELETS)
 
 
