@@ -10,8 +10,8 @@ from __future__ import annotations
 import attrs
 
 from mastcell.knowledge.sources import cite, cited
-from mastcell.model.recommendation import DoseAmount
-from mastcell.model.vocabulary import DrugClass, Frequency
+from mastcell.model.recommendation import DoseAdvice, DoseAmount, DoseRange
+from mastcell.model.vocabulary import DrugClass, Frequency, Route
 
 __all__ = [
     "ANALGESIC_CLASSES",
@@ -21,6 +21,8 @@ __all__ = [
     "CYPROHEPTADINE_BANDS",
     "CYPROHEPTADINE_MAX_MG_PER_KG_DAY",
     "NSAID_TOLERANCE",
+    "OPIOID_PREMEDICATION_H1",
+    "OPIOID_PREMEDICATION_H1_SOURCES",
     "PAIN_PRINCIPLE",
     "PAIN_PRINCIPLE_SOURCES",
     "CyproheptadineBand",
@@ -124,3 +126,15 @@ def cyproheptadine_band(age: float) -> CyproheptadineBand | None:
     True
     """
     return next((band for band in CYPROHEPTADINE_BANDS if band.covers(age)), None)
+
+
+#: The H1 antihistamine proposed before an opioid (P9: SEED-ONLY as opioid-specific advice):
+#: diphenhydramine 25-50 mg, an adult dose (A18, S29); adults as in ``populations``.
+OPIOID_PREMEDICATION_H1 = DoseAdvice(
+    drug="diphenhydramine",
+    dose=DoseRange(low=25, high=50, unit="mg"),
+    route=Route.ORAL,
+    timing="before the opioid",
+    note="adults (A18, S29)",
+)
+OPIOID_PREMEDICATION_H1_SOURCES = cite("S29")

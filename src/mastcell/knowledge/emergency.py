@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.sources import cite, cited
 
 __all__ = [
@@ -45,8 +46,8 @@ EPINEPHRINE_BANDS = (
 #: Carrying two auto-injectors (E7) and the lowered treatment threshold (E10).
 AUTO_INJECTOR_SOURCES = cite("S44", "S16", "SEED-A", "SEED-B")
 
-#: Age from which an unknown weight is taken as an adult's (>= 30 kg, 0.3 mg device; E6).
-ADULT_AGE_YEARS = 18.0
+#: ADULT_AGE_YEARS (from ``populations``): from this age an unknown weight is taken as an
+#: adult's (>= 30 kg, 0.3 mg device; E6).
 
 
 def epinephrine_band(kg: float) -> EpinephrineBand | None:

@@ -22,17 +22,19 @@ from mastcell.knowledge.analgesia import (
     CYPROHEPTADINE_BANDS,
     CYPROHEPTADINE_MAX_MG_PER_KG_DAY,
     NSAID_TOLERANCE,
+    OPIOID_PREMEDICATION_H1,
+    OPIOID_PREMEDICATION_H1_SOURCES,
     PAIN_PRINCIPLE,
     PAIN_PRINCIPLE_SOURCES,
     CyproheptadineBand,
     cyproheptadine_band,
 )
 from mastcell.knowledge.drugs import classes_of
+from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     DoseAdvice,
-    DoseRange,
     DrugClass,
     Finding,
     Indicator,
@@ -302,15 +304,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     "analgesia.premedicate",
     sources=("SEED-B", "S36", "S29"),
     indicators=(Indicator.INFO,),
-    proposes=(
-        DoseAdvice(
-            drug="diphenhydramine",
-            dose=DoseRange(low=25, high=50, unit="mg"),
-            route=Route.ORAL,
-            timing="before the opioid",
-            note="adults (A18, S29)",
-        ),
-    ),
+    proposes=(OPIOID_PREMEDICATION_H1,),
 )
 def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Pre-treat with an H1 and an H2 antihistamine before opioids (seed-only).
@@ -330,17 +324,16 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     age = patient.age_at(context.at)
     schedule: list[DoseAdvice] = []
     if not h1:
-        adult = age is not None and age >= 18
+        adult = age is not None and age >= ADULT_AGE_YEARS
+        h1_dose = OPIOID_PREMEDICATION_H1.dose
         schedule.append(
-            DoseAdvice(
-                drug="diphenhydramine",
-                dose=DoseRange(low=25, high=50, unit="mg") if adult else None,
-                route=Route.ORAL,
-                timing="before the opioid",
-                note="adult dose 25-50 mg (A18, S29)"
+            attrs.evolve(
+                OPIOID_PREMEDICATION_H1,
+                dose=h1_dose if adult else None,
+                note=f"adult dose {h1_dose} ({', '.join(OPIOID_PREMEDICATION_H1_SOURCES)}, A18)"
                 if adult
-                else "age unknown or under 18: the source's 25-50 mg is an adult dose; "
-                "dose is a clinician decision",
+                else f"age unknown or under {ADULT_AGE_YEARS:g}: the source's {h1_dose} is an "
+                "adult dose; dose is a clinician decision",
             )
         )
     if not h2:
@@ -503,6 +496,18 @@ def _cyproheptadine_dose(
     return band, None, findings
 
 
+def _cyproheptadine_band_text(band: CyproheptadineBand) -> str:
+    """One label band as text, e.g. '7-14 y: 4 mg two or three times daily, max 16 mg/day'."""
+    ages = (
+        f"{band.from_years:g} y and over"
+        if band.below_years is None
+        else f"{band.from_years:g}-{band.below_years - 1:g} y"
+    )
+    how = band.frequency.label if band.frequency is not None else band.timing
+    extra = f", {band.timing}" if band.frequency is not None and band.timing else ""
+    return f"{ages}: {band.dose} {how}{extra}, max {band.max_mg_per_day:g} mg/day"
+
+
 @rule(
     "analgesia.cyproheptadine.consider",
     sources=("S13", "SEED-B"),
@@ -560,11 +565,10 @@ def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Reco
             "seed-only"
         ),
         detail=(
-            "Cyproheptadine label (S13, allergic indications; off-label in mastocytosis): start "
-            "4 mg three times daily, usual 4-20 mg/day, occasionally up to 32 mg/day, never above "
-            "0.5 mg/kg/day; children 2-6 y 2 mg two or three times daily (max 12 mg/day), 7-14 y "
-            "4 mg two or three times daily (max 16 mg/day). That it helps pain with neurological "
-            "components is SEED-ONLY (SEED-B; switch off with "
+            "Cyproheptadine label (S13, allergic indications; off-label in mastocytosis): "
+            + "; ".join(_cyproheptadine_band_text(b) for b in CYPROHEPTADINE_BANDS)
+            + f"; never above {CYPROHEPTADINE_MAX_MG_PER_KG_DAY:g} mg/kg/day. That it helps pain "
+            "with neurological components is SEED-ONLY (SEED-B; switch off with "
             "PerioperativeOptions.cyproheptadine_for_pain)."
             + (f" {why_not[0].upper()}{why_not[1:]}." if why_not else "")
         ),
@@ -604,7 +608,7 @@ def specialist_refer(patient: Patient, context: Context) -> Iterator[Recommendat
             Finding(
                 input="pain",
                 text=f"since {day_of(pain.since).isoformat()}",
-                note="longer than 3 months",
+                note=f"longer than {CHRONIC_PAIN_MONTHS} months",
             )
         )
         findings += [
@@ -621,7 +625,8 @@ def specialist_refer(patient: Patient, context: Context) -> Iterator[Recommendat
             "Coordinating with pain specialists for severe or refractory pain is SEED-ONLY "
             "(SEED-B; switch off with PerioperativeOptions.pain_specialist_referral). Severe: "
             f"score {options.severe_pain_score} or more (S81); refractory here: pain for longer "
-            "than 3 months (chronic pain, S80) while an analgesic is taken. Referral of advanced "
+            f"than {CHRONIC_PAIN_MONTHS} months (chronic pain, S80) while an analgesic is taken. "
+            "Referral of advanced "
             "SM to an expert centre is a separate, confirmed recommendation (referral area)."
         ),
         evidence=evidence("SEED-B", "S80", "S81"),
@@ -646,8 +651,8 @@ def mood_screen(patient: Patient, context: Context) -> Iterator[Recommendation]:
         return
     if chronic is None:
         summary = (
-            f"Record when the {_pain_text(pain)} began; if it has lasted over 3 months, screen "
-            "for depression and anxiety"
+            f"Record when the {_pain_text(pain)} began; if it has lasted over "
+            f"{CHRONIC_PAIN_MONTHS} months, screen for depression and anxiety"
         )
         finding = Finding(
             input="pain", text="onset (since) not recorded", note="needed to judge persistence"
@@ -655,13 +660,13 @@ def mood_screen(patient: Patient, context: Context) -> Iterator[Recommendation]:
     else:
         since = day_of(pain.since) if pain.since is not None else None
         summary = (
-            f"Screen for depression and anxiety: {_pain_text(pain)} for more than 3 months "
-            "(seed-only advice)"
+            f"Screen for depression and anxiety: {_pain_text(pain)} for more than "
+            f"{CHRONIC_PAIN_MONTHS} months (seed-only advice)"
         )
         finding = Finding(
             input="pain",
             text=f"since {since}",
-            note="longer than 3 months",
+            note=f"longer than {CHRONIC_PAIN_MONTHS} months",
         )
     yield Recommendation(
         code="monitoring.mood.screen",
@@ -670,7 +675,8 @@ def mood_screen(patient: Patient, context: Context) -> Iterator[Recommendation]:
         detail=(
             "Screening for depression and anxiety in MCAS pain is SEED-ONLY (SEED-B, P10; switch "
             "off with PerioperativeOptions.mood_screen). Persistent pain: pain that persists or "
-            "recurs for longer than 3 months (IASP / ICD-11 chronic pain, S80)."
+            f"recurs for longer than {CHRONIC_PAIN_MONTHS} months (IASP / ICD-11 chronic pain, "
+            "S80)."
         ),
         evidence=evidence("SEED-B", "S80"),
         findings=(finding,),

@@ -595,8 +595,9 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
         dose_text = f"{advice} ({fact.population}, S12)"
         daily = fact.advice().dose
         weight = patient.weight
-        if weight is not None and isinstance(daily, DoseAmount):
-            per_day = daily.value * 4
+        per_dose_day = fact.frequency.per_day if fact.frequency is not None else None
+        if weight is not None and isinstance(daily, DoseAmount) and per_dose_day is not None:
+            per_day = daily.value * per_dose_day
             limit = CROMOLYN.max_mg_per_kg_day * weight.kg
             if per_day > limit:
                 findings.append(

@@ -39,6 +39,8 @@ from mastcell.rules.registry import Context, rule
 __all__ = ["ladder_for", "next_step"]
 
 _THRESHOLD = AVAPRITINIB_PLATELETS.threshold
+_EVERY = AVAPRITINIB_MONITORING.interval.days // 7
+_WEEKS = AVAPRITINIB_MONITORING.window.days // 7
 
 
 def _fit(text: str) -> str:
@@ -137,12 +139,14 @@ def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Rec
         yield Recommendation(
             code="cytopenia.avapritinib.do_not_start",
             indicator=Indicator.CRITICAL,
-            summary=_fit(f"Do not start avapritinib: {count.describe()} below 50{started}"),
+            summary=_fit(
+                f"Do not start avapritinib: {count.describe()} below {_THRESHOLD:g}{started}"
+            ),
             detail=(
                 f"Avapritinib is not recommended, and should not be started, with platelets "
                 f"below {_THRESHOLD:g} x10^9/L, in AdvSM or ISM (S5, S6, S9); {count.describe()}"
-                f"{started}. Platelets are checked before starting and every 2 weeks for the "
-                "first 8 weeks."
+                f"{started}. Platelets are checked before starting and every {_EVERY} weeks for "
+                f"the first {_WEEKS} weeks."
             ),
             medication=DoseAdvice(drug=AVAPRITINIB, timing="do not start"),
             evidence=evidence("S5", "S6", "S9"),
@@ -196,14 +200,17 @@ def _interrupt(count: Count, med_finding: Finding, *, hold_continues: bool) -> R
     return Recommendation(
         code="cytopenia.avapritinib.interrupt",
         indicator=Indicator.CRITICAL,
-        summary=f"{verb}: {count.describe()} below 50; resume one dose level lower when >= 50",
+        summary=f"{verb}: {count.describe()} below {_THRESHOLD:g}; resume one dose level lower "
+        f"when >= {_THRESHOLD:g}",
         detail=(
             f"Avapritinib label (S5, S6): platelets below {_THRESHOLD:g} x10^9/L: interrupt "
             f"until {_THRESHOLD:g} or more, then resume at a reduced dose (S8 ladder: AdvSM "
             "200 -> 100 -> 50 -> 25 mg once daily; ISM 25 mg every other day, S7). If platelets "
-            "do not recover above 50, consider platelet support."
+            f"do not recover above {_THRESHOLD:g}, consider platelet support."
         ),
-        medication=DoseAdvice(drug=AVAPRITINIB, timing="hold until platelets >= 50 x10^9/L"),
+        medication=DoseAdvice(
+            drug=AVAPRITINIB, timing=f"hold until platelets >= {_THRESHOLD:g} x10^9/L"
+        ),
         evidence=evidence("S5", "S6", "S8", "S7"),
         findings=(med_finding, *_platelet_findings(count, "<")),
     )
@@ -279,7 +286,7 @@ def _resume(
     return Recommendation(
         code="cytopenia.avapritinib.resume_reduced",
         indicator=Indicator.WARNING,
-        summary=f"Resume avapritinib at {step}: {count.describe()} has recovered to >= 50",
+        summary=f"Resume avapritinib at {step}: {count.describe()} has recovered to >= {_THRESHOLD:g}",
         detail=(
             f"Avapritinib label: platelets back to {_THRESHOLD:g} x10^9/L or more after an "
             f"interruption for thrombocytopenia: resume at the next lower dose (S5, S6). {name} "
@@ -318,21 +325,24 @@ def avapritinib_monitor(patient: Patient, context: Context) -> Iterator[Recommen
             due = (latest.time + schedule.interval).date().isoformat()
             status = f"last {latest.describe()} on {latest.time.date().isoformat()}; next due {due}"
         else:
-            findings.append(Finding(input="labs", text="no platelet count in the last 2 weeks"))
-            status = "no platelet count in the last 2 weeks: due now"
+            findings.append(
+                Finding(input="labs", text=f"no platelet count in the last {_EVERY} weeks")
+            )
+            status = f"no platelet count in the last {_EVERY} weeks: due now"
         when = (
-            f"week {(day_of(context.at) - day_of(start)).days // 7 + 1} of 8"
+            f"week {(day_of(context.at) - day_of(start)).days // 7 + 1} of {_WEEKS}"
             if start is not None
-            else "start date not recorded: applies if within the first 8 weeks"
+            else f"start date not recorded: applies if within the first {_WEEKS} weeks"
         )
         yield Recommendation(
             code="cytopenia.avapritinib.platelets.monitor",
             indicator=Indicator.INFO if latest is not None else Indicator.WARNING,
-            summary=_fit(f"Avapritinib {when}: platelet count every 2 weeks ({status})"),
+            summary=_fit(f"Avapritinib {when}: platelet count every {_EVERY} weeks ({status})"),
             detail=(
-                "Avapritinib label (S5, S6): platelet counts before starting and every 2 weeks "
-                "for the first 8 weeks regardless of baseline; below 50 x10^9/L interrupt. "
-                f"{status.capitalize()}. The schedule after week 8 could not be verified and is "
+                f"Avapritinib label (S5, S6): platelet counts before starting and every {_EVERY} "
+                f"weeks for the first {_WEEKS} weeks regardless of baseline; below {_THRESHOLD:g} "
+                f"x10^9/L interrupt. {status.capitalize()}. The schedule after week {_WEEKS} "
+                "could not be verified and is "
                 "not encoded."
             ),
             evidence=evidence("S5", "S6"),
