@@ -113,3 +113,19 @@ class TestReadmeExample:
         shown = shown[: shown.index("```")]
         exec(compile(code, "README.md", "exec"), {})
         assert capsys.readouterr().out.strip() == shown.strip()
+
+
+class TestApiReference:
+    def test_every_public_module_is_in_the_api_reference(self) -> None:
+        """docs/api.rst documents every public module (a new module cannot go unreferenced)."""
+        import pkgutil
+
+        import mastcell
+
+        documented = set(re.findall(r"automodule:: (\S+)", (ROOT / "docs" / "api.rst").read_text()))
+        modules = {
+            info.name
+            for info in pkgutil.walk_packages(mastcell.__path__, "mastcell.")
+            if not any(part.startswith("_") for part in info.name.split("."))
+        }
+        assert modules <= documented, sorted(modules - documented)
