@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import attrs
 
-from mastcell.knowledge.emergency import ADULT_AGE_YEARS
+from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.sources import cite, cited
 from mastcell.model import Analyte, Comparison, DoseAdvice, DoseAmount, DoseRange, DrugClass
 from mastcell.model.vocabulary import Frequency, Route

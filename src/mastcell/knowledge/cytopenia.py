@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import attrs
 
+from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES as _ALL_ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.sources import cited
 from mastcell.model import (
     Analyte,
@@ -344,15 +345,7 @@ CYTOPENIA_SIGNALS: Mapping[str, CytopeniaSignal] = {
     ),
 }
 
-#: Drug classes treated as anti-mediator therapy (A1) [S30, S29].
-ANTIMEDIATOR_CLASSES = frozenset(
-    {
-        DrugClass.H1_SECOND_GENERATION,
-        DrugClass.H1_FIRST_GENERATION,
-        DrugClass.H2,
-        DrugClass.MAST_CELL_STABILIZER,
-        DrugClass.LEUKOTRIENE_RECEPTOR_ANTAGONIST,
-        DrugClass.LIPOXYGENASE_INHIBITOR,
-        DrugClass.ANTI_IGE,
-    }
-)
+#: Anti-mediator classes to continue during a cytopenia work-up: the anti-mediator classes of
+#: A1 (``knowledge.antimediator``, S30, S29) less aspirin, an antiplatelet drug that is not
+#: advised "continue" blindly when a count, platelets included, is low.
+ANTIMEDIATOR_CLASSES = _ALL_ANTIMEDIATOR_CLASSES - {DrugClass.ASPIRIN}

@@ -352,7 +352,7 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
         Finding(input=patient.path_of(m), text=f"{m.drug}: already taken") for m in (*h1, *h2)
     ]
     if not h1:
-        findings.append(age_finding(patient, age, 18.0))
+        findings.append(age_finding(patient, age, ADULT_AGE_YEARS))
     summary = (
         "Before giving opioids, pre-treat with an H1 and an H2 antihistamine (seed-only advice)"
         if schedule
