@@ -432,6 +432,12 @@ class Category(enum.StrEnum):
     PERIOPERATIVE = "perioperative"
     MONITORING = "monitoring"
     REFERRAL = "referral"
+    #: Drug-drug interactions on the patient's list (CYP3A and the KIT inhibitors; drugs that
+    #: blunt epinephrine or worsen anaphylaxis).
+    INTERACTION = "interaction"
+    #: Checks of what the patient already takes: doses above the label maximum, duplicates,
+    #: withdrawn drugs, names mastcell could not recognise.
+    MEDICATION = "medication"
 
     @classmethod
     def of(cls, code: str) -> Category:
