@@ -312,7 +312,17 @@ _ENTRIES: tuple[Drug, ...] = (
             note="ISM: 25 mg once daily (S7, S9); empty stomach",
         ),
     ),
-    _d("cladribine", _C.CYTOREDUCTIVE, ("S29",), synonyms=("2-cda",)),
+    _d(
+        "imatinib",
+        (_C.KIT_INHIBITOR, _C.CYTOREDUCTIVE),
+        ("S117", "S118"),
+        brands=("Gleevec", "Glivec"),
+        note=(
+            "ASM without KIT D816V or with unknown KIT status only (S117); a moderate CYP3A "
+            "inhibitor (S110)"
+        ),
+    ),
+    _d("cladribine", _C.CYTOREDUCTIVE, ("S29", "S112", "S113"), synonyms=("2-cda",)),
     _d(
         "hydroxyurea",
         _C.CYTOREDUCTIVE,
