@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from mastcell._version import __version__
 from mastcell.exceptions import InputError, RuleError
+from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
@@ -147,7 +148,7 @@ def evaluate(
                 if item.source not in SOURCES:
                     raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
             found.append(rec)
-    unique = list(dict.fromkeys(found))
+    unique = list(dict.fromkeys(guard(found, patient)))
     unique.sort(key=_order)
     return Report(
         patient_id=patient.id,

@@ -15,6 +15,8 @@ from datetime import date
 
 import attrs
 
+from mastcell.guard import reaction_finding
+from mastcell.knowledge.allergy import Relation, reaction_match
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -47,7 +49,7 @@ from mastcell.model import (
     Route,
 )
 from mastcell.model._checks import day_of
-from mastcell.rules.perioperative import age_finding, fit, reaction_to, upcoming
+from mastcell.rules.perioperative import age_finding, fit, upcoming, usable_for
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import alternatives, vet_agent
 
@@ -131,9 +133,17 @@ def _chronic(pain: PainAssessment, context: Context) -> bool | None:
 
 
 def _acetaminophen(patient: Patient) -> DoseAdvice | None:
-    if reaction_to(patient, "acetaminophen") is not None:
+    if reaction_match(patient.reactions, "acetaminophen") is not None:
         return None
     return DoseAdvice(drug="acetaminophen", note=_ACETAMINOPHEN_NOTE)
+
+
+def _usable_opioids(patient: Patient, context: Context) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Preferred and acceptable opioids the patient's reactions allow (addendum section 7)."""
+    options = context.options.perioperative
+    usable, _ = usable_for(patient, alternatives(SafetyGroup.OPIOID, options))
+    preferred = tuple(a for a in usable if vet_agent(a, options).level is SafetyLevel.PREFERRED)
+    return preferred, tuple(a for a in usable if a not in preferred)
 
 
 def _fentanyl_advice(alts: tuple[str, ...]) -> DoseAdvice | None:
@@ -151,7 +161,7 @@ def _fentanyl_advice(alts: tuple[str, ...]) -> DoseAdvice | None:
 
 @rule(
     "analgesia.do_not_withhold",
-    sources=(*PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35"),
+    sources=(*PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35", "S139", "S140"),
     indicators=(Indicator.WARNING, Indicator.INFO),
 )
 def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -166,7 +176,19 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
         return
     severe = context.options.perioperative.severe_pain_score
     medication = _acetaminophen(patient)
-    offer = "acetaminophen and fentanyl are acceptable" if medication else "fentanyl is acceptable"
+    preferred, acceptable = _usable_opioids(patient, context)
+    opioid = (preferred or acceptable or (None,))[0]
+    named = [x for x in ("acetaminophen" if medication else None, opioid) if x]
+    offer = (
+        f"{' and '.join(named)} {'are' if len(named) > 1 else 'is'} acceptable"
+        if named
+        else "choose the analgesic with the clinician (recorded reactions)"
+    )
+    excluded = [
+        m
+        for m in (reaction_match(patient.reactions, d) for d in ("acetaminophen", "fentanyl"))
+        if m is not None
+    ]
     yield Recommendation(
         code="analgesia.do_not_withhold",
         indicator=Indicator.WARNING if pain.score >= severe else Indicator.INFO,
@@ -179,10 +201,15 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
             "acceptable non-opioid (S33, S35, S39); fentanyl releases the least histamine of "
             "the opioids (S41). Severe pain is a score of "
             f"{severe} or more (S81)."
+            + "".join(
+                f" Not offered for this patient: {m.drug} ({m.describe()})." for m in excluded
+            )
         ),
         medication=medication,
-        evidence=evidence(*PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35"),
-        findings=(_pain_finding(pain, severe),),
+        evidence=evidence(
+            *PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35", *(x for m in excluded for x in m.sources)
+        ),
+        findings=(_pain_finding(pain, severe), *(reaction_finding(patient, m) for m in excluded)),
     )
 
 
@@ -191,7 +218,7 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
 
 @rule(
     "analgesia.opioid.caution",
-    sources=("S33", "S35", "S41", "S34", "SEED-B"),
+    sources=("S33", "S35", "S41", "S34", "SEED-B", "S139"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
 )
 def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -207,33 +234,59 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
     options = context.options.perioperative
     for use in _uses(patient, context, _is_opioid):
         verdict = vet_agent(use.name, options)
-        if not verdict.flagged:
+        match = reaction_match(patient.reactions, use.name)
+        if not verdict.flagged and match is None:
             continue
         generic = verdict.generic or use.name
-        reaction = reaction_to(patient, generic)
-        alts = verdict.alternatives
+        alts, excluded = usable_for(patient, verdict.alternatives)
+        if not verdict.flagged:
+            preferred, acceptable = _usable_opioids(patient, context)
+            alts = tuple(a for a in (*preferred, *acceptable) if a != generic)
         findings = [
             Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
         ]
-        if reaction is not None:
-            findings.append(_reaction_finding(patient, reaction))
-        to = alts[0] if alts else "an acceptable opioid"
+        if match is not None:
+            findings.append(reaction_finding(patient, match))
+        to = alts[0] if alts else "an acceptable opioid chosen with the clinician"
+        if match is not None and match.relation is Relation.SAME_DRUG:
+            why = f"recorded reaction to {match.reaction.agent}"
+            indicator = Indicator.CRITICAL
+        elif match is not None:
+            why = f"may cross-react with {match.reaction.agent} (recorded reaction)"
+            indicator = Indicator.WARNING if not match.anaphylaxis else Indicator.CRITICAL
+        else:
+            why = "less histamine release"
+            indicator = Indicator.WARNING
         yield Recommendation(
             code="analgesia.opioid.caution",
-            indicator=Indicator.CRITICAL if reaction is not None else Indicator.WARNING,
+            indicator=indicator,
             summary=fit(
-                f"Change {generic} ({use.how}) to {to}: less histamine release; keep the pain "
-                "covered during the change"
+                f"Change {generic} ({use.how}) to {to}: {why}; keep the pain covered during "
+                "the change"
             ),
             detail=(
                 f"{verdict.describe()} Change to {to} without a gap in pain relief: pain is "
                 "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
                 "treating clinician's decision. SEED-B also advises IV rather than oral "
                 "opioids: SEED-ONLY, not adopted."
-                + (f" Recorded reaction to {reaction.agent}." if reaction else "")
+                + (f" The patient has a {match.describe()}." if match else "")
+                + (
+                    " For a true opioid allergy choose another chemical class; switching class "
+                    "lowers but does not remove the risk (XR8, S139): clinician decision."
+                    if match is not None
+                    else ""
+                )
+                + "".join(f" Not offered: {m.drug} ({m.describe()})." for m in excluded)
             ),
             medication=_fentanyl_advice(alts),
-            evidence=evidence(*verdict.sources, "S34", "SEED-B"),
+            evidence=evidence(
+                *verdict.sources,
+                "S34",
+                "SEED-B",
+                *(match.sources if match else ()),
+                *(("S139",) if match else ()),
+                *(x for m in excluded for x in m.sources),
+            ),
             findings=tuple(findings),
         )
 
@@ -247,7 +300,7 @@ def _reaction_finding(patient: Patient, reaction: Reaction) -> Finding:
 
 @rule(
     "analgesia.opioid.prefer",
-    sources=("S33", "S34", "S39", "S41", "S81"),
+    sources=("S33", "S34", "S39", "S41", "S81", "S139", "S140"),
     indicators=(Indicator.INFO,),
 )
 def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -265,9 +318,10 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     severe = options.severe_pain_score
     if not uses and (pain is None or pain.score < severe):
         return
-    usable = alternatives(SafetyGroup.OPIOID, options)
-    preferred = [a for a in usable if vet_agent(a, options).level is SafetyLevel.PREFERRED]
-    acceptable = [a for a in usable if a not in preferred]
+    preferred_t, acceptable_t = _usable_opioids(patient, context)
+    preferred, acceptable = list(preferred_t), list(acceptable_t)
+    usable = (*preferred, *acceptable)
+    _, excluded = usable_for(patient, alternatives(SafetyGroup.OPIOID, options))
     notes = [
         f"{v.generic}: {v.note}"
         for v in (vet_agent(a, options) for a in usable)
@@ -281,21 +335,41 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     ]
     if pain is not None and pain.score >= severe:
         findings.append(_pain_finding(pain, severe))
+    findings += [reaction_finding(patient, m) for m in excluded]
+    if preferred:
+        summary = f"If an opioid is needed, prefer {' or '.join(preferred)}; acceptable: " + (
+            ", ".join(acceptable[:4]) or "none left for this patient"
+        )
+    elif acceptable:
+        summary = (
+            f"If an opioid is needed, acceptable for this patient: {', '.join(acceptable[:4])} "
+            "(preferred ones excluded by recorded reactions)"
+        )
+    else:
+        summary = "If an opioid is needed, choose it with the clinician: recorded reactions rule out the listed ones"
+    detail = (
+        f"Preferred: {', '.join(preferred) or 'none for this patient'} (least histamine release, "
+        f"S41; named to treat pain, S34). Acceptable: {', '.join(acceptable) or 'none for this patient'} "
+        "(S33, S39). "
+        + " ".join(n + "." for n in notes)
+        + " Avoid morphine, codeine and meperidine (histamine releasers, S33)."
+    )
+    if excluded:
+        detail += (
+            " Not offered because of recorded reactions: "
+            + "; ".join(f"{m.drug} ({m.describe()})" for m in excluded)
+            + ". For a true opioid allergy choose another chemical class; switching class lowers "
+            "but does not remove the risk (XR8, S139): clinician decision."
+        )
     yield Recommendation(
         code="analgesia.opioid.prefer",
         indicator=Indicator.INFO,
-        summary=fit(
-            f"If an opioid is needed, prefer {' or '.join(preferred)}; acceptable: "
-            f"{', '.join(acceptable[:4])}"
-        ),
-        detail=(
-            f"Preferred: {', '.join(preferred)} (least histamine release, S41; named to treat "
-            f"pain, S34). Acceptable: {', '.join(acceptable)} (S33, S39). "
-            + " ".join(n + "." for n in notes)
-            + " Avoid morphine, codeine and meperidine (histamine releasers, S33)."
-        ),
+        summary=fit(summary),
+        detail=detail,
         medication=_fentanyl_advice(tuple(preferred or usable)),
-        evidence=evidence("S33", "S34", "S39", "S41", "S81"),
+        evidence=evidence(
+            "S33", "S34", "S39", "S41", "S81", *(x for m in excluded for x in m.sources)
+        ),
         findings=tuple(findings),
     )
 
@@ -537,7 +611,9 @@ def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Reco
     pain = _pain(patient)
     if pain is None or not options.cyproheptadine_for_pain or not patient.has_mast_cell_disorder:
         return
-    if patient.medications_named("cyproheptadine") or reaction_to(patient, "cyproheptadine"):
+    if patient.medications_named("cyproheptadine") or reaction_match(
+        patient.reactions, "cyproheptadine"
+    ):
         return
     age = patient.age_at(context.at)
     band, why_not, findings = _cyproheptadine_dose(patient, age)

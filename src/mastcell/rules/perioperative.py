@@ -8,11 +8,13 @@ further ahead than ``PerioperativeOptions.horizon`` is not yet planned for. Fact
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import attrs
 
+from mastcell.guard import reaction_finding
+from mastcell.knowledge.allergy import ReactionMatch, Relation, reaction_match
 from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
@@ -51,7 +53,7 @@ from mastcell.model import (
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import AgentVerdict, alternatives, vet_agent
 
-__all__ = ["Planned", "age_finding", "fit", "reaction_to", "upcoming"]
+__all__ = ["Planned", "age_finding", "fit", "planned_any", "reaction_to", "upcoming", "usable_for"]
 
 _KIND_LABELS = {
     ProcedureKind.SURGERY: "surgery",
@@ -136,6 +138,55 @@ def upcoming(patient: Patient, context: Context) -> Iterator[Planned]:
         if start - context.at > options.horizon:
             continue
         yield Planned(procedure=proc, path=patient.path_of(proc), start=start, assumed=assumed)
+
+
+def planned_any(patient: Patient, context: Context) -> Iterator[Planned]:
+    """Every planned procedure whatever its date, for safety alerts about its agents.
+
+    The planning horizon limits what is *planned for* (the premedication schedule); it never
+    hides an agent to avoid. A procedure dated before the evaluation moment is still listed
+    (the plan may be stale or the date wrong) and its label says so.
+
+    >>> from datetime import date
+    >>> from mastcell.testing import AT, patient
+    >>> p = patient(procedures=[Procedure(kind="dental", date=date(2027, 12, 3)),
+    ...                         Procedure(kind="dental", date=date(2026, 11, 1))])
+    >>> [x.path for x in planned_any(p, Context(at=AT))]
+    ['procedures[0]', 'procedures[1]']
+    """
+    options = context.options.perioperative
+    for proc in patient.procedures:
+        if proc.start is not None:
+            start, assumed = proc.start, False
+        else:
+            start = datetime.combine(proc.date, options.assumed_start, tzinfo=context.at.tzinfo)
+            assumed = True
+        yield Planned(procedure=proc, path=patient.path_of(proc), start=start, assumed=assumed)
+
+
+def usable_for(
+    patient: Patient, names: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[ReactionMatch, ...]]:
+    """Split candidate drugs into those the patient's reactions allow and the matches against.
+
+    A match is a reaction to the drug itself or to a cross-reactive group (addendum
+    section 7).
+
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="fentanyl", severity="anaphylaxis")])
+    >>> kept, out = usable_for(p, ["fentanyl", "hydromorphone"])
+    >>> kept, [m.drug for m in out]
+    (('hydromorphone',), ['fentanyl'])
+    """
+    kept: list[str] = []
+    out: list[ReactionMatch] = []
+    for name in names:
+        match = reaction_match(patient.reactions, name)
+        if match is None:
+            kept.append(name)
+        else:
+            out.append(match)
+    return tuple(kept), tuple(out)
 
 
 def age_finding(patient: Patient, age: float | None, threshold: float) -> Finding:
@@ -224,7 +275,7 @@ def _dose_advice(
 def _premedication(patient: Patient, context: Context, planned: Planned) -> Recommendation:
     options = context.options.perioperative
     age = patient.age_at(context.at)
-    steps = [s for s in PREMEDICATION if s.slot != "h1" or s.drug == options.premedication_h1]
+    steps, left_out = _premedication_steps(patient, options.premedication_h1)
     schedule = tuple(
         sorted(
             (_dose_advice(s, w, planned, age, context) for s in steps for w in s.when),
@@ -248,8 +299,21 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         if planned.assumed
         else "."
     )
-    h1 = next(s for s in steps if s.slot == "h1")
-    extra: list[str] = []
+    h1 = next((s for s in steps if s.slot == "h1"), None)
+    h1_text = (
+        f"{h1.drug} 1 h before ({_doses_text(h1)})"
+        if h1 is not None
+        else "an H1 antihistamine 1 h before"
+    )
+    extra: list[str] = [
+        f"Not scheduled: {m.drug} ({m.describe()}); "
+        + (
+            f"{', '.join(s.drug for s in steps if s.slot == slot)} is scheduled in its place."
+            if any(s.slot == slot for s in steps)
+            else f"the {_SLOT_LABELS[slot]} is a clinician decision."
+        )
+        for slot, m in left_out
+    ]
     sources = [*PREMEDICATION_SOURCES, "S15"]
     kind = planned.procedure.kind
     if kind is ProcedureKind.CONTRAST_IMAGING:
@@ -267,11 +331,11 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
             f"Premedication for the {planned.label}, TMS / Castells protocol for all major and "
             "minor procedures and radiology with or without dye (S35): prednisone 50 mg orally "
             "24 h and 1-2 h before (20 mg under 12 years); "
-            f"{h1.drug} 1 h before ({_doses_text(h1)}); an H2 antihistamine 1 h before; "
+            f"{h1_text}; an H2 antihistamine 1 h before; "
             "montelukast 1 h before (10 mg; 5 mg for 'children under 5', as written).",
             who,
             start,
-            (next(s for s in steps if s.slot == "h2").note or "") + ".",
+            (next((s.note for s in PREMEDICATION if s.slot == "h2"), None) or "") + ".",
             PREMEDICATION_RISK,
             *extra,
         ]
@@ -284,19 +348,63 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
             note="start assumed" if planned.assumed else None,
         ),
         age_finding(patient, age, CHILD_BELOW_YEARS),
+        *(reaction_finding(patient, m) for _, m in left_out),
     ]
+    if left_out:
+        kept = ", ".join(dict.fromkeys(s.drug for s in steps))
+        skipped = ", ".join(m.drug for _, m in left_out)
+        summary = fit(
+            f"Premedicate before the {planned.label}: {kept}{variant}; not {skipped} "
+            "(recorded reaction)"
+        )
+    else:
+        summary = (
+            f"Premedicate before the {planned.label}: prednisone 24 h and 1-2 h before; "
+            f"H1, H2, montelukast 1 h before{variant}"
+        )
     return Recommendation(
         code="perioperative.premedication",
         indicator=Indicator.WARNING,
-        summary=(
-            f"Premedicate before the {planned.label}: prednisone 24 h and 1-2 h before; "
-            f"H1, H2, montelukast 1 h before{variant}"
-        ),
+        summary=summary,
         detail=detail,
-        evidence=evidence(*sources),
+        evidence=evidence(*sources, *(x for _, m in left_out for x in m.sources)),
         findings=tuple(findings),
         schedule=schedule,
     )
+
+
+_SLOT_LABELS = {
+    "corticosteroid": "corticosteroid",
+    "h1": "H1 antihistamine",
+    "h2": "H2 antihistamine",
+    "leukotriene": "leukotriene receptor antagonist",
+}
+
+
+def _premedication_steps(
+    patient: Patient, h1_choice: str
+) -> tuple[list[PremedicationStep], list[tuple[str, ReactionMatch]]]:
+    """The protocol's steps this patient can be given, one per slot, and those left out.
+
+    In each slot the clinician's choice comes first (the H1 option), then the protocol's other
+    drugs for the slot; a drug the patient reacted to, or that may cross-react with one, is
+    passed over (addendum section 7). A slot with no drug left is a clinician decision.
+    """
+    steps: list[PremedicationStep] = []
+    left_out: list[tuple[str, ReactionMatch]] = []
+    for slot in dict.fromkeys(s.slot for s in PREMEDICATION):
+        candidates = sorted(
+            (s for s in PREMEDICATION if s.slot == slot), key=lambda s: s.drug != h1_choice
+        )
+        passed: list[ReactionMatch] = []
+        for step in candidates:
+            match = reaction_match(patient.reactions, step.drug)
+            if match is None:
+                steps.append(step)
+                break
+            passed.append(match)
+        left_out.extend((slot, m) for m in passed)
+    return steps, left_out
 
 
 def _protocol_doses() -> tuple[DoseAdvice, ...]:
@@ -343,9 +451,7 @@ def _flagged_agents(
 ) -> Iterator[tuple[str, AgentVerdict]]:
     for j, agent in enumerate(planned.procedure.planned_agents):
         verdict = vet_agent(agent, context.options.perioperative)
-        if verdict.flagged or (
-            verdict.generic is not None and reaction_to(patient, verdict.generic) is not None
-        ):
+        if verdict.flagged or reaction_match(patient.reactions, agent) is not None:
             yield f"{planned.path}.planned_agents[{j}]", verdict
 
 
@@ -357,26 +463,32 @@ def _agent_recommendation(
     verdict: AgentVerdict,
 ) -> Recommendation:
     generic = verdict.generic or verdict.name
-    reaction = reaction_to(patient, generic)
-    findings = [Finding(input=path, text=verdict.name, note=f"rated {verdict.level}")]
-    if reaction is not None:
-        findings.append(
-            Finding(
-                input=patient.path_of(reaction),
-                text=f"{reaction.agent}: {reaction.severity or 'severity not stated'}",
-            )
-        )
-    alts = verdict.alternatives
+    match = reaction_match(patient.reactions, verdict.name)
+    same = match is not None and match.relation is Relation.SAME_DRUG
+    level = "not rated" if verdict.level is None else f"rated {verdict.level}"
+    findings = [Finding(input=path, text=verdict.name, note=level)]
+    if match is not None:
+        findings.append(reaction_finding(patient, match))
+    alts, excluded = usable_for(patient, verdict.alternatives)
     nmba = code == "perioperative.nmba.avoid"
+    if nmba and match is not None:
+        # After a reaction to a relaxant, none is proposed: allergist testing decides (XR4, XR5).
+        alts = ()
     if nmba:
-        verb = "consider" if verdict.level is SafetyLevel.CAUTION and reaction is None else "use"
+        verb = "consider" if verdict.level is SafetyLevel.CAUTION and match is None else "use"
         offer = f"{verb} {' or '.join(alts[:2])}" if alts else ""
     else:
         offer = f"acceptable in its class: {', '.join(alts[:2])}" if alts else ""
-    if reaction is not None or verdict.level is SafetyLevel.AVOID:
-        indicator = Indicator.CRITICAL if reaction is not None or nmba else Indicator.WARNING
-        why = f"recorded reaction to {reaction.agent}" if reaction is not None else verdict.reason
+    if same or verdict.level is SafetyLevel.AVOID:
+        indicator = Indicator.CRITICAL if same or nmba else Indicator.WARNING
+        why = f"recorded reaction to {match.reaction.agent}" if match else verdict.reason
         summary = f"Avoid {generic} for the {planned.label}: {why}"
+    elif match is not None:
+        indicator = Indicator.WARNING
+        summary = (
+            f"Reconsider {generic} for the {planned.label}: may cross-react with "
+            f"{match.reaction.agent} (recorded reaction); allergist testing"
+        )
     else:
         indicator = Indicator.WARNING if nmba else Indicator.INFO
         why = "sources disagree on its safety" if verdict.conflict else verdict.reason
@@ -385,8 +497,21 @@ def _agent_recommendation(
         summary += f"; {offer}"
     summary = fit(summary)
     detail = f"Planned agent {verdict.describe()}"
-    if reaction is not None:
-        detail += f" The patient has a recorded reaction to {reaction.agent}."
+    if match is not None:
+        detail += f" The patient has a {match.describe()}."
+        if match.relation is Relation.CROSS_REACTIVE:
+            detail += (
+                " Same-class or structurally close drug: allergist testing or a supervised "
+                "challenge decides; clinician decision."
+            )
+    if nmba and match is not None:
+        detail += (
+            " After a reaction to a neuromuscular blocker no relaxant is proposed here: sources "
+            "support allergist skin testing of the available agents and use of a test-negative "
+            "one, with residual risk (XR3-XR5, S138); clinician decision."
+        )
+    if excluded:
+        detail += " Not offered: " + "; ".join(m.describe() for m in excluded) + "."
     if alts and not nmba:
         detail += " Choose by the indication; the list only rates mast-cell safety."
     medication = (
@@ -404,14 +529,19 @@ def _agent_recommendation(
         summary=summary,
         detail=detail,
         medication=medication,
-        evidence=evidence(*verdict.sources),
+        evidence=evidence(
+            *verdict.sources,
+            *(match.sources if match else ()),
+            *(x for m in excluded for x in m.sources),
+            *(("S138",) if nmba and match is not None else ()),
+        ),
         findings=tuple(findings),
     )
 
 
 @rule(
     "perioperative.nmba.avoid",
-    sources=("S33", "S34", "S39", "S37", "SEED-B"),
+    sources=("S33", "S34", "S39", "S37", "SEED-B", "S138"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
 )
 def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -424,7 +554,7 @@ def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """
     if not patient.has_mast_cell_disorder:
         return
-    for planned in upcoming(patient, context):
+    for planned in planned_any(patient, context):
         for path, verdict in _flagged_agents(patient, context, planned):
             if verdict.group is SafetyGroup.NMBA:
                 yield _agent_recommendation(
@@ -434,7 +564,7 @@ def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
 
 @rule(
     "perioperative.agent.avoid",
-    sources=("S33", "S35", "S39"),
+    sources=("S33", "S35", "S39", "S138", "S139", "S140"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
 )
 def agent_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -448,7 +578,7 @@ def agent_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     if not patient.has_mast_cell_disorder:
         return
     skip = {SafetyGroup.NMBA, SafetyGroup.OPIOID, SafetyGroup.NON_OPIOID_ANALGESIC}
-    for planned in upcoming(patient, context):
+    for planned in planned_any(patient, context):
         for path, verdict in _flagged_agents(patient, context, planned):
             if verdict.group not in skip:
                 yield _agent_recommendation(
@@ -467,7 +597,7 @@ def _general(procedure: Procedure) -> bool | None:
 
 @rule(
     "perioperative.nmba.prefer",
-    sources=("S33", "S39", "S37", "SEED-B"),
+    sources=("S33", "S39", "S37", "SEED-B", "S138", "S139", "S140"),
     indicators=(Indicator.INFO,),
 )
 def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -480,7 +610,10 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     if not patient.has_mast_cell_disorder:
         return
     options = context.options.perioperative
-    usable = alternatives(SafetyGroup.NMBA, options)
+    usable, excluded = usable_for(patient, alternatives(SafetyGroup.NMBA, options))
+    nmba_reactions = [m for m in excluded if m.group is None or m.group.id.startswith("nmba")]
+    if nmba_reactions:
+        usable = ()
     avoid = [
         v.generic
         for v in (
@@ -494,10 +627,16 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
         if general is False:
             continue
         lead = "General anaesthesia" if general else "Anaesthesia type not stated"
-        summary = (
-            f"{lead} ({planned.label}): relaxant of choice {' or '.join(usable[:2])}; "
-            f"avoid {', '.join(str(a) for a in avoid)}"
-        )
+        if nmba_reactions:
+            summary = (
+                f"{lead} ({planned.label}): recorded reaction to "
+                f"{nmba_reactions[0].reaction.agent}; choose the relaxant by allergist testing"
+            )
+        else:
+            summary = (
+                f"{lead} ({planned.label}): relaxant of choice {' or '.join(usable[:2])}; "
+                f"avoid {', '.join(str(a) for a in avoid)}"
+            )
         conflicts = " ".join(
             vet_agent(n, options).describe() for n in ("rocuronium", "succinylcholine")
         )
@@ -511,6 +650,16 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
             )
             + conflicts
         )
+        if nmba_reactions:
+            detail = (
+                "Recorded reaction to a neuromuscular blocker: no relaxant is proposed. "
+                + " ".join(m.describe() + "." for m in nmba_reactions)
+                + " Sources support allergist skin testing of the available agents and use of "
+                "a test-negative one, with residual risk (XR3-XR5, S138): clinician decision. "
+                + detail
+            )
+        elif excluded:
+            detail += " Not offered: " + "; ".join(m.describe() for m in excluded) + "."
         yield Recommendation(
             code="perioperative.nmba.prefer",
             indicator=Indicator.INFO,
@@ -522,13 +671,16 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
             )
             if usable
             else None,
-            evidence=evidence("S33", "S39", "S37", "SEED-B"),
+            evidence=evidence(
+                "S33", "S39", "S37", "SEED-B", *(x for m in excluded for x in m.sources)
+            ),
             findings=(
                 Finding(
                     input=planned.path,
                     text=planned.label,
                     note=f"anesthesia: {planned.procedure.anesthesia or 'not stated'}",
                 ),
+                *(reaction_finding(patient, m) for m in excluded),
             ),
         )
 

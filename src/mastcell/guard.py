@@ -1,0 +1,153 @@
+"""The last check on every proposal: no report proposes a drug the patient reacted to.
+
+Rules choose their drugs with the patient's reactions in view (they ask
+:func:`mastcell.knowledge.allergy.reaction_match` and offer the next acceptable option). The
+engine then passes every recommendation through :func:`guard` once more, so that the promise
+holds for every rule, present and future: a proposed drug (a recommendation's ``medication``
+or an entry of its ``schedule``) that the patient reacted to, or that belongs to a
+cross-reactive group of a drug they reacted to (addendum section 7), is withdrawn; the
+recommendation then says which drug was withdrawn and why, cites the reaction as a finding,
+and leaves the choice to the clinician. Advice to *stop*, *hold* or *not start* a drug is not
+a proposal and passes unchanged.
+
+Epinephrine is never withdrawn: it remains first-line for anaphylaxis (EI1, S141); a recorded
+reaction to it is stated beside the advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_match
+from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.sources import evidence
+from mastcell.model import DoseAdvice, Evidence, Finding, Patient, Recommendation
+
+__all__ = ["guard", "is_proposal", "reaction_finding"]
+
+#: Timings that mark advice about a drug the patient takes, not a proposal to give it.
+_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop")
+
+_EPINEPHRINE_NOTE = (
+    "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "
+    "remains first-line for anaphylaxis (EI1, S141). Discuss the recorded reaction with an "
+    "allergist."
+)
+
+
+def is_proposal(advice: DoseAdvice) -> bool:
+    """Whether a dose advice proposes giving the drug (not holding, stopping or not starting it).
+
+    >>> is_proposal(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
+    False
+    >>> is_proposal(DoseAdvice(drug="fentanyl"))
+    True
+    """
+    timing = (advice.timing or "").strip().lower()
+    return not timing.startswith(_NOT_PROPOSALS)
+
+
+def reaction_finding(patient: Patient, match: ReactionMatch) -> Finding:
+    """The finding that cites the recorded reaction behind a match.
+
+    >>> from mastcell.model import Reaction
+    >>> from mastcell.knowledge.allergy import reaction_match
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="fentanyl", severity="anaphylaxis")])
+    >>> str(reaction_finding(p, reaction_match(p.reactions, "fentanyl")))
+    'reactions[0]: fentanyl: anaphylaxis (recorded reaction to fentanyl itself)'
+    """
+    severity = match.reaction.severity.value if match.reaction.severity else "severity not stated"
+    return Finding(
+        input=patient.path_of(match.reaction),
+        text=f"{match.reaction.agent}: {severity}",
+        note=match.relation.describe(match.drug, match.reaction.agent),
+    )
+
+
+def _generic(advice: DoseAdvice) -> str:
+    return generic_name(advice.drug) or advice.drug.strip().lower()
+
+
+def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
+    return (
+        f"mastcell withdrew its proposal of {advice}: {match.describe()}. The choice of "
+        "another drug is a clinician decision."
+    )
+
+
+def _fit(text: str, limit: int = 140) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
+
+
+def _guard_one(rec: Recommendation, patient: Patient) -> Recommendation:
+    notes: list[str] = []
+    findings: list[Finding] = []
+    sources: list[str] = []
+    withdrawn: list[str] = []
+    medication = rec.medication
+    if medication is not None and is_proposal(medication):
+        match = reaction_match(patient.reactions, medication.drug)
+        if match is not None:
+            findings.append(reaction_finding(patient, match))
+            sources.extend(match.sources)
+            if _generic(medication) in NEVER_WITHHELD:
+                notes.append(_EPINEPHRINE_NOTE.format(what=match.describe()))
+                sources.append("S141")
+            else:
+                notes.append(_withdraw_text(medication, match))
+                withdrawn.append(_generic(medication))
+                medication = None
+    schedule: list[DoseAdvice] = []
+    for item in rec.schedule:
+        match = reaction_match(patient.reactions, item.drug) if is_proposal(item) else None
+        if match is None or _generic(item) in NEVER_WITHHELD:
+            schedule.append(item)
+            continue
+        findings.append(reaction_finding(patient, match))
+        sources.extend(match.sources)
+        notes.append(_withdraw_text(item, match))
+        withdrawn.append(_generic(item))
+    if not notes:
+        return rec
+    summary = rec.summary
+    if withdrawn:
+        names = ", ".join(dict.fromkeys(withdrawn))
+        summary = _fit(f"{names} not proposed (recorded reaction; clinician decision): {summary}")
+    known = set(rec.findings)
+    return attrs.evolve(
+        rec,
+        summary=summary,
+        detail=" ".join(notes) + " " + rec.detail,
+        medication=medication,
+        schedule=tuple(schedule),
+        findings=(*rec.findings, *(f for f in dict.fromkeys(findings) if f not in known)),
+        evidence=_merge(rec, sources),
+    )
+
+
+def _merge(rec: Recommendation, sources: Iterable[str]) -> tuple[Evidence, ...]:
+    have = {e.source for e in rec.evidence}
+    extra = tuple(s for s in dict.fromkeys(sources) if s not in have)
+    return (*rec.evidence, *evidence(*extra)) if extra else rec.evidence
+
+
+def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[Recommendation]:
+    """Withdraw every proposal of a drug the patient reacted to (or may cross-react with).
+
+    >>> from mastcell.model import Reaction
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="famotidine", severity="flare")])
+    >>> rec = Recommendation(code="antimediator.h2.add", indicator="warning",
+    ...     summary="Add famotidine", detail="...", medication=DoseAdvice(drug="famotidine"))
+    >>> out = guard([rec], p)[0]
+    >>> out.medication is None, out.summary
+    (True, 'famotidine not proposed (recorded reaction; clinician decision): Add famotidine')
+    """
+    if not patient.reactions:
+        return list(recommendations)
+    return [_guard_one(rec, patient) for rec in recommendations]
