@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from datetime import timedelta
 
 import attrs
 
 from mastcell.knowledge.drugs import CATALOGUE, generic_name
 from mastcell.knowledge.sources import cited
+from mastcell.model.recommendation import DoseAdvice, DoseAmount
+from mastcell.model.vocabulary import Frequency, Route
 
 __all__ = [
+    "AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR",
     "CYP3A",
     "CYP3A_LISTINGS",
+    "FACTS",
     "GLUCAGON_ADULT",
+    "MIDOSTAURIN_FIRST_WEEK",
     "Cyp3aClassification",
     "Cyp3aList",
     "Cyp3aListing",
     "Cyp3aReading",
+    "Fact",
     "GlucagonFact",
     "LabelReading",
     "Modulation",
@@ -255,6 +262,157 @@ GLUCAGON_ADULT = GlucagonFact(
     sources=("S141",),
     caution="a rapid push can cause vomiting and aspiration; IM/SC glucagon for anaphylaxis "
     "has no reported cases",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """One addendum fact a rule states in its detail, with its id, sources and tag.
+
+    >>> FACTS["DI5"].sources
+    ('S100', 'S102')
+    """
+
+    id: str
+    text: str
+    sources: tuple[str, ...] = attrs.field(converter=cited)
+    tag: str = "CONFIRMED"
+
+    def cite(self) -> str:
+        """The text followed by its fact id, sources and a NOT VERIFIED tag.
+
+        >>> FACTS["DI6"].cite()
+        'no label instruction was found for moderate CYP3A inhibitors or inducers with midostaurin (DI6; NOT VERIFIED)'
+        """
+        parts = [self.id, *((", ".join(self.sources),) if self.sources else ())]
+        if "NOT VERIFIED" in self.tag:
+            parts.append("NOT VERIFIED")
+        return f"{self.text} ({'; '.join(parts)})"
+
+
+def _facts(*facts: Fact) -> Mapping[str, Fact]:
+    return {fact.id: fact for fact in facts}
+
+
+#: The facts the interaction rules state, by addendum fact id (sections 2, 6, 8, 9).
+FACTS: Mapping[str, Fact] = _facts(
+    Fact(
+        id="DI1",
+        text="midostaurin is cleared mainly by CYP3A4; its active metabolite CGP52421 has a "
+        "half-life of about 482 h, so an effect on it may outlast a short course of an "
+        "interacting drug (an inference, not a label statement)",
+        sources=("S109", "S102"),
+    ),
+    Fact(
+        id="DI2",
+        text="strong CYP3A inhibitors can raise midostaurin levels, most markedly if started in "
+        "the first week of midostaurin: prefer an alternative that is not a strong CYP3A "
+        "inhibitor; if co-use is needed, watch closely for toxicity, especially during the "
+        "first week of continuous dosing in advanced SM; the label specifies no dose change",
+        sources=("S100",),
+    ),
+    Fact(
+        id="DI4",
+        text="ketoconazole at steady state raised a single midostaurin dose's Cmax 1.8-fold and "
+        "AUC 10-fold; itraconazole raised midostaurin Cmin 2.09-fold at steady state",
+        sources=("S102",),
+    ),
+    Fact(
+        id="DI5",
+        text="rifampicin 600 mg/day cut midostaurin Cmax by 73% and AUC by 96%; the US label says "
+        "avoid co-administration with strong CYP3A inducers (S100), an EU-type text says it is "
+        "contraindicated (S102)",
+        sources=("S100", "S102"),
+        tag="CONFIRMED; CONFLICT",
+    ),
+    Fact(
+        id="DI6",
+        text="no label instruction was found for moderate CYP3A inhibitors or inducers with "
+        "midostaurin",
+        sources=(),
+        tag="NOT VERIFIED",
+    ),
+    Fact(
+        id="DI7",
+        text="avoid avapritinib with strong or moderate CYP3A inhibitors (all indications)",
+        sources=("S5", "S6", "S7", "S106", "S10"),
+    ),
+    Fact(
+        id="DI8",
+        text="avoid avapritinib with strong or moderate CYP3A inducers: lower avapritinib "
+        "exposure, possible loss of efficacy",
+        sources=("S5", "S106"),
+    ),
+    Fact(
+        id="DI9",
+        text="if a moderate CYP3A inhibitor truly cannot be avoided, the AdvSM starting dose is "
+        "50 mg once daily instead of 200 mg",
+        sources=("S5", "S6"),
+    ),
+    Fact(
+        id="DI10",
+        text="no reduced ISM dose with an unavoidable moderate CYP3A inhibitor was found in any "
+        "readable source; the AdvSM 50 mg dose must not be applied to ISM",
+        sources=("S7",),
+        tag="NOT VERIFIED",
+    ),
+    Fact(
+        id="DI11",
+        text="with a strong CYP3A inhibitor no avapritinib dose pathway is given: avoid only",
+        sources=("S5", "S106"),
+    ),
+    Fact(
+        id="DI12",
+        text="avapritinib may raise ethinylestradiol exposure; if a woman cannot use "
+        "non-hormonal or oestrogen-free contraception, choose products with 20 ug "
+        "ethinylestradiol or less unless more is needed",
+        sources=("S106",),
+    ),
+    Fact(
+        id="EI1",
+        text="beta-blocker therapy is a risk factor for anaphylaxis and may reduce epinephrine's "
+        "effect, but epinephrine remains first-line",
+        sources=("S141",),
+    ),
+    Fact(
+        id="EI2",
+        text="in a registry of about 4,800 anaphylaxis patients, beta-blocker or ACE-inhibitor "
+        "use each raised the risk of severe anaphylaxis, more so in combination",
+        sources=("S141",),
+    ),
+    Fact(
+        id="EI4",
+        text="non-selective beta-blockade in anaphylaxis: prolonged hypotension with "
+        "bradycardia, higher airway resistance, a blunted response to epinephrine",
+        sources=("S141",),
+    ),
+    Fact(
+        id="EI8",
+        text="no mastocytosis guideline sentence to stop or replace beta-blockers or ACE "
+        "inhibitors was found: an alternative antihypertensive is a clinician decision",
+        sources=(),
+        tag="NOT VERIFIED",
+    ),
+    Fact(
+        id="MX15",
+        text="aspirin raises zafirlukast levels",
+        sources=("S129",),
+    ),
+)
+
+#: DI2: the rise in midostaurin levels is most marked when a strong inhibitor is started in
+#: the first week of midostaurin (S100).
+MIDOSTAURIN_FIRST_WEEK = timedelta(days=7)
+
+#: DI9: AdvSM starting dose when a moderate CYP3A inhibitor cannot be avoided (S5, S6). AdvSM
+#: only: no ISM dose was found (DI10, NOT VERIFIED).
+AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR = DoseAdvice(
+    drug="avapritinib",
+    dose=DoseAmount(value=50, unit="mg"),
+    frequency=Frequency.DAILY,
+    route=Route.ORAL,
+    timing="starting dose if the moderate CYP3A inhibitor cannot be avoided",
+    note="AdvSM only (DI9; S5, S6); not for ISM (DI10)",
 )
 
 _SI, _MI = Modulation.STRONG_INHIBITOR, Modulation.MODERATE_INHIBITOR
