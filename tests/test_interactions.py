@@ -27,7 +27,7 @@ SI, MI = Modulation.STRONG_INHIBITOR, Modulation.MODERATE_INHIBITOR
 SD, MD = Modulation.STRONG_INDUCER, Modulation.MODERATE_INDUCER
 
 #: Every drug with its stricter (default) classification.
-STRICTER = sorted((drug, cyp3a_of(drug)) for drug in CYP3A)  # type: ignore[type-var]
+STRICTER = [(drug, cyp3a_of(drug)) for drug in sorted(CYP3A)]
 BY_KIND = {
     m: sorted(d for d, c in STRICTER if c is not None and c.modulation is m) for m in Modulation
 }
@@ -189,7 +189,9 @@ class TestMidostaurin:
         options = (
             None
             if reading is None
-            else Options(interaction=InteractionOptions(midostaurin_strong_inducer=reading))  # type: ignore[arg-type]
+            else Options(
+                interaction=InteractionOptions(midostaurin_strong_inducer=LabelReading(reading))
+            )
         )
         (rec,) = _run(med("midostaurin"), med("rifampicin"), options=options).recommendations
         assert word in rec.summary
@@ -350,8 +352,8 @@ class TestAnaphylaxisRisk:
         self, age: int | None, adult_dose: bool, not_verified: bool
     ) -> None:
         """EI5: adults get the 1-5 mg IV fact; a child's glucagon dose is a clinician decision."""
-        kwargs = {} if age is None else {"age": Age(value=age, unit="year")}
-        (rec,) = _run(med("bisoprolol"), diagnoses=("ism",), **kwargs).recommendations
+        years = None if age is None else Age(value=age, unit="year")
+        (rec,) = _run(med("bisoprolol"), diagnoses=("ism",), age=years).recommendations
         assert "1-5 mg IV over 5 minutes" in rec.detail
         assert ("paediatric glucagon dose could not be verified" in rec.detail) is not_verified
         assert (
