@@ -119,6 +119,194 @@ def _mg(
 _C = DrugClass
 _F = Frequency
 
+_S = ("S110",)  # S110, current version
+_S100 = ("S100",)  # the Rydapt label's example list
+_BOTH = ("S110", "S100")
+_CYP3A_DRUGS: tuple[Drug, ...] = (
+    # -- azole antifungals ------------------------------------------------------------------
+    _d("ketoconazole", _C.ANTIFUNGAL, _BOTH, brands=("Nizoral",)),
+    _d("itraconazole", _C.ANTIFUNGAL, _BOTH, brands=("Sporanox",)),
+    _d("posaconazole", _C.ANTIFUNGAL, _BOTH, brands=("Noxafil",)),
+    _d("voriconazole", _C.ANTIFUNGAL, _BOTH, brands=("Vfend",)),
+    _d("fluconazole", _C.ANTIFUNGAL, _S, brands=("Diflucan",)),
+    _d(
+        "isavuconazole",
+        _C.ANTIFUNGAL,
+        _S,
+        synonyms=("isavuconazonium", "isavuconazonium sulfate"),
+        brands=("Cresemba",),
+    ),
+    _d("levoketoconazole", _C.OTHER, _S, brands=("Recorlev",)),
+    # -- macrolides and other antibacterials ------------------------------------------------
+    _d("clarithromycin", _C.MACROLIDE, _BOTH, brands=("Biaxin", "Klacid")),
+    _d("erythromycin", _C.MACROLIDE, _S, brands=("Ery-Tab", "Erythrocin")),
+    _d("telithromycin", _C.MACROLIDE, _S, brands=("Ketek",)),
+    _d("troleandomycin", _C.MACROLIDE, _S100),
+    _d("lefamulin", _C.OTHER, _S, brands=("Xenleta",), note="a pleuromutilin antibacterial"),
+    _d(
+        "nafcillin",
+        _C.OTHER,
+        _S,
+        note="a penicillin; kept out of ANTIBIOTIC (rated by section 2.7) until it is rated",
+    ),
+    _d(
+        "rifampin",
+        _C.RIFAMYCIN,
+        ("S110", "S100", "S102"),
+        synonyms=("rifampicin",),
+        brands=("Rifadin", "Rimactane"),
+    ),
+    _d("rifabutin", _C.RIFAMYCIN, _S, brands=("Mycobutin",)),
+    _d("rifapentine", _C.RIFAMYCIN, _S, brands=("Priftin",)),
+    # -- antivirals (HIV, HCV, CMV) ----------------------------------------------------------
+    _d("ritonavir", _C.ANTIVIRAL, _BOTH, brands=("Norvir",)),
+    _d("cobicistat", _C.ANTIVIRAL, _BOTH, brands=("Tybost",)),
+    _d(
+        "lopinavir-ritonavir",
+        _C.ANTIVIRAL,
+        _BOTH,
+        synonyms=("lopinavir", "lopinavir/ritonavir", "lopinavir and ritonavir"),
+        brands=("Kaletra",),
+    ),
+    _d(
+        "nirmatrelvir-ritonavir",
+        _C.ANTIVIRAL,
+        _S,
+        synonyms=("nirmatrelvir/ritonavir", "nirmatrelvir and ritonavir"),
+        brands=("Paxlovid",),
+        note="contains ritonavir ('ritonavir and combinations', S110)",
+    ),
+    _d(
+        "ombitasvir-paritaprevir-ritonavir",
+        _C.ANTIVIRAL,
+        _BOTH,
+        synonyms=(
+            "ombitasvir/paritaprevir/ritonavir",
+            "paritaprevir-ritonavir",
+            "paritaprevir/ritonavir",
+            "paritaprevir",
+            "ombitasvir-paritaprevir-ritonavir-dasabuvir",
+        ),
+        brands=("Viekira Pak", "Viekirax", "Technivie"),
+    ),
+    _d("atazanavir", _C.ANTIVIRAL, _S, brands=("Reyataz",)),
+    _d("darunavir", _C.ANTIVIRAL, _S, brands=("Prezista",)),
+    _d("indinavir", _C.ANTIVIRAL, _BOTH, brands=("Crixivan",)),
+    _d("nelfinavir", _C.ANTIVIRAL, _BOTH, brands=("Viracept",)),
+    _d("saquinavir", _C.ANTIVIRAL, _BOTH, brands=("Invirase",)),
+    _d("tipranavir", _C.ANTIVIRAL, _S100, brands=("Aptivus",)),
+    _d("danoprevir", _C.ANTIVIRAL, _S100),
+    _d("elvitegravir", _C.ANTIVIRAL, _S100),
+    _d(
+        "boceprevir",
+        _C.ANTIVIRAL,
+        _BOTH,
+        brands=("Victrelis",),
+        note="on the 2018 version of the list only (S110)",
+    ),
+    _d(
+        "telaprevir",
+        _C.ANTIVIRAL,
+        _S,
+        brands=("Incivek", "Incivo"),
+        note="on the 2018 version of the list only (S110)",
+    ),
+    _d("fosamprenavir", _C.ANTIVIRAL, _S, brands=("Lexiva", "Telzir")),
+    _d("letermovir", _C.ANTIVIRAL, _S, brands=("Prevymis",)),
+    _d("efavirenz", _C.ANTIVIRAL, _S, brands=("Sustiva", "Stocrin")),
+    _d("etravirine", _C.ANTIVIRAL, _S, brands=("Intelence",)),
+    # -- cardiovascular ---------------------------------------------------------------------
+    _d("diltiazem", _C.CALCIUM_CHANNEL_BLOCKER, _BOTH, brands=("Cardizem", "Tiazac")),
+    _d("verapamil", _C.CALCIUM_CHANNEL_BLOCKER, _S, brands=("Calan", "Isoptin")),
+    _d("amiodarone", _C.OTHER, _S, brands=("Cordarone", "Pacerone")),
+    _d("dronedarone", _C.OTHER, _S, brands=("Multaq",)),
+    _d("conivaptan", _C.OTHER, _BOTH, brands=("Vaprisol",)),
+    _d("bosentan", _C.OTHER, _S, brands=("Tracleer",)),
+    # -- anticonvulsants --------------------------------------------------------------------
+    _d("carbamazepine", _C.ANTICONVULSANT, ("S110", "S100", "S102"), brands=("Tegretol",)),
+    _d("phenytoin", _C.ANTICONVULSANT, ("S110", "S100", "S102"), brands=("Dilantin",)),
+    _d("fosphenytoin", _C.ANTICONVULSANT, _S, brands=("Cerebyx",)),
+    _d("phenobarbital", _C.ANTICONVULSANT, _S, synonyms=("phenobarbitone",)),
+    _d("primidone", _C.ANTICONVULSANT, _S, brands=("Mysoline",)),
+    _d(
+        "eslicarbazepine",
+        _C.ANTICONVULSANT,
+        _S,
+        synonyms=("eslicarbazepine acetate",),
+        brands=("Aptiom", "Zebinix"),
+    ),
+    _d("cenobamate", _C.ANTICONVULSANT, _S, brands=("Xcopri",)),
+    # -- antineoplastics --------------------------------------------------------------------
+    _d("ceritinib", _C.ANTINEOPLASTIC, _S, brands=("Zykadia",)),
+    _d("idelalisib", _C.ANTINEOPLASTIC, _BOTH, brands=("Zydelig",)),
+    _d("tucatinib", _C.ANTINEOPLASTIC, _S, brands=("Tukysa",)),
+    _d("crizotinib", _C.ANTINEOPLASTIC, _S, brands=("Xalkori",)),
+    _d("duvelisib", _C.ANTINEOPLASTIC, _S, brands=("Copiktra",)),
+    _d("fedratinib", _C.ANTINEOPLASTIC, _S, brands=("Inrebic",)),
+    _d(
+        "nilotinib",
+        _C.ANTINEOPLASTIC,
+        _S,
+        brands=("Tasigna",),
+        note="not classed as a KIT inhibitor for SM: no SM source in the fact sheets",
+    ),
+    _d("ribociclib", _C.ANTINEOPLASTIC, _S, brands=("Kisqali",)),
+    _d("apalutamide", _C.ANTINEOPLASTIC, _S, brands=("Erleada",)),
+    _d("enzalutamide", _C.ANTINEOPLASTIC, ("S110", "S100", "S102"), brands=("Xtandi",)),
+    _d("mitotane", _C.ANTINEOPLASTIC, ("S110", "S100"), brands=("Lysodren",)),
+    _d("bexarotene", _C.ANTINEOPLASTIC, _S, brands=("Targretin",)),
+    _d("dabrafenib", _C.ANTINEOPLASTIC, _S, brands=("Tafinlar",)),
+    _d("lorlatinib", _C.ANTINEOPLASTIC, _S, brands=("Lorbrena", "Lorviqua")),
+    _d("pexidartinib", _C.ANTINEOPLASTIC, _S, brands=("Turalio",)),
+    _d("sotorasib", _C.ANTINEOPLASTIC, _S, brands=("Lumakras", "Lumykras")),
+    # -- antiemetics ------------------------------------------------------------------------
+    _d("aprepitant", _C.OTHER, _S, brands=("Emend",)),
+    _d("fosaprepitant", _C.OTHER, _S, brands=("Ivemend",)),
+    _d(
+        "netupitant-palonosetron",
+        _C.OTHER,
+        _S,
+        synonyms=("netupitant", "netupitant/palonosetron"),
+        brands=("Akynzeo",),
+    ),
+    _d(
+        "fosnetupitant-palonosetron",
+        _C.OTHER,
+        _S,
+        synonyms=("fosnetupitant", "fosnetupitant/palonosetron"),
+    ),
+    # -- others -----------------------------------------------------------------------------
+    _d("nefazodone", _C.OTHER, _BOTH, brands=("Serzone",)),
+    _d("mifepristone", _C.OTHER, _S, brands=("Korlym", "Mifeprex")),
+    _d("lonafarnib", _C.OTHER, _S, brands=("Zokinvy",)),
+    _d("berotralstat", _C.OTHER, _S, brands=("Orladeyo",)),
+    _d("cyclosporine", _C.OTHER, _S, synonyms=("ciclosporin",), brands=("Neoral", "Sandimmune")),
+    _d(
+        "lumacaftor-ivacaftor",
+        _C.OTHER,
+        _S,
+        synonyms=("lumacaftor", "lumacaftor/ivacaftor"),
+        brands=("Orkambi",),
+    ),
+    _d(
+        "elagolix-estradiol-norethindrone",
+        _C.OTHER,
+        _S,
+        synonyms=("elagolix, estradiol and norethindrone acetate",),
+        brands=("Oriahnn",),
+    ),
+    _d("modafinil", _C.OTHER, _S, brands=("Provigil",)),
+    _d("grapefruit juice", _C.OTHER, _BOTH, synonyms=("grapefruit",), note="a food"),
+    _d("schisandra", _C.OTHER, _S, synonyms=("schisandra chinensis",), note="a herbal product"),
+    _d(
+        "st john's wort",
+        _C.OTHER,
+        _BOTH,
+        synonyms=("st. john's wort", "st johns wort", "saint john's wort", "hypericum"),
+        note="a herbal product",
+    ),
+)
+
 _ENTRIES: tuple[Drug, ...] = (
     # -- H1 antihistamines, second generation (A2; standard doses S17) ------------------------
     _d(
@@ -182,7 +370,7 @@ _ENTRIES: tuple[Drug, ...] = (
     ),
     # -- H2 antihistamines (A3, A21) -----------------------------------------------------------
     _d("famotidine", _C.H2, ("S29", "S15"), brands=("Pepcid",)),
-    _d("cimetidine", _C.H2, ("S30",), brands=("Tagamet",)),
+    _d("cimetidine", _C.H2, ("S30", "S110"), brands=("Tagamet",)),
     _d("nizatidine", _C.H2, ("S30",), brands=("Axid",)),
     _d(
         "ranitidine",
@@ -265,7 +453,7 @@ _ENTRIES: tuple[Drug, ...] = (
     _d(
         "metamizole",
         _C.NON_OPIOID_ANALGESIC,
-        ("S39",),
+        ("S39", "S110"),
         synonyms=("dipyrone",),
         brands=("Novalgin",),
     ),
@@ -275,7 +463,7 @@ _ENTRIES: tuple[Drug, ...] = (
     _d("prednisolone", _C.CORTICOSTEROID, ("S30",)),
     _d("methylprednisolone", _C.CORTICOSTEROID, ("S30",), brands=("Medrol", "Solu-Medrol")),
     _d("hydrocortisone", _C.CORTICOSTEROID, ("S30",), brands=("Solu-Cortef",)),
-    _d("dexamethasone", _C.CORTICOSTEROID, ("S30",)),
+    _d("dexamethasone", _C.CORTICOSTEROID, ("S30", "S110"), brands=("Decadron",)),
     _d(
         "epinephrine",
         _C.EPINEPHRINE,
@@ -409,9 +597,26 @@ _ENTRIES: tuple[Drug, ...] = (
     _d("propranolol", _C.BETA_BLOCKER, ("S33",)),
     _d("atenolol", _C.BETA_BLOCKER, ("S33",)),
     _d("bisoprolol", _C.BETA_BLOCKER, ("S33",)),
+    _d("carvedilol", _C.BETA_BLOCKER, ("S33", "S141"), brands=("Coreg",)),
+    _d("nadolol", _C.BETA_BLOCKER, ("S33", "S141"), brands=("Corgard",)),
+    _d("labetalol", _C.BETA_BLOCKER, ("S33", "S141"), brands=("Trandate",)),
+    _d("nebivolol", _C.BETA_BLOCKER, ("S33", "S141"), brands=("Bystolic", "Nebilet")),
     _d("lisinopril", _C.ACE_INHIBITOR, ("S33",)),
     _d("enalapril", _C.ACE_INHIBITOR, ("S33",)),
     _d("ramipril", _C.ACE_INHIBITOR, ("S33",)),
+    _d("captopril", _C.ACE_INHIBITOR, ("S33", "S141"), brands=("Capoten",)),
+    _d("perindopril", _C.ACE_INHIBITOR, ("S33", "S141"), brands=("Coversyl", "Aceon")),
+    _d("quinapril", _C.ACE_INHIBITOR, ("S33", "S141"), brands=("Accupril",)),
+    _d(
+        "ethinylestradiol",
+        _C.OTHER,
+        ("S106",),
+        synonyms=("ethinyl estradiol", "ethinyloestradiol", "ethinyl oestradiol"),
+        note="oestrogen of combined hormonal contraceptives; avapritinib may raise it (DI12)",
+    ),
+    # -- CYP3A inhibitors and inducers (addendum 2.3: S110 current and 2018 lists; the
+    #    Rydapt label's examples, S100); their classification is mastcell.knowledge.interactions
+    *_CYP3A_DRUGS,
     _d(
         "iodinated contrast",
         _C.CONTRAST_AGENT,

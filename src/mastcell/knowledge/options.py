@@ -13,6 +13,7 @@ from datetime import time, timedelta
 import attrs
 
 from mastcell.knowledge.antimediator import FamotidineDosing
+from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 
@@ -20,6 +21,7 @@ __all__ = [
     "AntimediatorOptions",
     "CytopeniaOptions",
     "EmergencyOptions",
+    "InteractionOptions",
     "MonitoringOptions",
     "Options",
     "PerioperativeOptions",
@@ -154,6 +156,26 @@ class MonitoringOptions:
 
 
 @attrs.frozen(kw_only=True)
+class InteractionOptions:
+    """Settings of the drug-interaction rules.
+
+    >>> InteractionOptions().midostaurin_strong_inducer
+    <LabelReading.US: 'us'>
+    """
+
+    #: Midostaurin with a strong CYP3A inducer (DI5, CONFLICT): ``us`` "avoid" (S100, the US
+    #: prescribing information, read first-hand; default) or ``eu`` "contraindicated" (S102,
+    #: an EU-type text in a secondary copy). Critical either way; both sources are shown.
+    midostaurin_strong_inducer: LabelReading = attrs.field(
+        default=LabelReading.US, converter=LabelReading
+    )
+    #: Which CYP3A listing decides when the lists disagree on a drug's strength (DI-C1,
+    #: CONFLICT): ``stricter`` (default, as the addendum's note on 2.3 asks) or
+    #: ``current_list`` (S110's current list). Every listing is cited either way.
+    cyp3a_reading: Cyp3aReading = attrs.field(default=Cyp3aReading.STRICTER, converter=Cyp3aReading)
+
+
+@attrs.frozen(kw_only=True)
 class Options:
     """Every area's settings; ``Options()`` is mastcell's documented default.
 
@@ -166,3 +188,4 @@ class Options:
     perioperative: PerioperativeOptions = attrs.field(factory=PerioperativeOptions)
     emergency: EmergencyOptions = attrs.field(factory=EmergencyOptions)
     monitoring: MonitoringOptions = attrs.field(factory=MonitoringOptions)
+    interaction: InteractionOptions = attrs.field(factory=InteractionOptions)

@@ -556,9 +556,21 @@ _ENTRIES: tuple[AgentSafety, ...] = (
     ),
     *(
         _e(name, _G.OTHER, _C, ("S33",), _BETA)
-        for name in ("metoprolol", "propranolol", "atenolol", "bisoprolol")
+        for name in (
+            "metoprolol",
+            "propranolol",
+            "atenolol",
+            "bisoprolol",
+            "carvedilol",
+            "nadolol",
+            "labetalol",
+            "nebivolol",
+        )
     ),
-    *(_e(name, _G.OTHER, _C, ("S33",), _ACE) for name in ("lisinopril", "enalapril", "ramipril")),
+    *(
+        _e(name, _G.OTHER, _C, ("S33",), _ACE)
+        for name in ("lisinopril", "enalapril", "ramipril", "captopril", "perindopril", "quinapril")
+    ),
     # -- contrast media (O15, 2.7) -------------------------------------------------------------
     _e("iodinated contrast", _G.CONTRAST, _OK, ("S42", "S33", "S35"), _CONTRAST),
     _e("gadolinium contrast", _G.CONTRAST, _OK, ("S42", "S33", "S35"), _CONTRAST),

@@ -506,6 +506,16 @@ class DrugClass(enum.StrEnum):
     BETA_BLOCKER = "beta_blocker"
     ACE_INHIBITOR = "ace_inhibitor"
     CONTRAST_AGENT = "contrast_agent"
+    #: Classes of the CYP3A modulators of addendum 2.3 (S110, S100), so that they are
+    #: classified rather than reported unclassified. Macrolides and rifamycins are kept apart
+    #: from ANTIBIOTIC, whose every member section 2.7 rates (O7 does not rate them).
+    ANTIFUNGAL = "antifungal"
+    ANTIVIRAL = "antiviral"
+    ANTICONVULSANT = "anticonvulsant"
+    MACROLIDE = "macrolide"
+    RIFAMYCIN = "rifamycin"
+    CALCIUM_CHANNEL_BLOCKER = "calcium_channel_blocker"
+    ANTINEOPLASTIC = "antineoplastic"
     OTHER = "other"
 
     @property
