@@ -39,7 +39,7 @@ class TestValidators:
             (lambda: lab("neutrophils_pct", 100.5, "%"), "value"),
             (lambda: lab("anc", float("nan"), "/uL"), "value"),
             (lambda: lab("anc", 1, "/uL", reference_low=5, reference_high=1), "reference_low"),
-            (lambda: lab("anc", 1, "/uL", role="acute"), "role"),
+            (lambda: lab("anc", 1, "/uL", role="pre-treatment"), "role"),
             (
                 lambda: LabResult(analyte="anc", value=1, unit="/uL", time=datetime(2026, 1, 1)),
                 "time",

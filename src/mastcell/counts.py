@@ -24,7 +24,7 @@ import attrs
 
 from mastcell.knowledge.ctcae import CTCAE_VERSION, SCALES
 from mastcell.knowledge.who import C_FINDING_CYTOPENIA, Threshold
-from mastcell.model import Analyte, Comparison, Finding, LabResult, Patient
+from mastcell.model import Analyte, Comparison, Finding, LabResult, Patient, TryptaseRole
 from mastcell.model._checks import day_of
 
 __all__ = [
@@ -235,8 +235,15 @@ def fresh_count(
     return count if count is not None and count.is_fresh(at, max_age) else None
 
 
-def baseline_count(patient: Patient, analyte: Analyte | str, start: date) -> Count | None:
-    """The latest count drawn on or before the calendar day ``start`` (the pre-treatment value).
+def baseline_count(
+    patient: Patient, analyte: Analyte | str, start: date | None, at: datetime | None = None
+) -> Count | None:
+    """The pre-treatment count: one the caller marked ``role: baseline``, else inferred.
+
+    A count sent with ``role: baseline`` (the latest such, drawn at or before ``at`` when
+    given) is the baseline, whatever its date: the caller knows better than the draw date.
+    Otherwise the baseline is inferred as the latest count drawn on or before the calendar day
+    ``start`` (None when the start is unknown).
 
     >>> from datetime import date
     >>> from mastcell.testing import lab, patient
@@ -247,6 +254,11 @@ def baseline_count(patient: Patient, analyte: Analyte | str, start: date) -> Cou
     """
     wanted = Analyte(analyte)
     _check_count(wanted)
+    given = [lab for lab in patient.series(wanted, until=at) if lab.role is TryptaseRole.BASELINE]
+    if given:
+        return attrs.evolve(_count_of(patient, given[-1]), note="baseline: given (role baseline)")
+    if start is None:
+        return None
     day = day_of(start)
     return _latest(patient, wanted, lambda lab: day_of(lab.time) <= day)
 

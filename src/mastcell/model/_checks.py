@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import attrs
@@ -101,8 +101,20 @@ def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def day_of(value: date) -> date:
-    """The calendar day of a date or date-time (a date-time and a date do not compare)."""
-    return value.date() if isinstance(value, datetime) else value
+    """The calendar day of a date or date-time (a date-time and a date do not compare).
+
+    An aware date-time counts by its UTC day, so that durations ("held more than 21 days")
+    depend on the instants, never on how their offsets were written.
+
+    >>> from datetime import timedelta, timezone
+    >>> day_of(datetime(2026, 11, 1, 21, 0, tzinfo=timezone(timedelta(hours=-5))))
+    datetime.date(2026, 11, 2)
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            return value.astimezone(UTC).date()
+        return value.date()
+    return value
 
 
 def optional_name(value: str | None) -> str | None:

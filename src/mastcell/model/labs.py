@@ -40,7 +40,8 @@ class LabResult:
         value: the number as reported (>= 0).
         unit: the unit as reported (UCUM or a common clinical spelling).
         time: when the sample was drawn (timezone-aware).
-        role: for tryptase, ``baseline`` or ``acute``; None lets mastcell infer it.
+        role: ``baseline`` (steady state, or pre-treatment for a count) or ``acute`` (an event
+            sample); None lets mastcell infer it where a rule needs to know.
         reference_low: the reporting laboratory's lower reference limit, in ``unit``.
         reference_high: the reporting laboratory's upper reference limit, in ``unit``.
 
@@ -86,8 +87,6 @@ class LabResult:
     def __attrs_post_init__(self) -> None:
         if self.analyte is Analyte.NEUTROPHILS_PCT and self.canonical > 100:
             raise InputError.for_field("value", f"expected a percentage <= 100, got {self.value}")
-        if self.role is not None and self.analyte is not Analyte.TRYPTASE:
-            raise InputError.for_field("role", "only a tryptase result takes a role")
         low, high = self.canonical_low, self.canonical_high
         if low is not None and high is not None and low > high:
             raise InputError.for_field(

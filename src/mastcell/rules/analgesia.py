@@ -129,7 +129,7 @@ def _chronic(pain: PainAssessment, context: Context) -> bool | None:
     """Pain for longer than 3 months (S80); None when its onset is not recorded."""
     if pain.since is None:
         return None
-    return context.at.date() > _add_months(day_of(pain.since), CHRONIC_PAIN_MONTHS)
+    return day_of(context.at) > _add_months(day_of(pain.since), CHRONIC_PAIN_MONTHS)
 
 
 def _acetaminophen(patient: Patient) -> DoseAdvice | None:

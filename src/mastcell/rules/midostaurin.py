@@ -182,7 +182,11 @@ class _RowResult:
                 threshold=self.threshold, comparison=comparison, note=classify(self.count).text
             )
         if self.baseline is not None:
-            out.append(self.baseline.finding(note="baseline: latest count on or before start"))
+            out.append(
+                self.baseline.finding(
+                    note=None if self.baseline.note else "baseline: latest count on or before start"
+                )
+            )
         return tuple(out)
 
 
@@ -240,7 +244,10 @@ def _evaluate_row(
         if not in_range:
             why += "; the baseline does not place the patient in the other population either"
     elif baseline is None:
-        why = "MCL with an unknown baseline (no count on or before the start date)"
+        why = (
+            "MCL with an unknown baseline (no count marked role baseline and none on or before "
+            "the start date)"
+        )
     elif not in_range:
         why = (
             f"MCL with a baseline {_name(row)} of {baseline.value:g} {_unit(row)}, outside "
@@ -268,11 +275,7 @@ def _row_results(patient: Patient, medication: Medication, context: Context) -> 
     results = []
     for row in MIDOSTAURIN_COUNT_ROWS:
         count = fresh_count(patient, row.analyte, context.at, max_age)
-        baseline = (
-            baseline_count(patient, row.analyte, medication.start)
-            if medication.start is not None
-            else None
-        )
+        baseline = baseline_count(patient, row.analyte, medication.start, context.at)
         results.append(_evaluate_row(row, count, mcl, baseline))
     return results
 
