@@ -84,6 +84,7 @@ AREAS = (
     "mastcell.rules.analgesia",
     "mastcell.rules.perioperative",
     "mastcell.rules.referral",
+    "mastcell.rules.medication",
 )
 _loaded = False
 
