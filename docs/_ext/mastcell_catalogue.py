@@ -22,6 +22,7 @@ _CATEGORY_TEXT = {
     Category.PERIOPERATIVE: "Perioperative and procedural safety",
     Category.MONITORING: "Monitoring",
     Category.REFERRAL: "Referral",
+    Category.MEDICATION: "Checks of the current medication list",
 }
 
 
