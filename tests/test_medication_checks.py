@@ -43,7 +43,7 @@ def indicator(p: Patient, code: str, options: Options | None = None) -> Indicato
     return found[0].indicator if found else None
 
 
-C, W, I = Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO
+C, W, INF = Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO
 
 
 class TestAvapritinib:
@@ -111,11 +111,11 @@ class TestAdultMaxima:
             ("cyproheptadine", 8, "mg", "qid", None),  # MX8: 32 mg/day
             ("cyproheptadine", 11, "mg", "tid", W),  # MX8: 33 mg/day
             ("famotidine", 40, "mg", "bid", None),  # MX10: 80 mg/day (erosive oesophagitis)
-            ("famotidine", 40, "mg", "tid", I),  # MX10: above 80, within 640 (hypersecretory)
-            ("famotidine", 160, "mg", "qid", I),  # MX10: 640 mg/day, hypersecretory maximum
+            ("famotidine", 40, "mg", "tid", INF),  # MX10: above 80, within 640 (hypersecretory)
+            ("famotidine", 160, "mg", "qid", INF),  # MX10: 640 mg/day, hypersecretory maximum
             ("famotidine", 161, "mg", "qid", W),  # MX10: above 640
             ("cimetidine", 400, "mg", "qid", None),  # MX11: 1600 mg/day (GERD)
-            ("cimetidine", 800, "mg", "tid", I),  # MX11: 2400 mg/day, hypersecretory maximum
+            ("cimetidine", 800, "mg", "tid", INF),  # MX11: 2400 mg/day, hypersecretory maximum
             ("cimetidine", 801, "mg", "tid", W),  # MX11: above 2400
             ("nizatidine", 150, "mg", "bid", None),  # MX12: 300 mg/day
             ("nizatidine", 300, "mg", "bid", W),  # MX12: 600 mg/day
@@ -147,12 +147,12 @@ class TestAdultMaxima:
     @pytest.mark.parametrize(
         ("drug", "dose", "accept", "expected"),
         [
-            ("hydroxyzine", 100, "MX7", I),  # MX7 US reading accepted: 400 mg/day shown
+            ("hydroxyzine", 100, "MX7", INF),  # MX7 US reading accepted: 400 mg/day shown
             ("hydroxyzine", 100, None, W),  # MX7 EU default
             ("hydroxyzine", 101, "MX7", W),  # above US 400 mg/day (404)
-            ("fexofenadine", 120, "MX5", I),  # MX5 Canada 480: 480 mg/day shown
+            ("fexofenadine", 120, "MX5", INF),  # MX5 Canada 480: 480 mg/day shown
             ("fexofenadine", 121, "MX5", W),  # above 480 (484 mg/day; 2.69x, within bound)
-            ("zafirlukast", 20, "MX15", I),  # MX15 AU: 80 mg/day
+            ("zafirlukast", 20, "MX15", INF),  # MX15 AU: 80 mg/day
         ],
     )
     def test_higher_reading_by_option(
@@ -193,7 +193,8 @@ class TestAdultMaxima:
         above = run(p, "medication.dose.above_label")
         unchecked = run(p, "medication.dose.unchecked")
         if expected_code is None:
-            assert not above and not unchecked
+            assert not above
+            assert not unchecked
         elif expected_code == "medication.dose.above_label":
             assert [r.indicator for r in above] == [W]
         else:
@@ -206,7 +207,7 @@ class TestAdultMaxima:
         p = patient(birth_date=ADULT, medications=[med("fexofenadine", 720, frequency=frequency)])
         assert not run(p, "medication.dose.above_label")
         (rec,) = run(p, "medication.dose.unchecked")
-        assert rec.indicator is I
+        assert rec.indicator is INF
         assert "fexofenadine" in rec.summary
 
     def test_entries_of_one_drug_are_added_up(self) -> None:
@@ -238,17 +239,17 @@ class TestH1Reconciliation:
         ("drug", "dose", "frequency", "birth", "code", "expected"),
         [
             ("cetirizine", 10, "daily", ADULT, None, None),  # MX1: 10 mg/24 h
-            ("cetirizine", 10.5, "daily", ADULT, "medication.h1.above_label", I),  # MX1
-            ("cetirizine", 20, "bid", ADULT, "medication.h1.above_label", I),  # MX1: 4x
+            ("cetirizine", 10.5, "daily", ADULT, "medication.h1.above_label", INF),  # MX1
+            ("cetirizine", 20, "bid", ADULT, "medication.h1.above_label", INF),  # MX1: 4x
             ("cetirizine", 20.5, "bid", ADULT, "antimediator.h1.above_max", W),  # above 4x
             ("cetirizine", 5, "daily", ELDERLY, None, None),  # MX1: >= 65 y 5 mg/24 h
-            ("cetirizine", 10, "daily", ELDERLY, "medication.h1.above_label", I),  # MX1 >= 65
+            ("cetirizine", 10, "daily", ELDERLY, "medication.h1.above_label", INF),  # MX1 >= 65
             ("levocetirizine", 5, "daily", ADULT, None, None),  # MX2: 5 mg/24 h
-            ("levocetirizine", 5, "bid", ADULT, "medication.h1.above_label", I),  # MX2
+            ("levocetirizine", 5, "bid", ADULT, "medication.h1.above_label", INF),  # MX2
             ("loratadine", 10, "daily", ADULT, None, None),  # MX3: 10 mg/24 h
-            ("loratadine", 20, "bid", ADULT, "medication.h1.above_label", I),  # MX3: 4x
+            ("loratadine", 20, "bid", ADULT, "medication.h1.above_label", INF),  # MX3: 4x
             ("desloratadine", 5, "daily", ADULT, None, None),  # MX4: 5 mg/day
-            ("desloratadine", 5, "bid", ADULT, "medication.h1.above_label", I),  # MX4
+            ("desloratadine", 5, "bid", ADULT, "medication.h1.above_label", INF),  # MX4
         ],
     )
     def test_bound(
@@ -266,7 +267,8 @@ class TestH1Reconciliation:
         ours = report.get("medication.dose.above_label") + report.get("medication.h1.above_label")
         theirs = report.get("antimediator.h1.above_max")
         if code is None:
-            assert not ours and not theirs
+            assert not ours
+            assert not theirs
         elif code == "antimediator.h1.above_max":
             assert not ours  # not duplicated
             assert [r.indicator for r in theirs] == [expected]
@@ -340,7 +342,7 @@ class TestChildren:
         """PD-C1: with the EU reading accepted, 5 mg at 8 years is shown (info), not critical."""
         options = Options(medication=MedicationOptions(accept_higher_maximum={"PD-C1"}))
         p = patient(birth_date=born(8), medications=[med("levocetirizine", 5, frequency="daily")])
-        assert indicator(p, "medication.dose.above_label", options) is I
+        assert indicator(p, "medication.dose.above_label", options) is INF
 
     @pytest.mark.parametrize(
         ("drug", "dose", "expected"),
@@ -427,16 +429,16 @@ class TestEpinephrineStrength:
             (0.3, 30, born(9), "label", None),  # E1 at 30 kg
             (0.15, 30, born(9), "label", W),
             (0.15, 29.9, born(9), "label", None),  # E1: 15-30 kg 0.15 mg
-            (0.3, 29.9, born(9), "label", I),  # E5/PD21: AAP reading supports 0.3
+            (0.3, 29.9, born(9), "label", INF),  # E5/PD21: AAP reading supports 0.3
             (0.3, 25, born(8), "aap", None),  # PD21 by option: 0.3 from 25 kg
-            (0.15, 25, born(8), "aap", I),  # label reading supports 0.15
+            (0.15, 25, born(8), "aap", INF),  # label reading supports 0.15
             (0.15, 24.9, born(8), "aap", None),
             (0.15, 15, born(4), "label", None),
             (0.1, 14.9, born(2), "label", None),  # E1: 7.5-15 kg 0.1 mg
-            (0.15, 14.9, born(2), "label", I),  # PD21: 0.15 mg for 7.5-25 kg (international)
+            (0.15, 14.9, born(2), "label", INF),  # PD21: 0.15 mg for 7.5-25 kg (international)
             (0.3, 14.9, born(2), "label", W),
             (0.1, 7.5, born(1), "label", None),
-            (0.15, 7.4, born(1), "label", I),  # below the labelled bands: clinician decision
+            (0.15, 7.4, born(1), "label", INF),  # below the labelled bands: clinician decision
         ],
     )
     def test_band(
@@ -469,7 +471,7 @@ class TestEpinephrineStrength:
         [
             ("EpiPen Jr", 70, W),  # PD20: EpiPen Jr is 0.15 mg
             ("EpiPen", 70, None),  # PD20: EpiPen is 0.3 mg
-            ("Auvi-Q", 70, I),  # several strengths: strength not recorded
+            ("Auvi-Q", 70, INF),  # several strengths: strength not recorded
         ],
     )
     def test_brand_strength(self, drug: str, kg: float, expected: Indicator | None) -> None:
@@ -482,8 +484,8 @@ class TestEpinephrineStrength:
         [
             (ADULT, 0.3, None),  # E6: adult device
             (ADULT, 0.15, W),  # E6: adult with 0.15 mg, weight unknown
-            (born(6), 0.15, I),  # child, weight unknown: not checked
-            (None, 0.15, I),
+            (born(6), 0.15, INF),  # child, weight unknown: not checked
+            (None, 0.15, INF),
         ],
     )
     def test_unknown_weight(
@@ -578,7 +580,7 @@ class TestNames:
         p = patient(birth_date=ADULT, medications=[med(name, 10, frequency="daily")])
         report = evaluate(p, at=AT)
         (rec,) = report.get("medication.name.unrecognised")
-        assert rec.indicator is I
+        assert rec.indicator is INF
         assert "did you mean" in rec.summary
         assert rec.findings[0].input == "medications[0]"
         reasons = {u.input: u.reason for u in report.unused_inputs}

@@ -203,8 +203,8 @@ class MonitoringOptions:
 class Options:
     """Every area's settings; ``Options()`` is mastcell's documented default.
 
-    >>> Options(emergency=EmergencyOptions(auto_injectors_to_carry=3)).emergency
-    EmergencyOptions(auto_injectors_to_carry=3)
+    >>> Options(emergency=EmergencyOptions(auto_injectors_to_carry=3)).emergency.auto_injectors_to_carry
+    3
     """
 
     antimediator: AntimediatorOptions = attrs.field(factory=AntimediatorOptions)

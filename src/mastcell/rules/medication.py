@@ -61,8 +61,8 @@ __all__: list[str] = []
 
 _ACTIVE = MedicationStatus.ACTIVE
 _INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
-_DAILY_SOURCES = ("S17", "S120", "S121", "S122", "S123", "S124", "S125", "S126", "S127", "S128")
-_DAILY_SOURCES += ("S129", "S130", "S131", "S13", "S14")
+_DAILY_SOURCES: tuple[str, ...] = ("S17", "S120", "S121", "S122", "S123", "S124", "S125")
+_DAILY_SOURCES += ("S126", "S127", "S128", "S129", "S130", "S131", "S13", "S14")
 
 
 @attrs.frozen(kw_only=True)
