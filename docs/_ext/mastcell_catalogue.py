@@ -23,6 +23,7 @@ _CATEGORY_TEXT = {
     Category.MONITORING: "Monitoring",
     Category.REFERRAL: "Referral",
     Category.INTERACTION: "Drug interactions",
+    Category.MEDICATION: "Checks of the current medication list",
 }
 
 

@@ -13,6 +13,7 @@ from mastcell._version import __version__
 from mastcell.exceptions import InputError, RuleError
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
+from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
@@ -74,6 +75,12 @@ def _order(rec: Recommendation) -> tuple[int, int, str]:
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
 
 
+def _did_you_mean(name: str) -> str:
+    """The did-you-mean hint for an unclassified name ("" when none); never a classification."""
+    suggestion = suggest(name)
+    return "" if suggestion is None else f" (did you mean {suggestion}? not assumed)"
+
+
 def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[UnusedInput]:
     read: set[Analyte] = set().union(*(r.reads for r in rules)) if rules else set()
     unused = []
@@ -97,7 +104,8 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
             unused.append(
                 UnusedInput(
                     input=f"medications[{i}]",
-                    reason=f"unclassified drug {med.drug!r}: kept, but no rule reasoned about it",
+                    reason=f"unclassified drug {med.drug!r}: kept, but no rule reasoned about it"
+                    + _did_you_mean(med.drug),
                 )
             )
     for i, proc in enumerate(patient.procedures):
@@ -106,7 +114,8 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
                 unused.append(
                     UnusedInput(
                         input=f"procedures[{i}].planned_agents[{j}]",
-                        reason=f"unclassified agent {agent!r}: kept, but not vetted",
+                        reason=f"unclassified agent {agent!r}: kept, but not vetted"
+                        + _did_you_mean(agent),
                     )
                 )
     return unused

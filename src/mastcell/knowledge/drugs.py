@@ -375,10 +375,14 @@ _ENTRIES: tuple[Drug, ...] = (
     _d(
         "ranitidine",
         _C.H2,
-        ("S29", "S35"),
+        ("S29", "S35", "S130"),
         brands=("Zantac",),
         withdrawn=True,
-        note="withdrawn in many markets; recognised on a medication list, never proposed",
+        note=(
+            "the FDA asked manufacturers to withdraw all ranitidine (April 2020, NDMA); "
+            '"Zantac 360" now contains famotidine (MX13, S130); recognised on a medication '
+            "list, never proposed"
+        ),
     ),
     # -- mast cell stabiliser (A4-A9) ---------------------------------------------------------
     _d(

@@ -8,12 +8,16 @@ and is passed to :func:`~mastcell.engine.evaluate`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import time, timedelta
 
 import attrs
 
+from mastcell.exceptions import InputError
 from mastcell.knowledge.antimediator import FamotidineDosing
+from mastcell.knowledge.emergency import EpinephrineSwitch
 from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
+from mastcell.knowledge.maxima import CONFLICT_IDS
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 
@@ -22,6 +26,7 @@ __all__ = [
     "CytopeniaOptions",
     "EmergencyOptions",
     "InteractionOptions",
+    "MedicationOptions",
     "MonitoringOptions",
     "Options",
     "PerioperativeOptions",
@@ -129,6 +134,47 @@ class EmergencyOptions:
 
     #: Auto-injectors a patient with a mast cell disorder should carry (E7: SEED-A/B, S44).
     auto_injectors_to_carry: int = 2
+    #: Weight from which the 0.3 mg device is proposed and expected (E5/PD21, CONFLICT):
+    #: ``label`` 30 kg (US labels, S16, S135; default, the bands mastcell always used) or
+    #: ``aap`` 25 kg (AAP 2017 and international guidelines, S136).
+    epinephrine_switch: EpinephrineSwitch = attrs.field(
+        default=EpinephrineSwitch.LABEL, converter=EpinephrineSwitch
+    )
+
+
+def _conflict_ids(values: Iterable[str]) -> frozenset[str]:
+    """The CONFLICT ids of mastcell.knowledge.maxima; anything else is an input error."""
+    if isinstance(values, str):
+        values = (values,)
+    ids = frozenset(values)
+    unknown = sorted(ids - CONFLICT_IDS)
+    if unknown:
+        raise InputError.for_field(
+            "accept_higher_maximum",
+            f"expected any of {', '.join(sorted(CONFLICT_IDS))}; got {', '.join(unknown)}",
+        )
+    return ids
+
+
+@attrs.frozen(kw_only=True)
+class MedicationOptions:
+    """Settings of the checks of what the patient already takes.
+
+    >>> MedicationOptions().accept_higher_maximum
+    frozenset()
+    >>> sorted(MedicationOptions(accept_higher_maximum={"MX7"}).accept_higher_maximum)
+    ['MX7']
+    """
+
+    #: CONFLICTs over a 24-hour maximum where a higher reading exists
+    #: (mastcell.knowledge.maxima): by default the lower one is the maximum and doses above
+    #: it are flagged; listing an id accepts the higher reading, and a dose between the two is
+    #: still reported (info), never accepted silently. Ids: ``MX5`` fexofenadine (label
+    #: 180 mg/day vs Canada 480, S131), ``MX7`` hydroxyzine (EU/UK 100 mg/day, the 2015 QT
+    #: restriction, vs US 400, S127), ``MX15`` zafirlukast (US 40 mg/day vs Australia 80,
+    #: S129), ``PD-C1`` levocetirizine in children (US 2.5 mg at 6-11 y and 1.25 mg at 2-5 y
+    #: vs EU 5 and 2.5 mg, S120, S121).
+    accept_higher_maximum: frozenset[str] = attrs.field(factory=frozenset, converter=_conflict_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -179,8 +225,8 @@ class InteractionOptions:
 class Options:
     """Every area's settings; ``Options()`` is mastcell's documented default.
 
-    >>> Options(emergency=EmergencyOptions(auto_injectors_to_carry=3)).emergency
-    EmergencyOptions(auto_injectors_to_carry=3)
+    >>> Options(emergency=EmergencyOptions(auto_injectors_to_carry=3)).emergency.auto_injectors_to_carry
+    3
     """
 
     antimediator: AntimediatorOptions = attrs.field(factory=AntimediatorOptions)
@@ -189,3 +235,4 @@ class Options:
     emergency: EmergencyOptions = attrs.field(factory=EmergencyOptions)
     monitoring: MonitoringOptions = attrs.field(factory=MonitoringOptions)
     interaction: InteractionOptions = attrs.field(factory=InteractionOptions)
+    medication: MedicationOptions = attrs.field(factory=MedicationOptions)

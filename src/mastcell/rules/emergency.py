@@ -138,7 +138,7 @@ def _dose(patient: Patient, context: Context, findings: list[Finding]) -> tuple[
     age = patient.age_at(context.at)
     if patient.weight is not None:
         kg = patient.weight.kg
-        band = epinephrine_band(kg)
+        band = epinephrine_band(kg, context.options.emergency.epinephrine_switch)
         findings.append(
             Finding(
                 input="weight",

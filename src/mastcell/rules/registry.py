@@ -85,6 +85,7 @@ AREAS = (
     "mastcell.rules.perioperative",
     "mastcell.rules.referral",
     "mastcell.rules.interaction",
+    "mastcell.rules.medication",
 )
 _loaded = False
 

@@ -1,0 +1,105 @@
+"""Did-you-mean for drug names mastcell does not recognise.
+
+:func:`suggest` proposes the catalogue name closest to a misspelt one ("famotadine" ->
+"famotidine"). It is a hint for the clinician and nothing more: mastcell never classifies a
+medication by a suggestion, and a medication with an unrecognised name stays unclassified.
+Callers that want to avoid proposing a drug the patient probably already takes under a
+misspelt name can use ``generic_name(suggest(name))``; the distance bound keeps that
+conservative (distant or short names get no suggestion).
+
+The distance is the optimal-string-alignment edit distance (insertions, deletions,
+substitutions and swaps of adjacent letters, each 1), computed on the lower-cased name with
+runs of spaces collapsed. The bound: 1 edit for names under 13 characters, 2 from 13; names
+under 4 or over 64 characters get no suggestion (the work stays bounded). Ties are broken by
+distance, then generic before synonym before brand, then alphabetically.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from mastcell.knowledge.drugs import CATALOGUE, lookup
+
+__all__ = ["MAX_NAME_LENGTH", "MIN_NAME_LENGTH", "edit_distance", "max_distance", "suggest"]
+
+#: Names shorter than this get no suggestion ("asa", "n2o": too many near neighbours).
+MIN_NAME_LENGTH = 4
+#: Names longer than this get no suggestion (bounds the work on arbitrary input).
+MAX_NAME_LENGTH = 64
+
+
+def max_distance(length: int) -> int:
+    """The largest edit distance accepted for a name of ``length`` characters.
+
+    >>> max_distance(10), max_distance(13)
+    (1, 2)
+    """
+    return 1 if length < 13 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance of ``a`` and ``b``, or ``limit + 1`` if above ``limit``.
+
+    >>> edit_distance("famotadine", "famotidine", 2)
+    1
+    >>> edit_distance("zyrtce", "zyrtec", 2)
+    1
+    >>> edit_distance("cetirizine", "loratadine", 2)
+    3
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous: list[int] | None = None
+    current = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                before is not None
+                and i > 1
+                and j > 1
+                and a[i - 1] == b[j - 2]
+                and a[i - 2] == b[j - 1]
+            ):
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+    return min(current[len(b)], limit + 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _candidates() -> tuple[tuple[str, int, str], ...]:
+    """(lower-cased name, kind rank, name as written) for every catalogue name."""
+    out: dict[str, tuple[str, int, str]] = {}
+    for drug in CATALOGUE.values():
+        for rank, names in enumerate(((drug.generic,), drug.synonyms, drug.brands)):
+            for name in names:
+                key = " ".join(name.lower().split())
+                if len(key) >= MIN_NAME_LENGTH and key not in out:
+                    out[key] = (key, rank, name)
+    return tuple(sorted(out.values()))
+
+
+def suggest(name: str) -> str | None:
+    """The catalogue name (generic, synonym or brand, as written) ``name`` probably means.
+
+    None for a name the catalogue already recognises, and for short, long or distant names.
+
+    >>> suggest("famotadine"), suggest("cetirizin"), suggest("Zyrtek")
+    ('famotidine', 'cetirizine', 'Zyrtec')
+    >>> suggest("famotidine") is None, suggest("ondansetron") is None, suggest("asa") is None
+    (True, True, True)
+    """
+    key = " ".join(name.lower().split())
+    if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or lookup(key) is not None:
+        return None
+    limit = max_distance(len(key))
+    best: tuple[int, int, str, str] | None = None
+    for candidate, rank, written in _candidates():
+        distance = edit_distance(key, candidate, limit)
+        if distance <= limit and (best is None or (distance, rank, candidate) < best[:3]):
+            best = (distance, rank, candidate, written)
+    return None if best is None else best[3]
