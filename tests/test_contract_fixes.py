@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from datetime import timedelta, timezone
 
-import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from mastcell import InputError, Patient, evaluate, patient_from_dict
-from mastcell.model import Procedure
-from mastcell.testing import AT, lab, med, patient
-from test_midostaurin import BEFORE_START, START, cbc, cyto_codes, mido, run
+from mastcell import InputError, patient_from_dict
+from mastcell.testing import lab, med, patient
+from test_midostaurin import BEFORE_START, cbc, cyto_codes, mido, run
 
 INTERRUPT = "cytopenia.midostaurin.interrupt"
 UNSPECIFIED = "cytopenia.midostaurin.label_unspecified"

@@ -507,6 +507,14 @@ _ALL = (
         "https://pubmed.ncbi.nlm.nih.gov/16414555/",
         note="Severe from 7 (Palos, Woo); Boonstra found 8 in chronic pain: hence an option.",
     ),
+    _s(
+        "CONVENTION",
+        _F,
+        "mastcell's own conventions for reading data, not a clinical source: stated where a "
+        "rule relies on one (e.g. which of two results drawn at the same moment is read), so "
+        "that a clinician can see the choice is the library's, and documented in the "
+        "architecture page.",
+    ),
     # -- addendum sources: S100-S142 (clinical-reference-addendum.md, section 1) --
     _s(
         "S100",

@@ -76,11 +76,27 @@ def _input_paths(patient: Patient) -> dict[int, str]:
     return paths
 
 
+#: Analytes where a lower value is the more worrying one (blood counts).
+_LOW_IS_WORSE = frozenset(
+    {Analyte.WBC, Analyte.ANC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS, Analyte.HEMOGLOBIN}
+)
+
+
+def _lab_order(lab: LabResult) -> tuple[dt.datetime, float, str, float, str]:
+    """Time order; results drawn at the same instant in a fixed order that puts the more
+    cautious value last (the lower count, the higher mediator), where ``latest`` reads it.
+
+    Only the content decides, never the order the caller listed them in.
+    """
+    cautious = -lab.canonical if lab.analyte in _LOW_IS_WORSE else lab.canonical
+    return (lab.time, cautious, lab.unit, lab.value, lab.role.value if lab.role else "")
+
+
 def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
     index: dict[Analyte, list[LabResult]] = {}
     for lab in patient.labs:
         index.setdefault(lab.analyte, []).append(lab)
-    return {a: tuple(sorted(labs, key=lambda lab: lab.time)) for a, labs in index.items()}
+    return {a: tuple(sorted(labs, key=_lab_order)) for a, labs in index.items()}
 
 
 @attrs.frozen(kw_only=True)
@@ -167,6 +183,31 @@ class Patient:
         """
         labs = self.series(analyte, until=at)
         return labs[-1] if labs else None
+
+    def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
+        """Groups of results of one analyte drawn at the same instant with different values.
+
+        ``latest`` reads the more cautious of them (the lower count, the higher mediator);
+        a rule reports the disagreement so a clinician can check the record.
+
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 11, 20, tzinfo=timezone.utc)
+        >>> p = Patient(labs=(LabResult(analyte="anc", value=1.2, unit="10*9/L", time=t),
+        ...                   LabResult(analyte="anc", value=800, unit="/uL", time=t)))
+        >>> [[lab.canonical for lab in g] for g in p.conflicting_results()]
+        [[1.2, 0.8]]
+        >>> p.latest("anc").canonical
+        0.8
+        """
+        groups: list[tuple[LabResult, ...]] = []
+        for analyte in sorted(self._labs_by_analyte):
+            by_time: dict[dt.datetime, list[LabResult]] = {}
+            for lab in self._labs_by_analyte[analyte]:
+                by_time.setdefault(lab.time, []).append(lab)
+            for same in by_time.values():
+                if len({lab.canonical for lab in same}) > 1:
+                    groups.append(tuple(same))
+        return tuple(groups)
 
     # -- demographics -----------------------------------------------------------------------
 

@@ -653,3 +653,53 @@ def reassess(patient: Patient, context: Context) -> Iterator[Recommendation]:
         evidence=evidence("SEED-B", *(("S12",) if cromolyn else ())),
         findings=tuple(findings),
     )
+
+
+# -- data quality -------------------------------------------------------------------------------
+
+
+@rule("monitoring.labs.conflicting", sources=("CONVENTION",), indicators=(Indicator.WARNING,))
+def labs_conflicting(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Point out results of one analyte drawn at the same moment that disagree.
+
+    Fires for each group of results of one analyte with the same draw time (as an instant)
+    and different values, drawn by the evaluation moment: mastcell reads the more cautious
+    one (the lower blood count, the higher mediator) whatever order they were sent in, and
+    says so; the clinician checks the record.
+    """
+    for group in patient.conflicting_results():
+        if group[0].time > context.at:
+            continue
+        used = group[-1]
+        analyte = used.analyte
+        unit = analyte.canonical_unit
+        values = " vs ".join(f"{lab.canonical:g}" for lab in group)
+        cautious = "lower" if used.canonical <= min(lab.canonical for lab in group) else "higher"
+        yield Recommendation(
+            code="monitoring.labs.conflicting",
+            indicator=Indicator.WARNING,
+            summary=(
+                f"Check the record: {len(group)} {analyte.value} results drawn at the same time "
+                f"disagree ({values} {unit}); the {cautious} was used"
+            )[:140],
+            detail=(
+                f"{len(group)} results of {analyte.info.label} share the draw time "
+                f"{used.time.isoformat()} but differ ({values} {unit}). mastcell reads the more "
+                f"cautious value ({used.canonical:g} {unit}, {patient.path_of(used)}: the lower "
+                "blood count or the higher mediator), whatever order they were sent in, so the "
+                "decision does not depend on list order (a library convention, not a clinical "
+                "fact). Correct or remove the wrong result if one is an error."
+            ),
+            evidence=evidence("CONVENTION"),
+            findings=tuple(
+                Finding(
+                    input=patient.path_of(lab),
+                    analyte=analyte,
+                    value=lab.canonical,
+                    unit=unit,
+                    time=lab.time,
+                    note="used" if lab is used else "not used: same draw time",
+                )
+                for lab in group
+            ),
+        )
