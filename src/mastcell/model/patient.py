@@ -15,6 +15,7 @@ from mastcell.model._checks import (
     date_or_aware,
     day_of,
     non_negative_int,
+    optional_bool,
     to_enum,
 )
 from mastcell.model._convert import to_sex, to_symptom_control
@@ -116,6 +117,12 @@ class Patient:
     reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=as_tuple)
     adverse_events: tuple[AdverseEvent, ...] = attrs.field(default=(), converter=as_tuple)
     tpsab1_extra_copies: int | None = attrs.field(default=None, validator=non_negative_int)
+    #: Pregnant now: True, False, or None (unknown, never assumed "no").
+    pregnant: bool | None = attrs.field(default=None, validator=optional_bool)
+    #: Breastfeeding now: True, False, or None (unknown).
+    lactating: bool | None = attrs.field(default=None, validator=optional_bool)
+    #: KIT D816V mutation: True detected, False not detected, None not tested or unknown.
+    kit_d816v: bool | None = attrs.field(default=None, validator=optional_bool)
 
     _diagnosis_set: frozenset[Diagnosis] = attrs.field(
         init=False,
