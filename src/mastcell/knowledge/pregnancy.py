@@ -2,7 +2,8 @@
 
 Midostaurin (LW17) and avapritinib (LW11, LW12), with the periods after the last dose
 stated by the sources. Who "could be of reproductive potential" is not defined by a
-source; :data:`REPRODUCTIVE_AGE` is a library convention, stated as such wherever it is used.
+source; :data:`REPRODUCTIVE_AGE` (sex recorded female or other, aged 12-55 or of unknown age)
+is a library convention, stated as such wherever it is used.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 import attrs
 
 from mastcell.knowledge.sources import cited
+from mastcell.model import Sex
 
 __all__ = [
     "EMBRYO_FETAL",
@@ -115,28 +117,39 @@ EMBRYO_FETAL: Mapping[str, EmbryoFetal] = {f.drug: f for f in (_MIDOSTAURIN, _AV
 
 @attrs.frozen(kw_only=True)
 class ReproductiveAge:
-    """Ages at which a patient who is not male is reminded about pregnancy status.
+    """Who is reminded about pregnancy status: recorded sex, and an age range.
 
     >>> REPRODUCTIVE_AGE.contains(12), REPRODUCTIVE_AGE.contains(55.5), REPRODUCTIVE_AGE.contains(None)
     (True, False, True)
     """
 
+    sexes: frozenset[Sex]
     low: float
     high: float
     note: str
+
+    def includes(self, sex: Sex, age: float | None) -> bool:
+        """Whether a patient of ``sex`` and ``age`` (years, None unknown) is reminded.
+
+        >>> REPRODUCTIVE_AGE.includes(Sex.FEMALE, 30), REPRODUCTIVE_AGE.includes(Sex.UNKNOWN, 30)
+        (True, False)
+        """
+        return sex in self.sexes and self.contains(age)
 
     def contains(self, age: float | None) -> bool:
         """Whether ``age`` (years) is in the range; an unknown age is not excluded."""
         return age is None or self.low <= age < self.high + 1
 
 
-#: 12 to 55 years inclusive (until the 56th birthday): a library convention, no source. An
-#: unknown age is not excluded; sex ``male`` is, ``female``, ``other`` and ``unknown`` are not.
+#: Sex recorded ``female`` or ``other``, aged 12 to 55 years inclusive (until the 56th
+#: birthday) or of unknown age: a library convention, no source. A patient whose sex is not
+#: recorded is not reminded (record the sex to get the reminder).
 REPRODUCTIVE_AGE = ReproductiveAge(
+    sexes=frozenset({Sex.FEMALE, Sex.OTHER}),
     low=12,
     high=55,
     note=(
-        "a library convention (no source defines reproductive potential for mastcell): any "
-        "patient not recorded as male, aged 12 to 55 years or of unknown age"
+        "a library convention (no source defines reproductive potential for mastcell): sex "
+        "recorded female or other, aged 12 to 55 years or of unknown age"
     ),
 )

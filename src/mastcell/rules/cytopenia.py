@@ -2,7 +2,9 @@
 
 This is the area module the registry imports; it registers the midostaurin
 (:mod:`mastcell.rules.midostaurin`), avapritinib (:mod:`mastcell.rules.avapritinib`) and
-other cytoreductive-drug (:mod:`mastcell.rules.cytoreduction`) rules too. Here:
+other cytoreductive-drug (:mod:`mastcell.rules.cytoreduction`), adverse-event
+(:mod:`mastcell.rules.adverse_events`) and embryo-fetal (:mod:`mastcell.rules.pregnancy`) rules
+too. Here:
 ``cytopenia.cbc.obtain`` (no count, or a stale one, while on a cytoreductive drug: no dose
 decision is made), and, without cytoreductive therapy, ``investigate``,
 ``bone_marrow_biopsy.consider`` and ``antimediator.continue``. The specialist-centre
@@ -35,15 +37,17 @@ from mastcell.model import (
     Recommendation,
     TryptaseRole,
 )
-from mastcell.rules import avapritinib, cytoreduction, midostaurin
+from mastcell.rules import adverse_events, avapritinib, cytoreduction, midostaurin, pregnancy
 from mastcell.rules.registry import Context, rule
 
 __all__ = [
+    "adverse_events",
     "avapritinib",
     "cytoreduction",
     "cytoreductive_medications",
     "low_counts",
     "midostaurin",
+    "pregnancy",
 ]
 
 _ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
