@@ -354,7 +354,8 @@ def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recom
     missing: list[str] = []
     findings = [_med_finding(patient, m) for m in meds]
     for need, drugs in CLADRIBINE_PROPHYLAXIS.covering_drugs.items():
-        found = [m for m in patient.medications_of() if (generic_name(m.drug) or m.drug) in drugs]
+        wanted = {generic_name(d) or d for d in drugs}
+        found = [m for m in patient.medications_of() if (generic_name(m.drug) or m.drug) in wanted]
         if found:
             covered.append(f"{need} ({', '.join(m.drug for m in found)})")
             findings += [
