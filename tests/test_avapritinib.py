@@ -257,4 +257,5 @@ class TestMonitoring:
         assert report.codes == ("cytopenia.avapritinib.adverse_event",)
         rec = only(report, "cytopenia.avapritinib.adverse_event")
         assert "not loaded" in rec.summary
-        assert rec.medication is not None and rec.medication.dose is None
+        assert rec.medication is not None
+        assert rec.medication.dose is None

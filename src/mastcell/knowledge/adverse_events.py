@@ -96,7 +96,11 @@ EVENT_TERMS: Mapping[EventKind, TermPattern] = {
         TermPattern(
             kind=EventKind.INTRACRANIAL_HEMORRHAGE,
             phrases=(
-                *(f"{site} {bleed}" for site in ("intracranial", "intracerebral") for bleed in _BLEED),
+                *(
+                    f"{site} {bleed}"
+                    for site in ("intracranial", "intracerebral")
+                    for bleed in _BLEED
+                ),
                 *(
                     f"{site} {bleed}"
                     for site in ("cerebral", "brain", "subarachnoid", "subdural", "epidural")

@@ -26,8 +26,7 @@ from mastcell.knowledge.adverse_events import (
     kind_of,
 )
 from mastcell.knowledge.cytopenia import AVAPRITINIB, MIDOSTAURIN
-from mastcell.knowledge.cytoreduction import NON_HAEMATOLOGIC_NOTES
-from mastcell.knowledge.cytoreduction import SourcedText
+from mastcell.knowledge.cytoreduction import NON_HAEMATOLOGIC_NOTES, SourcedText
 from mastcell.knowledge.drugs import generic_name, lookup
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (

@@ -76,9 +76,7 @@ def _graded(count: Count, threshold: float, comparison: str, note: str) -> tuple
 # -- imatinib (CR8, CR9) ------------------------------------------------------------------
 
 _RULE = IMATINIB_COUNTS
-_TRIGGER = (
-    f"ANC < {_RULE.anc_below:.1f} and/or platelets < {_RULE.platelets_below:g} x10^9/L"
-)
+_TRIGGER = f"ANC < {_RULE.anc_below:.1f} and/or platelets < {_RULE.platelets_below:g} x10^9/L"
 _RESTART = f"ANC >= {_RULE.anc_restart:.1f} and platelets >= {_RULE.platelets_restart:g} x10^9/L"
 
 
@@ -117,9 +115,7 @@ def imatinib_counts(patient: Patient, context: Context) -> Iterator[Recommendati
     for medication in patient.medications_named(IMATINIB, statuses=_ON):
         med_finding = _med_finding(patient, medication)
         if medication.status is MedicationStatus.ACTIVE:
-            if _RULE.interrupts(
-                anc.value if anc else None, platelets.value if platelets else None
-            ):
+            if _RULE.interrupts(anc.value if anc else None, platelets.value if platelets else None):
                 yield _imatinib_hold(anc, platelets, med_finding, hold_continues=False)
             continue
         if medication.held_for not in _IMATINIB_HOLDS:
@@ -262,7 +258,7 @@ def _severe(
 @rule(
     "cytopenia.cytoreductive.hold_review",
     sources=("S53", "S70", "S112", "S113", "S115", "S116", "S117", "S119"),
-    reads=GRADED_COUNTS + (Analyte.NEUTROPHILS_PCT,),
+    reads=(*GRADED_COUNTS, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.CRITICAL,),
 )
 def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -283,9 +279,10 @@ def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
         worst = max(severe, key=lambda item: item[1])
         listed = "; ".join(f"{c.describe()} ({classify(c).text})" for c, _ in severe)
         figures = LABEL_FIGURES.get(drug, ())
-        info = " ".join(
-            f"[{f.fact}, {f.indication}, {f.tag}] {f.text}." for f in figures
-        ) or "No count figures for this drug were found in mastcell's sources."
+        info = (
+            " ".join(f"[{f.fact}, {f.indication}, {f.tag}] {f.text}." for f in figures)
+            or "No count figures for this drug were found in mastcell's sources."
+        )
         if drug == IMATINIB:
             info = (
                 "The imatinib label rows read (CR9, S117) cover ANC and platelets only; no "
@@ -299,7 +296,7 @@ def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
         )
         gap = "no label threshold read" if drug == IMATINIB else "no SM threshold exists"
         verb = "Keep" if medication.status is MedicationStatus.HELD else "Hold"
-        extra = ("on hold " if verb == "Keep" else "")
+        extra = "on hold " if verb == "Keep" else ""
         findings = [_med_finding(patient, medication)]
         for count, grade in severe:
             findings += count.findings(
@@ -321,9 +318,7 @@ def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 "CytopeniaOptions.hold_review_grade): clinician decision. Figures from other "
                 f"indications, for information only, not applied: {info}{lymph}"
             ),
-            medication=DoseAdvice(
-                drug=drug, timing="hold and review: clinician decision"
-            ),
+            medication=DoseAdvice(drug=drug, timing="hold and review: clinician decision"),
             evidence=evidence(
                 "S53",
                 "S70",
@@ -373,8 +368,7 @@ def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recom
         code="cytopenia.cladribine.prophylaxis",
         indicator=Indicator.INFO,
         summary=_fit(
-            f"Cladribine: check Pneumocystis and herpes prophylaxis ({status}); avoid live "
-            "vaccines"
+            f"Cladribine: check Pneumocystis and herpes prophylaxis ({status}); avoid live vaccines"
         ),
         detail=(
             f"{CLADRIBINE_PROPHYLAXIS.need.capitalize()}: Pneumocystis prophylaxis is needed "

@@ -798,8 +798,11 @@ _NO_RESTART = (Action.RESUME_REDUCED, Action.INCREASE)
 def _pulmonary_events(
     patient: Patient, context: Context
 ) -> tuple[list[AdverseEvent], list[AdverseEvent]]:
-    """ILD/pneumonitis (any grade, ongoing or resolved, any attribution) and ongoing pulmonary
-    symptoms attributed to midostaurin or unattributed, with onset by ``at``."""
+    """ILD/pneumonitis events and ongoing pulmonary symptoms with onset by ``at``.
+
+    ILD/pneumonitis: any grade, ongoing or resolved, any attribution; symptoms: attributed to
+    midostaurin or not attributed.
+    """
     today = day_of(context.at)
     toxicity, symptoms = [], []
     for event in patient.adverse_events:
@@ -828,7 +831,9 @@ def _pulmonary_finding(patient: Patient, event: AdverseEvent, context: Context) 
     status = "ongoing" if _ongoing(event, context) else "resolved"
     onset = f", onset {day_of(event.onset).isoformat()}" if event.onset is not None else ""
     attribution = (
-        f"attributed to {event.attributed_to}" if event.attributed_to else "attribution not recorded"
+        f"attributed to {event.attributed_to}"
+        if event.attributed_to
+        else "attribution not recorded"
     )
     return Finding(
         input=patient.path_of(event),

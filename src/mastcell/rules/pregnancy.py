@@ -125,4 +125,3 @@ def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]
                     Finding(input="pregnant", text="pregnancy status unknown"),
                 ),
             )
-
