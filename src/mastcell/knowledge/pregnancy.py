@@ -119,7 +119,7 @@ EMBRYO_FETAL: Mapping[str, EmbryoFetal] = {f.drug: f for f in (_MIDOSTAURIN, _AV
 class ReproductiveAge:
     """Who is reminded about pregnancy status: recorded sex, and an age range.
 
-    >>> REPRODUCTIVE_AGE.contains(12), REPRODUCTIVE_AGE.contains(55.5), REPRODUCTIVE_AGE.contains(None)
+    >>> REPRODUCTIVE_AGE.contains(12), REPRODUCTIVE_AGE.contains(56), REPRODUCTIVE_AGE.contains(None)
     (True, False, True)
     """
 
