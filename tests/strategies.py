@@ -192,6 +192,9 @@ def patients(draw: st.DrawFn) -> Patient:
         ),
         adverse_events=tuple(draw(st.lists(adverse_events(), max_size=2))),
         tpsab1_extra_copies=draw(_optional(st.integers(0, 6))),
+        pregnant=draw(_optional(st.booleans())),
+        lactating=draw(_optional(st.booleans())),
+        kit_d816v=draw(_optional(st.booleans())),
     )
 
 
@@ -352,4 +355,7 @@ def scenario_patients(draw: st.DrawFn) -> Patient:
         ),
         adverse_events=tuple(draw(st.lists(adverse_events(), max_size=2))),
         tpsab1_extra_copies=draw(_optional(st.integers(0, 3))),
+        pregnant=draw(_optional(st.booleans())),
+        lactating=draw(_optional(st.booleans())),
+        kit_d816v=draw(_optional(st.booleans())),
     )

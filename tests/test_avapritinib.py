@@ -248,9 +248,14 @@ class TestMonitoring:
         assert "start date not recorded" in only(run(p), MONITOR).summary
 
     def test_not_verified_rows_are_not_encoded(self) -> None:
-        """A grade 3 intracranial haemorrhage on avapritinib for AdvSM triggers no avapritinib rule."""
+        """LW3: an ICH on avapritinib gives only 'stop and refer', never a dose from a GIST row."""
         event = AdverseEvent(term="intracranial_hemorrhage", grade=3, attributed_to="avapritinib")
         p = patient(
             diagnoses=["asm"], labs=full(150, "K/uL"), medications=[ava()], adverse_events=[event]
         )
-        assert run(p).codes == ()
+        report = run(p)
+        assert report.codes == ("cytopenia.avapritinib.adverse_event",)
+        rec = only(report, "cytopenia.avapritinib.adverse_event")
+        assert "not loaded" in rec.summary
+        assert rec.medication is not None
+        assert rec.medication.dose is None

@@ -26,6 +26,9 @@ _PATH_ROOTS = (
     "tpsab1_extra_copies",
     "sex",
     "id",
+    "pregnant",
+    "lactating",
+    "kit_d816v",
 )
 
 

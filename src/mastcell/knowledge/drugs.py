@@ -526,8 +526,21 @@ _ENTRIES: tuple[Drug, ...] = (
     _d(
         "interferon alfa",
         _C.CYTOREDUCTIVE,
-        ("S29",),
-        synonyms=("interferon-alpha", "interferon alpha", "ifn-alpha", "peginterferon alfa"),
+        ("S29", "S116"),
+        synonyms=(
+            "interferon-alpha",
+            "interferon alpha",
+            "ifn-alpha",
+            "peginterferon alfa",
+            # pegylated forms share the entry (CR7: their labels' count tables, S116)
+            "peginterferon",
+            "peginterferon alfa-2a",
+            "peginterferon alfa-2b",
+            "pegylated interferon alfa",
+            "interferon alfa-2a",
+            "interferon alfa-2b",
+        ),
+        brands=("PegIntron",),
     ),
     # -- opioids (P3, P4) ---------------------------------------------------------------------
     _d("morphine", _C.OPIOID, ("S33", "S35", "S41")),

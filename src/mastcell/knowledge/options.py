@@ -15,6 +15,7 @@ import attrs
 
 from mastcell.exceptions import InputError
 from mastcell.knowledge.antimediator import FamotidineDosing
+from mastcell.knowledge.cytoreduction import HOLD_REVIEW_GRADE
 from mastcell.knowledge.emergency import EpinephrineSwitch
 from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
 from mastcell.knowledge.maxima import CONFLICT_IDS
@@ -76,6 +77,13 @@ class CytopeniaOptions:
     #: Library convention (no source): avapritinib counts as "just started" for this long,
     #: so a pre-treatment platelet count below 50 still gives avapritinib.do_not_start.
     avapritinib_just_started: timedelta = timedelta(days=7)
+    #: CTCAE v5.0 grade from which a count on cladribine, hydroxyurea or interferon alfa gives
+    #: the critical "hold and review: clinician decision" (cytopenia.cytoreductive.hold_review).
+    #: A library convention: no SM threshold exists for these drugs (CR1, CR5-CR7); default
+    #: mastcell.knowledge.cytoreduction.HOLD_REVIEW_GRADE (3).
+    hold_review_grade: int = attrs.field(
+        default=HOLD_REVIEW_GRADE, validator=attrs.validators.in_((2, 3, 4))
+    )
 
 
 def _level(value: SafetyLevel | str | None) -> SafetyLevel | None:

@@ -36,6 +36,12 @@ def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: int | No
         raise fail(attribute, f"expected a whole number >= 0, got {value!r}")
 
 
+def optional_bool(_: object, attribute: attrs.Attribute[Any], value: bool | None) -> None:
+    """True, False or None (unknown): ``"yes"``, ``1`` and the like are refused, not coerced."""
+    if value is not None and not isinstance(value, bool):
+        raise fail(attribute, f"expected true, false or null (unknown), got {value!r}")
+
+
 def aware(_: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
     """A timezone-aware date-time: a naive one is ambiguous by hours, which rules measure."""
     if value is None:

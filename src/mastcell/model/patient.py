@@ -15,6 +15,7 @@ from mastcell.model._checks import (
     date_or_aware,
     day_of,
     non_negative_int,
+    optional_bool,
     to_enum,
 )
 from mastcell.model._convert import to_sex, to_symptom_control
@@ -83,10 +84,10 @@ _LOW_IS_WORSE = frozenset(
 
 
 def _lab_order(lab: LabResult) -> tuple[dt.datetime, float, str, float, str]:
-    """Time order; results drawn at the same instant in a fixed order that puts the more
-    cautious value last (the lower count, the higher mediator), where ``latest`` reads it.
+    """Time order, then a fixed order by content for results drawn at the same instant.
 
-    Only the content decides, never the order the caller listed them in.
+    The more cautious value (the lower count, the higher mediator) comes last, where
+    ``latest`` reads it; the order the caller listed them in never decides.
     """
     cautious = -lab.canonical if lab.analyte in _LOW_IS_WORSE else lab.canonical
     return (lab.time, cautious, lab.unit, lab.value, lab.role.value if lab.role else "")
@@ -132,6 +133,12 @@ class Patient:
     reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=as_tuple)
     adverse_events: tuple[AdverseEvent, ...] = attrs.field(default=(), converter=as_tuple)
     tpsab1_extra_copies: int | None = attrs.field(default=None, validator=non_negative_int)
+    #: Pregnant now: True, False, or None (unknown, never assumed "no").
+    pregnant: bool | None = attrs.field(default=None, validator=optional_bool)
+    #: Breastfeeding now: True, False, or None (unknown).
+    lactating: bool | None = attrs.field(default=None, validator=optional_bool)
+    #: KIT D816V mutation: True detected, False not detected, None not tested or unknown.
+    kit_d816v: bool | None = attrs.field(default=None, validator=optional_bool)
 
     _diagnosis_set: frozenset[Diagnosis] = attrs.field(
         init=False,

@@ -1,9 +1,12 @@
 """Cytopenia: blood counts on cytoreductive therapy, and the work-up without it (section 2.2).
 
 This is the area module the registry imports; it registers the midostaurin
-(:mod:`mastcell.rules.midostaurin`) and avapritinib (:mod:`mastcell.rules.avapritinib`) rules
-too. Here: ``cytopenia.cbc.obtain`` (no count, or a stale one, while on a cytoreductive
-drug: no dose decision is made), and, without cytoreductive therapy, ``investigate``,
+(:mod:`mastcell.rules.midostaurin`), avapritinib (:mod:`mastcell.rules.avapritinib`) and
+other cytoreductive-drug (:mod:`mastcell.rules.cytoreduction`), adverse-event
+(:mod:`mastcell.rules.adverse_events`) and embryo-fetal (:mod:`mastcell.rules.pregnancy`) rules
+too. Here:
+``cytopenia.cbc.obtain`` (no count, or a stale one, while on a cytoreductive drug: no dose
+decision is made), and, without cytoreductive therapy, ``investigate``,
 ``bone_marrow_biopsy.consider`` and ``antimediator.continue``. The specialist-centre
 referral is the referral area's (``referral.specialist_center``).
 """
@@ -34,10 +37,18 @@ from mastcell.model import (
     Recommendation,
     TryptaseRole,
 )
-from mastcell.rules import avapritinib, midostaurin
+from mastcell.rules import adverse_events, avapritinib, cytoreduction, midostaurin, pregnancy
 from mastcell.rules.registry import Context, rule
 
-__all__ = ["avapritinib", "cytoreductive_medications", "low_counts", "midostaurin"]
+__all__ = [
+    "adverse_events",
+    "avapritinib",
+    "cytoreduction",
+    "cytoreductive_medications",
+    "low_counts",
+    "midostaurin",
+    "pregnancy",
+]
 
 _ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
 _COUNTS = (Analyte.ANC, Analyte.WBC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS, Analyte.HEMOGLOBIN)
@@ -57,8 +68,10 @@ _CONDITIONS = {
 _MONITORING_SOURCES = {
     "midostaurin": ("S1",),
     "avapritinib": ("S5", "S6"),
-    "hydroxyurea": ("S71",),
-    "cladribine": ("S29",),
+    "hydroxyurea": ("S71", "S115"),
+    "cladribine": ("S29", "S112"),
+    "imatinib": ("S117",),
+    "interferon alfa": ("S29", "S116"),
 }
 
 
@@ -129,7 +142,7 @@ def _describe(lows: Sequence[tuple[Count, Classification]]) -> str:
 
 @rule(
     "cytopenia.cbc.obtain",
-    sources=("S1", "S5", "S6", "S71", "S29"),
+    sources=("S1", "S5", "S6", "S71", "S29", "S112", "S115", "S116", "S117"),
     reads=_COUNTS,
     indicators=(Indicator.WARNING,),
 )

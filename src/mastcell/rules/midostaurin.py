@@ -8,7 +8,11 @@ for a toxicity) and the fresh counts decide one of a few transitions (:class:`Ac
   (50 mg twice daily); still low -> ``interrupt`` again (the hold continues), and more than
   21 days after ``held_since`` (on a count drawn after day 21) -> ``discontinue``;
 * active at 50 mg twice daily with every count above its threshold -> ``increase``;
-* a population or baseline the label does not cover -> ``label_unspecified``.
+* a population or baseline the label does not cover -> ``label_unspecified``;
+* interstitial lung disease or pneumonitis, any grade, ongoing or resolved, since the start ->
+  ``discontinue`` and nothing else (LW13): no resume or increase can follow it. Ongoing
+  dyspnoea, cough or a pulmonary infiltrate (or ILD recorded before the start) gives a
+  critical ``label_unspecified`` (evaluate for ILD) and blocks resume and increase.
 
 No decision is made from a missing or stale count (:mod:`mastcell.rules.cytopenia` asks
 for one with ``cytopenia.cbc.obtain``). Every row applies to a cytopenia or toxicity
@@ -24,6 +28,7 @@ from datetime import date
 import attrs
 
 from mastcell.counts import Count, baseline_count, classify, fresh_count
+from mastcell.knowledge.adverse_events import MIDOSTAURIN_PULMONARY, EventKind, kind_of
 from mastcell.knowledge.cytopenia import (
     MIDOSTAURIN,
     MIDOSTAURIN_COUNT_ROWS,
@@ -769,13 +774,159 @@ def decide(patient: Patient, medication: Medication, context: Context) -> tuple[
     state = state_of(medication)
     if state is None:
         return ()
+    toxicity, symptoms = _pulmonary_events(patient, context)
+    since_start = [e for e in toxicity if _since_start(e, medication)]
+    if since_start:
+        return (_discontinue_pulmonary(patient, medication, state, since_start, context),)
     if state in (State.FULL_DOSE, State.REDUCED_DOSE, State.OTHER_DOSE):
-        return tuple(_decide_active(patient, medication, state, context))
-    if state is State.HELD_CYTOPENIA:
-        return tuple(_decide_held_cytopenia(patient, medication, context))
-    if state is State.HELD_TOXICITY:
-        return tuple(_decide_held_toxicity(patient, medication, context))
-    return tuple(_decide_held_uncoded(patient, medication))
+        decisions = _decide_active(patient, medication, state, context)
+    elif state is State.HELD_CYTOPENIA:
+        decisions = _decide_held_cytopenia(patient, medication, context)
+    elif state is State.HELD_TOXICITY:
+        decisions = _decide_held_toxicity(patient, medication, context)
+    else:
+        decisions = _decide_held_uncoded(patient, medication)
+    if toxicity or symptoms:
+        decisions = [d for d in decisions if d.action not in _NO_RESTART]
+        decisions.append(_pulmonary_review(patient, medication, state, toxicity, symptoms, context))
+    return tuple(decisions)
+
+
+# -- pulmonary toxicity (LW13) -----------------------------------------------------------
+
+#: Transitions that can never follow interstitial lung disease or pneumonitis (LW13).
+_NO_RESTART = (Action.RESUME_REDUCED, Action.INCREASE)
+
+
+def _pulmonary_events(
+    patient: Patient, context: Context
+) -> tuple[list[AdverseEvent], list[AdverseEvent]]:
+    """ILD/pneumonitis events and ongoing pulmonary symptoms with onset by ``at``.
+
+    ILD/pneumonitis: any grade, ongoing or resolved, any attribution; symptoms: attributed to
+    midostaurin or not attributed.
+    """
+    today = day_of(context.at)
+    toxicity, symptoms = [], []
+    for event in patient.adverse_events:
+        if event.onset is not None and day_of(event.onset) > today:
+            continue
+        kind = kind_of(event.term)
+        if kind is EventKind.PULMONARY_TOXICITY:
+            toxicity.append(event)
+        elif (
+            kind is EventKind.PULMONARY_SYMPTOM
+            and _ongoing(event, context)
+            and (event.attributed_to is None or generic_name(event.attributed_to) == MIDOSTAURIN)
+        ):
+            symptoms.append(event)
+    return toxicity, symptoms
+
+
+def _since_start(event: AdverseEvent, medication: Medication) -> bool:
+    """Onset on or after the start, or either date unknown (then it counts)."""
+    if event.onset is None or medication.start is None:
+        return True
+    return day_of(event.onset) >= day_of(medication.start)
+
+
+def _pulmonary_finding(patient: Patient, event: AdverseEvent, context: Context) -> Finding:
+    status = "ongoing" if _ongoing(event, context) else "resolved"
+    onset = f", onset {day_of(event.onset).isoformat()}" if event.onset is not None else ""
+    attribution = (
+        f"attributed to {event.attributed_to}"
+        if event.attributed_to
+        else "attribution not recorded"
+    )
+    return Finding(
+        input=patient.path_of(event),
+        text=f"{event.term} grade {event.grade}, {status}{onset}",
+        note=f"{attribution}; {MIDOSTAURIN_PULMONARY.fact}",
+    )
+
+
+def _discontinue_pulmonary(
+    patient: Patient,
+    medication: Medication,
+    state: State,
+    events: Sequence[AdverseEvent],
+    context: Context,
+) -> Decision:
+    first = events[0]
+    status = "ongoing" if _ongoing(first, context) else "resolved"
+    other = [e.attributed_to for e in events if e.attributed_to and e.attributed_to != MIDOSTAURIN]
+    attribution = (
+        f" The record attributes it to {', '.join(dict.fromkeys(a for a in other if a))}; the "
+        "label's instruction does not depend on attribution: the clinician confirms."
+        if other
+        else ""
+    )
+    return Decision(
+        action=Action.DISCONTINUE,
+        summary=_fit(
+            f"Discontinue midostaurin: {first.term} (grade {first.grade}, {status}); the label "
+            "stops it for ILD/pneumonitis, no restart"
+        ),
+        detail=(
+            f"Midostaurin label ({MIDOSTAURIN_PULMONARY.fact}; S101, S103): "
+            f"{MIDOSTAURIN_PULMONARY.text}. Recorded: "
+            + "; ".join(f"{e.term} grade {e.grade}" for e in events)
+            + f". Midostaurin is {state.value}: discontinue it; no resume, restart or dose "
+            "increase follows pulmonary toxicity, whatever its grade and even once resolved."
+            + attribution
+        ),
+        findings=(
+            _medication_finding(patient, medication, state),
+            *(_pulmonary_finding(patient, e, context) for e in events),
+        ),
+        sources=MIDOSTAURIN_PULMONARY.sources,
+    )
+
+
+def _pulmonary_review(
+    patient: Patient,
+    medication: Medication,
+    state: State,
+    toxicity: Sequence[AdverseEvent],
+    symptoms: Sequence[AdverseEvent],
+    context: Context,
+) -> Decision:
+    events = [*symptoms, *toxicity]
+    first = events[0]
+    if symptoms:
+        summary = (
+            f"Midostaurin with {first.term} (grade {first.grade}): evaluate for ILD/pneumonitis; "
+            "the label stops it for pulmonary toxicity: clinician decision"
+        )
+        why = (
+            "New pulmonary symptoms or infiltrates are recorded as ongoing: evaluate for "
+            "interstitial lung disease or pneumonitis"
+        )
+    else:
+        summary = (
+            f"Midostaurin after {first.term} recorded before its start: no restart or increase "
+            "proposed; clinician decision"
+        )
+        why = (
+            "Interstitial lung disease or pneumonitis is recorded with an onset before the "
+            "recorded start of midostaurin; the label's instruction concerns pulmonary "
+            "toxicity on treatment"
+        )
+    return Decision(
+        action=Action.LABEL_UNSPECIFIED,
+        summary=_fit(summary),
+        detail=(
+            f"{why}. Midostaurin label ({MIDOSTAURIN_PULMONARY.fact}; S101, S103): "
+            f"{MIDOSTAURIN_PULMONARY.text}. Midostaurin is {state.value}; mastcell proposes no "
+            "resume or dose increase while this stands: clinician decision."
+        ),
+        findings=(
+            _medication_finding(patient, medication, state),
+            *(_pulmonary_finding(patient, e, context) for e in events),
+        ),
+        sources=MIDOSTAURIN_PULMONARY.sources,
+        critical=True,
+    )
 
 
 def _advice(decision: Decision) -> tuple[DoseAdvice | None, tuple[DoseAdvice, ...]]:
@@ -826,7 +977,7 @@ def recommendation(decision: Decision) -> Recommendation:
     "cytopenia.midostaurin.discontinue",
     "cytopenia.midostaurin.label_unspecified",
     "cytopenia.cbc.obtain",
-    sources=("S1", "S2", "S3", "S53"),
+    sources=("S1", "S2", "S3", "S53", "S101", "S103"),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
     proposes=(
         MIDOSTAURIN_REDUCED.advice(MIDOSTAURIN, note="restart after an interruption"),
@@ -848,7 +999,8 @@ def midostaurin_dose(patient: Patient, context: Context) -> Iterator[Recommendat
     for a grade 3/4 toxicity; resume at 50 mg twice daily on recovery; increase to 100 mg
     twice daily from the reduced dose when counts hold; discontinue when a count stays low
     more than 21 days after the hold; label_unspecified where the table does not apply. No
-    decision from a stale or missing count.
+    decision from a stale or missing count. Interstitial lung disease or pneumonitis (any
+    grade, ongoing or resolved) discontinues it, and no resume or increase follows (LW13).
     """
     for medication in patient.medications_named(
         MIDOSTAURIN, statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD)

@@ -1,0 +1,127 @@
+"""Embryo-fetal toxicity of midostaurin and avapritinib: pregnancy, breastfeeding, contraception.
+
+For a midostaurin or avapritinib that is active, held or planned: ``pregnant`` true is
+critical (clinician decision), ``lactating`` true a warning, and an unknown pregnancy status
+in a patient who could be of reproductive potential (sex recorded female or other; aged 12-55
+or of unknown age: a library convention) an information reminder to check pregnancy status and
+contraception (LW11, LW12, LW17).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.pregnancy import EMBRYO_FETAL, REPRODUCTIVE_AGE, EmbryoFetal
+from mastcell.knowledge.sources import evidence
+from mastcell.model import (
+    Finding,
+    Indicator,
+    Medication,
+    MedicationStatus,
+    Patient,
+    Recommendation,
+)
+from mastcell.rules.registry import Context, rule
+
+__all__: list[str] = []
+
+_STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
+
+
+def _fit(text: str) -> str:
+    """A summary cut to the 140 characters of a CDS Hooks card."""
+    return text if len(text) <= 140 else text[:139].rstrip() + "…"
+
+
+def _medications(patient: Patient) -> list[tuple[Medication, EmbryoFetal]]:
+    out = []
+    for medication in patient.medications_named(*EMBRYO_FETAL, statuses=_STATUSES):
+        facts = EMBRYO_FETAL[generic_name(medication.drug) or medication.drug]
+        out.append((medication, facts))
+    return out
+
+
+def _med_finding(patient: Patient, medication: Medication) -> Finding:
+    return Finding(
+        input=patient.path_of(medication), text=f"{medication.drug} {medication.status.value}"
+    )
+
+
+@rule(
+    "cytopenia.embryo_fetal.pregnant",
+    "cytopenia.embryo_fetal.lactating",
+    "cytopenia.embryo_fetal.check",
+    sources=("S101", "S102", "S105", "S108", "S107", "S10"),
+    indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
+)
+def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Embryo-fetal toxicity of midostaurin and avapritinib: pregnancy, breastfeeding, status.
+
+    Fires for an active, held or planned midostaurin or avapritinib: pregnant (critical,
+    clinician decision); lactating (warning: midostaurin no breastfeeding during and 4 months
+    after, LW17; avapritinib as the sources say, LW12); pregnancy status unknown in a patient
+    recorded female or other, aged 12-55 or of unknown age (a library convention): a reminder
+    to check pregnancy status and contraception (info).
+    """
+    age = patient.age_at(context.at)
+    for medication, facts in _medications(patient):
+        findings = (_med_finding(patient, medication),)
+        sources = evidence(*facts.sources)
+        drug = medication.drug
+        after = str(facts.contraception_after)
+        if patient.pregnant is True:
+            yield Recommendation(
+                code="cytopenia.embryo_fetal.pregnant",
+                indicator=Indicator.CRITICAL,
+                summary=_fit(
+                    f"Pregnant on {drug} ({medication.status.value}): {facts.harm}; clinician "
+                    "decision"
+                ),
+                detail=(
+                    f"{facts.drug.capitalize()} ({facts.facts}): {facts.harm}; "
+                    f"{facts.before_start}; {facts.contraception}. The patient is recorded as "
+                    "pregnant: whether to start, continue or stop is a clinician decision "
+                    "(with obstetric and haematology input)."
+                ),
+                evidence=sources,
+                findings=(*findings, Finding(input="pregnant", text="pregnant: true")),
+            )
+        if patient.lactating is True:
+            period = (
+                f"no breastfeeding during treatment and for {facts.breastfeeding_after} after"
+                if facts.breastfeeding_after is not None
+                else "breastfeeding: see the detail (sources conflict)"
+            )
+            yield Recommendation(
+                code="cytopenia.embryo_fetal.lactating",
+                indicator=Indicator.WARNING,
+                summary=_fit(f"Breastfeeding on {drug}: {period} ({facts.facts})"),
+                detail=(
+                    f"{facts.drug.capitalize()} ({facts.facts}): {facts.breastfeeding}. The "
+                    "patient is recorded as breastfeeding: clinician decision."
+                ),
+                evidence=sources,
+                findings=(*findings, Finding(input="lactating", text="lactating: true")),
+            )
+        if patient.pregnant is None and REPRODUCTIVE_AGE.includes(patient.sex, age):
+            yield Recommendation(
+                code="cytopenia.embryo_fetal.check",
+                indicator=Indicator.INFO,
+                summary=_fit(
+                    f"{drug.capitalize()}: check pregnancy status and contraception (during "
+                    f"treatment and {after} after the last dose)"
+                ),
+                detail=(
+                    f"{facts.drug.capitalize()} ({facts.facts}): {facts.harm}; "
+                    f"{facts.before_start}; {facts.contraception}; {facts.men}. Breastfeeding: "
+                    f"{facts.breastfeeding}. Pregnancy status is not recorded (``pregnant`` "
+                    f"unknown); reminded because the patient could be of reproductive "
+                    f"potential: {REPRODUCTIVE_AGE.note}."
+                ),
+                evidence=sources,
+                findings=(
+                    *findings,
+                    Finding(input="pregnant", text="pregnancy status unknown"),
+                ),
+            )
