@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 from mastcell import (
@@ -32,6 +33,7 @@ from mastcell import (
     Weight,
 )
 from mastcell.knowledge.drugs import CATALOGUE
+from mastcell.model._checks import day_of
 
 ZONES = st.sampled_from(
     [
@@ -359,3 +361,19 @@ def scenario_patients(draw: st.DrawFn) -> Patient:
         lactating=draw(_optional(st.booleans())),
         kit_d816v=draw(_optional(st.booleans())),
     )
+
+
+def valid_at(patient: Patient, at: datetime) -> Patient:
+    """The patient as it can be at ``at``: a ``held_since`` after ``at`` (an input error at
+    that moment) is dropped, everything else kept."""
+
+    def late(held: date) -> bool:
+        if isinstance(held, datetime):
+            return held > at
+        return held > day_of(at)
+
+    medications = tuple(
+        attrs.evolve(m, held_since=None) if m.held_since is not None and late(m.held_since) else m
+        for m in patient.medications
+    )
+    return attrs.evolve(patient, medications=medications)

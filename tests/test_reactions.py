@@ -314,3 +314,28 @@ class TestProperty:
             if f.text and (f.input.startswith("procedures") or f.input.startswith("medications"))
         }
         assert not avoided & proposed(report.recommendations)
+
+
+class TestProbableNames:
+    @pytest.mark.parametrize(
+        ("listed", "proposed_drug", "code"),
+        [
+            ("famotadine", "famotidine", "antimediator.h2.add"),
+            ("cetirizin", "cetirizine", "antimediator.h1.start"),
+        ],
+    )
+    def test_misspelt_drug_on_the_list_is_not_proposed_as_new(
+        self, listed: str, proposed_drug: str, code: str
+    ) -> None:
+        """Item 3: with 'famotadine' listed, famotidine is not proposed; nothing is classified."""
+        base = patient(diagnoses=["ism"], birth_date=date(1980, 1, 1), symptom_control="inadequate")
+        without = evaluate(base, at=AT)
+        assert proposed_drug in proposed(without.get(code))
+        listed_patient = attrs.evolve(base, medications=(med(listed, frequency="daily"),))
+        report = evaluate(listed_patient, at=AT)
+        assert proposed_drug not in proposed(report.recommendations)
+        recs = report.get(code)
+        assert recs
+        assert any(f.input == "medications[0]" for f in recs[0].findings)
+        assert "confirm the medication list" in recs[0].detail
+        assert any(u.input == "medications[0]" for u in report.unused_inputs)

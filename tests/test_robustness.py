@@ -8,7 +8,7 @@ from hypothesis import given, settings
 
 from mastcell import Patient, evaluate, report_from_dict, to_dict
 from mastcell.knowledge.sources import SOURCES
-from strategies import MOMENTS, SCENARIO_AT, patients, scenario_patients
+from strategies import MOMENTS, SCENARIO_AT, patients, scenario_patients, valid_at
 
 _PATH_ROOTS = (
     "labs",
@@ -39,6 +39,7 @@ class TestAnyPatient:
         self, patient: Patient, at: datetime
     ) -> None:
         """Any valid patient at any time evaluates; every recommendation is well-formed."""
+        patient = valid_at(patient, at)
         report = evaluate(patient, at=at)
         ranks = [r.indicator.rank for r in report]
         assert ranks == sorted(ranks)
@@ -59,6 +60,7 @@ class TestAnyPatient:
     @given(patients(), MOMENTS)
     def test_evaluation_is_deterministic(self, patient: Patient, at: datetime) -> None:
         """Evaluating twice gives the same report."""
+        patient = valid_at(patient, at)
         assert evaluate(patient, at=at) == evaluate(patient, at=at)
 
 

@@ -27,7 +27,7 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.testing import AT, med, patient
-from strategies import patients
+from strategies import patients, valid_at
 
 #: Any advice to stop, hold or withhold analgesia; "never/not withhold" is the principle itself.
 STOP_WORDS = re.compile(
@@ -113,7 +113,9 @@ class TestMorphineBackPain:
             pain=PainAssessment(score=score),
             medications=(*p.medications, *(Medication(drug=d) for d in drugs)),
         )
-        report = evaluate(p, at=AT, categories=["analgesia", "perioperative", "monitoring"])
+        report = evaluate(
+            valid_at(p, AT), at=AT, categories=["analgesia", "perioperative", "monitoring"]
+        )
         for text in _texts(
             [r for r in report.recommendations if r.category.value != "monitoring"]
             + list(report.get("monitoring.mood.screen"))

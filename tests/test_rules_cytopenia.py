@@ -12,7 +12,7 @@ from mastcell import DrugClass, Indicator, Options, Patient, Recommendation, Rep
 from mastcell.knowledge.options import CytopeniaOptions
 from mastcell.knowledge.sources import SOURCES
 from mastcell.testing import AT, days_before, lab, med, patient
-from strategies import patients
+from strategies import patients, valid_at
 
 INVESTIGATE, MARROW = "cytopenia.investigate", "cytopenia.bone_marrow_biopsy.consider"
 CONTINUE, OBTAIN = "cytopenia.antimediator.continue", "cytopenia.cbc.obtain"
@@ -275,7 +275,7 @@ class TestProperties:
     @given(patients())
     def test_no_valid_patient_crashes_the_cytopenia_rules(self, p: Patient) -> None:
         """Every recommendation keeps the contract: registered sources, short summary."""
-        for rec in run(p):
+        for rec in run(valid_at(p, AT)):
             assert rec.category.value == "cytopenia"
             assert all(e.source in SOURCES for e in rec.evidence)
             assert len(rec.summary) <= 140
@@ -285,7 +285,8 @@ class TestProperties:
         """Evaluated 15 days after the newest lab, without adverse events: no dose decision."""
         p = attrs.evolve(p, adverse_events=())
         newest = max((lab_.time for lab_ in p.labs), default=AT)
-        report = evaluate(p, at=max(newest, AT) + timedelta(days=15), categories=["cytopenia"])
+        at = max(newest, AT) + timedelta(days=15)
+        report = evaluate(valid_at(p, at), at=at, categories=["cytopenia"])
         assert not DOSE_CODES & set(report.codes)
         if p.medications_of(DrugClass.CYTOREDUCTIVE):
             assert "cytopenia.cbc.obtain" in report.codes

@@ -13,7 +13,7 @@ from mastcell.knowledge.options import Options, PerioperativeOptions
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Indicator, Patient, Procedure, Reaction, Recommendation
 from mastcell.testing import AT, patient
-from strategies import patients
+from strategies import patients, valid_at
 
 DAY = date(2026, 12, 3)
 
@@ -247,7 +247,7 @@ class TestContracts:
     @given(patients())
     def test_any_patient(self, p: Patient) -> None:
         """No valid patient crashes a rule; evidence is registered and findings exist."""
-        report = evaluate(p, at=AT, categories=["perioperative"])
+        report = evaluate(valid_at(p, AT), at=AT, categories=["perioperative"])
         for rec in report.recommendations:
             assert rec.findings
             assert all(e.source in SOURCES for e in rec.evidence)

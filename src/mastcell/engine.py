@@ -17,6 +17,7 @@ from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
+from mastcell.model._checks import day_of
 from mastcell.report import Report
 from mastcell.rules.registry import Context, Rule, registered_rules
 
@@ -121,6 +122,24 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
     return unused
 
 
+def _check_against(patient: Patient, at: datetime) -> None:
+    """Inputs that cannot be true at the evaluation moment are errors, not data to reason on."""
+    errors = []
+    today = day_of(at)
+    for i, med in enumerate(patient.medications):
+        held = med.held_since
+        if held is None:
+            continue
+        late = held > at if isinstance(held, datetime) else day_of(held) > today
+        if late:
+            errors.append(
+                f"medications[{i}].held_since: expected a date on or before the evaluation time "
+                f"({at.isoformat()}), got {held.isoformat()}"
+            )
+    if errors:
+        raise InputError(errors)
+
+
 def evaluate(
     patient: Patient,
     *,
@@ -147,6 +166,7 @@ def evaluate(
     DoseAmount(value=0.15, unit='mg')
     """
     when = parse_time(at)
+    _check_against(patient, when)
     chosen = _categories(categories)
     context = Context(at=when, options=options if options is not None else Options())
     rules = tuple(r for r in registered_rules() if r.category in chosen)

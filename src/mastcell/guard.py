@@ -12,6 +12,11 @@ a proposal and passes unchanged.
 
 Epinephrine is never withdrawn: it remains first-line for anaphylaxis (EI1, S141); a recorded
 reaction to it is stated beside the advice.
+
+The same check keeps mastcell from proposing, as new, a drug the patient probably already
+takes under a name it could not recognise (``famotadine`` on the list, famotidine proposed):
+the medication stays unclassified (nothing is classified by a guess), but the proposal is
+withdrawn until a clinician confirms the list.
 """
 
 from __future__ import annotations
@@ -21,11 +26,27 @@ from collections.abc import Iterable
 import attrs
 
 from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_match
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.drugs import classes_of, generic_name, lookup
+from mastcell.knowledge.names import suggest
 from mastcell.knowledge.sources import evidence
-from mastcell.model import DoseAdvice, Evidence, Finding, Patient, Recommendation
+from mastcell.model import (
+    DoseAdvice,
+    DrugClass,
+    Evidence,
+    Finding,
+    Medication,
+    MedicationStatus,
+    Patient,
+    Recommendation,
+)
 
-__all__ = ["guard", "is_proposal", "reaction_finding"]
+__all__ = [
+    "ProbableMedication",
+    "guard",
+    "is_proposal",
+    "probable_medications",
+    "reaction_finding",
+]
 
 #: Timings that mark advice about a drug the patient takes, not a proposal to give it.
 _NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop")
@@ -84,12 +105,74 @@ def _fit(text: str, limit: int = 140) -> str:
     return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
 
 
-def _guard_one(rec: Recommendation, patient: Patient) -> Recommendation:
+@attrs.frozen
+class ProbableMedication:
+    """A medication mastcell could not recognise, and the drug its name is close to.
+
+    >>> from mastcell.testing import med, patient
+    >>> probable_medications(patient(medications=[med("famotadine")]))[0].generic
+    'famotidine'
+    """
+
+    medication: Medication
+    generic: str
+    classes: frozenset[DrugClass]
+
+
+def probable_medications(patient: Patient) -> tuple[ProbableMedication, ...]:
+    """Unrecognised medications (not stopped) whose names are close to a catalogue drug.
+
+    >>> from mastcell.testing import med, patient
+    >>> [p.medication.drug for p in probable_medications(patient(medications=[med("Zyrtek")]))]
+    ['zyrtek']
+    """
+    found = []
+    for m in patient.medications:
+        if m.status is MedicationStatus.STOPPED or lookup(m.drug) is not None:
+            continue
+        near = suggest(m.drug)
+        generic = None if near is None else generic_name(near)
+        if generic is not None:
+            found.append(ProbableMedication(m, generic, classes_of(generic) - {DrugClass.OTHER}))
+    return tuple(found)
+
+
+def _probably_taken(
+    patient: Patient, probable: tuple[ProbableMedication, ...], advice: DoseAdvice
+) -> tuple[Finding, str] | None:
+    generic = _generic(advice)
+    classes = classes_of(generic)
+    for p in probable:
+        if p.generic == generic or not p.classes.isdisjoint(classes):
+            same = "may be" if p.generic == generic else f"may be {p.generic}, of the class of"
+            return (
+                Finding(
+                    input=patient.path_of(p.medication),
+                    text=p.medication.drug,
+                    note=f"not recognised; did you mean {p.generic}? not assumed",
+                ),
+                f"mastcell withdrew its proposal of {advice}: the list holds "
+                f"'{p.medication.drug}' ({patient.path_of(p.medication)}), which {same} "
+                f"{generic}; confirm the medication list first (clinician decision).",
+            )
+    return None
+
+
+def _guard_one(
+    rec: Recommendation, patient: Patient, probable: tuple[ProbableMedication, ...] = ()
+) -> Recommendation:
     notes: list[str] = []
     findings: list[Finding] = []
     sources: list[str] = []
     withdrawn: list[str] = []
     medication = rec.medication
+    if medication is not None and is_proposal(medication) and probable:
+        taken = _probably_taken(patient, probable, medication)
+        if taken is not None and _generic(medication) not in NEVER_WITHHELD:
+            findings.append(taken[0])
+            notes.append(taken[1])
+            withdrawn.append(_generic(medication))
+            medication = None
     if medication is not None and is_proposal(medication):
         match = reaction_match(patient.reactions, medication.drug)
         if match is not None:
@@ -104,6 +187,12 @@ def _guard_one(rec: Recommendation, patient: Patient) -> Recommendation:
                 medication = None
     schedule: list[DoseAdvice] = []
     for item in rec.schedule:
+        taken = _probably_taken(patient, probable, item) if probable and is_proposal(item) else None
+        if taken is not None and _generic(item) not in NEVER_WITHHELD:
+            findings.append(taken[0])
+            notes.append(taken[1])
+            withdrawn.append(_generic(item))
+            continue
         match = reaction_match(patient.reactions, item.drug) if is_proposal(item) else None
         if match is None or _generic(item) in NEVER_WITHHELD:
             schedule.append(item)
@@ -117,7 +206,8 @@ def _guard_one(rec: Recommendation, patient: Patient) -> Recommendation:
     summary = rec.summary
     if withdrawn:
         names = ", ".join(dict.fromkeys(withdrawn))
-        summary = _fit(f"{names} not proposed (recorded reaction; clinician decision): {summary}")
+        why = "recorded reaction" if any("reaction" in n for n in notes) else "check the list"
+        summary = _fit(f"{names} not proposed ({why}; clinician decision): {summary}")
     known = set(rec.findings)
     return attrs.evolve(
         rec,
@@ -148,6 +238,7 @@ def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[R
     >>> out.medication is None, out.summary
     (True, 'famotidine not proposed (recorded reaction; clinician decision): Add famotidine')
     """
-    if not patient.reactions:
+    probable = probable_medications(patient)
+    if not patient.reactions and not probable:
         return list(recommendations)
-    return [_guard_one(rec, patient) for rec in recommendations]
+    return [_guard_one(rec, patient, probable) for rec in recommendations]
