@@ -7,18 +7,24 @@ dose, says "clinician decision" and gives the band's ``reason``. Where jurisdict
 (PD-C1 levocetirizine, PD7 loratadine) both readings are data and
 :class:`Jurisdiction` (``AntimediatorOptions.dose_jurisdiction``) chooses one.
 
-Ages are calendar ages in years (``Patient.age_at``, never rounded): a band "2 to under 6
-years" covers 2.0 up to 5.99...; the labels' "6-11 years" is read as 6 up to 12.
+Ages are calendar ages in years, never rounded: a band "2 to under 6 years" covers 2.0 up to
+5.99...; the labels' "6-11 years" is read as 6 up to 12. Because some bands start at a month
+("6 months"), :func:`band_age` counts the age in calendar months (a child the day before
+turning 6 months old is under 0.5), which agrees with ``Patient.age_at`` on every birthday.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import enum
 from collections.abc import Mapping
 
 import attrs
 
 from mastcell.knowledge.sources import cite, cited
+from mastcell.model import Patient
+from mastcell.model._checks import day_of
 from mastcell.model.recommendation import DoseAmount, DoseRange
 from mastcell.model.vocabulary import Frequency, Route
 
@@ -34,6 +40,7 @@ __all__ = [
     "BandChoice",
     "DoseBand",
     "Jurisdiction",
+    "band_age",
     "band_for",
 ]
 
@@ -595,6 +602,41 @@ BANDS: Mapping[str, tuple[DoseBand, ...]] = {
         ),
     ),
 }
+
+
+def _add_months(born: dt.date, months: int) -> dt.date:
+    total = born.year * 12 + born.month - 1 + months
+    year, month = divmod(total, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(born.day, last_day))
+
+
+def _months_between(born: dt.date, on: dt.date) -> float:
+    months = (on.year - born.year) * 12 + on.month - born.month
+    if _add_months(born, months) > on:
+        months -= 1
+    last, following = _add_months(born, months), _add_months(born, months + 1)
+    return months + (on - last).days / (following - last).days
+
+
+def band_age(patient: Patient, at: dt.datetime | dt.date) -> float | None:
+    """The age (years) a dose band is chosen by: calendar months / 12 from the birth date.
+
+    With only an age given, that age; None when neither is known.
+
+    >>> band_age(Patient(birth_date=dt.date(2026, 5, 22)), dt.date(2026, 11, 22))
+    0.5
+    >>> band_age(Patient(birth_date=dt.date(2026, 5, 23)), dt.date(2026, 11, 22)) < 0.5
+    True
+    >>> band_age(Patient(birth_date=dt.date(2016, 11, 22)), dt.date(2026, 11, 22))
+    10.0
+    """
+    if patient.birth_date is None:
+        return patient.age_at(at)
+    born, on = day_of(patient.birth_date), day_of(at)
+    if on < born:
+        return 0.0
+    return _months_between(born, on) / 12
 
 
 def band_for(

@@ -44,6 +44,7 @@ from mastcell.knowledge.paediatric import (
     BANDS,
     FAMOTIDINE_CHILDREN,
     MONTELUKAST_BOXED_WARNING,
+    band_age,
     band_for,
 )
 from mastcell.knowledge.sources import evidence
@@ -142,7 +143,7 @@ def _band_dose(
 
     Returns the advice, the text for the detail and the sources of the bands cited.
     """
-    age = patient.age_at(context.at)
+    age = band_age(patient, context.at)
     weight = None if patient.weight is None else patient.weight.kg
     choice = band_for(drug, age, weight, context.options.antimediator.dose_jurisdiction)
     band = choice.band
@@ -585,7 +586,7 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         if drug in BANDS:
             choice = band_for(
                 drug,
-                age,
+                band_age(patient, context.at),
                 None if patient.weight is None else patient.weight.kg,
                 context.options.antimediator.dose_jurisdiction,
             )
@@ -854,7 +855,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
 
 def _alternative_text(drug: str, patient: Patient, context: Context) -> str:
     """A drug's labelled band for the patient's age, as an alternative (PD17 zafirlukast)."""
-    age = patient.age_at(context.at)
+    age = band_age(patient, context.at)
     choice = band_for(drug, age, None, context.options.antimediator.dose_jurisdiction)
     shown = (choice.band,) if choice.band is not None else choice.candidates
     return f"{drug}: " + "; ".join(b.text() for b in shown)
