@@ -147,7 +147,7 @@ class EscalationBound:
 
     def text(self) -> str:
         """The bound with its basis, for a recommendation's detail."""
-        return f"{self.drug} up to {self.max_multiple:g}x ({self.tag.value}: {self.basis})"
+        return f"{self.drug} up to {self.max_multiple:.3g}x ({self.tag.value}: {self.basis})"
 
 
 def _s131(drug: str, fact: str, reported: str) -> EscalationBound:

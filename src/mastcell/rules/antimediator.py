@@ -443,7 +443,7 @@ def _escalated(dose: _H1Dose, multiple: float) -> DoseAdvice:
         drug=lookup(dose.medication.drug).generic,  # type: ignore[union-attr]
         dose=DoseAmount(value=per_dose, unit="mg"),
         frequency=Frequency.BID,
-        note=f"{multiple:g}x the standard daily dose of {dose.standard_mg:g} mg",
+        note=f"{multiple:.3g}x the standard daily dose of {dose.standard_mg:g} mg",
     )
 
 
@@ -517,13 +517,15 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
     max_multiple = min(b.max_multiple for b in bounds)
     known = [d for d in doses if d.multiple is not None]
     total = round(sum(d.multiple for d in known if d.multiple is not None), 3)
-    if known and total > max_multiple:
+    # Compared unrounded, so a bound such as 480/180 mg/day is met exactly at 480 mg/day.
+    exact = sum(d.daily_mg / d.standard_mg for d in known if d.daily_mg and d.standard_mg)
+    if known and exact > max_multiple * (1 + 1e-9):
         yield Recommendation(
             code="antimediator.h1.above_max",
             indicator=Indicator.WARNING,
             summary=(
                 f"Second-generation H1 dose is {total:g}x the standard dose, above the "
-                f"{max_multiple:g}x escalation bound: review"
+                f"{max_multiple:.3g}x escalation bound: review"
             ),
             detail=(
                 f"The second-generation H1 antihistamines on the list add up to {total:g}x "
@@ -555,10 +557,10 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
             findings=(*findings, *(_h1_finding(patient, d) for d in unknown)),
         )
         return
-    if total >= max_multiple:
+    if exact >= max_multiple * (1 - 1e-9):
         return
     first_step = min(H1_CONFIRMED_MULTIPLE, max_multiple)
-    target = first_step if total < first_step else max_multiple
+    target = first_step if exact < first_step * (1 - 1e-9) else max_multiple
     findings += [_h1_finding(patient, d, target) for d in known]
     findings += nmh
     if target == H1_CONFIRMED_MULTIPLE:
@@ -567,7 +569,7 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         tags = {b.tag for b in bounds if b.max_multiple == max_multiple}
         # The weakest support among the bounds that set the target is the one stated.
         tag = next(t for t in (Tag.SEED_ONLY, Tag.CONFLICT, Tag.CONFIRMED) if t in tags)
-        step = f"towards {target:g}x ({tag.value})"
+        step = f"towards {target:.3g}x ({tag.value})"
     age = patient.age_at(context.at)
     advice: DoseAdvice | None
     if len(known) > 1:
