@@ -999,11 +999,9 @@ def _aspirin_checks(
         sources += PLATELET_COUNT_DECREASED.sources
         if below:
             assert floor is not None
-            blocks.append(
-                f"platelets {graded} are below {floor:g} x10^9/L; {ASPIRIN_PLATELET_BASIS}"
-            )
+            blocks.append(f"{graded} is below {floor:g} x10^9/L; {ASPIRIN_PLATELET_BASIS}")
         elif grading.low:
-            notes.append(f"Platelets {graded} are low; {ASPIRIN_PLATELET_BASIS}.")
+            notes.append(f"The count {graded} is low; {ASPIRIN_PLATELET_BASIS}.")
     on_board = patient.medications_of(
         DrugClass.KIT_INHIBITOR, DrugClass.CYTOREDUCTIVE, statuses=_ON_BOARD
     )
