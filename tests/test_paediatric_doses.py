@@ -202,6 +202,18 @@ class TestPremedicationBands:
         assert {d.dose for d in prednisone} == {mg(20)}
         assert all("PD19" in (d.note or "") for d in prednisone)
 
+    def test_birth_after_the_evaluation_moment(self) -> None:
+        """A birth date after the evaluation moment gets the youngest group, not a crash."""
+        p = patient(
+            diagnoses=["mcas"],
+            birth_date=date(2027, 1, 1),
+            procedures=[Procedure(kind="surgery", date=date(2026, 12, 3))],
+        )
+        rec = one(p, "perioperative.premedication")
+        doses = {d.drug: d for d in rec.schedule}
+        assert doses["montelukast"].dose is None
+        assert doses["diphenhydramine"].dose is None
+
 
 class TestFamotidineChild:
     """Famotidine mg/kg for children is NOT VERIFIED (PD14): clinician decision."""

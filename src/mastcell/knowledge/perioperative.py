@@ -121,7 +121,15 @@ class PremedicationStep:
     note: str | None = None
 
     def dose_for(self, age: float) -> Dosing:
-        """The dosing group covering ``age`` (years)."""
+        """The dosing group covering ``age`` (years).
+
+        A negative age (a birth date after the evaluation moment) falls in the youngest group,
+        as :func:`mastcell.knowledge.paediatric.band_age` does.
+
+        >>> PREMEDICATION[-1].dose_for(-1.0).dose is None
+        True
+        """
+        age = max(age, 0.0)
         for group in self.dosing:
             if group.covers(age):
                 return group
