@@ -407,7 +407,9 @@ def _agent_recommendation(
         summary=summary,
         detail=detail,
         medication=medication,
-        evidence=evidence(*verdict.sources),
+        # An agent the catalogue does not rate (flagged for a recorded reaction) has no
+        # sources of its own: cite the rule's lists rather than none.
+        evidence=evidence(*(verdict.sources or ("S33", "S35", "S39"))),
         findings=tuple(findings),
     )
 
