@@ -158,9 +158,14 @@ class TestAdultMaxima:
     def test_higher_reading_by_option(
         self, drug: str, dose: float, accept: str | None, expected: Indicator
     ) -> None:
-        """MX5, MX7, MX15 CONFLICTs: an accepted higher reading is shown as info, never silent."""
+        """MX5, MX7, MX15 CONFLICTs: an accepted higher reading is shown as info, never silent.
+
+        The fexofenadine rows take the seeds' 4x escalation bound, so that 484 mg/day stays
+        within it and this rule (not antimediator.h1.above_max) speaks.
+        """
         options = Options(
-            medication=MedicationOptions(accept_higher_maximum={accept} if accept else ())
+            medication=MedicationOptions(accept_higher_maximum={accept} if accept else ()),
+            antimediator=AntimediatorOptions(fexofenadine_bound="seed"),
         )
         p = patient(birth_date=ADULT, medications=[med(drug, dose, frequency="qid")])
         assert indicator(p, "medication.dose.above_label", options) is expected

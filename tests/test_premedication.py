@@ -138,41 +138,43 @@ class TestH2Slot:
 
 
 class TestChildVariant:
-    """Under 12 years the protocol's child doses apply; unknown age chooses none (O10)."""
+    """Child doses follow O10 checked against the labels (PD9, PD15); unknown age gets none."""
 
     @pytest.mark.parametrize(
         ("birth", "prednisone", "diphenhydramine", "montelukast"),
         [
-            # O10 adult doses from 12 years
+            # O10 adult doses from 12 years; montelukast by the label band 6-14 y (PD15, PD-C2)
             pytest.param(
                 _born_years_before(12),
                 DoseAmount(value=50, unit="mg"),
                 DoseRange(low=25, high=50, unit="mg"),
-                DoseAmount(value=10, unit="mg"),
-                id="O10-exactly-12y-adult",
+                DoseAmount(value=5, unit="mg"),
+                id="O10-PD15-exactly-12y-adult-montelukast-5mg",
             ),
-            # O10 child (<12 y): prednisone 20 mg, diphenhydramine 12.5 mg; montelukast
-            # child dose written for under 5 only -> none between 5 and 12
+            # O10 child (<12 y): prednisone 20 mg, diphenhydramine 12.5 mg (within PD9's
+            # 6-11 y band); montelukast 5 mg (PD15 6-14 y)
             pytest.param(
                 _born_years_before(12, days=2),
                 DoseAmount(value=20, unit="mg"),
                 DoseAmount(value=12.5, unit="mg"),
-                None,
-                id="O10-just-under-12y-child",
+                DoseAmount(value=5, unit="mg"),
+                id="O10-PD9-PD15-just-under-12y-child",
             ),
+            # PD9: under 6 y no diphenhydramine dose; PD15: 4 mg at 2-5 y, not the
+            # protocol's "5 mg under 5" (PD-C2)
             pytest.param(
                 _born_years_before(5),
                 DoseAmount(value=20, unit="mg"),
-                DoseAmount(value=12.5, unit="mg"),
                 None,
-                id="O10-5y-montelukast-none",
+                DoseAmount(value=4, unit="mg"),
+                id="PD9-PD-C2-5y-montelukast-4mg",
             ),
             pytest.param(
                 _born_years_before(5, days=2),
                 DoseAmount(value=20, unit="mg"),
-                DoseAmount(value=12.5, unit="mg"),
-                DoseAmount(value=5, unit="mg"),
-                id="O10-under-5y-montelukast-5mg-as-written",
+                None,
+                DoseAmount(value=4, unit="mg"),
+                id="PD9-PD-C2-under-5y-montelukast-4mg-not-5mg",
             ),
         ],
     )
@@ -180,7 +182,7 @@ class TestChildVariant:
         self,
         birth: date,
         prednisone: DoseAmount,
-        diphenhydramine: DoseAmount | DoseRange,
+        diphenhydramine: DoseAmount | DoseRange | None,
         montelukast: DoseAmount | None,
     ) -> None:
         """Each drug's dose follows the age band of the protocol."""

@@ -152,27 +152,29 @@ class TestH1Increase:
     """Second-generation H1 below 2-4x with uncontrolled symptoms is escalated (A2)."""
 
     @pytest.mark.parametrize(
-        ("drug", "dose", "frequency", "per_dose"),
+        ("drug", "dose", "frequency", "per_dose", "bound_source"),
         [
-            ("cetirizine", 10, "daily", 10),  # 1x -> 2x = 10 mg twice daily (S29)
-            ("cetirizine", 15, "daily", 10),  # 1.5x -> 2x
-            ("cetirizine", 10, "bid", 20),  # 2x -> 4x (SEED-ONLY) = 20 mg twice daily
-            ("fexofenadine", 180, "daily", 180),  # 1x -> 360 mg/day
-            ("fexofenadine", 60, "bid", 180),  # 120 mg/day = 0.67x
-            ("levocetirizine", 5, "daily", 5),  # S60: 5 mg daily
-            ("bilastine", 20, "daily", 20),  # S63: 20 mg daily
-            ("Clarityn", 10, "daily", 10),  # S61: loratadine 10 mg daily
+            ("cetirizine", 10, "daily", 10, "S131"),  # 1x -> 2x = 10 mg twice daily (S29)
+            ("cetirizine", 15, "daily", 10, "S131"),  # 1.5x -> 2x
+            ("cetirizine", 10, "bid", 20, "S131"),  # 2x -> 4x (MX1, S131) = 20 mg twice daily
+            ("fexofenadine", 180, "daily", 180, "S29"),  # 1x -> 360 mg/day (MX5 default 2x)
+            ("fexofenadine", 60, "bid", 180, "S29"),  # 120 mg/day = 0.67x
+            ("levocetirizine", 5, "daily", 5, "S131"),  # S60: 5 mg daily (MX2)
+            ("bilastine", 20, "daily", 20, "SEED-A"),  # S63: 20 mg daily; 4x seed-only
+            ("Clarityn", 10, "daily", 10, "S131"),  # S61: loratadine 10 mg daily (MX3)
         ],
     )
-    def test_proposes(self, drug: str, dose: float, frequency: str, per_dose: float) -> None:
-        """Below 2x proposes 2x; from 2x it proposes the bound, split twice daily."""
+    def test_proposes(
+        self, drug: str, dose: float, frequency: str, per_dose: float, bound_source: str
+    ) -> None:
+        """Below 2x proposes 2x; from 2x it proposes the bound, split twice daily (MX1-MX5)."""
         p = adult(symptom_control="inadequate", medications=[med(drug, dose, frequency=frequency)])
         rec = one(p, "antimediator.h1.increase")
         assert rec.medication is not None
         assert rec.medication.dose == DoseAmount(value=per_dose, unit="mg")
         assert rec.medication.frequency is Frequency.BID
-        assert "SEED-ONLY" in rec.detail
         assert "S29" in rec.sources
+        assert bound_source in rec.sources
 
     @pytest.mark.parametrize(
         ("dose", "frequency", "code"),
@@ -184,7 +186,7 @@ class TestH1Increase:
         ],
     )
     def test_bound(self, dose: float, frequency: str, code: str | None) -> None:
-        """At 4x nothing fires; above it a warning names the SEED-ONLY bound."""
+        """At 4x nothing fires; above it a warning names cetirizine's bound (MX1, S131)."""
         p = adult(
             symptom_control="refractory", medications=[med("cetirizine", dose, frequency=frequency)]
         )
@@ -405,7 +407,10 @@ class TestAspirin:
     )
     def test_pgf2a_threshold(self, value: float, unit: str, fires: bool) -> None:
         """At 1802 pg/mg creatinine it fires (>=); just below it does not."""
-        p = adult(diagnoses=["ism"], labs=[lab("urine_pgf2a", value, unit)])
+        p = adult(
+            diagnoses=["ism"],
+            labs=[lab("urine_pgf2a", value, unit), lab("platelets", 200, "10*9/L")],
+        )
         found = run(p, "antimediator.aspirin.consider")
         assert bool(found) is fires
         if fires:

@@ -23,11 +23,17 @@ __all__ = [
     "ADULT_AGE_YEARS",
     "ANTIMEDIATOR_CLASSES",
     "ASPIRIN",
+    "ASPIRIN_BLEEDING_FACTS",
+    "ASPIRIN_INITIATION_RISK",
+    "ASPIRIN_PLATELET_BASIS",
     "CORTICOSTEROID_SOURCES",
     "CROMOLYN",
     "FAMOTIDINE",
+    "FEXOFENADINE_BOUNDS",
     "H1_CONFIRMED_MULTIPLE",
+    "H1_ESCALATION",
     "H1_ESCALATION_SOURCES",
+    "H1_SEED_BOUND",
     "H1_SEED_SOURCES",
     "H1_START_DRUG",
     "MEDIATOR_LIMITS",
@@ -36,10 +42,13 @@ __all__ = [
     "ZILEUTON",
     "CromolynFacts",
     "DoseFact",
+    "EscalationBound",
     "FamotidineDosing",
+    "FexofenadineBound",
     "MediatorLimit",
     "Tag",
     "ZileutonFacts",
+    "escalation_bound",
     "mediator_limit",
 ]
 
@@ -102,22 +111,157 @@ class DoseFact:
         )
 
 
-# -- H1 antihistamines (A1, A2, A18) ----------------------------------------------------------
+# -- H1 antihistamines (A1, A2, A18; addendum MX1-MX5, section 10 item 6) ------------------
 
 #: Escalation of a second-generation H1 confirmed up to 2x the labelled daily dose: S29 lists
-#: cetirizine and fexofenadine once *or twice* daily (A2). The 4x upper bound is SEED-ONLY and
-#: lives in ``AntimediatorOptions.h1_max_multiple``.
+#: cetirizine and fexofenadine once *or twice* daily (A2). Each drug's upper bound is
+#: :data:`H1_ESCALATION` (with ``AntimediatorOptions.h1_max_multiple`` as an override).
 H1_CONFIRMED_MULTIPLE = 2.0
 
 #: Sources of the confirmed part of H1 escalation (A2) and the standard doses (S17, S60-S64).
 H1_ESCALATION_SOURCES = cite("S29", "S17", "S30")
 
-#: The seeds' "2-4x the FDA-approved dose" (A2): the 4x bound is SEED-ONLY.
+#: The seeds' "2-4x the FDA-approved dose" (A2): seed-only where no other source backs it.
 H1_SEED_SOURCES = cite("SEED-A", "SEED-B")
 
 #: Second-generation H1 proposed when none is taken: cetirizine, standard dose in the drug
-#: catalogue (10 mg daily, S17; S29 lists it for mast cell disorders).
+#: catalogue (10 mg daily, S17; S29 lists it for mast cell disorders); children and adults
+#: from 65 years by the label's bands (PD1, PD2; mastcell.knowledge.paediatric).
 H1_START_DRUG = "cetirizine"
+
+
+@attrs.frozen(kw_only=True)
+class EscalationBound:
+    """How far a second-generation H1 may be escalated, as a multiple of its standard dose.
+
+    >>> H1_ESCALATION["loratadine"].max_multiple, H1_ESCALATION["loratadine"].tag
+    (4.0, <Tag.CONFIRMED: 'CONFIRMED'>)
+    """
+
+    drug: str
+    max_multiple: float
+    tag: Tag
+    basis: str
+    facts: tuple[str, ...] = ()
+    sources: tuple[str, ...] = attrs.field(converter=cited)
+
+    def text(self) -> str:
+        """The bound with its basis, for a recommendation's detail."""
+        return f"{self.drug} up to {self.max_multiple:.3g}x ({self.tag.value}: {self.basis})"
+
+
+def _s131(drug: str, fact: str, reported: str) -> EscalationBound:
+    return EscalationBound(
+        drug=drug,
+        max_multiple=4.0,
+        tag=Tag.CONFIRMED,
+        basis=f"up to 4x for chronic urticaria, S131 ({reported}); {fact}",
+        facts=(fact,),
+        sources=("S131",),
+    )
+
+
+#: Section 10 item 6: up to 4x the standard dose is confirmed outside the seeds for these four
+#: (UpToDate table, chronic urticaria, S131; MX1-MX4). Fexofenadine is a CONFLICT
+#: (:data:`FEXOFENADINE_BOUNDS`); bilastine and rupatadine have no addendum row and keep the
+#: seeds' 4x (:data:`H1_SEED_BOUND`).
+H1_ESCALATION: Mapping[str, EscalationBound] = {
+    "cetirizine": _s131("cetirizine", "MX1", "up to 20 mg twice daily"),
+    "levocetirizine": _s131("levocetirizine", "MX2", "up to 10 mg twice daily"),
+    "loratadine": _s131("loratadine", "MX3", "up to 20 mg twice daily"),
+    "desloratadine": _s131("desloratadine", "MX4", "up to 10 mg twice daily"),
+}
+
+
+class FexofenadineBound(enum.StrEnum):
+    """Which fexofenadine escalation bound to use: the sources disagree (MX5, CONFLICT).
+
+    >>> FEXOFENADINE_BOUNDS[FexofenadineBound.REVIEW].max_multiple
+    2.0
+    """
+
+    #: 1x, 180 mg/day: the label maximum (S17, S125); UpToDate: higher doses usually no better.
+    LABEL = "label"
+    #: 2x, 360 mg/day: S29 lists 60-180 mg once or twice daily (A2); within Canada's 480.
+    REVIEW = "review"
+    #: 480 mg/day (2.67x): the Canadian urticaria table's upper end (S131).
+    CANADA = "canada"
+    #: 4x, 720 mg/day: the seeds only (SEED-A, SEED-B); no non-seed support (MX5).
+    SEED = "seed"
+
+
+#: MX5 / section 10 item 6: fexofenadine escalation, every reading as data. Default (an
+#: option, ``AntimediatorOptions.fexofenadine_bound``): REVIEW, 2x - the one escalation a
+#: mast-cell source prints (S29), below Canada's 480 mg/day; the label's 1x would rule out
+#: the twice-daily dose S29 lists, and the seeds' 720 mg/day has no non-seed support.
+FEXOFENADINE_BOUNDS: Mapping[FexofenadineBound, EscalationBound] = {
+    FexofenadineBound.LABEL: EscalationBound(
+        drug="fexofenadine",
+        max_multiple=1.0,
+        tag=Tag.CONFLICT,
+        basis="label maximum 180 mg/day (S17, S125); UpToDate: higher doses usually no better "
+        "(S131); MX5",
+        facts=("MX5",),
+        sources=("S17", "S125", "S131"),
+    ),
+    FexofenadineBound.REVIEW: EscalationBound(
+        drug="fexofenadine",
+        max_multiple=2.0,
+        tag=Tag.CONFLICT,
+        basis="360 mg/day, S29 lists 60-180 mg once or twice daily; label 180 mg/day and "
+        "UpToDate 'higher doses usually no better' (S17, S131); Canada up to 480 mg/day; "
+        "seeds 720 mg/day unsupported; MX5",
+        facts=("MX5", "A2"),
+        sources=("S29", "S17", "S131"),
+    ),
+    FexofenadineBound.CANADA: EscalationBound(
+        drug="fexofenadine",
+        max_multiple=480.0 / 180.0,
+        tag=Tag.CONFLICT,
+        basis="480 mg/day, Canadian urticaria table (S131); label 180 mg/day (S17); MX5",
+        facts=("MX5",),
+        sources=("S131", "S17"),
+    ),
+    FexofenadineBound.SEED: EscalationBound(
+        drug="fexofenadine",
+        max_multiple=4.0,
+        tag=Tag.SEED_ONLY,
+        basis="720 mg/day, seeds only (SEED-A, SEED-B), no non-seed support; MX5",
+        facts=("MX5", "A2"),
+        sources=("SEED-A", "SEED-B"),
+    ),
+}
+
+#: Bilastine, rupatadine and any other second-generation H1 without an addendum row keep the
+#: previous bound: the seeds' 4x (A2, SEED-ONLY).
+H1_SEED_BOUND = EscalationBound(
+    drug="other second-generation H1",
+    max_multiple=4.0,
+    tag=Tag.SEED_ONLY,
+    basis="the seeds' 2-4x (SEED-A, SEED-B attribute it to a 2019 AAAAI work group report "
+    "not available here); no addendum source for this drug",
+    facts=("A2",),
+    sources=("SEED-A", "SEED-B"),
+)
+
+
+def escalation_bound(
+    drug: str, fexofenadine: FexofenadineBound = FexofenadineBound.REVIEW
+) -> EscalationBound:
+    """The escalation bound of a second-generation H1 (generic name).
+
+    >>> escalation_bound("cetirizine").max_multiple, escalation_bound("fexofenadine").max_multiple
+    (4.0, 2.0)
+    >>> escalation_bound("bilastine").tag
+    <Tag.SEED_ONLY: 'SEED-ONLY'>
+    """
+    if drug == "fexofenadine":
+        return FEXOFENADINE_BOUNDS[fexofenadine]
+    found = H1_ESCALATION.get(drug)
+    if found is not None:
+        return found
+    return attrs.evolve(H1_SEED_BOUND, drug=drug)
+
 
 # -- H2 antihistamines (A3) -------------------------------------------------------------------
 
@@ -264,17 +408,41 @@ ZILEUTON = ZileutonFacts(
     sources=("S14",),
 )
 
-# -- aspirin (A13, A14) -----------------------------------------------------------------------
+# -- aspirin (A13, A14; addendum MX19, PD22, AS1-AS6) -----------------------------------------
 
-#: A13: in SM with high urinary 11beta-PGF2alpha, 81 mg twice daily up to 500 mg twice daily
-#: normalised excretion; 2/20 reacted during outpatient up-dosing [S32]. Adults with SM.
+#: A13 / MX19: in SM with high urinary 11beta-PGF2alpha, 81 mg twice daily up to 500 mg twice
+#: daily normalised excretion; 2/20 reacted during outpatient up-dosing [S32, S142]. The
+#: population studied is adults with SM: outside it (children, MCAS without SM) no dose.
 ASPIRIN = DoseFact(
     drug="aspirin",
     dose=DoseRange(low=81.0, high=500.0, unit="mg"),
     frequency=Frequency.BID,
     population="adults with systemic mastocytosis",
     note="start at 81 mg twice daily and titrate under supervision (2 of 20 reacted, S32)",
-    sources=("S32",),
+    sources=("S32", "S142"),
+)
+
+#: AS1 / AS2: no verified platelet count below which aspirin should not be started in SM; the
+#: 50 x10^9/L of ``AntimediatorOptions.aspirin_min_platelets`` is a library convention (the
+#: CTCAE v5.0 grade-3 bound), stated as such wherever it is used.
+ASPIRIN_PLATELET_BASIS = (
+    "no verified platelet threshold for aspirin in SM exists (AS1, NOT VERIFIED; 'withhold "
+    "below 50 x10^9/L' is seed-only, AS2): mastcell's floor is a library convention, the "
+    "CTCAE v5.0 grade-3 bound (options.antimediator.aspirin_min_platelets)"
+)
+
+#: AS4 (S142): the evidence of risk when aspirin is started in SM.
+ASPIRIN_INITIATION_RISK = (
+    "starting aspirin in SM carries risk: 2/20 reacted (delayed reaction or flushing) during "
+    "outpatient up-dosing, and one aspirin-sensitive patient needed ICU-level monitoring for "
+    "4.5 days during desensitisation from 20 mg (AS4, S142)"
+)
+
+#: AS6: related bleeding and platelet facts, shown when a KIT inhibitor or cytoreductive drug
+#: is on board [S9, S117, S129].
+ASPIRIN_BLEEDING_FACTS = (
+    "avapritinib is not recommended with platelets below 50 x10^9/L (S9); imatinib grade 3/4 "
+    "haemorrhage 1.8-12.9% (CR9, S117); aspirin raises zafirlukast levels (MX15, S129) (AS6)"
 )
 
 # -- omalizumab (A16, A17) --------------------------------------------------------------------

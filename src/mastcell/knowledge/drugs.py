@@ -413,7 +413,20 @@ _ENTRIES: tuple[Drug, ...] = (
         brands=("Singulair",),
         dose=_mg(10, _F.DAILY, ("S29", "S35")),
     ),
-    _d("zafirlukast", _C.LEUKOTRIENE_RECEPTOR_ANTAGONIST, ("S29",), brands=("Accolate",)),
+    # A10 / addendum 10.1: 20 mg twice daily from 12 years, not once daily (PD17, MX15, S129).
+    _d(
+        "zafirlukast",
+        _C.LEUKOTRIENE_RECEPTOR_ANTAGONIST,
+        ("S29", "S129"),
+        brands=("Accolate",),
+        dose=_mg(
+            20,
+            _F.BID,
+            ("S129",),
+            population="adults and children 12 years and over",
+            note="at least 1 h before or 2 h after meals; 10 mg twice daily at 5-11 years",
+        ),
+    ),
     _d(
         "zileuton",
         _C.LIPOXYGENASE_INHIBITOR,

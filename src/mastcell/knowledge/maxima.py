@@ -19,8 +19,8 @@ How the rows are read:
   (always shown, the indication is not recorded). A dose between the two readings is never
   accepted silently: it is reported one step less urgent, with both readings.
 * ``escalation`` marks the second-generation H1 antihistamines whose guideline range reaches
-  beyond the label (MX1-MX4); mastcell's own anti-mediator rules escalate them up to
-  ``options.antimediator.h1_max_multiple`` x the standard dose in adults.
+  beyond the label (MX1-MX4); mastcell's own anti-mediator rules escalate them in adults up to
+  each drug's escalation bound (``knowledge.antimediator.escalation_bound``).
 """
 
 from __future__ import annotations

@@ -14,11 +14,13 @@ from datetime import time, timedelta
 import attrs
 
 from mastcell.exceptions import InputError
-from mastcell.knowledge.antimediator import FamotidineDosing
+from mastcell.knowledge.antimediator import FamotidineDosing, FexofenadineBound
+from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
 from mastcell.knowledge.cytoreduction import HOLD_REVIEW_GRADE
 from mastcell.knowledge.emergency import EpinephrineSwitch
 from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
 from mastcell.knowledge.maxima import CONFLICT_IDS
+from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 
@@ -38,13 +40,30 @@ __all__ = [
 class AntimediatorOptions:
     """Settings of the anti-mediator rules.
 
-    >>> AntimediatorOptions().h1_max_multiple
-    4.0
+    >>> AntimediatorOptions().h1_max_multiple is None, AntimediatorOptions().aspirin_min_platelets
+    (True, 50.0)
     """
 
-    #: Upper bound of H1 escalation, as a multiple of the standard daily dose. The 4x bound is
-    #: SEED-ONLY (SEED-A, SEED-B); only up to 2x is confirmed (S29).
-    h1_max_multiple: float = 4.0
+    #: Upper bound of H1 escalation, as a multiple of the standard daily dose, for every
+    #: second-generation H1. None (default): each drug's bound from the knowledge base
+    #: (mastcell.knowledge.antimediator.escalation_bound: 4x for cetirizine, levocetirizine,
+    #: loratadine, desloratadine, S131; fexofenadine per ``fexofenadine_bound``; bilastine,
+    #: rupatadine and others 4x SEED-ONLY). A number overrides them all.
+    h1_max_multiple: float | None = None
+    #: Fexofenadine's escalation bound (MX5, CONFLICT): ``label`` 1x (180 mg/day), ``review``
+    #: 2x (360 mg/day, S29; default: the one escalation a mast-cell source prints, within
+    #: Canada's 480 mg/day), ``canada`` 480 mg/day (S131), ``seed`` 4x (seed-only).
+    fexofenadine_bound: FexofenadineBound = attrs.field(
+        default=FexofenadineBound.REVIEW, converter=FexofenadineBound
+    )
+    #: Whose label to follow where paediatric doses differ (PD-C1 levocetirizine, PD7
+    #: loratadine): ``us`` (default: mastcell's standard doses are US labels, S17, and the US
+    #: levocetirizine dose at 6-11 years is the lower) or ``uk_eu``.
+    dose_jurisdiction: Jurisdiction = attrs.field(default=Jurisdiction.US, converter=Jurisdiction)
+    #: Platelets (10^9/L) below which aspirin is not proposed: a library convention, the CTCAE
+    #: v5.0 grade-3 bound; no verified SM threshold exists (AS1 NOT VERIFIED, AS2 seed-only).
+    #: None: no floor (the count is still shown and must be recent).
+    aspirin_min_platelets: float | None = PLATELET_COUNT_DECREASED.grade_3_below
     #: Famotidine dose to propose (A3, CONFLICT): ``review`` 10 mg twice daily (S29) or
     #: ``label_trials`` 20-40 mg twice daily (SEED-B; US label trial doses, S15).
     famotidine_dosing: FamotidineDosing = attrs.field(

@@ -4,8 +4,11 @@ The protocol is the TMS / Dr Castells premedication protocol (fact sheet O10, so
 "all major and minor procedures and radiology with or without dye", written as typed steps:
 drug, adult dose, child dose (under 12 years, or as the source writes it), and when each dose
 is given relative to the start of the procedure. Where the source gives no dose (ranitidine's
-substitute, hydroxyzine in a child, montelukast between 5 and 12 years), the dose is None and
-the step says why: the dose is a clinician decision, never filled in here.
+substitute, hydroxyzine in a child), the dose is None and the step says why: the dose is a
+clinician decision, never filled in here. Child doses are checked against the labels
+(addendum 5): montelukast follows the label's age bands, not the protocol's "5 mg for
+children under 5" (PD15, PD-C2); diphenhydramine under 6 years has no OTC dose (PD9); the
+prednisone child dose is the protocol's fixed dose, per-kg doses being NOT VERIFIED (PD19).
 """
 
 from __future__ import annotations
@@ -14,6 +17,12 @@ from datetime import timedelta
 
 import attrs
 
+from mastcell.knowledge.paediatric import (
+    BANDS,
+    CHILD_STEROID_PREMEDICATION,
+    HYDROXYZINE_CHILDREN,
+    MONTELUKAST_BOXED_WARNING,
+)
 from mastcell.knowledge.sources import cite, cited
 from mastcell.model.recommendation import DoseAmount, DoseRange
 from mastcell.model.vocabulary import ProcedureKind, Route
@@ -27,6 +36,8 @@ __all__ = [
     "ENDOSCOPY_NOTE",
     "OSTEOPOROSIS_NOTE",
     "PREMEDICATION",
+    "PREMEDICATION_DOSE_SOURCES",
+    "PREMEDICATION_MONTELUKAST",
     "PREMEDICATION_RISK",
     "PREMEDICATION_SOURCES",
     "THEATRE_KINDS",
@@ -43,6 +54,18 @@ CHILD_BELOW_YEARS = 12.0
 
 #: The premedication protocol and the anaesthesia series behind its timing (O10-O12).
 PREMEDICATION_SOURCES = cite("S35", "S36", "S34")
+
+#: The labels the protocol's child doses are checked against (PD9 S126, PD11/PD12 S127,
+#: PD15/PD16 S128).
+PREMEDICATION_DOSE_SOURCES = cite("S126", "S127", "S128")
+
+#: How the montelukast step is dosed, for the recommendation's text (O10, PD15, PD-C2, PD16).
+PREMEDICATION_MONTELUKAST = (
+    "montelukast 1 h before, by the label's age bands (10 mg from 15 years, 5 mg at 6-14, "
+    "4 mg at 2-5; under 2 years a clinician decision; PD15, S128) - not the protocol's "
+    "'5 mg for children under 5', which conflicts with the label (PD-C2). "
+    + MONTELUKAST_BOXED_WARNING
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -98,7 +121,15 @@ class PremedicationStep:
     note: str | None = None
 
     def dose_for(self, age: float) -> Dosing:
-        """The dosing group covering ``age`` (years)."""
+        """The dosing group covering ``age`` (years).
+
+        A negative age (a birth date after the evaluation moment) falls in the youngest group,
+        as :func:`mastcell.knowledge.paediatric.band_age` does.
+
+        >>> PREMEDICATION[-1].dose_for(-1.0).dose is None
+        True
+        """
+        age = max(age, 0.0)
         for group in self.dosing:
             if group.covers(age):
                 return group
@@ -128,7 +159,8 @@ PREMEDICATION: tuple[PremedicationStep, ...] = (
         drug="prednisone",
         dosing=(
             Dosing(from_years=_ADULT_FROM, dose=_mg(50)),
-            Dosing(below_years=CHILD_BELOW_YEARS, dose=_mg(20)),
+            # PD19: only the protocol's fixed child dose exists; per-kg is NOT VERIFIED.
+            Dosing(below_years=CHILD_BELOW_YEARS, dose=_mg(20), note=CHILD_STEROID_PREMEDICATION),
         ),
         when=(_H24, _H1_2),
         sources=("S35",),
@@ -138,10 +170,24 @@ PREMEDICATION: tuple[PremedicationStep, ...] = (
         drug="diphenhydramine",
         dosing=(
             Dosing(from_years=_ADULT_FROM, dose=DoseRange(low=25, high=50, unit="mg")),
-            Dosing(below_years=CHILD_BELOW_YEARS, dose=_mg(12.5)),
+            # PD9: the protocol's 12.5 mg is within the OTC band for 6-11 years (12.5-25 mg).
+            Dosing(
+                from_years=6.0,
+                below_years=CHILD_BELOW_YEARS,
+                dose=_mg(12.5),
+                note="the protocol's child dose (S35), within the OTC band 12.5-25 mg for 6-11 "
+                "years (PD9, S126)",
+            ),
+            # PD9: under 6 years the OTC chart says ask a doctor.
+            Dosing(
+                below_years=6.0,
+                dose=None,
+                note=f"{BANDS['diphenhydramine'][0].reason} (PD9, S126); the protocol's 12.5 mg "
+                "is not chosen: clinician decision",
+            ),
         ),
         when=(_H1,),
-        sources=("S35",),
+        sources=("S35", "S126"),
         note="or hydroxyzine 25 mg (PerioperativeOptions.premedication_h1)",
     ),
     PremedicationStep(
@@ -152,11 +198,12 @@ PREMEDICATION: tuple[PremedicationStep, ...] = (
             Dosing(
                 below_years=CHILD_BELOW_YEARS,
                 dose=None,
-                note="the protocol gives no child dose of hydroxyzine: clinician decision",
+                note="the protocol gives no child dose of hydroxyzine: clinician decision; "
+                + HYDROXYZINE_CHILDREN,
             ),
         ),
         when=(_H1,),
-        sources=("S35",),
+        sources=("S35", "S127"),
         note="the protocol's alternative to diphenhydramine",
     ),
     PremedicationStep(
@@ -167,31 +214,30 @@ PREMEDICATION: tuple[PremedicationStep, ...] = (
         sources=("S35", "S15"),
         note=_H2_NOTE,
     ),
+    # O10 gives montelukast 10 mg (adults) and "5 mg for children under 5"; the label bands
+    # replace the child dose (PD15, PD-C2, section 10 item 2).
     PremedicationStep(
         slot="leukotriene",
         drug="montelukast",
-        dosing=(
-            Dosing(from_years=_ADULT_FROM, dose=_mg(10)),
+        dosing=tuple(
             Dosing(
-                from_years=5.0,
-                below_years=CHILD_BELOW_YEARS,
-                dose=None,
+                from_years=band.from_years,
+                below_years=band.below_years,
+                dose=band.dose,
                 note=(
-                    "the protocol writes a child dose only for 'children under 5' (5 mg); it "
-                    "gives none for 5-11 years: clinician decision"
+                    f"{band.reason} (PD15, S128): clinician decision"
+                    if band.dose is None
+                    else None
+                    if band.below_years is None
+                    else f"label band {band.population} (PD15, S128); the protocol's "
+                    "'5 mg for children under 5' conflicts with the label (PD-C2)"
                 ),
-            ),
-            Dosing(
-                below_years=5.0,
-                dose=_mg(5),
-                note=(
-                    "5 mg for 'children under 5', as the source writes it; check it against "
-                    "the product label for the child's age"
-                ),
-            ),
+            )
+            for band in reversed(BANDS["montelukast"])
         ),
         when=(_H1,),
-        sources=("S35",),
+        sources=("S35", "S128"),
+        note=MONTELUKAST_BOXED_WARNING,
     ),
 )
 

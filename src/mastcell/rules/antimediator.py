@@ -13,9 +13,13 @@ from collections.abc import Iterator
 
 import attrs
 
+from mastcell.counts import classify, latest_count
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
     ASPIRIN,
+    ASPIRIN_BLEEDING_FACTS,
+    ASPIRIN_INITIATION_RISK,
+    ASPIRIN_PLATELET_BASIS,
     CORTICOSTEROID_SOURCES,
     CROMOLYN,
     FAMOTIDINE,
@@ -24,13 +28,25 @@ from mastcell.knowledge.antimediator import (
     H1_SEED_SOURCES,
     H1_START_DRUG,
     MEDIATOR_LIMITS,
-    MONTELUKAST,
     OMALIZUMAB,
     ZILEUTON,
     DoseFact,
+    EscalationBound,
+    Tag,
+    escalation_bound,
     mediator_limit,
 )
-from mastcell.knowledge.drugs import CATALOGUE, classes_of, lookup
+from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
+from mastcell.knowledge.drugs import classes_of, lookup
+from mastcell.knowledge.paediatric import (
+    ASPIRIN_CHILDREN,
+    ASPIRIN_CHILDREN_SOURCES,
+    BANDS,
+    FAMOTIDINE_CHILDREN,
+    MONTELUKAST_BOXED_WARNING,
+    band_age,
+    band_for,
+)
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Analyte,
@@ -48,6 +64,7 @@ from mastcell.model import (
     Reaction,
     ReactionSeverity,
     Recommendation,
+    Route,
     SymptomControl,
 )
 from mastcell.rules.registry import Context, rule
@@ -105,6 +122,57 @@ def _dose_or_ask(
     return (
         DoseAdvice(drug=fact.drug, route=fact.route, note="dose: clinician decision"),
         f"{fact.drug} ({reason}{fact.population}: {fact.advice()})",
+    )
+
+
+def _age_finding(patient: Patient, age: float, threshold: float | None, note: str) -> Finding:
+    return Finding(
+        input="age" if patient.age is not None else "birth_date",
+        value=round(age, 2),
+        unit="a",
+        threshold=threshold,
+        comparison="<" if threshold is not None and age < threshold else None,
+        note=note,
+    )
+
+
+def _band_dose(
+    drug: str, patient: Patient, context: Context, findings: list[Finding]
+) -> tuple[DoseAdvice, str, tuple[str, ...]]:
+    """The labelled dose of the patient's age (and weight) band (addendum 5), else why none.
+
+    Returns the advice, the text for the detail and the sources of the bands cited.
+    """
+    age = band_age(patient, context.at)
+    weight = None if patient.weight is None else patient.weight.kg
+    choice = band_for(drug, age, weight, context.options.antimediator.dose_jurisdiction)
+    band = choice.band
+    if band is not None and band.dose is not None:
+        advice = DoseAdvice(
+            drug=drug, dose=band.dose, frequency=band.frequency, route=band.route, note=band.note
+        )
+        return advice, band.text(), band.sources
+    listed = "; ".join(b.text() for b in choice.candidates)
+    if choice.missing == "age":
+        findings.append(_age_note(None, drug, "", None))
+        reason = f"age not recorded: record it; the labelled doses are by age: {listed}"
+    elif choice.missing == "weight":
+        findings.append(
+            Finding(input="weight", text="unknown", note=f"{drug} dose at this age is by weight")
+        )
+        reason = f"weight not recorded: record it; at this age the dose is by weight: {listed}"
+    else:
+        assert age is not None
+        why = band.text() if band is not None else f"no labelled band covers age {age:.2f}"
+        findings.append(
+            _age_finding(patient, age, None if band is None else band.below_years, f"{drug}: {why}")
+        )
+        reason = why
+    sources = tuple(dict.fromkeys(s for b in choice.candidates for s in b.sources))
+    return (
+        DoseAdvice(drug=drug, route=Route.ORAL, note="dose: clinician decision"),
+        f"{drug}, dose: clinician decision ({reason})",
+        sources,
     )
 
 
@@ -231,28 +299,27 @@ def symptom_control_assess(patient: Patient, context: Context) -> Iterator[Recom
 # -- H1 --------------------------------------------------------------------------------------
 
 
-def _h1_start_fact() -> DoseFact:
-    drug = CATALOGUE[H1_START_DRUG]
-    standard = drug.standard_dose
-    assert standard is not None
-    assert isinstance(standard.dose, DoseAmount)
-    return DoseFact(
-        drug=drug.generic,
-        dose=standard.dose,
-        frequency=standard.frequency,
-        route=standard.route,
-        population=standard.population,
-        sources=standard.sources,
-        note=standard.note,
+def _band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
+    """Every labelled band dose of a drug, for the rule catalogue (``proposes``)."""
+    return tuple(
+        DoseAdvice(
+            drug=drug,
+            dose=b.dose,
+            frequency=b.frequency,
+            route=b.route,
+            note=b.population + (f" [{b.jurisdiction.label}]" if b.jurisdiction else ""),
+        )
+        for b in BANDS[drug]
+        if b.dose is not None
     )
 
 
 @rule(
     "antimediator.h1.start",
-    sources=("S30", "S29", "S17", "S50"),
+    sources=("S30", "S29", "S17", "S50", "S122", "S131"),
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
-    proposes=(_h1_start_fact().advice(),),
+    proposes=_band_proposals(H1_START_DRUG),
 )
 def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Start a second-generation H1 antihistamine.
@@ -260,7 +327,9 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     Fires for a mast cell disorder when no second-generation H1 antihistamine is taken or
     planned, unless symptoms are recorded as controlled: a warning when they are not
     controlled, info when control is unknown. A sedating first-generation H1 on the list is
-    named but does not count as maintenance therapy.
+    named but does not count as maintenance therapy. Cetirizine is dosed by the label's age
+    bands (PD1, PD2); where no band gives a dose (under 6 months) or the age is unknown, the
+    dose is a clinician decision and the reason is stated.
     """
     if not patient.has_mast_cell_disorder:
         return
@@ -274,8 +343,14 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     findings += [_med_finding(patient, m, "first-generation (sedating) H1") for m in first_gen]
     nmh, nmh_text = _nmh_support(patient, context)
     findings += nmh
+    advice, dose_text, band_sources = _band_dose(H1_START_DRUG, patient, context, findings)
     age = patient.age_at(context.at)
-    advice, dose_text = _dose_or_ask(_h1_start_fact(), age, findings)
+    escalation = (
+        "If symptoms stay uncontrolled, an adult dose can be raised to 2x the standard dose "
+        "(S29) and up to 4x (chronic urticaria, S131)."
+        if age is not None and age >= ADULT_AGE_YEARS
+        else "Escalation above the labelled dose is described for adults only (S29, S131)."
+    )
     first_text = (
         f" {', '.join(m.drug for m in first_gen)} (first generation, sedating; A18) is on the "
         "list: a second-generation H1 is the maintenance choice."
@@ -288,8 +363,7 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
         summary=f"Start a second-generation H1 antihistamine: {advice}"[:140],
         detail=(
             "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
-            f"(S30, S29). Proposed: {dose_text}. If symptoms stay uncontrolled, the dose can be "
-            "raised to 2x the standard dose (S29)."
+            f"(S30, S29). Proposed: {dose_text}. {escalation}"
             + first_text
             + nmh_text
             + (
@@ -300,7 +374,14 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
             )
         ),
         medication=advice,
-        evidence=evidence("S30", "S29", "S17", *(("S50",) if nmh else ())),
+        evidence=evidence(
+            "S30",
+            "S29",
+            "S17",
+            *band_sources,
+            *(("S50",) if nmh else ()),
+            *(("S131",) if age is not None and age >= ADULT_AGE_YEARS else ()),
+        ),
         findings=tuple(findings),
     )
 
@@ -362,55 +443,96 @@ def _escalated(dose: _H1Dose, multiple: float) -> DoseAdvice:
         drug=lookup(dose.medication.drug).generic,  # type: ignore[union-attr]
         dose=DoseAmount(value=per_dose, unit="mg"),
         frequency=Frequency.BID,
-        note=f"{multiple:g}x the standard daily dose of {dose.standard_mg:g} mg",
+        note=f"{multiple:.3g}x the standard daily dose of {dose.standard_mg:g} mg",
     )
 
 
-def _bounds_text(max_multiple: float) -> str:
+def _generic(dose: _H1Dose) -> str:
+    drug = lookup(dose.medication.drug)
+    return dose.medication.drug if drug is None else drug.generic
+
+
+def _bound(dose: _H1Dose, context: Context) -> EscalationBound:
+    """The drug's escalation bound, or the clinician's override for every H1."""
+    options = context.options.antimediator
+    found = escalation_bound(_generic(dose), options.fexofenadine_bound)
+    if options.h1_max_multiple is None:
+        return found
+    return attrs.evolve(
+        found,
+        max_multiple=options.h1_max_multiple,
+        basis="set by options.antimediator.h1_max_multiple (the knowledge base says: "
+        f"{found.text()})",
+    )
+
+
+def _bounds_text(bounds: list[EscalationBound]) -> str:
+    unique = list({b.drug: b for b in bounds}.values())
     return (
         f"Escalation up to {H1_CONFIRMED_MULTIPLE:g}x the standard dose is confirmed (S29 lists "
-        f"cetirizine and fexofenadine once or twice daily); up to {max_multiple:g}x is "
-        "SEED-ONLY (SEED-A, SEED-B attribute 2-4x to a 2019 AAAAI work group report not "
-        "available here); the upper bound is options.antimediator.h1_max_multiple."
+        "cetirizine and fexofenadine once or twice daily). Upper bounds: "
+        + "; ".join(b.text() for b in unique)
+        + ". Bounds are per drug (options.antimediator.h1_max_multiple overrides them all; "
+        "fexofenadine: options.antimediator.fexofenadine_bound)."
     )
+
+
+def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
+    return tuple(s for b in bounds for s in b.sources)
 
 
 @rule(
     "antimediator.h1.increase",
     "antimediator.h1.above_max",
-    sources=(*H1_ESCALATION_SOURCES, *H1_SEED_SOURCES, "S60", "S61", "S62", "S63", "S64"),
+    sources=(
+        *H1_ESCALATION_SOURCES,
+        *H1_SEED_SOURCES,
+        "S131",
+        "S125",
+        "S60",
+        "S61",
+        "S62",
+        "S63",
+        "S64",
+    ),
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
 )
 def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
-    """Escalate a second-generation H1 towards 2-4x its standard dose; warn above the bound.
+    """Escalate a second-generation H1 up to its drug's bound; warn above the bound.
 
-    Warns (``h1.above_max``) when the second-generation H1 daily dose already exceeds the
-    escalation bound (default 4x, SEED-ONLY). Otherwise, when symptoms are not controlled:
-    below 2x proposes 2x (confirmed), from 2x up to the bound proposes the bound (SEED-ONLY);
-    a missing dose or frequency is asked for; in a child or with the age unknown the drug is
-    named without a dose.
+    Each drug has its own bound (knowledge.antimediator.escalation_bound): 4x for cetirizine,
+    levocetirizine, loratadine and desloratadine (S131); fexofenadine a stated CONFLICT,
+    default 2x (options.antimediator.fexofenadine_bound); other H1s the seeds' 4x
+    (SEED-ONLY). Warns (``h1.above_max``) when the daily dose already exceeds the bound (the
+    lowest bound when several H1s are taken). Otherwise, when symptoms are not controlled:
+    below 2x proposes 2x (confirmed), from 2x up to the bound proposes the bound; a missing
+    dose or frequency is asked for; in a child or with the age unknown the drug is named
+    without a dose, with the child's labelled band (addendum 5).
     """
     doses = _h1_doses(patient)
     if not doses:
         return
-    max_multiple = context.options.antimediator.h1_max_multiple
+    bounds = [_bound(d, context) for d in doses]
+    max_multiple = min(b.max_multiple for b in bounds)
     known = [d for d in doses if d.multiple is not None]
     total = round(sum(d.multiple for d in known if d.multiple is not None), 3)
-    if known and total > max_multiple:
+    # Compared unrounded, so a bound such as 480/180 mg/day is met exactly at 480 mg/day.
+    exact = sum(d.daily_mg / d.standard_mg for d in known if d.daily_mg and d.standard_mg)
+    if known and exact > max_multiple * (1 + 1e-9):
         yield Recommendation(
             code="antimediator.h1.above_max",
             indicator=Indicator.WARNING,
             summary=(
                 f"Second-generation H1 dose is {total:g}x the standard dose, above the "
-                f"{max_multiple:g}x escalation bound: review"
+                f"{max_multiple:.3g}x escalation bound: review"
             ),
             detail=(
                 f"The second-generation H1 antihistamines on the list add up to {total:g}x "
-                f"their standard daily doses. {_bounds_text(max_multiple)} Doses above the "
+                f"their standard daily doses. {_bounds_text(bounds)} Doses above the "
                 "bound have no support in the sources: reduce, or document the reason."
             ),
-            evidence=evidence(*H1_ESCALATION_SOURCES, *H1_SEED_SOURCES),
+            evidence=evidence(*H1_ESCALATION_SOURCES, *_bound_sources(bounds)),
             findings=tuple(_h1_finding(patient, d, max_multiple) for d in known),
         )
         return
@@ -429,22 +551,25 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
             detail=(
                 f"Symptoms are {control.value}, and {names} has no regular daily dose on "
                 "record (dose, frequency, or an as-needed frequency), so it cannot be compared "
-                f"with the standard dose. {_bounds_text(max_multiple)}"
+                f"with the standard dose. {_bounds_text(bounds)}"
             ),
-            evidence=evidence(*H1_ESCALATION_SOURCES, *H1_SEED_SOURCES),
+            evidence=evidence(*H1_ESCALATION_SOURCES, *_bound_sources(bounds)),
             findings=(*findings, *(_h1_finding(patient, d) for d in unknown)),
         )
         return
-    if total >= max_multiple:
+    if exact >= max_multiple * (1 - 1e-9):
         return
-    target = H1_CONFIRMED_MULTIPLE if total < H1_CONFIRMED_MULTIPLE else max_multiple
+    first_step = min(H1_CONFIRMED_MULTIPLE, max_multiple)
+    target = first_step if exact < first_step * (1 - 1e-9) else max_multiple
     findings += [_h1_finding(patient, d, target) for d in known]
     findings += nmh
-    step = (
-        f"to {target:g}x (confirmed, S29)"
-        if target == H1_CONFIRMED_MULTIPLE
-        else f"towards {target:g}x (SEED-ONLY)"
-    )
+    if target == H1_CONFIRMED_MULTIPLE:
+        step = f"to {target:g}x (confirmed, S29)"
+    else:
+        tags = {b.tag for b in bounds if b.max_multiple == max_multiple}
+        # The weakest support among the bounds that set the target is the one stated.
+        tag = next(t for t in (Tag.SEED_ONLY, Tag.CONFLICT, Tag.CONFIRMED) if t in tags)
+        step = f"towards {target:.3g}x ({tag.value})"
     age = patient.age_at(context.at)
     advice: DoseAdvice | None
     if len(known) > 1:
@@ -456,16 +581,29 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         summary = f"H1 antihistamines at {total:g}x the standard dose: escalate one agent {step}"
     elif age is None or age < ADULT_AGE_YEARS:
         (dose,) = known
-        advice = DoseAdvice(
-            drug=dose.medication.drug, note="escalated dose: clinician decision (adult data)"
-        )
+        drug = _generic(dose)
+        advice = DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)")
         findings.append(_age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS))
+        label = ""
+        if drug in BANDS:
+            choice = band_for(
+                drug,
+                band_age(patient, context.at),
+                None if patient.weight is None else patient.weight.kg,
+                context.options.antimediator.dose_jurisdiction,
+            )
+            shown = (choice.band,) if choice.band is not None else choice.candidates
+            label = f" The labelled doses for {drug}: " + "; ".join(b.text() for b in shown) + "."
         proposal = (
-            "the escalation data are for adults (A2): "
+            "the escalation data are for adults (A2, S131): "
             + ("record the age; " if age is None else "in a child ")
             + "the escalated dose is a clinician decision."
+            + label
         )
-        summary = f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: consider escalating {step}"
+        summary = (
+            f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: "
+            f"consider escalating {step}"
+        )
     else:
         (dose,) = known
         advice = _escalated(dose, target)
@@ -477,12 +615,12 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         summary=summary[:140],
         detail=(
             f"Symptoms are {control.value} on second-generation H1 therapy at {total:g}x the "
-            f"standard daily dose; {proposal} {_bounds_text(max_multiple)}" + nmh_text
+            f"standard daily dose; {proposal} {_bounds_text(bounds)}" + nmh_text
         ),
         medication=advice,
         evidence=evidence(
             *H1_ESCALATION_SOURCES,
-            *H1_SEED_SOURCES,
+            *_bound_sources(bounds),
             *(s for d in known for s in _standard_sources(d)),
             *(("S50",) if nmh else ()),
         ),
@@ -512,7 +650,8 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
 
     Fires for a mast cell disorder when no H2 antihistamine is taken or planned, unless
     symptoms are recorded as controlled: a warning when they are not controlled, info when
-    control is unknown. The famotidine dose follows ``options.antimediator.famotidine_dosing``.
+    control is unknown. The famotidine dose follows ``options.antimediator.famotidine_dosing``;
+    for a child it is a clinician decision (PD14: no label mg/kg dose was verified).
     """
     if not patient.has_mast_cell_disorder or _taking(patient, DrugClass.H2):
         return
@@ -524,7 +663,10 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     findings = [_control_finding(patient)]
     nmh, nmh_text = _nmh_support(patient, context)
     findings += nmh
-    advice, dose_text = _dose_or_ask(fact, patient.age_at(context.at), findings)
+    age = patient.age_at(context.at)
+    advice, dose_text = _dose_or_ask(fact, age, findings)
+    if age is not None and age < ADULT_AGE_YEARS:
+        dose_text = f"famotidine ({FAMOTIDINE_CHILDREN}; adults: {fact.advice()})"
     yield Recommendation(
         code="antimediator.h2.add",
         indicator=Indicator.WARNING if control is not None else Indicator.INFO,
@@ -642,17 +784,19 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
 
 @rule(
     "antimediator.leukotriene.add",
-    sources=("S29", "S35", "S14", "S50", "SEED-A", "SEED-B"),
+    sources=("S29", "S35", "S14", "S50", "S128", "S129", "SEED-A", "SEED-B"),
     reads=(Analyte.URINE_LTE4,),
     indicators=(Indicator.INFO,),
-    proposes=(MONTELUKAST.advice(), ZILEUTON.dose.advice()),
+    proposes=(*_band_proposals("montelukast"), ZILEUTON.dose.advice()),
 )
 def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Add a leukotriene modifier (montelukast; zileuton with liver monitoring).
 
     Fires for a mast cell disorder not taking or planning a leukotriene modifier when urinary
     LTE4 is above its reference limit (a SEED-ONLY trigger, switchable in the options) or when
-    symptoms are inadequate or refractory on an H1 and an H2 antihistamine.
+    symptoms are inadequate or refractory on an H1 and an H2 antihistamine. Montelukast is
+    dosed by the label's age bands (PD15: 4 mg at 2-5 y, 5 mg at 6-14 y, 10 mg from 15 y;
+    under 2 years a clinician decision) and always shown with its boxed warning (PD16).
     """
     if not patient.has_mast_cell_disorder or _taking(patient, *_LEUKOTRIENE):
         return
@@ -677,7 +821,8 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
         reasons.append(f"symptoms are {control.value} on an H1 and an H2 antihistamine")
     if not reasons:
         return
-    advice, dose_text = _dose_or_ask(MONTELUKAST, patient.age_at(context.at), findings)
+    advice, dose_text, band_sources = _band_dose("montelukast", patient, context, findings)
+    zafirlukast = _alternative_text("zafirlukast", patient, context)
     interference = (
         " LTE4 is lowered by zileuton (stop 48 h before a sample) and leukotriene receptor "
         "antagonists, and also raised in asthma and other conditions (S50)."
@@ -691,15 +836,31 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
         detail=(
             "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
             + "; and ".join(reasons)
-            + f". Proposed: {dose_text}. Alternative: {ZILEUTON.dose.advice()} "
-            f"(12 years and over); {ZILEUTON.monitoring}; {ZILEUTON.leukopenia}." + interference
+            + f". Proposed: {dose_text}. {MONTELUKAST_BOXED_WARNING} Alternatives: "
+            f"{ZILEUTON.dose.advice()} (12 years and over); {ZILEUTON.monitoring}; "
+            f"{ZILEUTON.leukopenia}; {zafirlukast}." + interference
         ),
         medication=advice,
         evidence=evidence(
-            "S29", "S30", "S35", "S14", *(("S50", "SEED-A", "SEED-B") if lte4 else ())
+            "S29",
+            "S30",
+            "S35",
+            *band_sources,
+            "S128",
+            "S14",
+            "S129",
+            *(("S50", "SEED-A", "SEED-B") if lte4 else ()),
         ),
         findings=tuple(findings),
     )
+
+
+def _alternative_text(drug: str, patient: Patient, context: Context) -> str:
+    """A drug's labelled band for the patient's age, as an alternative (PD17 zafirlukast)."""
+    age = band_age(patient, context.at)
+    choice = band_for(drug, age, None, context.options.antimediator.dose_jurisdiction)
+    shown = (choice.band,) if choice.band is not None else choice.candidates
+    return f"{drug}: " + "; ".join(b.text() for b in shown)
 
 
 # -- aspirin ---------------------------------------------------------------------------------
@@ -759,10 +920,105 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
     )
 
 
+_ON_BOARD = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
+
+
+def _aspirin_checks(
+    patient: Patient, context: Context, findings: list[Finding]
+) -> tuple[list[str], list[str], list[str]]:
+    """Why aspirin gets no dose for this patient, what else to show, and the extra sources.
+
+    Population (adults with SM, S32/S142; children PD22), platelets (a recent count at or
+    above the library's floor, AS1/AS2), and a KIT inhibitor or cytoreductive drug on board
+    (AS6): each failing check is a reason the dose is a clinician decision.
+    """
+    blocks: list[str] = []
+    notes: list[str] = []
+    sources: list[str] = []
+    age = patient.age_at(context.at)
+    if age is None:
+        findings.append(_age_note(None, "aspirin", "", None))
+        blocks.append(
+            "the age is not recorded (record it): the dose source studied adults with SM "
+            f"(S32, S142), and in children {ASPIRIN_CHILDREN}"
+        )
+        sources += ASPIRIN_CHILDREN_SOURCES
+    elif age < ADULT_AGE_YEARS:
+        findings.append(
+            _age_finding(patient, age, ADULT_AGE_YEARS, "aspirin: not proposed to a child")
+        )
+        blocks.append(
+            f"not proposed to a child (age {age:.1f} years): the dose source studied adults "
+            f"with SM (S32, S142), and {ASPIRIN_CHILDREN}; both readings agree it is never "
+            "given with or after chickenpox or a flu-like illness"
+        )
+        sources += ASPIRIN_CHILDREN_SOURCES
+    if not patient.has_systemic_mastocytosis:
+        findings.append(
+            Finding(
+                input="diagnoses",
+                text=", ".join(d.value for d in patient.diagnoses),
+                note="no systemic mastocytosis recorded",
+            )
+        )
+        blocks.append(
+            "no systemic mastocytosis is recorded: the aspirin doses come from adults with SM "
+            "(S32, S142); no source gives a dose for MCAS or cutaneous mastocytosis alone"
+        )
+    max_age = context.options.cytopenia.count_max_age
+    floor = context.options.antimediator.aspirin_min_platelets
+    count = latest_count(patient, Analyte.PLATELETS, context.at)
+    if count is None:
+        findings.append(
+            Finding(
+                input="labs",
+                analyte=Analyte.PLATELETS,
+                text="missing",
+                note="a recent platelet count is needed before aspirin",
+            )
+        )
+        blocks.append("no platelet count is on record: obtain one before aspirin")
+    elif not count.is_fresh(context.at, max_age):
+        days = count.age(context.at).days
+        findings += count.findings(
+            note=f"{days} days old: older than {max_age.days} days (CytopeniaOptions.count_max_age)"
+        )
+        blocks.append(
+            f"the latest platelet count ({count.describe()}) is {days} days old, older than "
+            f"{max_age.days} days (CytopeniaOptions.count_max_age): obtain a recent count"
+        )
+    else:
+        grading = classify(count)
+        below = floor is not None and count.value < floor
+        findings += count.findings(
+            threshold=floor,
+            comparison=None if floor is None else ("<" if below else ">="),
+            note=grading.text,
+        )
+        graded = f"{count.describe()} ({grading.text})"
+        sources += PLATELET_COUNT_DECREASED.sources
+        if below:
+            assert floor is not None
+            blocks.append(f"{graded} is below {floor:g} x10^9/L; {ASPIRIN_PLATELET_BASIS}")
+        elif grading.low:
+            notes.append(f"The count {graded} is low; {ASPIRIN_PLATELET_BASIS}.")
+    on_board = patient.medications_of(
+        DrugClass.KIT_INHIBITOR, DrugClass.CYTOREDUCTIVE, statuses=_ON_BOARD
+    )
+    if on_board:
+        findings += [_med_finding(patient, m, f"{m.status.value}") for m in on_board]
+        blocks.append(
+            f"a KIT inhibitor or cytoreductive drug is on board ({', '.join(m.drug for m in on_board)}): "
+            + ASPIRIN_BLEEDING_FACTS
+        )
+        sources += ("S9", "S117", "S129")
+    return blocks, notes, sources
+
+
 @rule(
     "antimediator.aspirin.consider",
-    sources=("S32", "S50", "S51", "SEED-A", "SEED-B"),
-    reads=(Analyte.URINE_PGF2A,),
+    sources=("S32", "S142", "S50", "S51", "S137", "S53", "S70", "SEED-A", "SEED-B"),
+    reads=(Analyte.URINE_PGF2A, Analyte.PLATELETS),
     indicators=(Indicator.INFO,),
     proposes=(ASPIRIN.advice(),),
 )
@@ -771,7 +1027,12 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
 
     Fires for a mast cell disorder when urinary 2,3-dinor-11beta-PGF2alpha is at or above its
     reference limit, no reaction to aspirin or an NSAID is recorded and aspirin is not taken
-    or planned (a SEED-ONLY trigger, switchable in the options). Adults only for the dose.
+    or planned (a SEED-ONLY trigger, switchable in the options). The dose (S32, S142) is
+    proposed only for an adult with SM with a recent platelet count (CytopeniaOptions.
+    count_max_age) at or above options.antimediator.aspirin_min_platelets (a library
+    convention, AS1/AS2) and no KIT inhibitor or cytoreductive drug on board (AS6); otherwise
+    the facts are shown (count with its CTCAE grade, AS4, PD22 for a child) and the dose is a
+    clinician decision.
     """
     if not patient.has_mast_cell_disorder:
         return
@@ -783,7 +1044,19 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
     if read is None or not read.elevated:
         return
     findings = [read.finding]
-    advice, dose_text = _dose_or_ask(ASPIRIN, patient.age_at(context.at), findings)
+    blocks, notes, extra_sources = _aspirin_checks(patient, context, findings)
+    if blocks:
+        advice = DoseAdvice(drug="aspirin", route=Route.ORAL, note="dose: clinician decision")
+        dose_text = (
+            "aspirin, dose: clinician decision, because "
+            + "; ".join(blocks)
+            + f" (the studied dose: {ASPIRIN.advice()}, {ASPIRIN.population})"
+        )
+        summary = "Elevated urinary PGF2alpha: aspirin is a clinician decision here (see detail)"
+    else:
+        advice = ASPIRIN.advice()
+        dose_text = f"{advice} ({ASPIRIN.population}; S32, S142)"
+        summary = f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"
     nsaids = patient.medications_of(DrugClass.NSAID)
     interference = (
         f" An NSAID is on the list ({', '.join(m.drug for m in nsaids)}); NSAIDs lower the "
@@ -791,23 +1064,24 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
         if nsaids
         else ""
     )
-    sm = "" if patient.has_systemic_mastocytosis else " The aspirin data are from SM (S32)."
     yield Recommendation(
         code="antimediator.aspirin.consider",
         indicator=Indicator.INFO,
-        summary=f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"[:140],
+        summary=summary[:140],
         detail=(
             f"Urinary 2,3-dinor-11beta-PGF2alpha {read.lab.canonical:g} pg/mg creatinine is at "
             "or above its reference limit (S50, S51). In 20 SM patients with high excretion, "
-            "aspirin 81 mg twice daily up to 500 mg twice daily normalised it; 2 of 20 reacted "
-            f"during outpatient up-dosing (S32). Proposed: {dose_text}. Choosing aspirin "
+            "aspirin 81 mg twice daily up to 500 mg twice daily normalised it (S32, S142). "
+            f"Proposed: {dose_text}. Risk: {ASPIRIN_INITIATION_RISK}. "
+            + " ".join(notes)
+            + (" " if notes else "")
+            + "Choosing aspirin "
             "because the metabolite is raised is SEED-ONLY as a decision rule (SEED-A, SEED-B; "
             "options.antimediator.aspirin_if_pgf2a_elevated); seeds advise caution, and some "
-            "lists avoid NSAIDs in mast cell disease (S33, S35; CONFLICT with S32). Check "
-            "bleeding risk and the platelet count before starting." + sm + interference
+            "lists avoid NSAIDs in mast cell disease (S33, S35; CONFLICT with S32)." + interference
         ),
         medication=advice,
-        evidence=evidence("S32", "S50", "S51", "SEED-A", "SEED-B"),
+        evidence=evidence("S32", "S142", "S50", "S51", *extra_sources, "SEED-A", "SEED-B"),
         findings=tuple(findings),
     )
 

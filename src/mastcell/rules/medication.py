@@ -5,8 +5,10 @@ over the active entries of one generic. An irregular or unknown frequency, or a 
 of activity, gives no daily amount: the check is reported as not made, never assumed.
 
 How these checks meet the anti-mediator rules: mastcell escalates second-generation H1
-antihistamines in adults up to ``options.antimediator.h1_max_multiple`` x the standard dose,
-and ``antimediator.h1.above_max`` warns above that bound. So an adult H1 dose above the label
+antihistamines in adults up to each drug's escalation bound
+(:func:`mastcell.knowledge.antimediator.escalation_bound`, or
+``options.antimediator.h1_max_multiple`` when a clinician sets one for all), and
+``antimediator.h1.above_max`` warns above that bound. So an adult H1 dose above the label
 maximum but within the bound is reported here as information (``medication.h1.above_label``,
 with the label maximum and the guideline range), and a dose above the bound is left to
 ``antimediator.h1.above_max`` (not repeated). Fexofenadine is the exception the addendum
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from mastcell.knowledge.antimediator import escalation_bound
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.emergency import (
     ADULT_IM_RANGE_MG,
@@ -435,7 +438,12 @@ def _daily_check(
     findings = tuple(e.finding(limit.effective) for e in known)
     if age is not None and age >= ADULT_AGE_YEARS and _is_h1(generic):
         multiple = _h1_multiple(generic, total)
-        bound = context.options.antimediator.h1_max_multiple
+        options = context.options.antimediator
+        known_bound = escalation_bound(generic, options.fexofenadine_bound)
+        bound = options.h1_max_multiple
+        bound_text = "set for every H1 by options.antimediator.h1_max_multiple"
+        if bound is None:
+            bound, bound_text = known_bound.max_multiple, known_bound.text()
         if multiple is not None and multiple > bound:
             return  # antimediator.h1.above_max already warns above the escalation bound
         if row.escalation and multiple is not None:
@@ -449,12 +457,11 @@ def _daily_check(
                 detail=(
                     f"The {generic} entries add up to {total:g} mg/day, {multiple:g}x the "
                     f"standard dose. {_row_text(row)} Higher doses used in guidelines: "
-                    f"{row.guideline}. mastcell escalates second-generation H1s in adults up to "
-                    f"{bound:g}x (options.antimediator.h1_max_multiple; 2x confirmed, S29, "
-                    "higher seed-only) and antimediator.h1.above_max warns above that. An "
+                    f"{row.guideline}. mastcell escalates it in adults up to {bound:g}x "
+                    f"({bound_text}) and antimediator.h1.above_max warns above that. An "
                     "off-label dose: document it."
                 ),
-                evidence=evidence(*row.sources, "S131", "S29"),
+                evidence=evidence(*row.sources, "S131", "S29", *known_bound.sources),
                 findings=findings,
             )
             return

@@ -25,6 +25,8 @@ from mastcell.knowledge.perioperative import (
     ENDOSCOPY_NOTE,
     OSTEOPOROSIS_NOTE,
     PREMEDICATION,
+    PREMEDICATION_DOSE_SOURCES,
+    PREMEDICATION_MONTELUKAST,
     PREMEDICATION_RISK,
     PREMEDICATION_SOURCES,
     THEATRE_KINDS,
@@ -314,7 +316,7 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         )
         for slot, m in left_out
     ]
-    sources = [*PREMEDICATION_SOURCES, "S15"]
+    sources = [*PREMEDICATION_SOURCES, "S15", *PREMEDICATION_DOSE_SOURCES]
     kind = planned.procedure.kind
     if kind is ProcedureKind.CONTRAST_IMAGING:
         extra.append(CONTRAST_RISK)
@@ -332,7 +334,7 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
             "minor procedures and radiology with or without dye (S35): prednisone 50 mg orally "
             "24 h and 1-2 h before (20 mg under 12 years); "
             f"{h1_text}; an H2 antihistamine 1 h before; "
-            "montelukast 1 h before (10 mg; 5 mg for 'children under 5', as written).",
+            f"{PREMEDICATION_MONTELUKAST}",
             who,
             start,
             (next((s.note for s in PREMEDICATION if s.slot == "h2"), None) or "") + ".",
@@ -424,7 +426,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
 
 @rule(
     "perioperative.premedication",
-    sources=("S35", "S36", "S34", "S15", "S42"),
+    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128"),
     indicators=(Indicator.WARNING,),
     proposes=_protocol_doses(),
 )
@@ -434,8 +436,9 @@ def premedication(patient: Patient, context: Context) -> Iterator[Recommendation
     Fires for a mast cell disorder and each procedure not yet begun within the planning
     horizon: prednisone 24 h and 1-2 h before, an H1 antihistamine, an H2 antihistamine and
     montelukast 1 h before, with times computed from the start (an assumed start time when
-    only a date is given, said so). Child doses under 12 years; with the age unknown no dose is
-    chosen. Contrast imaging adds the low measured risk in SM.
+    only a date is given, said so). Child doses under 12 years, checked against the labels:
+    montelukast by its label bands (PD15, PD-C2), no diphenhydramine dose under 6 years (PD9);
+    with the age unknown no dose is chosen. Contrast imaging adds the low measured risk in SM.
     """
     if not patient.has_mast_cell_disorder:
         return
@@ -530,7 +533,9 @@ def _agent_recommendation(
         detail=detail,
         medication=medication,
         evidence=evidence(
-            *verdict.sources,
+            # An agent the catalogue does not rate (flagged for a recorded reaction) has no
+            # sources of its own: cite the rule's lists rather than none.
+            *(verdict.sources or ("S33", "S35", "S39")),
             *(match.sources if match else ()),
             *(x for m in excluded for x in m.sources),
             *(("S138",) if nmba and match is not None else ()),
