@@ -148,3 +148,33 @@ class TestIncrease:
         assert not found
         found = codes(adult("cetirizine", 15.5, "bid"), options)
         assert "antimediator.h1.above_max" in found
+
+
+class TestOlderAdults:
+    """PD1/MX1: cetirizine's label maximum from 65 years is 5 mg/24 h, below the 10 mg the
+    escalation multiples count from: no escalated dose is proposed at that age."""
+
+    @pytest.mark.parametrize(
+        ("born", "proposes"),
+        [
+            (date(1961, 11, 23), True),  # 64 years and 364 days at AT
+            (date(1961, 11, 22), False),  # 65 years exactly
+            (date(1950, 1, 1), False),
+        ],
+    )
+    def test_cetirizine_escalation_at_65(self, born: date, proposes: bool) -> None:
+        """Just under 65: 10 mg twice daily; from 65: clinician decision, the maximum stated."""
+        p = patient(
+            diagnoses=["ism"],
+            birth_date=born,
+            symptom_control="refractory",
+            medications=[med("cetirizine", 5, frequency="daily")],
+        )
+        rec = codes(p)["antimediator.h1.increase"]
+        assert rec.medication is not None
+        if proposes:
+            assert rec.medication.dose == DoseAmount(value=10, unit="mg")
+        else:
+            assert rec.medication.dose is None
+            assert "5 mg" in rec.summary
+            assert "clinician decision" in (rec.medication.note or "")

@@ -44,6 +44,7 @@ from mastcell.knowledge.paediatric import (
     BANDS,
     FAMOTIDINE_CHILDREN,
     MONTELUKAST_BOXED_WARNING,
+    DoseBand,
     band_age,
     band_for,
 )
@@ -604,6 +605,24 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
             f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: "
             f"consider escalating {step}"
         )
+    elif (older := _older_adult_band(dose := known[0], age, context)) is not None:
+        # An age band whose label maximum is below the standard dose (cetirizine from 65
+        # years, 5 mg/24 h, PD1): the multiples of the standard dose do not apply.
+        drug = _generic(dose)
+        advice = DoseAdvice(
+            drug=drug,
+            note=f"escalated dose: clinician decision ({older.text()})",
+        )
+        findings.append(_age_note(age, dose.medication.drug, older.population, older.from_years))
+        proposal = (
+            f"at {age:.0f} years the label's maximum for {drug} is {older.max_mg_per_day:g} mg "
+            f"per 24 h ({', '.join(older.facts)}), below the standard dose the escalation "
+            "multiples are counted from: the escalated dose is a clinician decision."
+        )
+        summary = (
+            f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: escalation "
+            f"above the {older.max_mg_per_day:g} mg label maximum at this age is a clinician decision"
+        )
     else:
         (dose,) = known
         advice = _escalated(dose, target)
@@ -626,6 +645,17 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         ),
         findings=tuple(findings),
     )
+
+
+def _older_adult_band(dose: _H1Dose, age: float, context: Context) -> DoseBand | None:
+    """The adult age band whose label maximum is below the drug's standard daily dose."""
+    drug = _generic(dose)
+    if drug not in BANDS or dose.standard_mg is None:
+        return None
+    band = band_for(drug, age, None, context.options.antimediator.dose_jurisdiction).band
+    if band is None or band.max_mg_per_day is None or band.max_mg_per_day >= dose.standard_mg:
+        return None
+    return band
 
 
 def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
