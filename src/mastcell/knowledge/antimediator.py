@@ -180,7 +180,8 @@ class FexofenadineBound(enum.StrEnum):
     2.0
     """
 
-    #: 1x, 180 mg/day: the label maximum (S17, S125); UpToDate: higher doses usually no better.
+    #: The label maximum, 1x or 180 mg/day (S17, S125); UpToDate says higher doses are usually
+    #: no better.
     LABEL = "label"
     #: 2x, 360 mg/day: S29 lists 60-180 mg once or twice daily (A2); within Canada's 480.
     REVIEW = "review"

@@ -101,8 +101,8 @@ class SmallChildDevice:
     sources: tuple[str, ...] = attrs.field(converter=cited)
 
 
-#: AAP 2017: international guidelines use 0.15 mg for 7.5-25 kg; CSACI 2015: under 15 kg,
-#: prescribe the 0.15 mg device rather than none (PD21, S136).
+#: International guidelines use 0.15 mg for 7.5-25 kg (AAP 2017), and under 15 kg the 0.15 mg
+#: device is prescribed rather than none (CSACI 2015; PD21, S136).
 SMALL_CHILD_DEVICE = SmallChildDevice(
     dose_mg=0.15,
     min_kg=7.5,

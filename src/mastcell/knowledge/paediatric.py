@@ -686,7 +686,7 @@ MONTELUKAST_BOXED_WARNING = (
 #: PD15: why a child under 2 years gets no montelukast dose (for the premedication too).
 MONTELUKAST_UNDER_TWO = BANDS["montelukast"][0].reason or ""
 
-#: PD14: famotidine mg/kg for children is NOT VERIFIED from a label: never hard-coded.
+#: Famotidine mg/kg for children is NOT VERIFIED from a label (PD14), so never hard-coded.
 FAMOTIDINE_CHILDREN = (
     "famotidine doses for children (mg/kg) were found only in secondary calculators and "
     "seed-only pages, not in a label (PD14, NOT VERIFIED): the dose is a clinician decision"
