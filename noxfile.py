@@ -32,7 +32,6 @@ def tests(session: nox.Session) -> None:
         "tests",
         *session.posargs,
         env={"PYTHONHASHSEED": "0"},
-        external=True,
     )
 
 
