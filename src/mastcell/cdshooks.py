@@ -363,19 +363,19 @@ def _prefetch(
     if given is not None and not isinstance(given, dict):
         return {}, _error(400, "prefetch: expected an object")
     data = dict(given or {})
-    missing = [key for key in PREFETCH if data.get(key) is None]
+    # A key with null means "no such data" (S151); a missing key was not satisfied: fetch it.
+    missing = [key for key in PREFETCH if key not in data]
     if not missing:
         return data, None
     server = request.get("fhirServer")
-    if not isinstance(server, str) or not server:
-        return {}, _error(
-            412,
-            f"prefetch missing ({', '.join(missing)}) and no fhirServer to fetch it from",
-        )
     auth = request.get("fhirAuthorization")
     token = auth.get("access_token") if isinstance(auth, dict) else None
-    if token is not None and not isinstance(token, str):
-        return {}, _error(400, "fhirAuthorization.access_token: expected a string")
+    if not isinstance(server, str) or not server or not isinstance(token, str) or not token:
+        return {}, _error(
+            412,
+            f"prefetch missing ({', '.join(missing)}) and no fhirServer with fhirAuthorization "
+            "to fetch it from",
+        )
     base = server.rstrip("/")
     safe = urllib.parse.quote(patient_id, safe="")
     for key in missing:
