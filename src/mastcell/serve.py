@@ -146,7 +146,12 @@ def create_app(
 
 
 def run(*, host: str = "127.0.0.1", port: int = 8080, at: str | None = None) -> None:
-    """Serve until interrupted (uvicorn); logs go to stderr as JSON lines."""
+    """Serve until interrupted (uvicorn); logs go to stderr as JSON lines.
+
+    >>> import inspect
+    >>> list(inspect.signature(run).parameters)
+    ['host', 'port', 'at']
+    """
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
