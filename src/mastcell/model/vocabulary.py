@@ -99,6 +99,8 @@ _ANALYTES: dict[Analyte, AnalyteInfo] = {
         label="absolute neutrophil count",
         loinc="751-8",
         canonical=units.CELL_COUNT,
+        # 753-4 manual count, 26499-4 method-less (codes-verified section 3; S153).
+        other_loinc=("753-4", "26499-4"),
     ),
     Analyte.NEUTROPHILS_PCT: AnalyteInfo(
         label="neutrophils (% of leukocytes)",
