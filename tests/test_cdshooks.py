@@ -323,3 +323,50 @@ class TestSpecificationExamples:
         assert answer.status == 200
         check_response(answer.body)
         assert answer.body["cards"]
+
+
+SPEC_CONTEXTS = sorted((DATA / "cds-hooks-spec" / "contexts").glob("*.json"))
+
+
+class TestSpecificationContexts:
+    """Every context example of the three hooks' specification pages, sent to its service."""
+
+    def test_every_hook_has_examples(self) -> None:
+        """The examples of all three hooks were extracted (see the folder's README)."""
+        hooks = {p.name.rsplit("-", 1)[0] for p in SPEC_CONTEXTS}
+        assert hooks == {"patient-view", "order-select", "order-sign"}
+
+    @pytest.mark.parametrize("path", SPEC_CONTEXTS, ids=lambda p: p.stem)
+    def test_spec_context_answers_schema_valid_cards(self, path: Path) -> None:
+        """The spec's context, data fetched for an ASM patient: 200 and schema-valid cards."""
+        hook = path.name.rsplit("-", 1)[0]
+        context = json.loads(path.read_text(encoding="utf-8"))["context"]
+        pid = context["patientId"]
+        resources = _resources(pid)
+
+        def fetch(url: str, token: str | None) -> Any:
+            assert token == "opaque-token"
+            tail = url.rsplit("/", 1)[-1]
+            if tail == pid:
+                return resources[0]
+            if tail.startswith("Condition"):
+                return bundle([resources[1]], "searchset")
+            return bundle([], "searchset")
+
+        body = {
+            "hook": hook,
+            "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "fhirServer": "http://fhir.example.org",
+            "fhirAuthorization": {
+                "access_token": "opaque-token",
+                "token_type": "Bearer",
+                "expires_in": 300,
+                "scope": "patient/*.read",
+                "subject": "mastcell",
+            },
+            "context": context,
+        }
+        answer = cdshooks.handle(f"mastcell-{hook}", body, at=AT, fetcher=fetch)
+        assert answer.status == 200, answer.body
+        check_response(answer.body)
+        assert answer.body["cards"], "an ASM patient always gets cards"
