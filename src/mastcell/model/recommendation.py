@@ -31,10 +31,24 @@ __all__ = [
     "Finding",
     "Recommendation",
     "UnusedInput",
+    "fit_summary",
 ]
 
 #: Summaries must fit a CDS Hooks card's summary line.
 SUMMARY_LIMIT = 140
+
+
+def fit_summary(text: str) -> str:
+    """A summary cut to the :data:`SUMMARY_LIMIT` characters of a CDS Hooks card.
+
+    >>> fit_summary("short")
+    'short'
+    >>> len(fit_summary("x" * 200)), fit_summary("x" * 200)[-1]
+    (140, '…')
+    """
+    if len(text) <= SUMMARY_LIMIT:
+        return text
+    return text[: SUMMARY_LIMIT - 1].rstrip() + "…"
 
 
 @attrs.frozen(kw_only=True)

@@ -41,6 +41,7 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model._checks import day_of
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, rule
 
 __all__: list[str] = []
@@ -48,11 +49,6 @@ __all__: list[str] = []
 _ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
 #: Drugs whose adverse events have their own rules.
 _OWN_RULES = (MIDOSTAURIN, AVAPRITINIB)
-
-
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
 
 
 def _generic(name: str) -> str:
@@ -147,7 +143,7 @@ def _ich(
     return Recommendation(
         code="cytopenia.avapritinib.adverse_event",
         indicator=Indicator.CRITICAL,
-        summary=_fit(
+        summary=fit_summary(
             f"Stop avapritinib and refer: intracranial haemorrhage ({event.term}, grade "
             f"{event.grade}, {_status(event, context)}); SM label action not loaded"
         ),
@@ -175,7 +171,7 @@ def _gist(
     return Recommendation(
         code="cytopenia.avapritinib.adverse_event",
         indicator=Indicator.CRITICAL if severe else Indicator.WARNING,
-        summary=_fit(
+        summary=fit_summary(
             f"Avapritinib with a grade {event.grade} {what} ({event.term}, "
             f"{_status(event, context)}): SM label row not loaded; clinician decision"
         ),
@@ -235,7 +231,7 @@ def cytoreductive_adverse_event(patient: Patient, context: Context) -> Iterator[
             yield Recommendation(
                 code="cytopenia.cytoreductive.adverse_event",
                 indicator=Indicator.CRITICAL,
-                summary=_fit(
+                summary=fit_summary(
                     f"{verb} {medication.drug} and review: grade {event.grade} {event.term} "
                     f"({_status(event, context)}); no SM-specific action loaded"
                 ),

@@ -34,6 +34,7 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model._checks import day_of
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, rule
 
 __all__ = ["ladder_for", "next_step"]
@@ -41,11 +42,6 @@ __all__ = ["ladder_for", "next_step"]
 _THRESHOLD = AVAPRITINIB_PLATELETS.threshold
 _EVERY = AVAPRITINIB_MONITORING.interval.days // 7
 _WEEKS = AVAPRITINIB_MONITORING.window.days // 7
-
-
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
 
 
 def ladder_for(patient: Patient, medication: Medication) -> tuple[tuple[DoseStep, ...], str] | None:
@@ -139,7 +135,7 @@ def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Rec
         yield Recommendation(
             code="cytopenia.avapritinib.do_not_start",
             indicator=Indicator.CRITICAL,
-            summary=_fit(
+            summary=fit_summary(
                 f"Do not start avapritinib: {count.describe()} below {_THRESHOLD:g}{started}"
             ),
             detail=(
@@ -249,7 +245,7 @@ def _resume(
         return Recommendation(
             code="cytopenia.avapritinib.resume_reduced",
             indicator=Indicator.WARNING,
-            summary=_fit(
+            summary=fit_summary(
                 f"Resume avapritinib at a reduced dose: the current dose ({current}) is not on "
                 f"the {name} ladder"
             ),
@@ -337,7 +333,9 @@ def avapritinib_monitor(patient: Patient, context: Context) -> Iterator[Recommen
         yield Recommendation(
             code="cytopenia.avapritinib.platelets.monitor",
             indicator=Indicator.INFO if latest is not None else Indicator.WARNING,
-            summary=_fit(f"Avapritinib {when}: platelet count every {_EVERY} weeks ({status})"),
+            summary=fit_summary(
+                f"Avapritinib {when}: platelet count every {_EVERY} weeks ({status})"
+            ),
             detail=(
                 f"Avapritinib label (S5, S6): platelet counts before starting and every {_EVERY} "
                 f"weeks for the first {_WEEKS} weeks regardless of baseline; below {_THRESHOLD:g} "

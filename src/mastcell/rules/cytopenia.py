@@ -37,6 +37,7 @@ from mastcell.model import (
     Recommendation,
     TryptaseRole,
 )
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules import adverse_events, avapritinib, cytoreduction, midostaurin, pregnancy
 from mastcell.rules.registry import Context, rule
 
@@ -73,11 +74,6 @@ _MONITORING_SOURCES = {
     "imatinib": ("S117",),
     "interferon alfa": ("S29", "S116"),
 }
-
-
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
 
 
 def cytoreductive_medications(patient: Patient) -> tuple[Medication, ...]:
@@ -188,7 +184,7 @@ def cbc_obtain(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="cytopenia.cbc.obtain",
         indicator=Indicator.WARNING,
-        summary=_fit(
+        summary=fit_summary(
             f"Obtain a blood count before any dose decision on {', '.join(drugs)}: "
             + "; ".join(missing)
         ),
@@ -278,7 +274,7 @@ def investigate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="cytopenia.investigate",
         indicator=Indicator.CRITICAL if severe else Indicator.WARNING,
-        summary=_fit(f"Investigate the {conditions}: no cytoreductive therapy{suspects}"),
+        summary=fit_summary(f"Investigate the {conditions}: no cytoreductive therapy{suspects}"),
         detail=(
             f"{_describe(lows)}. No cytoreductive drug is on the list, so look for another "
             "cause: drugs, infection, nutritional deficiency, a separate haematologic process, "
@@ -375,7 +371,9 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
         yield Recommendation(
             code="cytopenia.bone_marrow_biopsy.consider",
             indicator=Indicator.WARNING,
-            summary=_fit(f"Consider a bone marrow biopsy: WHO C-finding cytopenia ({listed})"),
+            summary=fit_summary(
+                f"Consider a bone marrow biopsy: WHO C-finding cytopenia ({listed})"
+            ),
             detail=(
                 f"{listed}: a WHO C-finding level of cytopenia (ANC < 1, Hb < 10 g/dL or "
                 f"platelets < 100 x10^9/L; S11, S27), with {why}. In SM a C-finding indicates "
@@ -395,7 +393,7 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
     yield Recommendation(
         code="cytopenia.bone_marrow_biopsy.consider",
         indicator=Indicator.INFO,
-        summary=_fit(
+        summary=fit_summary(
             "Consider a bone marrow evaluation: "
             + "/".join(dict.fromkeys(_CONDITIONS[c.analyte] for c, _ in lows))
             + f" with {why.split(' (')[0]} (SEED-ONLY)"
@@ -444,7 +442,9 @@ def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recomm
     yield Recommendation(
         code="cytopenia.antimediator.continue",
         indicator=Indicator.INFO,
-        summary=_fit(f"Continue anti-mediator therapy ({names}) during the cytopenia work-up"),
+        summary=fit_summary(
+            f"Continue anti-mediator therapy ({names}) during the cytopenia work-up"
+        ),
         detail=(
             f"Mediator symptoms still need treatment while the cytopenia ({_describe(lows)}) is "
             "worked up "

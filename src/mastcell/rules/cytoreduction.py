@@ -41,17 +41,13 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model._checks import day_of
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, rule
 
 __all__: list[str] = []
 
 _ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
 _IMATINIB_HOLDS = (HeldReason.NEUTROPENIA, HeldReason.THROMBOCYTOPENIA)
-
-
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
 
 
 def _med_finding(patient: Patient, medication: Medication) -> Finding:
@@ -151,7 +147,9 @@ def _imatinib_hold(
     return Recommendation(
         code="cytopenia.imatinib.interrupt",
         indicator=Indicator.CRITICAL,
-        summary=_fit(f"{verb}: {', '.join(low)}; resume at the previous dose when {_RESTART}"),
+        summary=fit_summary(
+            f"{verb}: {', '.join(low)}; resume at the previous dose when {_RESTART}"
+        ),
         detail=(
             f"Imatinib label (S117; {_RULE.rows}): {_TRIGGER}: stop until {_RESTART}, then "
             f"resume at the previous dose. Now: {', '.join(low)}. Note: {_RULE.recurrence}. "
@@ -178,7 +176,7 @@ def _imatinib_resume(
     return Recommendation(
         code="cytopenia.imatinib.resume",
         indicator=Indicator.WARNING,
-        summary=_fit(
+        summary=fit_summary(
             f"Resume imatinib at the previous dose ({shown}): {anc.describe()}, "
             f"{platelets.describe()}"
         ),
@@ -212,7 +210,7 @@ def imatinib_d816v(patient: Patient, context: Context) -> Iterator[Recommendatio
         yield Recommendation(
             code="cytopenia.imatinib.kit_d816v",
             indicator=Indicator.CRITICAL,
-            summary=_fit(
+            summary=fit_summary(
                 f"Imatinib ({medication.status.value}) with KIT D816V: D816V carriers are not "
                 "sensitive to imatinib and should not receive it"
             ),
@@ -306,7 +304,7 @@ def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
         yield Recommendation(
             code="cytopenia.cytoreductive.hold_review",
             indicator=Indicator.CRITICAL,
-            summary=_fit(
+            summary=fit_summary(
                 f"{verb} {medication.drug} {extra}and review: {worst[0].describe()}, CTCAE grade "
                 f"{worst[1]}; {gap}: clinician decision"
             ),
@@ -367,7 +365,7 @@ def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recom
     yield Recommendation(
         code="cytopenia.cladribine.prophylaxis",
         indicator=Indicator.INFO,
-        summary=_fit(
+        summary=fit_summary(
             f"Cladribine: check Pneumocystis and herpes prophylaxis ({status}); avoid live vaccines"
         ),
         detail=(

@@ -35,17 +35,13 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model._checks import day_of
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, rule
 
 __all__ = ["ON", "cyp3a_partners"]
 
 #: The statuses that count as being on a drug for an interaction.
 ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
-
-
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
 
 
 def _facts(*ids: str) -> str:
@@ -140,7 +136,7 @@ def midostaurin_cyp3a(patient: Patient, context: Context) -> Iterator[Recommenda
                 yield Recommendation(
                     code="interaction.midostaurin.strong_inhibitor",
                     indicator=Indicator.WARNING,
-                    summary=_fit(
+                    summary=fit_summary(
                         f"Midostaurin + {name}, a strong CYP3A inhibitor: prefer another drug; "
                         "if needed, watch for toxicity" + (" (first week)" if early else "")
                     ),
@@ -152,7 +148,7 @@ def midostaurin_cyp3a(patient: Patient, context: Context) -> Iterator[Recommenda
                 yield Recommendation(
                     code="interaction.midostaurin.strong_inducer",
                     indicator=Indicator.CRITICAL,
-                    summary=_fit(
+                    summary=fit_summary(
                         f"Midostaurin + {name}, a strong CYP3A inducer: {label.wording} "
                         f"({label.value.upper()} reading, {label.source})"
                     ),
@@ -169,7 +165,7 @@ def midostaurin_cyp3a(patient: Patient, context: Context) -> Iterator[Recommenda
                 yield Recommendation(
                     code="interaction.midostaurin.moderate_modulator",
                     indicator=Indicator.INFO,
-                    summary=_fit(
+                    summary=fit_summary(
                         f"Midostaurin + {name}, a {found.modulation.label}: no label guidance "
                         "found; clinician decision"
                     ),
@@ -216,7 +212,7 @@ def avapritinib_cyp3a(patient: Patient, context: Context) -> Iterator[Recommenda
                 yield Recommendation(
                     code="interaction.avapritinib.strong_inhibitor",
                     indicator=Indicator.CRITICAL,
-                    summary=_fit(
+                    summary=fit_summary(
                         f"Avoid avapritinib + {name}, a strong CYP3A inhibitor: no dose "
                         "adjustment is given"
                     ),
@@ -228,7 +224,7 @@ def avapritinib_cyp3a(patient: Patient, context: Context) -> Iterator[Recommenda
                 yield Recommendation(
                     code="interaction.avapritinib.inducer",
                     indicator=Indicator.CRITICAL,
-                    summary=_fit(
+                    summary=fit_summary(
                         f"Avoid avapritinib + {name}, a {found.modulation.label}: loss of "
                         "efficacy possible"
                     ),
@@ -264,7 +260,7 @@ def _avapritinib_moderate(
     return Recommendation(
         code="interaction.avapritinib.moderate_inhibitor",
         indicator=Indicator.WARNING,
-        summary=_fit(f"Avoid avapritinib + {name}, a moderate CYP3A inhibitor; {tail}"),
+        summary=fit_summary(f"Avoid avapritinib + {name}, a moderate CYP3A inhibitor; {tail}"),
         detail=f"{_facts('DI7')} {dose_text} {_listing_text(found)}",
         medication=advice,
         evidence=evidence(*_sources(*ids), *found.sources),
@@ -333,7 +329,7 @@ def anaphylaxis_antihypertensives(patient: Patient, context: Context) -> Iterato
     yield Recommendation(
         code=code,
         indicator=Indicator.WARNING,
-        summary=_fit(
+        summary=fit_summary(
             (
                 "Beta-blocker AND ACE inhibitor: highest risk of severe anaphylaxis"
                 if beta and ace
@@ -388,7 +384,7 @@ def avapritinib_ethinylestradiol(patient: Patient, context: Context) -> Iterator
             yield Recommendation(
                 code="interaction.avapritinib.ethinylestradiol",
                 indicator=Indicator.INFO,
-                summary=_fit(
+                summary=fit_summary(
                     "Avapritinib may raise ethinylestradiol: prefer non-hormonal or "
                     "oestrogen-free contraception, else <= 20 ug"
                 ),

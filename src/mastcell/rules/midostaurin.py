@@ -54,6 +54,7 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model._checks import day_of
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, rule
 
 __all__ = ["Action", "Decision", "State", "decide", "mcl_status", "recommendation", "state_of"]
@@ -340,11 +341,6 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}" if value < 10 else f"{value:g}"
 
 
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
-
-
 def _days_since(start: date, moment: date) -> int:
     return (day_of(moment) - day_of(start)).days
 
@@ -388,7 +384,7 @@ def _interrupt_for_rows(rows: Sequence[_RowResult], hold_continues: bool) -> Dec
     findings = tuple(f for r in below for f in r.findings())
     return Decision(
         action=Action.INTERRUPT,
-        summary=_fit(summary),
+        summary=fit_summary(summary),
         detail=detail,
         findings=findings,
         sources=sources,
@@ -420,7 +416,7 @@ def _unspecified(rows: Sequence[_RowResult]) -> list[Decision]:
         out.append(
             Decision(
                 action=Action.LABEL_UNSPECIFIED,
-                summary=_fit(summary),
+                summary=fit_summary(summary),
                 detail=detail,
                 findings=r.findings(),
                 sources=r.row.sources,
@@ -459,7 +455,7 @@ def _toxicity_interrupt(
     summary = f"Interrupt midostaurin: {row.name} ({first.term}, grade {first.grade})"
     return Decision(
         action=Action.INTERRUPT,
-        summary=_fit(summary),
+        summary=fit_summary(summary),
         detail=f"Midostaurin label table (S1): {'; '.join(texts)}. {_ATTRIBUTION}",
         findings=tuple(_event_finding(patient, e, context) for e in events),
         sources=("S1", "S53"),
@@ -487,7 +483,7 @@ def _decide_active(
         decisions.append(
             Decision(
                 action=Action.INCREASE,
-                summary=_fit(
+                summary=fit_summary(
                     "Increase midostaurin to 100 mg twice daily if 50 mg twice daily is "
                     "tolerated: counts are above the label's thresholds"
                 ),
@@ -511,7 +507,7 @@ def _resume(rows: Sequence[_RowResult], why: str, findings: tuple[Finding, ...])
     counts = ", ".join(r.count.describe() for r in rows if r.count is not None)
     return Decision(
         action=Action.RESUME_REDUCED,
-        summary=_fit(f"Resume midostaurin at 50 mg twice daily: {why}"),
+        summary=fit_summary(f"Resume midostaurin at 50 mg twice daily: {why}"),
         detail=(
             f"Midostaurin label table (S1): {why}; restart at 50 mg twice daily, then "
             f"100 mg twice daily if tolerated. Current counts: {counts}; none is below its "
@@ -527,7 +523,7 @@ def _hold_continues(
 ) -> Decision:
     return Decision(
         action=Action.INTERRUPT,
-        summary=_fit(summary),
+        summary=fit_summary(summary),
         detail=f"{detail} {_ATTRIBUTION}",
         findings=findings,
         sources=sources,
@@ -602,7 +598,7 @@ def _decide_held_cytopenia(
         return [
             Decision(
                 action=Action.OBTAIN_CBC,
-                summary=_fit(
+                summary=fit_summary(
                     f"Obtain a blood count: the 21-day limit of the midostaurin hold has passed "
                     f"and the last {name} is from day {count_day}"
                 ),
@@ -628,7 +624,7 @@ def _decide_held_cytopenia(
     return [
         Decision(
             action=Action.DISCONTINUE,
-            summary=_fit(
+            summary=fit_summary(
                 f"Discontinue midostaurin: {count.describe()} still below {_fmt(restart)} on day "
                 f"{count_day} of the hold (more than {limit} days)"
             ),
@@ -654,7 +650,7 @@ def _decide_held_toxicity(
         return [
             Decision(
                 action=Action.LABEL_UNSPECIFIED,
-                summary=_fit(
+                summary=fit_summary(
                     "Midostaurin held for toxicity, but no grade 3/4 adverse event is recorded: "
                     "clinician decision"
                 ),
@@ -692,7 +688,7 @@ def _decide_held_toxicity(
                 return [
                     Decision(
                         action=Action.DISCONTINUE,
-                        summary=_fit(
+                        summary=fit_summary(
                             f"Discontinue midostaurin: grade {other[0].grade} {other[0].term} "
                             f"not back to grade 2 or lower within {limit.days} days"
                         ),
@@ -863,7 +859,7 @@ def _discontinue_pulmonary(
     )
     return Decision(
         action=Action.DISCONTINUE,
-        summary=_fit(
+        summary=fit_summary(
             f"Discontinue midostaurin: {first.term} (grade {first.grade}, {status}); the label "
             "stops it for ILD/pneumonitis, no restart"
         ),
@@ -914,7 +910,7 @@ def _pulmonary_review(
         )
     return Decision(
         action=Action.LABEL_UNSPECIFIED,
-        summary=_fit(summary),
+        summary=fit_summary(summary),
         detail=(
             f"{why}. Midostaurin label ({MIDOSTAURIN_PULMONARY.fact}; S101, S103): "
             f"{MIDOSTAURIN_PULMONARY.text}. Midostaurin is {state.value}; mastcell proposes no "

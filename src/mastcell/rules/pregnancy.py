@@ -22,16 +22,12 @@ from mastcell.model import (
     Patient,
     Recommendation,
 )
+from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, rule
 
 __all__: list[str] = []
 
 _STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
-
-
-def _fit(text: str) -> str:
-    """A summary cut to the 140 characters of a CDS Hooks card."""
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
 
 
 def _medications(patient: Patient) -> list[tuple[Medication, EmbryoFetal]]:
@@ -74,7 +70,7 @@ def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]
             yield Recommendation(
                 code="cytopenia.embryo_fetal.pregnant",
                 indicator=Indicator.CRITICAL,
-                summary=_fit(
+                summary=fit_summary(
                     f"Pregnant on {drug} ({medication.status.value}): {facts.harm}; clinician "
                     "decision"
                 ),
@@ -96,7 +92,7 @@ def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]
             yield Recommendation(
                 code="cytopenia.embryo_fetal.lactating",
                 indicator=Indicator.WARNING,
-                summary=_fit(f"Breastfeeding on {drug}: {period} ({facts.facts})"),
+                summary=fit_summary(f"Breastfeeding on {drug}: {period} ({facts.facts})"),
                 detail=(
                     f"{facts.drug.capitalize()} ({facts.facts}): {facts.breastfeeding}. The "
                     "patient is recorded as breastfeeding: clinician decision."
@@ -108,7 +104,7 @@ def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]
             yield Recommendation(
                 code="cytopenia.embryo_fetal.check",
                 indicator=Indicator.INFO,
-                summary=_fit(
+                summary=fit_summary(
                     f"{drug.capitalize()}: check pregnancy status and contraception (during "
                     f"treatment and {after} after the last dose)"
                 ),
