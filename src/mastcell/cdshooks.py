@@ -41,6 +41,7 @@ __all__ = [
     "OVERRIDE_REASONS",
     "PREFETCH",
     "SERVICES",
+    "SOURCE_LABEL",
     "Fetcher",
     "Response",
     "cards",
@@ -237,11 +238,15 @@ def _suggestion(rec: Recommendation, report: Report, key: str) -> dict[str, Any]
     }
 
 
+#: The ``source.label`` of every card unless the caller names another.
+SOURCE_LABEL = f"mastcell {__version__}"
+
+
 def cards(
     report: Report,
     got: fhir.FhirRead | None = None,
     *,
-    source_label: str = f"mastcell {__version__}",
+    source_label: str = SOURCE_LABEL,
 ) -> list[dict[str, Any]]:
     """One CDS Hooks card per recommendation, and one info card for records not used.
 

@@ -1,6 +1,6 @@
 """FHIR R4 in: read a Bundle, a list of resources, a CDS Hooks prefetch or Bulk Data NDJSON.
 
-:func:`read` turns the records of one patient into a :class:`~mastcell.model.Patient` and
+:func:`read` turns the records of one patient into a :class:`~mastcell.model.patient.Patient` and
 keeps, beside it, where every input came from (``labs[3]`` ← ``Observation/abc``) and every
 record it did not use, with its FHIR reference and the reason, in three tiers:
 
@@ -11,7 +11,7 @@ record it did not use, with its FHIR reference and the reason, in three tiers:
   is rejected and reported, the rest of the patient is read.
 
 Nothing is dropped silently. A plain-dict reader: no FHIR library is needed at run time.
-Codes come from :mod:`mastcell.knowledge.codes` (LOINC from :class:`Analyte`).
+Codes come from :mod:`mastcell.knowledge.codes` (LOINC from :class:`~mastcell.model.vocabulary.Analyte`).
 
 >>> bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
 ...     {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female"}},
@@ -172,7 +172,7 @@ class FhirRead:
     def evaluate(self, **kwargs: Any) -> Report:
         """Evaluate the patient; unusable and rejected records join the report's unused inputs.
 
-        Keyword arguments go to :func:`mastcell.evaluate`.
+        Keyword arguments go to :func:`~mastcell.engine.evaluate`.
 
         >>> got = read([{"resourceType": "Patient", "id": "p", "birthDate": "1970"}])
         >>> [u.input for u in got.evaluate(at="2026-01-01T00:00:00Z").unused_inputs]
@@ -410,7 +410,7 @@ def read(
     pain_window: dt.timedelta = DEFAULT_PAIN_WINDOW,
     draft_orders: Iterable[Mapping[str, Any]] = (),
 ) -> FhirRead:
-    """Read the FHIR R4 records of one patient into a :class:`Patient`, with provenance.
+    """Read the FHIR R4 records of one patient into a :class:`~mastcell.model.patient.Patient`, with provenance.
 
     Args:
         data: a Bundle (any type: collection, searchset, transaction ...), one resource, a list

@@ -80,7 +80,7 @@ def _loinc_analytes() -> dict[str, Analyte]:
     return table
 
 
-#: Every laboratory LOINC code mastcell reads, from :class:`Analyte` (the one definition).
+#: Every laboratory LOINC code mastcell reads, from :class:`~mastcell.model.vocabulary.Analyte` (the one definition).
 LOINC_ANALYTES: Mapping[str, Analyte] = _loinc_analytes()
 
 

@@ -39,7 +39,7 @@ SUMMARY_LIMIT = 140
 
 
 def fit_summary(text: str) -> str:
-    """A summary cut to the :data:`SUMMARY_LIMIT` characters of a CDS Hooks card.
+    """A summary cut to the ``SUMMARY_LIMIT`` (140) characters of a CDS Hooks card.
 
     >>> fit_summary("short")
     'short'
