@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mastcell._version import __version__
 from mastcell.exceptions import InputError
@@ -42,7 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         help="evaluate only this category (repeatable)",
     )
     commands.add_parser("schema", help="print the JSON Schema of the patient format")
+    _add_cohort(commands)
     return parser
+
+
+def _add_cohort(commands: Any) -> None:
+    from mastcell.cohort.command import add_parser
+
+    add_parser(commands)
 
 
 def _read(file: str) -> str:
@@ -61,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     args = _parser().parse_args(argv)
+    if args.command == "cohort":
+        from mastcell.cohort.command import run
+
+        return run(args)
     if args.command == "schema":
         from mastcell.interchange import shipped_patient_schema
 

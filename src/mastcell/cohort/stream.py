@@ -110,16 +110,16 @@ def _one(
 ) -> Any:
     """Evaluate one input into the requested output, or a failure."""
     from mastcell.engine import evaluate
-    from mastcell.interchange import patient_from_dict, patient_from_json, to_json
+    from mastcell.interchange import _loads, patient_from_dict, to_json
 
     patient_id = _id_of(item)
     try:
         if isinstance(item, Patient):
             patient = item
-        elif isinstance(item, str | bytes):
-            patient = patient_from_json(item)
         else:
-            patient = patient_from_dict(item)
+            data = _loads(item) if isinstance(item, str | bytes) else item
+            patient_id = _id_of(data)
+            patient = patient_from_dict(data)
         patient_id = patient.id
         report = evaluate(patient, at=at, categories=categories, options=options)
     except InputError as exc:
@@ -136,10 +136,12 @@ def _one(
     if output == "report":
         return report
     if output == "json":
-        return to_json(report, indent=None)
+        return len(report), to_json(report, indent=None)
     from mastcell.cohort.compact import compact_json, compact_report
 
-    return compact_report(report) if output == "compact" else compact_json(report)
+    if output == "compact":
+        return compact_report(report)
+    return len(report), compact_json(report)
 
 
 def _work(
@@ -182,14 +184,17 @@ def stream(
 ) -> Iterator[Any]:
     """The engine of :func:`evaluate_many`: one output or failure per input, in input order.
 
-    ``output`` chooses what a worker sends back (a Report, its compact JSON text, its compact
-    dict or its compact form as JSON text), so that text never needs to travel as objects.
+    ``output`` chooses what a worker sends back for an evaluated input: the Report
+    (``"report"``), ``(number of recommendations, report JSON text)`` (``"json"``), the compact
+    dict (``"compact"``) or ``(number, compact JSON text)`` (``"compact-json"``), so that
+    output is written in the workers and never travels as objects.
 
     >>> from datetime import datetime, timezone
     >>> from mastcell.model import Category
     >>> out = stream(['{"id": "a"}'], at=datetime(2026, 11, 22, tzinfo=timezone.utc),
     ...              categories=frozenset(Category), options=Options(), workers=1, output="json")
-    >>> next(out)[:16]
+    >>> count, text = next(out)
+    >>> text[:16]
     '{"patient_id": "'
     """
     if workers <= 1:
