@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import dask.bag as db
+import dask.bag
+import distributed
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
 
 import golden_reports
 from mastcell import (
@@ -33,6 +33,11 @@ from mastcell import (
     reports_to_dataframe,
 )
 from mastcell.cohort.dask import evaluate_bag, recommendations_frame
+
+# Dask's constructors are untyped: called through Any in this typed test module.
+from_sequence: Any = dask.bag.from_sequence
+LocalCluster: Any = distributed.LocalCluster
+Client: Any = distributed.Client
 
 AT = golden_reports.MOMENTS[2]  # three days early: some holds lie ahead, so failures too
 LINES = golden_reports.read_patient_lines()
@@ -144,7 +149,7 @@ class TestCommandLine:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
+def client() -> Iterator[Any]:
     """A 2-worker LocalCluster of processes on the loopback interface."""
     with (
         LocalCluster(
@@ -162,9 +167,9 @@ def client() -> Iterator[Client]:
 class TestDask:
     """On a 2-worker LocalCluster, Dask gives the same reports and rows as evaluate_many."""
 
-    def test_bag_of_json_lines(self, client: Client) -> None:
+    def test_bag_of_json_lines(self, client: Any) -> None:
         """A bag of JSON lines gives evaluate()'s reports (failures by position in partition)."""
-        bag = db.from_sequence(LINES, npartitions=6)
+        bag = from_sequence(LINES, npartitions=6)
         got = evaluate_bag(bag, at=AT).compute()
         assert len(got) == len(EXPECTED)
         for i, (item, want) in enumerate(zip(got, EXPECTED, strict=True)):
@@ -174,16 +179,16 @@ class TestDask:
                 assert isinstance(item, CohortFailure)
                 assert item.errors == want
 
-    def test_bag_of_patients_compact(self, client: Client) -> None:
+    def test_bag_of_patients_compact(self, client: Any) -> None:
         """A bag of Patients evaluated compact gives compact_report() of each report."""
         ok = [(line, e) for line, e in zip(LINES, EXPECTED, strict=True) if isinstance(e, Report)]
-        bag = db.from_sequence([patient_from_json(line) for line, _ in ok], npartitions=4)
+        bag = from_sequence([patient_from_json(line) for line, _ in ok], npartitions=4)
         got = evaluate_bag(bag, at=AT, compact=True).compute()
         assert got == [compact_report(e) for _, e in ok]
 
-    def test_dataframe_equals_evaluate_many(self, client: Client) -> None:
+    def test_dataframe_equals_evaluate_many(self, client: Any) -> None:
         """The Dask DataFrame of rows equals reports_to_dataframe over evaluate_many."""
-        bag = db.from_sequence(LINES, npartitions=5)
+        bag = from_sequence(LINES, npartitions=5)
         got = recommendations_frame(bag, at=AT).compute().reset_index(drop=True)
         want = reports_to_dataframe(evaluate_many(LINES, at=AT, workers=2))
         columns = [c for c in want.columns if c != "patient"]  # counted per partition on Dask
