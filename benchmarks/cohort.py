@@ -145,7 +145,7 @@ def run_dask(src: Path, out: Path, workers: int) -> tuple[float, float]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster),
     ):
