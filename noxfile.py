@@ -24,7 +24,8 @@ def tests(session: nox.Session) -> None:
     R4 examples); tests/conftest.py runs ``npm pack`` into .cache/npm when they are missing,
     so ``npm`` must be on the PATH (it is allowed as an external program here).
     """
-    session.install("-e", ".[test,serve,pandas]")
+    # Every optional part the tests exercise: a missing one fails the tests, never skips them.
+    session.install("-e", ".[test,serve,pandas,cohort,dask,fast]")
     session.run(
         "pytest",
         "--doctest-modules",

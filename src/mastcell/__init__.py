@@ -15,6 +15,7 @@ Decision support for clinicians, never a substitute for clinical judgement.
 """
 
 from mastcell._version import __version__
+from mastcell.cohort import CohortFailure, compact_report, evaluate_many, reports_to_dataframe
 from mastcell.engine import evaluate
 from mastcell.exceptions import InputError, MastcellError, RuleError, UnitError
 from mastcell.interchange import (
@@ -82,6 +83,7 @@ __all__ = [
     "Analyte",
     "Anesthesia",
     "Category",
+    "CohortFailure",
     "Comparison",
     "Diagnosis",
     "DiagnosisFamily",
@@ -122,12 +124,15 @@ __all__ = [
     "Weight",
     "__version__",
     "acute_criterion_met",
+    "compact_report",
     "evaluate",
+    "evaluate_many",
     "hat_adjusted_baseline",
     "patient_from_dict",
     "patient_from_json",
     "patient_schema",
     "report_from_dict",
+    "reports_to_dataframe",
     "sample_timing",
     "to_dict",
     "to_json",

@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("schema", help="print the JSON Schema of the patient format")
     _add_serve(commands)
+    _add_cohort(commands)
     return parser
 
 
@@ -102,6 +103,12 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_cohort(commands: Any) -> None:
+    from mastcell.cohort.command import add_parser
+
+    add_parser(commands)
+
+
 def _read(file: str) -> str:
     if file == "-":
         return sys.stdin.read()
@@ -118,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     args = _parser().parse_args(argv)
+    if args.command == "cohort":
+        from mastcell.cohort.command import run
+
+        return run(args)
     if args.command == "schema":
         from mastcell.interchange import shipped_patient_schema
 

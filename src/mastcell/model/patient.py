@@ -64,6 +64,10 @@ def _anniversary(born: dt.date, year: int) -> dt.date:
         return dt.date(year, 3, 1)
 
 
+def _rebuild(fields: dict[str, Any]) -> Patient:
+    return Patient(**fields)
+
+
 def _input_paths(patient: Patient) -> dict[int, str]:
     """Each input object's interchange path, by identity (the patient keeps them alive)."""
     paths: dict[int, str] = {}
@@ -358,6 +362,11 @@ class Patient:
         )
 
     # -- tracing ----------------------------------------------------------------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and copy by the input fields: the identity-keyed path index is rebuilt."""
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(Patient) if f.init}
+        return (_rebuild, (fields,))
 
     def path_of(self, item: object) -> str:
         """The interchange path of an input (``labs[2]``), for findings and unused inputs.
