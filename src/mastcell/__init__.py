@@ -26,6 +26,7 @@ from mastcell.interchange import (
     to_json,
 )
 from mastcell.knowledge.options import Options
+from mastcell.limits import Limits
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.model import (
     AdverseEvent,
@@ -57,6 +58,7 @@ from mastcell.model import (
     Reaction,
     ReactionSeverity,
     Recommendation,
+    ReviewedInput,
     Route,
     Sex,
     SymptomControl,
@@ -98,6 +100,7 @@ __all__ = [
     "Indicator",
     "InputError",
     "LabResult",
+    "Limits",
     "MastcellError",
     "Medication",
     "MedicationStatus",
@@ -110,6 +113,7 @@ __all__ = [
     "ReactionSeverity",
     "Recommendation",
     "Report",
+    "ReviewedInput",
     "Route",
     "RuleError",
     "SafetyLevel",

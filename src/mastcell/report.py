@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mastcell.model import Category, Recommendation, UnusedInput
+from mastcell.model import Category, Recommendation, ReviewedInput, UnusedInput
 
 if TYPE_CHECKING:
     import pandas
@@ -46,6 +46,9 @@ class Report:
     mastcell_version: str
     recommendations: tuple[Recommendation, ...]
     unused_inputs: tuple[UnusedInput, ...] = ()
+    #: Inputs rules read without acting on them (each with the reading rules' codes), so that
+    #: every input is accounted for: cited by a finding, listed here, or in ``unused_inputs``.
+    reviewed_inputs: tuple[ReviewedInput, ...] = ()
 
     def __iter__(self) -> Iterator[Recommendation]:
         return iter(self.recommendations)

@@ -22,6 +22,7 @@ from mastcell.model.recommendation import (
     Evidence,
     Finding,
     Recommendation,
+    ReviewedInput,
     UnusedInput,
 )
 from mastcell.model.vocabulary import (
@@ -80,6 +81,7 @@ __all__ = [
     "Sex",
     "SymptomControl",
     "TryptaseRole",
+    "ReviewedInput",
     "UnusedInput",
     "Weight",
 ]
