@@ -43,26 +43,52 @@ def _positive(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
 class Limits:
     """The bounds mastcell applies when it reads interchange data (each overridable).
 
+    The list bounds keep one evaluation within about a second on one core: a report grows
+    with each procedure and planned agent (a premedication schedule, a verdict per agent) and
+    the medication checks compare every pair of medications.
+
     Args:
         max_bytes: the longest JSON text read (the CLI reads at most this much of a file).
         max_depth: the deepest nesting of JSON arrays and objects (a patient needs 4).
-        max_list_length: the most items in any one list (labs, medications...).
         max_string_length: the longest string (an id, a drug name, a unit, a date).
         max_int_digits: the most digits in a JSON integer.
+        max_labs: the most lab results.
+        max_medications: the most medications.
+        max_procedures: the most procedures.
+        max_planned_agents: the most planned agents of one procedure.
+        max_list_length: the most items in any other list (flares, reactions, diagnoses...).
 
-    >>> Limits().max_list_length
-    10000
+    >>> Limits().max_labs, Limits(max_labs=50_000).max_labs
+    (2000, 50000)
     >>> Limits(max_depth=0)
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: max_depth: expected a whole number >= 1, got 0
     """
 
-    max_bytes: int = attrs.field(default=8_000_000, validator=_positive)
+    max_bytes: int = attrs.field(default=2_000_000, validator=_positive)
     max_depth: int = attrs.field(default=16, validator=_positive)
-    max_list_length: int = attrs.field(default=10_000, validator=_positive)
     max_string_length: int = attrs.field(default=10_000, validator=_positive)
     max_int_digits: int = attrs.field(default=30, validator=_positive)
+    max_labs: int = attrs.field(default=2000, validator=_positive)
+    max_medications: int = attrs.field(default=100, validator=_positive)
+    max_procedures: int = attrs.field(default=20, validator=_positive)
+    max_planned_agents: int = attrs.field(default=50, validator=_positive)
+    max_list_length: int = attrs.field(default=200, validator=_positive)
+
+    def list_limit(self, key: str) -> int:
+        """The most items a list under ``key`` may hold.
+
+        >>> Limits().list_limit("medications"), Limits().list_limit("flares")
+        (100, 200)
+        """
+        named = {
+            "labs": self.max_labs,
+            "medications": self.max_medications,
+            "procedures": self.max_procedures,
+            "planned_agents": self.max_planned_agents,
+        }
+        return named.get(key, self.max_list_length)
 
 
 #: The limits used when a caller passes none.
@@ -206,7 +232,7 @@ def check_data(data: Any, limits: Limits | None = None) -> None:
     Raises:
         InputError: every list or string over its limit, and nesting over the depth limit.
 
-    >>> check_data({"labs": [1, 2, 3]}, Limits(max_list_length=2))
+    >>> check_data({"labs": [1, 2, 3]}, Limits(max_labs=2))
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: labs: expected at most 2 items, got 3
@@ -233,11 +259,11 @@ def check_data(data: Any, limits: Limits | None = None) -> None:
         if depth >= limits.max_depth:
             errors.append(f"{where}: nested deeper than {limits.max_depth} levels")
             continue
-        if len(item) > limits.max_list_length:
+        key = path.rsplit(".", 1)[-1]
+        most = limits.list_limit(key) if isinstance(item, list | tuple) else limits.max_list_length
+        if len(item) > most:
             noun = "keys" if isinstance(item, dict) else "items"
-            errors.append(
-                f"{where}: expected at most {limits.max_list_length} {noun}, got {len(item)}"
-            )
+            errors.append(f"{where}: expected at most {most} {noun}, got {len(item)}")
             continue
         if isinstance(item, dict):
             for key in item:
