@@ -276,7 +276,10 @@ def _structure(data: Any, cls: type[T], limits: Limits | None = None) -> T:
     if not isinstance(data, dict):
         raise InputError([f"(root): expected a JSON object, got {type(data).__name__}"])
     if cls is Patient:
-        check_data(data, limits)
+        try:
+            check_data(data, limits)
+        except InputError as exc:
+            raise InputError(_name_analytes(list(exc.errors), data)) from None
     try:
         return converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
