@@ -401,6 +401,8 @@ def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
         # "5 mg" or "10*9" left over: a number inside a unit would silently scale the value;
         # anything outside the grammar (exponent chains, brackets) never reaches pint.
         raise UnitError(subject, unit, canonical.expected)
+    if any(int(power) > _MAX_POWER for power in re.findall(r"1e(\d+)", expression)):
+        raise _out_of_range(unit, canonical, subject)  # decided without loading pint
     ureg = registry()
     try:
         ratio = ureg.parse_expression(expression) / ureg.parse_expression(canonical.expression)
@@ -408,14 +410,22 @@ def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
     except Exception as exc:  # pint's parser raises many kinds (even AssertionError on "\x08")
         raise UnitError(subject, unit, canonical.expected) from exc
     if not math.isfinite(factor) or factor == 0:
-        raise InputError.for_field(
-            "unit",
-            f"{unit!r} for {subject} scales the value out of range (not a finite number); "
-            f"expected {canonical.expected}",
-        )
+        raise _out_of_range(unit, canonical, subject)
     if not factor > 0:
         raise UnitError(subject, unit, canonical.expected)
     return float(f"{factor:.12g}")
+
+
+#: The largest power of ten a unit may carry (10^300/L still fits a float; 10^400/L does not).
+_MAX_POWER = 300
+
+
+def _out_of_range(unit: str, canonical: CanonicalUnit, subject: str) -> InputError:
+    return InputError.for_field(
+        "unit",
+        f"{unit!r} for {subject} scales the value out of range (not a finite number); "
+        f"expected {canonical.expected}",
+    )
 
 
 def to_canonical(value: float, unit: str, canonical: CanonicalUnit, *, subject: str) -> float:
