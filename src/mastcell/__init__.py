@@ -26,8 +26,8 @@ from mastcell.interchange import (
     to_json,
 )
 from mastcell.knowledge.options import Options
-from mastcell.limits import Limits
 from mastcell.knowledge.safety import SafetyLevel
+from mastcell.limits import Limits
 from mastcell.model import (
     AdverseEvent,
     Age,

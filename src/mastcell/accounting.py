@@ -65,7 +65,9 @@ def input_paths(patient: Patient) -> list[str]:
         for i, item in enumerate(getattr(patient, name)):
             paths.append(f"{name}[{i}]")
             if name == "procedures":
-                paths.extend(f"{name}[{i}].planned_agents[{j}]" for j in range(len(item.planned_agents)))
+                paths.extend(
+                    f"{name}[{i}].planned_agents[{j}]" for j in range(len(item.planned_agents))
+                )
     paths.extend(name for name in SCALAR_FIELDS if getattr(patient, name) is not None)
     return paths
 

@@ -79,7 +79,7 @@ def _read(file: str) -> str:
 
 
 def _write(text: str) -> bool:
-    """Write ``text`` to standard output; False (after a message) when it cannot be written.
+    r"""Write ``text`` to standard output; False (after a message) when it cannot be written.
 
     A lone surrogate (from a ``\\udXXX`` escape in the input) is written as that escape, so
     the JSON stays valid and text output never fails on it.

@@ -7,7 +7,7 @@ same order, in any process.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import cast
 
 from mastcell._version import __version__

@@ -176,14 +176,14 @@ def loads(text: str | bytes, limits: Limits | None = None) -> Any:
     def parse_int(digits: str) -> int:
         count = len(digits.lstrip("-"))
         if count > limits.max_int_digits:
-            raise _TooLong(
+            raise _TooLongError(
                 f"(json): an integer of {count} digits (at most {limits.max_int_digits} are read)"
             )
         return int(digits)
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_int=parse_int)
-    except _TooLong as exc:
+    except _TooLongError as exc:
         raise InputError([str(exc)]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
@@ -203,7 +203,7 @@ def loads(text: str | bytes, limits: Limits | None = None) -> Any:
     return data
 
 
-class _TooLong(ValueError):
+class _TooLongError(ValueError):
     """A JSON integer over the digit limit (raised inside the parser)."""
 
 

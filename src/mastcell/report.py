@@ -27,9 +27,7 @@ DISCLAIMER = (
 
 #: Characters a terminal would act on rather than show: C0 and C1 controls (escape sequences
 #: start with ESC), line and paragraph separators, bidirectional overrides, lone surrogates.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -384,7 +384,11 @@ def conversion_factor(unit: str, canonical: CanonicalUnit, *, subject: str) -> f
 def _clip(unit: object) -> str:
     """The unit as an error shows it: long texts cut, so a message stays a message."""
     text = unit if isinstance(unit, str) else repr(unit)
-    return text if len(text) <= MAX_UNIT_LENGTH else f"{text[:MAX_UNIT_LENGTH]}... ({len(text)} characters)"
+    return (
+        text
+        if len(text) <= MAX_UNIT_LENGTH
+        else f"{text[:MAX_UNIT_LENGTH]}... ({len(text)} characters)"
+    )
 
 
 def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
@@ -395,9 +399,7 @@ def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
     if not _SPELLING.fullmatch(unit.strip()):
         raise UnitError(subject, unit, canonical.expected)
     expression = normalise(unit)
-    if re.search(r"\d", _ALLOWED_NUMBERS.sub("", expression)) or not _GRAMMAR.fullmatch(
-        expression
-    ):
+    if re.search(r"\d", _ALLOWED_NUMBERS.sub("", expression)) or not _GRAMMAR.fullmatch(expression):
         # "5 mg" or "10*9" left over: a number inside a unit would silently scale the value;
         # anything outside the grammar (exponent chains, brackets) never reaches pint.
         raise UnitError(subject, unit, canonical.expected)

@@ -77,11 +77,11 @@ __all__ = [
     "Reaction",
     "ReactionSeverity",
     "Recommendation",
+    "ReviewedInput",
     "Route",
     "Sex",
     "SymptomControl",
     "TryptaseRole",
-    "ReviewedInput",
     "UnusedInput",
     "Weight",
 ]

@@ -12,7 +12,6 @@ import attrs
 
 from mastcell.exceptions import InputError
 
-
 #: The earliest and latest dates mastcell accepts anywhere (inputs and the evaluation time):
 #: wide for any record, narrow enough that date arithmetic never leaves the calendar.
 EARLIEST = date(1800, 1, 1)
