@@ -79,7 +79,8 @@ class Reading:
     ``seen`` collects the input paths of what they returned.
 
     >>> from mastcell.testing import patient
-    >>> view = Reading(patient(pain={"score": 3}))
+    >>> from mastcell.model import PainAssessment
+    >>> view = Reading(patient(pain=PainAssessment(score=3)))
     >>> view.pain.score, sorted(view.seen)
     (3, ['pain'])
     """
