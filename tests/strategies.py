@@ -364,8 +364,8 @@ def scenario_patients(draw: st.DrawFn) -> Patient:
 
 
 def valid_at(patient: Patient, at: datetime) -> Patient:
-    """The patient as it can be at ``at``: a ``held_since`` after ``at`` (an input error at
-    that moment) is dropped, everything else kept."""
+    """The patient as it can be at ``at``: a ``held_since`` or a birth date after ``at`` (input
+    errors at that moment) is dropped, everything else kept."""
 
     def late(held: date) -> bool:
         if isinstance(held, datetime):
@@ -376,4 +376,7 @@ def valid_at(patient: Patient, at: datetime) -> Patient:
         attrs.evolve(m, held_since=None) if m.held_since is not None and late(m.held_since) else m
         for m in patient.medications
     )
-    return attrs.evolve(patient, medications=medications)
+    born = patient.birth_date
+    if born is not None and day_of(born) > day_of(at):
+        born = None
+    return attrs.evolve(patient, medications=medications, birth_date=born)

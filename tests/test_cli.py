@@ -40,6 +40,7 @@ class TestEvaluate:
             "mastcell_version",
             "recommendations",
             "unused_inputs",
+            "reviewed_inputs",
         ]
         assert data["evaluated_at"] == AT
         for rec in data["recommendations"]:
@@ -75,7 +76,7 @@ class TestEvaluate:
         [
             (
                 '{"labs": [{"analyte": "anc", "value": 1, "unit": "mg", "time": "2026-11-20"}]}',
-                "labs[0].unit",
+                "labs[0] (anc).unit",
             ),
             ('{"pain": {"score": 11}}', "pain.score"),
             ('{"id": ', "invalid JSON"),
@@ -119,7 +120,7 @@ class TestProcess:
             check=False,
         )
         assert proc.returncode == 2
-        assert "labs[0].value" in proc.stderr
+        assert "labs[0] (anc).value" in proc.stderr
         assert "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
 

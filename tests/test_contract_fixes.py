@@ -40,8 +40,8 @@ class TestRoleOnEveryLab:
         assert p.labs[0].role == role
 
     def test_an_unknown_role_is_an_input_error_naming_the_field(self) -> None:
-        """A role outside the vocabulary names labs[0].role."""
-        with pytest.raises(InputError, match=r"labs\[0\]\.role"):
+        """A role outside the vocabulary names labs[0] (its analyte) and role."""
+        with pytest.raises(InputError, match=r"labs\[0\] \(anc\)\.role"):
             patient_from_dict(
                 {
                     "labs": [

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mastcell import DoseAmount, DoseRange, Options, Patient, Procedure, Recommendation, evaluate
+from mastcell import (
+    DoseAmount,
+    DoseRange,
+    InputError,
+    Options,
+    Patient,
+    Procedure,
+    Recommendation,
+    evaluate,
+)
 from mastcell.knowledge.options import AntimediatorOptions
 from mastcell.knowledge.paediatric import BANDS, Jurisdiction, band_age, band_for
 from mastcell.knowledge.sources import SOURCES
@@ -203,16 +212,14 @@ class TestPremedicationBands:
         assert all("PD19" in (d.note or "") for d in prednisone)
 
     def test_birth_after_the_evaluation_moment(self) -> None:
-        """A birth date after the evaluation moment gets the youngest group, not a crash."""
+        """A birth date after the evaluation moment is an input error naming it, never a dose."""
         p = patient(
             diagnoses=["mcas"],
             birth_date=date(2027, 1, 1),
             procedures=[Procedure(kind="surgery", date=date(2026, 12, 3))],
         )
-        rec = one(p, "perioperative.premedication")
-        doses = {d.drug: d for d in rec.schedule}
-        assert doses["montelukast"].dose is None
-        assert doses["diphenhydramine"].dose is None
+        with pytest.raises(InputError, match="birth_date"):
+            one(p, "perioperative.premedication")
 
 
 class TestFamotidineChild:

@@ -69,6 +69,7 @@ class TestClinicalScenarios:
     @given(scenario_patients())
     def test_scenarios_near_thresholds_never_crash(self, patient: Patient) -> None:
         """Patients near every rule's thresholds and dates evaluate, round-trip and stay traced."""
+        patient = valid_at(patient, SCENARIO_AT)
         report = evaluate(patient, at=SCENARIO_AT)
         assert report_from_dict(to_dict(report)) == report
         for rec in report:

@@ -28,6 +28,7 @@ from mastcell.interchange import (
 )
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.safety import SafetyLevel
+from mastcell.limits import Limits
 from mastcell.model import (
     AdverseEvent,
     Age,
@@ -58,6 +59,7 @@ from mastcell.model import (
     Reaction,
     ReactionSeverity,
     Recommendation,
+    ReviewedInput,
     Route,
     Sex,
     SymptomControl,
@@ -100,6 +102,7 @@ __all__ = [
     "Indicator",
     "InputError",
     "LabResult",
+    "Limits",
     "MastcellError",
     "Medication",
     "MedicationStatus",
@@ -112,6 +115,7 @@ __all__ = [
     "ReactionSeverity",
     "Recommendation",
     "Report",
+    "ReviewedInput",
     "Route",
     "RuleError",
     "SafetyLevel",

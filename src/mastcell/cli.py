@@ -1,12 +1,15 @@
 """The ``mastcell`` command: evaluate a patient file, or print the JSON Schema.
 
 Exit status 0 on success, 2 for bad input (with a one-paragraph message on stderr, never a
-traceback).
+traceback). Input is read up to :attr:`~mastcell.limits.Limits.max_bytes` (a larger file, or
+an endless one such as ``/dev/zero``, is bad input); a closed or failing standard input or
+output gives a one-line message and exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,14 +96,14 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
         report = got.evaluate(at=args.at, categories=args.categories)
     except InputError as exc:
         problems = "; ".join(exc.errors)
-        print(f"mastcell: bad input, nothing evaluated: {problems}", file=sys.stderr)
+        _complain(f"mastcell: bad input, nothing evaluated: {problems}")
         return EXIT_BAD_INPUT
     if args.format == "json":
         data = fhir.annotate(report.to_dict(), got)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        sys.stdout.write(fhir.render_text(report, got))
-    return EXIT_OK
+        text = fhir.render_text(report, got)
+    return EXIT_OK if _write(text) else EXIT_BAD_INPUT
 
 
 def _add_cohort(commands: Any) -> None:
@@ -110,12 +113,71 @@ def _add_cohort(commands: Any) -> None:
 
 
 def _read(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
+    """The patient text of ``file`` (``-``: standard input), at most ``max_bytes`` of it."""
+    from mastcell.limits import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.max_bytes
+    name = "standard input" if file == "-" else repr(file)
     try:
-        return Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([f"(file): cannot read {file!r}: {exc}"]) from None
+        if file == "-":
+            if sys.stdin is None:
+                raise OSError("standard input is closed")
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:  # a text stream put in place of stdin (tests, notebooks)
+                data = sys.stdin.read(limit + 1).encode("utf-8", "surrogatepass")
+            else:
+                data = stream.read(limit + 1)
+        else:
+            with Path(file).open("rb") as handle:
+                data = handle.read(limit + 1)
+    except (OSError, ValueError) as exc:  # ValueError: I/O on a closed file
+        raise InputError([f"(file): cannot read {name}: {exc}"]) from None
+    if len(data) > limit:
+        raise InputError(
+            [f"(file): {name} is larger than {limit} bytes, the input limit (Limits.max_bytes)"]
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError([f"(file): cannot read {name}: {exc}"]) from None
+
+
+def _write(text: str) -> bool:
+    r"""Write ``text`` to standard output; False (after a message) when it cannot be written.
+
+    A lone surrogate (from a ``\\udXXX`` escape in the input) is written as that escape, so
+    the JSON stays valid and text output never fails on it.
+    """
+    try:
+        out = sys.stdout
+        if out is None:
+            raise OSError("standard output is closed")
+        out.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        out.flush()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        _complain(f"mastcell: cannot write the report: {exc}")
+        return False
+    return True
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _complain(message: str) -> None:
+    """Write ``message`` to standard error if there is one (it may be closed too)."""
+    try:
+        if sys.stderr is not None:
+            print(message.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,8 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         from mastcell.interchange import shipped_patient_schema
 
-        sys.stdout.write(shipped_patient_schema())
-        return EXIT_OK
+        return EXIT_OK if _write(shipped_patient_schema()) else EXIT_BAD_INPUT
     if args.command == "serve":
         return _serve(args)
     if args.input == "fhir":
@@ -146,10 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = evaluate(patient, at=args.at, categories=args.categories)
     except InputError as exc:
         problems = "; ".join(exc.errors)
-        print(f"mastcell: bad input, nothing evaluated: {problems}", file=sys.stderr)
+        _complain(f"mastcell: bad input, nothing evaluated: {problems}")
         return EXIT_BAD_INPUT
-    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else report.render_text())
-    return EXIT_OK
+    text = report.to_json() + "\n" if args.format == "json" else report.render_text()
+    return EXIT_OK if _write(text) else EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

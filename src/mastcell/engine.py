@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import cast
 
 from mastcell._version import __version__
+from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
@@ -17,7 +19,7 @@ from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
-from mastcell.model._checks import day_of
+from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
 from mastcell.report import Report
 from mastcell.rules.registry import Context, Rule, registered_rules
 
@@ -33,6 +35,10 @@ def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: at: expected an ISO 8601 date-time with a timezone offset, got '2026-11-22T12:00:00'
+    >>> parse_time("9999-12-31T00:00:00Z")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: at: expected a moment from 1800-01-01 to 2299-12-31, got 9999-12-31T00:00:00+00:00
     """
     if value is None:
         return datetime.now(UTC)
@@ -48,6 +54,12 @@ def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
     if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
         raise InputError.for_field(
             field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+        )
+    if not in_range(parsed):
+        raise InputError.for_field(
+            field,
+            f"expected a moment from {EARLIEST.isoformat()} to {LATEST.isoformat()}, "
+            f"got {parsed.isoformat()}",
         )
     return parsed
 
@@ -82,6 +94,11 @@ def _did_you_mean(name: str) -> str:
     return "" if suggestion is None else f" (did you mean {suggestion}? not assumed)"
 
 
+def _short(name: str, limit: int = 60) -> str:
+    """A name as a reason quotes it: cut to ``limit`` characters (a 1 MB name stays out)."""
+    return repr(name) if len(name) <= limit else f"{name[:limit]!r}... ({len(name)} characters)"
+
+
 def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[UnusedInput]:
     read: set[Analyte] = set().union(*(r.reads for r in rules)) if rules else set()
     unused = []
@@ -105,7 +122,7 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
             unused.append(
                 UnusedInput(
                     input=f"medications[{i}]",
-                    reason=f"unclassified drug {med.drug!r}: kept, but no rule reasoned about it"
+                    reason=f"unclassified drug {_short(med.drug)}: kept, but no rule reasoned about it"
                     + _did_you_mean(med.drug),
                 )
             )
@@ -115,7 +132,7 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
                 unused.append(
                     UnusedInput(
                         input=f"procedures[{i}].planned_agents[{j}]",
-                        reason=f"unclassified agent {agent!r}: kept, but not vetted"
+                        reason=f"unclassified agent {_short(agent)}: kept, but not vetted"
                         + _did_you_mean(agent),
                     )
                 )
@@ -126,6 +143,11 @@ def _check_against(patient: Patient, at: datetime) -> None:
     """Inputs that cannot be true at the evaluation moment are errors, not data to reason on."""
     errors = []
     today = day_of(at)
+    if patient.birth_date is not None and day_of(patient.birth_date) > today:
+        errors.append(
+            f"birth_date: expected a date on or before the evaluation time ({at.isoformat()}), "
+            f"got {patient.birth_date.isoformat()}"
+        )
     for i, med in enumerate(patient.medications):
         held = med.held_since
         if held is None:
@@ -171,18 +193,25 @@ def evaluate(
     context = Context(at=when, options=options if options is not None else Options())
     rules = tuple(r for r in registered_rules() if r.category in chosen)
     found: list[Recommendation] = []
+    reads: dict[str, list[str]] = {}
     for r in rules:
-        for rec in r(patient, context):
+        view = Reading(patient)  # records which inputs the rule is handed
+        for rec in r(cast(Patient, view), context):
             for item in rec.evidence:
                 if item.source not in SOURCES:
                     raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
             found.append(rec)
+        for path in view.seen:
+            reads.setdefault(path, []).extend(r.codes)
     unique = list(dict.fromkeys(guard(found, patient)))
     unique.sort(key=_order)
+    cited = {finding.input for rec in unique for finding in rec.findings}
+    unused, reviewed = account(patient, cited, _unused(patient, rules, when), reads)
     return Report(
         patient_id=patient.id,
         evaluated_at=when,
         mastcell_version=__version__,
         recommendations=tuple(unique),
-        unused_inputs=tuple(_unused(patient, rules, when)),
+        unused_inputs=unused,
+        reviewed_inputs=reviewed,
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from mastcell.exceptions import InputError
+from mastcell.limits import Limits, check_data, loads
 from mastcell.model import (
     AdverseEvent,
     Age,
@@ -250,22 +252,52 @@ def _messages(exc: BaseException) -> list[str]:
     return out
 
 
-def _structure(data: Any, cls: type[T]) -> T:
+_LAB_PATH = re.compile(r"labs\[(\d+)\]")
+
+
+def _name_analytes(messages: list[str], data: dict[str, Any]) -> list[str]:
+    """``labs[3].value: ...`` becomes ``labs[3] (platelets).value: ...``: say which analyte."""
+    labs = data.get("labs")
+    if not isinstance(labs, list):
+        return messages
+    out = []
+    for message in messages:
+        match = _LAB_PATH.match(message)
+        if match and int(match[1]) < len(labs):
+            lab = labs[int(match[1])]
+            analyte = lab.get("analyte") if isinstance(lab, dict) else None
+            if isinstance(analyte, str) and re.fullmatch(r"[A-Za-z0-9_]{1,40}", analyte):
+                message = f"{match.group()} ({analyte.lower()}){message[match.end() :]}"
+        out.append(message)
+    return out
+
+
+def _structure(data: Any, cls: type[T], limits: Limits | None = None) -> T:
     if not isinstance(data, dict):
         raise InputError([f"(root): expected a JSON object, got {type(data).__name__}"])
+    if cls is Patient:
+        try:
+            check_data(data, limits)
+        except InputError as exc:
+            raise InputError(_name_analytes(list(exc.errors), data)) from None
     try:
         return converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
-        raise InputError(_messages(exc)) from None
+        raise InputError(_name_analytes(_messages(exc), data)) from None
     except InputError as exc:  # raised by the top-level class's own validators
         raise InputError([f"{e}" for e in exc.errors]) from None
 
 
-def patient_from_dict(data: Any) -> Patient:
+def patient_from_dict(data: Any, *, limits: Limits | None = None) -> Patient:
     """Read a patient from interchange data (parsed JSON).
 
+    Args:
+        data: the parsed JSON object.
+        limits: bounds on list and string lengths and nesting (default:
+            :data:`~mastcell.limits.DEFAULT_LIMITS`).
+
     Raises:
-        InputError: every problem, each with its path.
+        InputError: every problem, each with its path (a lab's names its analyte).
 
     >>> patient_from_dict({"pain": {"score": 11}})
     Traceback (most recent call last):
@@ -275,22 +307,17 @@ def patient_from_dict(data: Any) -> Patient:
     ...                              "time": "2026-11-20"}]})
     Traceback (most recent call last):
     ...
-    mastcell.exceptions.InputError: labs[0].unit: 'mg' does not fit anc: expected a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)
+    mastcell.exceptions.InputError: labs[0] (anc).unit: 'mg' does not fit anc: expected a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)
     """
-    return _structure(data, Patient)
+    return _structure(data, Patient, limits)
 
 
-def _loads(text: str | bytes) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            [f"(json): invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
-        ) from None
-
-
-def patient_from_json(text: str | bytes) -> Patient:
+def patient_from_json(text: str | bytes, *, limits: Limits | None = None) -> Patient:
     """Read a patient from interchange JSON text.
+
+    Duplicate keys, integers of more than ``limits.max_int_digits`` digits, nesting deeper than
+    ``limits.max_depth`` and text longer than ``limits.max_bytes`` are errors (see
+    :mod:`mastcell.limits`).
 
     >>> patient_from_json('{"id": "x", "diagnoses": ["MCAS"]}').diagnoses
     (<Diagnosis.MCAS: 'mcas'>,)
@@ -298,8 +325,12 @@ def patient_from_json(text: str | bytes) -> Patient:
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: (json): invalid JSON at line 1 column 8: Expecting value
+    >>> patient_from_json('{"id": "a", "id": "b"}')
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: (root): duplicate key 'id'
     """
-    return patient_from_dict(_loads(text))
+    return patient_from_dict(loads(text, limits), limits=limits)
 
 
 def report_from_dict(data: Any) -> Report:

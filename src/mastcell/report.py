@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Iterator
 from datetime import datetime
@@ -10,18 +11,39 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mastcell.model import Category, Recommendation, UnusedInput
+from mastcell.model import Category, Recommendation, ReviewedInput, UnusedInput
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["DISCLAIMER", "Report"]
+__all__ = ["DISCLAIMER", "Report", "printable"]
 
 #: Printed with every rendering of a report.
 DISCLAIMER = (
     "Decision support for clinicians, not a substitute for clinical judgement: verify every "
     "recommendation against the patient and its cited sources."
 )
+
+
+#: Characters a terminal would act on rather than show: C0 and C1 controls (escape sequences
+#: start with ESC), line and paragraph separators, bidirectional overrides, lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every control character escaped, so that input cannot drive a terminal.
+
+    >>> printable("id\x1b[2J\nnext")
+    'id\\x1b[2J\\x0anext'
+    >>> printable("caf\u00e9 \ud800")
+    'café \\ud800'
+    """
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +68,9 @@ class Report:
     mastcell_version: str
     recommendations: tuple[Recommendation, ...]
     unused_inputs: tuple[UnusedInput, ...] = ()
+    #: Inputs rules read without acting on them (each with the reading rules' codes), so that
+    #: every input is accounted for: cited by a finding, listed here, or in ``unused_inputs``.
+    reviewed_inputs: tuple[ReviewedInput, ...] = ()
 
     def __iter__(self) -> Iterator[Recommendation]:
         return iter(self.recommendations)
@@ -91,10 +116,11 @@ class Report:
         return report_to_dataframe(self)
 
     def render_text(self, *, width: int = 100) -> str:
-        """A plain-text rendering for terminals and logs."""
+        """A plain-text rendering for terminals and logs; control characters are escaped."""
+        esc = printable
         lines = [
-            f"mastcell report for {self.patient_id or '(no id)'} at "
-            f"{self.evaluated_at.isoformat()} (mastcell {self.mastcell_version})",
+            f"mastcell report for {esc(self.patient_id or '(no id)')} at "
+            f"{self.evaluated_at.isoformat()} (mastcell {esc(self.mastcell_version)})",
             textwrap.fill(DISCLAIMER, width),
             "",
         ]
@@ -102,29 +128,31 @@ class Report:
             lines.append("No recommendations.")
         indent = " " * 4
         for rec in self.recommendations:
-            lines.append(f"{rec.indicator.value.upper():<9} {rec.code}")
+            lines.append(f"{rec.indicator.value.upper():<9} {esc(rec.code)}")
             lines.append(
-                textwrap.fill(rec.summary, width, initial_indent=indent, subsequent_indent=indent)
+                textwrap.fill(
+                    esc(rec.summary), width, initial_indent=indent, subsequent_indent=indent
+                )
             )
             if rec.medication is not None:
-                lines.append(f"{indent}Proposed: {rec.medication}")
+                lines.append(f"{indent}Proposed: {esc(str(rec.medication))}")
             for item in rec.schedule:  # str(item) already carries its timing text
                 when = f"{item.at.isoformat()}: " if item.at else ""
-                lines.append(f"{indent}  {when}{item}")
+                lines.append(f"{indent}  {when}{esc(str(item))}")
             if rec.detail:
                 lines.append(
                     textwrap.fill(
-                        rec.detail, width, initial_indent=indent, subsequent_indent=indent
+                        esc(rec.detail), width, initial_indent=indent, subsequent_indent=indent
                     )
                 )
             for finding in rec.findings:
-                lines.append(f"{indent}Finding: {finding}")
+                lines.append(f"{indent}Finding: {esc(str(finding))}")
             if rec.evidence:
-                lines.append(f"{indent}Sources: {', '.join(rec.sources)}")
+                lines.append(f"{indent}Sources: {esc(', '.join(rec.sources))}")
             lines.append("")
         if self.unused_inputs:
             lines.append("Inputs not used:")
-            lines.extend(f"{indent}{item}" for item in self.unused_inputs)
+            lines.extend(f"{indent}{esc(str(item))}" for item in self.unused_inputs)
         return "\n".join(lines).rstrip() + "\n"
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ process, lazily, and rules only ever compare canonical floats.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mastcell.exceptions import UnitError
+from mastcell.exceptions import InputError, UnitError
 
 if TYPE_CHECKING:
     import pint
@@ -38,6 +39,8 @@ __all__ = [
     "HB_MMOL_PER_G_PER_DL",
     "HEMOGLOBIN",
     "MASS_CONCENTRATION",
+    "MAX_CACHED_FACTORS",
+    "MAX_UNIT_LENGTH",
     "PERCENT",
     "PG_PER_MG_CREATININE",
     "UG_PER_G_CREATININE",
@@ -272,6 +275,20 @@ _CREATININE = re.compile(
 )
 _ALLOWED_NUMBERS = re.compile(r"^1(?= / )|1e\d+|\*\*\d+")
 
+#: The longest unit spelling accepted (the documented ones are at most 16 characters): a
+#: longer text is refused before any regular expression or pint sees it.
+MAX_UNIT_LENGTH = 40
+#: How many undocumented spellings keep their computed factor (oldest forgotten first).
+MAX_CACHED_FACTORS = 512
+
+#: What pint may see: factors (a unit name with an optional single-digit power, a power of ten
+#: ``1eN`` with at most three digits, or ``1``) joined by ``/`` or ``*``. No exponent chains
+#: (``L**9**9**9``), no parentheses, no other numbers.
+_FACTOR = r"(?:1e\d{1,3}|1|[A-Za-z_]+(?:\*\*[1-4])?)"
+_GRAMMAR = re.compile(rf"{_FACTOR}(?: ?[/*] ?{_FACTOR})*")
+#: The characters a unit spelling may hold at all (checked before any rewriting).
+_SPELLING = re.compile(r"[A-Za-z0-9µμ×⁰¹²³⁴⁵⁶⁷⁸⁹ /*^.%{}\[\]_-]+")
+
 
 def normalise(spelling: str) -> str:
     """Rewrite a clinical or UCUM unit spelling into an expression pint reads correctly.
@@ -350,13 +367,28 @@ def conversion_factor(unit: str, canonical: CanonicalUnit, *, subject: str) -> f
     known = canonical.spellings.get(unit)
     if known is not None:
         return known
+    if not isinstance(unit, str) or len(unit) > MAX_UNIT_LENGTH:
+        raise UnitError(subject, _clip(unit), canonical.expected)
     key = (unit, canonical.code)
     cached = _factors.get(key)
     if cached is not None:
         return cached
     factor = _compute_factor(unit, canonical, subject)
-    _factors[key] = factor
+    with _lock:  # bounded by entries; keys are bounded by MAX_UNIT_LENGTH
+        while len(_factors) >= MAX_CACHED_FACTORS:
+            del _factors[next(iter(_factors))]
+        _factors[key] = factor
     return factor
+
+
+def _clip(unit: object) -> str:
+    """The unit as an error shows it: long texts cut, so a message stays a message."""
+    text = unit if isinstance(unit, str) else repr(unit)
+    return (
+        text
+        if len(text) <= MAX_UNIT_LENGTH
+        else f"{text[:MAX_UNIT_LENGTH]}... ({len(text)} characters)"
+    )
 
 
 def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
@@ -364,19 +396,38 @@ def _compute_factor(unit: str, canonical: CanonicalUnit, subject: str) -> float:
         raise UnitError(subject, str(unit), canonical.expected)
     if unit.strip() in canonical.special:
         return canonical.special[unit.strip()]
-    expression = normalise(unit)
-    if re.search(r"\d", _ALLOWED_NUMBERS.sub("", expression)):
-        # "5 mg" or "10*9" left over: a number inside a unit would silently scale the value.
+    if not _SPELLING.fullmatch(unit.strip()):
         raise UnitError(subject, unit, canonical.expected)
+    expression = normalise(unit)
+    if re.search(r"\d", _ALLOWED_NUMBERS.sub("", expression)) or not _GRAMMAR.fullmatch(expression):
+        # "5 mg" or "10*9" left over: a number inside a unit would silently scale the value;
+        # anything outside the grammar (exponent chains, brackets) never reaches pint.
+        raise UnitError(subject, unit, canonical.expected)
+    if any(int(power) > _MAX_POWER for power in re.findall(r"1e(\d+)", expression)):
+        raise _out_of_range(unit, canonical, subject)  # decided without loading pint
     ureg = registry()
     try:
         ratio = ureg.parse_expression(expression) / ureg.parse_expression(canonical.expression)
         factor = float(ratio.to("dimensionless").magnitude)
     except Exception as exc:  # pint's parser raises many kinds (even AssertionError on "\x08")
         raise UnitError(subject, unit, canonical.expected) from exc
+    if not math.isfinite(factor) or factor == 0:
+        raise _out_of_range(unit, canonical, subject)
     if not factor > 0:
         raise UnitError(subject, unit, canonical.expected)
     return float(f"{factor:.12g}")
+
+
+#: The largest power of ten a unit may carry (10^300/L still fits a float; 10^400/L does not).
+_MAX_POWER = 300
+
+
+def _out_of_range(unit: str, canonical: CanonicalUnit, subject: str) -> InputError:
+    return InputError.for_field(
+        "unit",
+        f"{unit!r} for {subject} scales the value out of range (not a finite number); "
+        f"expected {canonical.expected}",
+    )
 
 
 def to_canonical(value: float, unit: str, canonical: CanonicalUnit, *, subject: str) -> float:
@@ -386,8 +437,21 @@ def to_canonical(value: float, unit: str, canonical: CanonicalUnit, *, subject: 
     13.6964
     >>> to_canonical(150, "lb", BODY_MASS, subject="weight")
     68.039
+    >>> to_canonical(1e300, "10^300/L", CELL_COUNT, subject="anc")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: value: 1e+300 10^300/L is not a finite number of 10*9/L
+
+    Raises:
+        UnitError: the unit does not parse or fit (see :func:`conversion_factor`).
+        InputError: the converted value is not a finite number (``value`` named).
     """
-    return round(value * conversion_factor(unit, canonical, subject=subject), canonical.decimals)
+    converted = value * conversion_factor(unit, canonical, subject=subject)
+    if not math.isfinite(converted):
+        raise InputError.for_field(
+            "value", f"{value:g} {_clip(unit)} is not a finite number of {canonical.code}"
+        )
+    return round(converted, canonical.decimals)
 
 
 def quantity(value: float, canonical: CanonicalUnit) -> pint.Quantity[float]:

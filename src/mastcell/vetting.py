@@ -29,7 +29,19 @@ from mastcell.knowledge.safety import (
     SafetyLevel,
 )
 
-__all__ = ["AgentVerdict", "VetStatus", "alternatives", "level_of", "vet", "vet_agent"]
+__all__ = [
+    "MAX_CACHED_NAME",
+    "AgentVerdict",
+    "VetStatus",
+    "alternatives",
+    "level_of",
+    "vet",
+    "vet_agent",
+]
+
+#: Verdicts on names up to this length are memoised (at most 4096 of them); a longer name is
+#: vetted afresh each time, so the cache stays bounded in bytes as well as entries.
+MAX_CACHED_NAME = 100
 
 
 class VetStatus(enum.StrEnum):
@@ -152,7 +164,11 @@ def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVe
     <SafetyLevel.ACCEPTABLE: 'acceptable'>
     >>> vet_agent("cetirizine").status
     <VetStatus.UNRATED: 'unrated'>
+    >>> vet_agent("x" * 1000).status
+    <VetStatus.UNKNOWN: 'unknown'>
     """
+    if len(name) > MAX_CACHED_NAME:
+        return _vet_agent.__wrapped__(name, _options(options))
     return _vet_agent(name, _options(options))
 
 

@@ -110,14 +110,15 @@ def _one(
 ) -> Any:
     """Evaluate one input into the requested output, or a failure."""
     from mastcell.engine import evaluate
-    from mastcell.interchange import _loads, patient_from_dict, to_json
+    from mastcell.interchange import patient_from_dict, to_json
+    from mastcell.limits import loads
 
     patient_id = _id_of(item)
     try:
         if isinstance(item, Patient):
             patient = item
         else:
-            data = _loads(item) if isinstance(item, str | bytes) else item
+            data = loads(item) if isinstance(item, str | bytes) else item
             patient_id = _id_of(data)
             patient = patient_from_dict(data)
         patient_id = patient.id

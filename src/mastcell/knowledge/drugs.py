@@ -674,6 +674,10 @@ for _drug in _ENTRIES:
         _BY_NAME[_name] = _drug
 
 
+#: The longest name in the catalogue (a longer one cannot be looked up).
+_LONGEST_NAME = max(len(name) for name in _BY_NAME)
+
+
 def lookup(name: str) -> Drug | None:
     """The catalogue entry for a generic name, synonym or brand (case-insensitive).
 
@@ -682,6 +686,8 @@ def lookup(name: str) -> Drug | None:
     >>> lookup("foo") is None
     True
     """
+    if len(name) > _LONGEST_NAME and len(name.strip()) > _LONGEST_NAME:
+        return None  # no catalogue name is this long: no copy, no hash of a huge text
     found = _BY_NAME.get(name)  # names on a Medication are already stripped and lower-cased
     return found if found is not None else _BY_NAME.get(name.strip().lower())
 

@@ -93,6 +93,8 @@ def suggest(name: str) -> str | None:
     >>> suggest("famotidine") is None, suggest("ondansetron") is None, suggest("asa") is None
     (True, True, True)
     """
+    if len(name) > 16 * MAX_NAME_LENGTH:  # long however its spaces collapse: no work at all
+        return None
     key = " ".join(name.lower().split())
     if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or lookup(key) is not None:
         return None

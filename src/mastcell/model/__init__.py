@@ -22,6 +22,7 @@ from mastcell.model.recommendation import (
     Evidence,
     Finding,
     Recommendation,
+    ReviewedInput,
     UnusedInput,
 )
 from mastcell.model.vocabulary import (
@@ -76,6 +77,7 @@ __all__ = [
     "Reaction",
     "ReactionSeverity",
     "Recommendation",
+    "ReviewedInput",
     "Route",
     "Sex",
     "SymptomControl",

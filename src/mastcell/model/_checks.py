@@ -12,6 +12,28 @@ import attrs
 
 from mastcell.exceptions import InputError
 
+#: The earliest and latest dates mastcell accepts anywhere (inputs and the evaluation time):
+#: wide for any record, narrow enough that date arithmetic never leaves the calendar.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2299, 12, 31)
+
+
+def in_range(value: date) -> bool:
+    """Whether a date or date-time lies within :data:`EARLIEST` to :data:`LATEST`.
+
+    >>> in_range(date(2026, 1, 1)), in_range(date(1, 1, 1)), in_range(date(9999, 12, 31))
+    (True, False, False)
+    """
+    return EARLIEST.year <= value.year <= LATEST.year
+
+
+def _out_of_range(attribute: attrs.Attribute[Any], value: date) -> InputError:
+    return fail(
+        attribute,
+        f"expected a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}, "
+        f"got {value.isoformat()}",
+    )
+
 
 def fail(attribute: attrs.Attribute[Any], problem: str) -> InputError:
     """An :class:`InputError` about ``attribute``."""
@@ -54,6 +76,8 @@ def aware(_: object, attribute: attrs.Attribute[Any], value: datetime | None) ->
             f"expected a date-time with a timezone offset (e.g. "
             f"{value.isoformat()}+00:00), got {value.isoformat()}",
         )
+    if not in_range(value):
+        raise _out_of_range(attribute, value)
 
 
 def date_or_aware(_: object, attribute: attrs.Attribute[Any], value: date | None) -> None:
@@ -62,6 +86,8 @@ def date_or_aware(_: object, attribute: attrs.Attribute[Any], value: date | None
         aware(_, attribute, value)
     elif value is not None and not isinstance(value, date):
         raise fail(attribute, f"expected a date, got {value!r}")
+    elif value is not None and not in_range(value):
+        raise _out_of_range(attribute, value)
 
 
 def non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:

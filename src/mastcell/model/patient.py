@@ -230,9 +230,22 @@ class Patient:
         10.0
         >>> Patient(birth_date=date(2016, 6, 1)).age_at(date(2026, 5, 31)) < 10
         True
+        >>> Patient(birth_date=date(2016, 6, 1)).age_at(date(2016, 5, 31))
+        Traceback (most recent call last):
+        ...
+        mastcell.exceptions.InputError: birth_date: expected a date on or before 2016-05-31, got 2016-06-01
+
+        Raises:
+            InputError: ``at`` is before the birth date (an age is never negative).
         """
         if self.birth_date is not None:
-            return _calendar_age(day_of(self.birth_date), day_of(at))
+            born, on = day_of(self.birth_date), day_of(at)
+            if on < born:
+                raise InputError.for_field(
+                    "birth_date",
+                    f"expected a date on or before {on.isoformat()}, got {born.isoformat()}",
+                )
+            return _calendar_age(born, on)
         return None if self.age is None else self.age.years
 
     # -- diagnoses --------------------------------------------------------------------------

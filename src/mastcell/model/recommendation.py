@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "Recommendation",
+    "ReviewedInput",
     "UnusedInput",
     "fit_summary",
 ]
@@ -245,3 +246,21 @@ class UnusedInput:
 
     def __str__(self) -> str:
         return f"{self.input}: {self.reason}"
+
+
+@attrs.frozen(kw_only=True)
+class ReviewedInput:
+    """An input rules read and found no reason to act on, with the codes of those rules.
+
+    ``rules`` holds the codes the reading rules can emit (sorted), so a reader can look each
+    one up in the rule catalogue.
+
+    >>> str(ReviewedInput(input="medications[0]", rules=("medication.maximum.exceeded",)))
+    'medications[0]: read by medication.maximum.exceeded'
+    """
+
+    input: str
+    rules: tuple[str, ...] = attrs.field(converter=as_tuple)
+
+    def __str__(self) -> str:
+        return f"{self.input}: read by {', '.join(self.rules)}"
