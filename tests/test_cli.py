@@ -40,7 +40,9 @@ class TestEvaluate:
             "mastcell_version",
             "recommendations",
             "unused_inputs",
+            "format_version",
         ]
+        assert data["format_version"] == 1
         assert data["evaluated_at"] == AT
         for rec in data["recommendations"]:
             assert {

@@ -844,7 +844,13 @@ def evidence(*ids: str) -> tuple[Evidence, ...]:
     cached = _EVIDENCE.get(ids)
     if cached is None:
         cached = tuple(
-            Evidence(source=i, citation=SOURCES[i].citation) for i in dict.fromkeys(cite(*ids))
+            Evidence(
+                source=i,
+                citation=SOURCES[i].citation,
+                url=SOURCES[i].url,
+                kind=SOURCES[i].kind.value,
+            )
+            for i in dict.fromkeys(cite(*ids))
         )
         _EVIDENCE[ids] = cached
     return cached
