@@ -114,7 +114,7 @@ def _parse_date(value: Any) -> dt.date:
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     try:
-        return cls(value.lower() if isinstance(value, str) else value)
+        return cls(value.lower() if isinstance(value, str) and value.isascii() else value)
     except ValueError:
         codes = ", ".join(str(member.value) for member in cls)
         raise _ProblemError(f"expected one of {codes}; got {value!r}") from None

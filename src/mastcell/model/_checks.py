@@ -86,11 +86,15 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def to_enum(enum_type: type[E], field: str, value: object) -> E:
-    """``value`` as a member of ``enum_type`` (codes case-insensitive); the error names ``field``."""
+    """``value`` as a member of ``enum_type`` (any ASCII letter case); the error names ``field``.
+
+    Only ASCII text is lower-cased, so that the JSON Schemas' case-insensitive patterns and
+    the library accept the same spellings (the Kelvin sign does not lower-case into ``k``).
+    """
     if isinstance(value, enum_type):
         return value
     try:
-        return enum_type(value.lower() if isinstance(value, str) else value)
+        return enum_type(value.lower() if isinstance(value, str) and value.isascii() else value)
     except ValueError:
         codes = ", ".join(str(member.value) for member in enum_type)
         raise InputError.for_field(field, f"expected one of {codes}; got {value!r}") from None
