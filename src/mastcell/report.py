@@ -24,7 +24,7 @@ DISCLAIMER = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Report:
     """The immutable result of :func:`~mastcell.engine.evaluate`.
 
@@ -46,6 +46,25 @@ class Report:
     mastcell_version: str
     recommendations: tuple[Recommendation, ...]
     unused_inputs: tuple[UnusedInput, ...] = ()
+
+    def __repr__(self) -> str:
+        """A short summary: patient, time, and how many recommendations of each indicator.
+
+        >>> from mastcell import evaluate, patient_from_dict
+        >>> evaluate(patient_from_dict({"id": "d", "diagnoses": ["mcas"]}),
+        ...          at="2026-11-22T12:00:00Z", categories=["emergency"])
+        <Report 'd' at 2026-11-22T12:00:00+00:00: 2 recommendations (1 warning, 1 info), 0 unused inputs>
+        """
+        counts: dict[str, int] = {}
+        for rec in sorted(self.recommendations, key=lambda r: r.indicator.rank):
+            counts[rec.indicator.value] = counts.get(rec.indicator.value, 0) + 1
+        by = ", ".join(f"{n} {indicator}" for indicator, n in counts.items())
+        return (
+            f"<Report {self.patient_id!r} at {self.evaluated_at.isoformat()}: "
+            f"{len(self.recommendations)} recommendations"
+            + (f" ({by})" if by else "")
+            + f", {len(self.unused_inputs)} unused inputs>"
+        )
 
     def __iter__(self) -> Iterator[Recommendation]:
         return iter(self.recommendations)
