@@ -64,6 +64,59 @@ class TestCodeCatalogue:
             assert source.citation in page
 
 
+class TestFactIds:
+    """Every fact id cited in code or docs resolves on the sources page."""
+
+    @staticmethod
+    def _cited() -> dict[str, set[str]]:
+        from mastcell.knowledge.facts import fact_ids_in
+
+        files = [
+            p for p in sorted((ROOT / "src" / "mastcell").rglob("*.py")) if p.name != "facts.py"
+        ]
+        files += [p for p in sorted((ROOT / "docs").glob("*")) if p.suffix in {".md", ".rst"}]
+        cited: dict[str, set[str]] = {}
+        for path in files:
+            for fact in fact_ids_in(path.read_text(encoding="utf-8")):
+                cited.setdefault(fact, set()).add(str(path.relative_to(ROOT)))
+        for r in registered_rules():
+            for fact in fact_ids_in(f"{r.title} {r.trigger}"):
+                cited.setdefault(fact, set()).add(r.name)
+        return cited
+
+    def test_every_cited_fact_id_is_registered(self) -> None:
+        """Fact ids in rule texts, knowledge modules and docs are all in the registry."""
+        from mastcell.knowledge.facts import FACTS
+
+        cited = self._cited()
+        assert len(cited) > 100
+        missing = {f: sorted(where) for f, where in cited.items() if f not in FACTS}
+        assert not missing, missing
+
+    def test_every_fact_has_an_anchor_on_the_sources_page(self) -> None:
+        """The sources page renders every fact with its anchor, tag and statement."""
+        from mastcell.knowledge.facts import FACTS
+
+        page = _catalogue().sources_page()
+        for fact in FACTS.values():
+            assert f"({fact.anchor})=" in page
+            assert fact.statement in page
+            for source in fact.sources:
+                assert source in SOURCES
+
+    def test_no_text_says_a_source_was_cut_off(self) -> None:
+        """No clinician-facing text says a source was cut off: it says what the source shows."""
+        from mastcell.knowledge.facts import FACTS
+
+        texts = [p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py")]
+        texts += [f"{f.statement} {f.assessment}" for f in FACTS.values()]
+        for text in texts:
+            lowered = text.lower()
+            assert "cut off" not in lowered
+            assert "text is cut" not in lowered
+            assert "truncated in every" not in lowered
+
+
 class TestReadme:
     def test_quick_start_is_two_commands_and_ci_runs_the_second(self) -> None:
         """The README's quick start has exactly two commands; .ci/run runs the test one."""
