@@ -4,14 +4,22 @@
 - ``typecheck``: ``mypy --strict`` over ``src/`` and ``tests/``.
 - ``lint``: ruff check and ruff format --check.
 - ``docs``: the Sphinx site with warnings as errors (notebooks executed), then its doctests.
+- ``package``: ``python -m build`` (the sdist, then the wheel from it); the README's first
+  command run in the unpacked sdist outside the repository; the wheel installed in a clean
+  virtualenv outside the repository, where a few CLI calls and the sdist's own tests run.
 - ``bench`` (not run by default): the benchmarks, see ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
 
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["tests", "typecheck", "lint", "docs"]
+nox.options.sessions = ["tests", "typecheck", "lint", "docs", "package"]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_external_run = True
 
@@ -52,6 +60,71 @@ def docs(session: nox.Session) -> None:
     common = ["-n", "-W", "--keep-going", "-q"]
     session.run("sphinx-build", *common, "-b", "html", "docs", "docs/_build/html")
     session.run("sphinx-build", *common, "-b", "doctest", "docs", "docs/_build/doctest")
+
+
+def _readme_first_command() -> str:
+    readme = Path("README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Quick start") :]
+    block = block[block.index("```bash") + len("```bash") :]
+    return next(line for line in block[: block.index("```")].splitlines() if line.strip())
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and the wheel, then use them outside the repository, as a user would."""
+    session.install("build")
+    dist = Path(session.create_tmp()).resolve() / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))  # the wheel is built from the sdist
+    (sdist,) = dist.glob("mastcell-*.tar.gz")
+    (wheel,) = dist.glob("mastcell-*.whl")
+    outside = Path(tempfile.mkdtemp(prefix="mastcell-package-"))
+    with tarfile.open(sdist) as archive:
+        archive.extractall(outside, filter="data")
+    (unpacked,) = outside.glob("mastcell-*/")
+    with session.chdir(unpacked):
+        # The README's first command, as written, in the unpacked sdist (its own .venv).
+        session.run("bash", "-c", _readme_first_command(), external=True)
+    venv = outside / "wheel-venv"
+    session.run("python", "-m", "venv", str(venv))
+    bin_ = venv / "bin"
+    session.run(
+        str(bin_ / "python"), "-m", "pip", "install", f"{wheel}[test,pandas]", external=True
+    )
+    at = "2026-11-22T12:00:00+00:00"
+    with session.chdir(outside):
+        mastcell = str(bin_ / "mastcell")
+        session.run(mastcell, "--version", external=True)
+        session.run(mastcell, "example", "--list", external=True)
+        session.run(mastcell, "schema", "--report", silent=True, external=True)
+        session.run(
+            "bash",
+            "-c",
+            f"{mastcell} example mcas-leukopenia | {mastcell} evaluate - --at {at} --format json",
+            silent=True,
+            external=True,
+        )
+        session.run(
+            str(bin_ / "python"),
+            "-c",
+            "from importlib.resources import files; "
+            "files('mastcell').joinpath('examples/advsm-midostaurin-neutropenia.json').read_text()",
+            external=True,
+        )
+    with session.chdir(unpacked):
+        # The sdist's own tests, against the installed wheel (src/ is not on the path).
+        session.run(
+            str(bin_ / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests",
+            env={"PYTHONHASHSEED": "0"},
+            external=True,
+        )
+    shutil.rmtree(outside, ignore_errors=True)
 
 
 @nox.session

@@ -153,6 +153,49 @@ class TestReadme:
         assert any((ROOT / "docs").glob(f"{name}.*"))
 
 
+class TestPackaging:
+    """The install story: a venv step, no published-package claim, versions that agree."""
+
+    def test_quick_start_makes_a_venv(self) -> None:
+        """The README's first command works on a PEP 668 system Python: it makes a venv."""
+        readme = (ROOT / "README.md").read_text()
+        block = readme[readme.index("## Quick start") :]
+        first = block[block.index("```bash") + 7 :].strip().splitlines()[0]
+        assert first.startswith("python3 -m venv .venv && .venv/bin/pip install . && ")
+        assert ".venv/bin/mastcell evaluate examples/" in first
+
+    def test_install_page_claims_no_published_package(self) -> None:
+        """The install page installs from a clone into a venv, never ``pip install mastcell``."""
+        page = (ROOT / "docs" / "installation.md").read_text()
+        assert "pip install mastcell" not in page
+        assert "'mastcell[" not in page
+        assert "python3 -m venv .venv" in page
+
+    def test_changelog_version_is_the_package_version(self) -> None:
+        """The changelog's newest version heading is the package's version."""
+        from mastcell import __version__
+
+        changelog = (ROOT / "CHANGELOG.md").read_text()
+        assert re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.MULTILINE)[0] == __version__
+
+    def test_nox_default_sessions_build_the_package(self) -> None:
+        """A bare ``nox`` (what .ci/run runs) includes the package session."""
+        noxfile = (ROOT / "noxfile.py").read_text()
+        sessions = re.search(r"nox.options.sessions = \[([^\]]*)\]", noxfile)
+        assert sessions
+        assert '"package"' in sessions.group(1)
+        assert '"-m", "build"' in noxfile
+
+    def test_sdist_walks_only_listed_paths(self) -> None:
+        """The sdist config never walks the root ``examples`` symlink (hatchling would keep it
+        and drop ``src/mastcell/examples``)."""
+        pyproject = (ROOT / "pyproject.toml").read_text()
+        section = pyproject[pyproject.index("[tool.hatch.build.targets.sdist]") :]
+        section = section[: section.index("\n[", 1)]
+        assert "only-include" in section
+        assert '"examples"' not in section
+
+
 class TestReadmeExample:
     def test_python_example_prints_what_the_readme_shows(
         self, capsys: pytest.CaptureFixture[str]
