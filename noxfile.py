@@ -3,10 +3,11 @@
 - ``tests``: pytest over ``tests/`` and the doctests of ``src/``.
 - ``typecheck``: ``mypy --strict`` over ``src/`` and ``tests/``.
 - ``lint``: ruff check and ruff format --check.
-- ``docs``: the Sphinx site with warnings as errors (notebooks executed), then its doctests.
+- ``docs``: the Sphinx site with warnings as errors (notebooks executed), then its doctests,
+  then a check that the notebook pages' plotting cells produce images.
 - ``package``: ``python -m build`` (the sdist, then the wheel from it); the README's first
-  command run in the unpacked sdist outside the repository; the wheel installed in a clean
-  virtualenv outside the repository, where a few CLI calls and the sdist's own tests run.
+  command run in a copy of the committed tree outside the repository; the wheel installed in a
+  clean virtualenv outside the repository, where a few CLI calls and the sdist's own tests run.
 - ``bench`` (not run by default): the benchmarks, see ``benchmarks/README.md``.
 """
 
@@ -56,10 +57,12 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the docs with warnings as errors (executing the notebooks) and run their doctests."""
-    session.install("-e", ".[docs]")
+    session.install("-e", ".[docs,test]")
     common = ["-n", "-W", "--keep-going", "-q"]
     session.run("sphinx-build", *common, "-b", "html", "docs", "docs/_build/html")
     session.run("sphinx-build", *common, "-b", "doctest", "docs", "docs/_build/doctest")
+    # The executed notebook pages show their plots (skipped in `tests`, which lacks myst-nb).
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_docs.py", "-k", "Notebook")
 
 
 def _readme_first_command() -> str:
@@ -82,8 +85,12 @@ def package(session: nox.Session) -> None:
     with tarfile.open(sdist) as archive:
         archive.extractall(outside, filter="data")
     (unpacked,) = outside.glob("mastcell-*/")
-    with session.chdir(unpacked):
-        # The README's first command, as written, in the unpacked sdist (its own .venv).
+    # The README's first command, as written, in a copy of the committed tree outside the
+    # repository (what a fresh clone holds, the examples symlink included), with its own .venv.
+    clone = outside / "clone"
+    clone.mkdir()
+    session.run("bash", "-c", f"git archive --format=tar HEAD | tar -x -C {clone}", external=True)
+    with session.chdir(clone):
         session.run("bash", "-c", _readme_first_command(), external=True)
     venv = outside / "wheel-venv"
     session.run("python", "-m", "venv", str(venv))

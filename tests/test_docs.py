@@ -211,6 +211,30 @@ class TestReadmeExample:
         assert capsys.readouterr().out.strip() == shown.strip()
 
 
+class TestNotebookPlots:
+    """The executed pages show their plots (a non-inline backend would drop them silently)."""
+
+    @pytest.mark.parametrize("page", ["timelines"])
+    def test_every_plotting_cell_produces_an_image(self, page: str) -> None:
+        """Executing the page, every cell that draws a figure outputs a PNG image."""
+        read = pytest.importorskip("myst_nb.core.read")
+        nbclient = pytest.importorskip("nbclient")
+        pytest.importorskip("matplotlib")
+        pytest.importorskip("ipykernel")
+        path = ROOT / "docs" / f"{page}.md"
+        notebook = read.read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+        nbclient.NotebookClient(
+            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": ROOT}}
+        ).execute()
+        plotting = [
+            c for c in notebook.cells if c.cell_type == "code" and "plt.subplots" in c.source
+        ]
+        assert len(plotting) >= 2
+        for cell in plotting:
+            images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+            assert images, f"no image from the cell starting {cell.source[:60]!r}"
+
+
 class TestApiReference:
     def test_every_public_module_is_in_the_api_reference(self) -> None:
         """docs/api.rst documents every public module (a new module cannot go unreferenced)."""

@@ -140,3 +140,23 @@ class TestLogging:
         with caplog.at_level(logging.INFO, logger="mastcell"):
             evaluate(patient, at="2026-11-22T12:00:00Z")
         assert any("withdrawn" in r.getMessage() for r in caplog.records if r.name == "mastcell")
+
+
+class TestHtmlTables:
+    """The HTML tables of a report and a patient wrap and align text left."""
+
+    @pytest.mark.parametrize("kind", ["report", "patient"])
+    def test_tables_wrap_and_left_align(self, kind: str) -> None:
+        """The embedded CSS sets left alignment, normal white-space and word wrapping."""
+        patient = load("advsm-midostaurin-neutropenia")
+        html = (
+            evaluate(patient, at="2026-11-22T12:00:00Z")._repr_html_()
+            if kind == "report"
+            else patient._repr_html_()
+        )
+        style = html[html.index("<style>") : html.index("</style>")]
+        assert "text-align:left" in style
+        assert "white-space:normal" in style
+        assert "overflow-wrap:anywhere" in style
+        assert "max-width:100%" in style
+        assert "nowrap" not in style

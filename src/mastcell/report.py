@@ -17,6 +17,16 @@ if TYPE_CHECKING:
 
 __all__ = ["DISCLAIMER", "Report"]
 
+#: The tables of the HTML renderings fit their column: they wrap long words and codes and
+#: align text left (JupyterLab right-aligns table cells by default). ``{scope}`` is the class
+#: of the enclosing ``div``.
+_TABLE_CSS = (
+    "{scope} table{{width:100%;max-width:100%;table-layout:auto;border-collapse:collapse}}"
+    "{scope} th,{scope} td{{text-align:left;vertical-align:top;padding:2px 8px;"
+    "white-space:normal;overflow-wrap:anywhere;word-break:normal}}"
+    "{scope} td code{{white-space:normal;overflow-wrap:anywhere}}"
+)
+
 #: Printed with every rendering of a report.
 DISCLAIMER = (
     "Decision support for clinicians, not a substitute for clinical judgement: verify every "
@@ -166,8 +176,7 @@ class Report:
         unused = "".join(f"<li>{esc(str(u))}</li>" for u in self.unused_inputs)
         return (
             '<div class="mastcell-report">'
-            "<style>.mastcell-report td{vertical-align:top;padding:2px 8px}"
-            ".mastcell-report td code{white-space:nowrap}"
+            f"<style>{_TABLE_CSS.format(scope='.mastcell-report')}"
             ".mastcell-report td.mastcell-sources{font-size:smaller}"
             ".mastcell-report .mastcell-critical td.mastcell-indicator"
             "{background:#f8d7da;color:#721c24;font-weight:bold}"

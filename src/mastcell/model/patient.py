@@ -412,8 +412,11 @@ class Patient:
             f"<td>{esc(m.status.value)}</td></tr>"
             for m in self.medications
         )
+        from mastcell.report import _TABLE_CSS
+
         return (
-            f'<div class="mastcell-patient">{head}'
+            f'<div class="mastcell-patient"><style>{_TABLE_CSS.format(scope=".mastcell-patient")}'
+            f"</style>{head}"
             "<table><thead><tr><th>drawn</th><th>analyte</th><th>as sent</th>"
             f"<th>canonical</th><th>role</th></tr></thead><tbody>{labs}</tbody></table>"
             "<table><thead><tr><th>drug</th><th>dose</th><th>frequency</th><th>status</th>"
