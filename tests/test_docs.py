@@ -249,3 +249,20 @@ class TestApiReference:
             if not any(part.startswith("_") for part in info.name.split("."))
         }
         assert modules <= documented, sorted(modules - documented)
+
+    def test_public_names_are_documented_under_their_public_names(self) -> None:
+        """Every name of ``mastcell.__all__`` is documented as ``mastcell.NAME`` on the API page,
+        and excluded from its defining module's entry (documented once)."""
+        import mastcell
+
+        text = (ROOT / "docs" / "api.rst").read_text()
+        documented = set(
+            re.findall(r"^\.\. auto(?:function|class|data):: mastcell\.(\w+)$", text, re.M)
+        )
+        assert set(mastcell.__all__) - {"__version__"} <= documented
+        excluded = {
+            name.strip()
+            for line in re.findall(r":exclude-members: (.+)", text)
+            for name in line.split(",")
+        }
+        assert documented <= excluded

@@ -36,7 +36,7 @@ DISCLAIMER = (
 
 @attrs.frozen(kw_only=True, repr=False)
 class Report:
-    """The immutable result of :func:`~mastcell.engine.evaluate`.
+    """The immutable result of :func:`~mastcell.evaluate`.
 
     Recommendations are ordered critical before warning before info, then by category and
     code. Iterate over it, or read ``codes``, ``by_category()``, ``to_dict()``, ``to_json()``,
