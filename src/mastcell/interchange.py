@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -385,6 +386,19 @@ _FORMAT_VERSION_SCHEMA = {
 }
 
 
+def _plain(text: str) -> str:
+    """Docstring text without Sphinx roles (for schema descriptions).
+
+    >>> _plain("The result of :func:`~mastcell.evaluate` and :class:`mastcell.Report`.")
+    'The result of evaluate and mastcell.Report.'
+    """
+    return re.sub(
+        r":\w+:`(~?)([^`]+)`",
+        lambda m: m.group(2).rsplit(".", 1)[-1] if m.group(1) else m.group(2),
+        text,
+    )
+
+
 def _case_insensitive(code: str) -> str:
     """A regular expression matching ``code`` in any ASCII letter case (no flags in JSON Schema).
 
@@ -486,7 +500,7 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
             fields = [f for f in attrs.fields(t) if f.init]
             defs[name] = {
                 "type": "object",
-                "description": (t.__doc__ or "").strip().splitlines()[0],
+                "description": _plain((t.__doc__ or "").strip().splitlines()[0]),
                 "properties": {
                     f.name: _with_bounds(_schema_of(hints[f.name], defs), _bounds(t, f))
                     for f in fields

@@ -53,7 +53,7 @@ def text(name: str) -> str:
 
 
 def load(name: str) -> Patient:
-    """Example ``name`` read as a :class:`~mastcell.model.Patient`.
+    """Example ``name`` read as a :class:`~mastcell.Patient`.
 
     >>> load("mcas-leukopenia").has_mast_cell_disorder
     True

@@ -197,8 +197,8 @@ AVAPRITINIB_ICH = EventScheme(
     sources=("S107", "S10", "S7"),
 )
 
-#: LW6: cognitive / CNS effects, GIST labels (US and EU identical): grade 1 continue, or hold
-#: until baseline then same or lower dose; grade 2-3 hold until <= grade 1 / baseline, then
+#: LW6, cognitive / CNS effects in the GIST labels (US and EU identical). Grade 1 continue, or
+#: hold until baseline then same or lower dose; grade 2-3 hold until <= grade 1 / baseline, then
 #: same or lower dose; grade 4 stop permanently. SM version NOT VERIFIED.
 AVAPRITINIB_COGNITIVE_GIST = EventScheme(
     fact="LW6",
@@ -213,8 +213,8 @@ AVAPRITINIB_COGNITIVE_GIST = EventScheme(
     sources=("S10", "S107", "S7"),
 )
 
-#: LW8: other grade 3-4 adverse reactions, GIST labels: hold until <= grade 2, then the same or
-#: a lower dose. SM row NOT VERIFIED.
+#: LW8, other grade 3-4 adverse reactions in the GIST labels. Hold until <= grade 2, then the
+#: same or a lower dose. SM row NOT VERIFIED.
 AVAPRITINIB_OTHER_GIST = EventScheme(
     fact="LW8",
     population="GIST (the SM row is NOT VERIFIED)",

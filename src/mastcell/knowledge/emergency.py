@@ -101,8 +101,8 @@ class SmallChildDevice:
     sources: tuple[str, ...] = attrs.field(converter=cited)
 
 
-#: AAP 2017: international guidelines use 0.15 mg for 7.5-25 kg; CSACI 2015: under 15 kg,
-#: prescribe the 0.15 mg device rather than none (PD21, S136).
+#: Per AAP 2017, international guidelines use 0.15 mg for 7.5-25 kg; per CSACI 2015, under
+#: 15 kg, prescribe the 0.15 mg device rather than none (PD21, S136).
 SMALL_CHILD_DEVICE = SmallChildDevice(
     dose_mg=0.15,
     min_kg=7.5,
