@@ -41,7 +41,9 @@ class TestEvaluate:
             "recommendations",
             "unused_inputs",
             "reviewed_inputs",
+            "format_version",
         ]
+        assert data["format_version"] == 1
         assert data["evaluated_at"] == AT
         for rec in data["recommendations"]:
             assert {

@@ -64,6 +64,59 @@ class TestCodeCatalogue:
             assert source.citation in page
 
 
+class TestFactIds:
+    """Every fact id cited in code or docs resolves on the sources page."""
+
+    @staticmethod
+    def _cited() -> dict[str, set[str]]:
+        from mastcell.knowledge.facts import fact_ids_in
+
+        files = [
+            p for p in sorted((ROOT / "src" / "mastcell").rglob("*.py")) if p.name != "facts.py"
+        ]
+        files += [p for p in sorted((ROOT / "docs").glob("*")) if p.suffix in {".md", ".rst"}]
+        cited: dict[str, set[str]] = {}
+        for path in files:
+            for fact in fact_ids_in(path.read_text(encoding="utf-8")):
+                cited.setdefault(fact, set()).add(str(path.relative_to(ROOT)))
+        for r in registered_rules():
+            for fact in fact_ids_in(f"{r.title} {r.trigger}"):
+                cited.setdefault(fact, set()).add(r.name)
+        return cited
+
+    def test_every_cited_fact_id_is_registered(self) -> None:
+        """Fact ids in rule texts, knowledge modules and docs are all in the registry."""
+        from mastcell.knowledge.facts import FACTS
+
+        cited = self._cited()
+        assert len(cited) > 100
+        missing = {f: sorted(where) for f, where in cited.items() if f not in FACTS}
+        assert not missing, missing
+
+    def test_every_fact_has_an_anchor_on_the_sources_page(self) -> None:
+        """The sources page renders every fact with its anchor, tag and statement."""
+        from mastcell.knowledge.facts import FACTS
+
+        page = _catalogue().sources_page()
+        for fact in FACTS.values():
+            assert f"({fact.anchor})=" in page
+            assert fact.statement in page
+            for source in fact.sources:
+                assert source in SOURCES
+
+    def test_no_text_says_a_source_was_cut_off(self) -> None:
+        """No clinician-facing text says a source was cut off: it says what the source shows."""
+        from mastcell.knowledge.facts import FACTS
+
+        texts = [p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py")]
+        texts += [f"{f.statement} {f.assessment}" for f in FACTS.values()]
+        for text in texts:
+            lowered = text.lower()
+            assert "cut off" not in lowered
+            assert "text is cut" not in lowered
+            assert "truncated in every" not in lowered
+
+
 class TestReadme:
     def test_quick_start_is_two_commands_and_ci_runs_the_second(self) -> None:
         """The README's quick start has exactly two commands; .ci/run runs the test one."""
@@ -100,6 +153,49 @@ class TestReadme:
         assert any((ROOT / "docs").glob(f"{name}.*"))
 
 
+class TestPackaging:
+    """The install story: a venv step, no published-package claim, versions that agree."""
+
+    def test_quick_start_makes_a_venv(self) -> None:
+        """The README's first command works on a PEP 668 system Python: it makes a venv."""
+        readme = (ROOT / "README.md").read_text()
+        block = readme[readme.index("## Quick start") :]
+        first = block[block.index("```bash") + 7 :].strip().splitlines()[0]
+        assert first.startswith("python3 -m venv .venv && .venv/bin/pip install . && ")
+        assert ".venv/bin/mastcell evaluate examples/" in first
+
+    def test_install_page_claims_no_published_package(self) -> None:
+        """The install page installs from a clone into a venv, never ``pip install mastcell``."""
+        page = (ROOT / "docs" / "installation.md").read_text()
+        assert "pip install mastcell" not in page
+        assert "'mastcell[" not in page
+        assert "python3 -m venv .venv" in page
+
+    def test_changelog_version_is_the_package_version(self) -> None:
+        """The changelog's newest version heading is the package's version."""
+        from mastcell import __version__
+
+        changelog = (ROOT / "CHANGELOG.md").read_text()
+        assert re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.MULTILINE)[0] == __version__
+
+    def test_nox_default_sessions_build_the_package(self) -> None:
+        """A bare ``nox`` (what .ci/run runs) includes the package session."""
+        noxfile = (ROOT / "noxfile.py").read_text()
+        sessions = re.search(r"nox.options.sessions = \[([^\]]*)\]", noxfile)
+        assert sessions
+        assert '"package"' in sessions.group(1)
+        assert '"-m", "build"' in noxfile
+
+    def test_sdist_walks_only_listed_paths(self) -> None:
+        """The sdist config never walks the root ``examples`` symlink (hatchling would keep it
+        and drop ``src/mastcell/examples``)."""
+        pyproject = (ROOT / "pyproject.toml").read_text()
+        section = pyproject[pyproject.index("[tool.hatch.build.targets.sdist]") :]
+        section = section[: section.index("\n[", 1)]
+        assert "only-include" in section
+        assert '"examples"' not in section
+
+
 class TestReadmeExample:
     def test_python_example_prints_what_the_readme_shows(
         self, capsys: pytest.CaptureFixture[str]
@@ -113,6 +209,30 @@ class TestReadmeExample:
         shown = shown[: shown.index("```")]
         exec(compile(code, "README.md", "exec"), {})
         assert capsys.readouterr().out.strip() == shown.strip()
+
+
+class TestNotebookPlots:
+    """The executed pages show their plots (a non-inline backend would drop them silently)."""
+
+    @pytest.mark.parametrize("page", ["timelines"])
+    def test_every_plotting_cell_produces_an_image(self, page: str) -> None:
+        """Executing the page, every cell that draws a figure outputs a PNG image."""
+        read = pytest.importorskip("myst_nb.core.read")
+        nbclient = pytest.importorskip("nbclient")
+        pytest.importorskip("matplotlib")
+        pytest.importorskip("ipykernel")
+        path = ROOT / "docs" / f"{page}.md"
+        notebook = read.read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+        nbclient.NotebookClient(
+            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": ROOT}}
+        ).execute()
+        plotting = [
+            c for c in notebook.cells if c.cell_type == "code" and "plt.subplots" in c.source
+        ]
+        assert len(plotting) >= 2
+        for cell in plotting:
+            images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+            assert images, f"no image from the cell starting {cell.source[:60]!r}"
 
 
 class TestApiReference:
@@ -129,3 +249,20 @@ class TestApiReference:
             if not any(part.startswith("_") for part in info.name.split("."))
         }
         assert modules <= documented, sorted(modules - documented)
+
+    def test_public_names_are_documented_under_their_public_names(self) -> None:
+        """Every name of ``mastcell.__all__`` is documented as ``mastcell.NAME`` on the API page,
+        and excluded from its defining module's entry (documented once)."""
+        import mastcell
+
+        text = (ROOT / "docs" / "api.rst").read_text()
+        documented = set(
+            re.findall(r"^\.\. auto(?:function|class|data):: mastcell\.(\w+)$", text, re.M)
+        )
+        assert set(mastcell.__all__) - {"__version__"} <= documented
+        excluded = {
+            name.strip()
+            for line in re.findall(r":exclude-members: (.+)", text)
+            for name in line.split(",")
+        }
+        assert documented <= excluded

@@ -317,6 +317,7 @@ class TestEveryInputAccounted:
             "recommendations",
             "unused_inputs",
             "reviewed_inputs",
+            "format_version",
         ]
         assert all(set(item) == {"input", "rules"} for item in data["reviewed_inputs"])
 

@@ -60,7 +60,7 @@ class TestValidators:
             (lambda: Flare(onset=T, resolved=T - timedelta(hours=1)), "resolved"),
             (
                 lambda: Patient(birth_date=date(1970, 1, 1), age=None, diagnoses=("xyz",)),
-                "diagnoses",
+                "diagnoses[0]",
             ),
             (lambda: DoseRange(low=300, high=150, unit="mg"), "low"),
         ],

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mastcell.knowledge.drugs import CATALOGUE
+from mastcell.knowledge.facts import FACTS
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Category
 from mastcell.rules import all_codes, registered_rules
@@ -95,7 +96,32 @@ def sources_page() -> str:
         if source.note:
             lines.append(f"\n{source.note}")
         lines.append("")
+    lines += facts_section()
     return "\n".join(lines)
+
+
+def facts_section() -> list[str]:
+    """The fact ids rules, knowledge modules and pages cite, each with an anchor."""
+    lines = [
+        "(facts)=",
+        "## Fact ids",
+        "",
+        "Rules, knowledge modules and these pages cite fact ids beside the source ids: `O`, "
+        "`P`, `A`, `E` from the project's clinical fact sheet, `DI`, `LW`, `CR`, `PD`, `MX`, "
+        "`XR`, `EI`, `AS` (and the `-C` conflict rows) from its addendum. Each is listed here "
+        "with its statement, its sources and its tag (CONFIRMED, CONFLICT, NOT VERIFIED, "
+        "SEED-ONLY; a NOT VERIFIED or SEED-ONLY fact is never applied as a rule by itself).",
+        "",
+    ]
+    for fact in FACTS.values():
+        sources = _sources(fact.sources) if fact.sources else "none"
+        lines += [
+            f"({fact.anchor})=",
+            f"**{fact.id}** ({fact.tag.value}; {fact.document}). {fact.statement} "
+            f"Sources: {sources}. *Assessment:* {fact.assessment}",
+            "",
+        ]
+    return lines
 
 
 def drugs_page() -> str:

@@ -1,7 +1,7 @@
 """mastcell: explainable, guideline-backed decision support for mast cell disorders.
 
 Give it a :class:`~mastcell.model.patient.Patient` and a moment of evaluation;
-:func:`~mastcell.engine.evaluate` returns a :class:`~mastcell.report.Report` of recommendations, each with a stable code, an indicator, a summary, a
+:func:`~mastcell.evaluate` returns a :class:`~mastcell.report.Report` of recommendations, each with a stable code, an indicator, a summary, a
 structured dose where one fits, the findings that triggered it and the sources behind it.
 
 Decision support for clinicians, never a substitute for clinical judgement.

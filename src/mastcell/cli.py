@@ -1,19 +1,30 @@
-"""The ``mastcell`` command: evaluate a patient file, or print the JSON Schema.
+"""The ``mastcell`` command: evaluate, schema, example, cohort and serve.
 
-Exit status 0 on success, 2 for bad input (with a one-paragraph message on stderr, never a
-traceback). Input is read up to :attr:`~mastcell.limits.Limits.max_bytes` (a larger file, or
-an endless one such as ``/dev/zero``, is bad input); a closed or failing standard input or
-output gives a one-line message and exit 2.
+Exit status (a contract, see the interchange page):
+
+- 0: success;
+- 2: bad data (the patient document, the file, ``--at``): nothing was evaluated, a
+  one-paragraph message names each problem on stderr, never a traceback;
+- 64 (``EX_USAGE``): a usage error (unknown command or option, missing argument, unknown
+  example name), so a caller can tell a broken call from a bad patient.
+
+``--errors json`` writes the problems to stderr as ``{"errors": [{"path", "message"}]}``
+instead of text, for both kinds of failure. Input is read up to
+:attr:`~mastcell.limits.Limits.max_bytes` (a larger file, or an endless one such as
+``/dev/zero``, is bad input); a closed or failing standard input or output gives a one-line
+message and exit 2. ``mastcell cohort`` documents its own statuses.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from mastcell._version import __version__
 from mastcell.exceptions import InputError
@@ -22,10 +33,73 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: A usage error (sysexits.h ``EX_USAGE``): distinct from bad data.
+EXIT_USAGE = 64
+
+
+class _UsageError(Exception):
+    """A command line argparse refused (raised instead of argparse's own exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _add_errors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--errors",
+        choices=("text", "json"),
+        default="text",
+        help='how problems are written on stderr: text (default) or json ({"errors": [...]})',
+    )
+
+
+def _error_items(problems: Sequence[str]) -> list[dict[str, str]]:
+    """``"path: message"`` strings as ``{"path", "message"}`` objects.
+
+    >>> _error_items(["pain.score: expected a whole number from 0 to 10, got 11"])
+    [{'path': 'pain.score', 'message': 'expected a whole number from 0 to 10, got 11'}]
+    >>> _error_items(["labs[3] (platelets).value: expected a finite number >= 0, got -1"])
+    [{'path': 'labs[3].value', 'message': 'platelets: expected a finite number >= 0, got -1'}]
+    """
+    items = []
+    for problem in problems:
+        path, sep, message = problem.partition(": ")
+        if not sep:
+            items.append({"path": "", "message": path})
+            continue
+        named = _NAMED_PATH.fullmatch(path)
+        if named:  # "labs[3] (platelets).value": the path, and the analyte in the message
+            path = named["head"] + (named["tail"] or "")
+            message = f"{named['name']}: {message}"
+        items.append({"path": path, "message": message})
+    return items
+
+
+#: An error path that names its lab's analyte: ``labs[3] (platelets).value``.
+_NAMED_PATH = re.compile(r"(?P<head>\S+\[\d+\]) \((?P<name>[^)]+)\)(?P<tail>\.\S+)?")
+
+
+def _report_problems(problems: Sequence[str], *, as_json: bool, prefix: str) -> None:
+    if as_json:
+        text = json.dumps({"errors": _error_items(problems)}, ensure_ascii=True)
+    else:
+        text = f"{prefix}{'; '.join(problems)}"
+    _complain(text)
+
+
+def _wants_json_errors(argv: Sequence[str]) -> bool:
+    """``--errors json`` anywhere on the command line (read before argparse may refuse it)."""
+    args = list(argv)
+    return any(
+        a == "--errors=json" or (a == "--errors" and args[i + 1 : i + 2] == ["json"])
+        for i, a in enumerate(args)
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mastcell",
         description="Clinical decision support for mast cell disorders (MCAS, mastocytosis). "
         "Decision support for clinicians, not a substitute for clinical judgement.",
@@ -52,10 +126,41 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CATEGORY",
         help="evaluate only this category (repeatable)",
     )
-    commands.add_parser("schema", help="print the JSON Schema of the patient format")
+    _add_errors_option(evaluate)
+    schema = commands.add_parser("schema", help="print the JSON Schema of the patient format")
+    schema.add_argument(
+        "--report", action="store_true", help="print the JSON Schema of the report instead"
+    )
+    example = commands.add_parser(
+        "example", help="print a bundled example patient (try: mastcell example --list)"
+    )
+    example.add_argument("name", nargs="?", help="the example's name (see --list)")
+    example.add_argument("--list", action="store_true", help="list the bundled examples")
+    _add_errors_option(example)
     _add_serve(commands)
     _add_cohort(commands)
     return parser
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from mastcell.interchange import shipped_patient_schema, shipped_report_schema
+
+    text = shipped_report_schema() if args.report else shipped_patient_schema()
+    return EXIT_OK if _write(text) else EXIT_BAD_INPUT
+
+
+def _example(args: argparse.Namespace) -> int:
+    from mastcell import examples
+
+    if args.list:
+        text = "".join(f"{name}\n" for name in examples.names())
+        return EXIT_OK if _write(text) else EXIT_BAD_INPUT
+    if not args.name:
+        raise _UsageError("mastcell example: give an example name or --list")
+    if args.name not in examples.names():
+        known = ", ".join(examples.names())
+        raise _UsageError(f"mastcell example: no example {args.name!r}; known: {known}")
+    return EXIT_OK if _write(examples.text(args.name)) else EXIT_BAD_INPUT
 
 
 def _add_serve(commands: Any) -> None:
@@ -87,16 +192,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _evaluate_fhir(args: argparse.Namespace) -> int:
     """``evaluate --input fhir``: the report, every finding and unused input tracing to FHIR."""
-    import json
-
     from mastcell import fhir
 
     try:
         got = fhir.read_json(_read(args.file), at=args.at)
         report = got.evaluate(at=args.at, categories=args.categories)
     except InputError as exc:
-        problems = "; ".join(exc.errors)
-        _complain(f"mastcell: bad input, nothing evaluated: {problems}")
+        _report_problems(
+            exc.errors,
+            as_json=args.errors == "json",
+            prefix="mastcell: bad input, nothing evaluated: ",
+        )
         return EXIT_BAD_INPUT
     if args.format == "json":
         data = fhir.annotate(report.to_dict(), got)
@@ -185,16 +291,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     >>> main(["evaluate", "examples/no-such-file.json"])
     2
+    >>> main(["evaluate", "--no-such-option"])
+    64
     """
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = _parser().parse_args(arguments)
+        if args.command == "schema":
+            return _schema(args)
+        if args.command == "example":
+            return _example(args)
+    except _UsageError as exc:
+        if _wants_json_errors(arguments):
+            _report_problems([f"(usage): {exc}"], as_json=True, prefix="")
+        else:
+            _complain(f"{exc} (see mastcell --help)")
+        return EXIT_USAGE
     if args.command == "cohort":
         from mastcell.cohort.command import run
 
         return run(args)
-    if args.command == "schema":
-        from mastcell.interchange import shipped_patient_schema
-
-        return EXIT_OK if _write(shipped_patient_schema()) else EXIT_BAD_INPUT
     if args.command == "serve":
         return _serve(args)
     if args.input == "fhir":
@@ -206,8 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         patient = patient_from_json(_read(args.file))
         report = evaluate(patient, at=args.at, categories=args.categories)
     except InputError as exc:
-        problems = "; ".join(exc.errors)
-        _complain(f"mastcell: bad input, nothing evaluated: {problems}")
+        _report_problems(
+            exc.errors,
+            as_json=args.errors == "json",
+            prefix="mastcell: bad input, nothing evaluated: ",
+        )
         return EXIT_BAD_INPUT
     text = report.to_json() + "\n" if args.format == "json" else report.render_text()
     return EXIT_OK if _write(text) else EXIT_BAD_INPUT

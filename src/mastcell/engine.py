@@ -6,6 +6,7 @@ same order, in any process.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import cast
@@ -24,6 +25,10 @@ from mastcell.report import Report
 from mastcell.rules.registry import Context, Rule, registered_rules
 
 __all__ = ["evaluate", "parse_time"]
+
+#: The library's logger: what an evaluation leaves aside is logged at INFO (no handler is
+#: configured here; an application opts in with ``logging.basicConfig`` or its own handlers).
+logger = logging.getLogger("mastcell")
 
 
 def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
@@ -136,6 +141,13 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
                         + _did_you_mean(agent),
                     )
                 )
+    return _logged(unused)
+
+
+def _logged(unused: list[UnusedInput]) -> list[UnusedInput]:
+    """Log each input the evaluation leaves aside (the report lists them too)."""
+    for item in unused:
+        logger.info("input not used: %s: %s", item.input, item.reason)
     return unused
 
 

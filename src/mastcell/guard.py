@@ -21,6 +21,7 @@ withdrawn until a clinician confirms the list.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import attrs
@@ -208,6 +209,9 @@ def _guard_one(
         names = ", ".join(dict.fromkeys(withdrawn))
         why = "recorded reaction" if any("reaction" in n for n in notes) else "check the list"
         summary = _fit(f"{names} not proposed ({why}; clinician decision): {summary}")
+        logging.getLogger("mastcell").info(
+            "%s: proposal of %s withdrawn (%s)", rec.code, names, why
+        )
     known = set(rec.findings)
     return attrs.evolve(
         rec,

@@ -56,6 +56,7 @@ __all__ = [
     "patient_from_json",
     "patient_schema",
     "report_from_dict",
+    "report_schema",
     "to_dict",
     "to_json",
 ]
@@ -115,7 +116,7 @@ def _parse_date(value: Any) -> dt.date:
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     try:
-        return cls(value.lower() if isinstance(value, str) else value)
+        return cls(value.lower() if isinstance(value, str) and value.isascii() else value)
     except ValueError:
         codes = ", ".join(str(member.value) for member in cls)
         raise _ProblemError(f"expected one of {codes}; got {value!r}") from None
@@ -308,8 +309,24 @@ def patient_from_dict(data: Any, *, limits: Limits | None = None) -> Patient:
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: labs[0] (anc).unit: 'mg' does not fit anc: expected a cell count per volume (e.g. 10*9/L, 10^9/L, K/uL, /uL, cells/mm3)
+    >>> patient_from_dict({"format_version": 1, "id": "v"}).id
+    'v'
     """
-    return _structure(data, Patient, limits)
+    return _structure(_without_format_version(data), Patient, limits)
+
+
+def _without_format_version(data: Any) -> Any:
+    """``data`` without its optional ``format_version`` key, once that is checked."""
+    if not isinstance(data, dict) or "format_version" not in data:
+        return data
+    version = data["format_version"]
+    if isinstance(version, bool) or not isinstance(version, int | float) or version != 1:
+        raise InputError.for_field(
+            "format_version",
+            f"expected {FORMAT_VERSION} (this mastcell reads interchange format version "
+            f"{FORMAT_VERSION}), got {version!r}",
+        )
+    return {key: value for key, value in data.items() if key != "format_version"}
 
 
 def patient_from_json(text: str | bytes, *, limits: Limits | None = None) -> Patient:
@@ -341,7 +358,7 @@ def report_from_dict(data: Any) -> Report:
     >>> report_from_dict(to_dict(r)) == r
     True
     """
-    return _structure(data, Report)
+    return _structure(_without_format_version(data), Report)
 
 
 @overload
@@ -351,6 +368,9 @@ def to_dict(obj: Report) -> dict[str, Any]: ...
 def to_dict(obj: Patient | Report) -> dict[str, Any]:
     """A patient or report as interchange data (plain JSON types).
 
+    A report's data ends with its ``format_version``; a patient's carries none (it is optional
+    there, and a patient's JSON stays as small as the caller's).
+
     >>> to_dict(patient_from_dict({"id": "a", "sex": "female"}))
     {'id': 'a', 'sex': 'female'}
     """
@@ -358,6 +378,8 @@ def to_dict(obj: Patient | Report) -> dict[str, Any]:
         raise TypeError(f"to_dict takes a Patient or a Report, not {type(obj).__name__}")
     out = converter().unstructure(obj)
     assert isinstance(out, dict)
+    if isinstance(obj, Report):
+        out["format_version"] = FORMAT_VERSION
     return out
 
 
@@ -371,6 +393,96 @@ def to_json(obj: Patient | Report, *, indent: int | None = 2) -> str:
 
 
 # -- JSON Schema ------------------------------------------------------------------------------
+#
+# Both schemas are generated from the model, with the library's own bounds (validators known by
+# identity, and the two range checks written as methods), so that a document the schema accepts
+# is one the library reads, and the other way round (a hypothesis property in the tests).
+
+_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: Bounds checked by a validator method rather than a shared validator.
+_RANGES: dict[tuple[str, str], dict[str, Any]] = {
+    ("PainAssessment", "score"): {"minimum": 0, "maximum": 10},
+    ("AdverseEvent", "grade"): {"minimum": 1, "maximum": 5, "description": "CTCAE grade"},
+}
+
+#: A date alone (midnight UTC) or a date-time ending in a timezone offset.
+_DATE_TIME_PATTERN = r"^(\d{4}-\d{2}-\d{2}|.+(Z|z|[+-]\d{2}(:?\d{2}(:?\d{2}(\.\d+)?)?)?))$"
+_DATE_PATTERN = r"^\s*\d{4}-\d{2}-\d{2}\s*$|(Z|z|[+-]\d{2}(:?\d{2}(:?\d{2}(\.\d+)?)?)?)$"
+
+_FORMAT_VERSION_SCHEMA = {
+    "const": FORMAT_VERSION,
+    "description": f"the interchange format version ({FORMAT_VERSION})",
+}
+
+
+def _plain(text: str) -> str:
+    """Docstring text without Sphinx roles (for schema descriptions).
+
+    >>> _plain("The result of :func:`~mastcell.evaluate` and :class:`mastcell.Report`.")
+    'The result of evaluate and mastcell.Report.'
+    """
+    return re.sub(
+        r":\w+:`(~?)([^`]+)`",
+        lambda m: m.group(2).rsplit(".", 1)[-1] if m.group(1) else m.group(2),
+        text,
+    )
+
+
+def _case_insensitive(code: str) -> str:
+    """A regular expression matching ``code`` in any ASCII letter case (no flags in JSON Schema).
+
+    >>> _case_insensitive("sm-ahn")
+    '^[sS][mM]-[aA][hH][nN]$'
+    """
+    out = []
+    for char in code:
+        if char.isascii() and char.isalpha():
+            out.append(f"[{char.lower()}{char.upper()}]")
+        elif char in ".^$*+?()[]{}|\\/":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "^" + "".join(out) + "$"
+
+
+def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
+    from mastcell.model._descriptions import describe
+
+    doc = (cls.__doc__ or cls.__name__).strip().splitlines()[0]
+    return {
+        "type": "string",
+        "description": f"{doc} Codes are case-insensitive.",
+        "anyOf": [
+            {
+                "title": str(member.value),
+                "description": describe(member),
+                "pattern": _case_insensitive(str(member.value)),
+            }
+            for member in cls
+        ],
+    }
+
+
+def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
+    from mastcell.model._checks import finite_non_negative, non_empty, non_negative_int
+
+    bounds = dict(_RANGES.get((owner.__name__, field.name), {}))
+    if field.validator is finite_non_negative or field.validator is non_negative_int:
+        bounds["minimum"] = 0
+    if field.validator is non_empty:
+        bounds["pattern"] = r"\S"
+    return bounds
+
+
+def _with_bounds(schema: dict[str, Any], bounds: dict[str, Any]) -> dict[str, Any]:
+    if not bounds:
+        return schema
+    if "anyOf" in schema and {"type": "null"} in schema["anyOf"]:  # optional: bound the value
+        return {"anyOf": [_with_bounds(s, bounds) for s in schema["anyOf"]]}
+    if schema.get("type") == "null":
+        return schema
+    return {**schema, **bounds}
 
 
 def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -387,12 +499,21 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "string",
             "format": "date-time",
+            "pattern": _DATE_TIME_PATTERN,
             "description": "ISO 8601 with a timezone offset; a date alone means midnight UTC",
         }
     if t is dt.date:
-        return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+        return {
+            "type": "string",
+            "anyOf": [{"format": "date"}, {"format": "date-time"}],
+            "pattern": _DATE_PATTERN,
+            "description": "ISO 8601 date, or a date-time with a timezone offset",
+        }
     if isinstance(t, type) and issubclass(t, enum.Enum):
-        return {"type": "string", "enum": [m.value for m in t]}
+        name = t.__name__
+        if name not in defs:
+            defs[name] = _enum_schema(t)
+        return {"$ref": f"#/$defs/{name}"}
     if t is bool:
         return {"type": "boolean"}
     if t is int:
@@ -409,8 +530,11 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
             fields = [f for f in attrs.fields(t) if f.init]
             defs[name] = {
                 "type": "object",
-                "description": (t.__doc__ or "").strip().splitlines()[0],
-                "properties": {f.name: _schema_of(hints[f.name], defs) for f in fields},
+                "description": _plain((t.__doc__ or "").strip().splitlines()[0]),
+                "properties": {
+                    f.name: _with_bounds(_schema_of(hints[f.name], defs), _bounds(t, f))
+                    for f in fields
+                },
                 "required": [f.name for f in fields if f.default is attrs.NOTHING],
                 "additionalProperties": False,
             }
@@ -418,31 +542,92 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
     raise TypeError(f"no schema for {t!r}")  # pragma: no cover - a new field type
 
 
-def patient_schema() -> dict[str, Any]:
-    """The JSON Schema of the patient format, generated from the model.
-
-    The same schema ships in the package as ``mastcell/schema/patient.schema.json`` (a test
-    keeps them equal) and ``mastcell schema`` prints it.
-
-    >>> schema = patient_schema()
-    >>> schema["$ref"], sorted(schema["$defs"]["LabResult"]["required"])
-    ('#/$defs/Patient', ['analyte', 'time', 'unit', 'value'])
-    """
+def _document_schema(cls: type, kind: str, title: str) -> dict[str, Any]:
     defs: dict[str, Any] = {}
-    root = _schema_of(Patient, defs)
+    root = _schema_of(cls, defs)
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://mastcell.readthedocs.io/schema/patient-v1.schema.json",
-        "title": "mastcell patient, interchange format version 1",
+        "$schema": _SCHEMA_DIALECT,
+        "$id": f"https://mastcell.readthedocs.io/schema/{kind}-v{FORMAT_VERSION}.schema.json",
+        "title": f"mastcell {title}, interchange format version {FORMAT_VERSION}",
         **root,
         "$defs": {name: defs[name] for name in sorted(defs)},
     }
 
 
+def patient_schema() -> dict[str, Any]:
+    """The JSON Schema of the patient format, generated from the model.
+
+    It carries the library's own bounds (pain 0-10, values >= 0, CTCAE grade 1-5,
+    ``birth_date`` or ``age`` but not both, codes in any letter case) and a description of every
+    code. The same schema ships in the package as ``mastcell/schema/patient.schema.json`` (a
+    test keeps them equal) and ``mastcell schema`` prints it.
+
+    >>> schema = patient_schema()
+    >>> schema["$ref"], sorted(schema["$defs"]["LabResult"]["required"])
+    ('#/$defs/Patient', ['analyte', 'time', 'unit', 'value'])
+    >>> schema["$defs"]["Patient"]["properties"]["format_version"]["const"]
+    1
+    """
+    schema = _document_schema(Patient, "patient", "patient")
+    patient = schema["$defs"]["Patient"]
+    patient["properties"]["format_version"] = _FORMAT_VERSION_SCHEMA
+    patient["not"] = {
+        "description": "birth_date or age, not both",
+        "required": ["birth_date", "age"],
+        "properties": {"birth_date": {"type": "string"}, "age": {"type": "object"}},
+    }
+    return schema
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report mastcell writes, generated from the model.
+
+    The same schema ships as ``mastcell/schema/report.schema.json`` and
+    ``mastcell schema --report`` prints it.
+
+    >>> schema = report_schema()
+    >>> schema["$defs"]["Report"]["required"][-1]
+    'format_version'
+    >>> schema["$defs"]["Recommendation"]["properties"]["summary"]["maxLength"]
+    140
+    """
+    from mastcell.model.recommendation import SUMMARY_LIMIT
+
+    schema = _document_schema(Report, "report", "report")
+    report = schema["$defs"]["Report"]
+    report["properties"]["format_version"] = _FORMAT_VERSION_SCHEMA
+    report["required"].append("format_version")
+    summary = schema["$defs"]["Recommendation"]["properties"]["summary"]
+    summary["maxLength"] = SUMMARY_LIMIT
+    return schema
+
+
+def _shipped(name: str) -> str:
+    return resources.files("mastcell").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+
+
 def shipped_patient_schema() -> str:
-    """The schema file shipped in the package, as text.
+    """The patient schema file shipped in the package, as text.
 
     >>> json.loads(shipped_patient_schema()) == patient_schema()
     True
     """
-    return resources.files("mastcell").joinpath("schema/patient.schema.json").read_text("utf-8")
+    return _shipped("patient")
+
+
+def shipped_report_schema() -> str:
+    """The report schema file shipped in the package, as text.
+
+    >>> json.loads(shipped_report_schema()) == report_schema()
+    True
+    """
+    return _shipped("report")
+
+
+def _write_schemas(folder: str) -> None:  # pragma: no cover - a maintainer's tool
+    """Regenerate the shipped schema files into ``folder`` (``src/mastcell/schema``)."""
+    from pathlib import Path
+
+    for name, schema in (("patient", patient_schema()), ("report", report_schema())):
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        Path(folder, f"{name}.schema.json").write_text(text, encoding="utf-8")

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 __all__ = ["DISCLAIMER", "Report", "printable"]
 
+#: The tables of the HTML renderings fit their column: they wrap long words and codes and
+#: align text left (JupyterLab right-aligns table cells by default). ``{scope}`` is the class
+#: of the enclosing ``div``.
+_TABLE_CSS = (
+    "{scope} table{{width:100%;max-width:100%;table-layout:auto;border-collapse:collapse}}"
+    "{scope} th,{scope} td{{text-align:left;vertical-align:top;padding:2px 8px;"
+    "white-space:normal;overflow-wrap:anywhere;word-break:normal}}"
+    "{scope} td code{{white-space:normal;overflow-wrap:anywhere}}"
+)
+
 #: Printed with every rendering of a report.
 DISCLAIMER = (
     "Decision support for clinicians, not a substitute for clinical judgement: verify every "
@@ -46,9 +56,9 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Report:
-    """The immutable result of :func:`~mastcell.engine.evaluate`.
+    """The immutable result of :func:`~mastcell.evaluate`.
 
     Recommendations are ordered critical before warning before info, then by category and
     code. Iterate over it, or read ``codes``, ``by_category()``, ``to_dict()``, ``to_json()``,
@@ -71,6 +81,25 @@ class Report:
     #: Inputs rules read without acting on them (each with the reading rules' codes), so that
     #: every input is accounted for: cited by a finding, listed here, or in ``unused_inputs``.
     reviewed_inputs: tuple[ReviewedInput, ...] = ()
+
+    def __repr__(self) -> str:
+        """A short summary: patient, time, and how many recommendations of each indicator.
+
+        >>> from mastcell import evaluate, patient_from_dict
+        >>> evaluate(patient_from_dict({"id": "d", "diagnoses": ["mcas"]}),
+        ...          at="2026-11-22T12:00:00Z", categories=["emergency"])
+        <Report 'd' at 2026-11-22T12:00:00+00:00: 2 recommendations (1 warning, 1 info), 0 unused inputs>
+        """
+        counts: dict[str, int] = {}
+        for rec in sorted(self.recommendations, key=lambda r: r.indicator.rank):
+            counts[rec.indicator.value] = counts.get(rec.indicator.value, 0) + 1
+        by = ", ".join(f"{n} {indicator}" for indicator, n in counts.items())
+        return (
+            f"<Report {self.patient_id!r} at {self.evaluated_at.isoformat()}: "
+            f"{len(self.recommendations)} recommendations"
+            + (f" ({by})" if by else "")
+            + f", {len(self.unused_inputs)} unused inputs>"
+        )
 
     def __iter__(self) -> Iterator[Recommendation]:
         return iter(self.recommendations)
@@ -175,8 +204,7 @@ class Report:
         unused = "".join(f"<li>{esc(str(u))}</li>" for u in self.unused_inputs)
         return (
             '<div class="mastcell-report">'
-            "<style>.mastcell-report td{vertical-align:top;padding:2px 8px}"
-            ".mastcell-report td code{white-space:nowrap}"
+            f"<style>{_TABLE_CSS.format(scope='.mastcell-report')}"
             ".mastcell-report td.mastcell-sources{font-size:smaller}"
             ".mastcell-report .mastcell-critical td.mastcell-indicator"
             "{background:#f8d7da;color:#721c24;font-weight:bold}"

@@ -158,7 +158,7 @@ def hat_adjusted_baseline(
 def tpsab1_upper_limit(extra_copies: int) -> float:
     """The upper limit of a normal baseline tryptase (ng/mL) for a TPSAB1 genotype [S26].
 
-    20 ng/mL × (1 + extra copies): the inverse of :func:`hat_adjusted_baseline`, and the
+    20 ng/mL × (1 + extra copies): the inverse of :func:`mastcell.hat_adjusted_baseline`, and the
     values of S26's Table 1 (20/40/60/80/100/140/220 for 0/1/2/3/4/6/10 extra copies).
 
     >>> tpsab1_upper_limit(0), tpsab1_upper_limit(2), tpsab1_upper_limit(10)

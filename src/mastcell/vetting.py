@@ -1,6 +1,6 @@
 """Vet a list of agents against the mast-cell drug safety catalogue.
 
-An anaesthetist can call :func:`vet` on an anaesthesia plan or a medication list without
+An anaesthetist can call :func:`mastcell.vet` on an anaesthesia plan or a medication list without
 building a patient: each name comes back with its level, the reason and sources, the
 disagreement where the sources disagree, and the safer alternatives of its class. A name the
 drug catalogue does not know is reported as unknown, never dropped; a known drug with no

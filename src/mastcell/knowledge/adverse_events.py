@@ -180,7 +180,7 @@ class EventScheme:
     sources: tuple[str, ...] = attrs.field(converter=cited)
 
 
-#: LW3-LW5: the SM-specific ICH action is NOT VERIFIED (truncated in every copy); GIST labels
+#: LW3-LW5: the SM-specific ICH action is NOT VERIFIED (no copy read shows it); GIST labels
 #: for context: US 2020 grade 1-2 first event hold then one level lower, recurrence or grade
 #: 3-4 stop; EU any grade stop (CONFLICT). ISM 25 mg: no ICH in 141 patients (S7).
 AVAPRITINIB_ICH = EventScheme(

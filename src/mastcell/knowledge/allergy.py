@@ -6,7 +6,7 @@ members of the group. This module holds the groups as data and answers one quest
 :func:`reaction_match`: does this patient have a recorded reaction that speaks against this
 drug, and why? Every rule that proposes, prefers or schedules a drug asks it (through
 :func:`mastcell.rules.registry.Context`-free helpers in the rules), and the engine checks every
-proposal once more before a report leaves it (:func:`mastcell.engine.evaluate`).
+proposal once more before a report leaves it (:func:`mastcell.evaluate`).
 
 Two questions are kept apart, as the addendum insists (XR-C1): *histamine release*
 (pseudoallergy, the mast-cell safety catalogue of :mod:`mastcell.knowledge.safety`) and

@@ -303,7 +303,7 @@ class MonitoringSchedule:
 
 
 #: Platelets before start and every 2 weeks for the first 8 weeks regardless of baseline
-#: [S5, S6]. The schedule after week 8 is NOT VERIFIED (text cut off) and not encoded.
+#: [S5, S6]. The sources show the schedule up to week 8; after week 8 it is NOT VERIFIED and not encoded.
 AVAPRITINIB_MONITORING = MonitoringSchedule(
     interval=timedelta(days=14),
     window=timedelta(weeks=8),

@@ -68,8 +68,8 @@ class ImatinibCountRule:
 
     Interrupt when the ANC is below ``anc_below`` and/or platelets below ``platelets_below``;
     restart when the ANC is at or above ``anc_restart`` **and** platelets at or above
-    ``platelets_restart``, at the previous dose. The reduced-dose step on recurrence is NOT
-    VERIFIED (cut off in every copy): clinician decision.
+    ``platelets_restart``, at the previous dose. The label copies read show the hold and the
+    restart; the reduced-dose step on recurrence is NOT VERIFIED: clinician decision.
 
     >>> IMATINIB_COUNTS.interrupts(anc=0.99, platelets=None), IMATINIB_COUNTS.interrupts(1.0, 50)
     (True, False)
@@ -113,8 +113,8 @@ IMATINIB_COUNTS = ImatinibCountRule(
         "from the analogous EU 400 mg row"
     ),
     recurrence=(
-        "the label's reduced-dose step for a recurrence was cut off in every copy read (NOT "
-        "VERIFIED): if the cytopenia recurs, the dose is a clinician decision"
+        "the label copies read show the hold and the restart; the reduced-dose step for a "
+        "recurrence is NOT VERIFIED: if the cytopenia recurs, the dose is a clinician decision"
     ),
     sources=("S117",),
 )

@@ -3,7 +3,7 @@
 The fact sheet's rule of thumb: anything tagged SEED-ONLY, CONFLICT or NOT VERIFIED is exposed
 as configurable, never a hard rule. Each area keeps its settings in one frozen class here,
 with the default mastcell ships and the source ids behind it; :class:`Options` gathers them
-and is passed to :func:`~mastcell.engine.evaluate`.
+and is passed to :func:`~mastcell.evaluate`.
 """
 
 from __future__ import annotations

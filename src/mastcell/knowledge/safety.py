@@ -369,7 +369,10 @@ _ESTER = "ester local anaesthetic (O6)"
 _ABX_OK = "listed as an acceptable antibiotic (O7)"
 _FQ = "fluoroquinolone (O7)"
 _BETA = "beta-blockers may blunt the response to epinephrine in anaphylaxis (O8)"
-_ACE = "ACE inhibitors are flagged in the perioperative table (O8; the text is cut off)"
+_ACE = (
+    "ACE inhibitors are flagged in the perioperative table (O8); what it says of them beyond "
+    "the flag is NOT VERIFIED"
+)
 _CONTRAST = (
     "low risk of contrast hypersensitivity in all SM subtypes (O15, S42); within the "
     "premedication protocol's scope (O10, S35)"

@@ -531,7 +531,7 @@ _ALL = (
     _s(
         "S102",
         _L,
-        "MIMS Hong Kong, Rydapt full prescribing information (EU-type text, Novartis; n.d.): drug interactions; special precautions …/rydapt/special-precautions; pregnancy …/rydapt/use-in-pregnancy-lactation (each page cut off part-way).",
+        "MIMS Hong Kong, Rydapt full prescribing information (EU-type text, Novartis; n.d.): drug interactions; special precautions …/rydapt/special-precautions; pregnancy …/rydapt/use-in-pregnancy-lactation (each page read in part; what mastcell uses from it is stated with each fact, the rest is NOT VERIFIED).",
         "https://prdmimsweb.azurewebsites.net/hongkong/drug/info/rydapt/drug-interactions",
     ),
     _s(
@@ -890,7 +890,13 @@ def evidence(*ids: str) -> tuple[Evidence, ...]:
     cached = _EVIDENCE.get(ids)
     if cached is None:
         cached = tuple(
-            Evidence(source=i, citation=SOURCES[i].citation) for i in dict.fromkeys(cite(*ids))
+            Evidence(
+                source=i,
+                citation=SOURCES[i].citation,
+                url=SOURCES[i].url,
+                kind=SOURCES[i].kind.value,
+            )
+            for i in dict.fromkeys(cite(*ids))
         )
         _EVIDENCE[ids] = cached
     return cached

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -112,11 +112,15 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def to_enum(enum_type: type[E], field: str, value: object) -> E:
-    """``value`` as a member of ``enum_type`` (codes case-insensitive); the error names ``field``."""
+    """``value`` as a member of ``enum_type`` (any ASCII letter case); the error names ``field``.
+
+    Only ASCII text is lower-cased, so that the JSON Schemas' case-insensitive patterns and
+    the library accept the same spellings (the Kelvin sign does not lower-case into ``k``).
+    """
     if isinstance(value, enum_type):
         return value
     try:
-        return enum_type(value.lower() if isinstance(value, str) else value)
+        return enum_type(value.lower() if isinstance(value, str) and value.isascii() else value)
     except ValueError:
         codes = ", ".join(str(member.value) for member in enum_type)
         raise InputError.for_field(field, f"expected one of {codes}; got {value!r}") from None
@@ -130,6 +134,74 @@ def to_optional_enum(enum_type: type[E], field: str, value: object) -> E | None:
 def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     """Sequences are held as tuples, so entities stay immutable and hashable."""
     return tuple(values)
+
+
+C = TypeVar("C")
+
+
+def tuple_of(item_type: type[C], field: str, values: Iterable[C]) -> tuple[C, ...]:
+    """``values`` as a tuple whose every item is an ``item_type``; the error names the item.
+
+    A string is not a list of its characters, and a wrong item is refused, never kept.
+
+    >>> tuple_of(int, "counts", [1, 2])
+    (1, 2)
+    >>> tuple_of(int, "counts", "12")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: counts: expected a list of int, got '12'
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InputError.for_field(
+            field, f"expected a list of {item_type.__name__}, got {values!r}"
+        )
+    items = tuple(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, item_type):
+            raise InputError.for_field(
+                f"{field}[{i}]", f"expected a {item_type.__name__}, got {type(item).__name__}"
+            )
+    return items
+
+
+def optional_instance(*types: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """An attrs validator: None, or an instance of one of ``types`` (named in the error)."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, types):
+            raise fail(attribute, f"expected {names} or None, got {type(value).__name__}")
+
+    return check
+
+
+def real_number(field: str, value: object) -> float:
+    """``value`` if it is a real number (not a bool, not text), else an error naming ``field``.
+
+    Entities that convert a value on construction call it first, so that
+    ``LabResult(value="800")`` is an :class:`InputError`, not a bare ``TypeError``.
+
+    >>> real_number("value", "800")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: value: expected a number, got '800'
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError.for_field(field, f"expected a number, got {value!r}")
+    return value
+
+
+def text(field: str, value: object) -> str:
+    """``value`` if it is a string, else an error naming ``field``.
+
+    >>> text("unit", 5)
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: unit: expected a string, got 5
+    """
+    if not isinstance(value, str):
+        raise InputError.for_field(field, f"expected a string, got {value!r}")
+    return value
 
 
 def day_of(value: date) -> date:

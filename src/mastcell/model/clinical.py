@@ -15,6 +15,7 @@ from mastcell.model._checks import (
     lower_names,
     non_empty,
     non_negative_int,
+    optional_instance,
     optional_name,
 )
 from mastcell.model._convert import (
@@ -60,7 +61,7 @@ class Medication:
     """
 
     drug: str = attrs.field(converter=lower_name, validator=non_empty)
-    dose: Dose | None = None
+    dose: Dose | None = attrs.field(default=None, validator=optional_instance(Dose))
     quantity: int | None = attrs.field(default=None, validator=non_negative_int)
     frequency: Frequency | None = attrs.field(default=None, converter=to_frequency)
     route: Route | None = attrs.field(default=None, converter=to_route)

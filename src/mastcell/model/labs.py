@@ -9,7 +9,7 @@ import attrs
 
 from mastcell import units
 from mastcell.exceptions import InputError
-from mastcell.model._checks import aware, finite_non_negative
+from mastcell.model._checks import aware, finite_non_negative, real_number, text
 from mastcell.model._convert import to_analyte, to_role
 from mastcell.model.vocabulary import Analyte, TryptaseRole
 
@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 __all__ = ["LabResult"]
 
 
-def _convert(lab: LabResult, value: float | None) -> float | None:
+def _convert(lab: LabResult, value: float | None, field: str = "value") -> float | None:
     if value is None:
         return None
+    real_number(field, value)
+    text("unit", lab.unit)
     return units.to_canonical(
         value, lab.unit, lab.analyte.info.canonical, subject=lab.analyte.value
     )
@@ -78,11 +80,11 @@ class LabResult:
 
     @canonical_low.default
     def _canonical_low(self) -> float | None:
-        return _convert(self, self.reference_low)
+        return _convert(self, self.reference_low, "reference_low")
 
     @canonical_high.default
     def _canonical_high(self) -> float | None:
-        return _convert(self, self.reference_high)
+        return _convert(self, self.reference_high, "reference_high")
 
     def __attrs_post_init__(self) -> None:
         if self.analyte is Analyte.NEUTROPHILS_PCT and self.canonical > 100:

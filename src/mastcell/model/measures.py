@@ -12,13 +12,15 @@ import attrs
 
 from mastcell import units
 from mastcell.exceptions import UnitError
-from mastcell.model._checks import finite_non_negative
+from mastcell.model._checks import finite_non_negative, real_number, text
 from mastcell.units import CanonicalUnit
 
 __all__ = ["Age", "Dose", "Weight"]
 
 
 def _canonical_of(measure: _Measure) -> float:
+    real_number("value", measure.value)
+    text("unit", measure.unit)
     return units.to_canonical(
         measure.value, measure.unit, measure.canonical_unit, subject=measure.subject
     )
@@ -71,7 +73,8 @@ class Age(_Measure):
 
 
 def _dose_canonical(dose: Dose) -> float:
-    unit = dose.unit.strip()
+    real_number("value", dose.value)
+    unit = text("unit", dose.unit).strip()
     if unit in {"IU", "U", "MU", "[iU]", "[IU]"}:
         return units.to_canonical(dose.value, unit, units.DOSE_ACTIVITY, subject="dose")
     try:

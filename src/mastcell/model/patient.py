@@ -11,12 +11,13 @@ import attrs
 
 from mastcell.exceptions import InputError
 from mastcell.model._checks import (
-    as_tuple,
     date_or_aware,
     day_of,
     non_negative_int,
     optional_bool,
+    optional_instance,
     to_enum,
+    tuple_of,
 )
 from mastcell.model._convert import to_sex, to_symptom_control
 from mastcell.model.clinical import (
@@ -42,8 +43,42 @@ from mastcell.model.vocabulary import (
 __all__ = ["Patient"]
 
 
-def _diagnoses(values: Iterable[Any]) -> tuple[Diagnosis, ...]:
-    return tuple(to_enum(Diagnosis, "diagnoses", v) for v in values)
+def _diagnoses(values: Iterable[Diagnosis | str]) -> tuple[Diagnosis, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InputError.for_field("diagnoses", f"expected a list of codes, got {values!r}")
+    return tuple(to_enum(Diagnosis, f"diagnoses[{i}]", v) for i, v in enumerate(values))
+
+
+# Typed list converters (mypy's attrs plugin reads the parameter type of a named function).
+
+
+def _labs(values: Iterable[LabResult]) -> tuple[LabResult, ...]:
+    return tuple_of(LabResult, "labs", values)
+
+
+def _medications(values: Iterable[Medication]) -> tuple[Medication, ...]:
+    return tuple_of(Medication, "medications", values)
+
+
+def _procedures(values: Iterable[Procedure]) -> tuple[Procedure, ...]:
+    return tuple_of(Procedure, "procedures", values)
+
+
+def _flares(values: Iterable[Flare]) -> tuple[Flare, ...]:
+    return tuple_of(Flare, "flares", values)
+
+
+def _reactions(values: Iterable[Reaction]) -> tuple[Reaction, ...]:
+    return tuple_of(Reaction, "reactions", values)
+
+
+def _adverse_events(values: Iterable[AdverseEvent]) -> tuple[AdverseEvent, ...]:
+    return tuple_of(AdverseEvent, "adverse_events", values)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InputError.for_field(attribute.name, f"expected a string or None, got {value!r}")
 
 
 def _calendar_age(born: dt.date, on: dt.date) -> float:
@@ -104,7 +139,11 @@ def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
     return {a: tuple(sorted(labs, key=_lab_order)) for a, labs in index.items()}
 
 
-@attrs.frozen(kw_only=True)
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Patient:
     """A patient as the interchange format describes them; every field is optional.
 
@@ -122,20 +161,22 @@ class Patient:
     (True, False)
     """
 
-    id: str | None = None
+    id: str | None = attrs.field(default=None, validator=_optional_text)
     sex: Sex = attrs.field(default=Sex.UNKNOWN, converter=to_sex)
     birth_date: dt.date | None = attrs.field(default=None, validator=date_or_aware)
-    age: Age | None = None
-    weight: Weight | None = None
+    age: Age | None = attrs.field(default=None, validator=optional_instance(Age))
+    weight: Weight | None = attrs.field(default=None, validator=optional_instance(Weight))
     diagnoses: tuple[Diagnosis, ...] = attrs.field(default=(), converter=_diagnoses)
-    labs: tuple[LabResult, ...] = attrs.field(default=(), converter=as_tuple)
-    medications: tuple[Medication, ...] = attrs.field(default=(), converter=as_tuple)
+    labs: tuple[LabResult, ...] = attrs.field(default=(), converter=_labs)
+    medications: tuple[Medication, ...] = attrs.field(default=(), converter=_medications)
     symptom_control: SymptomControl | None = attrs.field(default=None, converter=to_symptom_control)
-    pain: PainAssessment | None = None
-    procedures: tuple[Procedure, ...] = attrs.field(default=(), converter=as_tuple)
-    flares: tuple[Flare, ...] = attrs.field(default=(), converter=as_tuple)
-    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=as_tuple)
-    adverse_events: tuple[AdverseEvent, ...] = attrs.field(default=(), converter=as_tuple)
+    pain: PainAssessment | None = attrs.field(
+        default=None, validator=optional_instance(PainAssessment)
+    )
+    procedures: tuple[Procedure, ...] = attrs.field(default=(), converter=_procedures)
+    flares: tuple[Flare, ...] = attrs.field(default=(), converter=_flares)
+    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=_reactions)
+    adverse_events: tuple[AdverseEvent, ...] = attrs.field(default=(), converter=_adverse_events)
     tpsab1_extra_copies: int | None = attrs.field(default=None, validator=non_negative_int)
     #: Pregnant now: True, False, or None (unknown, never assumed "no").
     pregnant: bool | None = attrs.field(default=None, validator=optional_bool)
@@ -169,6 +210,28 @@ class Patient:
     def __attrs_post_init__(self) -> None:
         if self.birth_date is not None and self.age is not None:
             raise InputError.for_field("age", "give birth_date or age, not both")
+
+    def __repr__(self) -> str:
+        """A short summary: id, sex, diagnoses and how many of each input (not every field).
+
+        >>> Patient(id="demo", diagnoses=("ism",), medications=(Medication(drug="cetirizine"),))
+        <Patient 'demo': unknown, diagnoses ism, 1 medication>
+        """
+        parts = [self.sex.value]
+        if self.diagnoses:
+            parts.append("diagnoses " + ", ".join(d.value for d in self.diagnoses))
+        for name, noun in (
+            ("labs", "lab"),
+            ("medications", "medication"),
+            ("procedures", "procedure"),
+            ("flares", "flare"),
+            ("reactions", "reaction"),
+            ("adverse_events", "adverse event"),
+        ):
+            n = len(getattr(self, name))
+            if n:
+                parts.append(_count(n, noun))
+        return f"<Patient {self.id!r}: {', '.join(parts)}>"
 
     # -- labs -------------------------------------------------------------------------------
 
@@ -366,8 +429,11 @@ class Patient:
             f"<td>{esc(m.status.value)}</td></tr>"
             for m in self.medications
         )
+        from mastcell.report import _TABLE_CSS
+
         return (
-            f'<div class="mastcell-patient">{head}'
+            f'<div class="mastcell-patient"><style>{_TABLE_CSS.format(scope=".mastcell-patient")}'
+            f"</style>{head}"
             "<table><thead><tr><th>drawn</th><th>analyte</th><th>as sent</th>"
             f"<th>canonical</th><th>role</th></tr></thead><tbody>{labs}</tbody></table>"
             "<table><thead><tr><th>drug</th><th>dose</th><th>frequency</th><th>status</th>"

@@ -122,7 +122,11 @@ class DoseAdvice:
 
 @attrs.frozen(kw_only=True)
 class Evidence:
-    """A source behind a recommendation: its id in the source registry and full citation.
+    """A source behind a recommendation: its id in the source registry, citation, URL and kind.
+
+    ``url`` is where a reader finds it (None when the registry has none); ``kind`` what sort
+    of document it is (``label``, ``guideline``, ``review``, ``study``, ``laboratory``,
+    ``reference``, ``seed``).
 
     >>> Evidence(source="S1", citation="...").source
     'S1'
@@ -130,6 +134,8 @@ class Evidence:
 
     source: str = attrs.field(validator=non_empty)
     citation: str
+    url: str | None = None
+    kind: str | None = None
 
 
 @attrs.frozen(kw_only=True)
