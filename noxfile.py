@@ -40,6 +40,8 @@ def tests(session: nox.Session) -> None:
         "--doctest-modules",
         "src/mastcell",
         "tests",
+        "-m",
+        "not notebook",
         *session.posargs,
         env={"PYTHONHASHSEED": "0"},
     )
@@ -68,7 +70,7 @@ def docs(session: nox.Session) -> None:
     session.run("sphinx-build", *common, "-b", "html", "docs", "docs/_build/html")
     session.run("sphinx-build", *common, "-b", "doctest", "docs", "docs/_build/doctest")
     # The executed notebook pages show their plots (skipped in `tests`, which lacks myst-nb).
-    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_docs.py", "-k", "Notebook")
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_docs.py", "-m", "notebook")
 
 
 def _readme_first_command() -> str:
@@ -102,7 +104,12 @@ def package(session: nox.Session) -> None:
     session.run("python", "-m", "venv", str(venv))
     bin_ = venv / "bin"
     session.run(
-        str(bin_ / "python"), "-m", "pip", "install", f"{wheel}[test,pandas]", external=True
+        str(bin_ / "python"),
+        "-m",
+        "pip",
+        "install",
+        f"{wheel}[test,serve,pandas,cohort,dask,fast]",
+        external=True,
     )
     at = "2026-11-22T12:00:00+00:00"
     with session.chdir(outside):
@@ -134,6 +141,8 @@ def package(session: nox.Session) -> None:
             "-p",
             "no:cacheprovider",
             "tests",
+            "-m",
+            "not notebook",
             env={"PYTHONHASHSEED": "0"},
             external=True,
         )

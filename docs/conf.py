@@ -80,6 +80,7 @@ nitpick_ignore = [
     ("py:class", "attrs.Factory"),
     # Starlette ships no Sphinx inventory: create_app's return type stays plain text.
     ("py:class", "starlette.applications.Starlette"),
+    ("py:class", "argparse.Namespace"),
 ]
 
 # -- intersphinx: inventories shipped in docs/_inventories (the build runs offline) ------------

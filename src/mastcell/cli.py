@@ -10,7 +10,7 @@ Exit status (a contract, see the interchange page):
 
 ``--errors json`` writes the problems to stderr as ``{"errors": [{"path", "message"}]}``
 instead of text, for both kinds of failure. Input is read up to
-:attr:`~mastcell.limits.Limits.max_bytes` (a larger file, or an endless one such as
+``Limits.max_bytes`` (a larger file, or an endless one such as
 ``/dev/zero``, is bad input); a closed or failing standard input or output gives a one-line
 message and exit 2. ``mastcell cohort`` documents its own statuses.
 """

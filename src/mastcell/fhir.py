@@ -172,7 +172,7 @@ class FhirRead:
     def evaluate(self, **kwargs: Any) -> Report:
         """Evaluate the patient; unusable and rejected records join the report's unused inputs.
 
-        Keyword arguments go to :func:`~mastcell.engine.evaluate`.
+        Keyword arguments go to :func:`~mastcell.evaluate`.
 
         >>> got = read([{"resourceType": "Patient", "id": "p", "birthDate": "1970"}])
         >>> [u.input for u in got.evaluate(at="2026-01-01T00:00:00Z").unused_inputs]

@@ -1,15 +1,15 @@
 """Bounds on what mastcell reads, so hostile or broken input fails fast with a clear error.
 
 JSON text is read by :func:`loads`, which refuses duplicate keys (the standard library keeps
-the last one silently), integers longer than :attr:`Limits.max_int_digits` digits, nesting
-deeper than :attr:`Limits.max_depth`, and text longer than :attr:`Limits.max_bytes`; parsed
+the last one silently), integers longer than ``Limits.max_int_digits`` digits, nesting
+deeper than ``Limits.max_depth``, and text longer than ``Limits.max_bytes``; parsed
 data is then checked by :func:`check_data` for list lengths and string lengths. Every problem
 is an :class:`~mastcell.exceptions.InputError` naming its path (``labs[3].value``).
 
 The defaults are generous for a real patient (years of daily counts fit) and small enough that
 one evaluation stays cheap; an API caller passes its own :class:`Limits` to
-:func:`~mastcell.interchange.patient_from_json` or
-:func:`~mastcell.interchange.patient_from_dict`.
+:func:`~mastcell.patient_from_json` or
+:func:`~mastcell.patient_from_dict`.
 
 >>> loads('{"labs": [], "labs": []}')
 Traceback (most recent call last):

@@ -1,10 +1,10 @@
 """Cohorts: evaluate thousands to millions of patients, streaming, and analyse the reports.
 
-- :func:`~mastcell.cohort.stream.evaluate_many`: reports (or failures) in input order from
+- :func:`~mastcell.evaluate_many`: reports (or failures) in input order from
   worker processes, never holding the cohort in memory.
 - :func:`~mastcell.cohort.tables.reports_to_tables` and
-  :func:`~mastcell.cohort.tables.reports_to_dataframe`: tidy pandas tables (``pandas`` extra).
-- :func:`~mastcell.cohort.compact.compact_report`: the report without its prose, for output.
+  :func:`~mastcell.reports_to_dataframe`: tidy pandas tables (``pandas`` extra).
+- :func:`~mastcell.compact_report`: the report without its prose, for output.
 - ``mastcell cohort``: the command line (:mod:`mastcell.cohort.command`), JSON lines in,
   NDJSON or Parquet out (Parquet and the progress bar need the ``cohort`` extra).
 - :mod:`mastcell.cohort.dask`: the same on a Dask cluster (``dask`` extra).

@@ -1,6 +1,6 @@
 """Cohorts on Dask: a bag of patients in, a bag of reports or a DataFrame of tidy rows out.
 
-The same evaluation as :func:`~mastcell.cohort.stream.evaluate_many`, on whatever Dask runs:
+The same evaluation as :func:`~mastcell.evaluate_many`, on whatever Dask runs:
 a ``LocalCluster`` on one machine or a real cluster, unchanged. Each partition is evaluated
 where it lives (the workers parse their own JSON lines); nothing is gathered unless asked.
 Needs the ``dask`` extra (``pip install 'mastcell[dask]'``); Dask is imported on first use.
@@ -113,7 +113,7 @@ def recommendations_frame(
     categories: Iterable[Category | str] | None = None,
     options: Options | None = None,
 ) -> Any:
-    """A Dask DataFrame of tidy recommendation rows (as :func:`~mastcell.cohort.tables.reports_to_dataframe`).
+    """A Dask DataFrame of tidy recommendation rows (as :func:`~mastcell.reports_to_dataframe`).
 
     One partition of rows per partition of the bag; failures are left out (use
     :func:`evaluate_bag` to see them).

@@ -1,6 +1,6 @@
 """Evaluate a cohort: a stream of patients in, a stream of reports out, in input order.
 
-:func:`evaluate_many` reads its input lazily, sends bounded chunks to worker processes (each
+:func:`~mastcell.evaluate_many` reads its input lazily, sends bounded chunks to worker processes (each
 worker parses its own share: JSON text and dicts travel as such, never as built patients),
 and yields one item per input, in input order: a :class:`~mastcell.report.Report`, or a
 :class:`CohortFailure` for an input that could not be evaluated. A failure never stops the
@@ -183,7 +183,7 @@ def stream(
     output: Output,
     chunk_size: int = DEFAULT_CHUNK,
 ) -> Iterator[Any]:
-    """The engine of :func:`evaluate_many`: one output or failure per input, in input order.
+    """The engine of :func:`~mastcell.evaluate_many`: one output or failure per input, in input order.
 
     ``output`` chooses what a worker sends back for an evaluated input: the Report
     (``"report"``), ``(number of recommendations, report JSON text)`` (``"json"``), the compact

@@ -1,6 +1,6 @@
 """A cohort's reports as tidy pandas tables, built in one pass (the ``pandas`` extra).
 
-:func:`reports_to_tables` walks the reports once, appending to plain column lists, and builds
+:func:`~mastcell.cohort.tables.reports_to_tables` walks the reports once, appending to plain column lists, and builds
 each frame once at the end: no per-report DataFrame, no concatenation. The tables:
 
 - ``recommendations``: one row per recommendation; the row number (the frame's index) is
@@ -86,7 +86,7 @@ def reports_to_tables(reports: Iterable[Report | CohortFailure]) -> CohortTables
 
     Args:
         reports: reports, and failures, e.g. straight from
-            :func:`~mastcell.cohort.stream.evaluate_many` (consumed once).
+            :func:`~mastcell.evaluate_many` (consumed once).
 
     >>> from mastcell import evaluate_many
     >>> t = reports_to_tables(evaluate_many([{"id": "a", "diagnoses": ["mcas"]}],
@@ -209,7 +209,7 @@ def reports_to_tables(reports: Iterable[Report | CohortFailure]) -> CohortTables
 def reports_to_dataframe(reports: Iterable[Report | CohortFailure]) -> pandas.DataFrame:
     """One tidy row per recommendation of ``reports`` (the ``recommendations`` table).
 
-    Failures are left out of this table: use :func:`reports_to_tables` to see them, and the
+    Failures are left out of this table: use :func:`~mastcell.cohort.tables.reports_to_tables` to see them, and the
     findings and evidence tables.
 
     >>> from mastcell import evaluate_many
