@@ -56,7 +56,7 @@ def _expected() -> list[Report | tuple[str, ...]]:
 EXPECTED = _expected()
 
 
-def _same(got: list[Any]) -> None:
+def assert_same_as_evaluate(got: list[Any]) -> None:
     assert len(got) == len(EXPECTED)
     for i, (item, want) in enumerate(zip(got, EXPECTED, strict=True)):
         if isinstance(want, Report):
@@ -78,15 +78,17 @@ class TestEvaluateMany:
     @pytest.mark.parametrize("workers", [1, 2])
     def test_from_json_lines(self, workers: int) -> None:
         """JSON lines in, with 1 and 2 workers."""
-        _same(list(evaluate_many(LINES, at=AT, workers=workers, chunk_size=16)))
+        assert_same_as_evaluate(list(evaluate_many(LINES, at=AT, workers=workers, chunk_size=16)))
 
     def test_from_dicts_and_patients(self) -> None:
         """Dicts and Patients in, with 2 workers."""
-        _same(list(evaluate_many((json.loads(x) for x in LINES), at=AT, workers=2)))
+        assert_same_as_evaluate(
+            list(evaluate_many((json.loads(x) for x in LINES), at=AT, workers=2))
+        )
         patients: Iterator[Any] = (patient_from_json(x) for x in LINES)
         got = list(evaluate_many(patients, at=AT, workers=2))
         # A Patient is built before evaluate_many sees it: the hold check still fails it.
-        _same(got)
+        assert_same_as_evaluate(got)
 
     def test_tables_equal_per_report_frames(self) -> None:
         """The tidy table over the cohort lists each report's codes in order."""

@@ -271,7 +271,7 @@ class TestCaches:
 # -- every input accounted for -----------------------------------------------------------------
 
 
-def _accounted(patient: Patient, at: datetime, categories: Any = None) -> None:
+def assert_accounted(patient: Patient, at: datetime, categories: Any = None) -> None:
     report = evaluate(patient, at=at, categories=categories)
     cited = {f.input for rec in report for f in rec.findings}
     unused = {u.input for u in report.unused_inputs}
@@ -325,13 +325,13 @@ class TestEveryInputAccounted:
     @given(patients(), MOMENTS, st.sampled_from([None, ["emergency"], ["monitoring", "referral"]]))
     def test_any_patient(self, patient: Patient, at: datetime, categories: Any) -> None:
         """Every input of any valid patient is accounted for, with and without categories."""
-        _accounted(valid_at(patient, at), at, categories)
+        assert_accounted(valid_at(patient, at), at, categories)
 
     @settings(max_examples=60)
     @given(scenario_patients(), st.sets(st.sampled_from(list(Category)), max_size=3))
     def test_scenario_patients(self, patient: Patient, chosen: set[Category]) -> None:
         """Every input of a scenario patient is accounted for, any categories chosen."""
-        _accounted(valid_at(patient, SCENARIO_AT), SCENARIO_AT, chosen or None)
+        assert_accounted(valid_at(patient, SCENARIO_AT), SCENARIO_AT, chosen or None)
 
 
 # -- the command line, in a subprocess -----------------------------------------------------------

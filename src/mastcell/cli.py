@@ -251,7 +251,7 @@ def _read(file: str) -> str:
 def _write(text: str) -> bool:
     r"""Write ``text`` to standard output; False (after a message) when it cannot be written.
 
-    A lone surrogate (from a ``\\udXXX`` escape in the input) is written as that escape, so
+    A lone surrogate (from a ``\\ud800``-style escape in the input) is written as that escape, so
     the JSON stays valid and text output never fails on it.
     """
     try:

@@ -40,6 +40,7 @@ from mastcell.model import (
     Patient,
     Recommendation,
 )
+from mastcell.model.recommendation import fit_words
 
 __all__ = [
     "ProbableMedication",
@@ -98,12 +99,6 @@ def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
         f"mastcell withdrew its proposal of {advice}: {match.describe()}. The choice of "
         "another drug is a clinician decision."
     )
-
-
-def _fit(text: str, limit: int = 140) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
 
 
 @attrs.frozen
@@ -208,7 +203,7 @@ def _guard_one(
     if withdrawn:
         names = ", ".join(dict.fromkeys(withdrawn))
         why = "recorded reaction" if any("reaction" in n for n in notes) else "check the list"
-        summary = _fit(f"{names} not proposed ({why}; clinician decision): {summary}")
+        summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
         logging.getLogger("mastcell").info(
             "%s: proposal of %s withdrawn (%s)", rec.code, names, why
         )

@@ -33,6 +33,7 @@ __all__ = [
     "ReviewedInput",
     "UnusedInput",
     "fit_summary",
+    "fit_words",
 ]
 
 #: Summaries must fit a CDS Hooks card's summary line.
@@ -50,6 +51,19 @@ def fit_summary(text: str) -> str:
     if len(text) <= SUMMARY_LIMIT:
         return text
     return text[: SUMMARY_LIMIT - 1].rstrip() + "…"
+
+
+def fit_words(summary: str, limit: int = SUMMARY_LIMIT) -> str:
+    """A summary cut at a word boundary to fit a CDS Hooks card, ending in ``...``.
+
+    >>> fit_words("Avoid atracurium for the surgery", 20)
+    'Avoid atracurium...'
+    >>> fit_words("short")
+    'short'
+    """
+    if len(summary) <= limit:
+        return summary
+    return summary[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,6 @@ import attrs
 
 from mastcell.guard import reaction_finding
 from mastcell.knowledge.allergy import ReactionMatch, Relation, reaction_match
-from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
     CONTRAST_RISK,
@@ -48,14 +47,14 @@ from mastcell.model import (
     Patient,
     Procedure,
     ProcedureKind,
-    Reaction,
     ReactionSeverity,
     Recommendation,
 )
+from mastcell.model.recommendation import fit_words
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import AgentVerdict, alternatives, vet_agent
 
-__all__ = ["Planned", "age_finding", "fit", "planned_any", "reaction_to", "upcoming", "usable_for"]
+__all__ = ["Planned", "age_finding", "fit", "planned_any", "upcoming", "usable_for"]
 
 _KIND_LABELS = {
     ProcedureKind.SURGERY: "surgery",
@@ -102,10 +101,7 @@ def fit(summary: str, limit: int = 140) -> str:
     >>> fit("short")
     'short'
     """
-    if len(summary) <= limit:
-        return summary
-    cut = summary[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return cut + "..."
+    return fit_words(summary, limit)
 
 
 def _fmt(moment: datetime) -> str:
@@ -174,6 +170,7 @@ def usable_for(
     A match is a reaction to the drug itself or to a cross-reactive group (addendum
     section 7).
 
+    >>> from mastcell.model import Reaction
     >>> from mastcell.testing import patient
     >>> p = patient(reactions=[Reaction(agent="fentanyl", severity="anaphylaxis")])
     >>> kept, out = usable_for(p, ["fentanyl", "hydromorphone"])
@@ -208,21 +205,6 @@ def age_finding(patient: Patient, age: float | None, threshold: float) -> Findin
         threshold=threshold,
         comparison="<" if age < threshold else ">=",
     )
-
-
-def reaction_to(patient: Patient, generic: str) -> Reaction | None:
-    """The most severe recorded reaction to an agent (any spelling), if there is one.
-
-    >>> from mastcell.testing import patient
-    >>> p = patient(reactions=[Reaction(agent="Pethidine", severity="mild"),
-    ...                        Reaction(agent="meperidine", severity="anaphylaxis")])
-    >>> reaction_to(p, "meperidine").severity
-    <ReactionSeverity.ANAPHYLAXIS: 'anaphylaxis'>
-    """
-    found = [r for r in patient.reactions if (generic_name(r.agent) or r.agent) == generic]
-    order = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
-    found.sort(key=lambda r: order.get(r.severity, 3) if r.severity else 3)
-    return found[0] if found else None
 
 
 # -- premedication ---------------------------------------------------------------------------
