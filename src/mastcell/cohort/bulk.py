@@ -32,7 +32,7 @@ holds the index and the patients in flight, not the export.
 >>> [(p.patient_id, len(p.lines)) for p in index.patients()]
 [('p1', 2)]
 >>> [type(r).__name__ for r in evaluate_export(folder, at="2026-11-22T12:00:00Z", workers=1)]
-['Report', 'CohortFailure']
+['CohortFailure', 'Report']
 """
 
 from __future__ import annotations
