@@ -492,7 +492,9 @@ def _evaluate_one(
             index=index, patient_id=item.patient_id, kind="input", errors=exc.errors
         )
     except MastcellError as exc:
-        return CohortFailure(index=index, patient_id=item.patient_id, kind="rule", errors=(str(exc),))
+        return CohortFailure(
+            index=index, patient_id=item.patient_id, kind="rule", errors=(str(exc),)
+        )
     except Exception as exc:  # a bug: surfaced as an item, the stream goes on
         return CohortFailure(
             index=index,
@@ -600,9 +602,7 @@ def stream_export(
             where.append((str(patient.file), patient.line))
             yield patient
 
-    yield from _in_order(
-        patients(), count, at, categories, options, workers, output, chunk_size
-    )
+    yield from _in_order(patients(), count, at, categories, options, workers, output, chunk_size)
     count += index.patient_count
     for problem in index.orphans():
         where.append((str(problem.file), problem.line))
