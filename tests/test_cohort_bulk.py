@@ -123,7 +123,8 @@ class TestSameAsBundle:
     def test_patients_carry_their_ids_and_split_files_are_read(self, export: Path) -> None:
         """Reports carry the Patient id; both Observation parts reach the patients."""
         names = sorted(p.name for p in export.iterdir())
-        assert "Observation.000.ndjson" in names and "Observation.001.ndjson" in names
+        assert "Observation.000.ndjson" in names
+        assert "Observation.001.ndjson" in names
         ids = [full["patient_id"] for full, _ in EXPECTED]
         assert ids == [r[0]["id"] for r in RESOURCES]
         index = index_export(export)
@@ -138,7 +139,7 @@ class TestSameAsBundle:
 
     def test_python_api(self, export: Path) -> None:
         """evaluate_export yields the reports FhirRead.evaluate gives."""
-        got = [r.to_dict() for r in evaluate_export(export, at=AT, workers=1)]  # type: ignore[union-attr]
+        got = [r.to_dict() for r in evaluate_export(export, at=AT, workers=1)]
         expected = [fhir.read(bundle(r), at=AT).evaluate(at=AT).to_dict() for r in RESOURCES]
         assert json.loads(json.dumps(got)) == json.loads(json.dumps(expected))
 
@@ -321,7 +322,7 @@ class TestMedicationReference:
         (report,) = evaluate_export(folder, at=AT, workers=1)
         expected = fhir.read(bundle([patient, order, medication]), at=AT)
         assert expected.patient.medications[0].drug == "cetirizine"
-        assert report.to_dict() == expected.evaluate(at=AT).to_dict()  # type: ignore[union-attr]
+        assert report.to_dict() == expected.evaluate(at=AT).to_dict()
 
 
 class TestBoundedMemory:

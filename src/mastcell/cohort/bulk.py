@@ -1,4 +1,4 @@
-"""A FHIR Bulk Data export as cohort input: resources grouped by patient, read back by seeking.
+r"""A FHIR Bulk Data export as cohort input: resources grouped by patient, read back by seeking.
 
 A Bulk Data export (``$export``) is a folder of NDJSON files, one resource type per file
 (``Patient.ndjson``, ``Observation.000.ndjson``, ``1.Condition.ndjson`` ...), each line one
@@ -22,10 +22,10 @@ holds the index and the patients in flight, not the export.
 >>> import json, pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "Patient.ndjson").write_text(
-...     json.dumps({"resourceType": "Patient", "id": "p1"}) + "\\n")
+...     json.dumps({"resourceType": "Patient", "id": "p1"}) + "\n")
 >>> _ = (folder / "Condition.ndjson").write_text(json.dumps({"resourceType": "Condition",
 ...     "id": "c1", "subject": {"reference": "Patient/p1"}, "code": {"coding": [{"system":
-...     "http://hl7.org/fhir/sid/icd-10-cm", "code": "D89.40"}]}}) + "\\n" + "{broken\\n")
+...     "http://hl7.org/fhir/sid/icd-10-cm", "code": "D89.40"}]}}) + "\n" + "{broken\n")
 >>> index = index_export(folder)
 >>> [(p.file.name, p.line, p.errors[0][:13]) for p in index.problems]
 [('Condition.ndjson', 2, 'invalid JSON:')]
@@ -228,14 +228,14 @@ def _medication_of(resource: dict[str, Any]) -> str | None:
     reference = resource.get("medicationReference")
     if not isinstance(reference, dict) or not isinstance(reference.get("reference"), str):
         return None
-    parts = reference["reference"].split("/")
+    parts: list[str] = reference["reference"].split("/")
     if len(parts) >= 2 and parts[-2] == "Medication" and parts[-1]:
         return parts[-1]
     return None
 
 
 class BulkIndex:
-    """Where each patient's lines are in an export: offsets and line numbers, not resources.
+    r"""Where each patient's lines are in an export: offsets and line numbers, not resources.
 
     Built by :func:`index_export` (its :meth:`build` yields the problems as it finds them, so
     they can be written before the patients). Memory: two 8-byte integers per resource in
@@ -243,7 +243,7 @@ class BulkIndex:
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Patient", "id": "a"}\\n')
+    >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Patient", "id": "a"}\n')
     >>> index = index_export(folder)
     >>> index.patient_count, index.resource_count
     (1, 1)
@@ -267,11 +267,11 @@ class BulkIndex:
         return len(self._order)
 
     def locations(self, patient_id: str) -> array[int]:
-        """The packed (file, offset) and line number pairs of a patient's other resources.
+        r"""The packed (file, offset) and line number pairs of a patient's other resources.
 
         >>> import pathlib, tempfile
         >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Patient", "id": "a"}\\n')
+        >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Patient", "id": "a"}\n')
         >>> index_export(folder).locations("a")
         array('q')
         """
@@ -416,11 +416,11 @@ class BulkIndex:
                 handle.close()
 
     def notice(self) -> str | None:
-        """A one-line note of the resources not about one patient (not read), if any.
+        r"""A one-line note of the resources not about one patient (not read), if any.
 
         >>> import pathlib, tempfile
         >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Practitioner"}\\n')
+        >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Practitioner"}\n')
         >>> index = index_export(folder)
         >>> index.notice().endswith("1 resources not about one patient, not read: Practitioner 1")
         True
@@ -573,7 +573,7 @@ def stream_export(
     positions: deque[tuple[str, int]] | None = None,
     index: BulkIndex | None = None,
 ) -> Iterator[Any]:
-    """One output or failure per patient and per problem line, as ``stream`` does for lines.
+    r"""One output or failure per patient and per problem line, as ``stream`` does for lines.
 
     The problems found while indexing come first (as :class:`CohortFailure`), then one item
     per patient in Patient resource order, then one failure per patient id that resources
@@ -583,7 +583,7 @@ def stream_export(
     >>> import pathlib, tempfile
     >>> from datetime import UTC, datetime
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Patient", "id": "a"}\\n')
+    >>> _ = (folder / "Patient.ndjson").write_text('{"resourceType": "Patient", "id": "a"}\n')
     >>> out = stream_export(folder, at=datetime(2026, 11, 22, tzinfo=UTC),
     ...     categories=frozenset(Category), options=Options(), workers=1, output="compact")
     >>> next(out)["patient_id"]

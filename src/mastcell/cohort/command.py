@@ -152,7 +152,7 @@ def _lines(inputs: list[str], positions: deque[tuple[str, int]]) -> Iterator[str
 
 
 def _check_inputs(inputs: list[str]) -> None:
-    problems = []
+    problems: list[str] = []
     for name in inputs:
         if name == "-":
             continue
@@ -179,8 +179,11 @@ def _items(
     output: Output,
     chunk_size: int,
 ) -> Iterator[Any]:
-    """The outputs of every input in order: runs of JSON lines files share one stream, each
-    Bulk Data folder has its own (its index is appended to ``indexes`` for the notices)."""
+    """The outputs of every input, in order.
+
+    Runs of JSON lines files share one stream; each Bulk Data folder has its own (its index
+    is appended to ``indexes`` for the notices).
+    """
     options = Options()
     files: list[str] = []
     for name in [*inputs, None]:
