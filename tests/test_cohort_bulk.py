@@ -389,3 +389,30 @@ class TestFileNames:
     def test_is_patient_file(self, name: str, expected: bool) -> None:
         """Patient as a dot-, dash- or underscore-separated part of the name."""
         assert is_patient_file(name) is expected
+
+
+class TestDocs:
+    """The documented example runs as written."""
+
+    def test_cohort_page_example_runs(self, tmp_path: Path) -> None:
+        """The bash block of "From a FHIR Bulk Data export" writes two reports, exit 0."""
+        page = (ROOT / "docs" / "cohort.md").read_text(encoding="utf-8")
+        section = page[page.index("## From a FHIR Bulk Data export") :]
+        block = section[section.index("```bash") + len("```bash") : section.index("```\n\n")]
+        script = block.replace("mastcell cohort", f"{sys.executable} -m mastcell cohort")
+        done = subprocess.run(
+            ["bash", "-e", "-c", script],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        )
+        assert done.returncode == 0, done.stderr
+        records = _records((tmp_path / "reports.ndjson").read_text(encoding="utf-8"))
+        assert [r["patient_id"] for r in records] == ["p1", "p2"]
+        assert any(
+            finding.get("fhir") == "Observation/o1"
+            for rec in records[1]["recommendations"]
+            for finding in rec["findings"]
+        )
