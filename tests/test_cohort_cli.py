@@ -109,13 +109,13 @@ class TestParquet:
 class TestUsage:
     """Arguments that cannot run give exit status 2 and a message, nothing written."""
 
-    def test_folder_needs_the_fhir_reader(
+    def test_folder_without_an_export(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A folder (FHIR Bulk Data) is refused with a message until the FHIR reader exists."""
+        """A folder with no .ndjson files (not a FHIR Bulk Data export): status 2, a message."""
         out = tmp_path / "o.ndjson"
         assert main(["cohort", str(tmp_path), "--at", AT, "--out", str(out)]) == 2
-        assert "FHIR reader" in capsys.readouterr().err
+        assert "without .ndjson files" in capsys.readouterr().err
         assert not out.exists()
 
     @pytest.mark.parametrize(

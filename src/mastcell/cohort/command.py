@@ -3,8 +3,10 @@
 ``mastcell cohort INPUT... --at ISO-8601 --out OUT [--workers N] [--progress] [--compact]``
 
 - ``INPUT``: files of JSON lines, one interchange patient per line (``-`` reads standard
-  input); blank lines are skipped. (A folder of FHIR Bulk Data NDJSON will be read here once
-  the FHIR reader is part of mastcell; until then a folder is refused with a message.)
+  input); blank lines are skipped. Or a folder holding a FHIR Bulk Data export (``*.ndjson``,
+  one resource type per file): its resources are grouped by patient and read with
+  :func:`mastcell.fhir.read` (see :mod:`mastcell.cohort.bulk`); one record per Patient
+  resource, in their order, after the error records of lines that belong to no patient.
 - ``OUT``: ``.ndjson`` (or ``.jsonl``; ``-`` for standard output): one line per input, in
   input order: the report (full interchange JSON, or the compact form with ``--compact``), or
   an error record ``{"input": FILE, "line": N, "patient_id": ..., "kind": ..., "errors": [...]}``.
@@ -39,13 +41,17 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
-from mastcell.cohort.stream import DEFAULT_CHUNK, CohortFailure, progress_bar, stream
+from mastcell.cohort.bulk import BulkIndex, check_export, stream_export
+from mastcell.cohort.stream import DEFAULT_CHUNK, CohortFailure, Output, progress_bar, stream
 from mastcell.exceptions import InputError, MastcellError
+from mastcell.knowledge.options import Options
+from mastcell.model import Category
 
 __all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_UNUSABLE", "CohortSummary", "add_parser", "run"]
 
@@ -71,12 +77,18 @@ def add_parser(commands: Any) -> None:
     """
     cohort = commands.add_parser(
         "cohort",
-        help="evaluate JSON lines of patients into NDJSON or Parquet",
-        description="Evaluate every patient of JSON lines files at one moment, streaming. "
+        help="evaluate JSON lines of patients (or a FHIR Bulk Data export) into NDJSON or Parquet",
+        description="Evaluate every patient of JSON lines files, or of FHIR Bulk Data export "
+        "folders, at one moment, streaming. "
         "Exit status 0: every line evaluated; 1: some lines failed (see their error "
         "records); 2: nothing run.",
     )
-    cohort.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON lines file, or -")
+    cohort.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="JSON lines file, - for standard input, or a FHIR Bulk Data export folder",
+    )
     cohort.add_argument(
         "--at", required=True, help="moment of evaluation, ISO 8601 with a timezone"
     )
@@ -140,20 +152,69 @@ def _lines(inputs: list[str], positions: deque[tuple[str, int]]) -> Iterator[str
 
 
 def _check_inputs(inputs: list[str]) -> None:
-    problems = []
+    problems: list[str] = []
     for name in inputs:
         if name == "-":
             continue
         path = Path(name)
         if path.is_dir():
-            problems.append(
-                f"{name}: a folder (FHIR Bulk Data NDJSON) needs the FHIR reader, which this "
-                "mastcell does not include yet; give JSON lines of interchange patients"
-            )
+            try:
+                check_export(path)
+            except InputError as exc:
+                problems.extend(exc.errors)
         elif not path.is_file():
             problems.append(f"{name}: no such file")
     if problems:
         raise InputError(problems)
+
+
+def _items(
+    inputs: list[str],
+    positions: deque[tuple[str, int]],
+    indexes: list[BulkIndex],
+    *,
+    at: datetime,
+    categories: frozenset[Category],
+    workers: int,
+    output: Output,
+    chunk_size: int,
+) -> Iterator[Any]:
+    """The outputs of every input, in order.
+
+    Runs of JSON lines files share one stream; each Bulk Data folder has its own (its index
+    is appended to ``indexes`` for the notices).
+    """
+    options = Options()
+    files: list[str] = []
+    for name in [*inputs, None]:
+        if name is not None and (name == "-" or not Path(name).is_dir()):
+            files.append(name)
+            continue
+        if files:
+            yield from stream(
+                _lines(files, positions),
+                at=at,
+                categories=categories,
+                options=options,
+                workers=workers,
+                output=output,
+                chunk_size=chunk_size,
+            )
+            files = []
+        if name is not None:
+            index = BulkIndex(name)
+            indexes.append(index)
+            yield from stream_export(
+                name,
+                at=at,
+                categories=categories,
+                options=options,
+                workers=workers,
+                output=output,
+                chunk_size=chunk_size,
+                positions=positions,
+                index=index,
+            )
 
 
 def _failure_record(failure: CohortFailure, where: tuple[str, int]) -> dict[str, Any]:
@@ -297,7 +358,6 @@ def run(args: argparse.Namespace) -> int:
     """
     from mastcell.cohort.stream import workers_available
     from mastcell.engine import _categories, parse_time
-    from mastcell.knowledge.options import Options
 
     started = time.perf_counter()
     suffix = Path(args.out).suffix.lower()
@@ -322,14 +382,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     positions: deque[tuple[str, int]] = deque()
     parquet = args.out != "-" and suffix == ".parquet"
-    output = ("compact" if parquet else "compact-json") if args.compact or parquet else "json"
-    items: Iterator[Any] = stream(
-        _lines(args.inputs, positions),
+    output: Output = (
+        ("compact" if parquet else "compact-json") if args.compact or parquet else "json"
+    )
+    indexes: list[BulkIndex] = []
+    items: Iterator[Any] = _items(
+        args.inputs,
+        positions,
+        indexes,
         at=when,
         categories=chosen,
-        options=Options(),
         workers=workers,
-        output=output,  # type: ignore[arg-type]
+        output=output,
         chunk_size=args.chunk_size,
     )
     if show_progress:
@@ -347,5 +411,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"mastcell cohort: stopped after {summary.patients} patients: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     summary.seconds = time.perf_counter() - started
+    for index in indexes:
+        notice = index.notice()
+        if notice is not None:
+            print(f"mastcell cohort: {notice}", file=sys.stderr)
     print(summary, file=sys.stderr)
     return EXIT_SOME_FAILED if summary.errors else EXIT_OK
