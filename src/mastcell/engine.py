@@ -14,10 +14,10 @@ from typing import cast
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
+from mastcell.facts import facts_of
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.names import suggest
-from mastcell.facts import facts_of
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput

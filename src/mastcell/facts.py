@@ -45,7 +45,16 @@ from mastcell.model import (
 )
 from mastcell.model._checks import day_of
 
-__all__ = ["COUNT_ANALYTES", "Facts", "Recorded", "Trigger", "facts_of", "trigger_text"]
+__all__ = [
+    "COUNT_ANALYTES",
+    "MAST_CELL_DISORDER",
+    "Facts",
+    "Recorded",
+    "Trigger",
+    "drug_triggers",
+    "facts_of",
+    "trigger_text",
+]
 
 
 class Recorded(enum.StrEnum):
@@ -93,6 +102,35 @@ COUNT_ANALYTES = (
     Analyte.PLATELETS,
     Analyte.HEMOGLOBIN,
 )
+
+#: The trigger of the many rules that start with ``if not patient.has_mast_cell_disorder``.
+MAST_CELL_DISORDER = DiagnosisFamily.MAST_CELL_DISORDER
+
+
+def drug_triggers(*names: str) -> frozenset[DrugClass]:
+    """Drug-class triggers for a rule that starts from ``patient.medications_named(*names)``.
+
+    A medication named one of them is that catalogue drug, so it has each of its classes:
+    the union of their classes is a necessary condition. A name outside the catalogue (or a
+    drug without a class) would make it unsafe, and is refused.
+
+    >>> sorted(drug_triggers("midostaurin"))
+    [<DrugClass.CYTOREDUCTIVE: 'cytoreductive'>, <DrugClass.KIT_INHIBITOR: 'kit_inhibitor'>]
+    >>> drug_triggers("foo")
+    Traceback (most recent call last):
+    ...
+    ValueError: drug_triggers: 'foo' has no catalogue class; leave the rule ungated
+    """
+    out: set[DrugClass] = set()
+    for name in names:
+        drug = lookup(name)
+        if drug is None or not drug.classes or drug.generic != name.strip().lower():
+            raise ValueError(
+                f"drug_triggers: {name!r} has no catalogue class; leave the rule ungated"
+            )
+        out.update(drug.classes)
+    return frozenset(out)
+
 
 _STATUS_FIELDS = {
     MedicationStatus.ACTIVE: "active",

@@ -22,7 +22,16 @@ from mastcell.knowledge.sources import cite
 from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
 from mastcell.model._checks import aware
 
-__all__ = ["AREAS", "DEFAULT_OPTIONS", "Context", "Rule", "RuleFunction", "all_codes", "registered_rules", "rule"]
+__all__ = [
+    "AREAS",
+    "DEFAULT_OPTIONS",
+    "Context",
+    "Rule",
+    "RuleFunction",
+    "all_codes",
+    "registered_rules",
+    "rule",
+]
 
 
 #: The options of an evaluation that gives none (built once: options are immutable).
