@@ -53,6 +53,7 @@ __all__ = [
     "Trigger",
     "drug_triggers",
     "facts_of",
+    "trigger_key",
     "trigger_text",
 ]
 
@@ -204,6 +205,8 @@ class Facts:
     planned_procedures: tuple[int, ...]
     #: The :class:`Recorded` facts present.
     recorded: frozenset[Recorded]
+    #: Every trigger that holds, as :func:`trigger_key` keys (the engine's gate).
+    present: frozenset[tuple[type, Trigger]]
 
     def holds(self, trigger: Trigger) -> bool:
         """Whether ``trigger`` is present for this patient.
@@ -232,7 +235,7 @@ class Facts:
         """
         if not triggers:
             return True
-        return any(self.holds(t) for t in triggers)
+        return not self.present.isdisjoint(trigger_key(t) for t in triggers)
 
 
 def facts_of(patient: Patient, at: datetime) -> Facts:
@@ -280,6 +283,12 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     planned_procedures = tuple(
         i for i, proc in enumerate(patient.procedures) if day_of(proc.date) >= today
     )
+    recorded = _recorded(patient)
+    analytes = frozenset(patient._labs_by_analyte)
+    classes = frozenset(all_classes)
+    present = frozenset(
+        trigger_key(t) for t in (*recorded, *analytes, *classes, *diagnoses, *families)
+    )
     return Facts(
         at=at,
         diagnoses=diagnoses,
@@ -287,19 +296,29 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         age=patient.age_at(at) if _born_by(patient, at) else None,
         drug_classes=tuple(drug_classes),
         generics=tuple(generics),
-        classes=frozenset(all_classes),
+        classes=classes,
         active=_frozen(groups["active"]),
         held=_frozen(groups["held"]),
         stopped=_frozen(groups["stopped"]),
         planned=_frozen(groups["planned"]),
         held_indices=tuple(held_indices),
-        analytes=frozenset(patient._labs_by_analyte),
+        analytes=analytes,
         latest=latest,
         counts=counts,
         reactions_by_group={k: tuple(v) for k, v in reactions_by_group.items()},
         planned_procedures=planned_procedures,
-        recorded=_recorded(patient),
+        recorded=recorded,
+        present=present,
     )
+
+
+def trigger_key(trigger: Trigger) -> tuple[type, Trigger]:
+    """A trigger with its vocabulary, so that equal values of two vocabularies stay apart.
+
+    >>> trigger_key(Recorded.PAIN)
+    (<enum 'Recorded'>, <Recorded.PAIN: 'pain'>)
+    """
+    return (type(trigger), trigger)
 
 
 def _born_by(patient: Patient, at: datetime) -> bool:
