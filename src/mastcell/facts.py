@@ -286,9 +286,8 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     recorded = _recorded(patient)
     analytes = frozenset(patient._labs_by_analyte)
     classes = frozenset(all_classes)
-    present = frozenset(
-        trigger_key(t) for t in (*recorded, *analytes, *classes, *diagnoses, *families)
-    )
+    holding: tuple[Trigger, ...] = (*recorded, *analytes, *classes, *diagnoses, *families)
+    present = frozenset(trigger_key(t) for t in holding)
     return Facts(
         at=at,
         diagnoses=diagnoses,
