@@ -73,6 +73,8 @@ def rules_page() -> str:
             if r.reads:
                 lines.append(f"- **Reads**: {', '.join(sorted(a.value for a in r.reads))}")
             lines.append(f"- **When it fires**: {r.trigger}")
+            triggers = "; ".join(r.trigger_texts) or "none: runs on every patient"
+            lines.append(f"- **Triggers** (runs only when any holds): {triggers}")
             for dose in r.proposes:
                 lines.append(f"- **Proposes**: {dose}" + (f" ({dose.note})" if dose.note else ""))
             lines.append(f"- **Sources**: {_sources(r.sources)}")

@@ -28,7 +28,18 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from mastcell.model import Patient, ReviewedInput, UnusedInput
+from mastcell.facts import Facts
+from mastcell.knowledge.drugs import generic_name
+from mastcell.model import (
+    Analyte,
+    DrugClass,
+    LabResult,
+    Medication,
+    MedicationStatus,
+    Patient,
+    ReviewedInput,
+    UnusedInput,
+)
 
 __all__ = ["LIST_FIELDS", "SCALAR_FIELDS", "Reading", "account", "input_paths"]
 
@@ -85,10 +96,11 @@ class Reading:
     (3, ['pain'])
     """
 
-    __slots__ = ("_patient", "seen")
+    __slots__ = ("_facts", "_patient", "seen")
 
-    def __init__(self, patient: Patient) -> None:
+    def __init__(self, patient: Patient, facts: Facts | None = None) -> None:
         self._patient = patient
+        self._facts = facts
         self.seen: set[str] = set()
 
     def _note(self, item: object) -> None:
@@ -116,8 +128,60 @@ class Reading:
         elif name == "conflicting_results":
             return self._conflicting_results
         elif name in _HANDING_OUT:
+            if self._facts is not None:
+                if name == "medications_of":
+                    return self._medications_of
+                if name == "medications_named":
+                    return self._medications_named
+                if name == "latest":
+                    return self._latest
             return self._recording(value)
         return value
+
+    # Queries answered from the evaluation's facts (the same answers as the patient's own
+    # methods, without looking each drug up again); what they hand out is recorded.
+
+    def _medications_of(
+        self,
+        *classes: DrugClass,
+        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
+    ) -> tuple[Medication, ...]:
+        facts = self._facts
+        assert facts is not None
+        wanted = frozenset(statuses)
+        result = tuple(
+            m
+            for m, these in zip(self._patient.medications, facts.drug_classes, strict=True)
+            if m.status in wanted and (not classes or not these.isdisjoint(classes))
+        )
+        self._note_all(result)
+        return result
+
+    def _medications_named(
+        self, *drugs: str, statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,)
+    ) -> tuple[Medication, ...]:
+        facts = self._facts
+        assert facts is not None
+        wanted = {generic_name(d) or d.lower() for d in drugs}
+        allowed = frozenset(statuses)
+        result = tuple(
+            m
+            for m, generic in zip(self._patient.medications, facts.generics, strict=True)
+            if m.status in allowed and (generic or m.drug) in wanted
+        )
+        self._note_all(result)
+        return result
+
+    def _latest(self, analyte: Analyte | str, at: datetime | None = None) -> LabResult | None:
+        facts = self._facts
+        assert facts is not None
+        if at is not None and at == facts.at and isinstance(analyte, Analyte):
+            result = facts.latest.get(analyte)
+        else:
+            result = self._patient.latest(analyte, at)
+        if result is not None:
+            self._note(result)
+        return result
 
     def _recording(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import cast
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
+from mastcell.facts import facts_of
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.names import suggest
@@ -22,7 +23,7 @@ from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
 from mastcell.report import Report
-from mastcell.rules.registry import Context, Rule, registered_rules
+from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, registered_rules
 
 __all__ = ["evaluate", "parse_time"]
 
@@ -91,6 +92,7 @@ def _order(rec: Recommendation) -> tuple[int, int, str]:
 
 
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
+_ALL_CATEGORIES = frozenset(Category)
 
 
 def _did_you_mean(name: str) -> str:
@@ -199,15 +201,41 @@ def evaluate(
     >>> report.get("emergency.epinephrine.prescribe")[0].medication.dose
     DoseAmount(value=0.15, unit='mg')
     """
+    return _evaluate(patient, at=at, categories=categories, options=options, gated=True)
+
+
+def _evaluate(
+    patient: Patient,
+    *,
+    at: datetime | str | None,
+    categories: Iterable[Category | str] | None,
+    options: Options | None,
+    gated: bool,
+) -> Report:
+    """:func:`evaluate`; with ``gated=False`` every rule runs, whatever its triggers.
+
+    The ungated run is for tests: its report must equal the gated one, entirely.
+
+    >>> from mastcell.testing import AT, patient
+    >>> p = patient(diagnoses=["mcas"])
+    >>> gated = _evaluate(p, at=AT, categories=None, options=None, gated=True)
+    >>> gated == _evaluate(p, at=AT, categories=None, options=None, gated=False)
+    True
+    """
     when = parse_time(at)
     _check_against(patient, when)
-    chosen = _categories(categories)
-    context = Context(at=when, options=options if options is not None else Options())
+    chosen = _ALL_CATEGORIES if categories is None else _categories(categories)
+    facts = facts_of(patient, when)
+    context = Context(
+        at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
+    )
     rules = tuple(r for r in registered_rules() if r.category in chosen)
     found: list[Recommendation] = []
     reads: dict[str, list[str]] = {}
     for r in rules:
-        view = Reading(patient)  # records which inputs the rule is handed
+        if gated and r.triggers and not facts.any_of(r.triggers):
+            continue  # none of its triggers holds: it would read nothing and say nothing
+        view = Reading(patient, facts)  # records which inputs the rule is handed
         for rec in r(cast(Patient, view), context):
             for item in rec.evidence:
                 if item.source not in SOURCES:

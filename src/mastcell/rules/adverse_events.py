@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mastcell.facts import drug_triggers
 from mastcell.knowledge.adverse_events import (
     AVAPRITINIB_COGNITIVE_GIST,
     AVAPRITINIB_ICH,
@@ -112,6 +113,7 @@ def _scheme_text(scheme: EventScheme) -> str:
     "cytopenia.avapritinib.adverse_event",
     sources=("S5", "S6", "S7", "S10", "S107"),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
+    triggers=drug_triggers(AVAPRITINIB),
 )
 def avapritinib_adverse_event(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avapritinib adverse events: ICH stop and refer; cognitive and grade 3-4 events.
@@ -200,6 +202,7 @@ def _sources(drug: str, notes: tuple[SourcedText, ...]) -> tuple[str, ...]:
     "cytopenia.cytoreductive.adverse_event",
     sources=("S112", "S117", "S71", "S29", "S116"),
     indicators=(Indicator.CRITICAL,),
+    triggers=(DrugClass.CYTOREDUCTIVE,),
 )
 def cytoreductive_adverse_event(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """A grade 3-4 adverse event on imatinib, cladribine, hydroxyurea or interferon alfa.

@@ -15,6 +15,7 @@ from datetime import date
 
 import attrs
 
+from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
 from mastcell.knowledge.allergy import Relation, reaction_match
 from mastcell.knowledge.analgesia import (
@@ -163,6 +164,7 @@ def _fentanyl_advice(alts: tuple[str, ...]) -> DoseAdvice | None:
     "analgesia.do_not_withhold",
     sources=(*PAIN_PRINCIPLE_SOURCES, "S81", "S33", "S35", "S139", "S140"),
     indicators=(Indicator.WARNING, Indicator.INFO),
+    triggers=(Recorded.PAIN,),
 )
 def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Treat pain fully: never withhold analgesia in a mast cell disorder.
@@ -220,6 +222,7 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
     "analgesia.opioid.caution",
     sources=("S33", "S35", "S41", "S34", "SEED-B", "S139"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Switch a histamine-releasing opioid to fentanyl, keeping pain covered.
@@ -302,6 +305,7 @@ def _reaction_finding(patient: Patient, reaction: Reaction) -> Finding:
     "analgesia.opioid.prefer",
     sources=("S33", "S34", "S39", "S41", "S81", "S139", "S140"),
     indicators=(Indicator.INFO,),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Name the preferred and acceptable opioids.
@@ -379,6 +383,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     sources=("SEED-B", "S36", "S29"),
     indicators=(Indicator.INFO,),
     proposes=(OPIOID_PREMEDICATION_H1,),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Pre-treat with an H1 and an H2 antihistamine before opioids (seed-only).
@@ -466,6 +471,7 @@ def _nsaid_reactions(patient: Patient) -> list[Reaction]:
     "analgesia.nsaid.caution",
     sources=("S32", "S33", "S35", "S39"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Put NSAIDs and aspirin in proportion; avoid them after a reaction.
@@ -599,6 +605,7 @@ def _cyproheptadine_band_text(band: CyproheptadineBand) -> str:
         )
         for b in CYPROHEPTADINE_BANDS
     ),
+    triggers=(Recorded.PAIN,),
 )
 def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider cyproheptadine for pain in a mast cell disorder (pain claim seed-only).
@@ -661,6 +668,7 @@ def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Reco
     "analgesia.specialist.refer",
     sources=("SEED-B", "S80", "S81"),
     indicators=(Indicator.INFO,),
+    triggers=(Recorded.PAIN,),
 )
 def specialist_refer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Involve a pain specialist for severe or refractory pain (seed-only).
@@ -710,7 +718,12 @@ def specialist_refer(patient: Patient, context: Context) -> Iterator[Recommendat
     )
 
 
-@rule("monitoring.mood.screen", sources=("SEED-B", "S80"), indicators=(Indicator.INFO,))
+@rule(
+    "monitoring.mood.screen",
+    sources=("SEED-B", "S80"),
+    indicators=(Indicator.INFO,),
+    triggers=(Recorded.PAIN,),
+)
 def mood_screen(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Screen for depression and anxiety in persistent pain (seed-only).
 

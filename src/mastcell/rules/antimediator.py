@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import attrs
 
 from mastcell.counts import classify, latest_count
+from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
     ASPIRIN,
@@ -272,6 +273,7 @@ def _med_finding(patient: Patient, medication: Medication, note: str | None = No
     "antimediator.symptom_control.assess",
     sources=("S30", "S29"),
     indicators=(Indicator.INFO,),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def symptom_control_assess(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Record a clinician's assessment of mediator-symptom control.
@@ -321,6 +323,7 @@ def _band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
     proposes=_band_proposals(H1_START_DRUG),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Start a second-generation H1 antihistamine.
@@ -498,6 +501,7 @@ def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
     ),
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
+    triggers=(DrugClass.H1_SECOND_GENERATION,),
 )
 def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Escalate a second-generation H1 up to its drug's bound; warn above the bound.
@@ -674,6 +678,7 @@ def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
     proposes=tuple(fact.advice() for fact in FAMOTIDINE.values()),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Add an H2 antihistamine (famotidine; its dose is a recorded conflict).
@@ -734,6 +739,7 @@ def _famotidine_readings() -> str:
     sources=("S12", "S29", "SEED-A", "SEED-B"),
     indicators=(Indicator.INFO,),
     proposes=(CROMOLYN.adult.advice(), CROMOLYN.child.advice()),
+    triggers=(Recorded.SYMPTOM_CONTROL,),
 )
 def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider oral cromolyn, dosed by age, with its slow onset and cautions.
@@ -818,6 +824,7 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
     reads=(Analyte.URINE_LTE4,),
     indicators=(Indicator.INFO,),
     proposes=(*_band_proposals("montelukast"), ZILEUTON.dose.advice()),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Add a leukotriene modifier (montelukast; zileuton with liver monitoring).
@@ -906,6 +913,7 @@ def _nsaid_reactions(patient: Patient) -> list[Reaction]:
     "antimediator.aspirin.avoid",
     sources=("S32", "S33", "S35", "S39"),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
+    triggers=(Recorded.REACTION,),
 )
 def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avoid aspirin and NSAIDs after a reaction to one.
@@ -1051,6 +1059,7 @@ def _aspirin_checks(
     reads=(Analyte.URINE_PGF2A, Analyte.PLATELETS),
     indicators=(Indicator.INFO,),
     proposes=(ASPIRIN.advice(),),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider supervised aspirin when the urinary prostaglandin metabolite is elevated.
@@ -1124,6 +1133,7 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
     sources=("S29", "S31", "SEED-B"),
     indicators=(Indicator.INFO,),
     proposes=(OMALIZUMAB.advice(),),
+    triggers=(Recorded.SYMPTOM_CONTROL,),
 )
 def omalizumab_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider omalizumab when symptoms stay refractory on standard therapy.
@@ -1167,6 +1177,7 @@ def omalizumab_consider(patient: Patient, context: Context) -> Iterator[Recommen
     "antimediator.corticosteroid.consider",
     sources=(*CORTICOSTEROID_SOURCES, "SEED-B"),
     indicators=(Indicator.INFO,),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def corticosteroid_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider a short systemic corticosteroid course for severe refractory symptoms only.

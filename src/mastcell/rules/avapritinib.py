@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mastcell.counts import Count, baseline_count, classify, fresh_count
+from mastcell.facts import drug_triggers
 from mastcell.knowledge.cytopenia import (
     AVAPRITINIB,
     AVAPRITINIB_ADVSM_LADDER,
@@ -104,6 +105,7 @@ def _med_finding(patient: Patient, medication: Medication) -> Finding:
     sources=("S5", "S6", "S9"),
     reads=(Analyte.PLATELETS,),
     indicators=(Indicator.CRITICAL,),
+    triggers=drug_triggers(AVAPRITINIB),
 )
 def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Do not start avapritinib with platelets below 50 x10^9/L.
@@ -162,6 +164,7 @@ def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Rec
         for steps, name in ((AVAPRITINIB_ADVSM_LADDER, "AdvSM"), (AVAPRITINIB_ISM_LADDER, "ISM"))
         for step in steps[1:]
     ),
+    triggers=(Analyte.PLATELETS,),
 )
 def avapritinib_platelets(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Interrupt avapritinib below 50 x10^9/L platelets; resume one step down on recovery.
@@ -299,6 +302,7 @@ def _resume(
     sources=("S5", "S6"),
     reads=(Analyte.PLATELETS,),
     indicators=(Indicator.INFO, Indicator.WARNING),
+    triggers=drug_triggers(AVAPRITINIB),
 )
 def avapritinib_monitor(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Check platelets every 2 weeks in the first 8 weeks of avapritinib.

@@ -28,6 +28,7 @@ from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import (
     Analyte,
     Diagnosis,
+    DiagnosisFamily,
     DrugClass,
     Finding,
     Indicator,
@@ -141,6 +142,7 @@ def _describe(lows: Sequence[tuple[Count, Classification]]) -> str:
     sources=("S1", "S5", "S6", "S71", "S29", "S112", "S115", "S116", "S117"),
     reads=_COUNTS,
     indicators=(Indicator.WARNING,),
+    triggers=(DrugClass.CYTOREDUCTIVE,),
 )
 def cbc_obtain(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Obtain a blood count: no recent count while on cytoreductive therapy.
@@ -227,6 +229,13 @@ def _signal_text(flagged: Sequence[Medication]) -> str:
     sources=("SEED-A", "S15", "S14", "S53", "S70"),
     reads=(Analyte.WBC, Analyte.ANC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
+    triggers=(
+        DrugClass.CYTOREDUCTIVE,
+        Analyte.WBC,
+        Analyte.ANC,
+        Analyte.NEUTROPHILS_PCT,
+        Analyte.PLATELETS,
+    ),
 )
 def investigate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Investigate a leukopenia, neutropenia or thrombocytopenia without cytoreductive therapy.
@@ -339,6 +348,13 @@ def _suspected_sm(patient: Patient, context: Context) -> tuple[str | None, tuple
         Analyte.TRYPTASE,
     ),
     indicators=(Indicator.INFO, Indicator.WARNING),
+    triggers=(
+        DrugClass.CYTOREDUCTIVE,
+        DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS,
+        Analyte.TRYPTASE,
+        Diagnosis.MCAS,
+        Diagnosis.CM,
+    ),
 )
 def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider a bone marrow biopsy for a cytopenia in known or suspected SM.
@@ -415,6 +431,13 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
     sources=("SEED-A", "S30", "S15", "S14"),
     reads=(Analyte.WBC, Analyte.ANC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS),
     indicators=(Indicator.INFO,),
+    triggers=(
+        DrugClass.CYTOREDUCTIVE,
+        Analyte.WBC,
+        Analyte.ANC,
+        Analyte.NEUTROPHILS_PCT,
+        Analyte.PLATELETS,
+    ),
 )
 def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Continue anti-mediator therapy during a cytopenia work-up.

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from mastcell.counts import Count, classify, fresh_count
+from mastcell.facts import Recorded, drug_triggers
 from mastcell.knowledge.cytoreduction import (
     CLADRIBINE,
     CLADRIBINE_LIVE_VACCINES,
@@ -95,6 +96,13 @@ def _previous_dose(medication: Medication) -> DoseAdvice:
     sources=("S117",),
     reads=(Analyte.ANC, Analyte.WBC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
+    triggers=(
+        *drug_triggers(IMATINIB),
+        Analyte.WBC,
+        Analyte.ANC,
+        Analyte.NEUTROPHILS_PCT,
+        Analyte.PLATELETS,
+    ),
 )
 def imatinib_counts(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Interrupt imatinib for ANC < 1.0 and/or platelets < 50 x10^9/L; resume at >= 1.5 and >= 75.
@@ -195,6 +203,7 @@ def _imatinib_resume(
     "cytopenia.imatinib.kit_d816v",
     sources=("S117", "S118"),
     indicators=(Indicator.CRITICAL,),
+    triggers=(Recorded.KIT_D816V,),
 )
 def imatinib_d816v(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Imatinib with a documented KIT D816V: not for D816V carriers.
@@ -258,6 +267,7 @@ def _severe(
     sources=("S53", "S70", "S112", "S113", "S115", "S116", "S117", "S119"),
     reads=(*GRADED_COUNTS, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.CRITICAL,),
+    triggers=drug_triggers(*HOLD_REVIEW_DRUGS, IMATINIB),
 )
 def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Hold and review a drug without SM count thresholds: CTCAE grade 3-4 count.
@@ -332,6 +342,7 @@ def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
     "cytopenia.cladribine.prophylaxis",
     sources=("S29", "S112", "S114"),
     indicators=(Indicator.INFO,),
+    triggers=drug_triggers(CLADRIBINE),
 )
 def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Check Pneumocystis and herpes prophylaxis on cladribine; avoid live vaccines.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
+from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.emergency import (
     ADULT_AGE_YEARS,
@@ -57,6 +58,7 @@ _AVOID = SafetyLevel.AVOID
         )
         for band in EPINEPHRINE_BANDS
     ),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def epinephrine_prescribe(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Prescribe epinephrine auto-injectors, dosed by weight.
@@ -196,6 +198,7 @@ def _drug_groups_for(options: PerioperativeOptions) -> str:
     "emergency.triggers.avoid",
     sources=(*TRIGGER_SOURCES, "S33", "S35", "S39", "S32", "SEED-A"),
     indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avoid known mast cell triggers, personalised by the patient's reactions and drugs.

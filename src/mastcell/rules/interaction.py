@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mastcell.facts import MAST_CELL_DISORDER, Recorded, drug_triggers
 from mastcell.knowledge.interactions import (
     AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,
     FACTS,
@@ -106,6 +107,7 @@ def _name(other: Medication, found: Cyp3aClassification) -> str:
     "interaction.midostaurin.moderate_modulator",
     sources=("S100", "S102", "S109", "S110"),
     indicators=(Indicator.WARNING, Indicator.CRITICAL, Indicator.INFO),
+    triggers=drug_triggers("midostaurin"),
 )
 def midostaurin_cyp3a(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Midostaurin with a CYP3A inhibitor or inducer.
@@ -193,6 +195,7 @@ def _avapritinib_subtype(patient: Patient) -> str | None:
     sources=("S5", "S6", "S7", "S10", "S106", "S100", "S110"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
     proposes=(AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,),
+    triggers=drug_triggers("avapritinib"),
 )
 def avapritinib_cyp3a(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avapritinib with a CYP3A inhibitor or inducer.
@@ -279,6 +282,7 @@ _BETA_ACE = {
     *_BETA_ACE,
     sources=("S141", "S33"),
     indicators=(Indicator.WARNING,),
+    triggers=(Recorded.REACTION, MAST_CELL_DISORDER),
 )
 def anaphylaxis_antihypertensives(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Beta-blocker or ACE inhibitor with a mast cell disorder or prior anaphylaxis.
@@ -353,7 +357,12 @@ def anaphylaxis_antihypertensives(patient: Patient, context: Context) -> Iterato
     )
 
 
-@rule("interaction.zafirlukast.aspirin", sources=("S129",), indicators=(Indicator.INFO,))
+@rule(
+    "interaction.zafirlukast.aspirin",
+    sources=("S129",),
+    indicators=(Indicator.INFO,),
+    triggers=drug_triggers("zafirlukast"),
+)
 def zafirlukast_aspirin(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Aspirin with zafirlukast: aspirin raises zafirlukast levels.
 
@@ -372,7 +381,12 @@ def zafirlukast_aspirin(patient: Patient, context: Context) -> Iterator[Recommen
             )
 
 
-@rule("interaction.avapritinib.ethinylestradiol", sources=("S106",), indicators=(Indicator.INFO,))
+@rule(
+    "interaction.avapritinib.ethinylestradiol",
+    sources=("S106",),
+    indicators=(Indicator.INFO,),
+    triggers=drug_triggers("avapritinib"),
+)
 def avapritinib_ethinylestradiol(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avapritinib with ethinylestradiol: exposure may rise.
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from mastcell.facts import Recorded
 from mastcell.knowledge.antimediator import escalation_bound
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.emergency import (
@@ -149,6 +150,7 @@ def _age_text(age: float | None) -> str:
     "medication.avapritinib.above_max",
     sources=("S5", "S6", "S7", "S8", "S9"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
+    triggers=(Recorded.MEDICATION,),
 )
 def avapritinib_above_max(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avapritinib above its label maximum for the SM indication (LW1).
@@ -301,6 +303,7 @@ def _h1_multiple(generic: str, total: float) -> float | None:
     "medication.dose.unchecked",
     sources=(*_DAILY_SOURCES, "S12", "S134", "S5", "S7", "S29"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
+    triggers=(Recorded.AGE, Recorded.MEDICATION),
 )
 def dose_limits(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Doses already taken above the label's 24-hour maximum or mg/kg cap (MX1-MX17, PD).
@@ -574,6 +577,7 @@ def _close(a: float, b: float) -> bool:
         )
         for band in EPINEPHRINE_BANDS
     ),
+    triggers=(Recorded.AGE, Recorded.MEDICATION),
 )
 def epinephrine_strength(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Epinephrine auto-injector strength against the patient's weight band.
@@ -744,7 +748,12 @@ def _advice(dose_mg: float) -> DoseAdvice:
 # -- duplicates, withdrawn drugs, unrecognised names ------------------------------------------------
 
 
-@rule("medication.duplicate", sources=("S29", "S30"), indicators=(Indicator.WARNING,))
+@rule(
+    "medication.duplicate",
+    sources=("S29", "S30"),
+    indicators=(Indicator.WARNING,),
+    triggers=(Recorded.MEDICATION,),
+)
 def duplicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """The same drug listed more than once among the active medications.
 
@@ -781,7 +790,12 @@ def duplicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
         )
 
 
-@rule("medication.withdrawn", sources=("S130",), indicators=(Indicator.WARNING,))
+@rule(
+    "medication.withdrawn",
+    sources=("S130",),
+    indicators=(Indicator.WARNING,),
+    triggers=(Recorded.MEDICATION,),
+)
 def withdrawn(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """A withdrawn drug on the active or planned list (ranitidine, MX13).
 
@@ -818,7 +832,12 @@ def withdrawn(patient: Patient, context: Context) -> Iterator[Recommendation]:
         )
 
 
-@rule("medication.name.unrecognised", sources=("S29", "S30"), indicators=(Indicator.INFO,))
+@rule(
+    "medication.name.unrecognised",
+    sources=("S29", "S30"),
+    indicators=(Indicator.INFO,),
+    triggers=(Recorded.MEDICATION,),
+)
 def name_unrecognised(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """A medication name mastcell does not recognise but that is close to a catalogue name.
 

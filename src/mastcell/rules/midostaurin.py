@@ -28,6 +28,7 @@ from datetime import date
 import attrs
 
 from mastcell.counts import Count, baseline_count, classify, fresh_count
+from mastcell.facts import drug_triggers
 from mastcell.knowledge.adverse_events import MIDOSTAURIN_PULMONARY, EventKind, kind_of
 from mastcell.knowledge.cytopenia import (
     MIDOSTAURIN,
@@ -986,6 +987,7 @@ def recommendation(decision: Decision) -> Recommendation:
         Analyte.PLATELETS,
         Analyte.HEMOGLOBIN,
     ),
+    triggers=drug_triggers(MIDOSTAURIN),
 )
 def midostaurin_dose(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Midostaurin dose modification by the label table (ASM, SM-AHN, MCL).

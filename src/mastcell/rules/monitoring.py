@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES, CROMOLYN
 from mastcell.knowledge.drugs import classes_of
 from mastcell.knowledge.sources import cite, evidence
@@ -138,6 +139,7 @@ def _symptomatic(patient: Patient) -> bool | None:
     sources=("S22", "S24", "S25", "SEED-B"),
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.WARNING, Indicator.INFO),
+    triggers=(Recorded.FLARE,),
 )
 def tryptase_acute_sample(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Draw an acute tryptase in the window after a flare's onset.
@@ -226,6 +228,7 @@ def _baseline_window_text(patient: Patient, at: datetime) -> str:
     sources=BASELINE_SOURCES,
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.INFO,),
+    triggers=(Analyte.TRYPTASE, Recorded.FLARE, MAST_CELL_DISORDER),
 )
 def tryptase_baseline(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Obtain a baseline serum tryptase.
@@ -280,6 +283,7 @@ def _nearest_baseline(
     sources=_TRYPTASE_SOURCES,
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.INFO,),
+    triggers=(Analyte.TRYPTASE, Recorded.FLARE),
 )
 def tryptase_criterion(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Read the latest acute tryptase against its baseline by the 20 % + 2 rule.
@@ -367,6 +371,7 @@ def tryptase_criterion(patient: Patient, context: Context) -> Iterator[Recommend
     sources=("S22", "S24", "S25"),
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.INFO,),
+    triggers=(Analyte.TRYPTASE, Recorded.FLARE),
 )
 def tryptase_sample_timing(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Flag an acute tryptase drawn outside the reliable window after the flare's onset.
@@ -442,6 +447,7 @@ def _latest_baseline(patient: Patient, context: Context) -> tuple[LabResult, Rol
     sources=("S27", "S11", "S26"),
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.WARNING,),
+    triggers=(Analyte.TRYPTASE, Recorded.FLARE),
 )
 def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Work up systemic mastocytosis when the baseline tryptase is above 20 ng/mL.
@@ -522,6 +528,7 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
     sources=HAT_SOURCES,
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.INFO,),
+    triggers=(Recorded.TPSAB1, Analyte.TRYPTASE, Recorded.FLARE),
 )
 def tryptase_hat_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Consider TPSAB1 copy-number testing for hereditary alpha-tryptasemia.
@@ -588,7 +595,12 @@ def _started(medication: Medication) -> str:
     return day_of(medication.start).isoformat()
 
 
-@rule("monitoring.reassess", sources=("SEED-B", "S12"), indicators=(Indicator.INFO,))
+@rule(
+    "monitoring.reassess",
+    sources=("SEED-B", "S12"),
+    indicators=(Indicator.INFO,),
+    triggers=ANTIMEDIATOR_CLASSES,
+)
 def reassess(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Reassess symptom control 4-6 weeks after an anti-mediator therapy starts or changes.
 
@@ -658,7 +670,12 @@ def reassess(patient: Patient, context: Context) -> Iterator[Recommendation]:
 # -- data quality -------------------------------------------------------------------------------
 
 
-@rule("monitoring.labs.conflicting", sources=("CONVENTION",), indicators=(Indicator.WARNING,))
+@rule(
+    "monitoring.labs.conflicting",
+    sources=("CONVENTION",),
+    indicators=(Indicator.WARNING,),
+    triggers=(Recorded.LAB,),
+)
 def labs_conflicting(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Point out results of one analyte drawn at the same moment that disagree.
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import attrs
 
+from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import reaction_finding
 from mastcell.knowledge.allergy import ReactionMatch, Relation, reaction_match
 from mastcell.knowledge.perioperative import (
@@ -411,6 +412,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
     sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128"),
     indicators=(Indicator.WARNING,),
     proposes=_protocol_doses(),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def premedication(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Premedicate before a planned procedure, as a timed schedule (TMS / Castells protocol).
@@ -530,6 +532,7 @@ def _agent_recommendation(
     "perioperative.nmba.avoid",
     sources=("S33", "S34", "S39", "S37", "SEED-B", "S138"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Avoid histamine-releasing muscle relaxants in a planned procedure.
@@ -553,6 +556,7 @@ def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     "perioperative.agent.avoid",
     sources=("S33", "S35", "S39", "S138", "S139", "S140"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def agent_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Flag other planned agents that release histamine or are contested.
@@ -586,6 +590,7 @@ def _general(procedure: Procedure) -> bool | None:
     "perioperative.nmba.prefer",
     sources=("S33", "S39", "S37", "SEED-B", "S138", "S139", "S140"),
     indicators=(Indicator.INFO,),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Name the acceptable muscle relaxants for a general anaesthetic.
@@ -679,6 +684,7 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     "perioperative.emergency_readiness",
     sources=EMERGENCY_READINESS_SOURCES,
     indicators=(Indicator.WARNING, Indicator.INFO),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Have anaphylaxis treatment at hand for a planned procedure.
@@ -726,6 +732,7 @@ def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommen
     "perioperative.theatre_triggers",
     sources=(*THEATRE_TRIGGER_SOURCES, "S47"),
     indicators=(Indicator.WARNING, Indicator.INFO),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def theatre_triggers(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Guard against physical triggers in theatre.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mastcell.facts import Recorded, drug_triggers
 from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL, REPRODUCTIVE_AGE, EmbryoFetal
 from mastcell.knowledge.sources import evidence
@@ -50,6 +51,7 @@ def _med_finding(patient: Patient, medication: Medication) -> Finding:
     "cytopenia.embryo_fetal.check",
     sources=("S101", "S102", "S105", "S108", "S107", "S10"),
     indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
+    triggers=(Recorded.AGE, *drug_triggers(*EMBRYO_FETAL)),
 )
 def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Embryo-fetal toxicity of midostaurin and avapritinib: pregnancy, breastfeeding, status.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mastcell.counts import c_findings, latest_count
+from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Analyte,
@@ -35,6 +36,7 @@ _COUNTS = (Analyte.ANC, Analyte.HEMOGLOBIN, Analyte.PLATELETS)
     sources=("S46", "S11", "S27", "SEED-A", "SEED-B"),
     reads=(*_COUNTS, Analyte.WBC, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.WARNING, Indicator.INFO),
+    triggers=(MAST_CELL_DISORDER,),
 )
 def specialist_center(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Refer to a centre with expertise in mast cell disorders.

@@ -16,12 +16,26 @@ from typing import TypeAlias
 import attrs
 
 from mastcell.exceptions import RuleError
+from mastcell.facts import Facts, Trigger, trigger_text
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import cite
 from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
 from mastcell.model._checks import aware
 
-__all__ = ["AREAS", "Context", "Rule", "RuleFunction", "all_codes", "registered_rules", "rule"]
+__all__ = [
+    "AREAS",
+    "DEFAULT_OPTIONS",
+    "Context",
+    "Rule",
+    "RuleFunction",
+    "all_codes",
+    "registered_rules",
+    "rule",
+]
+
+
+#: The options of an evaluation that gives none (built once: options are immutable).
+DEFAULT_OPTIONS = Options()
 
 
 @attrs.frozen(kw_only=True)
@@ -34,7 +48,10 @@ class Context:
     """
 
     at: datetime = attrs.field(validator=aware)
-    options: Options = attrs.field(factory=Options)
+    options: Options = attrs.field(factory=lambda: DEFAULT_OPTIONS)
+    #: The patient's facts at ``at``, built by the engine (None in a context built by hand:
+    #: rules then read the patient itself).
+    facts: Facts | None = attrs.field(default=None, eq=False, repr=False)
 
 
 RuleFunction: TypeAlias = Callable[[Patient, Context], Iterable[Recommendation]]
@@ -59,6 +76,19 @@ class Rule:
     trigger: str
     indicators: frozenset[Indicator] = frozenset()
     proposes: tuple[DoseAdvice, ...] = ()
+    #: The facts without which the rule can neither fire nor read any input ("any of";
+    #: empty: the rule always runs).
+    triggers: frozenset[Trigger] = frozenset()
+
+    @property
+    def trigger_texts(self) -> tuple[str, ...]:
+        """The triggers in words, sorted (the rule catalogue lists them).
+
+        >>> r = next(r for r in registered_rules() if "antimediator.h2.add" in r.codes)
+        >>> r.trigger_texts
+        ('diagnosis family: mast cell disorder',)
+        """
+        return tuple(sorted(trigger_text(t) for t in self.triggers))
 
     def __call__(self, patient: Patient, context: Context) -> tuple[Recommendation, ...]:
         """Run the rule and check that it kept its contract (codes and indicators declared)."""
@@ -74,6 +104,7 @@ class Rule:
 
 
 _REGISTRY: dict[str, Rule] = {}
+_sorted: list[tuple[Rule, ...]] = []  # the registry sorted by name, cleared on each change
 
 #: The modules that hold rules, imported on first use of the registry.
 AREAS = (
@@ -96,12 +127,18 @@ def rule(
     reads: Iterable[Analyte] = (),
     indicators: Iterable[Indicator | str] = (),
     proposes: Iterable[DoseAdvice] = (),
+    triggers: Iterable[Trigger] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule emitting ``codes``, backed by ``sources``, reading ``reads`` analytes.
 
     The docstring's first line is the rule's title in the catalogue; the rest says when it
     fires. ``indicators`` declares the urgencies it may give (the engine refuses any other)
     and ``proposes`` the doses it may propose, both shown in the rule catalogue.
+
+    ``triggers`` (see :mod:`mastcell.facts`) are the facts without which the rule can
+    neither fire nor read any input: the engine skips the rule when none of them holds. They
+    must be necessary conditions read off the rule's body (a wrong one is a missed alert);
+    a rule without triggers always runs.
 
     >>> @rule("monitoring.example.demo", sources=("S20",))
     ... def demo(patient, context):
@@ -135,7 +172,9 @@ def rule(
             trigger=" ".join(trigger.split()),
             indicators=frozenset(Indicator(i) for i in indicators),
             proposes=tuple(proposes),
+            triggers=frozenset(triggers),
         )
+        _sorted.clear()
         return function
 
     return register
@@ -144,6 +183,7 @@ def rule(
 def _unregister(code: str) -> None:
     for name in [n for n, r in _REGISTRY.items() if code in r.codes]:
         del _REGISTRY[name]
+    _sorted.clear()
 
 
 def _load() -> None:
@@ -161,7 +201,9 @@ def registered_rules() -> tuple[Rule, ...]:
     True
     """
     _load()
-    return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
+    if not _sorted:
+        _sorted.append(tuple(_REGISTRY[name] for name in sorted(_REGISTRY)))
+    return _sorted[0]
 
 
 def all_codes() -> Mapping[str, tuple[Rule, ...]]:

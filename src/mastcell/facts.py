@@ -1,0 +1,348 @@
+"""Facts computed once: what a patient is at the moment of evaluation, for every rule to read.
+
+The engine builds one :class:`Facts` per evaluation in a single pass over the patient (each
+drug looked up in the catalogue once), before any rule runs. It serves two purposes:
+
+- **Gating.** Each rule declares its *triggers* (``@rule(..., triggers=...)``): the facts
+  without which it can neither fire nor read any input. :meth:`Facts.holds` says whether a
+  trigger is present, and the engine skips a rule none of whose triggers holds. A trigger is
+  a diagnosis or diagnosis family, a drug class (a medication of that class in any status),
+  an analyte (a result of it at any time) or one of the :class:`Recorded` facts.
+- **Shared derivations.** The per-medication classes and generic names, the latest result
+  per analyte and the latest counts (with the derived ANC) are computed here once; the
+  engine's :class:`~mastcell.accounting.Reading` view answers the rules' queries from them,
+  so every read is still recorded.
+
+>>> from mastcell.testing import AT, lab, med, patient
+>>> f = facts_of(patient(diagnoses=["mcas"], medications=[med("famotidine")],
+...                      labs=[lab("anc", 0.8, "10*9/L")]), AT)
+>>> f.holds(DrugClass.H2), f.holds(Analyte.ANC), f.holds(Recorded.PAIN)
+(True, True, False)
+>>> f.holds(DiagnosisFamily.MAST_CELL_DISORDER)
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TypeAlias
+
+import attrs
+
+from mastcell.counts import Count, latest_count
+from mastcell.knowledge.allergy import groups_of
+from mastcell.knowledge.drugs import lookup
+from mastcell.model import (
+    Analyte,
+    Diagnosis,
+    DiagnosisFamily,
+    DrugClass,
+    LabResult,
+    MedicationStatus,
+    Patient,
+)
+from mastcell.model._checks import day_of
+
+__all__ = [
+    "COUNT_ANALYTES",
+    "MAST_CELL_DISORDER",
+    "Facts",
+    "Recorded",
+    "Trigger",
+    "drug_triggers",
+    "facts_of",
+    "trigger_key",
+    "trigger_text",
+]
+
+
+class Recorded(enum.StrEnum):
+    """Facts a rule may be triggered by that are "this input was given".
+
+    >>> Recorded("pain")
+    <Recorded.PAIN: 'pain'>
+    """
+
+    #: A pain assessment.
+    PAIN = "pain"
+    #: Any procedure (whatever its date).
+    PROCEDURE = "procedure"
+    #: Any flare.
+    FLARE = "flare"
+    #: Any recorded reaction (allergy or intolerance).
+    REACTION = "reaction"
+    #: Any adverse event.
+    ADVERSE_EVENT = "adverse_event"
+    #: ``pregnant`` or ``lactating`` given (true or false).
+    PREGNANCY = "pregnancy"
+    #: Any medication (whatever its status or name).
+    MEDICATION = "medication"
+    #: Symptom control given.
+    SYMPTOM_CONTROL = "symptom_control"
+    #: KIT D816V status given.
+    KIT_D816V = "kit_d816v"
+    #: TPSAB1 extra copies given.
+    TPSAB1 = "tpsab1"
+    #: A birth date or an age given.
+    AGE = "age"
+    #: A weight given.
+    WEIGHT = "weight"
+    #: Any lab result.
+    LAB = "lab"
+
+
+#: What a rule can be triggered by ("any of" its triggers).
+Trigger: TypeAlias = Analyte | Diagnosis | DiagnosisFamily | DrugClass | Recorded
+
+#: The counts computed once with their latest value at the evaluation moment (ANC derived).
+COUNT_ANALYTES = (
+    Analyte.WBC,
+    Analyte.ANC,
+    Analyte.PLATELETS,
+    Analyte.HEMOGLOBIN,
+)
+
+#: The trigger of the many rules that start with ``if not patient.has_mast_cell_disorder``.
+MAST_CELL_DISORDER = DiagnosisFamily.MAST_CELL_DISORDER
+
+
+def drug_triggers(*names: str) -> frozenset[DrugClass]:
+    """Drug-class triggers for a rule that starts from ``patient.medications_named(*names)``.
+
+    A medication named one of them is that catalogue drug, so it has each of its classes:
+    the union of their classes is a necessary condition. A name outside the catalogue (or a
+    drug without a class) would make it unsafe, and is refused.
+
+    >>> sorted(drug_triggers("midostaurin"))
+    [<DrugClass.CYTOREDUCTIVE: 'cytoreductive'>, <DrugClass.KIT_INHIBITOR: 'kit_inhibitor'>]
+    >>> drug_triggers("foo")
+    Traceback (most recent call last):
+    ...
+    ValueError: drug_triggers: 'foo' has no catalogue class; leave the rule ungated
+    """
+    out: set[DrugClass] = set()
+    for name in names:
+        drug = lookup(name)
+        if drug is None or not drug.classes or drug.generic != name.strip().lower():
+            raise ValueError(
+                f"drug_triggers: {name!r} has no catalogue class; leave the rule ungated"
+            )
+        out.update(drug.classes)
+    return frozenset(out)
+
+
+_STATUS_FIELDS = {
+    MedicationStatus.ACTIVE: "active",
+    MedicationStatus.HELD: "held",
+    MedicationStatus.STOPPED: "stopped",
+    MedicationStatus.PLANNED: "planned",
+}
+
+
+def trigger_text(trigger: Trigger) -> str:
+    """A trigger as the rule catalogue shows it.
+
+    >>> trigger_text(DrugClass.H2), trigger_text(DiagnosisFamily.MAST_CELL_DISORDER)
+    ('drug class h2', 'diagnosis family: mast cell disorder')
+    >>> trigger_text(Recorded.PAIN), trigger_text(Analyte.ANC), trigger_text(Diagnosis.HAT)
+    ('pain recorded', 'a anc result', 'diagnosis hat')
+    """
+    if isinstance(trigger, DiagnosisFamily):
+        return f"diagnosis family: {trigger.value}"
+    if isinstance(trigger, Diagnosis):
+        return f"diagnosis {trigger.value}"
+    if isinstance(trigger, DrugClass):
+        return f"drug class {trigger.value}"
+    if isinstance(trigger, Analyte):
+        return f"a {trigger.value} result"
+    return f"{trigger.value.replace('_', ' ')} recorded"
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class Facts:
+    """A typed, immutable view of a patient at the moment ``at``, built by :func:`facts_of`.
+
+    Per-medication tuples (``drug_classes``, ``generics``) are index-aligned with
+    ``patient.medications``; the medication groups hold indices into it.
+
+    >>> from mastcell.testing import AT, med, patient
+    >>> f = facts_of(patient(medications=[med("famotidine"), med("foo", status="held")]), AT)
+    >>> f.generics, f.active[DrugClass.H2], f.held_indices
+    (('famotidine', None), (0,), (1,))
+    """
+
+    at: datetime
+    #: The diagnoses given.
+    diagnoses: frozenset[Diagnosis]
+    #: The diagnosis families present.
+    families: frozenset[DiagnosisFamily]
+    #: Age in years at ``at`` (None when neither a birth date nor an age is given).
+    age: float | None
+    #: Per medication: its drug classes (empty when the drug is not in the catalogue).
+    drug_classes: tuple[frozenset[DrugClass], ...]
+    #: Per medication: its generic name (None when not in the catalogue).
+    generics: tuple[str | None, ...]
+    #: Every drug class of a medication in any status.
+    classes: frozenset[DrugClass]
+    #: Medication indices by class, per status.
+    active: Mapping[DrugClass, tuple[int, ...]]
+    held: Mapping[DrugClass, tuple[int, ...]]
+    stopped: Mapping[DrugClass, tuple[int, ...]]
+    planned: Mapping[DrugClass, tuple[int, ...]]
+    #: Medication indices held (any class, catalogued or not).
+    held_indices: tuple[int, ...]
+    #: Analytes with a result at any time.
+    analytes: frozenset[Analyte]
+    #: The latest result per analyte drawn at or before ``at``.
+    latest: Mapping[Analyte, LabResult]
+    #: The latest count per :data:`COUNT_ANALYTES` analyte at or before ``at`` (ANC derived).
+    counts: Mapping[Analyte, Count]
+    #: Reaction indices by cross-reactive group id (knowledge.allergy).
+    reactions_by_group: Mapping[str, tuple[int, ...]]
+    #: Procedure indices not dated before the evaluation day.
+    planned_procedures: tuple[int, ...]
+    #: The :class:`Recorded` facts present.
+    recorded: frozenset[Recorded]
+    #: Every trigger that holds, as :func:`trigger_key` keys (the engine's gate).
+    present: frozenset[tuple[type, Trigger]]
+
+    def holds(self, trigger: Trigger) -> bool:
+        """Whether ``trigger`` is present for this patient.
+
+        >>> from mastcell.testing import AT, patient
+        >>> facts_of(patient(diagnoses=["ism"]), AT).holds(Diagnosis.ISM)
+        True
+        """
+        if isinstance(trigger, Recorded):
+            return trigger in self.recorded
+        if isinstance(trigger, DrugClass):
+            return trigger in self.classes
+        if isinstance(trigger, Analyte):
+            return trigger in self.analytes
+        if isinstance(trigger, DiagnosisFamily):
+            return trigger in self.families
+        return trigger in self.diagnoses
+
+    def any_of(self, triggers: frozenset[Trigger]) -> bool:
+        """Whether any of ``triggers`` holds; no triggers means always.
+
+        >>> from mastcell.testing import AT, patient
+        >>> f = facts_of(patient(), AT)
+        >>> f.any_of(frozenset()), f.any_of(frozenset({Recorded.FLARE}))
+        (True, False)
+        """
+        if not triggers:
+            return True
+        return not self.present.isdisjoint(trigger_key(t) for t in triggers)
+
+
+def facts_of(patient: Patient, at: datetime) -> Facts:
+    """Build the :class:`Facts` of ``patient`` at ``at`` in one pass over its inputs.
+
+    >>> from mastcell.testing import AT, lab, patient
+    >>> f = facts_of(patient(labs=[lab("wbc", 2.0, "10*9/L"), lab("neutrophils_pct", 40, "%")]), AT)
+    >>> f.counts[Analyte.ANC].value, f.counts[Analyte.ANC].derived
+    (0.8, True)
+    """
+    diagnoses = frozenset(patient.diagnoses)
+    families = frozenset(f for f in DiagnosisFamily if not f.members.isdisjoint(diagnoses))
+    drug_classes: list[frozenset[DrugClass]] = []
+    generics: list[str | None] = []
+    groups: dict[str, dict[DrugClass, list[int]]] = {name: {} for name in _STATUS_FIELDS.values()}
+    held_indices: list[int] = []
+    all_classes: set[DrugClass] = set()
+    for i, med in enumerate(patient.medications):
+        drug = lookup(med.drug)
+        these = frozenset() if drug is None else drug.classes
+        drug_classes.append(these)
+        generics.append(None if drug is None else drug.generic)
+        all_classes.update(these)
+        by_class = groups[_STATUS_FIELDS[med.status]]
+        for c in these:
+            by_class.setdefault(c, []).append(i)
+        if med.status is MedicationStatus.HELD:
+            held_indices.append(i)
+    latest: dict[Analyte, LabResult] = {}
+    for analyte, series in patient._labs_by_analyte.items():  # each in time order
+        for lab in reversed(series):
+            if lab.time <= at:
+                latest[analyte] = lab
+                break
+    counts = {}
+    for analyte in COUNT_ANALYTES:
+        count = latest_count(patient, analyte, at)
+        if count is not None:
+            counts[analyte] = count
+    reactions_by_group: dict[str, list[int]] = {}
+    for i, reaction in enumerate(patient.reactions):
+        for group in groups_of(reaction.agent):
+            reactions_by_group.setdefault(group.id, []).append(i)
+    today = day_of(at)
+    planned_procedures = tuple(
+        i for i, proc in enumerate(patient.procedures) if day_of(proc.date) >= today
+    )
+    recorded = _recorded(patient)
+    analytes = frozenset(patient._labs_by_analyte)
+    classes = frozenset(all_classes)
+    holding: tuple[Trigger, ...] = (*recorded, *analytes, *classes, *diagnoses, *families)
+    present = frozenset(trigger_key(t) for t in holding)
+    return Facts(
+        at=at,
+        diagnoses=diagnoses,
+        families=families,
+        age=patient.age_at(at) if _born_by(patient, at) else None,
+        drug_classes=tuple(drug_classes),
+        generics=tuple(generics),
+        classes=classes,
+        active=_frozen(groups["active"]),
+        held=_frozen(groups["held"]),
+        stopped=_frozen(groups["stopped"]),
+        planned=_frozen(groups["planned"]),
+        held_indices=tuple(held_indices),
+        analytes=analytes,
+        latest=latest,
+        counts=counts,
+        reactions_by_group={k: tuple(v) for k, v in reactions_by_group.items()},
+        planned_procedures=planned_procedures,
+        recorded=recorded,
+        present=present,
+    )
+
+
+def trigger_key(trigger: Trigger) -> tuple[type, Trigger]:
+    """A trigger with its vocabulary, so that equal values of two vocabularies stay apart.
+
+    >>> trigger_key(Recorded.PAIN)
+    (<enum 'Recorded'>, <Recorded.PAIN: 'pain'>)
+    """
+    return (type(trigger), trigger)
+
+
+def _born_by(patient: Patient, at: datetime) -> bool:
+    """False only for a birth date after ``at`` (the engine refuses it before any rule)."""
+    return patient.birth_date is None or day_of(patient.birth_date) <= day_of(at)
+
+
+def _frozen(groups: dict[DrugClass, list[int]]) -> dict[DrugClass, tuple[int, ...]]:
+    return {c: tuple(v) for c, v in groups.items()}
+
+
+def _recorded(patient: Patient) -> frozenset[Recorded]:
+    present = {
+        Recorded.PAIN: patient.pain is not None,
+        Recorded.PROCEDURE: bool(patient.procedures),
+        Recorded.FLARE: bool(patient.flares),
+        Recorded.REACTION: bool(patient.reactions),
+        Recorded.ADVERSE_EVENT: bool(patient.adverse_events),
+        Recorded.PREGNANCY: patient.pregnant is not None or patient.lactating is not None,
+        Recorded.MEDICATION: bool(patient.medications),
+        Recorded.SYMPTOM_CONTROL: patient.symptom_control is not None,
+        Recorded.KIT_D816V: patient.kit_d816v is not None,
+        Recorded.TPSAB1: patient.tpsab1_extra_copies is not None,
+        Recorded.AGE: patient.birth_date is not None or patient.age is not None,
+        Recorded.WEIGHT: patient.weight is not None,
+        Recorded.LAB: bool(patient.labs),
+    }
+    return frozenset(k for k, v in present.items() if v)
