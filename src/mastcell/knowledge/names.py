@@ -20,7 +20,14 @@ import functools
 
 from mastcell.knowledge.drugs import CATALOGUE, lookup
 
-__all__ = ["MAX_NAME_LENGTH", "MIN_NAME_LENGTH", "edit_distance", "max_distance", "suggest"]
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "MIN_NAME_LENGTH",
+    "SUGGESTION_CACHE_SIZE",
+    "edit_distance",
+    "max_distance",
+    "suggest",
+]
 
 #: Names shorter than this get no suggestion ("asa", "n2o": too many near neighbours).
 MIN_NAME_LENGTH = 4
@@ -98,6 +105,18 @@ def suggest(name: str) -> str | None:
     key = " ".join(name.lower().split())
     if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or lookup(key) is not None:
         return None
+    return _nearest(key)
+
+
+#: Suggestions are memoised per normalised name: at most this many, each key at most
+#: ``MAX_NAME_LENGTH`` characters, so the cache is bounded in entries and in bytes.
+SUGGESTION_CACHE_SIZE = 1024
+
+
+@functools.lru_cache(maxsize=SUGGESTION_CACHE_SIZE)
+def _nearest(key: str) -> str | None:
+    # Pure in the key: the engine and the medication rules ask for the same name in one
+    # evaluation, and a cohort repeats the same misspellings.
     limit = max_distance(len(key))
     best: tuple[int, int, str, str] | None = None
     for candidate, rank, written in _candidates():
