@@ -14,7 +14,6 @@ its sources; and the paths of the unused inputs. The code's first segment is its
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from mastcell.model import DoseAdvice, DoseAmount, Recommendation
@@ -87,10 +86,15 @@ def compact_report(report: Report) -> dict[str, Any]:
 
 
 def compact_json(report: Report) -> str:
-    """The compact form as one line of JSON text.
+    """The compact form as one line of JSON text (through orjson with the ``fast`` extra).
+
+    The text is ``json.dumps(compact_report(report), ensure_ascii=False)`` byte for byte;
+    its floats are doses, finite by construction.
 
     >>> from mastcell import evaluate, patient_from_dict
     >>> compact_json(evaluate(patient_from_dict({"id": "x"}), at="2026-11-22T12:00:00Z"))[:19]
     '{"patient_id": "x",'
     """
-    return json.dumps(compact_report(report), ensure_ascii=False)
+    from mastcell._fastjson import dumps
+
+    return dumps(compact_report(report), indent=None)
