@@ -24,13 +24,13 @@ from mastcell import (
     Patient,
     Recommendation,
     Report,
+    _fastjson,
     evaluate,
     patient_from_dict,
     patient_from_json,
     to_dict,
     to_json,
 )
-from mastcell import _fastjson
 from mastcell._fastdecode import fast_patient
 from mastcell.cohort.compact import compact_json, compact_report
 from mastcell.interchange import _structure, _without_format_version
@@ -228,8 +228,9 @@ def mutated_documents(draw: st.DrawFn) -> Any:
     action = draw(st.sampled_from(["replace", "add", "remove"]))
     if not paths or action == "add":
         key = draw(st.sampled_from(["colour", "labs", "id", "value", "drug", "format_version"]))
-        parent = data
-        if paths and draw(st.booleans()):
+        parent: dict[str, Any] = data
+        nested = draw(st.booleans())
+        if paths and nested:
             node = data
             for step in draw(st.sampled_from(paths)):
                 node = node[step]
@@ -245,6 +246,11 @@ def mutated_documents(draw: st.DrawFn) -> Any:
     else:
         node[path[-1]] = draw(WRONG)
     return data
+
+
+#: Keys of the patient shape at several levels, and one that belongs nowhere.
+KEYS = ["id", "labs", "pain", "score", "weight", "value", "unit", "diagnoses", "medications",
+        "drug", "sex", "analyte", "time", "x"]  # fmt: skip
 
 
 class TestFastReader:
@@ -277,10 +283,7 @@ class TestFastReader:
             lambda inner: (
                 st.lists(inner, max_size=3)
                 | st.dictionaries(
-                    st.sampled_from(
-                        ["id", "labs", "pain", "score", "weight", "value", "unit", "diagnoses",
-                         "medications", "drug", "sex", "analyte", "time", "x"]
-                    ),
+                    st.sampled_from(KEYS),
                     inner,
                     max_size=4,
                 )

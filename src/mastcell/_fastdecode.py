@@ -34,7 +34,7 @@ from mastcell.model import Patient
 __all__ = ["fast_patient"]
 
 
-class _Decline(Exception):
+class _DeclineError(Exception):
     """The data leaves the trusted shape: read it through the detailed path."""
 
 
@@ -52,13 +52,13 @@ _LONGEST_KEY = 32
 
 def _string(value: Any, limits: Limits) -> str:
     if type(value) is not str or len(value) > limits.max_string_length:
-        raise _Decline
+        raise _DeclineError
     return value
 
 
 def _whole(value: Any, limits: Limits) -> int:
     if abs(value) >= 10**limits.max_int_digits:
-        raise _Decline
+        raise _DeclineError
     return int(value)
 
 
@@ -68,18 +68,18 @@ def _float(value: Any, limits: Limits) -> float:
         return value  # type: ignore[no-any-return]
     if kind is int:
         return float(_whole(value, limits))
-    raise _Decline
+    raise _DeclineError
 
 
 def _int(value: Any, limits: Limits) -> int:
     if type(value) is not int:
-        raise _Decline
+        raise _DeclineError
     return _whole(value, limits)
 
 
 def _bool(value: Any, _: Limits) -> bool:
     if type(value) is not bool:
-        raise _Decline
+        raise _DeclineError
     return value
 
 
@@ -91,7 +91,7 @@ def _enum_reader(cls: type[enum.Enum]) -> _Reader:
         code = _string(value, limits)
         member = members.get(code.lower() if code.isascii() else code)
         if member is None:
-            raise _Decline
+            raise _DeclineError
         return member
 
     return read
@@ -114,7 +114,7 @@ def _optional(inner: _Reader) -> _Reader:
 def _tuple(inner: _Reader, key: str) -> _Reader:
     def read(value: Any, limits: Limits) -> tuple[Any, ...]:
         if type(value) is not list or len(value) > limits.list_limit(key):
-            raise _Decline
+            raise _DeclineError
         return tuple([inner(item, limits) for item in value])
 
     return read
@@ -128,15 +128,15 @@ def _entity(cls: type) -> _Reader:
 
     def read(value: Any, limits: Limits) -> Any:
         if type(value) is not dict or len(value) > limits.max_list_length:
-            raise _Decline
+            raise _DeclineError
         kwargs = {}
         for key, item in value.items():
             reader = readers.get(key)
             if reader is None:
-                raise _Decline
+                raise _DeclineError
             kwargs[key] = reader(item, limits)
         if not required.issubset(kwargs):
-            raise _Decline
+            raise _DeclineError
         return cls(**kwargs)
 
     return read
@@ -195,6 +195,6 @@ def fast_patient(data: Any, limits: Limits | None = None) -> Patient | None:
         return None
     try:
         patient: Patient = _patient_reader()(data, limits)
-    except Exception:  # noqa: BLE001 - any problem: the detailed path reports it
+    except Exception:  # any problem (a validator, a unit): the detailed path reports it
         return None
     return patient
