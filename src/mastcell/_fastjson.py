@@ -29,6 +29,7 @@ indented text is made compact by joining its lines (strings never hold a raw new
 from __future__ import annotations
 
 import json
+import re
 from types import ModuleType
 from typing import Any
 
@@ -113,7 +114,12 @@ def dumps(data: Any, *, indent: int | None = 2, finite: bool = True) -> str:
     if _suspect(raw):  # a float under 1e-4 (or such text in a string): as Python spells it
         return _stdlib(data, indent)
     if indent is None:
-        # Structural newlines are the only raw ones: each line's indentation goes, and the
-        # item separator "," followed by a line break becomes ", " (":" is already ": ").
-        raw = b"".join([line.lstrip(b" ") for line in raw.replace(b",\n", b", \n").split(b"\n")])
+        # Structural newlines are the only raw ones (strings hold "\n" escaped): the item
+        # separator "," with its line break and indentation becomes ", ", any other line
+        # break goes with its indentation (":" is already ": ").
+        raw = _LINE_BREAK.sub(b"", _ITEM_BREAK.sub(b", ", raw))
     return raw.decode("utf-8")
+
+
+_ITEM_BREAK = re.compile(rb",\n *")
+_LINE_BREAK = re.compile(rb"\n *")

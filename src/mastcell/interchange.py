@@ -392,7 +392,7 @@ def to_json(obj: Patient | Report, *, indent: int | None = 2) -> str:
 
     The text is ``json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)``; with the
     ``fast`` extra (orjson) installed it is written through orjson wherever the two encoders
-    agree, byte for byte (see :mod:`mastcell._fastjson`).
+    agree, byte for byte.
 
     >>> to_json(patient_from_dict({"id": "a"}), indent=None)
     '{"id": "a"}'
