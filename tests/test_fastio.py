@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import math
 import sys
+import typing
 from collections.abc import Callable
 from datetime import UTC, datetime
-from types import SimpleNamespace
+from types import SimpleNamespace, UnionType
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,7 +35,7 @@ from mastcell import (
 )
 from mastcell._fastdecode import fast_patient
 from mastcell.cohort.compact import compact_json, compact_report
-from mastcell.interchange import _structure, _without_format_version
+from mastcell.interchange import _floats_of, _structure, _without_format_version
 from mastcell.limits import Limits
 from mastcell.model import Finding
 from strategies import SCENARIO_AT, patients, scenario_patients, valid_at
@@ -156,6 +158,95 @@ class TestOrjsonWriter:
         """orjson indents by 2 only; indent=4 is json.dumps' text."""
         patient = patient_from_dict({"id": "a", "diagnoses": ["ism"]})
         assert to_json(patient, indent=4) == stdlib(to_dict(patient), 4)
+
+
+def _float_fields(root: type) -> set[str]:
+    """``Class.field`` of every float field of the attrs classes reachable from ``root``."""
+    found: set[str] = set()
+    seen: set[type] = set()
+    todo = [root]
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            t = hints[field.name]
+            parts = set(typing.get_args(t)) | {t}
+            for part in list(parts):
+                if typing.get_origin(part) in (tuple, typing.Union, UnionType):
+                    parts |= set(typing.get_args(part))
+            if float in parts:
+                found.add(f"{cls.__name__}.{field.name}")
+            todo += [p for p in parts if isinstance(p, type) and attrs.has(p)]
+    return found
+
+
+def _json_floats(data: Any) -> list[float]:
+    if isinstance(data, float):
+        return [data]
+    if isinstance(data, dict):
+        return [x for v in data.values() for x in _json_floats(v)]
+    if isinstance(data, list):
+        return [x for v in data for x in _json_floats(v)]
+    return []
+
+
+class TestFloatInventory:
+    """The writer skips its float scan only when the model's floats are all listed and plain."""
+
+    def test_every_float_field_is_listed(self) -> None:
+        """_floats_of reads exactly these fields: a new float field must be added there."""
+        assert _float_fields(Report) == {
+            "Finding.value",
+            "Finding.threshold",
+            "DoseAmount.value",
+            "DoseRange.low",
+            "DoseRange.high",
+        }
+        assert _float_fields(Patient) == {
+            "LabResult.value",
+            "LabResult.reference_low",
+            "LabResult.reference_high",
+            "LabResult.canonical",  # not written
+            "LabResult.canonical_low",  # not written
+            "LabResult.canonical_high",  # not written
+            "Weight.value",
+            "Weight.canonical",  # not written
+            "Age.value",
+            "Age.canonical",  # not written
+            "Dose.value",
+            "Dose.canonical",  # not written
+        }
+
+    @settings(max_examples=25)
+    @given(scenario_patients())
+    def test_every_written_float_is_listed(self, patient: Patient) -> None:
+        """Each float in a patient's or report's JSON data is one _floats_of yields."""
+        report = evaluate(valid_at(patient, SCENARIO_AT), at=SCENARIO_AT)
+        for obj in (patient, report):
+            listed = [v for v in _floats_of(obj) if v is not None]
+            for value in _json_floats(to_dict(obj)):
+                assert any(value is v or value == v for v in listed), value
+
+    @pytest.mark.parametrize("value", [1e-5, 3e-7, 1e16, 0.5], ids=str)
+    def test_a_finding_value_orjson_spells_otherwise_is_written_as_today(
+        self, value: float
+    ) -> None:
+        """A tiny or huge finding value: the report's text is json.dumps' text."""
+        rec = Recommendation(
+            code="emergency.triggers.avoid",
+            indicator="info",
+            summary="Avoid triggers",
+            detail="...",
+            findings=(Finding(input="labs[0]", value=value, threshold=value),),
+        )
+        report = Report(
+            patient_id="p", evaluated_at=AT, mastcell_version="0", recommendations=(rec,)
+        )
+        assert report.to_json() == stdlib(to_dict(report), 2)
+        assert report.to_json(indent=None) == stdlib(to_dict(report), None)
 
 
 class TestWithoutOrjson:

@@ -29,7 +29,6 @@ indented text is made compact by joining its lines (strings never hold a raw new
 from __future__ import annotations
 
 import json
-import re
 from types import ModuleType
 from typing import Any
 
@@ -87,7 +86,9 @@ def _stdlib(data: Any, indent: int | None) -> str:
     return json.dumps(data, indent=indent, ensure_ascii=False)
 
 
-def dumps(data: Any, *, indent: int | None = 2, finite: bool = True) -> str:
+def dumps(
+    data: Any, *, indent: int | None = 2, finite: bool = True, plain_floats: bool = False
+) -> str:
     """``json.dumps(data, indent=indent, ensure_ascii=False)``, through orjson when it agrees.
 
     Args:
@@ -96,6 +97,9 @@ def dumps(data: Any, *, indent: int | None = 2, finite: bool = True) -> str:
             library.
         finite: False when ``data`` may hold NaN or infinities (then the standard library
             writes it, as ``NaN``/``Infinity``).
+        plain_floats: True when the caller knows every float in ``data`` is 0 or from 1e-4 up
+            to 1e16 in magnitude (spelt alike by both encoders): the scan of orjson's text
+            for other spellings is skipped.
 
     >>> print(dumps({"a": []}))
     {
@@ -111,15 +115,14 @@ def dumps(data: Any, *, indent: int | None = 2, finite: bool = True) -> str:
         raw: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError: big integers, non-str keys, lone surrogates
         return _stdlib(data, indent)
-    if _suspect(raw):  # a float under 1e-4 (or such text in a string): as Python spells it
+    if not plain_floats and _suspect(
+        raw
+    ):  # a float under 1e-4 (or such text in a string): as Python spells it
         return _stdlib(data, indent)
     if indent is None:
-        # Structural newlines are the only raw ones (strings hold "\n" escaped): the item
-        # separator "," with its line break and indentation becomes ", ", any other line
-        # break goes with its indentation (":" is already ": ").
-        raw = _LINE_BREAK.sub(b"", _ITEM_BREAK.sub(b", ", raw))
+        # Structural newlines are the only raw ones (strings hold "\n" escaped) and every
+        # line starts with its indentation, then a token (never other whitespace): the item
+        # separator "," before a line break becomes ", ", then each line loses its
+        # indentation and the lines are joined (":" is already ": ").
+        raw = b"".join(map(bytes.lstrip, raw.replace(b",\n", b", \n").split(b"\n")))
     return raw.decode("utf-8")
-
-
-_ITEM_BREAK = re.compile(rb",\n *")
-_LINE_BREAK = re.compile(rb"\n *")

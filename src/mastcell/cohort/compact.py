@@ -88,13 +88,14 @@ def compact_report(report: Report) -> dict[str, Any]:
 def compact_json(report: Report) -> str:
     """The compact form as one line of JSON text (through orjson with the ``fast`` extra).
 
-    The text is ``json.dumps(compact_report(report), ensure_ascii=False)`` byte for byte;
-    its floats are doses, finite by construction.
+    The text is ``json.dumps(compact_report(report), ensure_ascii=False)`` byte for byte.
 
     >>> from mastcell import evaluate, patient_from_dict
     >>> compact_json(evaluate(patient_from_dict({"id": "x"}), at="2026-11-22T12:00:00Z"))[:19]
     '{"patient_id": "x",'
     """
     from mastcell._fastjson import dumps
+    from mastcell.interchange import _float_kinds
 
-    return dumps(compact_report(report), indent=None)
+    finite, plain = _float_kinds(report)  # its floats are doses, a subset of the report's
+    return dumps(compact_report(report), indent=None, finite=finite, plain_floats=plain)
