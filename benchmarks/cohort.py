@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,7 @@ def run_dask(src: Path, out: Path, workers: int) -> tuple[float, float]:
             host="127.0.0.1",
             dashboard_address=":0",
         ) as cluster,
-        Client(cluster),
+        Client(cluster) as client,
     ):
         started = time.perf_counter() - start
         t0 = time.perf_counter()
@@ -167,11 +168,18 @@ def run_dask(src: Path, out: Path, workers: int) -> tuple[float, float]:
                 )
             ]
 
-        bag = db.read_text(str(src), blocksize="1MiB").map_partitions(part)
+        bag = db.read_text(str(src), blocksize="256KiB").map_partitions(part)
+        # Partitions run concurrently (at most 2 per worker in flight) and are written in
+        # input order, as the process pool does: computing them one by one would leave all
+        # but one worker idle.
+        in_flight: deque[Any] = deque()
         with open(out, "w", encoding="utf-8") as f:
             for partition in bag.to_delayed():
-                for line in partition.compute():
-                    f.write(line + "\n")
+                in_flight.append(client.compute(partition))
+                if len(in_flight) > 2 * workers:
+                    f.writelines(line + "\n" for line in in_flight.popleft().result())
+            while in_flight:
+                f.writelines(line + "\n" for line in in_flight.popleft().result())
         return time.perf_counter() - t0, started
 
 
