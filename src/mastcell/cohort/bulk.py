@@ -42,7 +42,6 @@ import re
 from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -53,11 +52,11 @@ from mastcell.cohort.stream import (
     DEFAULT_CHUNK,
     CohortFailure,
     Output,
-    _chunks,
-    _pool,
+    in_order,
     workers_available,
 )
 from mastcell.exceptions import InputError, MastcellError
+from mastcell.fhir import READ_TYPES
 from mastcell.knowledge.options import Options
 from mastcell.model import Category
 
@@ -82,17 +81,7 @@ __all__ = [
 _OFFSET_BITS = 40
 _OFFSET_MASK = (1 << _OFFSET_BITS) - 1
 #: Resource types mastcell reads that must name their patient (Patient and Medication do not).
-_PATIENT_RESOURCES = frozenset(
-    {
-        "Observation",
-        "Condition",
-        "MedicationRequest",
-        "MedicationStatement",
-        "AllergyIntolerance",
-        "ServiceRequest",
-        "Procedure",
-    }
-)
+_PATIENT_RESOURCES = READ_TYPES - {"Patient", "Medication"}
 #: Files open at once while reading patients back (an export may have hundreds of parts).
 _OPEN_FILES = 32
 
@@ -602,38 +591,20 @@ def stream_export(
             where.append((str(patient.file), patient.line))
             yield patient
 
-    yield from _in_order(patients(), count, at, categories, options, workers, output, chunk_size)
+    yield from in_order(
+        patients(),
+        _evaluate_one,
+        _work,
+        (at, categories, options, output),
+        workers=workers,
+        chunk_size=chunk_size,
+        start=count,
+    )
     count += index.patient_count
     for problem in index.orphans():
         where.append((str(problem.file), problem.line))
         yield problem.failure(count)
         count += 1
-
-
-def _in_order(
-    items: Iterable[BulkPatient],
-    start: int,
-    at: datetime,
-    categories: frozenset[Category],
-    options: Options,
-    workers: int,
-    output: Output,
-    chunk_size: int,
-) -> Iterator[Any]:
-    """Evaluate in workers, at most two chunks per worker in flight, results in order."""
-    if workers <= 1:
-        for i, item in enumerate(items):
-            yield _evaluate_one(start + i, item, at, categories, options, output)
-        return
-    pending: deque[Future[list[Any]]] = deque()
-    with _pool(workers) as pool:
-        for chunk in _chunks(items, chunk_size):
-            pending.append(pool.submit(_work, start, chunk, at, categories, options, output))
-            start += len(chunk)
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
 
 
 def evaluate_export(

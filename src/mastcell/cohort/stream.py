@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from datetime import datetime
 from itertools import islice
@@ -31,7 +31,14 @@ from mastcell.model import Category, Patient
 if TYPE_CHECKING:
     from mastcell.report import Report
 
-__all__ = ["DEFAULT_CHUNK", "CohortFailure", "CohortInput", "evaluate_many", "workers_available"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "CohortFailure",
+    "CohortInput",
+    "evaluate_many",
+    "in_order",
+    "workers_available",
+]
 
 #: One input of a cohort: a Patient, interchange data (a dict) or interchange JSON text.
 CohortInput: TypeAlias = Patient | Mapping[str, Any] | str | bytes
@@ -198,15 +205,46 @@ def stream(
     >>> text[:16]
     '{"patient_id": "'
     """
+    yield from in_order(
+        items,
+        _one,
+        _work,
+        (at, categories, options, output),
+        workers=workers,
+        chunk_size=chunk_size,
+    )
+
+
+def in_order(
+    items: Iterable[Any],
+    one: Callable[..., Any],
+    work: Callable[..., list[Any]],
+    args: tuple[Any, ...],
+    *,
+    workers: int,
+    chunk_size: int,
+    start: int = 0,
+) -> Iterator[Any]:
+    """One output per item, in input order, in this process or in ``workers`` processes.
+
+    With one worker, ``one(index, item, *args)`` runs here; with more, ``work(first_index,
+    chunk, *args)`` (a picklable module-level function) runs in a process pool on chunks of
+    ``chunk_size``, with at most two chunks per worker in flight, so memory does not grow
+    with the input. ``start`` is the index of the first item.
+
+    >>> def square(index, item, power):
+    ...     return index, item**power
+    >>> list(in_order([3, 4], square, square, (2,), workers=1, chunk_size=8, start=10))
+    [(10, 9), (11, 16)]
+    """
     if workers <= 1:
-        for index, item in enumerate(items):
-            yield _one(index, item, at, categories, options, output)
+        for i, item in enumerate(items):
+            yield one(start + i, item, *args)
         return
     pending: deque[Future[list[Any]]] = deque()
-    start = 0
     with _pool(workers) as pool:
         for chunk in _chunks(items, chunk_size):
-            pending.append(pool.submit(_work, start, chunk, at, categories, options, output))
+            pending.append(pool.submit(work, start, chunk, *args))
             start += len(chunk)
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()

@@ -137,6 +137,16 @@ def _describe(lows: Sequence[tuple[Count, Classification]]) -> str:
     )
 
 
+#: The triggers of the rules that read blood counts with or without cytoreductive therapy.
+_ON_THERAPY_OR_COUNTS = (
+    DrugClass.CYTOREDUCTIVE,
+    Analyte.WBC,
+    Analyte.ANC,
+    Analyte.NEUTROPHILS_PCT,
+    Analyte.PLATELETS,
+)
+
+
 @rule(
     "cytopenia.cbc.obtain",
     sources=("S1", "S5", "S6", "S71", "S29", "S112", "S115", "S116", "S117"),
@@ -229,13 +239,7 @@ def _signal_text(flagged: Sequence[Medication]) -> str:
     sources=("SEED-A", "S15", "S14", "S53", "S70"),
     reads=(Analyte.WBC, Analyte.ANC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
-    triggers=(
-        DrugClass.CYTOREDUCTIVE,
-        Analyte.WBC,
-        Analyte.ANC,
-        Analyte.NEUTROPHILS_PCT,
-        Analyte.PLATELETS,
-    ),
+    triggers=_ON_THERAPY_OR_COUNTS,
 )
 def investigate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Investigate a leukopenia, neutropenia or thrombocytopenia without cytoreductive therapy.
@@ -431,13 +435,7 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
     sources=("SEED-A", "S30", "S15", "S14"),
     reads=(Analyte.WBC, Analyte.ANC, Analyte.NEUTROPHILS_PCT, Analyte.PLATELETS),
     indicators=(Indicator.INFO,),
-    triggers=(
-        DrugClass.CYTOREDUCTIVE,
-        Analyte.WBC,
-        Analyte.ANC,
-        Analyte.NEUTROPHILS_PCT,
-        Analyte.PLATELETS,
-    ),
+    triggers=_ON_THERAPY_OR_COUNTS,
 )
 def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """Continue anti-mediator therapy during a cytopenia work-up.
