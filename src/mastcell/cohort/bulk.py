@@ -53,7 +53,7 @@ from mastcell.cohort.stream import (
     CohortFailure,
     Output,
     in_order,
-    workers_available,
+    settings,
 )
 from mastcell.exceptions import InputError, MastcellError
 from mastcell.fhir import READ_TYPES
@@ -623,7 +623,7 @@ def evaluate_export(
     first, then the patients in Patient resource order, then the missing patients.
 
     Raises:
-        InputError: ``at``, a category or ``workers`` is invalid, or the folder is not an
+        InputError: ``at``, a category, ``workers`` or ``chunk_size`` is invalid, or the folder is not an
             export (no ``.ndjson`` files, no Patient file).
 
     >>> import tempfile
@@ -632,19 +632,13 @@ def evaluate_export(
     ...
     mastcell.exceptions.InputError: ...: a folder without .ndjson files: not a FHIR Bulk Data export
     """
-    from mastcell.engine import _categories, parse_time
-
-    when = parse_time(at)
-    chosen = _categories(categories)
-    count = workers_available() if workers is None else workers
-    if count < 1:
-        raise InputError.for_field("workers", f"expected at least 1, got {count}")
+    when, chosen, opts, count = settings(at, categories, options, workers, chunk_size)
     check_export(folder)
     return stream_export(
         folder,
         at=when,
         categories=chosen,
-        options=options if options is not None else Options(),
+        options=opts,
         workers=count,
         output="report",
         chunk_size=chunk_size,

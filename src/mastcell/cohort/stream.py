@@ -37,6 +37,7 @@ __all__ = [
     "CohortInput",
     "evaluate_many",
     "in_order",
+    "settings",
     "workers_available",
 ]
 
@@ -252,6 +253,32 @@ def in_order(
             yield from pending.popleft().result()
 
 
+def settings(
+    at: datetime | str,
+    categories: Iterable[Category | str] | None,
+    options: Options | None,
+    workers: int | None,
+    chunk_size: int,
+) -> tuple[datetime, frozenset[Category], Options, int]:
+    """A cohort run's arguments checked before any work: ``(at, categories, options, workers)``.
+
+    >>> settings("2026-11-22T12:00:00Z", None, None, 0, 64)
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: workers: expected at least 1, got 0
+    """
+    from mastcell.engine import _categories, parse_time
+
+    when = parse_time(at)
+    chosen = _categories(categories)
+    count = workers_available() if workers is None else workers
+    if count < 1:
+        raise InputError.for_field("workers", f"expected at least 1, got {count}")
+    if chunk_size < 1:
+        raise InputError.for_field("chunk_size", f"expected at least 1, got {chunk_size}")
+    return when, chosen, options if options is not None else Options(), count
+
+
 def evaluate_many(
     patients: Iterable[CohortInput],
     *,
@@ -288,20 +315,12 @@ def evaluate_many(
     >>> next(reports).codes[0]
     'emergency.epinephrine.prescribe'
     """
-    from mastcell.engine import _categories, parse_time
-
-    when = parse_time(at)
-    chosen = _categories(categories)
-    count = workers_available() if workers is None else workers
-    if count < 1:
-        raise InputError.for_field("workers", f"expected at least 1, got {count}")
-    if chunk_size < 1:
-        raise InputError.for_field("chunk_size", f"expected at least 1, got {chunk_size}")
+    when, chosen, opts, count = settings(at, categories, options, workers, chunk_size)
     out = stream(
         patients,
         at=when,
         categories=chosen,
-        options=options if options is not None else Options(),
+        options=opts,
         workers=count,
         output="report",
         chunk_size=chunk_size,
