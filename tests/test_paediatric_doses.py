@@ -14,6 +14,7 @@ from mastcell import (
     DoseRange,
     InputError,
     Options,
+    PainAssessment,
     Patient,
     Procedure,
     Recommendation,
@@ -380,3 +381,48 @@ class TestBandData:
             if (b.jurisdiction is None or b.jurisdiction is jurisdiction) and b.covers(age, weight)
         ]
         assert len(bands) == 1
+
+
+OPIOID_PREMED_ROWS = [
+    # (years, shift, diphenhydramine dose before an opioid)
+    pytest.param(6, 1, None, id="PD9-just-under-6y-none"),
+    pytest.param(6, 0, DoseRange(low=12.5, high=25, unit="mg"), id="PD9-at-6y-12.5-25mg"),
+    pytest.param(6, -1, DoseRange(low=12.5, high=25, unit="mg"), id="PD9-just-over-6y"),
+    pytest.param(12, 1, DoseRange(low=12.5, high=25, unit="mg"), id="PD9-just-under-12y"),
+    pytest.param(12, 0, DoseRange(low=25, high=50, unit="mg"), id="PD9-at-12y-25-50mg"),
+    pytest.param(18, 1, DoseRange(low=25, high=50, unit="mg"), id="PD9-just-under-18y"),
+    pytest.param(18, 0, DoseRange(low=25, high=50, unit="mg"), id="A18-at-18y-adult"),
+]
+
+
+class TestOpioidPremedicationChild:
+    """analgesia.premedicate doses diphenhydramine by the OTC label's bands (PD9, S126)."""
+
+    @pytest.mark.parametrize(("years", "shift", "dose"), OPIOID_PREMED_ROWS)
+    def test_band(self, years: int, shift: int, dose: Dose) -> None:
+        """6 to under 12 years 12.5-25 mg, from 12 years 25-50 mg, under 6 none (PD9)."""
+        p = patient(
+            diagnoses=["cm"],
+            birth_date=birth(years, 0, shift),
+            pain=PainAssessment(score=7),
+            medications=[med("morphine")],
+        )
+        rec = one(p, "analgesia.premedicate")
+        (h1,) = [d for d in rec.schedule if d.drug == "diphenhydramine"]
+        assert h1.dose == dose
+        note = h1.note or ""
+        if years >= 18 and shift <= 0:
+            assert "A18" in note
+        else:
+            assert "PD9" in note
+            assert "S126" in rec.sources
+        if dose is None:
+            assert "clinician decision" in note
+
+    def test_age_unknown_gives_no_dose(self) -> None:
+        """Without an age no dose is proposed: children's doses depend on it (PD9)."""
+        p = patient(diagnoses=["cm"], pain=PainAssessment(score=7), medications=[med("morphine")])
+        rec = one(p, "analgesia.premedicate")
+        (h1,) = [d for d in rec.schedule if d.drug == "diphenhydramine"]
+        assert h1.dose is None
+        assert "clinician decision" in (h1.note or "")

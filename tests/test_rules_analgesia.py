@@ -261,11 +261,12 @@ class TestPremedicate:
         (rec,) = _recs(p, "analgesia.premedicate")
         assert rec.schedule == ()
 
-    def test_child_gets_no_adult_dose(self) -> None:
-        """Under 18 the adult diphenhydramine dose is not proposed."""
+    def test_child_gets_the_label_band(self) -> None:
+        """At 9 years the OTC label's 12.5-25 mg band, not the adult dose (PD9, S126)."""
         p = _pain(7, birth_date=None, age=Age(value=9, unit="year"), medications=[med("morphine")])
         (rec,) = _recs(p, "analgesia.premedicate")
-        assert rec.schedule[0].dose is None
+        assert str(rec.schedule[0].dose) == "12.5-25 mg"
+        assert "PD9" in (rec.schedule[0].note or "")
 
     def test_switched_off(self) -> None:
         """The seed-only advice can be switched off."""

@@ -22,11 +22,13 @@ __all__ = [
     "CYPROHEPTADINE_MAX_MG_PER_KG_DAY",
     "NSAID_TOLERANCE",
     "OPIOID_PREMEDICATION_H1",
+    "OPIOID_PREMEDICATION_H1_DOSES",
     "OPIOID_PREMEDICATION_H1_SOURCES",
     "PAIN_PRINCIPLE",
     "PAIN_PRINCIPLE_SOURCES",
     "CyproheptadineBand",
     "cyproheptadine_band",
+    "opioid_premedication_h1",
 ]
 
 #: Pain that persists or recurs for longer than 3 months is chronic (IASP / ICD-11, S80).
@@ -138,3 +140,50 @@ OPIOID_PREMEDICATION_H1 = DoseAdvice(
     note="adults (A18, S29)",
 )
 OPIOID_PREMEDICATION_H1_SOURCES = cite("S29")
+
+
+def opioid_premedication_h1(age: float | None) -> DoseAdvice:
+    """The H1 proposed before an opioid at ``age`` (years), with the dose its band allows.
+
+    Adults: the source's 25-50 mg (A18, S29). Children: the OTC label's diphenhydramine band
+    (PD9, S126): 12.5-25 mg from 6 to under 12 years, 25-50 mg from 12; under 6 years, or
+    with the age unknown, no dose (clinician decision).
+
+    >>> str(opioid_premedication_h1(40).dose), str(opioid_premedication_h1(8).dose)
+    ('25-50 mg', '12.5-25 mg')
+    >>> opioid_premedication_h1(5.9).dose is None, opioid_premedication_h1(None).dose is None
+    (True, True)
+    """
+    from mastcell.knowledge.paediatric import band_for
+    from mastcell.knowledge.populations import ADULT_AGE_YEARS
+
+    adult = OPIOID_PREMEDICATION_H1.dose
+    if age is None:
+        return attrs.evolve(
+            OPIOID_PREMEDICATION_H1,
+            dose=None,
+            note=f"age unknown: the source's {adult} is an adult dose, and children's doses "
+            "depend on age (PD9); dose is a clinician decision",
+        )
+    if age >= ADULT_AGE_YEARS:
+        return attrs.evolve(
+            OPIOID_PREMEDICATION_H1,
+            note=f"adult dose {adult} ({', '.join(OPIOID_PREMEDICATION_H1_SOURCES)}, A18)",
+        )
+    band = band_for("diphenhydramine", age).band
+    if band is None or band.dose is None:
+        why = band.reason if band is not None and band.reason else "no labelled dose"
+        return attrs.evolve(
+            OPIOID_PREMEDICATION_H1,
+            dose=None,
+            note=f"age {age:.3g} years: {why} (PD9, S126); dose is a clinician decision",
+        )
+    return attrs.evolve(
+        OPIOID_PREMEDICATION_H1,
+        dose=band.dose,
+        note=f"{band.population}: the OTC label's band, {band.note} (PD9, S126)",
+    )
+
+
+#: Every dose :func:`opioid_premedication_h1` may propose (the rule catalogue shows them).
+OPIOID_PREMEDICATION_H1_DOSES = tuple(opioid_premedication_h1(age) for age in (18.0, 12.0, 6.0))

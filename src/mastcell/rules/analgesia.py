@@ -25,12 +25,12 @@ from mastcell.knowledge.analgesia import (
     CYPROHEPTADINE_BANDS,
     CYPROHEPTADINE_MAX_MG_PER_KG_DAY,
     NSAID_TOLERANCE,
-    OPIOID_PREMEDICATION_H1,
-    OPIOID_PREMEDICATION_H1_SOURCES,
+    OPIOID_PREMEDICATION_H1_DOSES,
     PAIN_PRINCIPLE,
     PAIN_PRINCIPLE_SOURCES,
     CyproheptadineBand,
     cyproheptadine_band,
+    opioid_premedication_h1,
 )
 from mastcell.knowledge.drugs import classes_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
@@ -380,9 +380,9 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
 
 @rule(
     "analgesia.premedicate",
-    sources=("SEED-B", "S36", "S29"),
+    sources=("SEED-B", "S36", "S29", "S126"),
     indicators=(Indicator.INFO,),
-    proposes=(OPIOID_PREMEDICATION_H1,),
+    proposes=OPIOID_PREMEDICATION_H1_DOSES,
     triggers=(MAST_CELL_DISORDER,),
 )
 def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -390,7 +390,8 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
 
     Fires for a mast cell disorder when an opioid is active or planned and
     ``PerioperativeOptions.premedicate_before_opioids`` is on: proposes the H1 and H2
-    antihistamines not already taken. SEED-ONLY as opioid-specific advice (P9).
+    antihistamines not already taken, the H1 dosed by age (adults A18, S29; children by the
+    label's band, PD9, S126). SEED-ONLY as opioid-specific advice (P9).
     """
     options = context.options.perioperative
     if not options.premedicate_before_opioids or not patient.has_mast_cell_disorder:
@@ -403,18 +404,7 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     age = patient.age_at(context.at)
     schedule: list[DoseAdvice] = []
     if not h1:
-        adult = age is not None and age >= ADULT_AGE_YEARS
-        h1_dose = OPIOID_PREMEDICATION_H1.dose
-        schedule.append(
-            attrs.evolve(
-                OPIOID_PREMEDICATION_H1,
-                dose=h1_dose if adult else None,
-                note=f"adult dose {h1_dose} ({', '.join(OPIOID_PREMEDICATION_H1_SOURCES)}, A18)"
-                if adult
-                else f"age unknown or under {ADULT_AGE_YEARS:g}: the source's {h1_dose} is an "
-                "adult dose; dose is a clinician decision",
-            )
-        )
+        schedule.append(opioid_premedication_h1(age))
     if not h2:
         schedule.append(
             DoseAdvice(
@@ -452,7 +442,13 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 else "No H1 or H2 antihistamine on the list."
             )
         ),
-        evidence=evidence("SEED-B", "S36", "S29", "S15"),
+        evidence=evidence(
+            "SEED-B",
+            "S36",
+            "S29",
+            "S15",
+            *(("S126",) if not h1 and age is not None and age < ADULT_AGE_YEARS else ()),
+        ),
         findings=tuple(findings),
         schedule=tuple(schedule),
     )
