@@ -564,7 +564,8 @@ def stream_export(
 ) -> Iterator[Any]:
     r"""One output or failure per patient and per problem line, as ``stream`` does for lines.
 
-    The problems found while indexing come first (as :class:`CohortFailure`), then one item
+    The problems found while indexing come first (as
+    :class:`~mastcell.cohort.stream.CohortFailure`), then one item
     per patient in Patient resource order, then one failure per patient id that resources
     name but no Patient resource has. ``positions`` receives (file, line) for every item, in
     order: the Patient resource's for a patient, the line's for a problem.
