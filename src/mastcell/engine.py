@@ -14,7 +14,7 @@ from typing import cast
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
-from mastcell.facts import facts_of
+from mastcell.facts import Trigger, facts_of, trigger_key
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.names import suggest
@@ -91,8 +91,54 @@ def _order(rec: Recommendation) -> tuple[int, int, str]:
     return (rec.indicator.rank, _CATEGORY_ORDER[rec.category], rec.code)
 
 
+_Plan = tuple[tuple[Rule, frozenset[tuple[type, Trigger]] | None], ...]
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
 _ALL_CATEGORIES = frozenset(Category)
+
+
+#: The rules of each choice of categories, with their trigger keys (None: always runs); built
+#: once per state of the registry (a registration makes a new tuple of rules).
+_plans: dict[frozenset[Category], tuple[tuple[Rule, ...], _Plan]] = {}
+_planned_from: list[tuple[Rule, ...]] = []
+
+
+def _plan(chosen: frozenset[Category]) -> tuple[tuple[Rule, ...], _Plan]:
+    """The registered rules in ``chosen``, each with its trigger keys (see ``Facts.present``).
+
+    >>> rules, plan = _plan(frozenset({Category.EMERGENCY}))
+    >>> len(rules) == len(plan) > 0, all(r.category is Category.EMERGENCY for r in rules)
+    (True, True)
+    """
+    registered = registered_rules()
+    if not _planned_from or _planned_from[0] is not registered:
+        _plans.clear()
+        _planned_from[:] = [registered]
+    found = _plans.get(chosen)
+    if found is None:
+        rules = tuple(r for r in registered if r.category in chosen)
+        plan = tuple(
+            (r, frozenset(trigger_key(t) for t in r.triggers) if r.triggers else None)
+            for r in rules
+        )
+        found = _plans[chosen] = (rules, plan)
+    return found
+
+
+def _unique(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """The recommendations without repeats, the first of each kept.
+
+    Equal recommendations share their code, so the whole-value comparison (a deep hash) is
+    needed only when a code occurs twice.
+
+    >>> from mastcell.model import Recommendation
+    >>> a = Recommendation(code="emergency.x", indicator="info", summary="a", detail="")
+    >>> b = Recommendation(code="emergency.y", indicator="info", summary="b", detail="")
+    >>> [r.summary for r in _unique([a, b, a])]
+    ['a', 'b']
+    """
+    if len({rec.code for rec in recommendations}) == len(recommendations):
+        return recommendations
+    return list(dict.fromkeys(recommendations))
 
 
 def _did_you_mean(name: str) -> str:
@@ -229,21 +275,28 @@ def _evaluate(
     context = Context(
         at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
     )
-    rules = tuple(r for r in registered_rules() if r.category in chosen)
+    rules, plan = _plan(chosen)
     found: list[Recommendation] = []
     reads: dict[str, list[str]] = {}
-    for r in rules:
-        if gated and r.triggers and not facts.any_of(r.triggers):
+    present = facts.present
+    view = Reading(patient, facts)  # records which inputs each rule is handed
+    patient_view = cast(Patient, view)
+    for r, keys in plan:
+        if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        view = Reading(patient, facts)  # records which inputs the rule is handed
-        for rec in r(cast(Patient, view), context):
-            for item in rec.evidence:
-                if item.source not in SOURCES:
-                    raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
-            found.append(rec)
-        for path in view.seen:
-            reads.setdefault(path, []).extend(r.codes)
-    unique = list(dict.fromkeys(guard(found, patient)))
+        seen = view.start()
+        out = r(patient_view, context)
+        if out:
+            for rec in out:
+                for item in rec.evidence:
+                    if item.source not in SOURCES:
+                        raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
+            found.extend(out)
+        if seen:
+            codes = r.codes
+            for path in seen:
+                reads.setdefault(path, []).extend(codes)
+    unique = _unique(guard(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for rec in unique for finding in rec.findings}
     unused, reviewed = account(patient, cited, _unused(patient, rules, when), reads)
