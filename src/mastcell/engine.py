@@ -7,6 +7,7 @@ same order, in any process.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import cast
@@ -277,7 +278,7 @@ def _evaluate(
     )
     rules, plan = _plan(chosen)
     found: list[Recommendation] = []
-    reads: dict[str, list[str]] = {}
+    reads: defaultdict[str, list[str]] = defaultdict(list)
     present = facts.present
     view = Reading(patient, facts)  # records which inputs each rule is handed
     patient_view = cast(Patient, view)
@@ -295,7 +296,7 @@ def _evaluate(
         if seen:
             codes = r.codes
             for path in seen:
-                reads.setdefault(path, []).extend(codes)
+                reads[path] += codes
     unique = _unique(guard(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for rec in unique for finding in rec.findings}
