@@ -89,7 +89,7 @@ class Reading:
 
     Attribute reads and the lab and medication queries are forwarded to the patient unchanged;
     ``seen`` collects the input paths of what they returned. The engine builds one view per
-    evaluation and gives each rule a fresh ``seen`` (:meth:`start`); the paths of each input
+    evaluation and gives each rule a fresh, empty ``seen`` set; the paths of each input
     are worked out once, when the view is built.
 
     >>> from mastcell.testing import patient
@@ -121,18 +121,6 @@ class Reading:
             )
             for name in LIST_FIELDS
         }
-
-    def start(self) -> set[str]:
-        """Begin a new rule's reading: a fresh, empty ``seen`` (returned).
-
-        >>> from mastcell.testing import patient
-        >>> from mastcell.model import Age
-        >>> view = Reading(patient(age=Age(value=40, unit="a")))
-        >>> view.age is not None, sorted(view.seen), sorted(view.start())
-        (True, ['age'], [])
-        """
-        self.seen = set()
-        return self.seen
 
     def _note(self, item: object) -> None:
         paths = self._items.get(id(item))

@@ -97,17 +97,20 @@ _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
 _ALL_CATEGORIES = frozenset(Category)
 
 
-#: The rules of each choice of categories, with their trigger keys (None: always runs); built
-#: once per state of the registry (a registration makes a new tuple of rules).
-_plans: dict[frozenset[Category], tuple[tuple[Rule, ...], _Plan]] = {}
+#: Per choice of categories: the analytes its rules read, and its rules with their trigger
+#: keys (None: always runs); built once per state of the registry (a registration makes a
+#: new tuple of rules).
+_plans: dict[frozenset[Category], tuple[frozenset[Analyte], _Plan]] = {}
 _planned_from: list[tuple[Rule, ...]] = []
 
 
-def _plan(chosen: frozenset[Category]) -> tuple[tuple[Rule, ...], _Plan]:
-    """The registered rules in ``chosen``, each with its trigger keys (see ``Facts.present``).
+def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
+    """The analytes the rules in ``chosen`` read, and those rules with their trigger keys.
 
-    >>> rules, plan = _plan(frozenset({Category.EMERGENCY}))
-    >>> len(rules) == len(plan) > 0, all(r.category is Category.EMERGENCY for r in rules)
+    The rules keep the registry's order; their keys are compared with ``Facts.present``.
+
+    >>> read, plan = _plan(frozenset({Category.EMERGENCY}))
+    >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _ in plan)
     (True, True)
     """
     registered = registered_rules()
@@ -121,7 +124,8 @@ def _plan(chosen: frozenset[Category]) -> tuple[tuple[Rule, ...], _Plan]:
             (r, frozenset(trigger_key(t) for t in r.triggers) if r.triggers else None)
             for r in rules
         )
-        found = _plans[chosen] = (rules, plan)
+        read = frozenset().union(*(r.reads for r in rules))
+        found = _plans[chosen] = (read, plan)
     return found
 
 
@@ -153,8 +157,7 @@ def _short(name: str, limit: int = 60) -> str:
     return repr(name) if len(name) <= limit else f"{name[:limit]!r}... ({len(name)} characters)"
 
 
-def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[UnusedInput]:
-    read: set[Analyte] = set().union(*(r.reads for r in rules)) if rules else set()
+def _unused(patient: Patient, read: frozenset[Analyte], at: datetime) -> list[UnusedInput]:
     unused = []
     for i, lab in enumerate(patient.labs):
         if lab.analyte not in read:
@@ -276,7 +279,7 @@ def _evaluate(
     context = Context(
         at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
     )
-    rules, plan = _plan(chosen)
+    read, plan = _plan(chosen)
     found: list[Recommendation] = []
     reads: defaultdict[str, list[str]] = defaultdict(list)
     present = facts.present
@@ -285,9 +288,10 @@ def _evaluate(
     for r, keys in plan:
         if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        seen = view.start()
-        out = r(patient_view, context)
+        seen = view.seen = set()
+        out = tuple(r.function(patient_view, context))  # as r(...) does, checked below
         if out:
+            r.check(out)
             for rec in out:
                 for item in rec.evidence:
                     if item.source not in SOURCES:
@@ -300,7 +304,7 @@ def _evaluate(
     unique = _unique(guard(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for rec in unique for finding in rec.findings}
-    unused, reviewed = account(patient, cited, _unused(patient, rules, when), reads)
+    unused, reviewed = account(patient, cited, _unused(patient, read, when), reads)
     return Report(
         patient_id=patient.id,
         evaluated_at=when,
