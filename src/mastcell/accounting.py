@@ -115,12 +115,14 @@ class Reading:
                 items[id(proc)] = (at, *(f"{at}.planned_agents[{j}]" for j in range(len(agents))))
         #: Per input object (by identity): the paths a read of it records.
         self._items = items
-        #: Per list field: the paths a read of the whole list records.
+        #: Per list field: its items, and the paths a read of the whole list records.
         self._fields = {
-            name: tuple(
-                {p: None for item in getattr(patient, name) for p in items.get(id(item), ())}
+            name: (
+                value,
+                tuple({p: None for item in value for p in items.get(id(item), ())}),
             )
             for name in LIST_FIELDS
+            for value in (getattr(patient, name),)
         }
 
     def _note(self, item: object) -> None:
@@ -256,8 +258,10 @@ def _list_field(name: str) -> property:
     """A list field of the patient: reading it records every item (and planned agents)."""
 
     def read(self: Reading) -> Any:
-        self.seen.update(self._fields[name])
-        return getattr(self._patient, name)
+        value, paths = self._fields[name]
+        if paths:
+            self.seen.update(paths)
+        return value
 
     return property(read, doc=f"The patient's ``{name}``, recorded.")
 
