@@ -21,7 +21,7 @@ from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
-from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
+from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, registered_rules
@@ -89,11 +89,12 @@ def _categories(categories: Iterable[Category | str] | None) -> frozenset[Catego
 
 
 def _order(rec: Recommendation) -> tuple[int, int, str]:
-    return (rec.indicator.rank, _CATEGORY_ORDER[rec.category], rec.code)
+    return (_RANK[rec.indicator], _CATEGORY_ORDER[rec.category], rec.code)
 
 
 _Plan = tuple[tuple[Rule, frozenset[tuple[type, Trigger]] | None], ...]
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
+_RANK = {indicator: indicator.rank for indicator in Indicator}
 _ALL_CATEGORIES = frozenset(Category)
 
 
