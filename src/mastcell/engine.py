@@ -15,7 +15,7 @@ from typing import cast
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
-from mastcell.facts import Trigger, facts_of, trigger_key
+from mastcell.facts import Facts, Trigger, facts_of, trigger_key
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.names import suggest
@@ -158,7 +158,9 @@ def _short(name: str, limit: int = 60) -> str:
     return repr(name) if len(name) <= limit else f"{name[:limit]!r}... ({len(name)} characters)"
 
 
-def _unused(patient: Patient, read: frozenset[Analyte], at: datetime) -> list[UnusedInput]:
+def _unused(
+    patient: Patient, facts: Facts, read: frozenset[Analyte], at: datetime
+) -> list[UnusedInput]:
     unused = []
     for i, lab in enumerate(patient.labs):
         if lab.analyte not in read:
@@ -175,8 +177,8 @@ def _unused(patient: Patient, read: frozenset[Analyte], at: datetime) -> list[Un
                     reason=f"{lab.analyte.value} drawn after the evaluation time; not used",
                 )
             )
-    for i, med in enumerate(patient.medications):
-        if lookup(med.drug) is None:
+    for i, (med, generic) in enumerate(zip(patient.medications, facts.generics, strict=True)):
+        if generic is None:  # not in the catalogue (facts looked each drug up once)
             unused.append(
                 UnusedInput(
                     input=f"medications[{i}]",
@@ -305,7 +307,7 @@ def _evaluate(
     unique = _unique(guard(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for rec in unique for finding in rec.findings}
-    unused, reviewed = account(patient, cited, _unused(patient, read, when), reads)
+    unused, reviewed = account(patient, cited, _unused(patient, facts, read, when), reads)
     return Report(
         patient_id=patient.id,
         evaluated_at=when,
