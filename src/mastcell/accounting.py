@@ -24,10 +24,11 @@ that read it and found nothing to say.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from mastcell.counts import Count, _latest
 from mastcell.facts import Facts
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import (
@@ -57,8 +58,9 @@ SCALAR_FIELDS = (
     "lactating",
     "kit_d816v",
 )
-#: Methods of :class:`~mastcell.model.Patient` that hand out inputs, recorded when called.
-_HANDING_OUT = frozenset({"medications_of", "medications_named", "series", "latest"})
+#: The default medication statuses of the medication queries (active only).
+_ACTIVE: tuple[MedicationStatus, ...] = (MedicationStatus.ACTIVE,)
+_ACTIVE_SET = frozenset(_ACTIVE)
 
 
 def input_paths(patient: Patient) -> list[str]:
@@ -87,7 +89,9 @@ class Reading:
     """A read-only view of a patient that records which inputs a rule was handed.
 
     Attribute reads and the lab and medication queries are forwarded to the patient unchanged;
-    ``seen`` collects the input paths of what they returned.
+    ``seen`` collects the input paths of what they returned. The engine builds one view per
+    evaluation and gives each rule a fresh, empty ``seen`` set; the paths of each input
+    are worked out once, when the view is built.
 
     >>> from mastcell.testing import patient
     >>> from mastcell.model import PainAssessment
@@ -96,86 +100,97 @@ class Reading:
     (3, ['pain'])
     """
 
-    __slots__ = ("_facts", "_patient", "seen")
+    __slots__ = ("__dict__", "_facts", "_fields", "_items", "_patient", "seen")
 
     def __init__(self, patient: Patient, facts: Facts | None = None) -> None:
         self._patient = patient
         self._facts = facts
         self.seen: set[str] = set()
+        paths = patient._paths
+        items: dict[int, tuple[str, ...]] = {key: (path,) for key, path in paths.items()}
+        for proc in patient.procedures:
+            at = paths.get(id(proc))
+            if at is not None and at.startswith("procedures["):
+                agents = proc.planned_agents
+                items[id(proc)] = (at, *(f"{at}.planned_agents[{j}]" for j in range(len(agents))))
+        #: Per input object (by identity): the paths a read of it records.
+        self._items = items
+        #: Per list field: its items, and the paths a read of the whole list records.
+        self._fields = {
+            name: (
+                value,
+                tuple({p: None for item in value for p in items.get(id(item), ())}),
+            )
+            for name in LIST_FIELDS
+            for value in (getattr(patient, name),)
+        }
 
     def _note(self, item: object) -> None:
-        path = self._patient._paths.get(id(item))
-        if path is None:
-            return
-        self.seen.add(path)
-        if path.startswith("procedures["):
-            agents = getattr(item, "planned_agents", ())
-            self.seen.update(f"{path}.planned_agents[{j}]" for j in range(len(agents)))
+        paths = self._items.get(id(item))
+        if paths is not None:
+            self.seen.update(paths)
 
     def _note_all(self, items: Iterable[object]) -> None:
+        get = self._items.get
+        update = self.seen.update
         for item in items:
-            self._note(item)
+            paths = get(id(item))
+            if paths is not None:
+                update(paths)
 
     def __getattr__(self, name: str) -> Any:
+        # Only for what the class does not define: a patient attribute handed over without
+        # recording (diagnoses, sex, has(), ...), kept for the view's life (the patient is
+        # immutable).
         value = getattr(self._patient, name)
-        if name in LIST_FIELDS:
-            self._note_all(value)
-        elif name in SCALAR_FIELDS:
-            if value is not None:
-                self.seen.add(name)
-        elif name == "age_at":
-            return self._age_at
-        elif name == "conflicting_results":
-            return self._conflicting_results
-        elif name in _HANDING_OUT:
-            if self._facts is not None:
-                if name == "medications_of":
-                    return self._medications_of
-                if name == "medications_named":
-                    return self._medications_named
-                if name == "latest":
-                    return self._latest
-            return self._recording(value)
+        self.__dict__[name] = value
         return value
 
-    # Queries answered from the evaluation's facts (the same answers as the patient's own
-    # methods, without looking each drug up again); what they hand out is recorded.
+    # The queries that hand out inputs: answered from the evaluation's facts where there are
+    # facts (the same answers as the patient's own methods, without looking each drug up
+    # again); what they hand out is recorded.
 
-    def _medications_of(
+    def medications_of(
         self,
         *classes: DrugClass,
-        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
+        statuses: Iterable[MedicationStatus] = _ACTIVE,
     ) -> tuple[Medication, ...]:
+        """As :meth:`Patient.medications_of <mastcell.model.Patient.medications_of>`, recorded."""
         facts = self._facts
-        assert facts is not None
-        wanted = frozenset(statuses)
-        result = tuple(
-            m
-            for m, these in zip(self._patient.medications, facts.drug_classes, strict=True)
-            if m.status in wanted and (not classes or not these.isdisjoint(classes))
-        )
+        if facts is None:
+            result = self._patient.medications_of(*classes, statuses=statuses)
+        else:
+            wanted = _ACTIVE_SET if statuses is _ACTIVE else frozenset(statuses)
+            result = tuple(
+                m
+                for m, these in zip(self._patient.medications, facts.drug_classes, strict=True)
+                if m.status in wanted and (not classes or not these.isdisjoint(classes))
+            )
         self._note_all(result)
         return result
 
-    def _medications_named(
-        self, *drugs: str, statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,)
+    def medications_named(
+        self, *drugs: str, statuses: Iterable[MedicationStatus] = _ACTIVE
     ) -> tuple[Medication, ...]:
+        """As :meth:`Patient.medications_named <mastcell.model.Patient.medications_named>`, recorded."""
         facts = self._facts
-        assert facts is not None
-        wanted = {generic_name(d) or d.lower() for d in drugs}
-        allowed = frozenset(statuses)
-        result = tuple(
-            m
-            for m, generic in zip(self._patient.medications, facts.generics, strict=True)
-            if m.status in allowed and (generic or m.drug) in wanted
-        )
+        if facts is None:
+            result = self._patient.medications_named(*drugs, statuses=statuses)
+        else:
+            wanted = {generic_name(d) or d.lower() for d in drugs}
+            allowed = _ACTIVE_SET if statuses is _ACTIVE else frozenset(statuses)
+            result = tuple(
+                m
+                for m, generic in zip(self._patient.medications, facts.generics, strict=True)
+                if m.status in allowed and (generic or m.drug) in wanted
+            )
         self._note_all(result)
         return result
 
-    def _latest(self, analyte: Analyte | str, at: datetime | None = None) -> LabResult | None:
+    def latest(self, analyte: Analyte | str, at: datetime | None = None) -> LabResult | None:
+        """As :meth:`Patient.latest <mastcell.model.Patient.latest>`, recorded."""
         facts = self._facts
-        assert facts is not None
-        if at is not None and at == facts.at and isinstance(analyte, Analyte):
+        if facts is not None and at is not None and at == facts.at and isinstance(analyte, Analyte):
             result = facts.latest.get(analyte)
         else:
             result = self._patient.latest(analyte, at)
@@ -183,30 +198,91 @@ class Reading:
             self._note(result)
         return result
 
-    def _recording(self, method: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            result = method(*args, **kwargs)
-            if isinstance(result, tuple):
-                self._note_all(result)
-            elif result is not None:
-                self._note(result)
-            return result
+    def series(
+        self, analyte: Analyte | str, *, until: datetime | None = None
+    ) -> tuple[LabResult, ...]:
+        """As :meth:`Patient.series <mastcell.model.Patient.series>`, recorded."""
+        result = self._patient.series(analyte, until=until)
+        self._note_all(result)
+        return result
 
-        return call
-
-    def _age_at(self, at: datetime) -> float | None:
+    def age_at(self, at: datetime) -> float | None:
+        """As :meth:`Patient.age_at <mastcell.model.Patient.age_at>`, recording the input used."""
         patient = self._patient
         if patient.birth_date is not None:
             self.seen.add("birth_date")
         elif patient.age is not None:
             self.seen.add("age")
+        facts = self._facts
+        if (
+            facts is not None
+            and at == facts.at
+            and (facts.age is not None or patient.birth_date is None)
+        ):
+            return facts.age  # the same age (a birth date after the moment still raises below)
         return patient.age_at(at)
 
-    def _conflicting_results(self) -> tuple[tuple[Any, ...], ...]:
+    def latest_count(self, analyte: Analyte, at: datetime) -> Count | None:
+        """As :func:`mastcell.counts.latest_count`, recording the results it reads.
+
+        At the evaluation moment the count comes from the facts; the reads recorded are those
+        of the full computation: every result of the analyte, and for ANC those of the WBC and
+        neutrophil % it may be derived from.
+
+        >>> from mastcell.facts import facts_of
+        >>> from mastcell.testing import AT, lab, patient
+        >>> p = patient(labs=[lab("wbc", 2.0, "10*9/L"), lab("neutrophils_pct", 40, "%")])
+        >>> view = Reading(p, facts_of(p, AT))
+        >>> view.latest_count(Analyte.ANC, AT).value, sorted(view.seen)
+        (0.8, ['labs[0]', 'labs[1]'])
+        """
+        facts = self._facts
+        if facts is None or at != facts.at:
+            return _latest(self, analyte, lambda lab: lab.time <= at)  # type: ignore[arg-type]
+        by_analyte = self._patient._labs_by_analyte
+        self._note_all(by_analyte.get(analyte, ()))
+        if analyte is Analyte.ANC:
+            self._note_all(by_analyte.get(Analyte.NEUTROPHILS_PCT, ()))
+            self._note_all(by_analyte.get(Analyte.WBC, ()))
+        return facts.counts.get(analyte)
+
+    def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
+        """As :meth:`Patient.conflicting_results <mastcell.model.Patient.conflicting_results>`, recorded."""
         groups = self._patient.conflicting_results()
         for group in groups:
             self._note_all(group)
         return groups
+
+
+def _list_field(name: str) -> property:
+    """A list field of the patient: reading it records every item (and planned agents)."""
+
+    def read(self: Reading) -> Any:
+        value, paths = self._fields[name]
+        if paths:
+            self.seen.update(paths)
+        return value
+
+    return property(read, doc=f"The patient's ``{name}``, recorded.")
+
+
+def _scalar_field(name: str) -> property:
+    """A single-valued field of the patient: reading it records it when it was given."""
+
+    def read(self: Reading) -> Any:
+        value = getattr(self._patient, name)
+        if value is not None:
+            self.seen.add(name)
+        return value
+
+    return property(read, doc=f"The patient's ``{name}``, recorded when given.")
+
+
+for _name in LIST_FIELDS:
+    setattr(Reading, _name, _list_field(_name))
+for _name in SCALAR_FIELDS:
+    setattr(Reading, _name, _scalar_field(_name))
+del _name
 
 
 def account(

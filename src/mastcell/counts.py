@@ -216,8 +216,15 @@ def latest_count(patient: Patient, analyte: Analyte | str, at: datetime) -> Coun
     >>> latest_count(p, "anc", AT) is None  # a percentage alone is never an ANC
     True
     """
-    wanted = Analyte(analyte)
+    wanted = analyte if type(analyte) is Analyte else Analyte(analyte)
     _check_count(wanted)
+    if type(patient) is not Patient:
+        # The engine's recording view (mastcell.accounting.Reading) answers from the facts
+        # computed once per evaluation, recording the same reads.
+        own = getattr(patient, "latest_count", None)
+        if own is not None:
+            answer: Count | None = own(wanted, at)
+            return answer
     return _latest(patient, wanted, lambda lab: lab.time <= at)
 
 
@@ -252,7 +259,7 @@ def baseline_count(
     >>> baseline_count(p, "anc", date(2026, 9, 1)).value
     1.2
     """
-    wanted = Analyte(analyte)
+    wanted = analyte if type(analyte) is Analyte else Analyte(analyte)
     _check_count(wanted)
     given = [lab for lab in patient.series(wanted, until=at) if lab.role is TryptaseRole.BASELINE]
     if given:

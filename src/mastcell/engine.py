@@ -7,6 +7,7 @@ same order, in any process.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import cast
@@ -14,13 +15,13 @@ from typing import cast
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
-from mastcell.facts import facts_of
+from mastcell.facts import Facts, Trigger, facts_of, trigger_key
 from mastcell.guard import guard
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
-from mastcell.model import Analyte, Category, Patient, Recommendation, UnusedInput
+from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, registered_rules
@@ -88,11 +89,62 @@ def _categories(categories: Iterable[Category | str] | None) -> frozenset[Catego
 
 
 def _order(rec: Recommendation) -> tuple[int, int, str]:
-    return (rec.indicator.rank, _CATEGORY_ORDER[rec.category], rec.code)
+    return (_RANK[rec.indicator], _CATEGORY_ORDER[rec.category], rec.code)
 
 
+_Plan = tuple[tuple[Rule, frozenset[tuple[type, Trigger]] | None], ...]
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
+_RANK = {indicator: indicator.rank for indicator in Indicator}
 _ALL_CATEGORIES = frozenset(Category)
+
+
+#: Per choice of categories: the analytes its rules read, and its rules with their trigger
+#: keys (None: always runs); built once per state of the registry (a registration makes a
+#: new tuple of rules).
+_plans: dict[frozenset[Category], tuple[frozenset[Analyte], _Plan]] = {}
+_planned_from: list[tuple[Rule, ...]] = []
+
+
+def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
+    """The analytes the rules in ``chosen`` read, and those rules with their trigger keys.
+
+    The rules keep the registry's order; their keys are compared with ``Facts.present``.
+
+    >>> read, plan = _plan(frozenset({Category.EMERGENCY}))
+    >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _ in plan)
+    (True, True)
+    """
+    registered = registered_rules()
+    if not _planned_from or _planned_from[0] is not registered:
+        _plans.clear()
+        _planned_from[:] = [registered]
+    found = _plans.get(chosen)
+    if found is None:
+        rules = tuple(r for r in registered if r.category in chosen)
+        plan = tuple(
+            (r, frozenset(trigger_key(t) for t in r.triggers) if r.triggers else None)
+            for r in rules
+        )
+        read = frozenset().union(*(r.reads for r in rules))
+        found = _plans[chosen] = (read, plan)
+    return found
+
+
+def _unique(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """The recommendations without repeats, the first of each kept.
+
+    Equal recommendations share their code, so the whole-value comparison (a deep hash) is
+    needed only when a code occurs twice.
+
+    >>> from mastcell.model import Recommendation
+    >>> a = Recommendation(code="emergency.x", indicator="info", summary="a", detail="")
+    >>> b = Recommendation(code="emergency.y", indicator="info", summary="b", detail="")
+    >>> [r.summary for r in _unique([a, b, a])]
+    ['a', 'b']
+    """
+    if len({rec.code for rec in recommendations}) == len(recommendations):
+        return recommendations
+    return list(dict.fromkeys(recommendations))
 
 
 def _did_you_mean(name: str) -> str:
@@ -106,8 +158,9 @@ def _short(name: str, limit: int = 60) -> str:
     return repr(name) if len(name) <= limit else f"{name[:limit]!r}... ({len(name)} characters)"
 
 
-def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[UnusedInput]:
-    read: set[Analyte] = set().union(*(r.reads for r in rules)) if rules else set()
+def _unused(
+    patient: Patient, facts: Facts, read: frozenset[Analyte], at: datetime
+) -> list[UnusedInput]:
     unused = []
     for i, lab in enumerate(patient.labs):
         if lab.analyte not in read:
@@ -124,8 +177,8 @@ def _unused(patient: Patient, rules: tuple[Rule, ...], at: datetime) -> list[Unu
                     reason=f"{lab.analyte.value} drawn after the evaluation time; not used",
                 )
             )
-    for i, med in enumerate(patient.medications):
-        if lookup(med.drug) is None:
+    for i, (med, generic) in enumerate(zip(patient.medications, facts.generics, strict=True)):
+        if generic is None:  # not in the catalogue (facts looked each drug up once)
             unused.append(
                 UnusedInput(
                     input=f"medications[{i}]",
@@ -229,24 +282,32 @@ def _evaluate(
     context = Context(
         at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
     )
-    rules = tuple(r for r in registered_rules() if r.category in chosen)
+    read, plan = _plan(chosen)
     found: list[Recommendation] = []
-    reads: dict[str, list[str]] = {}
-    for r in rules:
-        if gated and r.triggers and not facts.any_of(r.triggers):
+    reads: defaultdict[str, list[str]] = defaultdict(list)
+    present = facts.present
+    view = Reading(patient, facts)  # records which inputs each rule is handed
+    patient_view = cast(Patient, view)
+    for r, keys in plan:
+        if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        view = Reading(patient, facts)  # records which inputs the rule is handed
-        for rec in r(cast(Patient, view), context):
-            for item in rec.evidence:
-                if item.source not in SOURCES:
-                    raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
-            found.append(rec)
-        for path in view.seen:
-            reads.setdefault(path, []).extend(r.codes)
-    unique = list(dict.fromkeys(guard(found, patient)))
+        seen = view.seen = set()
+        out = tuple(r.function(patient_view, context))  # as r(...) does, checked below
+        if out:
+            r.check(out)
+            for rec in out:
+                for item in rec.evidence:
+                    if item.source not in SOURCES:
+                        raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
+            found.extend(out)
+        if seen:
+            codes = r.codes
+            for path in seen:
+                reads[path] += codes
+    unique = _unique(guard(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for rec in unique for finding in rec.findings}
-    unused, reviewed = account(patient, cited, _unused(patient, rules, when), reads)
+    unused, reviewed = account(patient, cited, _unused(patient, facts, read, when), reads)
     return Report(
         patient_id=patient.id,
         evaluated_at=when,

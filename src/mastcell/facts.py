@@ -287,7 +287,7 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     analytes = frozenset(patient._labs_by_analyte)
     classes = frozenset(all_classes)
     holding: tuple[Trigger, ...] = (*recorded, *analytes, *classes, *diagnoses, *families)
-    present = frozenset(trigger_key(t) for t in holding)
+    present = frozenset([(type(t), t) for t in holding])  # as trigger_key(t), each
     return Facts(
         at=at,
         diagnoses=diagnoses,

@@ -348,6 +348,8 @@ def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[Reaction
     >>> [(m.reaction.agent, m.relation.value) for m in reaction_matches(rs, "rocuronium")]
     [('rocuronium', 'same_drug'), ('vecuronium', 'cross_reactive')]
     """
+    if reactions == ():
+        return ()  # no reaction recorded (the usual case): nothing speaks against any drug
     generic = generic_name(drug) or drug.strip().lower()
     mine = _BY_MEMBER.get(generic, ())
     found: list[ReactionMatch] = []

@@ -110,7 +110,9 @@ def _level(value: SafetyLevel | str | None) -> SafetyLevel | None:
     return None if value is None else SafetyLevel(value)
 
 
-@attrs.frozen(kw_only=True)
+# The hash is cached: the agent vetting caches key on these options, asked several times per
+# evaluation.
+@attrs.frozen(kw_only=True, cache_hash=True)
 class PerioperativeOptions:
     """Settings of the analgesia and perioperative rules.
 

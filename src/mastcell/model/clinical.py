@@ -99,10 +99,11 @@ class Medication:
 
         >>> Medication(drug="famotidine", dose=Dose(value=20, unit="mg"), frequency="prn").daily_mg
         """
-        if self.dose is None or self.dose.mg is None or self.frequency is None:
+        mg = None if self.dose is None else self.dose.mg
+        if mg is None or self.frequency is None:
             return None
         per_day = self.frequency.per_day
-        return None if per_day is None else round(self.dose.mg * per_day, 6)
+        return None if per_day is None else round(mg * per_day, 6)
 
 
 @attrs.frozen(kw_only=True)

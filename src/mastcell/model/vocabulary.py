@@ -444,7 +444,13 @@ class Category(enum.StrEnum):
     @classmethod
     def of(cls, code: str) -> Category:
         """The category a dotted recommendation code belongs to."""
-        return cls(code.split(".", 1)[0])
+        prefix = code.split(".", 1)[0]
+        found = _CATEGORY_BY_VALUE.get(prefix)  # the enum's own lookup, without its call
+        return cls(prefix) if found is None else found
+
+
+#: Each category by its code (what ``Category(code)`` finds for a member's exact code).
+_CATEGORY_BY_VALUE: dict[str, Category] = {c.value: c for c in Category}
 
 
 class Comparison(enum.StrEnum):

@@ -93,6 +93,20 @@ class Rule:
     def __call__(self, patient: Patient, context: Context) -> tuple[Recommendation, ...]:
         """Run the rule and check that it kept its contract (codes and indicators declared)."""
         out = tuple(self.function(patient, context))
+        if out:
+            self.check(out)
+        return out
+
+    def check(self, out: Iterable[Recommendation]) -> None:
+        """Refuse recommendations outside the rule's contract (an undeclared code or indicator).
+
+        >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
+        >>> r.check([Recommendation(code="emergency.other", indicator="info", summary="s",
+        ...                         detail="")])
+        Traceback (most recent call last):
+        ...
+        mastcell.exceptions.RuleError: rule 'mastcell.rules.emergency.epinephrine_prescribe' emitted undeclared code 'emergency.other'
+        """
         for rec in out:
             if rec.code not in self.codes:
                 raise RuleError(f"rule {self.name!r} emitted undeclared code {rec.code!r}")
@@ -100,7 +114,6 @@ class Rule:
                 raise RuleError(
                     f"rule {self.name!r} emitted undeclared indicator {rec.indicator.value!r}"
                 )
-        return out
 
 
 _REGISTRY: dict[str, Rule] = {}
