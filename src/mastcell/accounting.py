@@ -155,7 +155,7 @@ class Reading:
         *classes: DrugClass,
         statuses: Iterable[MedicationStatus] = _ACTIVE,
     ) -> tuple[Medication, ...]:
-        """As :meth:`Patient.medications_of <mastcell.model.Patient.medications_of>`, recorded."""
+        """As :meth:`Patient.medications_of <mastcell.Patient.medications_of>`, recorded."""
         facts = self._facts
         if facts is None:
             result = self._patient.medications_of(*classes, statuses=statuses)
@@ -172,7 +172,7 @@ class Reading:
     def medications_named(
         self, *drugs: str, statuses: Iterable[MedicationStatus] = _ACTIVE
     ) -> tuple[Medication, ...]:
-        """As :meth:`Patient.medications_named <mastcell.model.Patient.medications_named>`, recorded."""
+        """As :meth:`Patient.medications_named <mastcell.Patient.medications_named>`, recorded."""
         facts = self._facts
         if facts is None:
             result = self._patient.medications_named(*drugs, statuses=statuses)
@@ -188,7 +188,7 @@ class Reading:
         return result
 
     def latest(self, analyte: Analyte | str, at: datetime | None = None) -> LabResult | None:
-        """As :meth:`Patient.latest <mastcell.model.Patient.latest>`, recorded."""
+        """As :meth:`Patient.latest <mastcell.Patient.latest>`, recorded."""
         facts = self._facts
         if facts is not None and at is not None and at == facts.at and isinstance(analyte, Analyte):
             result = facts.latest.get(analyte)
@@ -201,13 +201,13 @@ class Reading:
     def series(
         self, analyte: Analyte | str, *, until: datetime | None = None
     ) -> tuple[LabResult, ...]:
-        """As :meth:`Patient.series <mastcell.model.Patient.series>`, recorded."""
+        """As :meth:`Patient.series <mastcell.Patient.series>`, recorded."""
         result = self._patient.series(analyte, until=until)
         self._note_all(result)
         return result
 
     def age_at(self, at: datetime) -> float | None:
-        """As :meth:`Patient.age_at <mastcell.model.Patient.age_at>`, recording the input used."""
+        """As :meth:`Patient.age_at <mastcell.Patient.age_at>`, recording the input used."""
         patient = self._patient
         if patient.birth_date is not None:
             self.seen.add("birth_date")
@@ -247,7 +247,7 @@ class Reading:
         return facts.counts.get(analyte)
 
     def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
-        """As :meth:`Patient.conflicting_results <mastcell.model.Patient.conflicting_results>`, recorded."""
+        """As :meth:`Patient.conflicting_results <mastcell.Patient.conflicting_results>`, recorded."""
         groups = self._patient.conflicting_results()
         for group in groups:
             self._note_all(group)
