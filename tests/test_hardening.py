@@ -337,6 +337,18 @@ class TestEveryInputAccounted:
 # -- the command line, in a subprocess -----------------------------------------------------------
 
 
+def _shell(command: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``command`` in a shell (for redirections such as ``<&-``), with the case limits."""
+    return subprocess.run(
+        command,
+        shell=True,
+        capture_output=True,
+        timeout=CASE_TIMEOUT,
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
 def _run(
     args: list[str], *, stdin: Any = subprocess.DEVNULL, stdout: Any = subprocess.PIPE
 ) -> tuple[int, str, str, float]:
@@ -416,14 +428,7 @@ class TestCommandLine:
 
     def test_closed_stdin(self) -> None:
         """A closed standard input is bad input with a message."""
-        proc = subprocess.run(
-            f"{sys.executable} -m mastcell evaluate - --at {AT} <&-",
-            shell=True,
-            capture_output=True,
-            timeout=CASE_TIMEOUT,
-            env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
-            check=False,
-        )
+        proc = _shell(f"{sys.executable} -m mastcell evaluate - --at {AT} <&-")
         assert proc.returncode == 2
         assert b"standard input" in proc.stderr
         assert b"Traceback" not in proc.stderr
@@ -433,14 +438,7 @@ class TestCommandLine:
         """A closed or full standard output gives exit 2 and one line on stderr."""
         path = tmp_path / "p.json"
         path.write_text('{"diagnoses": ["mcas"]}', encoding="utf-8")
-        proc = subprocess.run(
-            f"{sys.executable} -m mastcell evaluate {path} --at {AT} {redirect}",
-            shell=True,
-            capture_output=True,
-            timeout=CASE_TIMEOUT,
-            env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
-            check=False,
-        )
+        proc = _shell(f"{sys.executable} -m mastcell evaluate {path} --at {AT} {redirect}")
         assert proc.returncode == 2
         assert b"cannot write the report" in proc.stderr
         assert b"Traceback" not in proc.stderr

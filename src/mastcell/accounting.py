@@ -28,7 +28,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from mastcell.counts import Count, _latest
 from mastcell.facts import Facts
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import (
@@ -221,30 +220,6 @@ class Reading:
         ):
             return facts.age  # the same age (a birth date after the moment still raises below)
         return patient.age_at(at)
-
-    def latest_count(self, analyte: Analyte, at: datetime) -> Count | None:
-        """As :func:`mastcell.counts.latest_count`, recording the results it reads.
-
-        At the evaluation moment the count comes from the facts; the reads recorded are those
-        of the full computation: every result of the analyte, and for ANC those of the WBC and
-        neutrophil % it may be derived from.
-
-        >>> from mastcell.facts import facts_of
-        >>> from mastcell.testing import AT, lab, patient
-        >>> p = patient(labs=[lab("wbc", 2.0, "10*9/L"), lab("neutrophils_pct", 40, "%")])
-        >>> view = Reading(p, facts_of(p, AT))
-        >>> view.latest_count(Analyte.ANC, AT).value, sorted(view.seen)
-        (0.8, ['labs[0]', 'labs[1]'])
-        """
-        facts = self._facts
-        if facts is None or at != facts.at:
-            return _latest(self, analyte, lambda lab: lab.time <= at)  # type: ignore[arg-type]
-        by_analyte = self._patient._labs_by_analyte
-        self._note_all(by_analyte.get(analyte, ()))
-        if analyte is Analyte.ANC:
-            self._note_all(by_analyte.get(Analyte.NEUTROPHILS_PCT, ()))
-            self._note_all(by_analyte.get(Analyte.WBC, ()))
-        return facts.counts.get(analyte)
 
     def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
         """As :meth:`Patient.conflicting_results <mastcell.Patient.conflicting_results>`, recorded."""

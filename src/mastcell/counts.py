@@ -218,13 +218,6 @@ def latest_count(patient: Patient, analyte: Analyte | str, at: datetime) -> Coun
     """
     wanted = analyte if type(analyte) is Analyte else Analyte(analyte)
     _check_count(wanted)
-    if type(patient) is not Patient:
-        # The engine's recording view (mastcell.accounting.Reading) answers from the facts
-        # computed once per evaluation, recording the same reads.
-        own = getattr(patient, "latest_count", None)
-        if own is not None:
-            answer: Count | None = own(wanted, at)
-            return answer
     return _latest(patient, wanted, lambda lab: lab.time <= at)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import attrs
 
+from mastcell.knowledge.paediatric import band_for
+from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.sources import cite, cited
 from mastcell.model.recommendation import DoseAdvice, DoseAmount, DoseRange
 from mastcell.model.vocabulary import DrugClass, Frequency, Route
@@ -154,9 +156,6 @@ def opioid_premedication_h1(age: float | None) -> DoseAdvice:
     >>> opioid_premedication_h1(5.9).dose is None, opioid_premedication_h1(None).dose is None
     (True, True)
     """
-    from mastcell.knowledge.paediatric import band_for
-    from mastcell.knowledge.populations import ADULT_AGE_YEARS
-
     adult = OPIOID_PREMEDICATION_H1.dose
     if age is None:
         return attrs.evolve(
