@@ -526,11 +526,18 @@ def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
 
 
 def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
-    from mastcell.model._checks import finite_non_negative, non_empty, non_negative_int
+    from mastcell.model._checks import (
+        finite_non_negative,
+        finite_positive,
+        non_empty,
+        non_negative_int,
+    )
 
     bounds = dict(_RANGES.get((owner.__name__, field.name), {}))
     if field.validator is finite_non_negative or field.validator is non_negative_int:
         bounds["minimum"] = 0
+    if field.validator is finite_positive:
+        bounds["exclusiveMinimum"] = 0
     if field.validator is non_empty:
         bounds["pattern"] = r"\S"
     return bounds
