@@ -547,6 +547,9 @@ class DrugClass(enum.StrEnum):
     RIFAMYCIN = "rifamycin"
     CALCIUM_CHANNEL_BLOCKER = "calcium_channel_blocker"
     ANTINEOPLASTIC = "antineoplastic"
+    #: P2Y12 antiplatelet drugs (clopidogrel, prasugrel, ticagrelor): aspirin taken with one
+    #: is read as antiplatelet therapy for the heart (issue 16; SR4).
+    ANTIPLATELET = "antiplatelet"
     OTHER = "other"
 
     @property
