@@ -125,7 +125,11 @@ def aspirin_uses(patient: Patient) -> tuple[AspirinUse, ...]:
 
 @attrs.frozen(kw_only=True)
 class NsaidUse:
-    """An NSAID or aspirin in use or planned: a medication or an upcoming procedure's agent."""
+    """An NSAID or aspirin in use or planned: a medication or an upcoming procedure's agent.
+
+    >>> NsaidUse(path="medications[0]", name="advil", generic="ibuprofen", how="active").generic
+    'ibuprofen'
+    """
 
     path: str
     name: str

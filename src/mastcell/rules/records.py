@@ -150,12 +150,13 @@ def baseline_in_flare(patient: Patient, context: Context) -> Iterator[Recommenda
     symptoms resolve (S24; USZ 24-48 h, S25). mastcell reads the role as given; a "baseline"
     drawn in a flare raises the acute threshold and can hide an activation.
     """
-    flares = patient.flares
-    if not flares:
-        return
-    for lab in patient.series(Analyte.TRYPTASE, until=context.at):
-        if lab.role is not TryptaseRole.BASELINE:
-            continue
+    baselines = [
+        lab
+        for lab in patient.series(Analyte.TRYPTASE, until=context.at)
+        if lab.role is TryptaseRole.BASELINE
+    ]
+    flares = patient.flares if baselines else ()
+    for lab in baselines:
         found = _during(lab, flares)
         if found is None:
             continue

@@ -368,7 +368,7 @@ def metamizole_barriers(patient: Patient, context: Context) -> tuple[Barrier, ..
         grading = classify(anc)
         out.append(
             Barrier(
-                reason=f"{anc.describe()} ({grading.text}), below {bound:g}",
+                reason=f"{anc.describe()} (CTCAE grade {grading.grade}), below {bound:g}",
                 findings=anc.findings(threshold=bound, comparison="<", note=grading.text),
                 sources=("S243", "S53"),
             )
@@ -459,8 +459,7 @@ def metamizole_contraindicated(patient: Patient, context: Context) -> Iterator[R
         code="medication.metamizole.contraindicated",
         indicator=Indicator.CRITICAL,
         summary=fit_words(
-            f"Do not give {name}: {barriers[0].reason}; its label contraindicates it "
-            "(agranulocytosis risk)"
+            f"Do not give {name}: {barriers[0].reason}; label contraindication (agranulocytosis)"
         ),
         detail=(
             f"{METAMIZOLE.agranulocytosis[0].upper()}{METAMIZOLE.agranulocytosis[1:]}; "
