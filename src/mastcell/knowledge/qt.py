@@ -67,7 +67,7 @@ MIDOSTAURIN_QT = QtFact(
     drug="midostaurin",
     says="prolonged QTcF above 480 ms in 4.7% of the advanced-SM studies (none above 500 ms; "
     "6.3% rose by more than 60 ms), and the EU text notes more QTc prolongation; the ECG "
-    "schedule could not be verified (LW14)",
+    "schedule could not be verified",
     fact="LW14",
     sources=("S104", "S102"),
 )

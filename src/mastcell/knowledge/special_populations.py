@@ -66,6 +66,8 @@ class AgeLimit:
     band: str
     #: What the source says, to follow the drug's name ("is contraindicated ...").
     says: str
+    #: The same in a few words, for the summary ("contraindicated under 12 years").
+    short: str
     indicator: Indicator
     fact: str
     sources: tuple[str, ...] = attrs.field(converter=cited)
@@ -80,6 +82,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
         band="under 12 years",
         says="is contraindicated to treat pain or cough under 12 years (FDA 2017: slowed or "
         "difficult breathing and death)",
+        short="contraindicated under 12 years (FDA 2017)",
         indicator=Indicator.CRITICAL,
         fact="SR8",
         sources=("S245",),
@@ -90,6 +93,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
         below_years=NEWBORN_BELOW_YEARS,
         band="a newborn (under 28 days)",
         says="is contraindicated in newborn or premature infants (label)",
+        short="contraindicated in newborns (label)",
         indicator=Indicator.CRITICAL,
         fact="SR7",
         sources=("S13", "S244"),
@@ -101,6 +105,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
         band="under 2 years",
         says="has no established safety or effectiveness under 2 years and no labelled dose "
         "there (label; A15 bands start at 2 years)",
+        short="no established safety or dose under 2 years (label)",
         indicator=Indicator.WARNING,
         fact="SR7",
         sources=("S13", "S244"),
@@ -112,6 +117,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
         band="a newborn (under 28 days)",
         says="is not for neonates or premature infants (parenteral labeling, PD10) and is not "
         "to be used under 2 years (OTC labels, SR9)",
+        short="not for newborns (labels)",
         indicator=Indicator.CRITICAL,
         fact="SR9",
         sources=("S126", "S246"),
@@ -123,6 +129,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
         band="under 2 years",
         says="is not to be used under 2 years (OTC labels; the FDA advises against "
         "antihistamine cough and cold products under 2), and never to make a child sleepy",
+        short="not to be used under 2 years (OTC labels)",
         indicator=Indicator.WARNING,
         fact="SR9",
         sources=("S246", "S126"),

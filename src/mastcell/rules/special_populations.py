@@ -164,7 +164,7 @@ def age_contraindicated(patient: Patient, context: Context) -> Iterator[Recommen
             code="medication.age.contraindicated",
             indicator=row.indicator,
             summary=fit_words(
-                f"{name.capitalize()} for a child {_age_text(age)}: {row.says.split(' (')[0]}"
+                f"{name.capitalize()} for a child {_age_text(age)}: {row.short}"
             ),
             detail=(
                 f"{generic.capitalize()} {row.says} ({row.fact}; {', '.join(row.sources)}). The "
