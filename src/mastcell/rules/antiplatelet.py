@@ -2,8 +2,8 @@
 
 :func:`aspirin_uses` reads each aspirin on the list: whether it is tolerated now (taken, with
 no reaction recorded to aspirin itself) and whether it is read as antiplatelet therapy for
-the heart (taken with a P2Y12 antiplatelet: :data:`~mastcell.knowledge.antiplatelet.
-CARDIOVASCULAR_READING`). The analgesia and anti-mediator rules use it so that a reaction to
+the heart (taken with a P2Y12 antiplatelet, the reading of
+:data:`~mastcell.knowledge.antiplatelet.CARDIOVASCULAR_READING`). The analgesia and anti-mediator rules use it so that a reaction to
 another NSAID never tells a patient to stop the aspirin they tolerate, and a cardiac aspirin
 is never stopped without the cardiologist (SR4).
 
