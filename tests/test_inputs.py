@@ -39,6 +39,13 @@ class TestWeightAboveZero:
             patient_from_dict({"weight": {"value": value, "unit": unit}})
         assert str(info.value).startswith("weight.value: expected a finite number > 0")
 
+    @pytest.mark.parametrize(("value", "unit"), [(1e-300, "kg"), (0.0001, "g"), (0.4, "g")])
+    def test_a_weight_that_rounds_to_zero_kg_names_the_field(self, value: float, unit: str) -> None:
+        """A positive weight below 0.5 g rounds to 0 kg: refused too (it would divide by 0)."""
+        with pytest.raises(InputError) as info:
+            patient_from_dict({"weight": {"value": value, "unit": unit}})
+        assert str(info.value).startswith("weight.value: expected a weight that is above 0 kg")
+
     @pytest.mark.parametrize(("value", "unit"), [(0.001, "kg"), (1, "g"), (3.5, "kg"), (150, "lb")])
     def test_above_zero_is_read(self, value: float, unit: str) -> None:
         """Any weight above zero is read (tiny ones too: zero is the only divisor refused)."""

@@ -11,7 +11,7 @@ from typing import ClassVar
 import attrs
 
 from mastcell import units
-from mastcell.exceptions import UnitError
+from mastcell.exceptions import InputError, UnitError
 from mastcell.model._checks import finite_non_negative, finite_positive, real_number, text
 from mastcell.units import CanonicalUnit
 
@@ -58,6 +58,15 @@ class Weight(_Measure):
     canonical: float = attrs.field(
         init=False, repr=False, default=attrs.Factory(_canonical_of, takes_self=True)
     )
+
+    def __attrs_post_init__(self) -> None:
+        # A weight so small that it rounds to 0 kg (below 0.5 g) is no weight either.
+        if self.canonical <= 0:
+            raise InputError.for_field(
+                "value",
+                f"expected a weight that is above 0 kg once converted (at least 0.0005 kg), "
+                f"got {self.value!r} {self.unit}",
+            )
 
     canonical_unit: ClassVar[CanonicalUnit] = units.BODY_MASS
     subject: ClassVar[str] = "weight"

@@ -163,9 +163,7 @@ def age_contraindicated(patient: Patient, context: Context) -> Iterator[Recommen
         yield Recommendation(
             code="medication.age.contraindicated",
             indicator=row.indicator,
-            summary=fit_words(
-                f"{name.capitalize()} for a child {_age_text(age)}: {row.short}"
-            ),
+            summary=fit_words(f"{name.capitalize()} for a child {_age_text(age)}: {row.short}"),
             detail=(
                 f"{generic.capitalize()} {row.says} ({row.fact}; {', '.join(row.sources)}). The "
                 f"patient is {_age_text(age)} ({row.band}); {generic} is "
