@@ -95,6 +95,18 @@ class TestAspirinForTheHeart:
         assert rec.medication is None  # acetaminophen does not replace an antiplatelet
         assert "SR4" in rec.detail
 
+    def test_class_card_for_cardiac_aspirin_reacted_to(self) -> None:
+        """Without a mast cell diagnosis the class card carries it: critical, never 'stop'."""
+        p = patient(
+            medications=[med("aspirin", 81, frequency="daily"), med("clopidogrel", 75)],
+            reactions=[Reaction(agent="aspirin", severity="anaphylaxis")],
+        )
+        (rec,) = _codes(p, AVOID)
+        assert rec.indicator is Indicator.CRITICAL
+        assert "stop or replace" not in rec.detail
+        assert "cardiology and allergy decide" in rec.detail
+        assert "S242" in rec.sources
+
     def test_planned_cardiac_aspirin_after_another_nsaid_reaction(self) -> None:
         """Planned (not yet tolerated) cardiac aspirin after an NSAID reaction: a warning."""
         p = self._patient(Reaction(agent="ibuprofen", severity="flare"), aspirin_status="planned")

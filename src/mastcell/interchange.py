@@ -436,7 +436,7 @@ def _float_kinds(obj: Patient | Report) -> tuple[bool, bool]:
     Plain: 0, or from 1e-4 up to 1e16 in magnitude, which Python and orjson spell alike (the
     JSON writer then skips its scan for orjson's other spellings of a float).
 
-    >>> _float_kinds(patient_from_dict({"weight": {"value": 0.00001, "unit": "kg"}}))
+    >>> _float_kinds(patient_from_dict({"age": {"value": 0.00001, "unit": "year"}}))
     (True, False)
     """
     plain = True

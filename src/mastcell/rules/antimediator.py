@@ -970,7 +970,11 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
     avoid_what = "NSAIDs other than the aspirin taken now" if kept else "aspirin and NSAIDs"
     yield Recommendation(
         code="antimediator.aspirin.avoid",
-        indicator=Indicator.CRITICAL if anaphylaxis and to_stop else Indicator.WARNING,
+        indicator=(
+            Indicator.CRITICAL
+            if anaphylaxis and (to_stop or any(a.reacted for a in cardiac))
+            else Indicator.WARNING
+        ),
         summary=fit_words(
             f"Avoid {avoid_what}: prior reaction to {', '.join(r.agent for r in reactions)}"
         ),

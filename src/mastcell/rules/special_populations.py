@@ -18,6 +18,7 @@ import attrs
 
 from mastcell.counts import classify, latest_count
 from mastcell.facts import Recorded
+from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
 from mastcell.knowledge.drugs import classes_of, generic_name
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.special_populations import (
@@ -291,7 +292,7 @@ def pregnancy_nsaid(patient: Patient, context: Context) -> Iterator[Recommendati
     facts = NSAID_PREGNANCY
     uses = _uses(patient, context, classes=_NSAIDS)
     for generic, group in _by_generic(uses).items():
-        if generic == "aspirin":
+        if generic == ASPIRIN_DRUG:
             group = [
                 u for u in group if u.daily_mg is None or u.daily_mg > facts.low_dose_aspirin_mg
             ]
@@ -302,7 +303,7 @@ def pregnancy_nsaid(patient: Patient, context: Context) -> Iterator[Recommendati
         aspirin_text = (
             f" Aspirin counts here because its daily dose is {', '.join(dose) or 'not recorded'} "
             f"(the exception is low-dose {facts.low_dose_aspirin_mg:g} mg aspirin)."
-            if generic == "aspirin"
+            if generic == ASPIRIN_DRUG
             else ""
         )
         yield Recommendation(
@@ -336,8 +337,8 @@ class Barrier:
 
     >>> from mastcell.testing import AT, lab, patient
     >>> p = patient(labs=[lab("anc", 0.3, "10*9/L")])
-    >>> [b.reason[:21] for b in metamizole_barriers(p, Context(at=AT))]
-    ['ANC 0.3 x10^9/L (Neut']
+    >>> [b.reason for b in metamizole_barriers(p, Context(at=AT))]
+    ['ANC 0.3 x10^9/L (CTCAE grade 4), below 1']
     """
 
     reason: str
