@@ -128,7 +128,7 @@ def facts_section() -> list[str]:
 
 def drugs_page() -> str:
     """The drug catalogue: names, classes, doses, mast-cell safety, CYP3A, allergy groups."""
-    from mastcell.knowledge.allergy import groups_of
+    from mastcell.knowledge.groups import groups_of
     from mastcell.knowledge.interactions import cyp3a_of
     from mastcell.knowledge.safety import safety_of
 

@@ -1,5 +1,8 @@
 """Did-you-mean for drug names mastcell does not recognise.
 
+The candidates are every name of the drug vocabulary: generic names, synonyms and brands of
+the catalogue, combination products, and the class words a chart uses ("opioids").
+
 :func:`suggest` proposes the catalogue name closest to a misspelt one ("famotadine" ->
 "famotidine"). It is a hint for the clinician and nothing more: mastcell never classifies a
 medication by a suggestion, and a medication with an unrecognised name stays unclassified.
@@ -18,7 +21,9 @@ from __future__ import annotations
 
 import functools
 
-from mastcell.knowledge.drugs import CATALOGUE, lookup
+from mastcell.knowledge.drugs import CATALOGUE, match_drug
+from mastcell.knowledge.groups import CLASS_WORDS
+from mastcell.knowledge.products import PRODUCTS
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -79,14 +84,22 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _candidates() -> tuple[tuple[str, int, str], ...]:
-    """(lower-cased name, kind rank, name as written) for every catalogue name."""
+    """(lower-cased name, kind rank, name as written) for every name of the vocabulary.
+
+    Generic names rank before synonyms, brands, combination products and class words.
+    """
     out: dict[str, tuple[str, int, str]] = {}
+    groups: list[tuple[str, ...]] = []
     for drug in CATALOGUE.values():
-        for rank, names in enumerate(((drug.generic,), drug.synonyms, drug.brands)):
-            for name in names:
-                key = " ".join(name.lower().split())
-                if len(key) >= MIN_NAME_LENGTH and key not in out:
-                    out[key] = (key, rank, name)
+        groups += [(drug.generic,), drug.synonyms, drug.brands]
+    ranked = [(min(i % 3, 2), names) for i, names in enumerate(groups)]
+    ranked += [(3, p.names) for p in PRODUCTS.values()]
+    ranked += [(4, tuple(CLASS_WORDS))]
+    for rank, names in ranked:
+        for name in names:
+            key = " ".join(name.lower().split())
+            if len(key) >= MIN_NAME_LENGTH and key not in out:
+                out[key] = (key, rank, name)
     return tuple(sorted(out.values()))
 
 
@@ -103,7 +116,7 @@ def suggest(name: str) -> str | None:
     if len(name) > 16 * MAX_NAME_LENGTH:  # long however its spaces collapse: no work at all
         return None
     key = " ".join(name.lower().split())
-    if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or lookup(key) is not None:
+    if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or match_drug(key) is not None:
         return None
     return _nearest(key)
 
