@@ -177,9 +177,7 @@ def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
 
 
 def _unread_note(patient: Patient, unread: tuple[UnreadReaction, ...], drug: str) -> str:
-    which = "; ".join(
-        f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread
-    )
+    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
     return (
         f"Clinician decision before giving {drug}: a recorded reaction could not be read as a "
         f"drug ({which}); confirm it is not to {drug} or a drug that may cross-react with it."
@@ -327,6 +325,8 @@ _PROPOSED = re.compile(r"\b(P|p)roposed: ")
 
 
 def _not_proposed(match: re.Match[str]) -> str:
-    return "Withdrawn proposal (not to be given; see above): " if match.group(1) == "P" else (
-        "withdrawn proposal (not to be given; see above): "
+    return (
+        "Withdrawn proposal (not to be given; see above): "
+        if match.group(1) == "P"
+        else ("withdrawn proposal (not to be given; see above): ")
     )

@@ -339,6 +339,7 @@ RXNORM: Mapping[str, DrugCode] = {
     )
 }
 
+
 def _ingredient_codes() -> dict[str, DrugCode]:
     by_drug: dict[str, list[DrugCode]] = {}
     for d in RXNORM.values():

@@ -411,8 +411,7 @@ _VOCABULARY_DRUGS: tuple[Drug, ...] = (
         _C.OTHER,
         ("S132",),
         synonyms=("ketotifen fumarate",),
-        note="H1 antihistamine and mast-cell stabiliser (PD13, MX9); not classed for the H1 "
-        "rules",
+        note="H1 antihistamine and mast-cell stabiliser (PD13, MX9); not classed for the H1 rules",
     ),
     # -- not a drug: recognised so that a reaction to it is read, never proposed ------------
     _d(
@@ -894,7 +893,14 @@ _US_NAMES: Mapping[str, tuple[str, ...]] = {
     "prednisolone": ("Orapred", "Millipred"),
     "chlorhexidine": ("Hibiclens", "ChloraPrep", "Peridex"),
     "povidone-iodine": ("Betadine",),
-    "iodinated contrast": ("Omnipaque", "Visipaque", "Isovue", "Ultravist", "Optiray", "Gastrografin"),
+    "iodinated contrast": (
+        "Omnipaque",
+        "Visipaque",
+        "Isovue",
+        "Ultravist",
+        "Optiray",
+        "Gastrografin",
+    ),
     "gadolinium contrast": (
         "Gadavist",
         "Dotarem",
@@ -1098,7 +1104,11 @@ def normalise(name: str) -> str:
 
 
 def _index_drug(drug: Drug) -> None:
-    for kind, names in (("generic", (drug.generic,)), ("synonym", drug.synonyms), ("brand", drug.brands)):
+    for kind, names in (
+        ("generic", (drug.generic,)),
+        ("synonym", drug.synonyms),
+        ("brand", drug.brands),
+    ):
         for name in names:
             _add(name, (drug.generic,), _KIND_MATCH[kind])
 
@@ -1169,7 +1179,9 @@ def _match(key: str) -> DrugMatch | None:
     matched = tuple(m for f in found_parts if f for m in f.matched)
     stripped = text != key or any(f.stripped for f in found_parts if f)
     if len(ingredients) == 1:
-        return DrugMatch(how=Match.EXACT, ingredients=ingredients, matched=matched, stripped=stripped)
+        return DrugMatch(
+            how=Match.EXACT, ingredients=ingredients, matched=matched, stripped=stripped
+        )
     return DrugMatch(
         how=Match.COMBINATION, ingredients=ingredients, matched=matched, stripped=stripped
     )

@@ -219,8 +219,7 @@ class Resolution:
 
     @property
     def to_confirm(self) -> bool:
-        """Read by spelling or from among other words, or partly unresolved: a clinician
-        should confirm what was meant."""
+        """Read by spelling, from among other words, or partly unresolved: to be confirmed."""
         return bool(self.spelled) or self.how is Match.WORDS or bool(self.unresolved)
 
     def describe(self) -> str:
@@ -436,4 +435,3 @@ def _scan(key: str) -> Resolution | None:
         unresolved=tuple(unresolved),
         spelled=tuple(spelled),
     )
-

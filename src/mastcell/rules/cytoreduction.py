@@ -359,7 +359,9 @@ def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recom
     findings = [_med_finding(patient, m) for m in meds]
     for need, drugs in CLADRIBINE_PROPHYLAXIS.covering_drugs.items():
         wanted = {ingredients_of(d) or (d,) for d in drugs}
-        found = [m for m in patient.medications_of() if (ingredients_of(m.drug) or (m.drug,)) in wanted]
+        found = [
+            m for m in patient.medications_of() if (ingredients_of(m.drug) or (m.drug,)) in wanted
+        ]
         if found:
             covered.append(f"{need} ({', '.join(m.drug for m in found)})")
             findings += [

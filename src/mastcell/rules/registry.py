@@ -130,6 +130,7 @@ AREAS = (
     "mastcell.rules.referral",
     "mastcell.rules.interaction",
     "mastcell.rules.medication",
+    "mastcell.rules.reactions",
 )
 _loaded = False
 
