@@ -330,6 +330,7 @@ _CYP3A_DRUGS: tuple[Drug, ...] = (
 #: agent 2.7 does not rate is class OTHER (or MACROLIDE), so that no rule reasons about it.
 _LA = ("S33", "S39")
 _O7 = ("S33",)
+_SULFA = "a sulfonamide antibiotic, not rated in 2.7"
 _UNRATED_OPIOID = "an opioid section 2.7 does not rate (not classed for the opioid rules)"
 _LBL = ("S180",)
 _VOCABULARY_DRUGS: tuple[Drug, ...] = (
@@ -397,6 +398,8 @@ _VOCABULARY_DRUGS: tuple[Drug, ...] = (
     _d("ertapenem", _C.OTHER, ("S182",), note="a carbapenem, not rated in 2.7"),
     _d("aztreonam", _C.OTHER, ("S182",), note="a monobactam, not rated in 2.7"),
     _d("sulfadiazine", _C.OTHER, ("S184",), note="a sulfonamide antibiotic, not rated in 2.7"),
+    _d("sulfisoxazole", _C.OTHER, ("S184",), synonyms=("sulfafurazole",), note=_SULFA),
+    _d("sulfacetamide", _C.OTHER, ("S184",), note=_SULFA),
     _d("azithromycin", _C.MACROLIDE, _LBL, note="not on the CYP3A lists (S110)"),
     _d("gentamicin", _C.OTHER, _LBL, note="an aminoglycoside, not rated in 2.7"),
     _d("metronidazole", _C.OTHER, _LBL, note="not rated in 2.7"),

@@ -67,6 +67,7 @@ SALT_WORDS = frozenset(
         "pamoate",
         "phosphate",
         "potassium",
+        "silver",
         "propionate",
         "sodium",
         "stearate",

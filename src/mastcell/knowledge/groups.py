@@ -293,7 +293,7 @@ _GROUPS = (
     _group(
         "sulfonamide_antibiotic",
         "sulfonamide antibiotics",
-        ("sulfamethoxazole", "sulfadiazine"),
+        ("sulfamethoxazole", "sulfadiazine", "sulfisoxazole", "sulfacetamide"),
         (),
         ("S184", "S182"),
         "sulfonamide antibiotics share the arylamine at N4 and the N1 ring; they do not "
@@ -335,6 +335,8 @@ _RECORD = "the record names the class, not the drug"
 
 _ANTIBACTERIALS = (
     "nafcillin",
+    "sulfisoxazole",
+    "sulfacetamide",
     "lefamulin",
     "trimethoprim",
     "sulfadiazine",

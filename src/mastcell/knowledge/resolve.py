@@ -13,12 +13,13 @@ order:
 2. a class word ("opiates", "penicillins", "sulfa", "NMBAs"): the whole class
    (:data:`mastcell.knowledge.groups.CLASS_WORDS`), also after words such as "allergy" or
    "intolerance" are taken off;
-3. drug names and class words found among other words ("allergic to penicillin - hives"),
+3. the whole name close to a vocabulary name by spelling ("rocuronum", "fentanil",
+   "opiods"): treated as that drug or class for safety, and the report asks the clinician to
+   confirm;
+4. drug names and class words found among other words ("allergic to penicillin - hives"),
    misspelt words among them corrected by spelling; words left over that are not a drug
    are reported as unresolved;
-4. a physical trigger ("heat", "bee sting"): not a drug;
-5. the whole name close to a catalogue name by spelling ("rocuronum", "fentanil"): treated as
-   that drug for safety, and the report asks the clinician to confirm;
+5. a physical trigger ("heat", "bee sting"): not a drug;
 6. otherwise unresolved: kept, reported, and every proposal becomes a clinician decision
    (:mod:`mastcell.guard`).
 
@@ -54,6 +55,7 @@ from mastcell.knowledge.drugs import (
     names,
     normalise,
 )
+from mastcell.knowledge.forms import strip_forms
 from mastcell.knowledge.groups import CLASS_WORDS, CrossReactiveGroup
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.triggers import Trigger, physical_trigger
@@ -297,9 +299,9 @@ def resolve_reaction(agent: str) -> Resolution:
 
     >>> resolve_reaction("opiates").classes[0].id
     'opioid'
-    >>> r = resolve_reaction("allergic to penicillin - hives")
-    >>> r.how, r.ingredients
-    (<Match.WORDS: 'words'>, ('penicillin',))
+    >>> r = resolve_reaction("amoxicillin given by the dentist")
+    >>> r.how, r.ingredients, r.unresolved
+    (<Match.WORDS: 'words'>, ('amoxicillin',), ('given', 'by', 'dentist'))
     >>> resolve_reaction("heat").how, resolve_reaction("x" * 1_000_000).how
     (<Match.TRIGGER: 'trigger'>, <Match.UNRESOLVED: 'unresolved'>)
     """
@@ -324,7 +326,7 @@ def _resolve_key(key: str) -> Resolution:
     word = CLASS_WORDS.get(key) or CLASS_WORDS.get(plain)
     if word is not None:
         return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(key,))
-    core = " ".join(t for t in plain.split() if t not in NOISE_WORDS)
+    core = " ".join(t for t in plain.split() if t not in NOISE_WORDS and _TOKEN.fullmatch(t))
     if core and core != plain:
         found = match_drug(core)
         if found is not None:
@@ -332,16 +334,16 @@ def _resolve_key(key: str) -> Resolution:
         word = CLASS_WORDS.get(core)
         if word is not None:
             return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,))
+    for candidate in dict.fromkeys(c for c in (key, core, strip_forms(core)) if c):
+        spelled = _spelled(candidate)
+        if spelled is not None:
+            return spelled if spelled.text == key else attrs.evolve(spelled, text=key)
     scanned = _scan(key)
     if scanned is not None:
         return scanned
     trigger = physical_trigger(key)
     if trigger is not None:
         return Resolution(text=key, how=Match.TRIGGER, trigger=trigger)
-    for candidate in dict.fromkeys((key, core)):
-        spelled = _spelled(candidate)
-        if spelled is not None:
-            return spelled
     return Resolution(text=key, how=Match.UNRESOLVED, unresolved=(key,))
 
 
