@@ -1042,6 +1042,14 @@ class DrugMatch:
     ingredients: tuple[str, ...]
     matched: tuple[str, ...]
     stripped: bool = False
+    #: The generic name of a single-ingredient match, else None (worked out once).
+    generic: str | None = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda self: self.ingredients[0] if len(self.ingredients) == 1 else None,
+            takes_self=True,
+        ),
+    )
 
     @property
     def classes(self) -> frozenset[DrugClass]:
@@ -1053,11 +1061,6 @@ class DrugMatch:
         if len(self.ingredients) == 1:
             return CATALOGUE[self.ingredients[0]].classes
         return _union(self.ingredients)
-
-    @property
-    def generic(self) -> str | None:
-        """The generic name of a single-ingredient match, else None."""
-        return self.ingredients[0] if len(self.ingredients) == 1 else None
 
     def describe(self, text: str) -> str:
         """How ``text`` was read, in a clause a finding can carry.
@@ -1080,17 +1083,17 @@ MAX_NAME_TEXT = MAX_FORM_TEXT
 
 _KIND_MATCH = {"generic": Match.EXACT, "synonym": Match.EXACT, "brand": Match.BRAND}
 
-#: Every normalised name: its ingredients and the kind of name it is.
-_INDEX: dict[str, tuple[tuple[str, ...], Match]] = {}
+#: Every normalised name and how it reads (one match object per name, built once).
+_INDEX: dict[str, DrugMatch] = {}
 
 
 def _add(name: str, ingredients: tuple[str, ...], how: Match) -> None:
     key = normalise(name)
     found = _INDEX.get(key)
-    if found is not None and found[0] != ingredients:  # pragma: no cover - data bug
-        raise RuntimeError(f"drug name {key!r} is ambiguous: {found[0]} and {ingredients}")
+    if found is not None and found.ingredients != ingredients:  # pragma: no cover - data bug
+        raise RuntimeError(f"drug name {key!r} is ambiguous: {found.ingredients}, {ingredients}")
     if found is None or how is Match.EXACT:
-        _INDEX[key] = (ingredients, how)
+        _INDEX[key] = DrugMatch(how=how, ingredients=ingredients, matched=(key,))
 
 
 _SPACES = re.compile(r"\s+")
@@ -1141,7 +1144,7 @@ _PARTS = re.compile(r"\s*(?:[/+,;&]|\band\b|\bwith\b|\bw/|\bplus\b)\s*")
 def _exact(key: str) -> DrugMatch | None:
     found = _INDEX.get(key)
     if found is not None:
-        return DrugMatch(how=found[1], ingredients=found[0], matched=(key,))
+        return found
     code = _CODE.fullmatch(key)
     if code is not None:
         entry = RXNORM.get(code.group(1))
@@ -1210,7 +1213,7 @@ def match_drug(name: str) -> DrugMatch | None:
     if len(name) <= _LONGEST_NAME:
         found = _INDEX.get(name)  # names on a Medication are already stripped and lower-cased
         if found is not None:
-            return DrugMatch(how=found[1], ingredients=found[0], matched=(name,))
+            return found
     if len(name) > 4 * MAX_NAME_TEXT:
         return None  # long however its spaces collapse: no work on it at all
     key = normalise(name)
@@ -1239,9 +1242,9 @@ def lookup(name: str) -> Drug | None:
     (True, True)
     """
     found = match_drug(name)
-    if found is None or len(found.ingredients) != 1:
+    if found is None or found.generic is None:
         return None
-    return CATALOGUE[found.ingredients[0]]
+    return CATALOGUE[found.generic]
 
 
 def ingredients_of(name: str) -> tuple[str, ...]:

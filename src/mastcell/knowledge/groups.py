@@ -716,5 +716,8 @@ def groups_of(drug: str) -> tuple[CrossReactiveGroup, ...]:
     >>> groups_of("cetirizine")
     ()
     """
+    found = _BY_MEMBER.get(drug)  # a generic name, as the rules and the matcher pass it
+    if found is not None:
+        return found
     generic = generic_name(drug) or drug.strip().lower()
     return _BY_MEMBER.get(generic, ())

@@ -208,16 +208,19 @@ class Resolution:
     spelled: tuple[tuple[str, str], ...] = ()
     stripped: bool = False
     trigger: Trigger | None = None
+    #: Every drug it speaks against directly: its ingredients and its classes' members.
+    members: frozenset[str] = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda self: frozenset(self.ingredients).union(*(g.members for g in self.classes)),
+            takes_self=True,
+        ),
+    )
 
     @property
     def known(self) -> bool:
         """It names drugs or classes (an agent to keep out of proposals)."""
         return bool(self.ingredients or self.classes)
-
-    @property
-    def members(self) -> frozenset[str]:
-        """Every drug it speaks against directly: its ingredients and its classes' members."""
-        return frozenset(self.ingredients).union(*(g.members for g in self.classes))
 
     @property
     def to_confirm(self) -> bool:
@@ -305,6 +308,13 @@ def resolve_reaction(agent: str) -> Resolution:
     >>> resolve_reaction("heat").how, resolve_reaction("x" * 1_000_000).how
     (<Match.TRIGGER: 'trigger'>, <Match.UNRESOLVED: 'unresolved'>)
     """
+    if len(agent) <= MAX_NAME_TEXT:
+        return _resolve_agent(agent)  # memoised: an evaluation asks about each reaction often
+    return _resolve_agent.__wrapped__(agent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_agent(agent: str) -> Resolution:
     found = match_drug(agent)
     if found is not None:
         return _from_match(agent, found)
