@@ -769,7 +769,9 @@ class TestNoKnownAllergies:
         }
         got = fhir_read(bundle)
         assert [r.agent for r in got.patient.reactions] == [meaning]
-        assert "no reaction and no agent" in (got.source_of("reactions[0]").note or "")
+        source = got.source_of("reactions[0]")
+        assert source is not None
+        assert "no reaction and no agent" in (source.note or "")
         report = got.evaluate(at=AT)
         assert report.get("medication.reaction.review")[0].indicator is Indicator.INFO
         assert not [r for r in report if "Clinician decision before giving" in r.detail]
