@@ -55,6 +55,22 @@ def _add_errors_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_options_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--options",
+        metavar="FILE",
+        help="site options, a .json or .toml file validated as mastcell.Options "
+        "(default: mastcell's documented defaults); the report states them",
+    )
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """The site options of ``--options FILE`` (mastcell's defaults without it)."""
+    from mastcell.knowledge.options import Options, load_options
+
+    return Options() if args.options is None else load_options(args.options)
+
+
 def _error_items(problems: Sequence[str]) -> list[dict[str, str]]:
     """``"path: message"`` strings as ``{"path", "message"}`` objects.
 
@@ -126,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CATEGORY",
         help="evaluate only this category (repeatable)",
     )
+    _add_options_option(evaluate)
     _add_errors_option(evaluate)
     schema = commands.add_parser("schema", help="print the JSON Schema of the patient format")
     schema.add_argument(
@@ -195,8 +212,9 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
     from mastcell import fhir
 
     try:
+        options = _options(args)
         got = fhir.read_json(_read(args.file), at=args.at)
-        report = got.evaluate(at=args.at, categories=args.categories)
+        report = got.evaluate(at=args.at, categories=args.categories, options=options)
     except InputError as exc:
         _report_problems(
             exc.errors,
@@ -319,8 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from mastcell.interchange import patient_from_json
 
     try:
+        options = _options(args)
         patient = patient_from_json(_read(args.file))
-        report = evaluate(patient, at=args.at, categories=args.categories)
+        report = evaluate(patient, at=args.at, categories=args.categories, options=options)
     except InputError as exc:
         _report_problems(
             exc.errors,
