@@ -111,7 +111,7 @@ class TestDiscovery:
             assert set(service) == {"hook", "id", "title", "description", "prefetch"}
             assert all("{{context.patientId}}" in q for q in service["prefetch"].values())
             assert (
-                "Procedure?patient={{context.patientId}}&status=preparation"
+                "Procedure?patient={{context.patientId}}&status=preparation&_count=100"
                 in service["prefetch"].values()
             )
 
@@ -248,7 +248,7 @@ class TestHandle:
         )
         del body["prefetch"]["conditions"]
         answer = cdshooks.handle("mastcell-patient-view", body, at=AT, fetcher=fetcher)
-        assert calls == [("https://ehr.example/fhir/Condition?patient=p1", "T")]
+        assert calls == [("https://ehr.example/fhir/Condition?patient=p1&_count=100", "T")]
         assert answer.body == cdshooks.handle("mastcell-patient-view", full, at=AT).body
 
     def test_same_resource_under_two_keys_read_once(self) -> None:

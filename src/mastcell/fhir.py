@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from mastcell.exceptions import InputError
+from mastcell.exceptions import ForeignPatientError, InputError
 from mastcell.knowledge import codes
 from mastcell.knowledge.drugs import lookup
 from mastcell.model import (
@@ -398,6 +398,8 @@ class _Builder:
     referenced_medications: set[str] = attrs.Factory(set)
     draft_orders: frozenset[str] = frozenset()
     aliases: dict[str, str] = attrs.Factory(dict)
+    #: A record about another patient than ``patient_ref`` is an error, not an unused record.
+    strict: bool = False
 
     def skip(self, ref: str, tier: Tier, reason: str, element: str | None = None) -> None:
         self.unused.append(Unused(reference=ref, tier=tier, reason=reason, element=element))
@@ -409,6 +411,7 @@ def read(
     at: dt.datetime | str | None = None,
     pain_window: dt.timedelta = DEFAULT_PAIN_WINDOW,
     draft_orders: Iterable[Mapping[str, Any]] = (),
+    patient: str | None = None,
 ) -> FhirRead:
     """Read the FHIR R4 records of one patient into a :class:`~mastcell.model.patient.Patient`, with provenance.
 
@@ -421,9 +424,14 @@ def read(
         pain_window: how old a pain score may be and still count.
         draft_orders: the draft orders of an ``order-select`` / ``order-sign`` hook: their
             MedicationRequests are read as planned medications, whatever their status.
+        patient: the id of the patient every record must be about (a CDS Hooks
+            ``context.patientId``). Without it, the first patient found is read and records
+            about others are listed as out of scope; with it, a Patient of another id or a
+            record whose subject is another is a :class:`~mastcell.exceptions.ForeignPatientError`.
 
     Raises:
         InputError: the input is not FHIR at all (not an object, a list or NDJSON of objects).
+        ForeignPatientError: with ``patient``, a record about another patient.
 
     >>> got = read({"resourceType": "Observation", "id": "o", "status": "final",
     ...             "code": {"coding": [{"system": "http://loinc.org", "code": "751-8"}]},
@@ -435,7 +443,9 @@ def read(
     """
     from mastcell.engine import parse_time
 
-    builder = _Builder(at=parse_time(at), pain_window=pain_window)
+    builder = _Builder(at=parse_time(at), pain_window=pain_window, strict=patient is not None)
+    if patient is not None:
+        builder.patient_ref = f"Patient/{patient}"
     resources: list[dict[str, Any]] = []
     _collect(data, resources, "(input)", builder.aliases)
     orders = [dict(o) for o in draft_orders]
@@ -449,7 +459,7 @@ def read(
         seen.add(key)
         unique.append(resource)
     patients = [r for r in unique if r.get("resourceType") == "Patient"]
-    if patients:
+    if patients and builder.patient_ref is None:
         builder.patient_ref = _ref(patients[0])
     for resource in unique:
         if resource.get("resourceType") == "Medication":
@@ -481,13 +491,19 @@ def _read_one(builder: _Builder, resource: dict[str, Any]) -> None:
     subject = resource.get("subject", resource.get("patient"))
     target = subject.get("reference") if isinstance(subject, dict) else None
     if kind != "Patient" and isinstance(target, str):
-        resolved = builder.aliases.get(target, "/".join(target.split("/")[-2:]))
+        resolved = builder.aliases.get(target) or _resolve(target)
         if builder.patient_ref is None:
             builder.patient_ref = resolved
         elif resolved != builder.patient_ref:
+            if builder.strict:
+                raise ForeignPatientError(
+                    [f"{ref} is about {target[:100]}, not the context patient {builder.patient_ref}"]
+                )
             builder.skip(ref, Tier.OUT_OF_SCOPE, f"about another patient ({target})")
             return
     if kind == "Patient" and builder.patient_ref != ref:
+        if builder.strict:
+            raise ForeignPatientError([f"{ref} is not the context patient {builder.patient_ref}"])
         builder.skip(ref, Tier.OUT_OF_SCOPE, f"another patient: {builder.patient_ref} is read")
         return
     try:
@@ -498,6 +514,14 @@ def _read_one(builder: _Builder, resource: dict[str, Any]) -> None:
         builder.skip(ref, Tier.REJECTED, f"rejected: {exc}")
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
         builder.skip(ref, Tier.REJECTED, f"rejected: malformed {kind} ({type(exc).__name__})")
+
+
+def _resolve(reference: str) -> str:
+    """``Type/id`` of a relative or absolute reference, its ``/_history/n`` left out."""
+    parts = reference.split("/")
+    if len(parts) >= 4 and parts[-2] == "_history":
+        parts = parts[:-2]
+    return "/".join(parts[-2:])
 
 
 def _reader(kind: str) -> Callable[[_ReaderFn], _ReaderFn]:
