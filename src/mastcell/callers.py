@@ -15,7 +15,7 @@ fetch policy and cached). Every hook call then carries ``Authorization: Bearer <
   most five minutes (:data:`MAX_LIFETIME`);
 - ``jti`` was not seen before within its lifetime (a replay).
 
-Any failure is :class:`Unauthorized` with the one message ``invalid token``; which check failed
+Any failure is :class:`UnauthorizedError` with the one message ``invalid token``; which check failed
 goes to the service's log only.
 
 >>> sorted(ALGORITHMS)[:3]
@@ -44,7 +44,7 @@ __all__ = [
     "MAX_LIFETIME",
     "KeySet",
     "TrustedClient",
-    "Unauthorized",
+    "UnauthorizedError",
     "Verifier",
 ]
 
@@ -65,10 +65,10 @@ _KEY_TYPES = {"ES": "EC", "RS": "RSA", "PS": "RSA"}
 _CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
 
 
-class Unauthorized(MastcellError):
+class UnauthorizedError(MastcellError):
     """A call whose token was refused; the message is always ``invalid token``, ``reason`` says why.
 
-    >>> str(Unauthorized("expired"))
+    >>> str(UnauthorizedError("expired"))
     'invalid token'
     """
 
@@ -169,7 +169,9 @@ class KeySet:
             with Path(client.jwks).open("rb") as handle:
                 raw = handle.read(JWKS_LIMIT + 1)
         except OSError as exc:
-            raise InputError.for_field(where, f"cannot read the JWKS file: {exc.strerror}") from None
+            raise InputError.for_field(
+                where, f"cannot read the JWKS file: {exc.strerror}"
+            ) from None
         if len(raw) > JWKS_LIMIT:
             raise InputError.for_field(where, f"the JWKS file is over {JWKS_LIMIT} bytes")
         try:
@@ -189,7 +191,7 @@ class Verifier:
     >>> asyncio.run(Verifier([]).verify("Bearer not.a.jwt", ["http://127.0.0.1:8080/x"]))
     Traceback (most recent call last):
     ...
-    mastcell.callers.Unauthorized: invalid token
+    mastcell.callers.UnauthorizedError: invalid token
 
     Args:
         clients: the trusted clients.
@@ -239,10 +241,12 @@ class Verifier:
                 if due and now - keys.attempted > (60 if keys.keys else 5):
                     await self._refresh(keys, now)
                 if now - keys.fetched > 2 * self.cache_seconds:
-                    raise Unauthorized(f"the JWKS of {keys.client.issuer} could not be refreshed")
+                    raise UnauthorizedError(
+                        f"the JWKS of {keys.client.issuer} could not be refreshed"
+                    )
         key = keys.keys.get(kid)
         if key is None:
-            raise Unauthorized(f"unknown kid {kid!r} for {keys.client.issuer}")
+            raise UnauthorizedError(f"unknown kid {kid!r} for {keys.client.issuer}")
         return key
 
     async def _refresh(self, keys: KeySet, now: float) -> None:
@@ -261,34 +265,34 @@ class Verifier:
         """The verified claims of ``Authorization: Bearer <JWT>`` for a call to one of ``audience``.
 
         Raises:
-            Unauthorized: any check failed (``reason`` says which, for the log).
+            UnauthorizedError: any check failed (``reason`` says which, for the log).
         """
         jwt = self._jwt
         if not authorization or not authorization.startswith("Bearer "):
-            raise Unauthorized("no bearer token")
+            raise UnauthorizedError("no bearer token")
         token = authorization[len("Bearer ") :].strip()
         if len(token) > 16384:
-            raise Unauthorized("token too long")
+            raise UnauthorizedError("token too long")
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError:
-            raise Unauthorized("not a JWT") from None
+            raise UnauthorizedError("not a JWT") from None
         alg = header.get("alg")
         if alg not in ALGORITHMS:
-            raise Unauthorized(f"algorithm {alg!r} refused")
+            raise UnauthorizedError(f"algorithm {alg!r} refused")
         issuer = unverified.get("iss")
         keys = self.sets.get(issuer) if isinstance(issuer, str) else None
         if keys is None:
-            raise Unauthorized(f"issuer {issuer!r} is not trusted")
+            raise UnauthorizedError(f"issuer {issuer!r} is not trusted")
         kid = header.get("kid")
         if not isinstance(kid, str):
-            raise Unauthorized("no kid")
+            raise UnauthorizedError("no kid")
         jwk = await self._key(keys, kid)
         if jwk.get("kty") != _KEY_TYPES[alg[:2]] or jwk.get("alg", alg) != alg:
-            raise Unauthorized(f"key {kid!r} does not fit {alg}")
+            raise UnauthorizedError(f"key {kid!r} does not fit {alg}")
         if alg in _CURVES and jwk.get("crv") != _CURVES[alg]:
-            raise Unauthorized(f"key {kid!r} is not on the curve of {alg}")
+            raise UnauthorizedError(f"key {kid!r} is not on the curve of {alg}")
         try:
             key = jwt.PyJWK(dict(jwk), algorithm=alg)
             claims: dict[str, Any] = jwt.decode(
@@ -301,18 +305,18 @@ class Verifier:
                 options={"require": ["iss", "aud", "exp", "iat", "jti"]},
             )
         except jwt.PyJWTError as exc:
-            raise Unauthorized(f"{type(exc).__name__}: {exc}") from None
+            raise UnauthorizedError(f"{type(exc).__name__}: {exc}") from None
         now = self.clock()
         expires, issued = claims["exp"], claims["iat"]
         if not isinstance(expires, int | float) or not isinstance(issued, int | float):
-            raise Unauthorized("exp and iat must be numbers")
+            raise UnauthorizedError("exp and iat must be numbers")
         if expires - issued > MAX_LIFETIME or expires - now > MAX_LIFETIME + LEEWAY:
-            raise Unauthorized("lifetime over five minutes")
+            raise UnauthorizedError("lifetime over five minutes")
         if issued > now + LEEWAY:
-            raise Unauthorized("issued in the future")
+            raise UnauthorizedError("issued in the future")
         jti = claims["jti"]
         if not isinstance(jti, str) or not jti:
-            raise Unauthorized("jti must be a non-empty string")
+            raise UnauthorizedError("jti must be a non-empty string")
         self._remember(issuer, jti, float(expires), now)
         return claims
 
@@ -321,11 +325,11 @@ class Verifier:
         seen = self.seen
         known = seen.get((issuer, jti))
         if known is not None and known + LEEWAY >= now:
-            raise Unauthorized("jti replayed")
+            raise UnauthorizedError("jti replayed")
         if len(seen) >= 1024 and len(seen) % 1024 == 0:
             for entry, until in list(seen.items()):
                 if until + LEEWAY < now:
                     del seen[entry]
         if len(seen) >= MAX_REMEMBERED:
-            raise Unauthorized("too many live tokens remembered")
+            raise UnauthorizedError("too many live tokens remembered")
         seen[(issuer, jti)] = expires

@@ -27,7 +27,7 @@ import attrs
 
 from mastcell import fhir
 from mastcell._version import __version__
-from mastcell.exceptions import InputError
+from mastcell.exceptions import ForeignPatientError, InputError
 from mastcell.knowledge.codes import (
     LOINC_ANALYTES,
     PAIN_LOINC,
@@ -80,8 +80,7 @@ PAGE_SIZE = 100
 PREFETCH: Mapping[str, str] = {
     "patient": f"Patient/{_P}",
     "conditions": f"Condition?patient={_P}&_count={PAGE_SIZE}",
-    "observations": f"Observation?patient={_P}&code={_LOINC_FILTER}&_sort=-date"
-    f"&_count={PAGE_SIZE}",
+    "observations": f"Observation?patient={_P}&code={_LOINC_FILTER}&_sort=-date&_count={PAGE_SIZE}",
     "medicationRequests": f"MedicationRequest?patient={_P}&_count={PAGE_SIZE}",
     "medicationStatements": f"MedicationStatement?patient={_P}&_count={PAGE_SIZE}",
     "allergies": f"AllergyIntolerance?patient={_P}&_count={PAGE_SIZE}",
@@ -121,6 +120,7 @@ _ORDERING = re.compile(r"\.(start|add|prescribe|increase|resume_reduced)$")
 _NAMESPACE = uuid.UUID("6f1c1a52-4b9f-4c35-8a0e-5d2f1f7c3a10")
 SUMMARY_MAX = 139
 
+#: Fetches one URL with the call's bearer token: ``(url, token) -> JSON``.
 Fetcher = Callable[[str, str | None], Any]
 
 
@@ -186,7 +186,7 @@ def _printable_lines(text: str) -> str:
 
 
 def _clean_card(card: dict[str, Any]) -> dict[str, Any]:
-    """Every text of a card with control and bidirectional characters escaped (``\\u202e``).
+    r"""Every text of a card with control and bidirectional characters escaped (``\\u202e``).
 
     A right-to-left override from a record must not reorder what a clinician reads; the
     Markdown ``detail`` keeps its line breaks, every other text is one line.
@@ -211,7 +211,9 @@ def _options_line(report: Report) -> str:
     if not changed:
         return "*Options: mastcell's defaults.*"
     settings = ", ".join(
-        f"{area}.{name}={value}" for area, values in changed.items() for name, value in values.items()
+        f"{area}.{name}={value}"
+        for area, values in changed.items()
+        for name, value in values.items()
     )
     return f"*Site options: {_md(settings)}.*"
 
@@ -558,7 +560,7 @@ def answer(
         )
     try:
         got = fhir.read(data, at=at, draft_orders=plan.orders, patient=plan.patient_id)
-    except fhir.ForeignPatientError as exc:
+    except ForeignPatientError as exc:
         return _error(400, f"prefetch: {exc}: no cards are given about another patient")
     except InputError as exc:
         return _error(400, "; ".join(exc.errors)[:1000])
@@ -584,8 +586,7 @@ def _incomplete_card(report: Report, cut: Mapping[str, str]) -> dict[str, Any]:
             "detail": "**Searches not read to the end:**\n"
             + "\n".join(lines)
             + "\n\nThe cards above were made without those records: check the chart for later "
-            "or other results before acting.\n\n"
-            + f"*{_md(DISCLAIMER)}*",
+            "or other results before acting.\n\n" + f"*{_md(DISCLAIMER)}*",
             "source": {
                 "label": SOURCE_LABEL,
                 "url": f"{DOCS_URL}/ehr.html",
@@ -597,10 +598,6 @@ def _incomplete_card(report: Report, cut: Mapping[str, str]) -> dict[str, Any]:
             },
         }
     )
-
-
-#: Fetches one URL with the call's bearer token: ``(url, token) -> JSON``.
-Fetcher = Callable[[str, str | None], Any]
 
 
 def handle(
@@ -645,12 +642,12 @@ def handle(
     if planned.needs_fetch and not can_fetch:
         if planned.missing:
             return answer(planned, at=at, options=options)  # the 412
-        cut = {key: "more pages exist and there is no fhirServer to fetch them from"
-               for key in planned.follow}  # fmt: skip
+        cut = dict.fromkeys(planned.follow, "more pages exist and there is no fhirServer to fetch them from")  # fmt: skip
     elif planned.needs_fetch and fetcher is not None:
         starts = [(key, planned.query(key), 0) for key in planned.missing]
         starts += [(key, url, 1) for key, url in planned.follow.items()]
-        for key, url, read in starts:
+        for key, start, read in starts:
+            url: str | None = start
             while url is not None:
                 if read >= max_pages:
                     cut[key] = f"more than {max_pages} pages: the later ones were not read"

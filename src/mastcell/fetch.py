@@ -28,7 +28,7 @@ import re
 import ssl
 import urllib.parse
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -172,7 +172,7 @@ class FetchPolicy:
     """
 
     #: FHIR base URLs under which fetching is allowed (none: nothing is fetched).
-    prefixes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    prefixes: tuple[str, ...] = ()
     #: Plain http to a loopback server (only for a ``--no-auth`` service on loopback).
     allow_http: bool = False
     #: Bytes fetched for one call, every search and page together.
@@ -336,7 +336,9 @@ class Fetcher:
                         )
                     return await _read(answer, budget, what)
             except httpx.TimeoutException:
-                raise FetchError(f"{what}: the FHIR server did not answer in time", status=504) from None
+                raise FetchError(
+                    f"{what}: the FHIR server did not answer in time", status=504
+                ) from None
             except httpx.HTTPError as exc:
                 raise FetchError(
                     f"{what}: the FHIR server could not be reached ({type(exc).__name__})"

@@ -497,7 +497,9 @@ def _read_one(builder: _Builder, resource: dict[str, Any]) -> None:
         elif resolved != builder.patient_ref:
             if builder.strict:
                 raise ForeignPatientError(
-                    [f"{ref} is about {target[:100]}, not the context patient {builder.patient_ref}"]
+                    [
+                        f"{ref} is about {target[:100]}, not the context patient {builder.patient_ref}"
+                    ]
                 )
             builder.skip(ref, Tier.OUT_OF_SCOPE, f"about another patient ({target})")
             return

@@ -50,15 +50,15 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mastcell import cdshooks
-from mastcell.callers import JWKS_LIMIT, TrustedClient, Unauthorized, Verifier
+from mastcell.callers import JWKS_LIMIT, TrustedClient, UnauthorizedError, Verifier
 from mastcell.engine import parse_time
 from mastcell.exceptions import InputError
 from mastcell.fetch import (
     DEFAULT_FETCH_BYTES,
     DEFAULT_MAX_PAGES,
     Budget,
-    FetchError,
     Fetcher,
+    FetchError,
     FetchPolicy,
     PolicyError,
     check_url,
@@ -266,6 +266,7 @@ class _HostCheck:
 
 # -- work done in the evaluation workers (plain functions: they run in other processes) ------
 
+
 def _json_loads() -> Callable[[bytes], Any]:
     try:
         import orjson  # the fast extra: about ten times the standard library's speed
@@ -290,7 +291,9 @@ def _parse_json(raw: bytes) -> Any:
     except json.JSONDecodeError as exc:
         if "depth" in exc.msg or "recursion" in exc.msg:
             raise InputError(["(json): nested too deeply"]) from None
-        raise InputError([f"(json): invalid JSON at line {exc.lineno} column {exc.colno}"]) from None
+        raise InputError(
+            [f"(json): invalid JSON at line {exc.lineno} column {exc.colno}"]
+        ) from None
     except (ValueError, UnicodeDecodeError) as exc:  # orjson's errors, bad UTF-8, huge integers
         problem = "nested too deeply" if "depth" in str(exc) else "invalid JSON"
         raise InputError([f"(json): {problem}"]) from None
@@ -466,8 +469,7 @@ class _Service:
                     check_url(self.policy, url)
                 except PolicyError:
                     raise PolicyError(
-                        f"{key}: fetch policy: a next link off the configured prefixes was "
-                        "refused",
+                        f"{key}: fetch policy: a next link off the configured prefixes was refused",
                         status=502,
                     ) from None
 
@@ -539,7 +541,7 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
         audience = [public + path for path in paths]
         try:
             return await service.verifier.verify(request.headers.get("authorization"), audience)
-        except Unauthorized as exc:
+        except UnauthorizedError as exc:
             _log("refused", path=request.url.path, status=401, reason=exc.reason)
             return _json(401, "invalid token", **{"WWW-Authenticate": "Bearer"})
 
@@ -575,7 +577,9 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
         async with service.in_progress:
             try:
                 async with asyncio.timeout(settings.deadline):
-                    first = await service.run(_first, service_id, body, service.at, settings.options)
+                    first = await service.run(
+                        _first, service_id, body, service.at, settings.options
+                    )
                     if not isinstance(first, cdshooks.Plan):
                         return first
                     pages, cut = await service.fetch_pages(first)
