@@ -1309,8 +1309,10 @@ _DROPPABLE = {"birth_date": "birthDate", "sex": "gender", "weight": None, "pain"
 
 
 def _patient_dropping_implausible(builder: _Builder, fields: dict[str, Any]) -> Patient:
-    """The Patient; a field the model refuses as implausible (a birth date of 0001-01-01) is
-    dropped and reported as rejected, and the rest of the patient is read."""
+    """The Patient, with any field the model refuses (a birth date of 0001-01-01) dropped.
+
+    The dropped field is reported as rejected, naming the element; the rest is read.
+    """
     for _ in range(len(_DROPPABLE) + 1):
         try:
             return Patient(**fields)
