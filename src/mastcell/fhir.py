@@ -734,8 +734,9 @@ def _value(quantity: Any, field: str) -> tuple[float, str, str | None]:
 
     ``< 0.5`` is read as 0.49 (one digit past the reported precision, below the bound), so
     every threshold at or above 0.5 counts as crossed downwards, as the true value does;
-    ``> 1000`` as 1000.1, crossing every threshold at or below 1000 upwards. ``<=`` and
-    ``>=`` are read as the bound itself.
+    ``> 1000`` as 1000.01, crossing every threshold at or below 1000 upwards. ``<=`` and
+    ``>=`` are read as the bound itself. A threshold beyond the bound (is a ``< 0.5`` count
+    below 0.2?) cannot be decided from a censored value; the note shows the report's text.
     """
     if not isinstance(quantity, dict) or "value" not in quantity:
         raise _UnusableError(f"{field}: no value")
@@ -750,7 +751,7 @@ def _value(quantity: Any, field: str) -> tuple[float, str, str | None]:
     direction = _COMPARATORS[comparator]
     if direction == 0:
         return value, unit, f"{shown} (censored): read as {value:g}"
-    digits = -decimal.Decimal(repr(value)).normalize().as_tuple().exponent  # type: ignore[operator]
+    digits = -decimal.Decimal(repr(value)).as_tuple().exponent  # type: ignore[operator]
     step = 10.0 ** -(max(int(digits), 0) + 1)
     read = round(value + direction * step, max(int(digits), 0) + 1)
     if read < 0:
