@@ -293,7 +293,8 @@ class TestAllergies:
         got = _read(allergy)
         (reaction,) = got.patient.reactions
         assert reaction.agent == "ibuprofen"
-        assert reaction.severity is not None and reaction.severity.value == "anaphylaxis"
+        assert reaction.severity is not None
+        assert reaction.severity.value == "anaphylaxis"
         assert "reaction.substance" in (got.provenance["reactions[0]"].note or "")
 
 
