@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/serve_load.py`` (needs the ``serve`` extra). Starts ``mastcell serve``
 on a free 127.0.0.1 port and sends patient-view calls carrying the 100-resource prefetch of
-``benchmarks/serve.py`` from an asyncio client (httpx), first one at a time, then with 50 in
+``benchmarks/serve.py`` from a light asyncio client (raw keep-alive HTTP/1.1), first one at a time, then with 50 in
 flight; prints p50, p99 and the rate for each. Then, with a FHIR server on loopback that takes
 ``--slow`` seconds per GET, it starts one call that has to fetch from it and times discovery
 requests made while that call waits.
@@ -120,35 +120,68 @@ def _wait_up(base: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("mastcell serve did not start")
 
 
+class _Connection:
+    """One keep-alive HTTP/1.1 connection over asyncio streams: a client light enough that the
+    load generator does not compete with the service for the two cores (httpx costs several
+    times more CPU per call than the service's own HTTP handling)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, body: bytes, headers: dict[str, str]) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n{head}"
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        status_line = await self.reader.readline()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return int(status_line.split()[1])
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 async def _level(
-    base: str, body: bytes, signer: _Signer | None, concurrency: int, calls: int
+    port: int, body: bytes, signer: _Signer | None, concurrency: int, calls: int
 ) -> tuple[list[float], float]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     times: list[float] = []
     queue = iter(range(calls))
     deadline = time.monotonic() + 120
+    aud = f"http://127.0.0.1:{port}{SERVICE}"
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-
-        async def worker() -> None:
+    async def worker() -> None:
+        connection = _Connection(port)
+        try:
             for _ in queue:
                 if time.monotonic() > deadline:
                     return
                 headers = {"Content-Type": "application/json"}
                 if signer is not None:
-                    headers["Authorization"] = "Bearer " + signer.token(base + SERVICE)
+                    headers["Authorization"] = "Bearer " + signer.token(aud)
                 t = time.perf_counter()
-                answer = await client.post(SERVICE, content=body, headers=headers)
-                await answer.aread()
+                status = await connection.post(SERVICE, body, headers)
                 times.append((time.perf_counter() - t) * 1000)
-                if answer.status_code != 200:
-                    raise SystemExit(f"status {answer.status_code}: {answer.text[:200]}")
+                if status != 200:
+                    raise SystemExit(f"status {status}")
+        finally:
+            connection.close()
 
-        # warm up every connection first
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return times, elapsed
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return times, time.perf_counter() - started
 
 
 def _pct(times: list[float], q: float) -> float:
@@ -199,6 +232,7 @@ def main() -> None:
     parser.add_argument("--slow", type=float, default=3.0, help="seconds per slow FHIR GET")
     parser.add_argument("--levels", default="1,50")
     parser.add_argument("--src", type=Path, default=None, help="source tree to serve")
+    parser.add_argument("--serve-args", default="", help="more arguments for mastcell serve")
     args = parser.parse_args()
     global SRC
     SRC = (args.src or SRC).resolve()
@@ -225,14 +259,14 @@ def main() -> None:
             command += ["--trusted-client", f"{signer.iss}={signer.jwks}"]
         elif new:
             command += ["--no-auth", "--fhir-server", fhir]
-        process = _start(command)
+        process = _start(command + args.serve_args.split())
         try:
             _wait_up(base, process)
             rows = []
             for level in (int(x) for x in args.levels.split(",")):
                 calls = args.calls or (200 if level == 1 else 1000)
-                asyncio.run(_level(base, body, signer, level, min(calls, 4 * level)))  # warm-up
-                times, elapsed = asyncio.run(_level(base, body, signer, level, calls))
+                asyncio.run(_level(port, body, signer, level, min(calls, 4 * level)))  # warm-up
+                times, elapsed = asyncio.run(_level(port, body, signer, level, calls))
                 rows.append((level, len(times), times, elapsed))
             discovery: list[float] = []
             if signer is None:

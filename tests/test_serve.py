@@ -92,11 +92,12 @@ class TestLocalService:
         assert "access-control-allow-origin" not in {k.lower() for k in headers}
 
     def test_patient_view(self, open_service: Service) -> None:
-        """A patient-view call answers schema-valid cards."""
+        """A patient-view call answers schema-valid cards, stating mastcell's default options."""
         status, body, _ = call(open_service.url(), request())
         assert status == 200
         check_response(body)
         assert body["cards"]
+        assert all(c["detail"].endswith("*Options: mastcell's defaults.*") for c in body["cards"])
 
     def test_412_without_prefetch_or_server(self, open_service: Service) -> None:
         """No prefetch and nothing to fetch from: HTTP 412."""
@@ -480,8 +481,10 @@ def guarded(
     folder = tmp_path_factory.mktemp("guarded")
     for name in ("es", "rs"):
         (folder / f"{name}.json").write_text(json.dumps(signers[name].jwks()))
+    (folder / "site.toml").write_text('[emergency]\nepinephrine_switch = "aap"\n')
     with https_jwks(signers["url"].jwks(), folder) as (jwks_url, ca_file):
         args = ["--at", AT, "--workers", "1", "--cors-origin", "https://ehr.example",
+                "--options", str(folder / "site.toml"),
                 "--trusted-client", f"{ES}={folder / 'es.json'}",
                 "--trusted-client", f"{RS}={folder / 'rs.json'}",
                 "--trusted-client", f"{URLKEYS}={jwks_url}", "--ca-bundle", str(ca_file)]  # fmt: skip
@@ -552,6 +555,14 @@ class TestAuthentication:
         }
         headers = {} if case == "no header" else _with(tokens[case])
         self._refused(guarded, headers)
+
+    def test_site_options_on_every_card(self, guarded: Service, signers: dict[str, Signer]) -> None:
+        """--options FILE: every card states the site's options (the open service's, defaults)."""
+        token = signers["es"].token(guarded.url())
+        status, body, _ = call(guarded.url(), request(), headers=_with(token))
+        assert status == 200
+        assert all("Site options: emergency.epinephrine\\_switch=aap" in c["detail"]
+                   for c in body["cards"])  # fmt: skip
 
     def test_replayed_jti(self, guarded: Service, signers: dict[str, Signer]) -> None:
         """The same token twice: accepted once, then refused."""

@@ -527,18 +527,17 @@ def _unique(builder: _Builder, resources: list[dict[str, Any]]) -> list[dict[str
     Two different records under one type and id are both kept (a second platelet count must
     not vanish); a second, different Patient of the same id is reported, the first is read.
     """
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[dict[str, Any]]] = {}
     out: list[dict[str, Any]] = []
     for resource in resources:
-        key = _ref(resource)
         if resource.get("id") is None:
             out.append(resource)
             continue
-        text = json.dumps(resource, sort_keys=True, default=str)
+        key = _ref(resource)
         copies = seen.setdefault(key, [])
-        if text in copies:
+        if any(resource == copy for copy in copies):  # compared only when an id repeats
             continue
-        copies.append(text)
+        copies.append(resource)
         if len(copies) > 1 and resource.get("resourceType") == "Patient":
             builder.skip(
                 key, Tier.UNUSABLE, "a second, different record with this id: the first is read"

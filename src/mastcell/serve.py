@@ -426,7 +426,9 @@ class _Service:
         if self.fetcher is not None:
             await self.fetcher.close()
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            # Wait for the workers to exit (they finish the evaluation in hand): a pool left
+            # to the interpreter's exit can leave them, and the fork server, behind.
+            await asyncio.to_thread(self.pool.shutdown, wait=True, cancel_futures=True)
 
     async def fetch_pages(
         self, planned: cdshooks.Plan
