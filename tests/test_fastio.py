@@ -199,6 +199,10 @@ class TestFloatInventory:
     def test_every_float_field_is_listed(self) -> None:
         """_floats_of reads exactly these fields: a new float field must be added there."""
         assert _float_fields(Report) == {
+            "AntimediatorOptions.h1_max_multiple",
+            "AntimediatorOptions.aspirin_min_platelets",
+            "MedicationOptions.nsaid_platelets_below",
+            "MedicationOptions.metamizole_anc_below",
             "Finding.value",
             "Finding.threshold",
             "DoseAmount.value",

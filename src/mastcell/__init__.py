@@ -17,7 +17,13 @@ Decision support for clinicians, never a substitute for clinical judgement.
 from mastcell._version import __version__
 from mastcell.cohort import CohortFailure, compact_report, evaluate_many, reports_to_dataframe
 from mastcell.engine import evaluate
-from mastcell.exceptions import InputError, MastcellError, RuleError, UnitError
+from mastcell.exceptions import (
+    ForeignPatientError,
+    InputError,
+    MastcellError,
+    RuleError,
+    UnitError,
+)
 from mastcell.interchange import (
     patient_from_dict,
     patient_from_json,
@@ -97,6 +103,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "Flare",
+    "ForeignPatientError",
     "Frequency",
     "HeldReason",
     "Indicator",

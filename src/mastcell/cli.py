@@ -55,6 +55,22 @@ def _add_errors_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_options_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--options",
+        metavar="FILE",
+        help="site options, a .json or .toml file validated as mastcell.Options "
+        "(default: mastcell's documented defaults); the report states them",
+    )
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """The site options of ``--options FILE`` (mastcell's defaults without it)."""
+    from mastcell.knowledge.options import Options, load_options
+
+    return Options() if args.options is None else load_options(args.options)
+
+
 def _error_items(problems: Sequence[str]) -> list[dict[str, str]]:
     """``"path: message"`` strings as ``{"path", "message"}`` objects.
 
@@ -126,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CATEGORY",
         help="evaluate only this category (repeatable)",
     )
+    _add_options_option(evaluate)
     _add_errors_option(evaluate)
     schema = commands.add_parser("schema", help="print the JSON Schema of the patient format")
     schema.add_argument(
@@ -164,17 +181,108 @@ def _example(args: argparse.Namespace) -> int:
 
 
 def _add_serve(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="run the CDS Hooks service (needs the serve extra)")
+    serve = commands.add_parser(
+        "serve",
+        help="run the CDS Hooks service (needs the serve extra)",
+        description="Run the CDS Hooks 2.0 service. Hook calls need a JWT from a trusted client "
+        "(--trusted-client); --no-auth is for local tests on a loopback bind only. See the "
+        "EHR integration and security pages for a deployment.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument(
         "--at", help="fix the evaluation time, ISO 8601 with a timezone (demonstrations, tests)"
     )
+    serve.add_argument(
+        "--public-url",
+        help="the URL clients call, the aud of their tokens and the expected Host "
+        "(default http://HOST:PORT; behind a TLS proxy, its https URL)",
+    )
+    serve.add_argument(
+        "--trusted-client",
+        action="append",
+        default=[],
+        metavar="ISS=JWKS",
+        help="a CDS client allowed to call: its issuer and its JWKS (a file, or an https URL "
+        "fetched and cached); repeatable",
+    )
+    serve.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="accept calls without a token: only on a loopback bind, for local tests (logs a "
+        "warning)",
+    )
+    serve.add_argument(
+        "--fhir-server",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="a FHIR base URL the service may fetch missing prefetch and later pages from "
+        "(https; repeatable; none: nothing is fetched)",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin allowed to call (repeatable; default: CORS off)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="largest request body (default 10 MiB; refused from Content-Length or while "
+        "streaming, before buffering)",
+    )
+    serve.add_argument(
+        "--deadline",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time a hook call may take in all, fetching included (default 10; then 504)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="evaluation worker processes (default: the CPUs, at most 8; 0: threads)",
+    )
+    serve.add_argument(
+        "--max-calls",
+        type=int,
+        default=64,
+        metavar="N",
+        help="hook calls in progress at once; more answer 503 (default 64)",
+    )
+    serve.add_argument(
+        "--fetch-max-bytes",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="bytes fetched for one call, all pages together (default 32 MiB; then 502)",
+    )
+    serve.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="pages read per search (default 20; a card says when more existed)",
+    )
+    serve.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="PEM certificate authorities to trust for FHIR servers and JWKS URLs "
+        "(default: the system's)",
+    )
+    _add_options_option(serve)
 
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        from mastcell.serve import run
+        from mastcell.callers import TrustedClient
+        from mastcell.serve import ServiceSettings, run
     except ImportError as exc:
         print(
             f"mastcell: 'mastcell serve' needs the serve extra ({exc.name or exc}): "
@@ -183,9 +291,30 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     try:
-        run(host=args.host, port=args.port, at=args.at)
+        given: dict[str, Any] = {
+            "host": args.host,
+            "port": args.port,
+            "at": args.at,
+            "public_url": args.public_url,
+            "trusted_clients": tuple(TrustedClient.parse(t) for t in args.trusted_client),
+            "no_auth": args.no_auth,
+            "fhir_servers": tuple(args.fhir_server),
+            "cors_origins": tuple(args.cors_origin),
+            "deadline": args.deadline,
+            "max_calls": args.max_calls,
+            "ca_bundle": args.ca_bundle,
+            "options": _options(args),
+        }
+        optional = {
+            "max_body": args.max_body,
+            "workers": args.workers,
+            "fetch_max_bytes": args.fetch_max_bytes,
+            "max_pages": args.max_pages,
+        }
+        given.update({k: v for k, v in optional.items() if v is not None})
+        run(ServiceSettings(**given))
     except InputError as exc:
-        print(f"mastcell: {'; '.join(exc.errors)}", file=sys.stderr)
+        print(f"mastcell serve: not started: {'; '.join(exc.errors)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -195,8 +324,9 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
     from mastcell import fhir
 
     try:
+        options = _options(args)
         got = fhir.read_json(_read(args.file), at=args.at)
-        report = got.evaluate(at=args.at, categories=args.categories)
+        report = got.evaluate(at=args.at, categories=args.categories, options=options)
     except InputError as exc:
         _report_problems(
             exc.errors,
@@ -319,8 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from mastcell.interchange import patient_from_json
 
     try:
+        options = _options(args)
         patient = patient_from_json(_read(args.file))
-        report = evaluate(patient, at=args.at, categories=args.categories)
+        report = evaluate(patient, at=args.at, categories=args.categories, options=options)
     except InputError as exc:
         _report_problems(
             exc.errors,

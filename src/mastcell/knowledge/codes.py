@@ -24,6 +24,7 @@ from mastcell.model.vocabulary import Analyte, Diagnosis, Route
 __all__ = [
     "ANAPHYLAXIS_SNOMED",
     "ICD10CM",
+    "ICD10_WHO",
     "LOINC",
     "LOINC_ANALYTES",
     "MASTCELL_DIAGNOSIS",
@@ -53,6 +54,8 @@ class System:
 
     loinc: str = "http://loinc.org"
     icd10cm: str = "http://hl7.org/fhir/sid/icd-10-cm"
+    #: WHO ICD-10 (the international edition; not the US clinical modification).
+    icd10: str = "http://hl7.org/fhir/sid/icd-10"
     snomed: str = "http://snomed.info/sct"
     rxnorm: str = "http://www.nlm.nih.gov/research/umls/rxnorm"
     ucum: str = "http://unitsofmeasure.org"
@@ -137,6 +140,20 @@ ICD10CM: Mapping[str, ConditionCode] = {
         _c("C94.30", "Mast cell leukemia not having achieved remission", Diagnosis.MCL),
         _c("C94.31", "Mast cell leukemia, in remission", Diagnosis.MCL),
         _c("C94.32", "Mast cell leukemia, in relapse", Diagnosis.MCL),
+    )
+}
+
+
+#: WHO ICD-10 (S290). D47.0 groups histiocytic and mast cell tumours of uncertain behaviour:
+#: it does not say which, so it is reported for a clinician, never read as a diagnosis.
+ICD10_WHO: Mapping[str, ConditionCode] = {
+    "D47.0": ConditionCode(
+        code="D47.0",
+        display="Histiocytic and mast cell tumours of uncertain and unknown behaviour",
+        diagnosis=None,
+        sources=("S290",),
+        note="WHO ICD-10 groups histiocytic and mast cell tumours here: which disorder is not "
+        "stated: clinician decision",
     )
 }
 

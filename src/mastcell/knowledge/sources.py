@@ -1039,6 +1039,13 @@ _ALL = (
         "https://www.cdc.gov/nchs/icd/icd-10-cm/",
     ),
     _s(
+        "S290",
+        _F,
+        "WHO ICD-10, Version 2019: D47.0 Histiocytic and mast cell tumours of uncertain and unknown behaviour (mast cell tumour NOS, mastocytoma NOS).",
+        "https://icd.who.int/browse10/2019/en#/D47.0",
+        note="The title was checked against a published code listing (medentic.app, ICD code D47.0); the WHO browser itself was not read here.",
+    ),
+    _s(
         "S153",
         _F,
         "LOINC codes as used in OHDSI PhenotypeLibrary concept sets (commit 40106e4e) and the OMOP vocabulary of OHDSI EunomiaDatasets Synthea27Nj; laboratory catalogues (Mayo TRYPT 21582-2; ARUP 3002351, 3002337, 3002743, 2011034).",
