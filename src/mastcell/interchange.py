@@ -38,16 +38,23 @@ from mastcell.limits import Limits, check_data, loads
 from mastcell.model import (
     AdverseEvent,
     Age,
+    AssociatedNeoplasm,
+    Biopsy,
     Dose,
     DoseAmount,
     DoseRange,
     Flare,
+    KitTest,
     LabResult,
     Medication,
+    OrganFindings,
     PainAssessment,
     Patient,
     Procedure,
     Reaction,
+    Score,
+    Sensitisation,
+    Skin,
     Weight,
 )
 from mastcell.report import Report
@@ -80,6 +87,13 @@ _PATIENT_SIDE = (
     Flare,
     Reaction,
     AdverseEvent,
+    Biopsy,
+    KitTest,
+    Skin,
+    OrganFindings,
+    AssociatedNeoplasm,
+    Sensitisation,
+    Score,
 )
 
 
@@ -416,6 +430,19 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
             yield None if measure is None else measure.value
         for medication in obj.medications:
             yield None if medication.dose is None else medication.dose.value
+        for biopsy in obj.biopsies:
+            yield biopsy.infiltration_pct
+            yield biopsy.atypical_pct
+            yield biopsy.aspirate_mast_cell_pct
+        for test in obj.kit_tests:
+            yield test.vaf_pct
+            yield test.lod_pct
+        found = obj.organ_findings
+        if found is not None:
+            yield found.lymphadenopathy_cm
+            yield found.osteolysis_cm
+        for score in obj.scores:
+            yield score.value
         return
     for rec in obj.recommendations:
         for finding in rec.findings:
@@ -526,11 +553,19 @@ def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
 
 
 def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
-    from mastcell.model._checks import finite_non_negative, non_empty, non_negative_int
+    from mastcell.model._checks import (
+        finite_non_negative,
+        non_empty,
+        non_negative_int,
+        percentage,
+    )
 
     bounds = dict(_RANGES.get((owner.__name__, field.name), {}))
     if field.validator is finite_non_negative or field.validator is non_negative_int:
         bounds["minimum"] = 0
+    if field.validator is percentage:
+        bounds["minimum"] = 0
+        bounds["maximum"] = 100
     if field.validator is non_empty:
         bounds["pattern"] = r"\S"
     return bounds
