@@ -724,6 +724,12 @@ def _write_schemas(folder: str) -> None:  # pragma: no cover - a maintainer's to
     """Regenerate the shipped schema files into ``folder`` (``src/mastcell/schema``)."""
     from pathlib import Path
 
-    for name, schema in (("patient", patient_schema()), ("report", report_schema())):
+    from mastcell.diagnosis.schema import classification_schema
+
+    for name, schema in (
+        ("patient", patient_schema()),
+        ("report", report_schema()),
+        ("classification", classification_schema()),
+    ):
         text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         Path(folder, f"{name}.schema.json").write_text(text, encoding="utf-8")

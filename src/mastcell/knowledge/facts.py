@@ -1933,6 +1933,14 @@ _DIAGNOSIS = (
         "diagnosis",
     ),
     _f(
+        "RS31",
+        CONFIRMED,
+        "A KIT D816V VAF >= 10% in marrow or blood is itself a WHO 2022 B-finding (BC1), so following the VAF can change the classification (ISM to SSM).",
+        ("S200",),
+        "CONFIRMED (derived from BC1)",
+        "diagnosis",
+    ),
+    _f(
         "RS32",
         CONFIRMED,
         "Venom allergy screening: up to 5% of adults with Hymenoptera venom allergy have clonal mast cell disease; screen adults with systemic sting reactions for BST (> 11.4 ug/L) and mastocytosis in the skin; skin lesions, BST > 20 ug/L and/or severe sting anaphylaxis need further work-up (blood KIT D816V, marrow biopsy).",

@@ -27,6 +27,7 @@ from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 __all__ = [
     "AntimediatorOptions",
     "CytopeniaOptions",
+    "DiagnosisOptions",
     "EmergencyOptions",
     "InteractionOptions",
     "MedicationOptions",
@@ -251,6 +252,20 @@ class InteractionOptions:
 
 
 @attrs.frozen(kw_only=True)
+class DiagnosisOptions:
+    """Settings of the classification (:func:`mastcell.classify`) and the diagnosis rules.
+
+    >>> DiagnosisOptions().bmm_requires_no_b_finding
+    False
+    """
+
+    #: DX11: bone marrow mastocytosis also needs no B-finding. The ECNM proposal behind the
+    #: WHO subtype has this item (S204); whether WHO 2022 adopted it was not readable (NOT
+    #: VERIFIED), so it is off by default and the classification says so when it matters.
+    bmm_requires_no_b_finding: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class Options:
     """Every area's settings; ``Options()`` is mastcell's documented default.
 
@@ -265,3 +280,4 @@ class Options:
     monitoring: MonitoringOptions = attrs.field(factory=MonitoringOptions)
     interaction: InteractionOptions = attrs.field(factory=InteractionOptions)
     medication: MedicationOptions = attrs.field(factory=MedicationOptions)
+    diagnosis: DiagnosisOptions = attrs.field(factory=DiagnosisOptions)

@@ -182,9 +182,9 @@ class Flare:
     >>> from datetime import datetime, timezone
     >>> Flare(onset=datetime(2026, 11, 19, 22, 10, tzinfo=timezone.utc)).resolved is None
     True
-    >>> Flare(onset=datetime(2026, 11, 19, 22, 10, tzinfo=timezone.utc),
-    ...       organ_systems=["skin", "cardiovascular"], trigger="venom").systems
-    frozenset({'skin', 'cardiovascular'})
+    >>> sorted(Flare(onset=datetime(2026, 11, 19, 22, 10, tzinfo=timezone.utc),
+    ...              organ_systems=["skin", "naso_ocular", "respiratory"]).systems)
+    ['respiratory', 'skin']
     """
 
     onset: dt.datetime = attrs.field(validator=aware)
