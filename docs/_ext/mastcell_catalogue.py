@@ -110,8 +110,9 @@ def facts_section() -> list[str]:
         "",
         "Rules, knowledge modules and these pages cite fact ids beside the source ids: `O`, "
         "`P`, `A`, `E` from the project's clinical fact sheet, `DI`, `LW`, `CR`, `PD`, `MX`, "
-        "`XR`, `EI`, `AS` (and the `-C` conflict rows) from its addendum, `DX`, `BC`, `MC`, `SC`, "
-        "`RS`, `EH`, `FX` from the diagnosis sheet (S200-S232). Each is listed here "
+        "`XR`, `EI`, `AS` (and the `-C` conflict rows) from its addendum; `SR` from mastcell's "
+        "own research for the issue 16 safety review (sources S240-S253); `DX`, `BC`, `MC`, "
+        "`SC`, `RS`, `EH`, `FX` from the diagnosis sheet (S200-S232). Each is listed here "
         "with its statement, its sources and its tag (CONFIRMED, CONFLICT, NOT VERIFIED, "
         "SEED-ONLY; a NOT VERIFIED or SEED-ONLY fact is never applied as a rule by itself).",
         "",

@@ -680,10 +680,14 @@ _TIMING_CODES = {
     "BID": Frequency.BID,
     "TID": Frequency.TID,
     "QID": Frequency.QID,
+    "Q2H": Frequency.Q2H,
+    "Q3H": Frequency.Q3H,
+    "Q4H": Frequency.Q4H,
     "Q6H": Frequency.Q6H,
     "Q8H": Frequency.Q8H,
     "QOD": Frequency.QOD,
     "WK": Frequency.WEEKLY,
+    "MO": Frequency.MONTHLY,
 }
 
 #: timing.repeat (frequency, period, periodUnit) -> frequency.
@@ -692,16 +696,21 @@ _REPEATS: dict[tuple[float, float, str], Frequency] = {
     (2, 1, "d"): Frequency.BID,
     (3, 1, "d"): Frequency.TID,
     (4, 1, "d"): Frequency.QID,
+    (5, 1, "d"): Frequency.FIVE_TIMES_DAILY,
     (1, 24, "h"): Frequency.DAILY,
-    (1, 12, "h"): Frequency.BID,
+    (1, 12, "h"): Frequency.Q12H,
     (1, 8, "h"): Frequency.Q8H,
     (1, 6, "h"): Frequency.Q6H,
+    (1, 4, "h"): Frequency.Q4H,
+    (1, 3, "h"): Frequency.Q3H,
+    (1, 2, "h"): Frequency.Q2H,
     (1, 2, "d"): Frequency.QOD,
     (1, 1, "wk"): Frequency.WEEKLY,
     (3, 1, "wk"): Frequency.TIW,
     (1, 2, "wk"): Frequency.Q2W,
     (1, 3, "wk"): Frequency.Q3W,
     (1, 4, "wk"): Frequency.Q4W,
+    (1, 1, "mo"): Frequency.MONTHLY,
 }
 
 _COUNT_UNITS = frozenset(

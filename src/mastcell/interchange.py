@@ -463,7 +463,7 @@ def _float_kinds(obj: Patient | Report) -> tuple[bool, bool]:
     Plain: 0, or from 1e-4 up to 1e16 in magnitude, which Python and orjson spell alike (the
     JSON writer then skips its scan for orjson's other spellings of a float).
 
-    >>> _float_kinds(patient_from_dict({"weight": {"value": 0.00001, "unit": "kg"}}))
+    >>> _float_kinds(patient_from_dict({"age": {"value": 0.00001, "unit": "year"}}))
     (True, False)
     """
     plain = True
@@ -555,6 +555,7 @@ def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
 def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
     from mastcell.model._checks import (
         finite_non_negative,
+        finite_positive,
         non_empty,
         non_negative_int,
         percentage,
@@ -566,6 +567,8 @@ def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
     if field.validator is percentage:
         bounds["minimum"] = 0
         bounds["maximum"] = 100
+    if field.validator is finite_positive:
+        bounds["exclusiveMinimum"] = 0
     if field.validator is non_empty:
         bounds["pattern"] = r"\S"
     return bounds

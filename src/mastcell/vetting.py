@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -28,6 +28,7 @@ from mastcell.knowledge.safety import (
     SafetyGroup,
     SafetyLevel,
 )
+from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
 
 __all__ = [
     "MAX_CACHED_NAME",
@@ -86,11 +87,16 @@ class AgentVerdict:
         """Rated ``avoid`` or ``caution``."""
         return self.level in (SafetyLevel.AVOID, SafetyLevel.CAUTION)
 
-    def describe(self) -> str:
+    def describe(self, excluded: Mapping[str, str] | None = None) -> str:
         """The verdict in a sentence or two, with the conflict when there is one.
+
+        ``excluded`` maps alternatives not to offer this patient to the reason (a label
+        contraindication): they are left out of the list and named with it.
 
         >>> vet_agent("atracurium").describe()
         'atracurium: avoid (releases histamine (O1)); alternatives: rocuronium, vecuronium, pancuronium, cisatracurium.'
+        >>> vet_agent("ibuprofen").describe({"metamizole": "ANC 0.3"}).split(";")[1][:63]
+        ' alternatives: acetaminophen (metamizole not offered: ANC 0.3).'
         """
         if self.status is VetStatus.UNKNOWN:
             return f"{self.name}: {self.reason}."
@@ -101,11 +107,16 @@ class AgentVerdict:
         if self.overridden:
             text += "; level chosen by a clinician option"
         if self.flagged:
+            gone = {a: why for a, why in (excluded or {}).items() if a in self.alternatives}
+            kept = [a for a in self.alternatives if a not in gone]
             text += (
-                f"; alternatives: {', '.join(self.alternatives)}"
-                if self.alternatives
+                f"; alternatives: {', '.join(kept)}"
+                if kept
                 else "; no safer alternative is listed in the sources"
+                if not gone
+                else "; no alternative left for this patient: clinician decision"
             )
+            text += "".join(f" ({a} not offered: {why})" for a, why in gone.items())
         text += "."
         if self.note:
             text += f" Note: {self.note}."
@@ -152,9 +163,14 @@ def alternatives(
 def _alternatives(group: SafetyGroup, opts: PerioperativeOptions) -> tuple[str, ...]:
     # Pure in (group, options), both hashable: scanned once per combination.
     usable = [(e, _level(e, opts)[0]) for e in SAFETY.values() if e.group is group]
-    usable = [(e, level) for e, level in usable if level.usable]
+    usable = [(e, level) for e, level in usable if level.usable and _available(e.generic, opts)]
     usable.sort(key=lambda pair: -pair[1].rank)  # stable: catalogue order within a level
     return tuple(e.generic for e, _ in usable)
+
+
+def _available(generic: str, opts: PerioperativeOptions) -> bool:
+    """Whether a drug is available where mastcell is used (metamizole: a site option, SR6)."""
+    return generic != METAMIZOLE_DRUG or opts.metamizole_available
 
 
 def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVerdict:

@@ -659,6 +659,14 @@ _ENTRIES: tuple[Drug, ...] = (
         ("S42", "S35"),
         synonyms=("gadobutrol", "gadoterate", "gadolinium", "gadolinium-based contrast"),
     ),
+    # -- added for the issue 16 rules (minimal entries: brands only where the cited source
+    #    names them): P2Y12 antiplatelets (SR4), QT-prolonging co-medications of midostaurin
+    #    (SR14, SR15) --
+    _d("clopidogrel", _C.ANTIPLATELET, ("S242",)),
+    _d("prasugrel", _C.ANTIPLATELET, ("S242",)),
+    _d("ticagrelor", _C.ANTIPLATELET, ("S242",)),
+    _d("ondansetron", _C.OTHER, ("S251",), brands=("Zofran",), note="antiemetic; prolongs QT"),
+    _d("azithromycin", _C.MACROLIDE, ("S252",), brands=("Zithromax", "Zmax")),
     _d("chlorhexidine", _C.OTHER, ("S33",)),
     _d("povidone-iodine", _C.OTHER, ("S33",), synonyms=("povidone iodine", "betadine")),
 )

@@ -1011,6 +1011,171 @@ _ALL = (
         "BMJ Best Practice, mast cell activation syndrome, 'Diagnosis recommendations' (mirror; same site as S23, another page).",
         "https://bibliotheek.ehb.be:2400/topics/en-gb/3000310/diagnosis-recommendations",
     ),
+    # -- issue 16 safety review: sources found for its clinical rules, S240-S259 --
+    _s(
+        "S240",
+        _R,
+        "Schafer AI. Effects of nonsteroidal antiinflammatory drugs on platelet function and "
+        "systemic hemostasis. J Clin Pharmacol 1995;35:209-19 (abstract): aspirin and "
+        "non-aspirin NSAIDs inhibit platelet cyclooxygenase and produce a systemic bleeding "
+        "tendency; aspirin's effect lasts the platelet's lifetime; the risk is enhanced by "
+        "anticoagulants and coexisting coagulopathies.",
+        "https://pubmed.ncbi.nlm.nih.gov/7608308/",
+    ),
+    _s(
+        "S241",
+        _L,
+        "Ketorolac tromethamine US prescribing information, boxed warning (DailyMed-derived "
+        "copies): inhibits platelet function; contraindicated with suspected or confirmed "
+        "cerebrovascular bleeding, haemorrhagic diathesis, incomplete haemostasis and high "
+        "risk of bleeding, as a prophylactic analgesic before any major surgery and "
+        "intra-operatively when haemostasis is critical; contraindicated in labour and "
+        "delivery and in nursing mothers; not indicated for paediatric patients.",
+        "https://drugs-library.com/drugs/ketorolac-tromethamine.html",
+        note="Also: https://blackboxrx.com/app/display/99 ; "
+        "https://www.pfizermedicalinformation.com/en-us/ketorolac-inj/warnings",
+    ),
+    _s(
+        "S242",
+        _G,
+        "Grines CL et al. Prevention of premature discontinuation of dual antiplatelet therapy "
+        "in patients with coronary artery stents: AHA/ACC/SCAI/ACS/ADA science advisory. "
+        "Circulation 2007;115:813-8 (summary): premature discontinuation greatly increases the "
+        "risk of stent thrombosis, myocardial infarction and death; if surgery cannot be "
+        "deferred, consider continuing aspirin. Dutch Stent Thrombosis Registry, Catheter "
+        "Cardiovasc Interv 2017 (PMID 28836297, abstract): stent thrombosis 35.4% when "
+        "clopidogrel was stopped in the first 30 days after PCI. Federal Practitioner review "
+        "of stent thrombosis: dual antiplatelet therapy is aspirin with an ADP-receptor "
+        "antagonist (clopidogrel, prasugrel, ticagrelor); its premature discontinuation is the "
+        "leading independent predictor of stent thrombosis.",
+        "https://www.evidence.nhs.uk/document?id=2058937",
+        note="Also: https://pubmed.ncbi.nlm.nih.gov/28836297/ ; "
+        "https://mdedge-cache.qa01.mdedge.com/fedprac/article/87817/cardiology/stent-thrombosis-disease-all-clinicians/page/0/3",
+    ),
+    _s(
+        "S243",
+        _L,
+        "Metamizole: EMA referral 'Metamizole-containing medicinal products' (CMDh, 18 "
+        "September 2024): agranulocytosis is a known side effect, at any time of treatment "
+        "and not dose related; authorised in a number of EU countries with uses that vary. "
+        "Novalgin Swiss prescribing information (contraindications: impaired bone marrow "
+        "function or haematopoietic disorders, agranulocytosis after pyrazolones, analgesic "
+        "intolerance with bronchospasm, urticaria or angioedema after NSAIDs, infants under 3 "
+        "months or under 5 kg) and Austrian patient leaflet (last 3 months of pregnancy). "
+        "Trade press: not marketed in the US; Finnish authorisation given up in 2024.",
+        "https://www.ema.europa.eu/en/medicines/human/referrals/metamizole-containing-medicinal-products-0",
+        note="Also: https://generika.cc/dt/generika/fachinfo/reg/16950/chapter/contra_indications ; "
+        "https://medikamio.com/de-at/medikamente/novalgin-filmtabletten/pil ; "
+        "https://insights.citeline.com/PS155215/EMA-Probe-Prompts-New-Safety-Measures-For-Decades-Old-Drug-Metamizole ; "
+        "https://www.deutsche-apotheker-zeitung.de/news/artikel/2024/07/11/aus-sicherheitsgruenden-metamizol-verliert-zulassung-in-finnland",
+    ),
+    _s(
+        "S244",
+        _L,
+        "Cyproheptadine hydrochloride labeling (secondary copies): contraindicated in newborn "
+        "or premature infants, in nursing mothers, in elderly debilitated patients and with "
+        "MAO inhibitors; safety and effectiveness below 2 years not established; additive "
+        "effects with alcohol and other CNS depressants.",
+        "https://psychopharmacopeia.com/index.php/?generic=Periactin",
+        note="Also: http://www.rxlist.com/cyproheptadine-drug/warnings-precautions.htm ; "
+        "https://farmacoinc.com/uae/generic/cyproheptadine-hci",
+    ),
+    _s(
+        "S245",
+        _L,
+        "FDA Drug Safety Communication, 20 April 2017: codeine and tramadol medicines, "
+        "restricting use in children and recommending against use in breastfeeding women "
+        "(contraindication: codeine for pain or cough under 12 years; breastfeeding not "
+        "recommended; warning for 12-18 years with obesity, obstructive sleep apnoea or "
+        "severe lung disease), as reproduced by the ASA.",
+        "https://www.asahq.org/advocacy-and-asapac/fda-and-washington-alerts/fda-alerts/2017/04/codeine-and-tramadol-medicines-restricting-use-in-children-against-use-in-breastfeeding-women",
+    ),
+    _s(
+        "S246",
+        _L,
+        "Diphenhydramine in young children: Children's Benadryl labels (do not use under 2 "
+        "years; 2-5 years only as directed by a doctor) and the FDA's advice against OTC cough "
+        "and cold products containing antihistamines under 2 years, as summarised by "
+        "Healthline (secondary).",
+        "https://www.healthline.com/health/childrens-health/benadryl-for-toddlers",
+    ),
+    _s(
+        "S247",
+        _G,
+        "American Geriatrics Society 2023 Updated AGS Beers Criteria for potentially "
+        "inappropriate medication use in older adults. J Am Geriatr Soc 2023;71:2052-81 "
+        "(doi 10.1111/jgs.18372): first-generation antihistamines are to be avoided in adults "
+        "65 and over (highly anticholinergic; strong recommendation).",
+        "https://doi.org/10.1111/jgs.18372",
+        note="The first-generation antihistamine row as tabulated from the 2015 criteria: "
+        "https://www.ccjm.org/highwire/markup/1381/expansion",
+    ),
+    _s(
+        "S248",
+        _L,
+        "FDA Drug Safety Communication, 15 October 2020 (FDA Drug Safety Podcast; AAP News): "
+        "avoid NSAIDs at about 20 weeks of pregnancy or later (fetal renal dysfunction, "
+        "oligohydramnios, neonatal renal impairment); if needed between 20 and 30 weeks, the "
+        "lowest dose for the shortest time, amniotic fluid ultrasound after 48 h; not "
+        "recommended from 30 weeks (premature closure of the ductus arteriosus); not "
+        "applicable to low-dose 81 mg aspirin under a health professional's direction.",
+        "https://www.fda.gov/drugs/fda-drug-safety-podcasts/fda-recommends-avoiding-use-nsaids-pregnancy-20-weeks-or-later-because-they-can-result-low-amniotic",
+        note="Also: https://publications.aap.org/aapnews/news/9205/FDA-warns-pregnant-women-to-avoid-NSAIDs-after-20",
+    ),
+    _s(
+        "S249",
+        _L,
+        "Hydrea (hydroxyurea) US prescribing information, embryo-fetal toxicity (as "
+        "reproduced by GlobalRPh; Drugs.com pregnancy page): can cause fetal harm; verify "
+        "pregnancy status before starting; effective contraception during and for at least 6 "
+        "months after therapy (women) and at least 1 year after (men).",
+        "https://globalrph.com/rx-list/hydrea-drug",
+        note="Also: https://www.drugs.com/pregnancy/hydroxyurea.html",
+    ),
+    _s(
+        "S250",
+        _F,
+        "AHFS drug monographs: levocetirizine, the R-enantiomer of cetirizine; desloratadine, "
+        "the active descarboethoxy metabolite of loratadine (Drugs.com/ppa); MIMS cetirizine "
+        "pharmacology: racemic cetirizine, a metabolite of hydroxyzine.",
+        "http://drugs.com/ppa/desloratadine.html",
+        note="Also: https://download.skyscape.com/download/ota/lonestar/362BCE4D-8092-40DD-91EF-8EE1032B1B68/ahfsdi.ed24/content/HTML/r/tl4.htm ; "
+        "https://prdmimsweb.azurewebsites.net/myanmar/drug/info/cetriliv/mechanism-of-action",
+    ),
+    _s(
+        "S251",
+        _L,
+        "Zofran (ondansetron) safety labeling changes, FDA MedWatch, September 2011: QT "
+        "prolongation and torsade de pointes; avoid in congenital long QT syndrome; ECG "
+        "monitoring with electrolyte abnormalities, congestive heart failure, bradyarrhythmias "
+        "or other medicinal products that prolong the QT interval; FDA 2012: no single "
+        "intravenous dose above 16 mg.",
+        "http://www.fda.gov/Safety/MedWatch/SafetyInformation/ucm275495.htm",
+        note="Also: https://acpinternist.org/weekly/archives/2011/09/20/6.htm",
+    ),
+    _s(
+        "S252",
+        _L,
+        "FDA Drug Safety Communication, 12 March 2013: azithromycin (Zithromax, Zmax) can "
+        "cause QT prolongation and torsade de pointes; consider the risk with known QT "
+        "prolongation, torsade de pointes, congenital long QT, bradyarrhythmias, uncompensated "
+        "heart failure, drugs that prolong the QT interval, uncorrected hypokalaemia or "
+        "hypomagnesaemia, class IA or III antiarrhythmics; older patients and cardiac disease "
+        "(NEJM Watch and Nursing summaries).",
+        "http://blogs.jwatch.org/cardioexchange/news/azithromycin-fda-issues-cardiac-warning/",
+        note="Also: https://nursingcenter.com/journalarticle?Article_ID=1567548",
+    ),
+    _s(
+        "S253",
+        _L,
+        "Prednisolone paediatric dosing: Orapred ODT prescribing information (Drugs.com, 2024: "
+        "dosage individualised; paediatric dosage governed by the same considerations rather "
+        "than strict adherence to a ratio by age or body weight; initial 10-60 mg/day) and an "
+        "MPR summary of the labeling (children: initially 0.14-2 mg/kg per day in 3-4 divided "
+        "doses).",
+        "https://www.drugs.com/dosage/orapred-odt.html",
+        note="Also: http://butalbitalapap.org/index-2123.html (MPR mirror)",
+    ),
     # -- interoperability: the code systems and specifications the FHIR reader relies on --
     _s(
         "S150",

@@ -16,6 +16,7 @@ from mastcell.knowledge.emergency import (
 from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.knowledge.safety import SAFETY, SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
+from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
 from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS, TRIGGER_SOURCES, physical_trigger
 from mastcell.model import (
     DoseAdvice,
@@ -32,6 +33,7 @@ from mastcell.model import (
     Route,
 )
 from mastcell.rules.registry import Context, rule
+from mastcell.rules.special_populations import metamizole_excluded
 from mastcell.vetting import alternatives, vet_agent
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
@@ -248,7 +250,12 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
         else:
             if verdict.level is _AVOID:
                 indicator = _raise_to_warning(indicator)
-            text = verdict.describe()
+            # Alternatives a label rules out for this patient are named, not offered (SR5).
+            text = verdict.describe(
+                metamizole_excluded(patient, context)
+                if METAMIZOLE_DRUG in verdict.alternatives
+                else None
+            )
         flagged.append(text)
         findings.append(
             Finding(

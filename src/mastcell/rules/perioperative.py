@@ -18,6 +18,7 @@ from mastcell.guard import reaction_finding
 from mastcell.knowledge.allergy import ReactionMatch, Relation, reaction_match
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
+    CHILD_STEROID_CAP,
     CONTRAST_RISK,
     CONTRAST_SOURCES,
     EMERGENCY_READINESS,
@@ -42,6 +43,7 @@ from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Anesthesia,
     DoseAdvice,
+    DoseAmount,
     Finding,
     Frequency,
     Indicator,
@@ -51,6 +53,7 @@ from mastcell.model import (
     ReactionSeverity,
     Recommendation,
 )
+from mastcell.model._checks import day_of
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import AgentVerdict, alternatives, vet_agent
@@ -81,11 +84,16 @@ class Planned:
     path: str
     start: datetime
     assumed: bool
+    #: Dated before the evaluation day (only :func:`planned_any` lists such procedures).
+    past: bool = False
 
     @property
     def label(self) -> str:
-        """'surgery on 2026-12-03'."""
-        return f"{_KIND_LABELS[self.procedure.kind]} on {self.procedure.date.isoformat()[:10]}"
+        """'surgery on 2026-12-03', or 'surgery dated 2026-11-21 (a past date)'."""
+        day = self.procedure.date.isoformat()[:10]
+        if self.past:
+            return f"{_KIND_LABELS[self.procedure.kind]} dated {day} (a past date)"
+        return f"{_KIND_LABELS[self.procedure.kind]} on {day}"
 
     @property
     def start_text(self) -> str:
@@ -144,23 +152,30 @@ def planned_any(patient: Patient, context: Context) -> Iterator[Planned]:
 
     The planning horizon limits what is *planned for* (the premedication schedule); it never
     hides an agent to avoid. A procedure dated before the evaluation moment is still listed
-    (the plan may be stale or the date wrong) and its label says so.
+    (the plan may be stale or the date wrong), marked ``past``: its label says so.
 
     >>> from datetime import date
     >>> from mastcell.testing import AT, patient
     >>> p = patient(procedures=[Procedure(kind="dental", date=date(2027, 12, 3)),
     ...                         Procedure(kind="dental", date=date(2026, 11, 1))])
-    >>> [x.path for x in planned_any(p, Context(at=AT))]
-    ['procedures[0]', 'procedures[1]']
+    >>> [(x.path, x.past) for x in planned_any(p, Context(at=AT))]
+    [('procedures[0]', False), ('procedures[1]', True)]
     """
     options = context.options.perioperative
+    today = day_of(context.at)
     for proc in patient.procedures:
         if proc.start is not None:
             start, assumed = proc.start, False
         else:
             start = datetime.combine(proc.date, options.assumed_start, tzinfo=context.at.tzinfo)
             assumed = True
-        yield Planned(procedure=proc, path=patient.path_of(proc), start=start, assumed=assumed)
+        yield Planned(
+            procedure=proc,
+            path=patient.path_of(proc),
+            start=start,
+            assumed=assumed,
+            past=day_of(proc.date) < today,
+        )
 
 
 def usable_for(
@@ -226,8 +241,47 @@ def _doses_text(step: PremedicationStep) -> str:
     )
 
 
+def _steroid_capped(
+    step: PremedicationStep, age: float | None, kg: float | None
+) -> tuple[bool, str | None]:
+    """Whether the fixed child prednisone dose is withheld for a small child, and why (SR16).
+
+    >>> from mastcell.knowledge.perioperative import PREMEDICATION
+    >>> _steroid_capped(PREMEDICATION[0], 1.0, 4.0)[0], _steroid_capped(PREMEDICATION[0], 8.0, 25.0)
+    (True, (False, None))
+    """
+    if step.slot != "corticosteroid" or age is None or age >= CHILD_BELOW_YEARS:
+        return False, None
+    dose = step.dose_for(age).dose
+    if not isinstance(dose, DoseAmount):
+        return False, None
+    cap = CHILD_STEROID_CAP
+    if kg is None:
+        if age < cap.weight_needed_below_years:
+            return True, (
+                f"weight not recorded: the protocol's fixed child dose ({dose}) is not proposed "
+                f"under {cap.weight_needed_below_years:g} years without a weight to check it "
+                f"against {cap.mg_per_kg_day:g} mg/kg/day ({cap.basis}): record the weight; "
+                "clinician decision"
+            )
+        return False, None
+    per_kg = dose.value / kg
+    if per_kg <= cap.mg_per_kg_day:
+        return False, None
+    return True, (
+        f"the protocol's fixed child dose ({dose}) is {per_kg:.2g} mg/kg at {kg:g} kg, above "
+        f"{cap.mg_per_kg_day:g} mg/kg/day ({cap.basis}): the dose for this child is a "
+        "clinician decision"
+    )
+
+
 def _dose_advice(
-    step: PremedicationStep, when: When, planned: Planned, age: float | None, context: Context
+    step: PremedicationStep,
+    when: When,
+    planned: Planned,
+    age: float | None,
+    context: Context,
+    kg: float | None = None,
 ) -> DoseAdvice:
     at = planned.start - when.before
     if when.until is not None:
@@ -244,6 +298,9 @@ def _dose_advice(
     else:
         group = step.dose_for(age)
         dose, note = group.dose, group.note
+        capped, why = _steroid_capped(step, age, kg)
+        if capped:
+            dose, note = None, why
     if step.note and step.slot == "h2":
         note = step.note if note is None or note == step.note else f"{note}. {step.note}"
     return DoseAdvice(
@@ -261,12 +318,17 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
     options = context.options.perioperative
     age = patient.age_at(context.at)
     steps, left_out = _premedication_steps(patient, options.premedication_h1)
+    # The weight is read only for a child (the per-kg check of the child prednisone dose).
+    child = age is not None and age < CHILD_BELOW_YEARS
+    weight = patient.weight if child else None
+    kg = None if weight is None else weight.kg
     schedule = tuple(
         sorted(
-            (_dose_advice(s, w, planned, age, context) for s in steps for w in s.when),
+            (_dose_advice(s, w, planned, age, context, kg) for s in steps for w in s.when),
             key=lambda d: d.at or planned.start,
         )
     )
+    capped = next((why for s in steps for c, why in [_steroid_capped(s, age, kg)] if c), None)
     if age is None:
         who = (
             "Age unknown: record the birth date; the protocol's doses differ under 12 years, so "
@@ -300,6 +362,9 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         for slot, m in left_out
     ]
     sources = [*PREMEDICATION_SOURCES, "S15", *PREMEDICATION_DOSE_SOURCES]
+    if capped is not None:
+        extra.append(f"Prednisone for this child: {capped}.")
+        sources += CHILD_STEROID_CAP.sources
     kind = planned.procedure.kind
     if kind is ProcedureKind.CONTRAST_IMAGING:
         extra.append(CONTRAST_RISK)
@@ -335,6 +400,12 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         age_finding(patient, age, CHILD_BELOW_YEARS),
         *(reaction_finding(patient, m) for _, m in left_out),
     ]
+    if capped is not None:
+        findings.append(
+            Finding(input="weight", value=kg, unit="kg", note="prednisone mg/kg check (SR16)")
+            if kg is not None
+            else Finding(input="weight", text="unknown", note="needed for a child under 2 years")
+        )
     if left_out:
         kept = ", ".join(dict.fromkeys(s.drug for s in steps))
         skipped = ", ".join(m.drug for _, m in left_out)
@@ -491,6 +562,15 @@ def _agent_recommendation(
                 " Same-class or structurally close drug: allergist testing or a supervised "
                 "challenge decides; clinician decision."
             )
+    if planned.past:
+        # A procedure dated before today: no longer an order to act on now (it took place,
+        # or its date is wrong); kept as a warning so a wrong date is still seen.
+        indicator = Indicator.WARNING if indicator is Indicator.CRITICAL else indicator
+        detail += (
+            f" The {_KIND_LABELS[planned.procedure.kind]} is dated before the evaluation day: "
+            "if it took place, nothing is to be done for it now (record any reaction); if it is "
+            "still planned, correct its date and this becomes an alert for the coming procedure."
+        )
     if nmba and match is not None:
         detail += (
             " After a reaction to a neuromuscular blocker no relaxant is proposed here: sources "

@@ -130,6 +130,9 @@ AREAS = (
     "mastcell.rules.referral",
     "mastcell.rules.interaction",
     "mastcell.rules.medication",
+    "mastcell.rules.antiplatelet",
+    "mastcell.rules.special_populations",
+    "mastcell.rules.records",
 )
 _loaded = False
 
