@@ -1,6 +1,8 @@
 """WHO/ICC classification thresholds that several areas read (sections 2.2.4, 2.6.2, 2.6.4).
 
 These classify disease; they are not drug-toxicity thresholds (those live with each drug).
+The B-findings are composite, scheme-versioned rules in :mod:`mastcell.knowledge.findings`: a
+lone baseline tryptase above 200 ng/mL is not "a B-finding" (FX1, BC1).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from mastcell.model import Analyte, Comparison
 __all__ = [
     "C_FINDING_CYTOPENIA",
     "SM_MINOR_TRYPTASE",
-    "WHO_B_FINDING_TRYPTASE",
     "Threshold",
 ]
 
@@ -71,13 +72,4 @@ SM_MINOR_TRYPTASE = Threshold(
     comparison=Comparison.GT,
     meaning="WHO/ICC minor SM criterion (baseline tryptase)",
     sources=("S27", "S11"),
-)
-
-#: Baseline tryptase > 200 ng/mL: WHO 2008 B-finding (high mast cell burden) [S27].
-WHO_B_FINDING_TRYPTASE = Threshold(
-    analyte=Analyte.TRYPTASE,
-    value=200.0,
-    comparison=Comparison.GT,
-    meaning="WHO B-finding (high mast cell burden)",
-    sources=("S27",),
 )
