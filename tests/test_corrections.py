@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from mastcell import evaluate
+from mastcell.model.classification import MinorCriterion
 from mastcell.testing import AT, lab, patient
 
 
@@ -52,3 +53,52 @@ class TestFX1BFindingIsComposite:
         from mastcell.knowledge import who
 
         assert not hasattr(who, "WHO_B_FINDING_TRYPTASE")
+
+
+class TestFX2BothSchemesAddedCd30AndOtherKitVariants:
+    """FX2: CD30 and other activating KIT mutations are minor criteria under both schemes."""
+
+    def test_knowledge_carries_them_for_both_schemes(self) -> None:
+        """FX2: both schemes list CD30 among the markers and count other activating variants."""
+        from mastcell.knowledge.diagnosis import SCHEMES
+
+        for criteria in SCHEMES.values():
+            assert "CD30" in criteria.phenotype_markers
+            assert criteria.kit_other_activating is True
+
+    def test_cd30_alone_meets_the_phenotype_criterion_under_both(self) -> None:
+        """FX2 (DX4): CD30 on the mast cells, CD25 and CD2 negative: met under WHO and ICC."""
+        from datetime import date
+
+        from mastcell import Biopsy, classify
+
+        b = Biopsy(date=date(2026, 9, 1), site="bone_marrow", cd25=False, cd2=False, cd30=True)
+        c = classify(patient(biopsies=[b]), at=AT)
+        assert [r.minor[MinorCriterion.PHENOTYPE].status.value for r in c.schemes] == ["met", "met"]
+
+    @pytest.mark.parametrize(
+        ("variant", "activating", "expected"),
+        [
+            ("K509I", True, "met"),  # another activating variant counts under both (DX3)
+            ("K509I", None, "unknown"),  # not known to be activating: unknown, never met
+            ("K509I", False, "unknown"),  # not activating: does not count; nothing else known
+            ("p.Asp816His", None, "met"),  # codon 816 is activating by itself (DX8)
+        ],
+    )
+    def test_other_activating_kit_variant_counts_under_both(
+        self, variant: str, activating: bool | None, expected: str
+    ) -> None:
+        """FX2 (DX3, DX8): a non-816 variant counts only when activating, under both schemes."""
+        from datetime import date
+
+        from mastcell import KitTest, classify
+
+        t = KitTest(
+            date=date(2026, 9, 1),
+            variant=variant,
+            result="detected",
+            specimen="bone_marrow",
+            activating=activating,
+        )
+        c = classify(patient(kit_tests=[t]), at=AT)
+        assert [r.minor[MinorCriterion.KIT].status.value for r in c.schemes] == [expected, expected]

@@ -46,7 +46,7 @@ def scheme_result(
 
     >>> from mastcell.testing import AT, patient
     >>> i = read_inputs(patient(), AT)
-    >>> r, _ = scheme_result(i, Scheme.WHO_2022, kit_reading(i))
+    >>> r, _ = scheme_result(i, Scheme.WHO_2022, kit_reading(i, Scheme.WHO_2022))
     >>> r.status.value, r.subtype
     ('indeterminate', None)
     """
@@ -102,9 +102,9 @@ def classify_inputs(inputs: Inputs, patient_id: str | None) -> Classification:
     >>> classify_inputs(read_inputs(patient(), AT), "x").patient_id
     'x'
     """
-    kit = kit_reading(inputs)
+    kit = kit_reading(inputs, Scheme.WHO_2022)
     who, who_notes = scheme_result(inputs, Scheme.WHO_2022, kit)
-    icc, icc_notes = scheme_result(inputs, Scheme.ICC_2022, kit)
+    icc, icc_notes = scheme_result(inputs, Scheme.ICC_2022, kit_reading(inputs, Scheme.ICC_2022))
     sm_met = DiagnosisStatus.MET in (who.status, icc.status)
     mcas = assess_mcas(inputs, kit, sm_met=sm_met)
     score = nicas(inputs)

@@ -170,8 +170,10 @@ def morphology(inputs: Inputs) -> Assessment:
     )
 
 
-def phenotype(inputs: Inputs) -> Assessment:
+def phenotype(inputs: Inputs, scheme: Scheme) -> Assessment:
     """DX4: CD25, CD2 or CD30 on the mast cells (CD30 added by both schemes in 2022, FX2).
+
+    The markers are the scheme's (``SCHEMES[scheme].phenotype_markers``).
 
     Met by any marker on any extracutaneous biopsy; not met when a marrow biopsy has all three
     negative; otherwise unknown (a marker not tested).
@@ -182,16 +184,19 @@ def phenotype(inputs: Inputs) -> Assessment:
     >>> from mastcell.diagnosis.inputs import read_inputs
     >>> p = patient(biopsies=[Biopsy(date=date(2026, 9, 1), site="bone_marrow", cd25=False,
     ...                              cd2=False, cd30=True)])
-    >>> phenotype(read_inputs(p, AT)).status.value
-    'met'
+    >>> [phenotype(read_inputs(p, AT), s).status.value for s in Scheme]
+    ['met', 'met']
     """
     met: list[Assessment] = []
     negative: list[Assessment] = []
     partial: list[str] = []
+    names = ", ".join(SCHEMES[scheme].phenotype_markers)
     for path, biopsy in inputs.biopsies:
         if not biopsy.site.extracutaneous:
             continue
-        markers = {"CD25": biopsy.cd25, "CD2": biopsy.cd2, "CD30": biopsy.cd30}
+        markers = {
+            name: getattr(biopsy, name.lower()) for name in SCHEMES[scheme].phenotype_markers
+        }
         positive = [name for name, v in markers.items() if v is True]
         if positive:
             met.append(
@@ -199,9 +204,7 @@ def phenotype(inputs: Inputs) -> Assessment:
             )
         elif all(v is False for v in markers.values()):
             if biopsy.site is BiopsySite.BONE_MARROW:
-                negative.append(
-                    assess(NOT_MET, inputs=[path], basis=f"{path}: CD25, CD2, CD30 negative")
-                )
+                negative.append(assess(NOT_MET, inputs=[path], basis=f"{path}: {names} negative"))
         elif any(v is not None for v in markers.values()):
             partial.extend(f"{path}.{name.lower()}" for name, v in markers.items() if v is None)
     if met:
@@ -210,7 +213,7 @@ def phenotype(inputs: Inputs) -> Assessment:
         return any_met(negative)
     return assess(
         UNKNOWN,
-        missing=partial or ["biopsies[].cd25, .cd2, .cd30 (bone marrow)"],
+        missing=partial or [f"biopsies[] {names} (bone marrow)"],
     )
 
 
@@ -231,8 +234,10 @@ class KitReading:
     insensitive: tuple[tuple[str, str], ...] = ()
 
 
-def _activating(test: KitTest) -> bool | None:
-    return True if test.codon_816 else test.activating
+def _activating(test: KitTest, scheme: Scheme) -> bool | None:
+    if test.codon_816:
+        return True
+    return test.activating if SCHEMES[scheme].kit_other_activating else False
 
 
 def assay_sensitive(test: KitTest) -> tuple[bool, str]:
@@ -254,11 +259,12 @@ def assay_sensitive(test: KitTest) -> tuple[bool, str]:
     return False, "limit of detection unknown (method other or not recorded, no lod_pct)"
 
 
-def kit_reading(inputs: Inputs) -> KitReading:
+def kit_reading(inputs: Inputs, scheme: Scheme = Scheme.WHO_2022) -> KitReading:
     """DX3, DX7, DX8: KIT D816V or another activating KIT mutation in marrow, blood or organ.
 
     A codon-816 substitution is activating; another variant counts only with ``activating:
-    true``. A negative result is not met only from a sensitive assay (ASqPCR, ddPCR or PNA-PCR,
+    true`` (both schemes added the other activating mutations in 2022, FX2). A negative
+    result is not met only from a sensitive assay (ASqPCR, ddPCR or PNA-PCR,
     or a limit of detection of 0.1 % or less; never NGS) in marrow or another extracutaneous
     organ; a negative in blood alone, or by a less sensitive assay, leaves it unknown.
     ``kit_tests`` decide over the legacy ``kit_d816v`` when both are given.
@@ -287,7 +293,7 @@ def kit_reading(inputs: Inputs) -> KitReading:
     insensitive: list[tuple[str, str]] = []
     for path, test in inputs.kit_tests:
         if test.result is KitResult.DETECTED:
-            activating = _activating(test)
+            activating = _activating(test, scheme)
             if activating is False:
                 notes.append(f"{path}: {test.variant} is recorded as not activating: not counted")
                 continue
@@ -523,13 +529,13 @@ def minors(inputs: Inputs, scheme: Scheme, kit: KitReading) -> Mapping[MinorCrit
     >>> from mastcell.testing import AT, patient
     >>> from mastcell.diagnosis.inputs import read_inputs
     >>> i = read_inputs(patient(), AT)
-    >>> [a.status.value for a in minors(i, Scheme.WHO_2022, kit_reading(i)).values()]
+    >>> [a.status.value for a in minors(i, Scheme.WHO_2022, kit_reading(i, Scheme.WHO_2022)).values()]
     ['unknown', 'unknown', 'unknown', 'unknown']
     """
     return {
         MinorCriterion.MORPHOLOGY: morphology(inputs),
         MinorCriterion.KIT: kit.assessment,
-        MinorCriterion.PHENOTYPE: phenotype(inputs),
+        MinorCriterion.PHENOTYPE: phenotype(inputs, scheme),
         MinorCriterion.TRYPTASE: tryptase(inputs, scheme),
     }
 

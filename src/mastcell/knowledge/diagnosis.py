@@ -163,6 +163,10 @@ class SchemeCriteria:
     minors_alone: int
     #: DX1: the major criterion counts only with tryptase or CD117 immunohistochemistry (ICC).
     major_needs_stain: bool
+    #: DX4: the mast cell markers of the phenotype criterion (CD30 added in 2022 by both, FX2).
+    phenotype_markers: tuple[str, ...]
+    #: DX3: an activating KIT mutation outside codon 816 counts (added in 2022 by both, FX2).
+    kit_other_activating: bool
     #: DX5: the tryptase minor criterion is read on the HaT-adjusted baseline (WHO 2022).
     tryptase_hat_adjusted: bool
     #: DX16: the lineages of an associated neoplasm the subtype counts (WHO: both; ICC: myeloid).
@@ -183,6 +187,8 @@ SCHEMES: Mapping[Scheme, SchemeCriteria] = {
         minors_with_major=1,
         minors_alone=3,
         major_needs_stain=False,
+        phenotype_markers=("CD25", "CD2", "CD30"),
+        kit_other_activating=True,
         tryptase_hat_adjusted=True,
         associated_lineages=frozenset({Lineage.MYELOID, Lineage.LYMPHOID}),
         mcl_needs_immature=False,
@@ -196,6 +202,8 @@ SCHEMES: Mapping[Scheme, SchemeCriteria] = {
         minors_with_major=0,
         minors_alone=3,
         major_needs_stain=True,
+        phenotype_markers=("CD25", "CD2", "CD30"),
+        kit_other_activating=True,
         tryptase_hat_adjusted=False,
         associated_lineages=frozenset({Lineage.MYELOID}),
         mcl_needs_immature=True,
