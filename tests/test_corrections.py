@@ -102,3 +102,55 @@ class TestFX2BothSchemesAddedCd30AndOtherKitVariants:
         )
         c = classify(patient(kit_tests=[t]), at=AT)
         assert [r.minor[MinorCriterion.KIT].status.value for r in c.schemes] == [expected, expected]
+
+
+def _marrow(**fields: object) -> object:
+    from datetime import date
+
+    from mastcell import Biopsy
+
+    base: dict[str, object] = {
+        "date": date(2026, 9, 1),
+        "site": "bone_marrow",
+        "aggregates": True,
+        "aggregates_stain": ["cd117"],
+        "atypical_pct": 50,
+        "cd25": True,
+    }
+    return Biopsy(**{**base, **fields})  # type: ignore[arg-type]
+
+
+class TestFX3MastCellLeukaemiaByScheme:
+    """FX3: ">= 20 % on the aspirate" is WHO's MCL; ICC also needs immature morphology."""
+
+    @pytest.mark.parametrize(
+        ("aspirate", "immature", "who", "icc"),
+        [
+            (19.9, True, "not mcl", "not mcl"),
+            (20.0, None, "mcl", "unknown"),  # exactly 20 % is MCL per the WHO/SEER text
+            (20.0, True, "mcl", "mcl"),
+            (35.0, False, "mcl", "not mcl"),  # mature morphology: WHO MCL, not ICC
+        ],
+    )
+    def test_mcl_rung_under_both_schemes(
+        self, aspirate: float, immature: bool | None, who: str, icc: str
+    ) -> None:
+        """FX3 (DX17): the MCL rung at its edges, WHO and ICC side by side."""
+        from mastcell import classify
+        from mastcell.model.classification import SmSubtype
+
+        b = _marrow(aspirate_mast_cell_pct=aspirate, immature_morphology=immature)
+        c = classify(patient(biopsies=[b]), at=AT)
+        for result, expected in zip(c.schemes, (who, icc), strict=True):
+            rung = dict(result.ladder)[SmSubtype.MCL].status.value
+            assert {"mcl": "met", "not mcl": "not_met", "unknown": "unknown"}[expected] == rung
+
+    def test_core_biopsy_route_is_said_to_be_unverified(self) -> None:
+        """FX3: immature cells with an aspirate below 20 %: ICC's core-biopsy threshold is not
+        verified, and the notes say MCL is read as not met."""
+        from mastcell import classify
+
+        b = _marrow(aspirate_mast_cell_pct=10, immature_morphology=True)
+        notes = " ".join(classify(patient(biopsies=[b]), at=AT).notes)
+        assert "FX3" in notes
+        assert "core biopsy" in notes
