@@ -154,3 +154,26 @@ class TestFX3MastCellLeukaemiaByScheme:
         notes = " ".join(classify(patient(biopsies=[b]), at=AT).notes)
         assert "FX3" in notes
         assert "core biopsy" in notes
+
+
+class TestFX4LegacyBurdenWordingsAreLabelled:
+    """FX4: "> 200 ng/mL with or without > 30 %" is WHO 2008's wording, labelled by version."""
+
+    def test_each_legacy_wording_carries_its_version_and_conjunction(self) -> None:
+        """FX4 (BC1): WHO 2008 any item; WHO 2016 both (S207, S202) vs and/or (S211)."""
+        from mastcell.knowledge.findings import LEGACY_BURDEN
+
+        got = {
+            b.version.split(" (")[0] + (" all" if b.all_needed else " any") for b in LEGACY_BURDEN
+        }
+        assert got == {"WHO 2008 any", "WHO 2016 all", "WHO 2016 any"}
+        for b in LEGACY_BURDEN:
+            assert "FX4" in b.facts
+            assert b.tryptase.comparison.value == ">"
+            assert b.infiltration.comparison.value == ">"
+
+    def test_rules_read_only_the_2022_wordings(self) -> None:
+        """FX4: the classification reads WHO 2022 and ICC 2022 only, never a legacy wording."""
+        from mastcell.knowledge.findings import FINDINGS
+
+        assert {f.burden.version for f in FINDINGS.values()} == {"WHO 2022", "ICC 2022"}

@@ -20,6 +20,7 @@ from mastcell.model.classification import Scheme
 __all__ = [
     "ASM_C_FINDINGS",
     "FINDINGS",
+    "LEGACY_BURDEN",
     "OSTEOLYSIS",
     "BurdenCriterion",
     "FindingCriteria",
@@ -153,6 +154,41 @@ FINDINGS: Mapping[Scheme, FindingCriteria] = {
         sources=("S200", "S27", "S207"),
     ),
 }
+
+
+def _legacy(version: str, all_needed: bool, sources: tuple[str, ...]) -> BurdenCriterion:
+    return BurdenCriterion(
+        version=version,
+        infiltration=Cutoff(
+            threshold=30,
+            comparison=Comparison.GT,
+            unit="% of marrow cellularity",
+            facts=("BC1", "FX4"),
+            sources=sources,
+        ),
+        tryptase=Cutoff(
+            threshold=200,
+            comparison=Comparison.GT,
+            unit="ng/mL",
+            facts=("BC1", "FX4"),
+            sources=sources,
+        ),
+        vaf=None,
+        all_needed=all_needed,
+        tryptase_hat_adjusted=False,
+        facts=("BC1", "FX4"),
+        sources=sources,
+    )
+
+
+#: FX4: the earlier wordings of B1, labelled by version, for reading legacy reports; no rule
+#: reads them. "> 200 ng/mL with or without > 30 %" is the WHO 2008 wording (S27); the WHO
+#: 2016 transcriptions disagree (both needed: S207 Table 2, S202; and/or: S211 Table 1).
+LEGACY_BURDEN: tuple[BurdenCriterion, ...] = (
+    _legacy("WHO 2008", all_needed=False, sources=("S27",)),
+    _legacy("WHO 2016 (S207, S202: both needed)", all_needed=True, sources=("S207", "S202")),
+    _legacy("WHO 2016 (S211: and/or; CONFLICT)", all_needed=False, sources=("S211",)),
+)
 
 #: BC8, C4 (WHO 2022, the same in S200's ICC column): a large osteolysis of 2 cm or more
 #: with a pathological fracture (2016 text: "and/or", no size: CONFLICT between versions).
