@@ -177,3 +177,52 @@ class TestFX4LegacyBurdenWordingsAreLabelled:
         from mastcell.knowledge.findings import FINDINGS
 
         assert {f.burden.version for f in FINDINGS.values()} == {"WHO 2022", "ICC 2022"}
+
+
+class TestFX5TryptaseReferenceIsConfigurable:
+    """FX5: laboratory, ECNM/AIM and genotype upper limits conflict: the reading is an option."""
+
+    def test_genotype_limits_and_criterion_thresholds_are_two_tables(self) -> None:
+        """FX5 (MC11): 11.4/36.2/62.2... are upper limits of normal; 20/40/60... the SM
+        criterion thresholds; both are kept, labelled."""
+        from mastcell.knowledge.tryptase import TPSAB1_REFERENCE_LIMITS, TPSAB1_UPPER_LIMITS
+        from mastcell.tryptase import tpsab1_reference_limit, tpsab1_upper_limit
+
+        assert TPSAB1_REFERENCE_LIMITS == {
+            0: 11.4, 1: 36.2, 2: 62.2, 3: 88.8, 4: 115.9, 6: 171.2, 10: 285.1
+        }  # fmt: skip
+        assert all(TPSAB1_UPPER_LIMITS[c] == 20.0 * (1 + c) for c in TPSAB1_UPPER_LIMITS)
+        assert tpsab1_reference_limit(1) == 36.2
+        assert tpsab1_upper_limit(1) == 40.0
+        assert tpsab1_reference_limit(5) is None  # not tabulated: never interpolated
+
+    @pytest.mark.parametrize(
+        ("reference", "copies", "high", "expected"),
+        [
+            ("genotype", 0, None, 11.4),
+            ("genotype", 2, None, 62.2),
+            ("genotype", None, 11.5, None),  # genotype unknown: no limit, never a default
+            ("ecnm_aim", None, None, 15.0),
+            ("ecnm_aim", 2, None, 15.0),
+            ("laboratory", 1, 11.5, 11.5),
+            ("laboratory", 1, None, None),
+        ],
+    )
+    def test_reference_limit_by_option(
+        self, reference: str, copies: int | None, high: float | None, expected: float | None
+    ) -> None:
+        """FX5 (MC11, MC13): each reading gives its limit; an unknown one gives none."""
+        from mastcell.knowledge.options import DiagnosisOptions
+        from mastcell.tryptase import reference_limit
+
+        option = DiagnosisOptions(tryptase_reference=reference).tryptase_reference
+        bst = lab("tryptase", 14, "ng/mL", role="baseline", reference_high=high)
+        assert reference_limit(option, bst, copies)[0] == expected
+
+    @pytest.mark.parametrize(("value", "fires"), [(250.0, True), (285.1, True), (285.2, False)])
+    def test_hat_testing_up_to_the_highest_genotype_limit(self, value: float, fires: bool) -> None:
+        """FX5: TPSAB1 testing is still suggested up to 285.1 ng/mL (10 copies' upper limit,
+        MC11); it stopped at 220, the SM criterion threshold for 10 copies."""
+        p = patient(diagnoses=["mcas"], labs=[lab("tryptase", value, "ng/mL", role="baseline")])
+        codes = evaluate(p, at=AT, categories=["monitoring"]).codes
+        assert ("monitoring.tryptase.hat_consider" in codes) is fires

@@ -24,7 +24,7 @@ from mastcell.knowledge.maxima import CONFLICT_IDS
 from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.knowledge.special_populations import METAMIZOLE
-from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
+from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow, TryptaseReference
 
 __all__ = [
     "AntimediatorOptions",
@@ -277,6 +277,15 @@ class DiagnosisOptions:
     #: WHO subtype has this item (S204); whether WHO 2022 adopted it was not readable (NOT
     #: VERIFIED), so it is off by default and the classification says so when it matters.
     bmm_requires_no_b_finding: bool = False
+    #: FX5 (MC11-MC13, CONFLICT): the upper limit of a normal baseline tryptase that "above the
+    #: limit" reads (the marrow-study rule): ``genotype`` (default) the TPSAB1 genotype's limit
+    #: (11.4/36.2/62.2... ng/mL for 0/1/2... extra copies; none while the genotype is not
+    #: recorded); ``ecnm_aim`` 15 ng/mL for everyone; ``laboratory`` the result's
+    #: ``reference_high``. The venom screening threshold (11.4, RS32) and NICAS (11.4, SC1) are
+    #: used as written, whatever this says.
+    tryptase_reference: TryptaseReference = attrs.field(
+        default=TryptaseReference.GENOTYPE, converter=TryptaseReference
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -22,7 +22,7 @@ from mastcell.knowledge.tryptase import (
     HAT_SOURCES,
     HAT_TESTING_NOT_ADVISED_BELOW,
     HAT_TESTING_THRESHOLD,
-    TPSAB1_UPPER_LIMITS,
+    TPSAB1_REFERENCE_LIMITS,
     SamplingWindow,
 )
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
@@ -546,8 +546,9 @@ def _burden_text(value: float) -> str:
     )
 
 
-#: The highest baseline any HaT genotype of the S26 table explains (10 extra copies), ng/mL.
-_HAT_EXPLAINS_AT_MOST = max(TPSAB1_UPPER_LIMITS.values())
+#: The highest baseline any HaT genotype of the S26 table explains (10 extra copies), ng/mL:
+#: the genotype's upper limit of normal (MC11, 285.1), not the SM criterion threshold (FX5).
+_HAT_EXPLAINS_AT_MOST = max(TPSAB1_REFERENCE_LIMITS.values())
 
 
 @rule(
@@ -564,7 +565,7 @@ def tryptase_hat_consider(patient: Patient, context: Context) -> Iterator[Recomm
     TPSAB1 copy number is not known; when nothing on record says whether the patient has
     symptoms, asks for that first (testing is not advised when asymptomatic). Silent in
     advanced SM (ASM, SM-AHN, MCL: the mast cell burden explains the baseline) and above the
-    highest genotype limit of the S26 table (220 ng/mL at 10 extra copies): no HaT genotype
+    highest genotype limit of the S26 table (285.1 ng/mL at 10 extra copies, MC11): no HaT genotype
     there explains the value, so testing for HaT would not answer the question it raises.
     """
     if patient.tpsab1_extra_copies is not None or patient.has(Diagnosis.HAT):
