@@ -226,3 +226,25 @@ class TestFX5TryptaseReferenceIsConfigurable:
         p = patient(diagnoses=["mcas"], labs=[lab("tryptase", value, "ng/mL", role="baseline")])
         codes = evaluate(p, at=AT, categories=["monitoring"]).codes
         assert ("monitoring.tryptase.hat_consider" in codes) is fires
+
+
+class TestFX6NicasPopulationConflict:
+    """FX6: NICAS's population is ">= 3" episodes a year in one source, "> 3" in another."""
+
+    @pytest.mark.parametrize("episodes", [1, 3, 4])
+    def test_population_frequency_is_stated_not_used_as_a_gate(self, episodes: int) -> None:
+        """FX6 (SC1): NICAS is computed for idiopathic anaphylaxis whatever the yearly count
+        (the sources disagree on >= 3 vs > 3), and the notes give the count and the conflict."""
+        from datetime import timedelta
+
+        from mastcell import Flare, classify
+
+        flares = [
+            Flare(onset=AT - timedelta(days=30 * (i + 1)), anaphylaxis=True, trigger="none")
+            for i in range(episodes)
+        ]
+        c = classify(patient(sex="female", flares=flares), at=AT)
+        assert c.nicas is not None
+        notes = " ".join(c.notes)
+        assert ">= 3 (or > 3: CONFLICT, FX6)" in notes
+        assert f"{episodes} such episode(s) in the last year" in notes
