@@ -248,3 +248,56 @@ class TestFX6NicasPopulationConflict:
         notes = " ".join(c.notes)
         assert ">= 3 (or > 3: CONFLICT, FX6)" in notes
         assert f"{episodes} such episode(s) in the last year" in notes
+
+
+class TestFX7CytopeniaNeedsAttribution:
+    """FX7: a cytopenia at C-finding level is a C-finding only when attributed to SM."""
+
+    @pytest.mark.parametrize(
+        ("attributed", "status"),
+        [(None, "unknown"), (True, "met"), (False, "not_met")],
+    )
+    def test_classification_reads_the_attribution(
+        self, attributed: bool | None, status: str
+    ) -> None:
+        """FX7 (BC5): platelets 99 (below 100): C1 met only with the clinician's attribution."""
+        from mastcell import OrganFindings, classify
+        from mastcell.model.classification import CFinding
+
+        p = patient(
+            labs=[
+                lab("platelets", 99, "10*9/L"),
+                lab("hemoglobin", 12, "g/dL"),
+                lab("anc", 2, "10*9/L"),
+            ],
+            organ_findings=OrganFindings(cytopenia_attributed_to_sm=attributed),
+        )
+        c = classify(p, at=AT)
+        assert {r.c_findings[CFinding.CYTOPENIA].status.value for r in c.schemes} == {status}
+
+    @pytest.mark.parametrize(
+        ("attributed", "clause"),
+        [
+            (None, "whether it is attributed to SM is not recorded"),
+            (True, "the record attributes it to SM"),
+            (False, "not attributed to SM, so it is not a C-finding"),
+        ],
+    )
+    def test_rule_texts_say_it_needs_attribution(
+        self, attributed: bool | None, clause: str
+    ) -> None:
+        """FX7: the marrow and referral texts no longer call the count a C-finding by itself."""
+        from mastcell import OrganFindings
+
+        p = patient(
+            diagnoses=["ism"],
+            labs=[lab("platelets", 80, "10*9/L")],
+            organ_findings=OrganFindings(cytopenia_attributed_to_sm=attributed),
+        )
+        report = evaluate(p, at=AT, categories=["cytopenia", "referral"])
+        marrow = report.get("cytopenia.bone_marrow_biopsy.consider")[0].detail
+        referral = report.get("referral.specialist_center")[0].detail
+        for text in (marrow, referral):
+            assert "FX7" in text
+            assert clause in text
+        assert "this is a C-finding of aggressive SM" not in referral
