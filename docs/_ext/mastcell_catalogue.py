@@ -25,6 +25,7 @@ _CATEGORY_TEXT = {
     Category.REFERRAL: "Referral",
     Category.INTERACTION: "Drug interactions",
     Category.MEDICATION: "Checks of the current medication list",
+    Category.DIAGNOSIS: "Diagnosis and classification",
 }
 
 

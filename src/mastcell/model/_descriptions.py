@@ -94,6 +94,7 @@ _TEXT: dict[enum.Enum, str] = {
     Category.REFERRAL: "referral",
     Category.INTERACTION: "drug-drug interactions on the patient's list",
     Category.MEDICATION: "checks of the current medication list",
+    Category.DIAGNOSIS: "diagnosis support: the SM criteria under WHO 2022 and ICC 2022, MCAS",
     Comparison.LT: "value below the threshold",
     Comparison.LE: "value at or below the threshold",
     Comparison.GT: "value above the threshold",
