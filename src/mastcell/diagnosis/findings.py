@@ -58,11 +58,10 @@ def burden(inputs: Inputs, scheme: Scheme) -> Assessment:
 
 
 def _latest_infiltration(inputs: Inputs, cutoff: Cutoff) -> Assessment:
-    reported = [(p, b) for p, b in inputs.marrow if b.infiltration_pct is not None]
-    if not reported:
-        return assess(UNKNOWN, missing=["biopsies[].infiltration_pct (bone marrow)"])
-    path, biopsy = reported[-1]
-    assert biopsy.infiltration_pct is not None
+    marrow = inputs.marrow
+    if not marrow:
+        return assess(UNKNOWN, missing=["biopsies (a bone marrow biopsy: infiltration_pct)"])
+    path, biopsy = marrow[-1]  # the latest marrow biopsy decides (never an older one)
     return _cut(biopsy.infiltration_pct, cutoff, f"{path}.infiltration_pct", "infiltration %")
 
 
@@ -89,12 +88,12 @@ def _vaf_item(inputs: Inputs, cutoff: Cutoff) -> Assessment:
         for p, t in inputs.kit_tests
         if t.codon_816 and t.specimen in (KitSpecimen.BONE_MARROW, KitSpecimen.BLOOD)
     ]
-    for path, test in reversed(relevant):
-        if test.result is KitResult.DETECTED and test.vaf_pct is not None:
-            return _cut(test.vaf_pct, cutoff, f"{path}.vaf_pct", "KIT D816V VAF %")
-        if test.result is KitResult.NOT_DETECTED:
-            return assess(NOT_MET, inputs=[path], basis=f"{path}: KIT D816V not detected")
-    return assess(UNKNOWN, missing=["kit_tests[].vaf_pct (marrow or blood)"])
+    if not relevant:
+        return assess(UNKNOWN, missing=["kit_tests (KIT D816V VAF in marrow or blood)"])
+    path, test = relevant[-1]  # the latest result decides (never an older one)
+    if test.result is KitResult.DETECTED:
+        return _cut(test.vaf_pct, cutoff, f"{path}.vaf_pct", "KIT D816V VAF %")
+    return assess(NOT_MET, inputs=[path], basis=f"{path}: KIT D816V not detected")
 
 
 def lineage(inputs: Inputs, scheme: Scheme) -> Assessment:
@@ -115,17 +114,16 @@ def lineage(inputs: Inputs, scheme: Scheme) -> Assessment:
     ['met', 'unknown']
     """
     if not FINDINGS[scheme].lineage_from_counts:
-        reported = [
-            (p, b) for p, b in inputs.marrow if b.dysplasia_or_myeloproliferation is not None
-        ]
-        if not reported:
+        marrow = inputs.marrow
+        if not marrow:
             return assess(
-                UNKNOWN, missing=["biopsies[].dysplasia_or_myeloproliferation (bone marrow)"]
+                UNKNOWN,
+                missing=["biopsies (a bone marrow biopsy: dysplasia_or_myeloproliferation)"],
             )
-        path, biopsy = reported[-1]
+        path, biopsy = marrow[-1]
         return flag(
             biopsy.dysplasia_or_myeloproliferation,
-            path,
+            f"{path}.dysplasia_or_myeloproliferation",
             inputs=[path],
             basis=f"{path}: dysplasia or myeloproliferation "
             f"{'present' if biopsy.dysplasia_or_myeloproliferation else 'absent'}",

@@ -89,24 +89,19 @@ def mcl(inputs: Inputs, scheme: Scheme) -> Assessment:
     >>> [mcl(read_inputs(p, AT), s).status.value for s in Scheme]
     ['met', 'unknown']
     """
-    reported = [(p, b) for p, b in inputs.marrow if b.aspirate_mast_cell_pct is not None]
-    immature_reported = [(p, b) for p, b in inputs.marrow if b.immature_morphology is not None]
+    marrow = inputs.marrow
     needs_immature = SCHEMES[scheme].mcl_needs_immature
-    if (
-        needs_immature
-        and immature_reported
-        and immature_reported[-1][1].immature_morphology is False
-    ):
-        path = immature_reported[-1][0]
+    if not marrow:
+        return assess(UNKNOWN, missing=["biopsies (a bone marrow biopsy: aspirate_mast_cell_pct)"])
+    path, biopsy = marrow[-1]  # the latest marrow study decides (never an older one)
+    pct, immature = biopsy.aspirate_mast_cell_pct, biopsy.immature_morphology
+    if needs_immature and immature is False:
         return assess(NOT_MET, inputs=[path], basis=f"{path}: no immature mast cell morphology")
-    if not reported:
-        return assess(UNKNOWN, missing=["biopsies[].aspirate_mast_cell_pct (bone marrow)"])
-    path, biopsy = reported[-1]
-    pct = biopsy.aspirate_mast_cell_pct
-    assert pct is not None
+    if pct is None:
+        return assess(UNKNOWN, missing=[f"{path}.aspirate_mast_cell_pct"], inputs=[path])
     if not MCL_ASPIRATE.holds(pct):
         notes = []
-        if needs_immature and immature_reported and immature_reported[-1][1].immature_morphology:
+        if needs_immature and immature:
             notes.append(
                 "FX3, DX17: ICC 2022 allows MCL to be diagnosed from a core biopsy; its threshold "
                 "was not verified, so with an aspirate below 20 % MCL is read as not met"
@@ -117,23 +112,17 @@ def mcl(inputs: Inputs, scheme: Scheme) -> Assessment:
             basis=f"{path}: {pct:g} % mast cells on the aspirate (not {MCL_ASPIRATE})",
             notes=notes,
         )
-    aspirate = assess(
-        MET, inputs=[path], basis=f"{path}: {pct:g} % mast cells on the aspirate ({MCL_ASPIRATE})"
-    )
+    basis = f"{path}: {pct:g} % mast cells on the aspirate ({MCL_ASPIRATE})"
     if not needs_immature:
-        return aspirate
-    if not immature_reported:
+        return assess(MET, inputs=[path], basis=basis)
+    if immature is None:
         return assess(
             UNKNOWN,
-            missing=["biopsies[].immature_morphology (bone marrow)"],
+            missing=[f"{path}.immature_morphology"],
             inputs=[path],
             notes=["FX3: ICC 2022 restricts MCL to immature/atypical mast cell morphology (DX17)"],
         )
-    ipath = immature_reported[-1][0]
-    return all_met(
-        [aspirate, assess(MET, inputs=[ipath], basis=f"{ipath}: immature morphology")],
-        basis=f"{path}: {pct:g} % on the aspirate, immature morphology",
-    )
+    return assess(MET, inputs=[path], basis=basis + ", immature morphology")
 
 
 def associated(inputs: Inputs, scheme: Scheme) -> Assessment:

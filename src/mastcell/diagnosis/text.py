@@ -113,8 +113,8 @@ def conflict_detail(conflict: RecordedConflict, result: Classification) -> str:
     >>> from mastcell import classify, patient_from_dict
     >>> from mastcell.model import Diagnosis
     >>> c = classify(patient_from_dict({}), at="2026-11-22T12:00:00Z")
-    >>> "both schemes" in conflict_detail(RecordedConflict(recorded=Diagnosis.CM,
-    ...     who2022="SM, ism", icc2022="SM, ism"), c)
+    >>> "matches neither scheme's result" in conflict_detail(RecordedConflict(
+    ...     recorded=Diagnosis.CM, who2022="SM, ism", icc2022="SM, ism"), c)
     True
     """
     statuses = {r.status for r in result.schemes}
