@@ -229,7 +229,7 @@ class TestMinorCriteria:
 
     @pytest.mark.parametrize(
         ("lineage", "expected"),
-        [("myeloid", "not_applicable"), ("lymphoid", "met"), (None, "met")],
+        [("myeloid", "not_applicable"), ("lymphoid", "met"), (None, "unknown")],
     )
     def test_tryptase_with_an_associated_neoplasm(self, lineage: str | None, expected: str) -> None:
         """DX5: not applicable with an associated myeloid neoplasm (both schemes)."""

@@ -443,6 +443,23 @@ def tryptase(inputs: Inputs, scheme: Scheme) -> Assessment:
                 "under ICC 2022"
             ],
         )
+    found = _tryptase_reading(inputs, scheme)
+    neoplasm = inputs.neoplasm
+    if neoplasm is not None and neoplasm.lineage is None and found.status is MET:
+        return assess(
+            UNKNOWN,
+            missing=["associated_neoplasm.lineage"],
+            inputs=[*found.inputs, "associated_neoplasm"],
+            notes=[
+                *found.notes,
+                "DX5: the tryptase minor criterion does not apply with an associated myeloid "
+                "neoplasm, and the lineage of the one recorded is not known",
+            ],
+        )
+    return found
+
+
+def _tryptase_reading(inputs: Inputs, scheme: Scheme) -> Assessment:
     if not inputs.baselines:
         return assess(UNKNOWN, missing=["labs (a baseline serum tryptase)"])
     copies = inputs.copies

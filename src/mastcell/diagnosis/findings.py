@@ -183,16 +183,18 @@ def liver_impaired(organs: OrganFindings) -> bool | None:
     """Impaired liver function: ``liver_dysfunction``, or ascites or portal hypertension.
 
     Ascites and portal hypertension are read as signs of impaired liver function (the 2016
-    wording of C2, BC6).
+    wording of C2, BC6): any of the three recorded true is impairment; it is ruled out only
+    when all three are recorded false.
 
     >>> liver_impaired(OrganFindings(liver_dysfunction=False, ascites=True))
     True
-    >>> liver_impaired(OrganFindings(ascites=False)) is None
+    >>> liver_impaired(OrganFindings(liver_dysfunction=False, ascites=False)) is None
     True
     """
-    if organs.liver_dysfunction or organs.ascites or organs.portal_hypertension:
+    signs = (organs.liver_dysfunction, organs.ascites, organs.portal_hypertension)
+    if any(signs):
         return True
-    return False if organs.liver_dysfunction is False else None
+    return False if all(s is False for s in signs) else None
 
 
 def _without(

@@ -87,6 +87,12 @@ def _criterion_findings(result: Classification) -> tuple[Finding, ...]:
                 by_input.setdefault(path, []).append(
                     f"{scheme.scheme.label} {name} {assessment.status.value}"
                 )
+    for scheme in result.schemes:
+        for subtype, rung in scheme.ladder:
+            for path in rung.inputs:
+                by_input.setdefault(path, []).append(
+                    f"{scheme.scheme.label} subtype {subtype.value} {rung.status.value}"
+                )
     for name, assessment in result.mcas.criteria.items():
         for path in assessment.inputs:
             by_input.setdefault(path, []).append(f"MCAS {name.value} {assessment.status.value}")
