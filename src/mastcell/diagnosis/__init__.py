@@ -2,7 +2,7 @@
 
 The fact ids are those of the diagnosis sheet (DX, BC, MC, SC; issue 19).
 
-:func:`classify` returns a :class:`Classification`. The criteria, thresholds and limits are
+:func:`mastcell.classify` returns a :class:`mastcell.Classification`. The criteria, thresholds and limits are
 typed data in :mod:`mastcell.knowledge.diagnosis`, :mod:`mastcell.knowledge.findings`,
 :mod:`mastcell.knowledge.mcas` and :mod:`mastcell.knowledge.scores`; the modules here decide
 in small pure functions of the inputs read once (:mod:`mastcell.diagnosis.inputs`).

@@ -2,7 +2,7 @@
 
 - :func:`recorded_conflicts`: recorded diagnoses that match neither scheme's result.
 - :func:`marrow_reasons`: why a marrow study is worth considering (NICAS, REMA, venom, genotype).
-- The KIT assay decision is :attr:`~mastcell.diagnosis.criteria.KitReading.insensitive`.
+- The KIT assay decision is ``KitReading.insensitive`` (:mod:`mastcell.diagnosis.criteria`).
 
 Each decision is a small pure function of :class:`~mastcell.diagnosis.inputs.Inputs` or of a
 :class:`~mastcell.diagnosis.result.Classification`, so that the rules can become data.

@@ -66,7 +66,7 @@ class SchemeResult:
     ladder: tuple[tuple[SmSubtype, Assessment], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The scheme's part of :meth:`Classification.to_dict`."""
+        """The scheme's part of :meth:`mastcell.Classification.to_dict`."""
         out: dict[str, Any] = {
             "status": self.status.value,
             "major": self.major.status.value,
@@ -119,7 +119,7 @@ class McasResult:
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``mcas`` part of :meth:`Classification.to_dict`."""
+        """The ``mcas`` part of :meth:`mastcell.Classification.to_dict`."""
         return {
             "status": self.status.value,
             "criteria": {k.value: a.status.value for k, a in self.criteria.items()},

@@ -1,4 +1,4 @@
-"""The JSON Schema of a classification (:meth:`~mastcell.diagnosis.Classification.to_dict`).
+"""The JSON Schema of a classification (:meth:`mastcell.Classification.to_dict`).
 
 Shipped beside the patient and report schemas as ``mastcell/schema/classification.schema.json``
 (a test keeps the file equal to :func:`classification_schema`) and printed by ``mastcell

@@ -79,7 +79,7 @@ ATYPICAL_MORPHOLOGY = Cutoff(
     sources=("S27",),
 )
 
-#: DX5: baseline serum tryptase persistently above 20 ng/mL (WHO 2022: HaT-adjusted).
+#: Baseline serum tryptase persistently above 20 ng/mL, HaT-adjusted under WHO 2022 (DX5).
 TRYPTASE_MINOR = Cutoff(
     threshold=20,
     comparison=Comparison.GT,
@@ -141,8 +141,8 @@ MCL_ASPIRATE = Cutoff(
     sources=("S11", "S202", "S206"),
 )
 
-#: DX14: smouldering SM needs two or more B-findings (the ICC count was not verified: read as
-#: WHO's, and said so).
+#: Smouldering SM needs two or more B-findings (DX14). The ICC count was not verified, so it is
+#: read as WHO's, and said so.
 SSM_B_FINDINGS = 2
 
 
@@ -155,11 +155,11 @@ class SchemeCriteria:
     """
 
     scheme: Scheme
-    #: DX6: the major criterion alone diagnoses SM (ICC), or needs a minor one (WHO).
+    #: The major criterion alone diagnoses SM (ICC), or needs a minor one (WHO) (DX6).
     major_alone: bool
-    #: DX6: minor criteria needed beside the major one (WHO: 1).
+    #: Minor criteria needed beside the major one, 1 under WHO (DX6).
     minors_with_major: int
-    #: DX6: minor criteria that diagnose SM without the major one (both: 3).
+    #: Minor criteria that diagnose SM without the major one, 3 under both (DX6).
     minors_alone: int
     #: DX1: the major criterion counts only with tryptase or CD117 immunohistochemistry (ICC).
     major_needs_stain: bool
@@ -169,7 +169,8 @@ class SchemeCriteria:
     kit_other_activating: bool
     #: DX5: the tryptase minor criterion is read on the HaT-adjusted baseline (WHO 2022).
     tryptase_hat_adjusted: bool
-    #: DX16: the lineages of an associated neoplasm the subtype counts (WHO: both; ICC: myeloid).
+    #: The lineages of an associated neoplasm the subtype counts, both under WHO, myeloid under
+    #: ICC (DX16).
     associated_lineages: frozenset[Lineage]
     #: DX17: MCL needs immature/atypical morphology (ICC).
     mcl_needs_immature: bool

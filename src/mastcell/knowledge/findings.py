@@ -47,7 +47,7 @@ class BurdenCriterion:
     tryptase: Cutoff
     #: KIT D816V VAF in marrow or blood, % (WHO 2022 only).
     vaf: Cutoff | None
-    #: True: every item is needed (and); False: any item will do (and/or).
+    #: Every item is needed (and) when true, any item will do (and/or) when false.
     all_needed: bool
     #: The tryptase item is read on the HaT-adjusted baseline (WHO 2022).
     tryptase_hat_adjusted: bool
@@ -67,8 +67,9 @@ class FindingCriteria:
     burden: BurdenCriterion
     #: BC3: lymphadenopathy counts above this size (WHO 2022 > 2 cm, ICC > 1 cm).
     lymph_node: Cutoff
-    #: BC2: other lineages. WHO 2022: dysplasia or myeloproliferation short of a neoplasm;
-    #: ICC: a cytopenia below the C-finding level (or a cytosis), reactive causes excluded.
+    #: Whether B2 (other lineages, BC2) is read from the blood counts (ICC 2022, a cytopenia
+    #: below C-finding level or a cytosis, reactive causes excluded) rather than from dysplasia
+    #: or myeloproliferation short of a neoplasm (WHO 2022).
     lineage_from_counts: bool
     sources: tuple[str, ...] = attrs.field(converter=cited)
 
