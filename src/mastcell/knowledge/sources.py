@@ -1176,6 +1176,56 @@ _ALL = (
         "https://www.drugs.com/dosage/orapred-odt.html",
         note="Also: http://butalbitalapap.org/index-2123.html (MPR mirror)",
     ),
+    # -- the drug vocabulary (issue 16): names, combinations, cross-reactivity, NKDA codes ----
+    _s(
+        "S180",
+        _L,
+        "US product labels (structured product labeling) on DailyMed, US National Library of Medicine, and the FDA NDC directory (openFDA): brand names and active ingredients. Read for this library: PERCOCET (oxycodone hydrochloride and acetaminophen), NORCO (hydrocodone bitartrate and acetaminophen), TYLENOL with Codeine (acetaminophen and codeine phosphate; No. 3 and No. 4), EXCEDRIN EXTRA STRENGTH (acetaminophen, aspirin, caffeine), ALKA-SELTZER ORIGINAL (anhydrous citric acid, aspirin, sodium bicarbonate), butalbital, acetaminophen and caffeine (Fioricet) and with codeine.",
+        "https://dailymed.nlm.nih.gov/dailymed/",
+        note="Labels read: https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=1049637&searchdb=rxcui (Percocet) ; https://api.fda.gov/drug/ndc.json?search=product_ndc:%2263481-623%22 (Percocet NDC) ; http://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=936e481e-f46c-4e03-b8e3-25961cda1909 (Tylenol with Codeine) ; https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=14bec07c-438e-4fdd-8131-8ecd484e81c6 (Excedrin Extra Strength) ; https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=f05a1c0a-58ef-3810-e053-2a95a90a82ec (Alka-Seltzer Original) ; https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid=f16429e2-4944-5bbc-e053-2a95a90ab528 (butalbital/acetaminophen/caffeine) ; http://www.drugs.com/pro/norco.html (Norco label). The other US brand names of the drug catalogue are as labelled on DailyMed but were not re-read one by one for this library: NOT VERIFIED individually.",
+    ),
+    _s(
+        "S181",
+        _L,
+        "UK and Irish product information (Summaries of Product Characteristics on the electronic medicines compendium, medicines.org.uk, and medicines.ie): brand names and active ingredients. Read for this library: Nurofen Plus (ibuprofen 200 mg, codeine phosphate 12.8 mg); ibuprofen and codeine 200 mg/12.8 mg tablets; Solpadeine Migraine (ibuprofen and codeine).",
+        "https://www.medicines.org.uk/emc/product/5627/smpc",
+        note="Also: https://medicines.org.uk/emc/product/4592/smpc ; http://www.medicines.ie/medicine/6005/SPC/Nurofen+Plus/ ; https://medine.co.uk/solpadeine-migraine-ibuprofen-codeine-tablets/summary . Co-codamol (codeine and paracetamol) and co-dydramol (dihydrocodeine and paracetamol) are the UK approved names of those combinations; the other EU brand names of the catalogue were not re-read one by one for this library: NOT VERIFIED individually.",
+    ),
+    _s(
+        "S182",
+        _G,
+        "Khan DA, Banerji A, Blumenthal KG, et al. Drug allergy: A 2022 practice parameter update. J Allergy Clin Immunol 2022; 150(6):1333-1393 (AAAAI/ACAAI Joint Task Force on Practice Parameters): penicillin, cephalosporin, sulfonamide and other drug allergy, risk stratification, delabeling by drug challenge. Read as its summary and reference list (full text not read).",
+        "https://doi.org/10.1016/j.jaci.2022.08.028",
+        note="Also: https://www.medthority.com/guidelines/allergic-reactions/drug-allergy-a-2022-practice-parameter-update ; https://ouci.dntb.gov.ua/en/works/9QO6kRo4",
+    ),
+    _s(
+        "S183",
+        _R,
+        "Shenoy ES, Macy E, Rowe T, Blumenthal KG. Evaluation and management of penicillin allergy: a review. JAMA 2019; 321(2):188-199: about 10% report penicillin allergy, fewer than 5% have clinically significant hypersensitivity; penicillin-cephalosporin cross-reactivity about 2%, less than the 8% reported previously; high-risk histories include anaphylaxis.",
+        "https://jamanetwork.com/journals/jama/fullarticle/2720726",
+        note="Read in a reproduction: https://www.slideshare.net/fredyarmijos4/evaluation-and-management-of-penicillin-allergypdf",
+    ),
+    _s(
+        "S184",
+        _T,
+        "Strom BL, Schinnar R, Apter AJ, et al. Absence of cross-reactivity between sulfonamide antibiotics and sulfonamide nonantibiotics. N Engl J Med 2003; 349(17):1628-1635 (PMID 14573734): the excess risk after a sulfonamide antibiotic reaction reflects a predisposition to allergy, not cross-reactivity with nonantibiotic sulfonamides.",
+        "https://www.nejm.org/doi/full/10.1056/NEJMoa022963",
+        note="Read as cited in: http://umem.org/pipermail/education/attachments/20130815/03d03d55/attachment-0001.html ; https://etg-complete-oxy.netlify.app/antibiotic/trimethoprim-sulfamethoxazole-hypersensitivity-adults/c_abg_trimethoprim_sulfamethoxazole-hypersensitivity-in-adults_topic_6 (eTG: sulfasalazine is the exception)",
+    ),
+    _s(
+        "S185",
+        _F,
+        "Miller RD (ed.), Miller's Anesthesia, 6th ed., local anesthetics chapter, Allergies: aminoester local anaesthetics (procaine and relatives) are derivatives of p-aminobenzoic acid, a known allergen; aminoamides are not, and allergic reactions to them are extremely rare (preservatives such as methylparaben may cross-react with PABA).",
+        "http://noranaes.org/logbook/resources/Ebooks/Miller1/Miller%20-%20Anesthesia%206th%20Ed/das/book/body/0/1255/499.html",
+        note="Consistent secondary sources: https://www.dentalcare.com/en-us/professional-education/ce-courses/ce449/hypersensitivity-reactions (ester PABA metabolite; no ester-amide cross-sensitivity; none reported among amides) ; a seed-family page reports lidocaine-mepivacaine and other amide-amide cross-reactions (not independent).",
+    ),
+    _s(
+        "S186",
+        _F,
+        "SNOMED CT 'no known allergy' situations as used in HL7 FHIR examples: AllergyIntolerance/nkda of the FHIR core specification (409137002 'No Known Drug Allergy (situation)', text 'NKDA'); AU Core AllergyIntolerance/noneknown and the International Patient Summary example eumfh-39-07-1 (716186003 'No known allergy').",
+        "https://hl7.org/fhir/R4/allergyintolerance-nkda.json.html",
+        note="Also: https://build.fhir.org/ig/hl7au/au-fhir-core/branches/master/AllergyIntolerance-noneknown.xml ; https://hl7.org/fhir/uv/ips/AllergyIntolerance-eumfh-39-07-1.json.html",
+    ),
     # -- interoperability: the code systems and specifications the FHIR reader relies on --
     _s(
         "S150",

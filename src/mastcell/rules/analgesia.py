@@ -17,7 +17,7 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import Relation, reaction_match
+from mastcell.knowledge.allergy import Relation, reaction_match, reactions_to
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -63,7 +63,6 @@ from mastcell.vetting import alternatives, vet_agent
 __all__: list[str] = []
 
 _IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
-_NSAID_WORDS = frozenset({"nsaid", "nsaids", "aspirin"})
 _ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per its label"
 
 
@@ -241,6 +240,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
     options = context.options.perioperative
     for use in _uses(patient, context, _is_opioid):
         verdict = vet_agent(use.name, options)
+        shown = vet_agent(use.name, options, patient.reactions)
         match = reaction_match(patient.reactions, use.name)
         if not verdict.flagged and match is None:
             continue
@@ -272,7 +272,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                 "the change"
             ),
             detail=(
-                f"{verdict.describe()} Change to {to} without a gap in pain relief: pain is "
+                f"{shown.describe()} Change to {to} without a gap in pain relief: pain is "
                 "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
                 "treating clinician's decision. SEED-B also advises IV rather than oral "
                 "opioids: SEED-ONLY, not adopted."
@@ -462,8 +462,9 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
 
 
 def _nsaid_reactions(patient: Patient) -> list[Reaction]:
+    """Reactions to an NSAID or aspirin however the chart wrote them (brand, class word...)."""
     order = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
-    found = [r for r in patient.reactions if _is_nsaid(r.agent) or r.agent in _NSAID_WORDS]
+    found = reactions_to(patient.reactions, DrugClass.NSAID, DrugClass.ASPIRIN)
     return sorted(found, key=lambda r: order.get(r.severity, 3) if r.severity else 3)
 
 
@@ -497,7 +498,7 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
         grouped.setdefault(vet_agent(use.name, options).generic or use.name, []).append(use)
     aspirin = {a.medication.drug: a for a in aspirin_uses(patient)} if grouped else {}
     for generic, uses in grouped.items():
-        verdict = vet_agent(uses[0].name, options)
+        verdict = vet_agent(uses[0].name, options, patient.reactions)
         findings = [
             Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
             for use in uses

@@ -15,6 +15,8 @@ import attrs
 
 from mastcell.counts import classify, latest_count
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
+from mastcell.knowledge.allergy import NO_OPTION, allowed, reactions_to
+from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
     ASPIRIN,
@@ -28,6 +30,7 @@ from mastcell.knowledge.antimediator import (
     H1_ESCALATION_SOURCES,
     H1_SEED_SOURCES,
     H1_START_DRUG,
+    LEUKOTRIENE_ALTERNATIVES,
     MEDIATOR_LIMITS,
     OMALIZUMAB,
     ZILEUTON,
@@ -39,7 +42,7 @@ from mastcell.knowledge.antimediator import (
 )
 from mastcell.knowledge.antiplatelet import DAPT_STOP_RISK
 from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
-from mastcell.knowledge.drugs import classes_of, lookup
+from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.paediatric import (
     ASPIRIN_CHILDREN,
     ASPIRIN_CHILDREN_SOURCES,
@@ -862,7 +865,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
     if not reasons:
         return
     advice, dose_text, band_sources = _band_dose("montelukast", patient, context, findings)
-    zafirlukast = _alternative_text("zafirlukast", patient, context)
+    alternatives = _leukotriene_alternatives(patient, context)
     interference = (
         " LTE4 is lowered by zileuton (stop 48 h before a sample) and leukotriene receptor "
         "antagonists, and also raised in asthma and other conditions (S50)."
@@ -877,8 +880,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
             "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
             + "; and ".join(reasons)
             + f". Proposed: {dose_text}. {MONTELUKAST_BOXED_WARNING} Alternatives: "
-            f"{ZILEUTON.dose.advice()} (12 years and over); {ZILEUTON.monitoring}; "
-            f"{ZILEUTON.leukopenia}; {zafirlukast}." + interference
+            f"{alternatives}." + interference
         ),
         medication=advice,
         evidence=evidence(
@@ -895,6 +897,17 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
     )
 
 
+def _leukotriene_alternatives(patient: Patient, context: Context) -> str:
+    """Zileuton and zafirlukast as the alternatives the patient's reactions allow."""
+    texts = {
+        ZILEUTON.dose.drug: f"{ZILEUTON.dose.advice()} (12 years and over); "
+        f"{ZILEUTON.monitoring}; {ZILEUTON.leukopenia}",
+    }
+    kept = allowed(patient.reactions, LEUKOTRIENE_ALTERNATIVES)
+    shown = [texts.get(d) or _alternative_text(d, patient, context) for d in kept.kept]
+    return "; ".join(shown) if shown else NO_OPTION
+
+
 def _alternative_text(drug: str, patient: Patient, context: Context) -> str:
     """A drug's labelled band for the patient's age, as an alternative (PD17 zafirlukast)."""
     age = band_age(patient, context.at)
@@ -907,9 +920,8 @@ def _alternative_text(drug: str, patient: Patient, context: Context) -> str:
 
 
 def _nsaid_reactions(patient: Patient) -> list[Reaction]:
-    return [
-        r for r in patient.reactions if classes_of(r.agent) & {DrugClass.ASPIRIN, DrugClass.NSAID}
-    ]
+    """Reactions to aspirin or an NSAID however the chart wrote them (brand, class word...)."""
+    return list(reactions_to(patient.reactions, DrugClass.ASPIRIN, DrugClass.NSAID))
 
 
 @rule(
@@ -980,8 +992,8 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
         ),
         detail=(
             "A reaction to aspirin or an NSAID is recorded, so aspirin is not proposed as "
-            "anti-mediator therapy and NSAIDs should be avoided (S33, S35, S39); acetaminophen "
-            "is the usual alternative for pain (S33, S35). Most patients with mastocytosis "
+            "anti-mediator therapy and NSAIDs should be avoided (S33, S35, S39); "
+            f"{_pain_alternative(patient)} (S33, S35). Most patients with mastocytosis "
             "tolerate aspirin (96-98 %, S32), which is why the avoidance is personal to this "
             "patient rather than a blanket rule (CONFLICT between S32 and S33/S35/S39)."
             + on_list
@@ -991,6 +1003,14 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
         evidence=evidence("S32", "S33", "S35", "S39", *(("S242",) if cardiac else ())),
         findings=tuple(findings),
     )
+
+
+def _pain_alternative(patient: Patient) -> str:
+    """The usual alternative for pain (2.7: acetaminophen, S33, S35) as the reactions allow."""
+    kept = allowed(patient.reactions, PAIN_ALTERNATIVES)
+    if kept.kept:
+        return f"{kept.text(joiner=' or ')} is the usual alternative for pain"
+    return f"the usual alternative for pain is ruled out by a recorded reaction: {NO_OPTION}"
 
 
 _ON_BOARD = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
