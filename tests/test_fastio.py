@@ -222,6 +222,14 @@ class TestFloatInventory:
             "Age.canonical",  # not written
             "Dose.value",
             "Dose.canonical",  # not written
+            "Biopsy.infiltration_pct",
+            "Biopsy.atypical_pct",
+            "Biopsy.aspirate_mast_cell_pct",
+            "KitTest.vaf_pct",
+            "KitTest.lod_pct",
+            "OrganFindings.lymphadenopathy_cm",
+            "OrganFindings.osteolysis_cm",
+            "Score.value",
         }
 
     @settings(max_examples=25)

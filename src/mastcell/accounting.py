@@ -44,7 +44,18 @@ from mastcell.model import (
 __all__ = ["LIST_FIELDS", "SCALAR_FIELDS", "Reading", "account", "input_paths"]
 
 #: The list fields of a patient whose every item is accounted for.
-LIST_FIELDS = ("labs", "medications", "procedures", "flares", "reactions", "adverse_events")
+LIST_FIELDS = (
+    "labs",
+    "medications",
+    "procedures",
+    "flares",
+    "reactions",
+    "adverse_events",
+    "biopsies",
+    "kit_tests",
+    "sensitisations",
+    "scores",
+)
 #: The single-valued fields accounted for when the caller gave them.
 SCALAR_FIELDS = (
     "birth_date",
@@ -56,6 +67,10 @@ SCALAR_FIELDS = (
     "pregnant",
     "lactating",
     "kit_d816v",
+    "skin",
+    "organ_findings",
+    "associated_neoplasm",
+    "response_to_antimediators",
 )
 #: The default medication statuses of the medication queries (active only).
 _ACTIVE: tuple[MedicationStatus, ...] = (MedicationStatus.ACTIVE,)

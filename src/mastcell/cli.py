@@ -1,4 +1,4 @@
-"""The ``mastcell`` command: evaluate, schema, example, cohort and serve.
+"""The ``mastcell`` command: evaluate, classify, schema, example, cohort and serve.
 
 Exit status (a contract, see the interchange page):
 
@@ -144,9 +144,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_options_option(evaluate)
     _add_errors_option(evaluate)
+    classify = commands.add_parser(
+        "classify",
+        help="classify a patient: SM under WHO 2022 and ICC 2022, MCAS, NICAS (interchange JSON)",
+    )
+    classify.add_argument("file", help="a patient JSON file, or - for standard input")
+    classify.add_argument(
+        "--at", help="moment of classification, ISO 8601 with a timezone (default: now)"
+    )
+    classify.add_argument("--format", choices=("text", "json"), default="text")
+    classify.add_argument(
+        "--input",
+        choices=("native", "fhir"),
+        default="native",
+        help="input format: mastcell's interchange JSON (default), or FHIR R4",
+    )
+    _add_errors_option(classify)
     schema = commands.add_parser("schema", help="print the JSON Schema of the patient format")
-    schema.add_argument(
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument(
         "--report", action="store_true", help="print the JSON Schema of the report instead"
+    )
+    which.add_argument(
+        "--classification",
+        action="store_true",
+        help="print the JSON Schema of the classification instead",
     )
     example = commands.add_parser(
         "example", help="print a bundled example patient (try: mastcell example --list)"
@@ -160,9 +182,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from mastcell.diagnosis.schema import shipped_classification_schema
     from mastcell.interchange import shipped_patient_schema, shipped_report_schema
 
-    text = shipped_report_schema() if args.report else shipped_patient_schema()
+    if args.classification:
+        text = shipped_classification_schema()
+    else:
+        text = shipped_report_schema() if args.report else shipped_patient_schema()
     return EXIT_OK if _write(text) else EXIT_BAD_INPUT
 
 
@@ -342,6 +368,32 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
     return EXIT_OK if _write(text) else EXIT_BAD_INPUT
 
 
+def _classify(args: argparse.Namespace) -> int:
+    """``classify``: the classification as text or JSON (exit 2 on bad input, like evaluate)."""
+    from mastcell.diagnosis import classify
+    from mastcell.engine import parse_time
+
+    try:
+        if args.input == "fhir":
+            from mastcell import fhir
+
+            patient = fhir.read_json(_read(args.file), at=args.at).patient
+        else:
+            from mastcell.interchange import patient_from_json
+
+            patient = patient_from_json(_read(args.file))
+        result = classify(patient, at=parse_time(args.at))
+    except InputError as exc:
+        _report_problems(
+            exc.errors,
+            as_json=args.errors == "json",
+            prefix="mastcell: bad input, nothing classified: ",
+        )
+        return EXIT_BAD_INPUT
+    text = result.to_json() + "\n" if args.format == "json" else result.render_text()
+    return EXIT_OK if _write(text) else EXIT_BAD_INPUT
+
+
 def _add_cohort(commands: Any) -> None:
     from mastcell.cohort.command import add_parser
 
@@ -443,6 +495,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "classify":
+        return _classify(args)
     if args.input == "fhir":
         return _evaluate_fhir(args)
     from mastcell.engine import evaluate

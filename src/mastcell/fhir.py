@@ -51,7 +51,7 @@ from mastcell.model import (
     UnusedInput,
     Weight,
 )
-from mastcell.model.clinical import PainAssessment, Procedure, Reaction
+from mastcell.model.clinical import Flare, PainAssessment, Procedure, Reaction
 from mastcell.model.vocabulary import Frequency, MedicationStatus, ProcedureKind, ReactionSeverity
 from mastcell.report import Report
 
@@ -450,6 +450,7 @@ class _Builder:
     medications: list[tuple[Medication, Provenance]] = attrs.Factory(list)
     diagnoses: dict[Diagnosis, Provenance] = attrs.Factory(dict)
     reactions: list[tuple[Reaction, Provenance]] = attrs.Factory(list)
+    flares: list[tuple[Flare, Provenance]] = attrs.Factory(list)
     procedures: list[tuple[Procedure, str]] = attrs.Factory(list)
     weights: list[tuple[dt.datetime, Weight, str]] = attrs.Factory(list)
     pains: list[tuple[dt.datetime, PainAssessment, str]] = attrs.Factory(list)
@@ -851,6 +852,11 @@ def _condition(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             found = row.diagnosis
             note = f"{code} {row.display}" + (f" ({row.note})" if row.note else "")
             break
+    if found is None and reported is None:
+        episode = [c for c in sct if c in codes.ANAPHYLAXIS_EPISODES]
+        if episode:
+            _anaphylaxis_episode(builder, resource, ref, episode[0])
+            return
     if found is None and reported is None and not _codings(concept):
         found, note, reported = _condition_text(_texts(concept))
     if found is None:
@@ -926,6 +932,40 @@ def _condition_text(texts: list[str]) -> tuple[Diagnosis | None, str | None, str
                 (f"named in text only ({shown!r}), not a name mastcell reads: clinician decision"),
             )
     return None, None, None
+
+
+def _anaphylaxis_episode(builder: _Builder, resource: dict[str, Any], ref: str, code: str) -> None:
+    """A Condition coded as anaphylaxis (SNOMED CT, verified codes) with its onset: an episode.
+
+    The episode is anaphylaxis; idiopathic anaphylaxis (241954008) has no trigger found and
+    drug-induced anaphylaxis (241937000) a drug trigger; the other codes leave the trigger
+    unknown. Organ systems and signs are not in the code and stay unknown.
+    """
+    row = codes.ANAPHYLAXIS_EPISODES[code]
+    verification = _codes(
+        resource.get("verificationStatus"),
+        "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+    )
+    if any(
+        v in ("entered-in-error", "refuted", "unconfirmed", "provisional", "differential")
+        for v in verification
+    ):
+        raise _UnusableError(
+            f"{code} {row.display}: verification status {verification[0]}: not used"
+        )
+    onset = resource.get("onsetDateTime")
+    if onset is None:
+        raise _UnusableError(
+            f"{code} {row.display}: no onsetDateTime, so not read as an episode (its onset is needed)"
+        )
+    when = _instant(onset, "onsetDateTime")
+    flare = Flare(onset=when, anaphylaxis=True, trigger=row.trigger)
+    builder.flares.append(
+        (
+            flare,
+            Provenance(reference=ref, note=f"{code} {row.display}: read as an anaphylaxis episode"),
+        )
+    )
 
 
 _MR_STATUS = {
@@ -1319,6 +1359,11 @@ def _assemble(builder: _Builder) -> FhirRead:
     for i, (_, p) in enumerate(builder.reactions):
         prov[f"reactions[{i}]"] = p
     fields["procedures"] = tuple(p for p, _ in builder.procedures)
+    flares = sorted(builder.flares, key=lambda item: (item[0].onset, item[1].reference))
+    if flares:
+        fields["flares"] = tuple(f for f, _ in flares)
+        for i, (_, p) in enumerate(flares):
+            prov[f"flares[{i}]"] = p
     if builder.weights:
         ordered = sorted(builder.weights, key=lambda w: (w[0], w[2]))
         *older, (_, weight, ref) = ordered

@@ -39,16 +39,23 @@ from mastcell.limits import Limits, check_data, loads
 from mastcell.model import (
     AdverseEvent,
     Age,
+    AssociatedNeoplasm,
+    Biopsy,
     Dose,
     DoseAmount,
     DoseRange,
     Flare,
+    KitTest,
     LabResult,
     Medication,
+    OrganFindings,
     PainAssessment,
     Patient,
     Procedure,
     Reaction,
+    Score,
+    Sensitisation,
+    Skin,
     Weight,
 )
 from mastcell.report import Report
@@ -81,6 +88,13 @@ _PATIENT_SIDE = (
     Flare,
     Reaction,
     AdverseEvent,
+    Biopsy,
+    KitTest,
+    Skin,
+    OrganFindings,
+    AssociatedNeoplasm,
+    Sensitisation,
+    Score,
 )
 
 
@@ -427,6 +441,19 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
             yield None if measure is None else measure.value
         for medication in obj.medications:
             yield None if medication.dose is None else medication.dose.value
+        for biopsy in obj.biopsies:
+            yield biopsy.infiltration_pct
+            yield biopsy.atypical_pct
+            yield biopsy.aspirate_mast_cell_pct
+        for test in obj.kit_tests:
+            yield test.vaf_pct
+            yield test.lod_pct
+        found = obj.organ_findings
+        if found is not None:
+            yield found.lymphadenopathy_cm
+            yield found.osteolysis_cm
+        for score in obj.scores:
+            yield score.value
         return
     yield obj.options.antimediator.h1_max_multiple
     yield obj.options.antimediator.aspirin_min_platelets
@@ -546,11 +573,15 @@ def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
         finite_positive,
         non_empty,
         non_negative_int,
+        percentage,
     )
 
     bounds = dict(_RANGES.get((owner.__name__, field.name), {}))
     if field.validator is finite_non_negative or field.validator is non_negative_int:
         bounds["minimum"] = 0
+    if field.validator is percentage:
+        bounds["minimum"] = 0
+        bounds["maximum"] = 100
     if field.validator is finite_positive:
         bounds["exclusiveMinimum"] = 0
     if field.validator is non_empty:
@@ -725,6 +756,12 @@ def _write_schemas(folder: str) -> None:  # pragma: no cover - a maintainer's to
     """Regenerate the shipped schema files into ``folder`` (``src/mastcell/schema``)."""
     from pathlib import Path
 
-    for name, schema in (("patient", patient_schema()), ("report", report_schema())):
+    from mastcell.diagnosis.schema import classification_schema
+
+    for name, schema in (
+        ("patient", patient_schema()),
+        ("report", report_schema()),
+        ("classification", classification_schema()),
+    ):
         text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         Path(folder, f"{name}.schema.json").write_text(text, encoding="utf-8")

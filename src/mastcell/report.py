@@ -17,7 +17,7 @@ from mastcell.model import Category, Recommendation, ReviewedInput, UnusedInput
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["DISCLAIMER", "Report", "printable"]
+__all__ = ["DISCLAIMER", "Report", "printable", "table_css"]
 
 #: The tables of the HTML renderings fit their column: they wrap long words and codes and
 #: align text left (JupyterLab right-aligns table cells by default). ``{scope}`` is the class
@@ -28,6 +28,16 @@ _TABLE_CSS = (
     "white-space:normal;overflow-wrap:anywhere;word-break:normal}}"
     "{scope} td code{{white-space:normal;overflow-wrap:anywhere}}"
 )
+
+
+def table_css(scope: str) -> str:
+    """The CSS of mastcell's HTML tables, scoped to the enclosing ``div``'s class selector.
+
+    >>> "overflow-wrap:anywhere" in table_css(".mastcell-report")
+    True
+    """
+    return _TABLE_CSS.format(scope=scope)
+
 
 #: Printed with every rendering of a report.
 DISCLAIMER = (

@@ -20,8 +20,10 @@ import attrs
 
 from mastcell.knowledge.sources import cited
 from mastcell.model.vocabulary import Analyte, Diagnosis, Route
+from mastcell.model.workup import FlareTrigger
 
 __all__ = [
+    "ANAPHYLAXIS_EPISODES",
     "ANAPHYLAXIS_SNOMED",
     "ICD10CM",
     "ICD10_WHO",
@@ -39,6 +41,7 @@ __all__ = [
     "WEIGHT_LOINC",
     "ConditionCode",
     "DrugCode",
+    "EpisodeCode",
     "RouteCode",
     "System",
 ]
@@ -205,6 +208,30 @@ NO_ALLERGY_SNOMED: Mapping[str, str] = {
 
 #: Anaphylaxis and its verified children, as a reaction manifestation (S155).
 ANAPHYLAXIS_SNOMED = frozenset({"39579001", "241954008", "417516000", "241937000", "735173007"})
+
+
+@attrs.frozen(kw_only=True)
+class EpisodeCode:
+    """A SNOMED CT anaphylaxis concept read as an episode (a Condition with its onset).
+
+    >>> ANAPHYLAXIS_EPISODES["241954008"].trigger
+    <FlareTrigger.NONE: 'none'>
+    """
+
+    display: str
+    #: The trigger the concept states (None: not stated).
+    trigger: FlareTrigger | None = None
+
+
+#: The verified anaphylaxis concepts (codes-verified section 2; S155) as episodes: the trigger
+#: only where the concept says it (idiopathic: none found; drug-induced: a drug).
+ANAPHYLAXIS_EPISODES: Mapping[str, EpisodeCode] = {
+    "39579001": EpisodeCode(display="Anaphylaxis"),
+    "241954008": EpisodeCode(display="Idiopathic anaphylaxis", trigger=FlareTrigger.NONE),
+    "417516000": EpisodeCode(display="Anaphylaxis due to substance"),
+    "241937000": EpisodeCode(display="Drug-induced anaphylaxis", trigger=FlareTrigger.DRUG),
+    "735173007": EpisodeCode(display="Anaphylactic shock"),
+}
 
 
 @attrs.frozen(kw_only=True)

@@ -463,6 +463,9 @@ class Category(enum.StrEnum):
     #: Checks of what the patient already takes: doses above the label maximum, duplicates,
     #: withdrawn drugs, names mastcell could not recognise.
     MEDICATION = "medication"
+    #: Diagnosis support: SM under WHO 2022 and ICC 2022, a recorded diagnosis against them,
+    #: when to look further (a marrow study, a sensitive KIT assay).
+    DIAGNOSIS = "diagnosis"
 
     @classmethod
     def of(cls, code: str) -> Category:

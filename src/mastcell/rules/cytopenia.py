@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from mastcell.counts import Classification, Count, c_findings, classify, latest_count
+from mastcell.counts import (
+    Classification,
+    Count,
+    c_finding_attribution,
+    c_findings,
+    classify,
+    latest_count,
+)
 from mastcell.knowledge.cytopenia import (
     ANTIMEDIATOR_CLASSES,
     AVAPRITINIB,
@@ -388,18 +395,21 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
         listed = ", ".join(
             f"{count.describe()} < {threshold.value:g}" for threshold, count in crossed
         )
+        attribution = c_finding_attribution(patient)
         yield Recommendation(
             code="cytopenia.bone_marrow_biopsy.consider",
             indicator=Indicator.WARNING,
             summary=fit_summary(
-                f"Consider a bone marrow biopsy: WHO C-finding cytopenia ({listed})"
+                f"Consider a bone marrow biopsy: cytopenia at WHO C-finding level ({listed})"
             ),
             detail=(
                 f"{listed}: a WHO C-finding level of cytopenia (ANC < 1, Hb < 10 g/dL or "
-                f"platelets < 100 x10^9/L; S11, S27), with {why}. In SM a C-finding indicates "
-                "organ damage (aggressive SM when the SM criteria are met), so a marrow "
-                "examination is the way to assess it and to look for another haematologic "
-                "process; referral to a centre with expertise is the referral area's advice."
+                f"platelets < 100 x10^9/L; S11, S27), with {why}. In SM a cytopenia at this "
+                "level is a C-finding (organ damage; aggressive SM when the SM criteria are "
+                "met) only when it is attributed to SM with other causes excluded, a "
+                f"clinician's judgement (FX7, BC5){attribution}. A marrow examination is the "
+                "way to assess it and to look for another haematologic process; referral to a "
+                "centre with expertise is the referral area's advice."
             ),
             evidence=evidence("S11", "S27"),
             findings=findings,
