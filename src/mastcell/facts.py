@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -230,6 +230,11 @@ class Facts:
     recorded: frozenset[Recorded]
     #: Every trigger that holds, as :func:`trigger_key` keys (the engine's gate).
     present: frozenset[tuple[type, Trigger]]
+    #: The patient these facts were built from: read only by the named reads of
+    #: :mod:`mastcell.reads`, never by a converted rule itself.
+    patient: Patient = attrs.field(eq=False, repr=False)
+    #: The values and paths of the named reads, computed on first use in this evaluation.
+    cache: dict[object, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def holds(self, trigger: Trigger) -> bool:
         """Whether ``trigger`` is present for this patient.
@@ -337,6 +342,7 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         planned_procedures=planned_procedures,
         recorded=recorded,
         present=present,
+        patient=patient,
     )
 
 

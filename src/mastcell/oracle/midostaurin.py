@@ -1,4 +1,9 @@
-"""Midostaurin dose modification for ASM, SM-AHN and MCL: the label table as a state machine.
+"""The oracle's midostaurin rule: :mod:`mastcell.rules.midostaurin` as it was before conversion.
+
+Kept unchanged (only the registration differs: into the oracle's table, under the old rule
+name) for the differential harness; deleted with :mod:`mastcell.oracle`.
+
+Midostaurin dose modification for ASM, SM-AHN and MCL: the label table as a state machine.
 
 The medication's state (:class:`State`: full dose, reduced dose, held for a cytopenia, held
 for a toxicity) and the fresh counts decide one of a few transitions (:class:`Action`):
@@ -56,9 +61,11 @@ from mastcell.model import (
 )
 from mastcell.model._checks import day_of
 from mastcell.model.recommendation import fit_summary
-from mastcell.rules.registry import Context, rule
+from mastcell.rules.registry import Context, oracle_rule
 
 __all__ = ["Action", "Decision", "State", "decide", "mcl_status", "recommendation", "state_of"]
+
+rule = oracle_rule("mastcell.rules.midostaurin")
 
 _ATTRIBUTION = (
     "The label's rows apply to a cytopenia or toxicity attributed to midostaurin: the "
