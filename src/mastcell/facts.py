@@ -41,6 +41,7 @@ from mastcell.model import (
     DiagnosisFamily,
     DrugClass,
     LabResult,
+    Medication,
     MedicationStatus,
     Patient,
 )
@@ -230,11 +231,35 @@ class Facts:
     recorded: frozenset[Recorded]
     #: Every trigger that holds, as :func:`trigger_key` keys (the engine's gate).
     present: frozenset[tuple[type, Trigger]]
+    #: Per medication (by identity): its index in ``patient.medications``.
+    medication_index: Mapping[int, int]
     #: The patient these facts were built from: read only by the named reads of
     #: :mod:`mastcell.reads`, never by a converted rule itself.
     patient: Patient = attrs.field(eq=False, repr=False)
     #: The values and paths of the named reads, computed on first use in this evaluation.
     cache: dict[object, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def generic_of(self, medication: Medication) -> str | None:
+        """The generic name of one of the patient's medications (None: not a catalogue drug,
+        or a combination).
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("Rydapt"), med("Percocet")])
+        >>> f = facts_of(p, AT)
+        >>> f.generic_of(p.medications[0]), f.generic_of(p.medications[1])
+        ('midostaurin', None)
+        """
+        return self.generics[self.medication_index[id(medication)]]
+
+    def classes_of(self, medication: Medication) -> frozenset[DrugClass]:
+        """The drug classes of one of the patient's medications (empty when unknown).
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("famotidine")])
+        >>> sorted(facts_of(p, AT).classes_of(p.medications[0]))
+        [<DrugClass.H2: 'h2'>]
+        """
+        return self.drug_classes[self.medication_index[id(medication)]]
 
     def holds(self, trigger: Trigger) -> bool:
         """Whether ``trigger`` is present for this patient.
@@ -342,6 +367,7 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         planned_procedures=planned_procedures,
         recorded=recorded,
         present=present,
+        medication_index={id(m): i for i, m in enumerate(patient.medications)},
         patient=patient,
     )
 

@@ -49,6 +49,7 @@ __all__ = [
     "CountRead",
     "FieldRead",
     "ItemsRead",
+    "LatestRead",
     "MedicationsRead",
     "Read",
     "SeriesRead",
@@ -200,6 +201,24 @@ class SeriesRead(Read):
         return tuple(path_of(lab) for lab in self.of(facts))
 
 
+class LatestRead(Read):
+    """The latest result of an analyte drawn at or before the evaluation moment (None if none)."""
+
+    __slots__ = ("analyte",)
+
+    def __init__(self, analyte: Analyte) -> None:
+        super().__init__(f"latest {analyte.value}", (analyte,))
+        self.analyte = analyte
+
+    def of(self, facts: Facts) -> LabResult | None:
+        """The result, or None."""
+        return facts.latest.get(self.analyte)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        found = self.of(facts)
+        return () if found is None else (facts.patient.path_of(found),)
+
+
 class FieldRead(Read):
     """A single-valued field of the patient (read when given)."""
 
@@ -253,4 +272,3 @@ CYTOREDUCTIVE_ON = MedicationsRead(
 ADVERSE_EVENTS = ItemsRead("adverse_events")
 #: The organ findings (the cytopenia's attribution to SM among them).
 ORGAN_FINDINGS = FieldRead("organ_findings")
-

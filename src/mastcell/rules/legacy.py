@@ -95,9 +95,7 @@ def adapt(rec: Recommendation) -> Decision:
         action=action,
         drug=None if medication is None else medication.drug,
         medication=medication,
-        schedule=tuple(
-            Dose(legacy_action(code, item, main=False), item) for item in rec.schedule
-        ),
+        schedule=tuple(Dose(legacy_action(code, item, main=False), item) for item in rec.schedule),
         findings=rec.findings,
         sources=tuple(e.source for e in rec.evidence),
         variant=LEGACY,

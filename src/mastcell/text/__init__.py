@@ -13,9 +13,9 @@ replaces one by registering another for the same code and variant (:func:`regist
 >>> from mastcell.decision import Action, Decision
 >>> from mastcell.model import Indicator
 >>> d = Decision(code="cytopenia.midostaurin.increase", indicator=Indicator.WARNING,
-...              action=Action.INCREASE, params={"counts": ("ANC 1.2 x10^9/L",)})
+...              action=Action.INCREASE, params={"counts": ()})
 >>> render(d).summary
-'Increase midostaurin to 100 mg twice daily if 50 mg twice daily is tolerated: counts are above the label's thresholds'
+"Increase midostaurin to 100 mg twice daily if 50 mg twice daily is tolerated: counts are above the label's thresholds"
 """
 
 from __future__ import annotations
@@ -146,4 +146,3 @@ def render(decision: Decision) -> Recommendation:
         findings=decision.findings,
         schedule=tuple(item.advice for item in decision.schedule),
     )
-
