@@ -27,6 +27,7 @@ import attrs
 
 from mastcell import fhir
 from mastcell._version import __version__
+from mastcell.decision import Action
 from mastcell.exceptions import ForeignPatientError, InputError
 from mastcell.knowledge.codes import (
     LOINC_ANALYTES,
@@ -38,7 +39,6 @@ from mastcell.knowledge.codes import (
 )
 from mastcell.knowledge.options import Options, options_to_dict
 from mastcell.knowledge.sources import SOURCES
-from mastcell.decision import Action
 from mastcell.model import DoseAmount, Recommendation
 from mastcell.outcome import Outcome
 from mastcell.report import DISCLAIMER, Report, printable

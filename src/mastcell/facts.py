@@ -240,8 +240,9 @@ class Facts:
     cache: dict[object, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def generic_of(self, medication: Medication) -> str | None:
-        """The generic name of one of the patient's medications (None: not a catalogue drug,
-        or a combination).
+        """The generic name of one of the patient's medications (None: unknown, or a mix).
+
+        None when the drug is not in the catalogue or is a combination product.
 
         >>> from mastcell.testing import AT, med, patient
         >>> p = patient(medications=[med("Rydapt"), med("Percocet")])
@@ -260,6 +261,16 @@ class Facts:
         [<DrugClass.H2: 'h2'>]
         """
         return self.drug_classes[self.medication_index[id(medication)]]
+
+    def path_of(self, item: object) -> str:
+        """The input path of one of the patient's inputs (for a finding that cites it).
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("famotidine")])
+        >>> facts_of(p, AT).path_of(p.medications[0])
+        'medications[0]'
+        """
+        return self.patient.path_of(item)
 
     def holds(self, trigger: Trigger) -> bool:
         """Whether ``trigger`` is present for this patient.

@@ -45,11 +45,9 @@ from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_m
 from mastcell.knowledge.drugs import Match, classes_of, generic_name, match_drug, normalise
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.resolve import Resolution, resolve_reaction
-from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     DoseAdvice,
     DrugClass,
-    Evidence,
     Finding,
     Medication,
     MedicationStatus,

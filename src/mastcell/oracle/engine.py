@@ -23,13 +23,13 @@ from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, Trigger, facts_of, trigger_key
-from mastcell.oracle.guard import guard
 from mastcell.knowledge.drugs import match_drug
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
+from mastcell.oracle.guard import guard
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, oracle_rules
 

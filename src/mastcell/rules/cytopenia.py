@@ -89,8 +89,7 @@ def cbc_obtain(f: Facts, context: Context) -> Sequence[Decision]:
     needed = CBC_ANALYTES if on else (Analyte.PLATELETS,)
     missing: list[tuple[Analyte, int | None]] = []
     findings = [
-        Finding(input=f.patient.path_of(m), text=f"{m.drug} {m.status.value}")
-        for m in (*on, *planned)
+        Finding(input=f.path_of(m), text=f"{m.drug} {m.status.value}") for m in (*on, *planned)
     ]
     for analyte in needed:
         count = COUNTS[analyte].of(f)
@@ -163,7 +162,7 @@ def investigate(f: Facts, context: Context) -> Sequence[Decision]:
     generics = {signal.drug for _, signal in signals}
     drug_findings = tuple(
         Finding(
-            input=f.patient.path_of(m),
+            input=f.path_of(m),
             text=m.drug,
             note=(
                 "labelled cytopenia: in the differential"
@@ -305,7 +304,7 @@ def antimediator_continue(f: Facts, context: Context) -> Sequence[Decision]:
             code="cytopenia.antimediator.continue",
             indicator=Indicator.INFO,
             action=Action.CONTINUE,
-            findings=tuple(Finding(input=f.patient.path_of(m), text=m.drug) for m in keep)
+            findings=tuple(Finding(input=f.path_of(m), text=m.drug) for m in keep)
             + count_findings(lows, context),
             sources=tuple(
                 dict.fromkeys(("SEED-A", "S30", *(s for _, sig in flagged for s in sig.sources)))

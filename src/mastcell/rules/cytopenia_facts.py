@@ -25,8 +25,8 @@ __all__ = [
     "ON_LIST",
     "SUSPECTED_SM",
     "Low",
-    "Suspicion",
     "SuspectedSm",
+    "Suspicion",
     "count_findings",
     "low_counts",
 ]

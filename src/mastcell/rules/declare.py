@@ -28,7 +28,7 @@ import inspect
 from collections.abc import Callable, Iterable, Sequence
 
 from mastcell.exceptions import RuleError
-from mastcell.facts import Facts, Trigger, facts_of
+from mastcell.facts import Trigger, facts_of
 from mastcell.knowledge.sources import cite
 from mastcell.model import Category, DoseAdvice, Indicator, Patient, Recommendation
 from mastcell.reads import Read

@@ -26,47 +26,45 @@ medications, then the adverse events, then (when the state machine gets to them)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from typing import Any
 
 from mastcell.decision import Decision, upto
 from mastcell.facts import Facts, drug_triggers
-from mastcell.knowledge.cytopenia import (
-    MIDOSTAURIN,
-    MIDOSTAURIN_FULL,
-    MIDOSTAURIN_NAUSEA_VOMITING,
-    MIDOSTAURIN_OTHER_TOXICITY,
-    MIDOSTAURIN_REDUCED,
-)
-from mastcell.model import Analyte, Finding, Indicator, Medication
+from mastcell.knowledge.cytopenia import MIDOSTAURIN, MIDOSTAURIN_FULL, MIDOSTAURIN_REDUCED
+from mastcell.model import Analyte, Indicator, Medication
 from mastcell.model._checks import day_of
 from mastcell.reads import ADVERSE_EVENTS, COUNTS, ON, MedicationsRead
 from mastcell.rules.declare import decides
 from mastcell.rules.midostaurin_events import (
+    decide_held_toxicity,
     discontinue_pulmonary,
-    event_finding,
     ongoing,
     pulmonary_events,
     pulmonary_review,
     since_start,
     toxic_events,
     toxicity_interrupt,
-    toxicity_row,
 )
 from mastcell.rules.midostaurin_rows import (
-    DISCONTINUE,
-    INCREASE,
-    INTERRUPT,
-    LABEL_UNSPECIFIED,
-    OBTAIN_CBC,
-    RESUME_REDUCED,
-    RowResult,
     State,
     Verdict,
     mcl_status,
     medication_finding,
     row_results,
     state_of,
+)
+from mastcell.rules.midostaurin_transitions import (
+    DISCONTINUE,
+    INCREASE,
+    LABEL_UNSPECIFIED,
+    OBTAIN_CBC,
+    RESUME_REDUCED,
+    days_since,
+    hold,
+    interrupt_for_rows,
+    resume,
     transition,
+    unspecified_rows,
 )
 from mastcell.rules.registry import Context
 
@@ -82,67 +80,14 @@ _NO_RESTART = (RESUME_REDUCED, INCREASE)
 _Result = tuple[list[Decision], bool]
 
 
-def _days_since(start: date, moment: date) -> int:
-    return (day_of(moment) - day_of(start)).days
-
-
-def _interrupt_for_rows(rows: Sequence[RowResult], *, hold_continues: bool) -> Decision | None:
-    below = [r for r in rows if r.verdict is Verdict.BELOW]
-    if not below:
-        return None
-    return transition(
-        INTERRUPT,
-        "rows",
-        findings=tuple(f for r in below for f in r.findings()),
-        sources=(*(s for r in below for s in r.row.sources), "S53"),
-        below=tuple(below),
-        hold_continues=hold_continues,
-    )
-
-
-def _unspecified(rows: Sequence[RowResult]) -> list[Decision]:
-    return [
-        transition(
-            LABEL_UNSPECIFIED,
-            "row",
-            findings=r.findings(),
-            sources=r.row.sources,
-            critical=r.severe,
-            result=r,
-        )
-        for r in rows
-        if r.verdict is Verdict.UNSPECIFIED and r.count is not None
-    ]
-
-
-def _resume(
-    rows: Sequence[RowResult], findings: tuple[Finding, ...], why: str, **params: object
-) -> Decision:
-    return transition(
-        RESUME_REDUCED,
-        why,
-        findings=findings,
-        sources=("S1", "S2"),
-        counts=tuple(r.count for r in rows if r.count is not None),
-        **params,
-    )
-
-
-def _hold(
-    variant: str, findings: tuple[Finding, ...], sources: tuple[str, ...], **params: object
-) -> Decision:
-    """The hold continues (``interrupt`` of a held drug), for the reason ``variant`` names."""
-    return transition(INTERRUPT, variant, findings=findings, sources=sources, **params)
-
-
 def _decide_active(f: Facts, medication: Medication, state: State, context: Context) -> _Result:
     rows = row_results(f, medication, context)
     events = [e for e in toxic_events(f, context) if ongoing(e, context)]
     decisions: list[Decision] = []
-    interrupt = _interrupt_for_rows(rows, hold_continues=False)
+    interrupt = interrupt_for_rows(rows, hold_continues=False)
     if interrupt is not None:
         decisions.append(interrupt)
-    decisions += _unspecified(rows)
+    decisions += unspecified_rows(rows)
     toxicity = toxicity_interrupt(f, events, context, reduced=state is State.REDUCED_DOSE)
     if toxicity is not None:
         decisions.append(toxicity)
@@ -176,10 +121,10 @@ def _decide_held_cytopenia(f: Facts, medication: Medication, context: Context) -
     restart = row.restart_at_or_above
     if count.value >= restart:
         recovered = count.findings(threshold=restart, comparison=">=", note="recovered")
-        blocking = _interrupt_for_rows(others, hold_continues=True)
+        blocking = interrupt_for_rows(others, hold_continues=True)
         if blocking is not None:
             return [blocking], True
-        unspecified = _unspecified(others)
+        unspecified = unspecified_rows(others)
         if unspecified:
             return unspecified, True
         if any(r.verdict is Verdict.MISSING for r in others):
@@ -189,17 +134,17 @@ def _decide_held_cytopenia(f: Facts, medication: Medication, context: Context) -
         if toxicity is not None:
             return [toxicity], True
         findings = (med_finding, *recovered, *(x for r in others for x in r.findings()))
-        return [_resume(rows, findings, "recovered", count=count, row=row)], True
+        return [resume(rows, findings, "recovered", count=count, row=row)], True
     low = count.findings(threshold=restart, comparison="<", note="not yet recovered")
     findings = (med_finding, *low)
     held_since = medication.held_since
     if held_since is None:
-        return [_hold("cytopenia_no_date", findings, row.sources, count=count, row=row)], True
+        return [hold("cytopenia_no_date", findings, row.sources, count=count, row=row)], True
     limit = row.persistence_limit.days
-    day = _days_since(held_since, context.at)
+    day = days_since(held_since, context.at)
     if day <= limit:
         return [
-            _hold(
+            hold(
                 "cytopenia_day",
                 findings,
                 row.sources,
@@ -209,8 +154,8 @@ def _decide_held_cytopenia(f: Facts, medication: Medication, context: Context) -
                 held_since=day_of(held_since),
             )
         ], True
-    count_day = _days_since(held_since, count.time)
-    common = {"count": count, "row": row, "count_day": count_day}
+    count_day = days_since(held_since, count.time)
+    common: dict[str, Any] = {"count": count, "row": row, "count_day": count_day}
     if count_day <= limit:
         return [
             transition(
@@ -222,7 +167,7 @@ def _decide_held_cytopenia(f: Facts, medication: Medication, context: Context) -
                 held_since=day_of(held_since),
                 **common,
             ),
-            _hold("cytopenia_recheck", findings, row.sources, **common),
+            hold("cytopenia_recheck", findings, row.sources, **common),
         ], True
     return [
         transition(
@@ -234,62 +179,6 @@ def _decide_held_cytopenia(f: Facts, medication: Medication, context: Context) -
             **common,
         )
     ], True
-
-
-def _decide_held_toxicity(f: Facts, medication: Medication, context: Context) -> _Result:
-    med_finding = medication_finding(f, medication, State.HELD_TOXICITY)
-    events = toxic_events(f, context)
-    if not events:
-        return [
-            transition(
-                LABEL_UNSPECIFIED, "toxicity_no_event", findings=(med_finding,), sources=("S1",)
-            )
-        ], False
-    ongoing_events = [e for e in events if ongoing(e, context)]
-    findings = (med_finding, *(event_finding(f, e, context) for e in events))
-    other = [e for e in ongoing_events if toxicity_row(e) is MIDOSTAURIN_OTHER_TOXICITY]
-    nausea = [e for e in ongoing_events if toxicity_row(e) is MIDOSTAURIN_NAUSEA_VOMITING]
-    held_since = medication.held_since
-    day = None if held_since is None else _days_since(held_since, context.at)
-    if other or nausea:
-        if day is None:
-            return [_hold("toxicity_no_date", findings, ("S1",))], False
-        if other:
-            limit = MIDOSTAURIN_OTHER_TOXICITY.persistence_limit
-            assert limit is not None
-            if day > limit.days:
-                return [
-                    transition(
-                        DISCONTINUE,
-                        "toxicity",
-                        findings=findings,
-                        sources=("S1",),
-                        term=other[0].term,
-                        grade=other[0].grade,
-                        limit=limit.days,
-                        day=day,
-                    )
-                ], False
-            return [
-                _hold(
-                    "toxicity_day", findings, ("S1",), term=other[0].term, day=day, limit=limit.days
-                )
-            ], False
-        pause = MIDOSTAURIN_NAUSEA_VOMITING.interrupt_for
-        assert pause is not None
-        if day < pause.days:
-            return [_hold("nausea_day", findings, ("S1",), day=day)], False
-    rows = row_results(f, medication, context)
-    blocking = _interrupt_for_rows(rows, hold_continues=True)
-    if blocking is not None:
-        return [blocking], True
-    unspecified = _unspecified(rows)
-    if unspecified:
-        return unspecified, True
-    if any(r.verdict is Verdict.MISSING for r in rows):
-        return [], True  # counts first: cytopenia.cbc.obtain
-    why = "nausea_done" if nausea else "toxicity_resolved"
-    return [_resume(rows, (*findings, *(x for r in rows for x in r.findings())), why)], True
 
 
 def decide(f: Facts, medication: Medication, context: Context) -> _Result:
@@ -318,7 +207,7 @@ def decide(f: Facts, medication: Medication, context: Context) -> _Result:
     elif state is State.HELD_CYTOPENIA:
         decisions, read = _decide_held_cytopenia(f, medication, context)
     elif state is State.HELD_TOXICITY:
-        decisions, read = _decide_held_toxicity(f, medication, context)
+        decisions, read = decide_held_toxicity(f, medication, context)
     else:
         reason = medication.held_reason or "none given"
         finding = medication_finding(f, medication, State.HELD_UNCODED)

@@ -23,17 +23,22 @@ from mastcell.knowledge.drugs import generic_name
 from mastcell.model import AdverseEvent, Finding, Medication
 from mastcell.model._checks import day_of
 from mastcell.reads import ADVERSE_EVENTS
-from mastcell.rules.midostaurin_rows import (
+from mastcell.rules.midostaurin_rows import State, Verdict, medication_finding, row_results
+from mastcell.rules.midostaurin_transitions import (
     DISCONTINUE,
     INTERRUPT,
     LABEL_UNSPECIFIED,
-    State,
-    medication_finding,
+    days_since,
+    hold,
+    interrupt_for_rows,
+    resume,
     transition,
+    unspecified_rows,
 )
 from mastcell.rules.registry import Context
 
 __all__ = [
+    "decide_held_toxicity",
     "discontinue_pulmonary",
     "event_finding",
     "ongoing",
@@ -89,7 +94,7 @@ def event_finding(facts: Facts, event: AdverseEvent, context: Context) -> Findin
         else "attribution not recorded: clinician confirms"
     )
     return Finding(
-        input=facts.patient.path_of(event),
+        input=facts.path_of(event),
         text=f"{event.term} grade {event.grade}, {status}",
         value=event.grade,
         threshold=3,
@@ -161,7 +166,7 @@ def _pulmonary_finding(facts: Facts, event: AdverseEvent, context: Context) -> F
         else "attribution not recorded"
     )
     return Finding(
-        input=facts.patient.path_of(event),
+        input=facts.path_of(event),
         text=f"{event.term} grade {event.grade}, {status}{onset}",
         note=f"{attribution}; {MIDOSTAURIN_PULMONARY.fact}",
     )
@@ -218,3 +223,65 @@ def pulmonary_review(
         grade=first.grade,
         state=state,
     )
+
+
+def decide_held_toxicity(
+    f: Facts, medication: Medication, context: Context
+) -> tuple[list[Decision], bool]:
+    """The toxicity rows for midostaurin held for a toxicity: hold, discontinue or resume.
+
+    Gives the decisions, and whether the counts were read (only to resume).
+    """
+    med_finding = medication_finding(f, medication, State.HELD_TOXICITY)
+    events = toxic_events(f, context)
+    if not events:
+        return [
+            transition(
+                LABEL_UNSPECIFIED, "toxicity_no_event", findings=(med_finding,), sources=("S1",)
+            )
+        ], False
+    ongoing_events = [e for e in events if ongoing(e, context)]
+    findings = (med_finding, *(event_finding(f, e, context) for e in events))
+    other = [e for e in ongoing_events if toxicity_row(e) is MIDOSTAURIN_OTHER_TOXICITY]
+    nausea = [e for e in ongoing_events if toxicity_row(e) is MIDOSTAURIN_NAUSEA_VOMITING]
+    held_since = medication.held_since
+    day = None if held_since is None else days_since(held_since, context.at)
+    if other or nausea:
+        if day is None:
+            return [hold("toxicity_no_date", findings, ("S1",))], False
+        if other:
+            limit = MIDOSTAURIN_OTHER_TOXICITY.persistence_limit
+            assert limit is not None
+            if day > limit.days:
+                return [
+                    transition(
+                        DISCONTINUE,
+                        "toxicity",
+                        findings=findings,
+                        sources=("S1",),
+                        term=other[0].term,
+                        grade=other[0].grade,
+                        limit=limit.days,
+                        day=day,
+                    )
+                ], False
+            return [
+                hold(
+                    "toxicity_day", findings, ("S1",), term=other[0].term, day=day, limit=limit.days
+                )
+            ], False
+        pause = MIDOSTAURIN_NAUSEA_VOMITING.interrupt_for
+        assert pause is not None
+        if day < pause.days:
+            return [hold("nausea_day", findings, ("S1",), day=day)], False
+    rows = row_results(f, medication, context)
+    blocking = interrupt_for_rows(rows, hold_continues=True)
+    if blocking is not None:
+        return [blocking], True
+    unspecified = unspecified_rows(rows)
+    if unspecified:
+        return unspecified, True
+    if any(r.verdict is Verdict.MISSING for r in rows):
+        return [], True  # counts first: cytopenia.cbc.obtain
+    why = "nausea_done" if nausea else "toxicity_resolved"
+    return [resume(rows, (*findings, *(x for r in rows for x in r.findings())), why)], True

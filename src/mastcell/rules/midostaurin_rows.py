@@ -1,11 +1,10 @@
-"""The midostaurin label's count rows, applied, and its transitions as decisions.
+"""The midostaurin label's count rows, applied (:mod:`mastcell.rules.midostaurin`).
 
-For :mod:`mastcell.rules.midostaurin`: a medication's :class:`State`, the patient's MCL
-status, each count row's verdict for the patient's population (:func:`row_results`: clear,
-below the interrupt threshold, below it in a population the label does not cover, or no fresh
-count), and :func:`transition`, which makes a decision of one of the state machine's codes
-with its action and structured doses. No text here: the population a verdict was made for
-is a :class:`Population` the templates (:mod:`mastcell.text.midostaurin`) put in words.
+A medication's :class:`State`, the patient's MCL status, and each count row's verdict for
+the patient's population (:func:`row_results`: clear, below the interrupt threshold, below it
+in a population the label does not cover, or no fresh count). No text here: the population a
+verdict was made for is a :class:`Population` the templates (:mod:`mastcell.text.midostaurin`)
+put in words.
 """
 
 from __future__ import annotations
@@ -15,38 +14,20 @@ from collections.abc import Collection
 
 import attrs
 
-from collections.abc import Mapping
-from typing import Any
-
 from mastcell.counts import Count, classify
-from mastcell.decision import Action, Decision, Dose
 from mastcell.facts import Facts
 from mastcell.knowledge.cytopenia import (
-    MIDOSTAURIN,
     MIDOSTAURIN_COUNT_ROWS,
     MIDOSTAURIN_FULL,
     MIDOSTAURIN_REDUCED,
     CountRow,
 )
-from mastcell.model import (
-    Diagnosis,
-    DoseAdvice,
-    Finding,
-    Indicator,
-    Medication,
-    MedicationStatus,
-)
+from mastcell.model import Diagnosis, Finding, Medication, MedicationStatus
 from mastcell.model._checks import day_of
 from mastcell.reads import COUNTS
 from mastcell.rules.registry import Context
 
 __all__ = [
-    "DISCONTINUE",
-    "INCREASE",
-    "INTERRUPT",
-    "LABEL_UNSPECIFIED",
-    "OBTAIN_CBC",
-    "RESUME_REDUCED",
     "Population",
     "RowResult",
     "State",
@@ -56,7 +37,6 @@ __all__ = [
     "medication_finding",
     "row_results",
     "state_of",
-    "transition",
 ]
 
 _NON_MCL_SUBTYPES = (Diagnosis.ASM, Diagnosis.SM_AHN, Diagnosis.ISM, Diagnosis.SSM, Diagnosis.BMM)
@@ -248,72 +228,4 @@ def medication_finding(facts: Facts, medication: Medication, state: State) -> Fi
         text += f" since {day_of(medication.held_since).isoformat()}"
     if medication.held_reason:
         text += f" ({medication.held_reason})"
-    return Finding(input=facts.patient.path_of(medication), text=text)
-
-
-# -- the transitions -------------------------------------------------------------------------
-
-INTERRUPT = "cytopenia.midostaurin.interrupt"
-RESUME_REDUCED = "cytopenia.midostaurin.resume_reduced"
-INCREASE = "cytopenia.midostaurin.increase"
-DISCONTINUE = "cytopenia.midostaurin.discontinue"
-LABEL_UNSPECIFIED = "cytopenia.midostaurin.label_unspecified"
-OBTAIN_CBC = "cytopenia.cbc.obtain"
-
-_NOTE = "with food, about 12 h apart"
-_RESTART = MIDOSTAURIN_REDUCED.advice(MIDOSTAURIN, timing="on recovery", note=_NOTE)
-_FULL_AFTER = MIDOSTAURIN_FULL.advice(MIDOSTAURIN, timing="then, if 50 mg twice daily is tolerated")
-_REDUCED_NOW = MIDOSTAURIN_REDUCED.advice(MIDOSTAURIN, note=_NOTE)
-
-#: Each code's action, structured dose and schedule (each item with its action).
-_DOSES: Mapping[str, tuple[Action, DoseAdvice | None, tuple[Dose, ...]]] = {
-    INTERRUPT: (
-        Action.HOLD,
-        DoseAdvice(drug=MIDOSTAURIN, timing="hold: no doses until recovery"),
-        (Dose(Action.RESUME, _RESTART), Dose(Action.INCREASE, _FULL_AFTER)),
-    ),
-    RESUME_REDUCED: (
-        Action.RESUME,
-        _REDUCED_NOW,
-        (Dose(Action.RESUME, _REDUCED_NOW), Dose(Action.INCREASE, _FULL_AFTER)),
-    ),
-    INCREASE: (Action.INCREASE, MIDOSTAURIN_FULL.advice(MIDOSTAURIN, note=_NOTE), ()),
-    DISCONTINUE: (Action.STOP, DoseAdvice(drug=MIDOSTAURIN, timing="discontinue permanently"), ()),
-    LABEL_UNSPECIFIED: (Action.INFORM, None, ()),
-    OBTAIN_CBC: (Action.OBTAIN, None, ()),
-}
-
-
-def transition(
-    code: str,
-    variant: str,
-    *,
-    findings: tuple[Finding, ...],
-    sources: tuple[str, ...],
-    critical: bool = False,
-    **params: Any,
-) -> Decision:
-    """A decision of the state machine: its code's action and doses, findings, sources, text key.
-
-    Interrupt and discontinue are critical; so is an uncovered, severe cytopenia
-    (``critical``); the rest are warnings.
-
-    >>> d = transition(INCREASE, "", findings=(), sources=("S1", "S2"), counts=())
-    >>> d.action, str(d.medication), d.indicator
-    (<Action.INCREASE: 'increase'>, 'midostaurin 100 mg oral twice daily', <Indicator.WARNING: 'warning'>)
-    """
-    action, medication, schedule = _DOSES[code]
-    return Decision(
-        code=code,
-        indicator=Indicator.CRITICAL
-        if critical or code in (INTERRUPT, DISCONTINUE)
-        else Indicator.WARNING,
-        action=action,
-        drug=MIDOSTAURIN,
-        medication=medication,
-        schedule=schedule,
-        findings=findings,
-        sources=tuple(dict.fromkeys(sources)),
-        variant=variant,
-        params=params,
-    )
+    return Finding(input=facts.path_of(medication), text=text)

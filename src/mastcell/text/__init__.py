@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any, TypeAlias, TypeVar
+from typing import TypeAlias, TypeVar
 
 import attrs
 
@@ -73,7 +73,7 @@ def register(code: str, function: Template, *, variant: str = "") -> Template | 
 
     For sites and translators: the decisions stay the same, only the words change.
 
-    >>> def terse(**params: Any) -> Text:
+    >>> def terse(**params):
     ...     return "Increase midostaurin", ""
     >>> old = register("cytopenia.midostaurin.increase", terse)
     >>> template_of("cytopenia.midostaurin.increase") is terse

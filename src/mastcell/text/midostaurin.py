@@ -98,7 +98,8 @@ def _counts(counts: Sequence[Count]) -> str:
 def interrupt_rows(*, below: Sequence[RowResult], hold_continues: bool) -> Text:
     """Counts below the label's thresholds: interrupt (or keep holding)."""
     first = below[0]
-    assert first.count is not None and first.threshold is not None
+    assert first.count is not None
+    assert first.threshold is not None
     parts = [
         f"{r.count.describe()} < {fmt(r.threshold)} ({population_text(r)})"
         for r in below
