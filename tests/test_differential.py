@@ -1,7 +1,7 @@
 """The differential harness: the new engine gives the oracle's reports, byte for byte (issue 20).
 
 The oracle is the engine as it was before the rules became data
-(:func:`mastcell.oracle.engine.evaluate`: every rule a function of the patient, its reads
+(:func:`mastcell._oracle.engine.evaluate`: every rule a function of the patient, its reads
 recorded, the guard reading timing text, the converted rules in their old versions). The new
 engine (:func:`mastcell.engine.decide`) runs converted rules on the facts view and the rest
 through the adapter. On every golden patient at every golden moment, on the bundled examples
@@ -14,7 +14,7 @@ One difference is intended and kept out of the generated comparison, tested on i
 (:class:`TestIntendedDifference`): the old guard read the imatinib rule's "do not use: KIT
 D816V detected" as a proposal of imatinib.
 
-When an area is converted, its old rules move to :mod:`mastcell.oracle` and this harness
+When an area is converted, its old rules move to :mod:`mastcell._oracle` and this harness
 must stay green; ``python -m pytest tests/test_differential.py`` runs it alone.
 """
 
@@ -34,7 +34,7 @@ from mastcell.cohort.compact import compact_json
 from mastcell.engine import _decide
 from mastcell.knowledge.options import CytopeniaOptions
 from mastcell.model import Category, MedicationStatus, Reaction
-from mastcell.oracle.engine import evaluate as oracle
+from mastcell._oracle.engine import evaluate as oracle
 from mastcell.rules.registry import oracle_rules, registered_rules
 from mastcell.testing import AT, med, patient
 from strategies import patients, scenario_patients, valid_at

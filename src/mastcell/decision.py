@@ -150,6 +150,10 @@ class Stopped(tuple[Decision, ...]):
     A converted rule declares its reads in stages (what it reads first, then what it reads
     only when the first stage lets it go on); returning :func:`upto` says how far it got, so
     the report's ``reviewed_inputs`` name only the inputs it reached.
+
+    >>> out = upto(1)
+    >>> isinstance(out, Stopped), out.stage, len(out)
+    (True, 1, 0)
     """
 
     stage: int

@@ -8,7 +8,7 @@ their actions), orders them and accounts for every input. :func:`decide` stops t
 :class:`~mastcell.outcome.Outcome` holds decisions, not text (what the compact report and the
 cohort paths need); :func:`evaluate` renders them into the :class:`~mastcell.report.Report`.
 
-The engine as it was before issue 20 is kept as the oracle (:mod:`mastcell.oracle.engine`):
+The engine as it was before issue 20 is kept as the oracle (``mastcell._oracle.engine``):
 the differential harness requires both to give the same reports.
 
 Pure and deterministic: the same patient, time and options give the same report, in the
@@ -90,11 +90,11 @@ def parse_categories(categories: Iterable[Category | str] | None) -> frozenset[C
     """The categories to evaluate, from their codes; None means all.
 
     >>> sorted(parse_categories(["emergency", "cytopenia"]))
-    [<Category.EMERGENCY: 'emergency'>, <Category.CYTOPENIA: 'cytopenia'>]
+    [<Category.CYTOPENIA: 'cytopenia'>, <Category.EMERGENCY: 'emergency'>]
     >>> parse_categories("nope")
     Traceback (most recent call last):
     ...
-    mastcell.exceptions.InputError: categories: expected any of antimediator, emergency, monitoring, cytopenia, analgesia, perioperative, referral, interaction, medication, special_population, records, diagnosis; got 'nope'
+    mastcell.exceptions.InputError: categories: expected any of antimediator, emergency, ...; got 'nope'
     """
     if categories is None:
         return frozenset(Category)

@@ -65,6 +65,13 @@ class Read:
     """A named query over the facts view: its value, and the input paths it came from.
 
     Reads compare by identity: declare each once, at module level.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> f = facts_of(patient(medications=[med("hydroxyurea")]), AT)
+    >>> CYTOREDUCTIVE_ON.name, [m.drug for m in CYTOREDUCTIVE_ON.of(f)]
+    ('cytoreductive drugs active or held', ['hydroxyurea'])
     """
 
     __slots__ = ("analytes", "name")
@@ -100,6 +107,14 @@ class MedicationsRead(Read):
     No classes and no names: every medication in the statuses. Names are matched as
     :meth:`Patient.medications_named <mastcell.Patient.medications_named>` does (generic
     name, brand or synonym).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> planned = MedicationsRead("planned", statuses=(MedicationStatus.PLANNED,))
+    >>> f = facts_of(patient(medications=[med("famotidine"), med("Rydapt", status="planned")]), AT)
+    >>> planned.paths(f)
+    ('medications[1]',)
     """
 
     __slots__ = ("classes", "drugs", "statuses")
@@ -159,6 +174,13 @@ class CountRead(Read):
 
     Reads every result of the analyte (and, for the ANC, of the neutrophil % and the WBC):
     the baseline (:meth:`baseline`) comes from the same results.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> f = facts_of(patient(labs=[lab("platelets", 40, "K/uL")]), AT)
+    >>> COUNTS[Analyte.PLATELETS].of(f).value, COUNTS[Analyte.PLATELETS].paths(f)
+    (40.0, ('labs[0]',))
     """
 
     __slots__ = ("analyte",)
@@ -180,7 +202,17 @@ class CountRead(Read):
 
 
 class SeriesRead(Read):
-    """The results of an analyte drawn at or before the evaluation moment, in time order."""
+    """The results of an analyte drawn at or before the evaluation moment, in time order.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> from datetime import timedelta
+    >>> f = facts_of(patient(labs=[lab("tryptase", 9, "ng/mL"),
+    ...                            lab("tryptase", 30, "ng/mL", AT + timedelta(days=1))]), AT)
+    >>> SeriesRead(Analyte.TRYPTASE).paths(f)
+    ('labs[0]',)
+    """
 
     __slots__ = ("analyte",)
 
@@ -202,7 +234,15 @@ class SeriesRead(Read):
 
 
 class LatestRead(Read):
-    """The latest result of an analyte drawn at or before the evaluation moment (None if none)."""
+    """The latest result of an analyte drawn at or before the evaluation moment (None if none).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> f = facts_of(patient(labs=[lab("wbc", 3, "K/uL")]), AT)
+    >>> LatestRead(Analyte.WBC).of(f).canonical
+    3.0
+    """
 
     __slots__ = ("analyte",)
 
@@ -220,7 +260,14 @@ class LatestRead(Read):
 
 
 class FieldRead(Read):
-    """A single-valued field of the patient (read when given)."""
+    """A single-valued field of the patient (read when given).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> ORGAN_FINDINGS.paths(facts_of(patient(), AT))
+    ()
+    """
 
     __slots__ = ("field",)
 
@@ -237,7 +284,18 @@ class FieldRead(Read):
 
 
 class ItemsRead(Read):
-    """A list field of the patient: every item (a procedure with its planned agents)."""
+    """A list field of the patient: every item (a procedure with its planned agents).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> from datetime import date
+    >>> from mastcell.model import Procedure
+    >>> p = patient(procedures=[Procedure(kind="dental", date=date(2026, 12, 1),
+    ...                                   planned_agents=("lidocaine",))])
+    >>> ItemsRead("procedures").paths(facts_of(p, AT))
+    ('procedures[0]', 'procedures[0].planned_agents[0]')
+    """
 
     __slots__ = ("field",)
 

@@ -49,6 +49,8 @@ from mastcell.rules.registry import Context
 __all__ = ["adverse_events", "avapritinib", "cytoreduction", "midostaurin", "pregnancy"]
 
 _WBC, _ANC, _PLATELETS, _HB = (COUNTS[a] for a in COUNTS)
+#: The latest WBC (a WBC without a neutrophil % of its draw gives no ANC: said so).
+_LATEST_WBC = LatestRead(Analyte.WBC)
 _LOW_ANALYTES = (Analyte.WBC, Analyte.ANC, Analyte.PLATELETS)
 
 
@@ -68,7 +70,7 @@ _ON_THERAPY_OR_COUNTS = (
     reads=(
         (CYTOREDUCTIVE_ON, AVAPRITINIB_PLANNED),
         (_PLATELETS,),
-        (_ANC, _HB, LatestRead(Analyte.WBC)),
+        (_ANC, _HB, _LATEST_WBC),
     ),
     indicators=(Indicator.WARNING,),
     triggers=(DrugClass.CYTOREDUCTIVE,),
@@ -96,7 +98,7 @@ def cbc_obtain(f: Facts, context: Context) -> Sequence[Decision]:
         if count is None:
             missing.append((analyte, None))
             note = "no result at or before the evaluation time"
-            if analyte is Analyte.ANC and f.latest.get(Analyte.WBC) is not None:
+            if analyte is Analyte.ANC and _LATEST_WBC.of(f) is not None:
                 note += "; a WBC without a neutrophil % of the same draw gives no ANC"
             findings.append(Finding(input="labs", analyte=analyte, text="missing", note=note))
         elif not count.is_fresh(context.at, max_age):

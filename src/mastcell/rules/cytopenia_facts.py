@@ -68,7 +68,16 @@ def low_counts(facts: Facts, analytes: Sequence[Analyte]) -> tuple[Low, ...]:
 
 
 def count_findings(lows: Sequence[Low], context: Context) -> tuple[Finding, ...]:
-    """The findings citing low counts: grade, basis, and a stale count's age."""
+    """The findings citing low counts: grade, basis, and a stale count's age.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> from mastcell.rules.registry import Context
+    >>> f = facts_of(patient(labs=[lab("wbc", 1.5, "K/uL")]), AT)
+    >>> [str(x) for x in count_findings(low_counts(f, (Analyte.WBC,)), Context(at=AT))]
+    ['labs[0]: wbc 1.5 10*9/L (White blood cell decreased grade 3 (CTCAE v5.0); low by CTCAE grade-2 bound 3 (no lab range given))']
+    """
     max_age = context.options.cytopenia.count_max_age
     out: list[Finding] = []
     for count, grading in lows:
@@ -89,6 +98,9 @@ class Suspicion:
     ``kind``: ``known`` (an SM diagnosis, ``codes``), ``tryptase`` (a baseline tryptase
     above the minor criterion, ``tryptase`` ng/mL) or ``disorder`` (MCAS or cutaneous
     mastocytosis, in which SM is not excluded, ``codes``).
+
+    >>> Suspicion(kind="known", codes="ism").tryptase is None
+    True
     """
 
     kind: Literal["known", "tryptase", "disorder"]
@@ -103,6 +115,14 @@ class SuspectedSm(Read):
     Known from an SM diagnosis (then no result is read); else suspected from the latest
     baseline tryptase (every tryptase drawn by the moment is read) or an MCAS / cutaneous
     mastocytosis diagnosis.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> SUSPECTED_SM.of(facts_of(patient(diagnoses=["mcas"]), AT)).kind
+    'disorder'
+    >>> SUSPECTED_SM.of(facts_of(patient(), AT)) is None
+    True
     """
 
     __slots__ = ()

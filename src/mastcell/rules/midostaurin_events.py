@@ -57,7 +57,18 @@ def _events(facts: Facts) -> tuple[AdverseEvent, ...]:
 
 
 def toxic_events(facts: Facts, context: Context) -> list[AdverseEvent]:
-    """Grade 3/4 events attributed to midostaurin, or not attributed, with onset by ``at``."""
+    """Grade 3/4 events attributed to midostaurin, or not attributed, with onset by ``at``.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> p = patient(adverse_events=[AdverseEvent(term="rash", grade=3),
+    ...     AdverseEvent(term="rash", grade=3, attributed_to="aspirin")])
+    >>> [e.attributed_to for e in toxic_events(facts_of(p, AT), Context(at=AT))]
+    [None]
+    """
     today = day_of(context.at)
     out = []
     for event in _events(facts):
@@ -74,19 +85,41 @@ def toxic_events(facts: Facts, context: Context) -> list[AdverseEvent]:
 
 
 def ongoing(event: AdverseEvent, context: Context) -> bool:
-    """Not resolved by the evaluation day."""
+    """Not resolved by the evaluation day.
+
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT
+    >>> ongoing(AdverseEvent(term="rash", grade=3), Context(at=AT))
+    True
+    """
     return event.resolved is None or day_of(event.resolved) > day_of(context.at)
 
 
 def toxicity_row(event: AdverseEvent) -> ToxicityRow:
-    """The toxicity row an event falls under (nausea/vomiting, or every other)."""
+    """The toxicity row an event falls under (nausea/vomiting, or every other).
+
+    >>> from mastcell.model import AdverseEvent
+    >>> toxicity_row(AdverseEvent(term="vomiting", grade=3)).name
+    'grade 3/4 nausea and/or vomiting'
+    """
     if MIDOSTAURIN_NAUSEA_VOMITING.covers(event.term):
         return MIDOSTAURIN_NAUSEA_VOMITING
     return MIDOSTAURIN_OTHER_TOXICITY
 
 
 def event_finding(facts: Facts, event: AdverseEvent, context: Context) -> Finding:
-    """The finding citing a grade 3/4 event, its course and its attribution."""
+    """The finding citing a grade 3/4 event, its course and its attribution.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> p = patient(adverse_events=[AdverseEvent(term="rash", grade=3)])
+    >>> str(event_finding(facts_of(p, AT), p.adverse_events[0], Context(at=AT)))
+    'adverse_events[0]: rash grade 3, ongoing 3 >= 3 (attribution not recorded: clinician confirms)'
+    """
     status = "ongoing" if ongoing(event, context) else "resolved"
     attribution = (
         f"attributed to {event.attributed_to}"
@@ -106,7 +139,18 @@ def event_finding(facts: Facts, event: AdverseEvent, context: Context) -> Findin
 def toxicity_interrupt(
     facts: Facts, events: Sequence[AdverseEvent], context: Context, *, reduced: bool
 ) -> Decision | None:
-    """Interrupt for ongoing grade 3/4 events (None without any)."""
+    """Interrupt for ongoing grade 3/4 events (None without any).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> p = patient(adverse_events=[AdverseEvent(term="rash", grade=3)])
+    >>> d = toxicity_interrupt(facts_of(p, AT), p.adverse_events, Context(at=AT), reduced=False)
+    >>> d.code, d.action.value, d.variant
+    ('cytopenia.midostaurin.interrupt', 'hold', 'toxicity')
+    """
     if not events:
         return None
     rows = {toxicity_row(e) for e in events}
@@ -132,6 +176,15 @@ def pulmonary_events(
 
     ILD/pneumonitis: any grade, ongoing or resolved, any attribution; symptoms: attributed to
     midostaurin or not attributed.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> p = patient(adverse_events=[AdverseEvent(term="pneumonitis", grade=1)])
+    >>> [[e.term for e in found] for found in pulmonary_events(facts_of(p, AT), Context(at=AT))]
+    [['pneumonitis'], []]
     """
     today = day_of(context.at)
     toxicity, symptoms = [], []
@@ -151,7 +204,15 @@ def pulmonary_events(
 
 
 def since_start(event: AdverseEvent, medication: Medication) -> bool:
-    """Onset on or after the start, or either date unknown (then it counts)."""
+    """Onset on or after the start, or either date unknown (then it counts).
+
+    >>> from datetime import date
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.testing import med
+    >>> m = med("midostaurin", start=date(2026, 9, 1))
+    >>> since_start(AdverseEvent(term="pneumonitis", grade=1, onset=date(2026, 8, 1)), m)
+    False
+    """
     if event.onset is None or medication.start is None:
         return True
     return day_of(event.onset) >= day_of(medication.start)
@@ -179,7 +240,21 @@ def discontinue_pulmonary(
     events: Sequence[AdverseEvent],
     context: Context,
 ) -> Decision:
-    """Discontinue for ILD/pneumonitis since the start: no restart follows (LW13)."""
+    """Discontinue for ILD/pneumonitis since the start: no restart follows (LW13).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> from mastcell.rules.midostaurin_rows import State
+    >>> p = patient(medications=[med("midostaurin")],
+    ...             adverse_events=[AdverseEvent(term="pneumonitis", grade=1)])
+    >>> d = discontinue_pulmonary(facts_of(p, AT), p.medications[0], State.OTHER_DOSE,
+    ...                           p.adverse_events, Context(at=AT))
+    >>> d.action.value, d.sources
+    ('stop', ('S101', 'S103'))
+    """
     first = events[0]
     other = [e.attributed_to for e in events if e.attributed_to and e.attributed_to != MIDOSTAURIN]
     return transition(
@@ -207,7 +282,21 @@ def pulmonary_review(
     symptoms: Sequence[AdverseEvent],
     context: Context,
 ) -> Decision:
-    """Ongoing pulmonary symptoms, or ILD before the start: no resume or increase (critical)."""
+    """Ongoing pulmonary symptoms, or ILD before the start: no resume or increase (critical).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> from mastcell.rules.midostaurin_rows import State
+    >>> p = patient(medications=[med("midostaurin")],
+    ...             adverse_events=[AdverseEvent(term="dyspnea", grade=2)])
+    >>> d = pulmonary_review(facts_of(p, AT), p.medications[0], State.OTHER_DOSE, [],
+    ...                      p.adverse_events, Context(at=AT))
+    >>> d.variant, d.indicator.value
+    ('pulmonary_symptoms', 'critical')
+    """
     events = [*symptoms, *toxicity]
     first = events[0]
     return transition(
@@ -231,6 +320,17 @@ def decide_held_toxicity(
     """The toxicity rows for midostaurin held for a toxicity: hold, discontinue or resume.
 
     Gives the decisions, and whether the counts were read (only to resume).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> p = patient(medications=[med("midostaurin", status="held", held_reason="toxicity")])
+    >>> decisions, counts_read = decide_held_toxicity(facts_of(p, AT), p.medications[0],
+    ...                                               Context(at=AT))
+    >>> [d.variant for d in decisions], counts_read
+    (['toxicity_no_event'], False)
     """
     med_finding = medication_finding(f, medication, State.HELD_TOXICITY)
     events = toxic_events(f, context)

@@ -96,7 +96,11 @@ def mcl_status(diagnoses: Collection[Diagnosis]) -> bool | None:
 
 
 class Verdict(enum.Enum):
-    """A count row's verdict for the patient."""
+    """A count row's verdict for the patient.
+
+    >>> Verdict("below")
+    <Verdict.BELOW: 'below'>
+    """
 
     CLEAR = "clear"
     BELOW = "below"
@@ -105,7 +109,11 @@ class Verdict(enum.Enum):
 
 
 class Population(enum.Enum):
-    """The population a row's verdict was made for (or why the label does not settle it)."""
+    """The population a row's verdict was made for (or why the label does not settle it).
+
+    >>> Population("baseline")
+    <Population.BASELINE: 'baseline'>
+    """
 
     #: Patients without MCL (the "interrupt below" threshold).
     WITHOUT_MCL = "without_mcl"
@@ -123,7 +131,12 @@ class Population(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class RowResult:
-    """One count row's verdict, with the count, threshold and population behind it."""
+    """One count row's verdict, with the count, threshold and population behind it.
+
+    >>> from mastcell.knowledge.cytopenia import MIDOSTAURIN_ANC
+    >>> RowResult(row=MIDOSTAURIN_ANC, verdict=Verdict.MISSING).findings()
+    ()
+    """
 
     row: CountRow
     verdict: Verdict
@@ -155,7 +168,16 @@ class RowResult:
 def evaluate_row(
     row: CountRow, count: Count | None, mcl: bool | None, baseline: Count | None
 ) -> RowResult:
-    """Apply one count row's interrupt criterion for the patient's population."""
+    """Apply one count row's interrupt criterion for the patient's population.
+
+    >>> from mastcell.knowledge.cytopenia import MIDOSTAURIN_ANC
+    >>> from mastcell.counts import latest_count
+    >>> from mastcell.testing import AT, lab, patient
+    >>> anc = latest_count(patient(labs=[lab("anc", 0.8, "10*9/L")]), "anc", AT)
+    >>> r = evaluate_row(MIDOSTAURIN_ANC, anc, False, None)
+    >>> r.verdict, r.threshold, r.population
+    (<Verdict.BELOW: 'below'>, 1.0, <Population.WITHOUT_MCL: 'without_mcl'>)
+    """
     if count is None:
         return RowResult(row=row, verdict=Verdict.MISSING)
     value = count.value
@@ -207,7 +229,16 @@ def evaluate_row(
 
 
 def row_results(facts: Facts, medication: Medication, context: Context) -> list[RowResult]:
-    """Each count row's verdict for one midostaurin medication, from fresh counts only."""
+    """Each count row's verdict for one midostaurin medication, from fresh counts only.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, lab, med, patient
+    >>> p = patient(diagnoses=["mcl"], medications=[med("midostaurin")],
+    ...             labs=[lab("anc", 0.8, "10*9/L")])
+    >>> [r.verdict.value for r in row_results(facts_of(p, AT), p.medications[0], Context(at=AT))]
+    ['unspecified', 'missing', 'missing']
+    """
     mcl = mcl_status(facts.diagnoses)
     max_age = context.options.cytopenia.count_max_age
     results = []
@@ -222,7 +253,14 @@ def row_results(facts: Facts, medication: Medication, context: Context) -> list[
 
 
 def medication_finding(facts: Facts, medication: Medication, state: State) -> Finding:
-    """The finding that cites the midostaurin medication and its state."""
+    """The finding that cites the midostaurin medication and its state.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("midostaurin", status="held", held_reason="anemia")])
+    >>> str(medication_finding(facts_of(p, AT), p.medications[0], State.HELD_CYTOPENIA))
+    'medications[0]: midostaurin: held for a cytopenia (anemia)'
+    """
     text = f"{medication.drug}: {state.value}"
     if medication.held_since is not None:
         text += f" since {day_of(medication.held_since).isoformat()}"

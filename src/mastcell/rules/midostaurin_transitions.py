@@ -101,12 +101,30 @@ def transition(
 
 
 def days_since(start: date, moment: date) -> int:
-    """Calendar days from ``start`` to ``moment``."""
+    """Calendar days from ``start`` to ``moment``.
+
+    >>> from datetime import date
+    >>> days_since(date(2026, 11, 1), date(2026, 11, 22))
+    21
+    """
     return (day_of(moment) - day_of(start)).days
 
 
 def interrupt_for_rows(rows: Sequence[RowResult], *, hold_continues: bool) -> Decision | None:
-    """Interrupt (or keep holding) for the rows below their thresholds; None when none is."""
+    """Interrupt (or keep holding) for the rows below their thresholds; None when none is.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.rules.midostaurin_rows import row_results
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, lab, med, patient
+    >>> p = patient(diagnoses=["asm"], medications=[med("midostaurin")], labs=[
+    ...     lab("anc", 0.8, "10*9/L"), lab("platelets", 150, "K/uL"), lab("hemoglobin", 12, "g/dL")])
+    >>> rows = row_results(facts_of(p, AT), p.medications[0], Context(at=AT))
+
+    >>> d = interrupt_for_rows(rows, hold_continues=False)
+    >>> d.code, [str(s.advice) for s in d.schedule]
+    ('cytopenia.midostaurin.interrupt', ['midostaurin 50 mg oral twice daily on recovery', 'midostaurin 100 mg oral twice daily then, if 50 mg twice daily is tolerated'])
+    """
     below = [r for r in rows if r.verdict is Verdict.BELOW]
     if not below:
         return None
@@ -121,7 +139,19 @@ def interrupt_for_rows(rows: Sequence[RowResult], *, hold_continues: bool) -> De
 
 
 def unspecified_rows(rows: Sequence[RowResult]) -> list[Decision]:
-    """A clinician decision for each low count in a population the table does not cover."""
+    """A clinician decision for each low count in a population the table does not cover.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.rules.midostaurin_rows import row_results
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, lab, med, patient
+    >>> p = patient(diagnoses=["asm"], medications=[med("midostaurin")], labs=[
+    ...     lab("anc", 0.8, "10*9/L"), lab("platelets", 150, "K/uL"), lab("hemoglobin", 12, "g/dL")])
+    >>> rows = row_results(facts_of(p, AT), p.medications[0], Context(at=AT))
+
+    >>> unspecified_rows(rows)
+    []
+    """
     return [
         transition(
             LABEL_UNSPECIFIED,
@@ -139,7 +169,20 @@ def unspecified_rows(rows: Sequence[RowResult]) -> list[Decision]:
 def resume(
     rows: Sequence[RowResult], findings: tuple[Finding, ...], why: str, **params: Any
 ) -> Decision:
-    """Resume at 50 mg twice daily, for the reason the variant ``why`` names."""
+    """Resume at 50 mg twice daily, for the reason the variant ``why`` names.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.rules.midostaurin_rows import row_results
+    >>> from mastcell.rules.registry import Context
+    >>> from mastcell.testing import AT, lab, med, patient
+    >>> p = patient(diagnoses=["asm"], medications=[med("midostaurin")], labs=[
+    ...     lab("anc", 0.8, "10*9/L"), lab("platelets", 150, "K/uL"), lab("hemoglobin", 12, "g/dL")])
+    >>> rows = row_results(facts_of(p, AT), p.medications[0], Context(at=AT))
+
+    >>> d = resume(rows, (), "toxicity_resolved")
+    >>> d.code, d.action.value, str(d.medication)
+    ('cytopenia.midostaurin.resume_reduced', 'resume', 'midostaurin 50 mg oral twice daily')
+    """
     return transition(
         RESUME_REDUCED,
         why,
@@ -153,5 +196,10 @@ def resume(
 def hold(
     variant: str, findings: tuple[Finding, ...], sources: tuple[str, ...], **params: Any
 ) -> Decision:
-    """The hold continues (``interrupt`` of a held drug), for the reason ``variant`` names."""
+    """The hold continues (``interrupt`` of a held drug), for the reason ``variant`` names.
+
+    >>> d = hold("nausea_day", (), ("S1",), day=1)
+    >>> d.code, d.action.value, d.params
+    ('cytopenia.midostaurin.interrupt', 'hold', {'day': 1})
+    """
     return transition(INTERRUPT, variant, findings=findings, sources=sources, **params)

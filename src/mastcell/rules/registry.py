@@ -13,7 +13,7 @@ Two kinds of rule share the table while the rules are converted area by area (is
 Both are pure: no clock, no I/O, no unit parsing. The registry records what the docs' rule
 catalogue shows and what the engine checks (a rule may only emit the codes it declares).
 
-The oracle of the differential harness (:mod:`mastcell.oracle`) runs the rules as they were
+The oracle of the differential harness (``mastcell._oracle``) runs the rules as they were
 before conversion: :func:`oracle_rules` is this table with each converted rule replaced by
 its old version, registered with :func:`oracle_rule` under its old name.
 """
@@ -161,7 +161,7 @@ _sorted: list[tuple[Rule, ...]] = []  # the registry sorted by name, cleared on 
 _ORACLE: dict[str, Rule] = {}
 _oracle_sorted: list[tuple[Rule, ...]] = []
 #: The modules holding the old versions of converted rules.
-ORACLE_AREAS = ("mastcell.oracle.cytopenia", "mastcell.oracle.midostaurin")
+ORACLE_AREAS = ("mastcell._oracle.cytopenia", "mastcell._oracle.midostaurin")
 
 #: The modules that hold rules, imported on first use of the registry.
 AREAS = (
@@ -252,6 +252,10 @@ def oracle_rule(module: str) -> Callable[..., Callable[[RuleFunction], RuleFunct
 
     The rule is registered under the name it had in ``module`` (the module it was converted
     in), so the oracle runs it in its old place; :func:`registered_rules` does not list it.
+
+    >>> from mastcell._oracle import cytopenia
+    >>> cytopenia.rule.__name__
+    'declare'
     """
 
     def declare(*codes: str, **kwargs: object) -> Callable[[RuleFunction], RuleFunction]:
@@ -261,7 +265,16 @@ def oracle_rule(module: str) -> Callable[..., Callable[[RuleFunction], RuleFunct
 
 
 def register(made: Rule) -> None:
-    """Add a rule to the table (:func:`rule` and :func:`~mastcell.rules.declare.decides` do)."""
+    """Add a rule to the table (:func:`rule` and :func:`~mastcell.rules.declare.decides` do).
+
+    >>> made = Rule(name="x.demo", codes=("monitoring.example.registered",),
+    ...             category=Category.MONITORING, sources=(), reads=frozenset(),
+    ...             function=lambda p, c: (), title="Demo", trigger="")
+    >>> register(made)
+    >>> "monitoring.example.registered" in all_codes()
+    True
+    >>> _unregister("monitoring.example.registered")
+    """
     _REGISTRY[made.name] = made
     _sorted.clear()
 

@@ -100,6 +100,9 @@ def template_of(code: str, variant: str = "") -> Template:
 
     Raises:
         RuleError: no template is registered for it.
+
+    >>> template_of("cytopenia.bone_marrow_biopsy.consider", "c_finding").__name__
+    'marrow_c_finding'
     """
     _load()
     found = _TEMPLATES.get((code, variant))
@@ -113,6 +116,15 @@ def render(decision: Decision) -> Recommendation:
 
     A decision of an unconverted rule carries its own text; a guarded one has the guard's
     notes put before its detail (:func:`mastcell.guard.guard_text`).
+
+    >>> from mastcell.decision import Action
+    >>> from mastcell.model import Indicator
+    >>> d = Decision(code="cytopenia.midostaurin.label_unspecified", indicator=Indicator.WARNING,
+    ...              action=Action.INFORM, variant="uncoded", params={"reason": "travel"},
+    ...              sources=("S1",))
+    >>> rec = render(d)
+    >>> rec.summary, rec.sources
+    ('Midostaurin held for an uncoded reason: mastcell cannot apply the restart rules', ('S1',))
     """
     from mastcell.guard import guard_text
 

@@ -39,7 +39,15 @@ Lows = Sequence[tuple[Count, Classification]]
 
 
 def describe_lows(lows: Lows) -> str:
-    """The low counts with their grades, for a detail."""
+    """The low counts with their grades, for a detail.
+
+    >>> from mastcell.counts import classify, latest_count
+    >>> from mastcell.testing import AT, lab, patient
+    >>> wbc = latest_count(patient(labs=[lab("wbc", 1.5, "K/uL")]), "wbc", AT)
+
+    >>> describe_lows([(wbc, classify(wbc))])
+    'WBC 1.5 x10^9/L (White blood cell decreased grade 3 (CTCAE v5.0))'
+    """
     return ", ".join(
         f"{count.describe()} ({grading.text if grading.grade is not None else 'below the lab range'})"
         for count, grading in lows
@@ -51,14 +59,23 @@ def _conditions(lows: Lows) -> str:
 
 
 def signal_text(flagged: Sequence[tuple[str, CytopeniaSignal]]) -> str:
-    """Drugs whose label lists a cytopenia, with the effect and its sources."""
+    """Drugs whose label lists a cytopenia, with the effect and its sources.
+
+    >>> from mastcell.knowledge.cytopenia import CYTOPENIA_SIGNALS
+    >>> signal_text([("zileuton", CYTOPENIA_SIGNALS["zileuton"])])
+    'zileuton (leukopenia in 1-3% of patients; S14)'
+    """
     return "; ".join(
         f"{drug} ({signal.effect}; {', '.join(signal.sources)})" for drug, signal in flagged
     )
 
 
 def suspicion_text(suspicion: Suspicion) -> str:
-    """Why SM is known or suspected, as the detail says it."""
+    """Why SM is known or suspected, as the detail says it.
+
+    >>> suspicion_text(Suspicion(kind="tryptase", tryptase=25.0))
+    'baseline tryptase 25 ng/mL above 20 (an SM minor criterion)'
+    """
     if suspicion.kind == "known":
         return f"known systemic mastocytosis ({suspicion.codes})"
     if suspicion.kind == "tryptase":

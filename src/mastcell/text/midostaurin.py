@@ -35,17 +35,31 @@ _RESUME = "cytopenia.midostaurin.resume_reduced"
 
 
 def fmt(value: float) -> str:
-    """A threshold as labels print it: 1.0 and 0.5 keep their decimal, 50 does not."""
+    """A threshold as labels print it: 1.0 and 0.5 keep their decimal, 50 does not.
+
+    >>> fmt(0.5), fmt(25.0)
+    ('0.5', '25')
+    """
     return f"{value:.1f}" if value < 10 else f"{value:g}"
 
 
 def unit(row: CountRow) -> str:
-    """The unit a row's counts are written in."""
+    """The unit a row's counts are written in.
+
+    >>> from mastcell.knowledge.cytopenia import MIDOSTAURIN_HEMOGLOBIN
+    >>> unit(MIDOSTAURIN_HEMOGLOBIN)
+    'g/dL'
+    """
     return "g/dL" if row.analyte is Analyte.HEMOGLOBIN else "x10^9/L"
 
 
 def name(row: CountRow) -> str:
-    """The count a row is about, as the label names it."""
+    """The count a row is about, as the label names it.
+
+    >>> from mastcell.knowledge.cytopenia import MIDOSTAURIN_PLATELETS
+    >>> name(MIDOSTAURIN_PLATELETS)
+    'platelets'
+    """
     return {Analyte.ANC: "ANC", Analyte.PLATELETS: "platelets", Analyte.HEMOGLOBIN: "Hb"}[
         row.analyte
     ]
@@ -56,7 +70,14 @@ def _range(row: CountRow) -> str:
 
 
 def population_text(result: RowResult) -> str:
-    """The population a row's verdict was made for, or why the label does not settle it."""
+    """The population a row's verdict was made for, or why the label does not settle it.
+
+    >>> from mastcell.knowledge.cytopenia import MIDOSTAURIN_ANC
+    >>> from mastcell.rules.midostaurin_rows import Verdict
+    >>> population_text(RowResult(row=MIDOSTAURIN_ANC, verdict=Verdict.UNSPECIFIED,
+    ...                           population=Population.MCL_UNKNOWN_BASELINE))
+    'MCL with an unknown baseline (no count marked role baseline and none on or before the start date)'
+    """
     row, baseline, population = result.row, result.baseline, result.population
     value = "" if baseline is None else f"{baseline.value:g}"
     if population is Population.WITHOUT_MCL:

@@ -2,7 +2,7 @@
 
 Kept unchanged (only the registration differs: into the oracle's table, under the rule names
 of the old modules) so that the differential harness can compare the converted rules with the
-code they replace; deleted with :mod:`mastcell.oracle` when every area is converted. Here:
+code they replace; deleted with :mod:`mastcell._oracle` when every area is converted. Here:
 ``cytopenia.cbc.obtain`` (no count, or a stale one, while on a cytoreductive drug: no dose
 decision is made), and, without cytoreductive therapy, ``investigate``,
 ``bone_marrow_biopsy.consider`` and ``antimediator.continue``. The specialist-centre

@@ -3,7 +3,7 @@
 :func:`evaluate` here is ``mastcell.engine.evaluate`` as it was: it runs every rule as a
 function of the patient through the recording view (:class:`mastcell.accounting.Reading`),
 with the converted rules in their old versions (:func:`mastcell.rules.registry.oracle_rules`)
-and the old guard (:mod:`mastcell.oracle.guard`), which reads a proposal from its timing text.
+and the old guard (:mod:`mastcell._oracle.guard`), which reads a proposal from its timing text.
 The differential harness (``tests/test_differential.py``) requires the new engine's reports
 to equal this one's; the package is deleted when every area is converted.
 
@@ -29,7 +29,7 @@ from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
-from mastcell.oracle.guard import guard
+from mastcell._oracle.guard import guard
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, oracle_rules
 

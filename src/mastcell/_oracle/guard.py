@@ -1,7 +1,7 @@
 """The oracle's guard: :mod:`mastcell.guard` as it was, reading a proposal from its timing text.
 
-Kept unchanged for the old engine (:mod:`mastcell.oracle.engine`), the differential harness's
-oracle; the guard proper now reads each decision's action. Deleted with :mod:`mastcell.oracle`.
+Kept unchanged for the old engine (:mod:`mastcell._oracle.engine`), the differential harness's
+oracle; the guard proper now reads each decision's action. Deleted with :mod:`mastcell._oracle`.
 
 The last check on every proposal: no report proposes a drug the patient reacted to.
 

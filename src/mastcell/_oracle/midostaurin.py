@@ -1,7 +1,7 @@
 """The oracle's midostaurin rule: :mod:`mastcell.rules.midostaurin` as it was before conversion.
 
 Kept unchanged (only the registration differs: into the oracle's table, under the old rule
-name) for the differential harness; deleted with :mod:`mastcell.oracle`.
+name) for the differential harness; deleted with :mod:`mastcell._oracle`.
 
 Midostaurin dose modification for ASM, SM-AHN and MCL: the label table as a state machine.
 

@@ -5,6 +5,6 @@ new engine on the same patients and requires the same reports. The package goes 
 area is converted; nothing outside the harness and its tests imports it.
 """
 
-from mastcell.oracle.engine import evaluate
+from mastcell._oracle.engine import evaluate
 
 __all__ = ["evaluate"]
