@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 
 from golden_reports import EXAMPLE_AT, EXAMPLES, MOMENTS, read_patient_lines
 from mastcell import InputError, Options, Patient, cdshooks, patient_from_json, to_json
+from mastcell._oracle.engine import evaluate as oracle
 from mastcell.cohort.compact import compact_json
 from mastcell.engine import _decide
 from mastcell.knowledge.options import CytopeniaOptions
 from mastcell.model import Category, MedicationStatus, Reaction
-from mastcell._oracle.engine import evaluate as oracle
 from mastcell.rules.registry import oracle_rules, registered_rules
 from mastcell.testing import AT, med, patient
 from strategies import patients, scenario_patients, valid_at

@@ -6,7 +6,7 @@ the patient through the recording view, its recommendations wrapped as decisions
 adapter, :mod:`mastcell.rules.legacy`), passes every decision through the guard (which reads
 their actions), orders them and accounts for every input. :func:`decide` stops there: an
 :class:`~mastcell.outcome.Outcome` holds decisions, not text (what the compact report and the
-cohort paths need); :func:`evaluate` renders them into the :class:`~mastcell.report.Report`.
+cohort paths need); :func:`~mastcell.evaluate` renders them into the :class:`~mastcell.report.Report`.
 
 The engine as it was before issue 20 is kept as the oracle (``mastcell._oracle.engine``):
 the differential harness requires both to give the same reports.
@@ -343,10 +343,10 @@ def decide(
     categories: Iterable[Category | str] | None = None,
     options: Options | None = None,
 ) -> Outcome:
-    """What :func:`evaluate` decides, without writing any text: decisions and accounting.
+    """What :func:`~mastcell.evaluate` decides, without writing any text: decisions, accounting.
 
     The compact report and the cohort paths read it; ``outcome.report()`` is the report
-    :func:`evaluate` gives.
+    :func:`~mastcell.evaluate` gives.
 
     >>> from mastcell import patient_from_dict
     >>> p = patient_from_dict({"diagnoses": ["ism"], "weight": {"value": 20, "unit": "kg"}})

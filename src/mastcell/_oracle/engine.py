@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import cast
 
+from mastcell._oracle.guard import guard
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
@@ -29,7 +30,6 @@ from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
-from mastcell._oracle.guard import guard
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, oracle_rules
 

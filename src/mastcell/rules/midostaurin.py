@@ -3,7 +3,7 @@
 The medication's state (:class:`~mastcell.rules.midostaurin_rows.State`: full dose, reduced
 dose, held for a cytopenia, held for a toxicity) and the fresh counts decide one of a few
 transitions, each a decision with its action and doses
-(:func:`~mastcell.rules.midostaurin_rows.transition`):
+(:func:`~mastcell.rules.midostaurin_transitions.transition`):
 
 * active, a count below the label's threshold or a grade 3/4 toxicity -> ``interrupt`` (hold);
 * held for a cytopenia, the count back at or above the restart threshold -> ``resume_reduced``

@@ -10,7 +10,6 @@ put in words.
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
 
 import attrs
 
@@ -82,7 +81,7 @@ def state_of(medication: Medication) -> State | None:
     return State.OTHER_DOSE
 
 
-def mcl_status(diagnoses: Collection[Diagnosis]) -> bool | None:
+def mcl_status(diagnoses: frozenset[Diagnosis] | tuple[Diagnosis, ...]) -> bool | None:
     """True with MCL, False with another SM subtype and no MCL, None when not recorded.
 
     >>> mcl_status({Diagnosis.ASM}), mcl_status({Diagnosis.SM}), mcl_status({Diagnosis.MCL})

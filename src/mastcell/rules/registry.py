@@ -24,7 +24,7 @@ import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -258,8 +258,8 @@ def oracle_rule(module: str) -> Callable[..., Callable[[RuleFunction], RuleFunct
     'declare'
     """
 
-    def declare(*codes: str, **kwargs: object) -> Callable[[RuleFunction], RuleFunction]:
-        return rule(*codes, module=module, **kwargs)  # type: ignore[arg-type]
+    def declare(*codes: str, **kwargs: Any) -> Callable[[RuleFunction], RuleFunction]:
+        return rule(*codes, module=module, **kwargs)
 
     return declare
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 import attrs
 
@@ -38,7 +38,6 @@ __all__ = ["AREAS", "Template", "Text", "register", "render", "template", "templ
 Text: TypeAlias = tuple[str, str]
 #: A template: the decision's parameters, by keyword, in; its text out.
 Template: TypeAlias = Callable[..., Text]
-T = TypeVar("T", bound=Template)
 
 #: The modules holding the library's templates, imported on the first rendering.
 AREAS = ("mastcell.text.cytopenia", "mastcell.text.midostaurin")
@@ -47,7 +46,7 @@ _TEMPLATES: dict[tuple[str, str], Template] = {}
 _loaded: list[bool] = []
 
 
-def template(code: str, variant: str = "") -> Callable[[T], T]:
+def template(code: str, variant: str = "") -> Callable[[Template], Template]:
     """Register the decorated function as the library's template of ``code`` (and variant).
 
     >>> @template("monitoring.example.text")
@@ -58,7 +57,7 @@ def template(code: str, variant: str = "") -> Callable[[T], T]:
     >>> del _TEMPLATES[("monitoring.example.text", "")]
     """
 
-    def add(function: T) -> T:
+    def add(function: Template) -> Template:
         key = (code, variant)
         if key in _TEMPLATES:
             raise RuleError(f"two templates for {code!r} variant {variant!r}")
