@@ -227,6 +227,9 @@ class Facts:
     reactions_by_group: Mapping[str, tuple[int, ...]]
     #: Procedure indices not dated before the evaluation day.
     planned_procedures: tuple[int, ...]
+    #: Pregnancy and lactation as recorded (None: not recorded; never read as "no").
+    pregnant: bool | None
+    lactating: bool | None
     #: The :class:`Recorded` facts present.
     recorded: frozenset[Recorded]
     #: Every trigger that holds, as :func:`trigger_key` keys (the engine's gate).
@@ -376,6 +379,8 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         counts=counts,
         reactions_by_group={k: tuple(v) for k, v in reactions_by_group.items()},
         planned_procedures=planned_procedures,
+        pregnant=patient.pregnant,
+        lactating=patient.lactating,
         recorded=recorded,
         present=present,
         medication_index={id(m): i for i, m in enumerate(patient.medications)},

@@ -44,8 +44,10 @@ __all__ = [
     "ANY_STATUS",
     "COUNTS",
     "CYTOREDUCTIVE_ON",
+    "LACTATING",
     "ON",
     "ORGAN_FINDINGS",
+    "PREGNANT",
     "CountRead",
     "FieldRead",
     "ItemsRead",
@@ -330,3 +332,6 @@ CYTOREDUCTIVE_ON = MedicationsRead(
 ADVERSE_EVENTS = ItemsRead("adverse_events")
 #: The organ findings (the cytopenia's attribution to SM among them).
 ORGAN_FINDINGS = FieldRead("organ_findings")
+#: Pregnancy and lactation as recorded (None: not recorded).
+PREGNANT = FieldRead("pregnant")
+LACTATING = FieldRead("lactating")
