@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -95,6 +96,9 @@ _GIVES = frozenset(
 )
 _ORDERS = frozenset({Action.START, Action.INCREASE, Action.RESUME})
 
+#: The parameters of a decision whose template takes none (shared: decisions are immutable).
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
 #: The template variant of a decision that carries its rule's own text (an unconverted rule
 #: run through the adapter, :mod:`mastcell.rules.legacy`).
 LEGACY = "legacy"
@@ -139,7 +143,7 @@ class Decision:
     findings: tuple[Finding, ...] = ()
     sources: tuple[str, ...] = ()
     variant: str = ""
-    params: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    params: Mapping[str, Any] = attrs.field(default=_NO_PARAMS, hash=False)
     text: Recommendation | None = None
     guard: Guarded | None = None
 
