@@ -190,22 +190,29 @@ def main() -> None:
         f"mastcell {mastcell.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores; F = {f_before * 1e6:.2f} µs\n"
     )
-    print("| example | recommendations | evaluate() old | new | JSON → compact JSON old | new |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| example | recommendations | evaluate() old | new | JSON → compact JSON old | new "
+        "| F for the row |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for path in sorted(EXAMPLES.glob("*.json")):
         text = path.read_text(encoding="utf-8")
         patient = patient_from_json(text)
         old_evaluate(patient, at=AT)
         evaluate(patient, at=AT)  # rules, templates and unit factors loaded once per process
+        f_now = reference.f_seconds()  # F beside each row: the load drifts during a run
         figures = [
             timeit(lambda p=patient: old_evaluate(p, at=AT)),
             timeit(lambda p=patient: evaluate(p, at=AT)),
             timeit(compact_old, text),
             timeit(compact_new, text),
         ]
+        f_now = (f_now + reference.f_seconds()) / 2
         n = len(evaluate(patient, at=AT))
         print(
-            f"| {path.stem} | {n} | " + " | ".join(f"{x / f_before:.0f}× F" for x in figures) + " |"
+            f"| {path.stem} | {n} | "
+            + " | ".join(f"{x / f_now:.0f}× F" for x in figures)
+            + f" | {f_now * 1e6:.1f} µs |"
         )
 
     lines, patients = [], []
@@ -218,14 +225,20 @@ def main() -> None:
         lines.append(line)
         patients.append(p)
     columns: dict[str, list[float]] = {"old": [], "new": [], "decide": [], "jold": [], "jnew": []}
-    for line, p in zip(lines, patients, strict=True):
-        columns["old"].append(once(lambda p=p: old_evaluate(p, at=AT)) / f_before)
-        columns["new"].append(once(lambda p=p: evaluate(p, at=AT)) / f_before)
-        columns["decide"].append(once(lambda p=p: decide(p, at=AT)) / f_before)
-        columns["jold"].append(once(lambda t=line: compact_old(t)) / f_before)
-        columns["jnew"].append(once(lambda t=line: compact_new(t)) / f_before)
+    f_golden = []
+    for i, (line, p) in enumerate(zip(lines, patients, strict=True)):
+        if i % 50 == 0:  # F beside every 50 patients: the load drifts during a run
+            f_now = reference.f_seconds()
+            f_golden.append(f_now)
+        columns["old"].append(once(lambda p=p: old_evaluate(p, at=AT)) / f_now)
+        columns["new"].append(once(lambda p=p: evaluate(p, at=AT)) / f_now)
+        columns["decide"].append(once(lambda p=p: decide(p, at=AT)) / f_now)
+        columns["jold"].append(once(lambda t=line: compact_old(t)) / f_now)
+        columns["jnew"].append(once(lambda t=line: compact_new(t)) / f_now)
     print(
-        f"\nGolden patients ({len(lines)}), at {AT.isoformat()}, best of 3 single calls, median (range):\n"
+        f"\nGolden patients ({len(lines)}), at {AT.isoformat()}, best of 3 single calls, "
+        f"median (range); F beside every 50 patients, {min(f_golden) * 1e6:.1f}-"
+        f"{max(f_golden) * 1e6:.1f} µs:\n"
     )
     print("| figure | old engine | new engine |")
     print("|---|---|---|")
@@ -237,12 +250,14 @@ def main() -> None:
 
     generated = cohort_lines(args.cohort)
     rates = {"old": 0.0, "new": 0.0}
+    f_cohort = reference.f_seconds()
     for _ in range(3):  # alternating rounds, the best of each: the load moves under a long loop
         for name, fn in (("old", compact_old), ("new", compact_new)):
             start = time.perf_counter()
             for line in generated:
                 fn(line)
             rates[name] = max(rates[name], len(generated) / (time.perf_counter() - start))
+    f_cohort = (f_cohort + reference.f_seconds()) / 2
     cli = cli_cohort(generated)
     f_after = reference.f_seconds()
     print(
@@ -253,8 +268,8 @@ def main() -> None:
     print("|---|---|---|")
     print(
         f"| worker loop (JSON line → compact JSON) | {rates['old']:.0f} patients/s "
-        f"({1 / rates['old'] / f_before:.0f}× F) | {rates['new']:.0f} patients/s "
-        f"({1 / rates['new'] / f_before:.0f}× F) |"
+        f"({1 / rates['old'] / f_cohort:.0f}× F) | {rates['new']:.0f} patients/s "
+        f"({1 / rates['new'] / f_cohort:.0f}× F) |"
     )
     print(f"| `mastcell cohort --compact --workers 1` | - | {cli:.0f} patients/s |")
 
