@@ -39,7 +39,13 @@ from mastcell.outcome import Outcome
 from mastcell.reads import Read
 from mastcell.report import Report
 from mastcell.rules.legacy import adapt
-from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, registered_rules
+from mastcell.rules.registry import (
+    DEFAULT_OPTIONS,
+    Context,
+    DecideFunction,
+    Rule,
+    registered_rules,
+)
 
 __all__ = ["decide", "evaluate", "parse_categories", "parse_time", "run_rule"]
 
@@ -277,25 +283,43 @@ def run_rule(
     >>> [d.code for d in out], sorted(paths)
     (['cytopenia.cbc.obtain'], ['medications[0]'])
     """
-    decide = r.decide
-    if decide is not None:
-        out = decide(facts, context)
-        stage = getattr(out, "stage", None)
-        stages = r.stages if stage is None else r.stages[: stage + 1]
-        paths = {path for reads in stages for read in reads for path in _paths(read, facts)}
+    if r.decide is not None:
+        out, paths = _run_converted(r, r.decide, facts, context)
     else:
         if view is None:
             view = Reading(facts.patient, facts)
-        seen = view.seen = set()
-        out = tuple(adapt(rec) for rec in r.function(cast(Patient, view), context))
-        paths = seen
+        out, paths = _run_unconverted(r, view, cast(Patient, view), context)
     if out:
-        r.check(out)
-        for d in out:
-            for source in d.sources:
-                if source not in SOURCES:
-                    raise RuleError(f"rule {r.name!r} cites unknown source {source!r}")
+        _check(r, out)
     return out, paths
+
+
+def _run_converted(
+    r: Rule, decide: DecideFunction, facts: Facts, context: Context
+) -> tuple[Sequence[Decision], set[str]]:
+    """A converted rule's decisions, and the paths of the reads of the stages it reached."""
+    out = decide(facts, context)
+    stage = getattr(out, "stage", None)
+    stages = r.stages if stage is None else r.stages[: stage + 1]
+    return out, {path for reads in stages for read in reads for path in _paths(read, facts)}
+
+
+def _run_unconverted(
+    r: Rule, view: Reading, patient: Patient, context: Context
+) -> tuple[Sequence[Decision], set[str]]:
+    """An unconverted rule's recommendations as decisions, and what the view handed it."""
+    seen = view.seen = set()
+    recommendations = tuple(r.function(patient, context))
+    return (tuple(map(adapt, recommendations)) if recommendations else ()), seen
+
+
+def _check(r: Rule, out: Sequence[Decision]) -> None:
+    """The rule kept its contract: declared codes and indicators, registered sources."""
+    r.check(out)
+    for d in out:
+        for source in d.sources:
+            if source not in SOURCES:
+                raise RuleError(f"rule {r.name!r} cites unknown source {source!r}")
 
 
 def _paths(read: Read, facts: Facts) -> tuple[str, ...]:
@@ -404,13 +428,20 @@ def _decide(
     reads: defaultdict[str, list[str]] = defaultdict(list)
     present = facts.present
     view = None
+    patient_view = patient
     for r, keys in plan:
         if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        if r.decide is None and view is None:
-            view = Reading(patient, facts)  # records which inputs an unconverted rule reads
-        out, paths = run_rule(r, facts, context, view)
+        decide = r.decide
+        if decide is not None:
+            out, paths = _run_converted(r, decide, facts, context)
+        else:
+            if view is None:
+                view = Reading(patient, facts)  # records which inputs an unconverted rule reads
+                patient_view = cast(Patient, view)
+            out, paths = _run_unconverted(r, view, patient_view, context)
         if out:
+            _check(r, out)
             found.extend(out)
         if paths:
             codes = r.codes

@@ -17,6 +17,8 @@ proposal of imatinib (issue 20). A converted rule states its actions and never p
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from mastcell.decision import LEGACY, Action, Decision, Dose
 from mastcell.model import DoseAdvice, Recommendation
 
@@ -30,6 +32,7 @@ _NOT_GIVING = (
     ("do not start", Action.AVOID),
     ("do not use", Action.AVOID),
 )
+_NOT_GIVING_WORDS = tuple(words for words, _ in _NOT_GIVING)
 #: Code endings whose proposal a CDS Hooks card offers to order (the old ``_ORDERING``).
 _ORDERING = {
     "start": Action.START,
@@ -50,6 +53,9 @@ _WITHOUT_DOSE = {
 }
 
 
+_SOURCE = attrgetter("source")
+
+
 def legacy_action(code: str, advice: DoseAdvice, *, main: bool = True) -> Action:
     """The action of an unconverted rule's advice, read from its timing words and its code.
 
@@ -65,10 +71,12 @@ def legacy_action(code: str, advice: DoseAdvice, *, main: bool = True) -> Action
     ...               DoseAdvice(drug="imatinib", timing="do not use: KIT D816V detected"))
     <Action.AVOID: 'avoid'>
     """
-    timing = (advice.timing or "").strip().lower()
-    for words, action in _NOT_GIVING:
-        if timing.startswith(words):
-            return action
+    if advice.timing:
+        timing = advice.timing.strip().lower()
+        if timing.startswith(_NOT_GIVING_WORDS):
+            for words, action in _NOT_GIVING:
+                if timing.startswith(words):
+                    return action
     if main:
         return _ORDERING.get(code.rsplit(".", 1)[-1], Action.PREFER)
     return Action.PREFER
@@ -95,9 +103,11 @@ def adapt(rec: Recommendation) -> Decision:
         action=action,
         drug=None if medication is None else medication.drug,
         medication=medication,
-        schedule=tuple(Dose(legacy_action(code, item, main=False), item) for item in rec.schedule),
+        schedule=tuple([Dose(legacy_action(code, item, main=False), item) for item in rec.schedule])
+        if rec.schedule
+        else (),
         findings=rec.findings,
-        sources=tuple(e.source for e in rec.evidence),
+        sources=tuple(map(_SOURCE, rec.evidence)),
         variant=LEGACY,
         text=rec,
     )
