@@ -346,24 +346,11 @@ _ANTIBACTERIALS = (
     *_CARBAPENEMS,
 )
 
-#: Opioids the catalogue does not class OPIOID, because section 2.7 does not rate them.
-_UNRATED_OPIOIDS = (
-    "hydrocodone",
-    "oxymorphone",
-    "dihydrocodeine",
-    "tramadol",
-    "tapentadol",
-    "methadone",
-    "nalbuphine",
-    "butorphanol",
-    "pentazocine",
-)
-
 _CLASS_GROUP_LIST = (
     _group(
         "opioid",
         "opioids (a reaction recorded against the class)",
-        _of_class(_C.OPIOID) | frozenset(_UNRATED_OPIOIDS),
+        _of_class(_C.OPIOID),
         ("XR6", "XR8"),
         ("S139",),
         f"{_RECORD}; true opioid allergy is rare and most 'opioid allergic' labels are not "

@@ -28,7 +28,7 @@ from mastcell.knowledge.antiplatelet import (
     KETOROLAC_BLEEDING,
     P2Y12_CLASS,
 )
-from mastcell.knowledge.drugs import classes_of, generic_name
+from mastcell.knowledge.drugs import ingredients_in
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.special_populations import KETOROLAC
 from mastcell.model import (
@@ -142,28 +142,28 @@ class NsaidUse:
 def nsaid_uses(patient: Patient, context: Context) -> tuple[NsaidUse, ...]:
     """Every NSAID or aspirin taken, planned, or planned for an upcoming procedure.
 
+    A combination product counts through each NSAID in it (Excedrin: aspirin).
+
     >>> from mastcell.testing import AT, med, patient
     >>> [u.how for u in nsaid_uses(patient(medications=[med("Advil")]), Context(at=AT))]
     ['active']
+    >>> [u.generic for u in nsaid_uses(patient(medications=[med("Excedrin")]), Context(at=AT))]
+    ['aspirin']
     """
-    wanted = {DrugClass.NSAID, DrugClass.ASPIRIN}
+    wanted = (DrugClass.ASPIRIN, DrugClass.NSAID)
     found = [
-        NsaidUse(
-            path=patient.path_of(m),
-            name=m.drug,
-            generic=generic_name(m.drug) or m.drug,
-            how=m.status.value,
-        )
-        for m in patient.medications_of(*sorted(wanted), statuses=_IN_USE)
+        NsaidUse(path=patient.path_of(m), name=m.drug, generic=generic, how=m.status.value)
+        for m in patient.medications_of(*wanted, statuses=_IN_USE)
+        for generic in ingredients_in(m.drug, *wanted)
     ]
     for planned in upcoming(patient, context):
         for j, agent in enumerate(planned.procedure.planned_agents):
-            if classes_of(agent) & wanted:
+            for generic in ingredients_in(agent, *wanted):
                 found.append(
                     NsaidUse(
                         path=f"{planned.path}.planned_agents[{j}]",
                         name=agent,
-                        generic=generic_name(agent) or agent,
+                        generic=generic,
                         how=f"planned for the {planned.label}",
                         surgery=planned.procedure.kind is ProcedureKind.SURGERY,
                     )
