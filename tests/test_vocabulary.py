@@ -794,14 +794,17 @@ class TestNoNonsense:
         assert not re.search(r": \(|: \.|:\s*$", rec.detail)
         assert rec.medication is None
 
-    def test_a_withdrawn_proposal_never_says_proposed(self) -> None:
-        """A proposal the guard withdraws keeps no 'Proposed: <drug>' sentence (H2 proposed,
-        the patient reacted to Duexis, which contains famotidine)."""
+    def test_the_next_allowed_drug_is_proposed_not_the_withdrawn_one(self) -> None:
+        """After a reaction to Duexis (famotidine inside), the H2 card proposes the next H2 the
+        reactions allow (nizatidine) and names famotidine as passed over: no 'Proposed:
+        famotidine', nothing for the guard to withdraw."""
         p = patient(diagnoses=["ism"], reactions=[Reaction(agent="Duexis", severity="anaphylaxis")])
         rec = evaluate(p, at=AT).get("antimediator.h2.add")[0]
-        assert rec.medication is None
+        assert rec.medication is not None
+        assert rec.medication.drug == "nizatidine"
         assert "Proposed: famotidine" not in rec.detail
-        assert "Withdrawn proposal" in rec.detail
+        assert "Not proposed for this patient: famotidine" in rec.detail
+        assert "Withdrawn proposal" not in rec.detail
 
     def test_the_guard_rewrites_a_proposed_aspirin_sentence(self) -> None:
         """The guard's rewrite holds for any rule: 'Proposed: aspirin ...' becomes withdrawn."""

@@ -257,6 +257,31 @@ _GROUPS = (
         "21% (19/91) of patients with non-selective NSAID hypersensitivity reacted to a first "
         "COX-2 inhibitor challenge: an oral challenge is advised before prescribing (XR11)",
     ),
+    # -- H1 antihistamines sharing an active moiety (SR13, S250) -------------------------------
+    _group(
+        "h1_cetirizine_moiety",
+        "hydroxyzine, cetirizine and levocetirizine (one active moiety)",
+        ("hydroxyzine", "cetirizine", "levocetirizine"),
+        ("SR13",),
+        ("S250",),
+        "cetirizine is a metabolite of hydroxyzine and levocetirizine the R-enantiomer of "
+        "cetirizine (SR13): the drug reacted to is in part the same molecule; the monographs "
+        "state the shared moiety, not allergic cross-reactivity (NOT VERIFIED), so the others "
+        "are kept out of proposals: clinician decision",
+        verified=False,
+    ),
+    _group(
+        "h1_loratadine_moiety",
+        "loratadine and desloratadine (one active moiety)",
+        ("loratadine", "desloratadine"),
+        ("SR13",),
+        ("S250",),
+        "desloratadine is the active metabolite of loratadine (SR13): the drug reacted to is "
+        "in part the same molecule; the monographs state the shared moiety, not allergic "
+        "cross-reactivity (NOT VERIFIED), so the other is kept out of proposals: clinician "
+        "decision",
+        verified=False,
+    ),
     # -- beta-lactams (S182, S183) ------------------------------------------------------------
     _group(
         "penicillin",
