@@ -81,7 +81,7 @@ class TestH1Start:
             assert f"Proposed: {proposed}" in card.detail or proposed in card.summary
         assert card.indicator is Indicator.WARNING
         for agent in agents:
-            assert any(agent.lower() in f.text for f in card.findings)
+            assert any(agent.lower() in (f.text or "") for f in card.findings)
         assert "withdrew" not in card.detail
 
     def test_next_drug_dosed_by_its_own_bands(self) -> None:

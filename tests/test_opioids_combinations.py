@@ -163,7 +163,7 @@ class TestOpioidCombinations:
         assert card.summary.startswith(f"{opioid.capitalize()} (in {product.lower()}, active)")
         assert UNRATED in card.summary
         assert card.medication is None
-        assert f"{product.lower()}: {opioid}" in card.findings[0].text
+        assert f"{product.lower()}: {opioid}" in (card.findings[0].text or "")
 
     @pytest.mark.parametrize(
         ("product", "opioid"),
@@ -262,7 +262,7 @@ class TestIngredientQueries:
         assert use.cardiovascular
         cards = _codes(p, "analgesia.nsaid.caution")
         assert len(cards) == 1
-        assert "excedrin: aspirin (active)" in cards[0].findings[0].text
+        assert "excedrin: aspirin (active)" in (cards[0].findings[0].text or "")
 
     def test_excedrin_with_low_platelets(self) -> None:
         """Aspirin in Excedrin with platelets below 50 x10^9/L: the bleeding warning (SR2, SR3)."""

@@ -1035,7 +1035,7 @@ _ALL = (
     _s(
         "S152",
         _F,
-        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2.",
+        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2; for medication indications the categories I20, I21, I22, I24, I25, I63, I70 and the codes G45.9, I73.9, Z95.1, Z95.5, Z98.61.",
         "https://www.cdc.gov/nchs/icd/icd-10-cm/",
     ),
     _s(
