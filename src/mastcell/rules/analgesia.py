@@ -602,19 +602,19 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
                 "allergist (XR10, S140). Avoid the drug reacted to."
             )
         elif worst is not None and cardiac is not None:
-            partners = ", ".join(m.drug for m in cardiac.partners)
+            partners = cardiac.basis
             medication = None
             if cardiac.reacted:
                 indicator = Indicator.CRITICAL
                 summary = (
-                    f"Aspirin for the heart (with {partners}) and a recorded reaction to "
+                    f"Aspirin for the heart ({partners}) and a recorded reaction to "
                     "aspirin: decide with cardiology and allergy now"
                 )
                 why = "A reaction to aspirin itself is recorded"
             else:
                 indicator = Indicator.WARNING
                 summary = (
-                    f"Aspirin for the heart (with {partners}) after a reaction to "
+                    f"Aspirin for the heart ({partners}) after a reaction to "
                     f"{worst.agent}: cross-reactivity is for the allergist; do not simply drop it"
                 )
                 why = (

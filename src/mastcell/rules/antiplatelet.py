@@ -35,6 +35,7 @@ from mastcell.model import (
     Analyte,
     DrugClass,
     Finding,
+    Indication,
     Indicator,
     Medication,
     MedicationStatus,
@@ -60,6 +61,9 @@ class AspirinUse:
     >>> use = aspirin_uses(p)[0]
     >>> use.tolerated, use.cardiovascular, [m.drug for m in use.partners]
     (True, True, ['clopidogrel'])
+    >>> p = patient(medications=[med("aspirin", 81, frequency="daily", indication="cardiovascular")])
+    >>> aspirin_uses(p)[0].describe()
+    'aspirin (active; indication cardiovascular: antiplatelet therapy for the heart)'
     """
 
     medication: Medication
@@ -74,27 +78,55 @@ class AspirinUse:
         return self.medication.status is MedicationStatus.ACTIVE and not self.reacted
 
     @property
+    def indicated(self) -> bool:
+        """Recorded with the indication ``cardiovascular``."""
+        return self.medication.indication is Indication.CARDIOVASCULAR
+
+    @property
     def cardiovascular(self) -> bool:
-        """Read as antiplatelet therapy for the heart (with a P2Y12 antiplatelet)."""
-        return bool(self.partners)
+        """Read as antiplatelet therapy for the heart: its recorded indication, or a P2Y12 partner."""
+        return self.indicated or bool(self.partners)
+
+    @property
+    def basis(self) -> str:
+        """Why it is read as cardiac: 'with clopidogrel', 'indication cardiovascular', or both."""
+        parts = ["indication cardiovascular"] if self.indicated else []
+        if self.partners:
+            parts.append(f"with {', '.join(m.drug for m in self.partners)}")
+        return ", ".join(parts)
 
     def describe(self) -> str:
         """'aspirin (active; with clopidogrel: antiplatelet therapy for the heart)'."""
         parts = [self.medication.status.value]
         if self.cardiovascular:
-            with_ = ", ".join(m.drug for m in self.partners)
-            parts.append(f"with {with_}: antiplatelet therapy for the heart")
+            parts.append(f"{self.basis}: antiplatelet therapy for the heart")
         return f"{self.medication.drug} ({'; '.join(parts)})"
 
     def partner_findings(self, patient: Patient) -> tuple[Finding, ...]:
-        """The P2Y12 antiplatelets behind the cardiovascular reading, as findings."""
-        return tuple(
+        """The recorded indication and the P2Y12 antiplatelets behind the reading, as findings."""
+        indication = (
             Finding(
-                input=patient.path_of(m),
-                text=f"{m.drug} ({m.status.value})",
-                note="P2Y12 antiplatelet with aspirin: read as therapy for the heart",
+                input=f"{patient.path_of(self.medication)}.indication",
+                text=f"{self.medication.drug}: cardiovascular",
+                note="recorded indication: read as therapy for the heart",
             )
-            for m in self.partners
+            if self.indicated
+            else None
+        )
+        return tuple(
+            f
+            for f in (
+                indication,
+                *(
+                    Finding(
+                        input=patient.path_of(m),
+                        text=f"{m.drug} ({m.status.value})",
+                        note="P2Y12 antiplatelet with aspirin: read as therapy for the heart",
+                    )
+                    for m in self.partners
+                ),
+            )
+            if f is not None
         )
 
 
