@@ -774,11 +774,7 @@ _ENTRIES: tuple[Drug, ...] = (
         _C.CONTRAST_AGENT,
         ("S42", "S35"),
         synonyms=(
-            "iohexol",
-            "iopamidol",
-            "iodixanol",
             "iopromide",
-            "ioversol",
             "iomeprol",
             "diatrizoate",
             "amidotrizoate",
@@ -818,6 +814,14 @@ _ENTRIES: tuple[Drug, ...] = (
     # -- added for the issue 16 rules (minimal entries: brands only where the cited source
     #    names them): P2Y12 antiplatelets (SR4), QT-prolonging co-medications of midostaurin
     #    (SR14, SR15) --
+    # -- iodinated contrast agents named by the rules' planned agents and charts (brands from
+    #    their US labels, S180); the generic entry above keeps the others and the class
+    #    phrases. Gadolinium-based agents stay one entry of their own (a different chemistry;
+    #    S42 counts them apart) --
+    *(
+        _d(name, _C.CONTRAST_AGENT, ("S42", "S180"), note="iodinated contrast medium")
+        for name in ("iohexol", "iodixanol", "iopamidol", "ioversol")
+    ),
     _d("clopidogrel", _C.ANTIPLATELET, ("S242",)),
     _d("prasugrel", _C.ANTIPLATELET, ("S242",)),
     _d("ticagrelor", _C.ANTIPLATELET, ("S242",)),
@@ -825,6 +829,14 @@ _ENTRIES: tuple[Drug, ...] = (
     _d("azithromycin", _C.MACROLIDE, ("S252",), brands=("Zithromax", "Zmax")),
     _d("chlorhexidine", _C.OTHER, ("S33",)),
     _d("povidone-iodine", _C.OTHER, ("S33",), synonyms=("povidone iodine",)),
+    _d(
+        "isopropyl alcohol",
+        _C.OTHER,
+        ("S33",),
+        synonyms=("isopropanol", "rubbing alcohol", "alcohol swab", "alcohol prep pad"),
+        note="skin antiseptic (O6: 'alcohol' in the antiseptics); not a drink: drinking "
+        "alcohol is a physical/other trigger (2.7)",
+    ),
     *_VOCABULARY_DRUGS,
 )
 
@@ -911,14 +923,11 @@ _US_NAMES: Mapping[str, tuple[str, ...]] = {
     "prednisolone": ("Orapred", "Millipred"),
     "chlorhexidine": ("Hibiclens", "ChloraPrep", "Peridex"),
     "povidone-iodine": ("Betadine",),
-    "iodinated contrast": (
-        "Omnipaque",
-        "Visipaque",
-        "Isovue",
-        "Ultravist",
-        "Optiray",
-        "Gastrografin",
-    ),
+    "iodinated contrast": ("Ultravist", "Gastrografin"),
+    "iohexol": ("Omnipaque",),
+    "iodixanol": ("Visipaque",),
+    "iopamidol": ("Isovue", "Isovue-300", "Isovue-370"),
+    "ioversol": ("Optiray",),
     "gadolinium contrast": (
         "Gadavist",
         "Dotarem",
@@ -973,7 +982,8 @@ _EU_NAMES: Mapping[str, tuple[str, ...]] = {
     "metamizole": ("Nolotil",),
     "acetaminophen": ("Calpol",),
     "chlorhexidine": ("Hibiscrub", "Corsodyl"),
-    "iodinated contrast": ("Niopam", "Iomeron"),
+    "iodinated contrast": ("Iomeron",),
+    "iopamidol": ("Niopam",),
     "gadolinium contrast": ("Gadovist", "Primovist"),
     "ketotifen": ("Zaditen",),
     "hydroxyzine": ("Ucerax",),
