@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded, drug_triggers
+from mastcell.guard import anaphylaxis_finding
 from mastcell.knowledge.cytopenia import MIDOSTAURIN as MIDOSTAURIN_DRUG
 from mastcell.knowledge.drugs import ingredients_named
 from mastcell.knowledge.interactions import (
@@ -352,10 +353,7 @@ def anaphylaxis_antihypertensives(patient: Patient, context: Context) -> Iterato
         evidence=evidence("S141", "S33"),
         findings=(
             *(_med_finding(patient, m) for m in (*beta, *ace)),
-            *(
-                Finding(input=patient.path_of(r), text=f"{r.agent}: anaphylaxis")
-                for r in anaphylaxis
-            ),
+            *(anaphylaxis_finding(patient, r) for r in anaphylaxis),
         ),
     )
 
