@@ -322,3 +322,12 @@ class TestIngredientQueries:
         (card,) = _codes(p, "cytopenia.investigate")
         assert "duexis: famotidine" in card.detail
         assert "S15" in _sources(card)
+
+
+class TestCombinationsAreClassified:
+    def test_cytopenia_work_up_does_not_call_a_product_unclassified(self) -> None:
+        """Percocet and Norco are known products: 'not assessed', never 'unclassified'."""
+        p = _mcas(medications=[med("Percocet"), med("Norco")], labs=[lab("anc", 0.4, "10*9/L")])
+        (card,) = _codes(p, "cytopenia.investigate")
+        assert "Unclassified drugs" not in card.detail
+        assert "were not assessed: percocet, norco" in card.detail

@@ -22,7 +22,12 @@ from mastcell.knowledge.cytopenia import (
     CBC_ANALYTES,
     CYTOPENIA_SIGNALS,
 )
-from mastcell.knowledge.drugs import classes_of, generic_name, ingredients_named, lookup
+from mastcell.knowledge.drugs import (
+    classes_of,
+    generic_name,
+    ingredients_named,
+    ingredients_of,
+)
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import (
@@ -218,7 +223,7 @@ def _signals(patient: Patient) -> tuple[list[Medication], list[Medication], list
     for m in patient.medications_of(statuses=_ON):
         if _signalled(m):  # a combination product through each ingredient (Duexis: famotidine)
             flagged.append(m)
-        elif lookup(m.drug) is None:
+        elif not ingredients_of(m.drug):  # a combination product is classified, not unknown
             unknown.append(m)
         else:
             other.append(m)
