@@ -86,6 +86,8 @@ nitpick_ignore = [
     ("py:class", "collections.Counter"),
     ("py:class", "collections.deque"),
     ("py:class", "array"),
+    # drugs.ingredients_named takes any collection of generic names (same trimmed inventory).
+    ("py:class", "collections.abc.Collection"),
 ]
 
 # -- intersphinx: inventories shipped in docs/_inventories (the build runs offline) ------------

@@ -168,7 +168,7 @@ def physical_trigger(agent: str) -> Trigger | None:
     """The physical trigger a reaction's agent names, else None.
 
     The whole agent, less :data:`FILLER_WORDS` and punctuation, must be one of a trigger's
-    phrases (:attr:`Trigger.words`): "bee sting" and "allergy to heat" are triggers, but
+    phrases (``Trigger.words``): "bee sting" and "allergy to heat" are triggers, but
     "cold medicine" or "ice cream" are not (a word alone never makes one).
 
     >>> physical_trigger("Cold water").name, physical_trigger("bee sting").name
