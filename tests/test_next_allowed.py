@@ -167,3 +167,29 @@ class TestLeukotriene:
         assert card.medication.drug == "zileuton"
         assert card.medication.dose is None
         assert card.medication.note == "dose: clinician decision"
+
+
+class TestPremedicateBeforeOpioids:
+    CODE = "analgesia.premedicate"
+
+    @pytest.mark.parametrize(
+        ("agents", "h2"),
+        [
+            ((), "famotidine"),  # A3
+            (("famotidine",), "nizatidine"),
+            (("H2 blockers",), None),
+        ],
+    )
+    def test_h2_in_the_schedule_is_the_next_allowed(
+        self, agents: tuple[str, ...], h2: str | None
+    ) -> None:
+        """The H2 before an opioid follows H2_ORDER through the reactions; none left: said so."""
+        card = _card(_mcas(*agents, medications=[med("tramadol")]), self.CODE)
+        drugs = [d.drug for d in card.schedule]
+        assert "diphenhydramine" in drugs
+        if h2 is None:
+            assert not {"famotidine", "nizatidine"} & set(drugs)
+            assert NO_OPTION in card.detail
+        else:
+            assert h2 in drugs
+        assert "withdrew" not in card.detail

@@ -17,7 +17,7 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import NO_OPTION, Relation, reaction_match, reactions_to
+from mastcell.knowledge.allergy import NO_OPTION, Relation, allowed, reaction_match, reactions_to
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -33,6 +33,7 @@ from mastcell.knowledge.analgesia import (
     cyproheptadine_band,
     opioid_premedication_h1,
 )
+from mastcell.knowledge.antimediator import H2_ORDER
 from mastcell.knowledge.antiplatelet import CARDIOVASCULAR_READING, DAPT_STOP_RISK
 from mastcell.knowledge.drugs import ingredients_in, ingredients_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
@@ -462,7 +463,8 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     Fires for a mast cell disorder when an opioid is active or planned and
     ``PerioperativeOptions.premedicate_before_opioids`` is on: proposes the H1 and H2
     antihistamines not already taken, the H1 dosed by age (adults A18, S29; children by the
-    label's band, PD9, S126). SEED-ONLY as opioid-specific advice (P9).
+    label's band, PD9, S126), the H2 the first of famotidine, nizatidine the patient's
+    reactions allow (A3). SEED-ONLY as opioid-specific advice (P9).
     """
     options = context.options.perioperative
     if not options.premedicate_before_opioids or not patient.has_mast_cell_disorder:
@@ -476,14 +478,20 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     schedule: list[DoseAdvice] = []
     if not h1:
         schedule.append(opioid_premedication_h1(age))
-    if not h2:
+    # The H2 is the first of the ranked H2s the patient's reactions allow (A3; H2_ORDER).
+    h2_pick = allowed(patient.reactions, H2_ORDER) if not h2 else None
+    if h2_pick is not None and h2_pick.first is not None:
         schedule.append(
             DoseAdvice(
-                drug="famotidine",
+                drug=h2_pick.first,
                 route=Route.ORAL,
                 timing="before the opioid",
-                note="H2 antihistamine; dose is a clinician decision: sources disagree (10 mg "
-                "twice daily in S29, 20-40 mg twice daily in the seeds and the label, S15)",
+                note=(
+                    "H2 antihistamine; dose is a clinician decision: sources disagree (10 mg "
+                    "twice daily in S29, 20-40 mg twice daily in the seeds and the label, S15)"
+                    if h2_pick.first == "famotidine"
+                    else "H2 antihistamine; the sources give no dose here: clinician decision"
+                ),
             )
         )
     have = [f"{m.drug} ({patient.path_of(m)})" for m in (*h1, *h2)]
@@ -493,6 +501,8 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     ]
     if not h1:
         findings.append(age_finding(patient, age, ADULT_AGE_YEARS))
+    if h2_pick is not None:
+        findings += [reaction_finding(patient, m) for m in h2_pick.excluded]
     summary = (
         "Before giving opioids, pre-treat with an H1 and an H2 antihistamine (seed-only advice)"
         if schedule
@@ -511,6 +521,13 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 f"Already taking: {', '.join(have)}."
                 if have
                 else "No H1 or H2 antihistamine on the list."
+            )
+            + (
+                " H2 not proposed for this patient: "
+                + "; ".join(f"{m.drug} ({m.describe()})" for m in h2_pick.excluded)
+                + ("." if h2_pick.first else f"; {NO_OPTION}.")
+                if h2_pick is not None and h2_pick.excluded
+                else ""
             )
         ),
         evidence=evidence(
