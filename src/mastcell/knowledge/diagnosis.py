@@ -165,9 +165,9 @@ MPCM_LESIONS = Cutoff(
     sources=("S201", "S229"),
 )
 
-#: DX24: myelomastocytic leukaemia (a 2012 consensus proposal, not then a WHO entity): mast
-#: cell-lineage involvement in MDS/AML with >= 10 % clonal mast cells in marrow or blood smears,
-#: the SM criteria not met. mastcell states it, never assigns it.
+#: DX24, myelomastocytic leukaemia, is mast cell-lineage involvement in MDS/AML with >= 10 %
+#: clonal mast cells in marrow or blood smears, the SM criteria not met; a 2012 consensus
+#: proposal, not then a WHO entity. mastcell states it, never assigns it.
 MYELOMASTOCYTIC_MAST_CELLS = Cutoff(
     threshold=10,
     comparison=Comparison.GE,
