@@ -279,8 +279,8 @@ class TestMonoclonalMcas:
             # DX25, MC7: KIT alone (1 minor): fits the 1-2 reading, not the 'only 2' one
             (
                 {"biopsies": [marrow(**NEGATIVE_MARROW)], "kit_tests": [kit()]},
-                "1 minor SM criteria met, SM not met: fits MMAS read as 1 or 2 minor SM criteria",
-                "1 minor SM criteria met, SM not met: fits MMAS read as 1 or 2 minor SM criteria",
+                "1 minor SM criterion met, SM not met: fits MMAS read as 1 or 2 minor SM criteria",
+                "1 minor SM criterion met, SM not met: fits MMAS read as 1 or 2 minor SM criteria",
             ),
             # DX25, MC7: KIT and CD25 (2 minors): both readings
             (

@@ -297,12 +297,13 @@ def myelomastocytic(inputs: Inputs, who: SchemeResult, icc: SchemeResult) -> tup
 def _mmas_reading(result: SchemeResult) -> str:
     label = result.scheme.label
     minors = sum(a.status is MET for a in result.minor.values())
+    counted = f"{minors} minor SM criteri{'on' if minors == 1 else 'a'} met"
     if result.status is DiagnosisStatus.MET:
         return f"{label}: SM criteria met (primary MCAS with SM, not MMAS)"
     if result.status is DiagnosisStatus.INDETERMINATE:
-        return f"{label}: {minors} minor SM criteria met so far, SM not decided"
+        return f"{label}: {counted} so far, SM not decided"
     fits = [r.wording for r in MMAS_READINGS if minors in r.minor_criteria]
-    return f"{label}: {minors} minor SM criteria met, SM not met: " + (
+    return f"{label}: {counted}, SM not met: " + (
         f"fits MMAS read as {' or as '.join(fits)}" if fits else "fits neither reading"
     )
 
