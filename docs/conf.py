@@ -92,6 +92,8 @@ nitpick_ignore = [
     ("py:class", "os.PathLike"),
     ("py:class", "asyncio.locks.Lock"),
     ("py:class", "collections.abc.Awaitable"),
+    # drugs.ingredients_named takes any collection of generic names (same trimmed inventory).
+    ("py:class", "collections.abc.Collection"),
 ]
 
 # -- intersphinx: inventories shipped in docs/_inventories (the build runs offline) ------------

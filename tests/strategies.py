@@ -17,6 +17,7 @@ from mastcell import (
     Dose,
     Flare,
     Frequency,
+    Indication,
     LabResult,
     Medication,
     MedicationStatus,
@@ -130,6 +131,7 @@ def medications(draw: st.DrawFn) -> Medication:
         start=start,
         held_since=held,
         held_reason=draw(_optional(st.sampled_from(["neutropenia", "toxicity", "patient choice"]))),
+        indication=draw(_optional(st.sampled_from(list(Indication)))),
     )
 
 

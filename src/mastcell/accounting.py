@@ -195,8 +195,8 @@ class Reading:
             allowed = _ACTIVE_SET if statuses is _ACTIVE else frozenset(statuses)
             result = tuple(
                 m
-                for m, generic in zip(self._patient.medications, facts.generics, strict=True)
-                if m.status in allowed and (generic or m.drug) in wanted
+                for m, these in zip(self._patient.medications, facts.ingredients, strict=True)
+                if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
             )
         self._note_all(result)
         return result

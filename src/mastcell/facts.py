@@ -255,6 +255,19 @@ class Facts:
         """
         return self.generics[self.medication_index[id(medication)]]
 
+    def ingredients_of(self, medication: Medication) -> tuple[str, ...]:
+        """The catalogue generic names one of the patient's medications stands for.
+
+        Several for a combination product, none when the drug vocabulary does not know it.
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("Percocet"), med("foo")])
+        >>> f = facts_of(p, AT)
+        >>> f.ingredients_of(p.medications[0]), f.ingredients_of(p.medications[1])
+        (('acetaminophen', 'oxycodone'), ())
+        """
+        return self.ingredients[self.medication_index[id(medication)]]
+
     def classes_of(self, medication: Medication) -> frozenset[DrugClass]:
         """The drug classes of one of the patient's medications (empty when unknown).
 

@@ -40,6 +40,7 @@ import attrs
 
 from mastcell.exceptions import ForeignPatientError, InputError
 from mastcell.knowledge import codes
+from mastcell.knowledge.codes import indication_of
 from mastcell.knowledge.drugs import Match, match_drug, names
 from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import (
@@ -52,7 +53,13 @@ from mastcell.model import (
     Weight,
 )
 from mastcell.model.clinical import Flare, PainAssessment, Procedure, Reaction
-from mastcell.model.vocabulary import Frequency, MedicationStatus, ProcedureKind, ReactionSeverity
+from mastcell.model.vocabulary import (
+    Frequency,
+    Indication,
+    MedicationStatus,
+    ProcedureKind,
+    ReactionSeverity,
+)
 from mastcell.outcome import Outcome
 from mastcell.report import Report
 
@@ -467,6 +474,7 @@ class _Builder:
     provenance: dict[str, Provenance] = attrs.Factory(dict)
     unused: list[Unused] = attrs.Factory(list)
     medication_resources: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    condition_resources: dict[str, dict[str, Any]] = attrs.Factory(dict)
     referenced_medications: set[str] = attrs.Factory(set)
     draft_orders: frozenset[str] = frozenset()
     aliases: dict[str, str] = attrs.Factory(dict)
@@ -533,6 +541,8 @@ def read(
     if patients and builder.patient_ref is None:
         builder.patient_ref = _ref(patients[0])
     for resource in unique:
+        if resource.get("resourceType") == "Condition":
+            builder.condition_resources[_ref(resource)] = resource
         if resource.get("resourceType") == "Medication":
             builder.medication_resources[_ref(resource)] = resource
             rid = resource.get("id")
@@ -1141,9 +1151,12 @@ def _medication(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             fields["quantity"] = int(amount)
         else:
             problems.append(f"dispense quantity {amount!r}: not a whole count")
+    reasons = _indication(builder, resource, fields)
     medication = Medication(**fields)
     for problem in problems:
         builder.skip(ref, Tier.UNUSABLE, f"{drug}: {problem}", "dosage")
+    for problem in reasons:
+        builder.skip(ref, Tier.UNUSABLE, f"{drug}: {problem}", "reason")
     builder.medications.append(
         (medication, Provenance(reference=ref, note="; ".join(notes) or None))
     )
@@ -1151,6 +1164,77 @@ def _medication(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
 
 _reader("MedicationRequest")(_medication)
 _reader("MedicationStatement")(_medication)
+
+
+def _reason_concepts(builder: _Builder, resource: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The reason of an order or statement, as (element, concept) pairs.
+
+    Its reasonCode concepts, and the code of each reasonReference Condition sent in the same
+    records; a reference to anything else, or to a record not sent, is kept by its display
+    text, which is never mapped.
+    """
+    found: list[tuple[str, Any]] = []
+    codes_ = resource.get("reasonCode")
+    for concept in codes_ if isinstance(codes_, list) else []:
+        found.append(("reasonCode", concept))
+    refs = resource.get("reasonReference")
+    for target in refs if isinstance(refs, list) else []:
+        if not isinstance(target, dict):
+            continue
+        key = target.get("reference")
+        condition = None
+        if isinstance(key, str):
+            condition = builder.condition_resources.get(
+                builder.aliases.get(key, "/".join(key.split("/")[-2:]))
+            )
+        if condition is not None:
+            found.append(("reasonReference", condition.get("code")))
+        else:
+            shown = target.get("display") if isinstance(target.get("display"), str) else key
+            found.append(("reasonReference", {"text": str(shown)}))
+    return found
+
+
+def _indication(
+    builder: _Builder, resource: Mapping[str, Any], fields: dict[str, Any]
+) -> list[str]:
+    """Read the indication from reasonCode / reasonReference where a verified code maps.
+
+    Only ICD-10-CM and SNOMED CT codes of :func:`mastcell.knowledge.codes.indication_of` are
+    read; a reason with no such code is reported as not mapped (never guessed from its
+    text), and reasons that map to different indications set none.
+    """
+    reasons = _reason_concepts(builder, resource)
+    problems: list[str] = []
+    if not reasons:
+        return problems
+    found: dict[Indication, str] = {}
+    unmapped: list[str] = []
+    for element, concept in reasons:
+        mapped = [
+            (indication_of(system, code), f"{code}")
+            for system in (codes.SYSTEMS.icd10cm, codes.SNOMED)
+            for code in _codes(concept, system)
+        ]
+        hits = [(i, c) for i, c in mapped if i is not None]
+        if hits:
+            for indication, code in hits:
+                found.setdefault(indication, f"{element} {code}")
+        else:
+            shown = ", ".join(c for _, c in mapped) or ", ".join(_texts(concept)) or "uncoded"
+            unmapped.append(f"{element} {shown}")
+    if len(found) == 1:
+        (indication,) = found
+        fields["indication"] = indication
+    elif len(found) > 1:
+        problems.append(
+            "reasons read as several indications ("
+            + ", ".join(f"{i.value} from {c}" for i, c in found.items())
+            + "): indication not set"
+        )
+    for item in unmapped:
+        problems.append(f"reason {item}: not mapped to an indication (no verified code)")
+    return problems
 
 
 def _dose(

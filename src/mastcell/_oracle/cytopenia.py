@@ -27,7 +27,12 @@ from mastcell.knowledge.cytopenia import (
     CBC_ANALYTES,
     CYTOPENIA_SIGNALS,
 )
-from mastcell.knowledge.drugs import classes_of, generic_name, lookup
+from mastcell.knowledge.drugs import (
+    classes_of,
+    generic_name,
+    ingredients_named,
+    ingredients_of,
+)
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import (
@@ -214,10 +219,9 @@ def _signals(patient: Patient) -> tuple[list[Medication], list[Medication], list
     """Active medications split into: labelled cytopenia signal, other classified, unclassified."""
     flagged, other, unknown = [], [], []
     for m in patient.medications_of(statuses=_ON):
-        generic = generic_name(m.drug)
-        if generic in CYTOPENIA_SIGNALS:
+        if _signalled(m):  # a combination product through each ingredient (Duexis: famotidine)
             flagged.append(m)
-        elif lookup(m.drug) is None:
+        elif not ingredients_of(m.drug):  # a combination product is classified, not unknown
             unknown.append(m)
         else:
             other.append(m)
@@ -227,9 +231,16 @@ def _signals(patient: Patient) -> tuple[list[Medication], list[Medication], list
 def _signal_text(flagged: Sequence[Medication]) -> str:
     parts = []
     for m in flagged:
-        signal = CYTOPENIA_SIGNALS[generic_name(m.drug) or m.drug]
-        parts.append(f"{m.drug} ({signal.effect}; {', '.join(signal.sources)})")
+        for generic in _signalled(m):
+            signal = CYTOPENIA_SIGNALS[generic]
+            name = m.drug if generic_name(m.drug) == generic else f"{m.drug}: {generic}"
+            parts.append(f"{name} ({signal.effect}; {', '.join(signal.sources)})")
     return "; ".join(parts)
+
+
+def _signalled(medication: Medication) -> tuple[str, ...]:
+    """The ingredients of a medication whose label lists a cytopenia."""
+    return ingredients_named(medication.drug, CYTOPENIA_SIGNALS)
 
 
 @rule(
@@ -298,8 +309,8 @@ def investigate(patient: Patient, context: Context) -> Iterator[Recommendation]:
         ),
         evidence=evidence(
             "SEED-A",
-            *(["S15"] if any(generic_name(m.drug) == "famotidine" for m in flagged) else []),
-            *(["S14"] if any(generic_name(m.drug) == "zileuton" for m in flagged) else []),
+            *(["S15"] if any("famotidine" in _signalled(m) for m in flagged) else []),
+            *(["S14"] if any("zileuton" in _signalled(m) for m in flagged) else []),
             "S53",
             "S70",
         ),
@@ -451,8 +462,8 @@ def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recomm
     if not lows:
         return
     active = [m for m in patient.medications_of() if classes_of(m.drug) & ANTIMEDIATOR_CLASSES]
-    keep = [m for m in active if generic_name(m.drug) not in CYTOPENIA_SIGNALS]
-    flagged = [m for m in active if generic_name(m.drug) in CYTOPENIA_SIGNALS]
+    keep = [m for m in active if not _signalled(m)]
+    flagged = [m for m in active if _signalled(m)]
     if not keep:
         return
     names = ", ".join(m.drug for m in keep)
@@ -481,4 +492,4 @@ def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recomm
 
 
 def _sources_of(medication: Medication) -> tuple[str, ...]:
-    return CYTOPENIA_SIGNALS[generic_name(medication.drug) or medication.drug].sources
+    return tuple(s for g in _signalled(medication) for s in CYTOPENIA_SIGNALS[g].sources)

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import attrs
 
 from mastcell.knowledge.sources import cited
-from mastcell.model.vocabulary import Analyte, Diagnosis, Route
+from mastcell.model.vocabulary import Analyte, Diagnosis, Indication, Route
 from mastcell.model.workup import FlareTrigger
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "ANAPHYLAXIS_SNOMED",
     "ICD10CM",
     "ICD10_WHO",
+    "INDICATION_ICD10CM",
     "LOINC",
     "LOINC_ANALYTES",
     "MASTCELL_DIAGNOSIS",
@@ -42,8 +43,10 @@ __all__ = [
     "ConditionCode",
     "DrugCode",
     "EpisodeCode",
+    "IndicationCode",
     "RouteCode",
     "System",
+    "indication_of",
 ]
 
 
@@ -196,6 +199,77 @@ SNOMED_CONDITIONS: Mapping[str, ConditionCode] = {
         _sct("118615008", "Malignant mast cell tumour", None, _REPORT),
     )
 }
+
+
+@attrs.frozen(kw_only=True)
+class IndicationCode:
+    """A condition code (or ICD-10-CM category) read as a medication's indication.
+
+    >>> indication_of(SYSTEMS.icd10cm, "I25.10")
+    <Indication.CARDIOVASCULAR: 'cardiovascular'>
+    """
+
+    code: str
+    display: str
+    indication: Indication
+    #: The code names an ICD-10-CM category: its subcodes read the same.
+    category: bool = False
+    sources: tuple[str, ...] = attrs.field(default=("S152",), converter=cited)
+
+    def covers(self, code: str) -> bool:
+        """Whether ``code`` is this code, or (for a category) one of its subcodes."""
+        return code == self.code or (self.category and code.startswith(self.code + "."))
+
+
+def _cv(code: str, display: str, *, category: bool = False) -> IndicationCode:
+    return IndicationCode(
+        code=code, display=display, indication=Indication.CARDIOVASCULAR, category=category
+    )
+
+
+#: ICD-10-CM codes read as a cardiovascular indication (the April 2026 tabular, S152): the
+#: ischaemic heart diseases, cerebral infarction and TIA, atherosclerosis and peripheral
+#: vascular disease, and coronary stent or bypass status: the conditions aspirin is given for
+#: as antiplatelet therapy. Atrial fibrillation (I48) is left out (anticoagulation, not
+#: aspirin's reading). Nothing else is mapped: a reason code outside this table and the mast
+#: cell codes is reported as not mapped.
+INDICATION_ICD10CM: tuple[IndicationCode, ...] = (
+    _cv("I20", "Angina pectoris", category=True),
+    _cv("I21", "Acute myocardial infarction", category=True),
+    _cv("I22", "Subsequent STEMI and NSTEMI myocardial infarction", category=True),
+    _cv("I24", "Other acute ischemic heart diseases", category=True),
+    _cv("I25", "Chronic ischemic heart disease", category=True),
+    _cv("I63", "Cerebral infarction", category=True),
+    _cv("G45.9", "Transient cerebral ischemic attack, unspecified"),
+    _cv("I70", "Atherosclerosis", category=True),
+    _cv("I73.9", "Peripheral vascular disease, unspecified"),
+    _cv("Z95.1", "Presence of aortocoronary bypass graft"),
+    _cv("Z95.5", "Presence of coronary angioplasty implant and graft"),
+    _cv("Z98.61", "Coronary angioplasty status"),
+)
+
+
+def indication_of(system: str, code: str) -> Indication | None:
+    """The indication a reason code reads as, or None when mastcell has no mapping for it.
+
+    Mast cell disorder codes (:data:`ICD10CM`, :data:`SNOMED_CONDITIONS`) read as
+    ``mast_cell``; the cardiovascular codes of :data:`INDICATION_ICD10CM` as
+    ``cardiovascular``. Nothing is guessed from a display text.
+
+    >>> indication_of(SYSTEMS.icd10cm, "D47.02"), indication_of(SNOMED, "397016004")
+    (<Indication.MAST_CELL: 'mast_cell'>, <Indication.MAST_CELL: 'mast_cell'>)
+    >>> indication_of(SYSTEMS.icd10cm, "I48.0") is None, indication_of(SNOMED, "22298006")
+    (True, None)
+    """
+    if system == SYSTEMS.icd10cm:
+        if code in ICD10CM:
+            return Indication.MAST_CELL
+        row = next((r for r in INDICATION_ICD10CM if r.covers(code)), None)
+        return None if row is None else row.indication
+    if system == SNOMED and code in SNOMED_CONDITIONS:
+        return Indication.MAST_CELL
+    return None
+
 
 #: "No known allergy" situations: an AllergyIntolerance coded so records no reaction and no
 #: agent (S186: 409137002 in the FHIR core example AllergyIntolerance/nkda; 716186003 in the AU

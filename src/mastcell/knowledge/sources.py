@@ -1178,6 +1178,27 @@ _ALL = (
     ),
     # -- the drug vocabulary (issue 16): names, combinations, cross-reactivity, NKDA codes ----
     _s(
+        "S254",
+        _T,
+        "Doña I, Bogas G, Salas M, et al. Hypersensitivity reactions to multiple iodinated "
+        "contrast media. Front Pharmacol. 2020;11:575437 (101 patients with a confirmed "
+        "hypersensitivity reaction to iodinated contrast media: 36, 35.6%, were allergic to more "
+        "than one; in them a provocation with a skin-test-negative alternative was positive in "
+        "24 of 36).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC7538657",
+        note="doi:10.3389/fphar.2020.575437",
+    ),
+    _s(
+        "S255",
+        _R,
+        "Chiu TM, Chu SY. Hypersensitivity reactions to iodinated contrast media. Biomedicines. "
+        "2022;10(5):1036 (a history of ICM hypersensitivity is the most significant risk "
+        "factor; after a severe reaction avoid the same ICM; skin, in vitro and provocation "
+        "tests may find a safer alternative).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC9138609",
+        note="doi:10.3390/biomedicines10051036",
+    ),
+    _s(
         "S180",
         _L,
         "US product labels (structured product labeling) on DailyMed, US National Library of Medicine, and the FDA NDC directory (openFDA): brand names and active ingredients. Read for this library: PERCOCET (oxycodone hydrochloride and acetaminophen), NORCO (hydrocodone bitartrate and acetaminophen), TYLENOL with Codeine (acetaminophen and codeine phosphate; No. 3 and No. 4), EXCEDRIN EXTRA STRENGTH (acetaminophen, aspirin, caffeine), ALKA-SELTZER ORIGINAL (anhydrous citric acid, aspirin, sodium bicarbonate), butalbital, acetaminophen and caffeine (Fioricet) and with codeine.",
@@ -1242,7 +1263,7 @@ _ALL = (
     _s(
         "S152",
         _F,
-        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2.",
+        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2; for medication indications the categories I20, I21, I22, I24, I25, I63, I70 and the codes G45.9, I73.9, Z95.1, Z95.5, Z98.61.",
         "https://www.cdc.gov/nchs/icd/icd-10-cm/",
     ),
     _s(

@@ -25,6 +25,7 @@ from mastcell.model._checks import (
 from mastcell.model._convert import (
     to_anesthesia,
     to_frequency,
+    to_indication,
     to_kind,
     to_route,
     to_severity,
@@ -35,6 +36,7 @@ from mastcell.model.vocabulary import (
     Anesthesia,
     Frequency,
     HeldReason,
+    Indication,
     MedicationStatus,
     ProcedureKind,
     ReactionSeverity,
@@ -59,6 +61,9 @@ class Medication:
         start: when it was started.
         held_since: when it was held (not before ``start``).
         held_reason: free text, or a :class:`~mastcell.model.vocabulary.HeldReason` code.
+        indication: why it is taken, when the record says so
+            (:class:`~mastcell.model.vocabulary.Indication`); aspirin with ``cardiovascular``
+            is read as therapy for the heart.
 
     >>> m = Medication(drug="Cetirizine", dose=Dose(value=10, unit="mg"), frequency="bid")
     >>> m.drug, m.daily_mg
@@ -74,6 +79,7 @@ class Medication:
     start: dt.date | None = attrs.field(default=None, validator=date_or_aware)
     held_since: dt.date | None = attrs.field(default=None, validator=date_or_aware)
     held_reason: str | None = None
+    indication: Indication | None = attrs.field(default=None, converter=to_indication)
 
     def __attrs_post_init__(self) -> None:
         start, held = self.start, self.held_since

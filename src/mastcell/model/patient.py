@@ -446,20 +446,26 @@ class Patient:
     def medications_named(
         self, *drugs: str, statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,)
     ) -> tuple[Medication, ...]:
-        """Medications whose generic name (or a synonym or brand) is one of ``drugs``.
+        """Medications that are, or contain, one of ``drugs`` (any generic name, synonym, brand).
 
-        >>> p = Patient(medications=(Medication(drug="Rydapt"),))
+        A combination product is one of ``drugs`` when any of its ingredients is: Excedrin is
+        an aspirin, Percocet an oxycodone and an acetaminophen. A name the vocabulary does not
+        know matches itself only.
+
+        >>> p = Patient(medications=(Medication(drug="Rydapt"), Medication(drug="Excedrin")))
         >>> [m.drug for m in p.medications_named("midostaurin")]
         ['rydapt']
+        >>> [m.drug for m in p.medications_named("aspirin")]
+        ['excedrin']
         """
-        from mastcell.knowledge.drugs import generic_name
+        from mastcell.knowledge.drugs import generic_name, ingredients_of
 
         wanted = {generic_name(d) or d.lower() for d in drugs}
         allowed = set(statuses)
         return tuple(
             m
             for m in self.medications
-            if m.status in allowed and (generic_name(m.drug) or m.drug) in wanted
+            if m.status in allowed and not wanted.isdisjoint(ingredients_of(m.drug) or (m.drug,))
         )
 
     # -- display ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "DrugClass",
     "Frequency",
     "HeldReason",
+    "Indication",
     "Indicator",
     "MedicationStatus",
     "ProcedureKind",
@@ -325,6 +326,25 @@ class Route(enum.StrEnum):
     TOPICAL = "topical"
     INHALED = "inhaled"
     INTRANASAL = "intranasal"
+
+
+class Indication(enum.StrEnum):
+    """Why a medication is taken, as far as mastcell's rules read it (optional).
+
+    A closed vocabulary on purpose: only the readings a rule acts on. ``cardiovascular``:
+    antiplatelet or other therapy for the heart or vessels (aspirin after a stent, for
+    secondary prevention); ``mast_cell``: treatment of the mast cell disorder (aspirin for
+    flushing, A13); ``pain``: analgesia; ``other``: any other stated reason. Not given means
+    not known: no rule assumes one.
+
+    >>> Indication("cardiovascular")
+    <Indication.CARDIOVASCULAR: 'cardiovascular'>
+    """
+
+    CARDIOVASCULAR = "cardiovascular"
+    MAST_CELL = "mast_cell"
+    PAIN = "pain"
+    OTHER = "other"
 
 
 class MedicationStatus(enum.StrEnum):

@@ -23,6 +23,7 @@ from mastcell.knowledge.cytopenia import (
     CBC_ANALYTES,
     CBC_MONITORING_SOURCES,
     CYTOPENIA_SIGNALS,
+    CytopeniaSignal,
 )
 from mastcell.model import (
     Analyte,
@@ -129,14 +130,27 @@ def _signals(f: Facts) -> tuple[list[Medication], list[Medication], list[Medicat
     """Drugs on the list (active or held): labelled cytopenia, other classified, unclassified."""
     flagged, other, unknown = [], [], []
     for m in ON_LIST.of(f):
-        generic = f.generic_of(m)
-        if generic in CYTOPENIA_SIGNALS:
+        if _signalled(f, m):  # a combination product through each ingredient (Duexis: famotidine)
             flagged.append(m)
-        elif generic is None:
+        elif not f.ingredients_of(m):  # a combination product is classified, not unknown
             unknown.append(m)
         else:
             other.append(m)
     return flagged, other, unknown
+
+
+def _signalled(f: Facts, m: Medication) -> tuple[str, ...]:
+    """The ingredients of a medication whose label lists a cytopenia."""
+    return tuple(g for g in f.ingredients_of(m) if g in CYTOPENIA_SIGNALS)
+
+
+def _signal_items(f: Facts, meds: Sequence[Medication]) -> tuple[tuple[str, CytopeniaSignal], ...]:
+    """Each signalled ingredient, named as the list names it (a combination: "Duexis: famotidine")."""
+    return tuple(
+        (m.drug if f.generic_of(m) == g else f"{m.drug}: {g}", CYTOPENIA_SIGNALS[g])
+        for m in meds
+        for g in _signalled(f, m)
+    )
 
 
 @decides(
@@ -160,8 +174,7 @@ def investigate(f: Facts, context: Context) -> Sequence[Decision]:
     if not lows:
         return upto(1)
     flagged, other, unknown = _signals(f)
-    signals = tuple((m.drug, CYTOPENIA_SIGNALS[f.generic_of(m) or m.drug]) for m in flagged)
-    generics = {signal.drug for _, signal in signals}
+    generics = {g for m in flagged for g in _signalled(f, m)}
     drug_findings = tuple(
         Finding(
             input=f.path_of(m),
@@ -191,7 +204,8 @@ def investigate(f: Facts, context: Context) -> Sequence[Decision]:
             ),
             params={
                 "lows": lows,
-                "flagged": signals,
+                "suspects": tuple(m.drug for m in flagged),
+                "flagged": _signal_items(f, flagged),
                 "other": tuple(m.drug for m in other),
                 "unknown": tuple(m.drug for m in unknown),
             },
@@ -293,14 +307,10 @@ def antimediator_continue(f: Facts, context: Context) -> Sequence[Decision]:
     if not lows:
         return upto(1)
     active = [m for m in ACTIVE.of(f) if f.classes_of(m) & ANTIMEDIATOR_CLASSES]
-    keep = [m for m in active if f.generic_of(m) not in CYTOPENIA_SIGNALS]
+    keep = [m for m in active if not _signalled(f, m)]
     if not keep:
         return ()
-    flagged = tuple(
-        (m.drug, CYTOPENIA_SIGNALS[g])
-        for m in active
-        if (g := f.generic_of(m)) is not None and g in CYTOPENIA_SIGNALS
-    )
+    flagged = _signal_items(f, [m for m in active if _signalled(f, m)])
     return (
         Decision(
             code="cytopenia.antimediator.continue",

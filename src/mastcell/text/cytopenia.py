@@ -116,12 +116,13 @@ def cbc_obtain(
 def investigate(
     *,
     lows: Lows,
+    suspects: Sequence[str],
     flagged: Sequence[tuple[str, CytopeniaSignal]],
     other: Sequence[str],
     unknown: Sequence[str],
 ) -> Text:
     """A cytopenia without cytoreductive therapy: the differential, drugs named."""
-    suspects = f"; in the differential: {', '.join(d for d, _ in flagged)}" if flagged else ""
+    named = f"; in the differential: {', '.join(suspects)}" if suspects else ""
     drug_text = []
     if flagged:
         drug_text.append(f"Drugs on the list whose label lists cytopenias: {signal_text(flagged)}.")
@@ -133,7 +134,7 @@ def investigate(
     if unknown:
         drug_text.append(f"Unclassified drugs, not assessed (review them): {', '.join(unknown)}.")
     return (
-        fit_summary(f"Investigate the {_conditions(lows)}: no cytoreductive therapy{suspects}"),
+        fit_summary(f"Investigate the {_conditions(lows)}: no cytoreductive therapy{named}"),
         f"{describe_lows(lows)}. No cytoreductive drug is on the list, so look for another "
         "cause: drugs, infection, nutritional deficiency, a separate haematologic process, "
         "or systemic mastocytosis with bone marrow involvement (the last two per SEED-A; "
