@@ -264,7 +264,7 @@ class Facts:
         >>> p = patient(medications=[med("Percocet"), med("foo")])
         >>> f = facts_of(p, AT)
         >>> f.ingredients_of(p.medications[0]), f.ingredients_of(p.medications[1])
-        (('acetaminophen', 'oxycodone'), ())
+        (('oxycodone', 'acetaminophen'), ())
         """
         return self.ingredients[self.medication_index[id(medication)]]
 

@@ -22,8 +22,6 @@ from mastcell.knowledge.cytopenia import (
     ANTIMEDIATOR_CLASSES,
     CBC_ANALYTES,
     CBC_MONITORING_SOURCES,
-    CYTOPENIA_SIGNALS,
-    CytopeniaSignal,
 )
 from mastcell.model import (
     Analyte,
@@ -32,7 +30,6 @@ from mastcell.model import (
     DrugClass,
     Finding,
     Indicator,
-    Medication,
 )
 from mastcell.reads import COUNTS, CYTOREDUCTIVE_ON, ORGAN_FINDINGS, LatestRead
 from mastcell.rules import adverse_events, avapritinib, cytoreduction, midostaurin, pregnancy
@@ -42,7 +39,10 @@ from mastcell.rules.cytopenia_facts import (
     ON_LIST,
     SUSPECTED_SM,
     count_findings,
+    drug_signals,
     low_counts,
+    signal_items,
+    signalled,
 )
 from mastcell.rules.declare import decides
 from mastcell.rules.registry import Context
@@ -126,33 +126,6 @@ def cbc_obtain(f: Facts, context: Context) -> Sequence[Decision]:
     return (decision,) if on else upto(1, decision)
 
 
-def _signals(f: Facts) -> tuple[list[Medication], list[Medication], list[Medication]]:
-    """Drugs on the list (active or held): labelled cytopenia, other classified, unclassified."""
-    flagged, other, unknown = [], [], []
-    for m in ON_LIST.of(f):
-        if _signalled(f, m):  # a combination product through each ingredient (Duexis: famotidine)
-            flagged.append(m)
-        elif not f.ingredients_of(m):  # a combination product is classified, not unknown
-            unknown.append(m)
-        else:
-            other.append(m)
-    return flagged, other, unknown
-
-
-def _signalled(f: Facts, m: Medication) -> tuple[str, ...]:
-    """The ingredients of a medication whose label lists a cytopenia."""
-    return tuple(g for g in f.ingredients_of(m) if g in CYTOPENIA_SIGNALS)
-
-
-def _signal_items(f: Facts, meds: Sequence[Medication]) -> tuple[tuple[str, CytopeniaSignal], ...]:
-    """Each signalled ingredient, named as the list names it (a combination: "Duexis: famotidine")."""
-    return tuple(
-        (m.drug if f.generic_of(m) == g else f"{m.drug}: {g}", CYTOPENIA_SIGNALS[g])
-        for m in meds
-        for g in _signalled(f, m)
-    )
-
-
 @decides(
     "cytopenia.investigate",
     sources=("SEED-A", "S15", "S14", "S53", "S70"),
@@ -173,8 +146,8 @@ def investigate(f: Facts, context: Context) -> Sequence[Decision]:
     lows = low_counts(f, _LOW_ANALYTES)
     if not lows:
         return upto(1)
-    flagged, other, unknown = _signals(f)
-    generics = {g for m in flagged for g in _signalled(f, m)}
+    flagged, other, unknown = drug_signals(f)
+    generics = {g for m in flagged for g in signalled(f, m)}
     drug_findings = tuple(
         Finding(
             input=f.path_of(m),
@@ -205,7 +178,7 @@ def investigate(f: Facts, context: Context) -> Sequence[Decision]:
             params={
                 "lows": lows,
                 "suspects": tuple(m.drug for m in flagged),
-                "flagged": _signal_items(f, flagged),
+                "flagged": signal_items(f, flagged),
                 "other": tuple(m.drug for m in other),
                 "unknown": tuple(m.drug for m in unknown),
             },
@@ -307,10 +280,10 @@ def antimediator_continue(f: Facts, context: Context) -> Sequence[Decision]:
     if not lows:
         return upto(1)
     active = [m for m in ACTIVE.of(f) if f.classes_of(m) & ANTIMEDIATOR_CLASSES]
-    keep = [m for m in active if not _signalled(f, m)]
+    keep = [m for m in active if not signalled(f, m)]
     if not keep:
         return ()
-    flagged = _signal_items(f, [m for m in active if _signalled(f, m)])
+    flagged = signal_items(f, [m for m in active if signalled(f, m)])
     return (
         Decision(
             code="cytopenia.antimediator.continue",

@@ -13,9 +13,16 @@ import attrs
 
 from mastcell.counts import Classification, Count, classify
 from mastcell.facts import Facts
-from mastcell.knowledge.cytopenia import AVAPRITINIB
+from mastcell.knowledge.cytopenia import AVAPRITINIB, CYTOPENIA_SIGNALS, CytopeniaSignal
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
-from mastcell.model import Analyte, Diagnosis, Finding, MedicationStatus, TryptaseRole
+from mastcell.model import (
+    Analyte,
+    Diagnosis,
+    Finding,
+    Medication,
+    MedicationStatus,
+    TryptaseRole,
+)
 from mastcell.reads import COUNTS, ON, MedicationsRead, Read
 from mastcell.rules.registry import Context
 
@@ -28,7 +35,10 @@ __all__ = [
     "SuspectedSm",
     "Suspicion",
     "count_findings",
+    "drug_signals",
     "low_counts",
+    "signal_items",
+    "signalled",
 ]
 
 #: Avapritinib planned (its platelets are needed before the start).
@@ -39,6 +49,58 @@ AVAPRITINIB_PLANNED = MedicationsRead(
 ON_LIST = MedicationsRead("medications active or held", statuses=ON)
 #: Every active medication (the anti-mediator drugs to continue).
 ACTIVE = MedicationsRead("active medications")
+
+
+def signalled(f: Facts, m: Medication) -> tuple[str, ...]:
+    """The ingredients of a medication whose label lists a cytopenia (a combination: each).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("Duexis"), med("cetirizine")])
+    >>> f = facts_of(p, AT)
+    >>> signalled(f, p.medications[0]), signalled(f, p.medications[1])
+    (('famotidine',), ())
+    """
+    return tuple(g for g in f.ingredients_of(m) if g in CYTOPENIA_SIGNALS)
+
+
+def drug_signals(f: Facts) -> tuple[list[Medication], list[Medication], list[Medication]]:
+    """Drugs on the list (active or held): labelled cytopenia, other classified, unclassified.
+
+    A combination product is flagged through any of its ingredients and is never unclassified.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("zileuton"), med("Percocet"), med("foo")])
+    >>> [[m.drug for m in group] for group in drug_signals(facts_of(p, AT))]
+    [['zileuton'], ['percocet'], ['foo']]
+    """
+    flagged, other, unknown = [], [], []
+    for m in ON_LIST.of(f):
+        if signalled(f, m):  # a combination product through each ingredient (Duexis: famotidine)
+            flagged.append(m)
+        elif not f.ingredients_of(m):  # a combination product is classified, not unknown
+            unknown.append(m)
+        else:
+            other.append(m)
+    return flagged, other, unknown
+
+
+def signal_items(f: Facts, meds: Sequence[Medication]) -> tuple[tuple[str, CytopeniaSignal], ...]:
+    """Each signalled ingredient with its signal, named as the list names the drug.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("Duexis"), med("famotidine")])
+    >>> [name for name, _ in signal_items(facts_of(p, AT), p.medications)]
+    ['duexis: famotidine', 'famotidine']
+    """
+    return tuple(
+        (m.drug if f.generic_of(m) == g else f"{m.drug}: {g}", CYTOPENIA_SIGNALS[g])
+        for m in meds
+        for g in signalled(f, m)
+    )
+
 
 #: A low count with its grade.
 Low = tuple[Count, Classification]
