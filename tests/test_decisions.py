@@ -266,6 +266,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_rows.py",
             "rules/midostaurin_transitions.py",
             "rules/midostaurin_events.py",
+            "rules/midostaurin_pulmonary.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

@@ -37,13 +37,15 @@ from mastcell.reads import ADVERSE_EVENTS, COUNTS, ON, MedicationsRead
 from mastcell.rules.declare import decides
 from mastcell.rules.midostaurin_events import (
     decide_held_toxicity,
-    discontinue_pulmonary,
     ongoing,
+    toxic_events,
+    toxicity_interrupt,
+)
+from mastcell.rules.midostaurin_pulmonary import (
+    discontinue_pulmonary,
     pulmonary_events,
     pulmonary_review,
     since_start,
-    toxic_events,
-    toxicity_interrupt,
 )
 from mastcell.rules.midostaurin_rows import (
     State,
