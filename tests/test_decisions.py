@@ -27,7 +27,7 @@ from mastcell.decision import LEGACY, Action, Decision, Dose, Stopped, upto
 from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
-from mastcell.guard import guard_decisions, guard_text
+from mastcell.guard import guard_decisions, guard_text, is_proposal
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.model import (
     Analyte,
@@ -445,6 +445,30 @@ class TestAdapter:
     def test_legacy_action(self, code: str, timing: str | None, action: Action) -> None:
         """The old guard's reading, with "do not use" read as avoid."""
         assert legacy_action(code, DoseAdvice(drug="x", timing=timing)) is action
+
+    @pytest.mark.parametrize(
+        "timing",
+        [
+            None,
+            "",
+            "hold",
+            "Discontinue permanently",
+            " stop and refer",
+            "do not start",
+            "do not use: KIT D816V detected",
+            "dose: clinician decision",
+            "before the start",
+            "usual dose",
+            "holding pattern?",
+        ],
+    )
+    def test_is_proposal_agrees_with_the_adapter(self, timing: str | None) -> None:
+        """The text reading the tests use for a report's proposals is the adapter's: a dose is
+        a proposal exactly when the action read from it gives the drug."""
+        advice = DoseAdvice(drug="x", timing=timing)
+        for code in ("antimediator.h1.add", "cytopenia.imatinib.kit_d816v"):
+            assert is_proposal(advice) is legacy_action(code, advice).gives
+            assert is_proposal(advice) is legacy_action(code, advice, main=False).gives
 
     def test_schedule_items_never_order(self) -> None:
         """A schedule item's giving advice reads as prefer (only the main dose may order)."""

@@ -73,7 +73,7 @@ __all__ = [
 ]
 
 #: Timings that mark advice about a drug the patient takes, not a proposal to give it.
-_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop")
+_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "do not use", "stop")
 
 _EPINEPHRINE_NOTE = (
     "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "
@@ -85,10 +85,14 @@ _EPINEPHRINE_NOTE = (
 def is_proposal(advice: DoseAdvice) -> bool:
     """Whether an unconverted rule's dose proposes giving the drug, read from its timing text.
 
-    The legacy reading (the first words: hold, discontinue, do not start, stop), used by the
-    adapter to give an unconverted rule's advice an action; the guard reads the action.
+    The legacy reading (the first words: hold, discontinue, do not start, do not use, stop),
+    as the adapter reads an unconverted rule's advice (:func:`mastcell.rules.legacy.legacy_action`
+    gives a drug exactly when this is true); the guard itself reads the action. Tests read a
+    report's proposals with it.
 
     >>> is_proposal(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
+    False
+    >>> is_proposal(DoseAdvice(drug="imatinib", timing="do not use: KIT D816V detected"))
     False
     >>> is_proposal(DoseAdvice(drug="fentanyl"))
     True
