@@ -17,7 +17,7 @@ Decision support for clinicians, never a substitute for clinical judgement.
 from mastcell._version import __version__
 from mastcell.cohort import CohortFailure, compact_report, evaluate_many, reports_to_dataframe
 from mastcell.engine import evaluate
-from mastcell.exceptions import InputError, MastcellError, RuleError, UnitError
+from mastcell.exceptions import InputError, MastcellError, RuleError, UnitError, WorkerError
 from mastcell.interchange import (
     patient_from_dict,
     patient_from_json,
@@ -126,6 +126,7 @@ __all__ = [
     "UnitError",
     "UnusedInput",
     "Weight",
+    "WorkerError",
     "__version__",
     "acute_criterion_met",
     "compact_report",

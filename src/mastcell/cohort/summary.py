@@ -1,0 +1,169 @@
+"""The account of a cohort run: every input line is a record, blank, or counted here.
+
+``mastcell cohort`` prints the summary on standard error at the end of every run. A run that
+stops early (a signal, worker processes dying, a failing disk) also writes it as the last
+record of its partial output (``{"summary": {...}}``; for Parquet, the file's key-value
+metadata ``mastcell.summary``), so that the output itself says how far it got. The counts
+account for every line of the inputs::
+
+    lines of the inputs = reports + errors + blank_lines + not_evaluated + not_read
+
+(for a FHIR Bulk Data export, items instead of lines: a Patient resource, a line no patient
+owns, a missing patient; ``not_read`` is then unknown when the run stopped).
+
+>>> s = CohortSummary(reports=9, errors=1, recommendations=42, seconds=2.0)
+>>> str(s)
+'mastcell cohort: 10 patients, 42 recommendations, 1 errors in 2.0 s (5.0 patients/s)'
+>>> s.to_record()["summary"]["complete"]
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from mastcell._version import __version__
+from mastcell.knowledge.options import Options
+
+__all__ = ["CohortSummary", "Position", "stated_options"]
+
+
+@attrs.frozen
+class Position:
+    """An input and a line number (1-based) in it.
+
+    >>> str(Position("in.jsonl", 12))
+    'in.jsonl line 12'
+    """
+
+    input: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.input} line {self.line}"
+
+
+@attrs.define(kw_only=True)
+class CohortSummary:
+    """The counts of a cohort run, and where and why it stopped if it did.
+
+    Fields (all in the summary record):
+
+    - ``complete``: every input was read and has its record; ``reason``: why not (None when
+      complete); ``exit_status``: the command's exit status.
+    - ``reports`` and ``errors``: records written (``patients`` is their sum);
+      ``recommendations``: in the reports.
+    - ``blank_lines``: lines skipped as blank (no record by design).
+    - ``not_evaluated``: inputs read whose record was not written (in flight when it stopped).
+    - ``not_read``: lines of the inputs never read (None: unknown, as for standard input or
+      an export folder); ``inputs_not_started``: the inputs not opened at all.
+    - ``stopped_at``: the first input line without a record (every line from there on has
+      none); None when complete, or when it cannot be named.
+    - ``options``: the options the run evaluated under (the record states what differs from
+      mastcell's defaults).
+    """
+
+    complete: bool = True
+    reason: str | None = None
+    exit_status: int = 0
+    inputs: tuple[str, ...] = ()
+    at: str | None = None
+    reports: int = 0
+    errors: int = 0
+    recommendations: int = 0
+    blank_lines: int = 0
+    not_evaluated: int = 0
+    not_read: int | None = 0
+    inputs_not_started: tuple[str, ...] = ()
+    stopped_at: Position | None = None
+    seconds: float = 0.0
+    options: Options = attrs.field(factory=Options)
+
+    @property
+    def patients(self) -> int:
+        """Records written: reports and error records."""
+        return self.reports + self.errors
+
+    def to_record(self) -> dict[str, Any]:
+        """The summary as the last record of a partial output (plain JSON types).
+
+        >>> CohortSummary(complete=False, reason="SIGINT", not_read=None).to_record()[
+        ...     "summary"]["not_read"] is None
+        True
+        """
+        stopped = self.stopped_at
+        return {
+            "summary": {
+                "complete": self.complete,
+                "reason": self.reason,
+                "exit_status": self.exit_status,
+                "inputs": list(self.inputs),
+                "at": self.at,
+                "reports": self.reports,
+                "errors": self.errors,
+                "recommendations": self.recommendations,
+                "blank_lines": self.blank_lines,
+                "not_evaluated": self.not_evaluated,
+                "not_read": self.not_read,
+                "inputs_not_started": list(self.inputs_not_started),
+                "stopped_at": None
+                if stopped is None
+                else {"input": stopped.input, "line": stopped.line},
+                "seconds": round(self.seconds, 3),
+                "options": stated_options(self.options),
+                "mastcell_version": __version__,
+            }
+        }
+
+    def __str__(self) -> str:
+        rate = self.patients / self.seconds if self.seconds > 0 else 0.0
+        counts = (
+            f"{self.patients} patients, {self.recommendations} recommendations, "
+            f"{self.errors} errors in {self.seconds:.1f} s ({rate:.1f} patients/s)"
+        )
+        if self.complete:
+            return f"mastcell cohort: {counts}"
+        unknown = "an unknown number of" if self.not_read is None else str(self.not_read)
+        where = "" if self.stopped_at is None else f"; first line without a record: {self.stopped_at}"
+        return (
+            f"mastcell cohort: stopped ({self.reason}): {counts}; {self.not_evaluated} read "
+            f"but not evaluated, {unknown} lines not read{where}"
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    return value
+
+
+def stated_options(options: Options) -> dict[str, Any]:
+    """The settings of ``options`` that differ from mastcell's defaults, by area.
+
+    >>> from mastcell.knowledge.options import EmergencyOptions
+    >>> stated_options(Options(emergency=EmergencyOptions(auto_injectors_to_carry=3)))
+    {'emergency': {'auto_injectors_to_carry': 3}}
+    >>> stated_options(Options())
+    {}
+    """
+    default = Options()
+    out: dict[str, Any] = {}
+    for area in attrs.fields(Options):
+        mine, theirs = getattr(options, area.name), getattr(default, area.name)
+        changed = {
+            f.name: _plain(getattr(mine, f.name))
+            for f in attrs.fields(type(mine))
+            if getattr(mine, f.name) != getattr(theirs, f.name)
+        }
+        if changed:
+            out[area.name] = changed
+    return out
