@@ -11,6 +11,7 @@ broad grammar of ISO 8601 spellings (valid and not) get the same answer from bot
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ VALIDATOR = jsonschema.Draft202012Validator(json.loads(shipped_patient_schema())
 
 #: A field of each kind: ``birth_date`` is a date (a date-time is read too), a flare's
 #: ``onset`` a date-time (a date alone is midnight UTC).
-FIELDS = {
+FIELDS: dict[str, Callable[[str], dict[str, Any]]] = {
     "date": lambda text: {"birth_date": text},
     "date-time": lambda text: {"flares": [{"onset": text}]},
 }

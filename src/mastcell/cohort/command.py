@@ -198,8 +198,11 @@ class _Inputs:
         self.indexes: list[BulkIndex] = []
 
     def lines(self, numbered: list[tuple[int, str]]) -> Iterator[bytes]:
-        """The non-blank lines of JSON lines inputs, as bytes (each line decoded by its worker:
-        a line that is not UTF-8 is one error record, not the end of the run)."""
+        """The non-blank lines of JSON lines inputs, as bytes.
+
+        Each line is decoded by its worker: a line that is not UTF-8 is one error record, not
+        the end of the run.
+        """
         pending = 0  # bytes of blank lines, counted with the next record
         for number, name in numbered:
             self._start(number)
@@ -318,8 +321,10 @@ def _items(
     output: Output,
     chunk_size: int,
 ) -> Generator[Any, None, None]:
-    """The outputs of every input, in order: runs of JSON lines files share one stream, each
-    Bulk Data folder has its own."""
+    """The outputs of every input, in order.
+
+    Runs of JSON lines files share one stream; each Bulk Data folder has its own.
+    """
     options = Options()
     files: list[tuple[int, str]] = []
     for number, name in [*enumerate(reader.names), (-1, None)]:

@@ -36,7 +36,7 @@ __all__ = ["INTERRUPTS", "Interrupts", "Stopped"]
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Stopped(BaseException):  # noqa: N818 - a stop, like KeyboardInterrupt, not an error
+class Stopped(BaseException):
     """A cohort run was asked to stop by a signal (``signum``).
 
     >>> Stopped(signal.SIGINT).exit_status

@@ -31,10 +31,11 @@ mastcell.exceptions.InputError: --out: ... is the input ...: refused, it would b
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -69,10 +70,8 @@ def _input_identities(inputs: Iterable[str]) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     for name in inputs:
         if name == "-":
-            try:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
                 found[_identity(os.fstat(sys.stdin.fileno()))] = "standard input"
-            except (OSError, ValueError, AttributeError):
-                pass
             continue
         info = _stat(name)
         if info is not None:
@@ -132,15 +131,15 @@ def check_output(out: str, inputs: list[str], *, overwrite: bool) -> Target | No
 
 
 class Target:
-    """An output file written through a temporary file beside it.
+    r"""An output file written through a temporary file beside it.
 
     >>> import pathlib, tempfile
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "o.ndjson"
     >>> target = Target(out)
     >>> with target.open_text() as f:
-    ...     _ = f.write("{}\\n")
+    ...     _ = f.write("{}\n")
     >>> target.finish(complete=True) == out, out.read_text()
-    (True, '{}\\n')
+    (True, '{}\n')
     """
 
     def __init__(self, path: Path) -> None:
@@ -149,17 +148,23 @@ class Target:
         self.temporary: Path | None = None
 
     def create(self) -> Path:
-        """Create the hidden temporary file in the output's folder and return its path."""
-        handle, name = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-        )
-        os.close(handle)
-        self.temporary = Path(name)
-        return self.temporary
+        """Create the hidden temporary file in the output's folder and return its path.
+
+        Made with ``os.open`` and mode 0o666, so that the umask decides its permissions as
+        for any file the user writes (``tempfile.mkstemp`` would make it private, 0o600).
+        """
+        while True:
+            path = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:  # pragma: no cover - one in four billion
+                continue
+            self.temporary = path
+            return path
 
     def open_text(self) -> IO[str]:
         """The temporary file, created and opened for UTF-8 text."""
-        return open(self.create(), "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        return open(self.create(), "w", encoding="utf-8", newline="\n")
 
     def finish(self, *, complete: bool) -> Path:
         """Rename the temporary file: to the output when complete, else to the partial name.

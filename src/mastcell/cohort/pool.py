@@ -5,7 +5,9 @@ system's out-of-memory killer, a ``kill -9``): every pending chunk fails with
 ``BrokenProcessPool`` and nothing says which inputs the dead worker held. Here each worker
 has its own pipe and holds one chunk at a time, so the parent knows exactly what a dead worker
 was evaluating: those inputs come back as failures (``lost``), a fresh worker takes its place,
-and the run goes on; after ``max_deaths`` deaths it stops with :class:`~mastcell.WorkerError`.
+and the run goes on. When :data:`MAX_DEATHS` workers die in a row (no chunk finished between
+the deaths: something kills every worker, not one input) it stops with
+:class:`~mastcell.WorkerError`.
 
 Workers start with ``forkserver`` (``spawn`` where there is none), so they inherit neither the
 caller's threads nor its open files. They ignore SIGINT (a Ctrl-C reaches the whole process
@@ -24,10 +26,10 @@ starting a pool and sending the work costs more than it saves below that (measur
 
 from __future__ import annotations
 
+import contextlib
 import math
 import pickle
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -40,9 +42,9 @@ from mastcell.cohort.interrupts import INTERRUPTS
 from mastcell.exceptions import WorkerError
 
 __all__ = [
+    "GUARD_HINT",
     "MAX_DEATHS",
     "PER_WORKER",
-    "GUARD_HINT",
     "in_order",
     "workers_available",
     "workers_for",
@@ -50,7 +52,7 @@ __all__ = [
 
 #: Items per worker below which another worker costs more than it saves (benchmarks page).
 PER_WORKER = 400
-#: Worker deaths a run survives; the next one stops it.
+#: Worker deaths in a row (no chunk finished between them) that stop a run.
 MAX_DEATHS = 3
 #: What to do when workers cannot start because a script is being imported again.
 GUARD_HINT = (
@@ -92,15 +94,25 @@ def _sized(items: Iterable[Any], most: int) -> tuple[int, Iterable[Any]]:
     return most, chain(ahead, iterator)
 
 
-def _importing_main() -> bool:
-    """Whether this process is a worker importing the caller's script (it lacks the guard)."""
-    main = sys.modules.get("__main__")
-    return getattr(main, "__name__", None) == "__mp_main__"
+def _bootstrapping() -> bool:
+    """Whether this process is a new worker still importing the caller's script.
+
+    A script without the ``__main__`` guard runs again in every worker process while it
+    starts (``multiprocessing`` marks that phase on the current process as ``_inheriting``),
+    and would start workers of its own there.
+    """
+    import multiprocessing
+
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def _serve(conn: Connection, work: Callable[..., list[Any]], args: tuple[Any, ...]) -> None:
     """A worker: evaluate each chunk the pipe brings, send the outputs back, until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        conn.send_bytes(pickle.dumps(("ready", None, None)))  # started: the script imported
+    except OSError:
+        return
     while True:
         try:
             task = conn.recv()
@@ -132,21 +144,21 @@ class _Worker:
     process: Any
     conn: Connection
     task: _Task | None = None
+    #: It said it started (a worker that dies before is a start that failed, not a death).
+    ready: bool = False
 
 
-def _death(process: Any) -> str:
+def _how(process: Any) -> str:
+    """How a worker process ended: its exit status, or the signal that killed it."""
     code = process.exitcode
-    if code is not None and code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        how = f"was killed by {name}"
-        if -code == signal.SIGKILL:
-            how += " (out of memory, or killed by hand)"
-    else:
-        how = f"exited with status {code}"
-    return f"the worker process evaluating it (pid {process.pid}) {how}: not evaluated"
+    if code is None or code >= 0:
+        return f"exited with status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = " (out of memory, or killed by hand)" if -code == signal.SIGKILL else ""
+    return f"was killed by {name}{hint}"
 
 
 class _Pool:
@@ -169,12 +181,15 @@ class _Pool:
         self.args = args
         self.lost = lost
         self.max_deaths = max_deaths
+        #: Deaths since the last chunk a worker finished (the run stops at ``max_deaths``).
         self.deaths = 0
         self.workers: list[_Worker] = []
 
     def start_worker(self) -> None:
-        if _importing_main():
-            raise WorkerError(f"worker processes cannot start here: {GUARD_HINT}")
+        if _bootstrapping():
+            # A worker importing a script without the guard: end it quietly (no traceback
+            # per worker); the parent sees it die before it started and says why.
+            raise SystemExit(1)
         parent, child = self.context.Pipe()
         process = self.context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(child, self.work, self.args), daemon=True
@@ -197,14 +212,13 @@ class _Pool:
 
     def assign(self, worker: _Worker, task: _Task) -> None:
         worker.task = task
-        try:
+        # If it died, its sentinel says so at the next wait, and the task is lost there.
+        with contextlib.suppress(OSError):
             worker.conn.send((task.seq, task.start, task.items))
-        except OSError:
-            pass  # it died: its sentinel says so at the next wait, and the task is lost
 
     def wait(self) -> None:
         """Block until a worker answers or dies; record the outputs; replace the dead."""
-        busy = {w.conn: w for w in self.workers if w.task is not None}
+        busy = {w.conn: w for w in self.workers if w.task is not None or not w.ready}
         sentinels = {w.process.sentinel: w for w in self.workers}
         for ready in wait([*busy, *sentinels]):
             worker = busy[ready] if isinstance(ready, Connection) else sentinels[ready]
@@ -214,21 +228,24 @@ class _Pool:
                 if not self._receive(worker):
                     self._buried(worker)
                 continue
-            if worker.task is not None and worker.conn.poll():
-                self._receive(worker)  # it answered before it died
+            while worker.conn.poll() and self._receive(worker):
+                pass  # what it sent before it died
             self._buried(worker)
 
     def _receive(self, worker: _Worker) -> bool:
-        task = worker.task
-        assert task is not None
         try:
             seq, status, outputs = pickle.loads(worker.conn.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
             return False
-        if seq != task.seq:  # pragma: no cover - one task per worker at a time
+        if seq == "ready":
+            worker.ready = True
+            return True
+        task = worker.task
+        if task is None or seq != task.seq:  # pragma: no cover - one task at a time
             return False
         if status == "ok":
             task.outputs = outputs
+            self.deaths = 0
         else:
             task.outputs = [
                 self.lost(task.start + i, item, f"the worker failed: {outputs}")
@@ -240,6 +257,14 @@ class _Pool:
     def _buried(self, worker: _Worker) -> None:
         """A worker died: its task's inputs become failures; a fresh worker takes its place."""
         worker.process.join(timeout=1)
+        if not worker.ready and (worker.process.exitcode or 0) > 0:
+            # It exited before it started, not killed: its start failed (a script without
+            # the guard, an import error); a fresh worker would fail the same way.
+            self.workers.remove(worker)
+            raise WorkerError(
+                f"worker processes could not start (one {_how(worker.process)} while "
+                f"starting); if this runs as a script, {GUARD_HINT}"
+            )
         if worker.process.is_alive():  # its pipe broke but it lives on: end it
             worker.process.kill()
             worker.process.join()
@@ -248,14 +273,17 @@ class _Pool:
         self.deaths += 1
         task, worker.task = worker.task, None
         if task is not None:
-            message = _death(worker.process)
+            message = (
+                f"the worker process evaluating it (pid {worker.process.pid}) "
+                f"{_how(worker.process)}: not evaluated"
+            )
             task.outputs = [
                 self.lost(task.start + i, item, message) for i, item in enumerate(task.items)
             ]
         if self.deaths >= self.max_deaths:
             raise WorkerError(
-                f"{self.deaths} worker processes died (the last: {_death(worker.process)}); "
-                "the run stopped",
+                f"{self.deaths} worker processes died in a row (the last "
+                f"{_how(worker.process)}): the run stopped",
                 deaths=self.deaths,
             )
         self.start_worker()
@@ -301,7 +329,7 @@ def in_order(
     worker died is ``lost(index, item, message)`` (a failure to put in its place).
 
     Raises:
-        WorkerError: workers could not start, or ``max_deaths`` of them died.
+        WorkerError: workers could not start, or ``max_deaths`` of them died in a row.
 
     >>> def square(index, item, power):
     ...     return index, item**power

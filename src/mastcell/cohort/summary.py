@@ -127,7 +127,9 @@ class CohortSummary:
         if self.complete:
             return f"mastcell cohort: {counts}"
         unknown = "an unknown number of" if self.not_read is None else str(self.not_read)
-        where = "" if self.stopped_at is None else f"; first line without a record: {self.stopped_at}"
+        where = (
+            "" if self.stopped_at is None else f"; first line without a record: {self.stopped_at}"
+        )
         return (
             f"mastcell cohort: stopped ({self.reason}): {counts}; {self.not_evaluated} read "
             f"but not evaluated, {unknown} lines not read{where}"
