@@ -133,6 +133,10 @@ def tracked() -> Iterator[list[subprocess.Popen[bytes]]]:
                     os.kill(pid, signal.SIGKILL)
             proc.kill()
             proc.wait()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):  # a pipe the command closed: nothing to do
+                    pipe.close()
 
 
 def _summary(records: list[dict[str, Any]]) -> dict[str, Any]:

@@ -605,6 +605,7 @@ def stream_export(
         chunk_size=chunk_size,
         start=count,
         lost=_lost,
+        size=index.patient_count,  # known once indexed: no patients read ahead to count them
     )
     count += index.patient_count
     for problem in index.orphans():

@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Items per worker below which another worker costs more than it saves (benchmarks page).
-PER_WORKER = 400
+PER_WORKER = 1000
 #: Worker deaths in a row (no chunk finished between them) that stop a run.
 MAX_DEATHS = 3
 #: What to do when workers cannot start because a script is being imported again.
@@ -318,6 +318,7 @@ def in_order(
     start: int = 0,
     lost: Callable[[int, Any, str], Any],
     max_deaths: int = MAX_DEATHS,
+    size: int | None = None,
 ) -> Iterator[Any]:
     """One output per item, in input order, in this process or in worker processes.
 
@@ -325,8 +326,9 @@ def in_order(
     chunk, *args)`` (a picklable module-level function) runs in worker processes on chunks of
     ``chunk_size``, with at most two chunks per worker read ahead, so memory does not grow
     with the input. ``workers=None`` chooses by the input's size (:func:`workers_for`, at most
-    :func:`workers_available`). ``start`` is the index of the first item. An item whose
-    worker died is ``lost(index, item, message)`` (a failure to put in its place).
+    :func:`workers_available`): ``size`` when the caller knows it, else by reading ahead.
+    ``start`` is the index of the first item. An item whose worker died is
+    ``lost(index, item, message)`` (a failure to put in its place).
 
     Raises:
         WorkerError: workers could not start, or ``max_deaths`` of them died in a row.
@@ -338,7 +340,9 @@ def in_order(
     >>> list(in_order([3, 4], square, square, (2,), workers=1, chunk_size=8, start=10, lost=lost))
     [(10, 9), (11, 16)]
     """
-    if workers is None:
+    if workers is None and size is not None:
+        workers = workers_for(size, workers_available())
+    elif workers is None:
         workers, items = _sized(items, workers_available())
     if workers <= 1:
         for i, item in enumerate(items):

@@ -7,7 +7,7 @@
 
 - ``patient`` (int64): the report's position in the stream, failures counted (0 for one
   report), so rows of patients without an id still join; ``patient_id`` (string);
-- ``evaluated_at``: a timestamp in UTC (``datetime64[us, UTC]``);
+- ``evaluated_at``: a timestamp in UTC (``datetime64[us, UTC]`` with pandas 3);
 - ``code`` (string); ``category``: a categorical in the report's category order;
   ``indicator``: an **ordered** categorical, ``info < warning < critical``, so
   ``frame[frame.indicator >= "warning"]`` keeps the warnings and the critical rows;
@@ -16,7 +16,9 @@
 - ``findings`` and ``sources``: lists of strings (the input paths that triggered the
   recommendation, the source ids it cites).
 
-Text columns are pandas' ``string`` dtype, missing values ``<NA>`` (``NaN`` for the floats).
+Text columns have the dtype pandas itself gives text and reads Parquet strings into (``str``
+from pandas 3, ``object`` before), timestamps pandas' own resolution, so that a frame read back
+from Parquet has the same dtypes as one built here; missing numbers are ``NaN``.
 :func:`reports_to_tables` adds the same lists exploded into tables of their own, with each
 finding's value and threshold (``findings``, ``evidence``), and the inputs that failed
 (``failures``). A Parquet file holds the layout with ``input`` and ``line`` before it and
@@ -149,19 +151,35 @@ def _column(pd: Any, kind: str, values: list[Any]) -> Any:
     if kind == "int":
         return pd.array(values, dtype="int64")
     if kind == "text":
-        return pd.array(values, dtype="string")
+        return pd.array(values, dtype=_text_dtype(pd))
     if kind == "float":
         return pd.array(values, dtype="Float64").astype("float64")
     if kind == "bool":
         return pd.array(values, dtype="bool")
     if kind == "time":
-        return pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[us, UTC]").array
+        return (
+            pd.to_datetime(pd.Series(values, dtype=object), utc=True).astype(_time_dtype(pd)).array
+        )
     if kind == "category":
         return pd.Categorical(values, categories=CATEGORY_ORDER)
     if kind == "indicator":
         return pd.Categorical(values, categories=INDICATOR_ORDER, ordered=True)
     out = pd.Series(values, dtype=object)  # lists: an object column of Python lists
     return out.array
+
+
+def _text_dtype(pd: Any) -> Any:
+    """The dtype pandas gives text, and reads Parquet strings into: ``str`` from pandas 3
+    (missing values NaN), ``object`` before (missing values None)."""
+    return "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+
+
+def _time_dtype(pd: Any) -> Any:
+    """The dtype pandas gives an aware datetime in UTC, and reads Parquet timestamps into
+    (microseconds from pandas 3, nanoseconds before), for empty columns too."""
+    from datetime import UTC
+
+    return pd.to_datetime([datetime(2026, 1, 1, tzinfo=UTC)], utc=True).dtype
 
 
 def _frame(pd: Any, columns: tuple[tuple[str, str], ...], values: dict[str, list[Any]]) -> Any:
