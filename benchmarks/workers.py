@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cohort import AT, write_cohort  # noqa: E402
+from cohort import AT, write_cohort
 
-import mastcell  # noqa: E402
+import mastcell
 
 TIMED = """
 import sys, time

@@ -147,7 +147,7 @@ class TestParquet:
         assert [list(x) for x in recs["sources"]] == frame["sources"].tolist()
         assert sorted(set(rows["line"])) == [1, 2, 3, 4]
         failed = rows[rows["line"] == 2].iloc[0]
-        assert list(failed["errors"])[0].startswith("(json): invalid JSON")
+        assert next(iter(failed["errors"])).startswith("(json): invalid JSON")
         assert rows.groupby("line")["patient"].nunique().eq(1).all()
         assert sorted(set(rows["patient"])) == [0, 1, 2, 3]
 

@@ -169,14 +169,18 @@ def _column(pd: Any, kind: str, values: list[Any]) -> Any:
 
 
 def _text_dtype(pd: Any) -> Any:
-    """The dtype pandas gives text, and reads Parquet strings into: ``str`` from pandas 3
-    (missing values NaN), ``object`` before (missing values None)."""
+    """The dtype pandas gives text and reads Parquet strings into.
+
+    ``str`` from pandas 3 (missing values NaN), ``object`` before (missing values None).
+    """
     return "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 
 
 def _time_dtype(pd: Any) -> Any:
-    """The dtype pandas gives an aware datetime in UTC, and reads Parquet timestamps into
-    (microseconds from pandas 3, nanoseconds before), for empty columns too."""
+    """The dtype pandas gives an aware datetime in UTC and reads Parquet timestamps into.
+
+    Microseconds from pandas 3, nanoseconds before; the same for an empty column.
+    """
     from datetime import UTC
 
     return pd.to_datetime([datetime(2026, 1, 1, tzinfo=UTC)], utc=True).dtype
