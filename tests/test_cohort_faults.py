@@ -520,3 +520,91 @@ class TestExitStatuses:
         page = (ROOT / "docs" / "cohort.md").read_text(encoding="utf-8")
         for status in ("**0**", "**1**", "**2**", "**3**", "**130**", "**143**", "**141**"):
             assert status in page
+
+
+def _export(folder: Path, count: int) -> Path:
+    """A Bulk Data export of ``count`` patients, each with an MCAS condition."""
+    folder.mkdir()
+    patients = [json.dumps({"resourceType": "Patient", "id": f"p{i}"}) for i in range(count)]
+    conditions = [
+        json.dumps(
+            {
+                "resourceType": "Condition",
+                "id": f"c{i}",
+                "subject": {"reference": f"Patient/p{i}"},
+                "code": {
+                    "coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "D89.40"}]
+                },
+            }
+        )
+        for i in range(count)
+    ]
+    _write(folder / "Patient.ndjson", patients)
+    _write(folder / "Condition.ndjson", conditions)
+    return folder
+
+
+class TestBulkExport:
+    def test_signal_during_an_export_run(
+        self, tmp_path: Path, tracked: list[subprocess.Popen[bytes]]
+    ) -> None:
+        """SIGTERM during a Bulk Data run: exit 143, a partial output ending with the summary,
+        the first patient without a record named, no process left."""
+        folder = _export(tmp_path / "export", 400)
+        out = tmp_path / "out.ndjson"
+        proc = _start(
+            [str(folder), "--out", str(out), "--workers", "2", "--chunk-size", "2"],
+            stderr=subprocess.PIPE,
+        )
+        tracked.append(proc)
+        _until(lambda: len(_workers(proc.pid)) == 2, "two workers")
+        seen = _descendants(proc.pid)
+        os.kill(proc.pid, signal.SIGSTOP)
+        os.kill(proc.pid, signal.SIGTERM)
+        os.kill(proc.pid, signal.SIGCONT)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == EXIT_SIGTERM, err.decode()
+        records = _records(tmp_path / "out.partial.ndjson")
+        summary = _summary(records)
+        written = summary["reports"] + summary["errors"]
+        assert [r["patient_id"] for r in records[:-1]] == [f"p{i}" for i in range(written)]
+        assert summary["not_read"] is None  # the patients left of an export are not counted
+        assert summary["stopped_at"] == {
+            "input": str(folder / "Patient.ndjson"),
+            "line": written + 1,
+        }
+        assert _until(lambda: _all_gone(seen), "no process left", 15)
+
+    def test_a_lost_patient_names_its_patient_resource(self) -> None:
+        """A patient whose worker died: an error record naming its Patient file and line."""
+        from mastcell.cohort.bulk import BulkPatient, _lost
+
+        patient = BulkPatient(
+            patient_id="p7",
+            file=Path("export/Patient.000.ndjson"),
+            line=12,
+            lines=(b"{}",),
+            where=(("Patient.000.ndjson", 12),),
+        )
+        failure = _lost(3, patient, "the worker process evaluating it was killed by SIGKILL")
+        assert (failure.index, failure.patient_id, failure.kind) == (3, "p7", "worker")
+        assert failure.errors == (
+            "Patient.000.ndjson line 12: the worker process evaluating it was killed by SIGKILL",
+        )
+
+    def test_small_export_runs_without_a_pool(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With workers=None an export's patients are counted by its index: a small one runs
+        in this process, with nothing read ahead."""
+        from mastcell.cohort import pool
+        from mastcell.cohort.bulk import evaluate_export
+
+        def refuse(*args: Any, **kwargs: Any) -> None:
+            raise AssertionError("a pool was started for a small export")
+
+        monkeypatch.setattr(pool, "_Pool", refuse)
+        monkeypatch.setattr(pool, "workers_available", lambda: 8)
+        monkeypatch.setattr(pool, "_sized", refuse)  # the index's count is used, not read-ahead
+        out = list(evaluate_export(_export(tmp_path / "export", 3), at=AT))
+        assert [r.patient_id for r in out] == ["p0", "p1", "p2"]
