@@ -608,3 +608,31 @@ class TestBulkExport:
         monkeypatch.setattr(pool, "_sized", refuse)  # the index's count is used, not read-ahead
         out = list(evaluate_export(_export(tmp_path / "export", 3), at=AT))
         assert [r.patient_id for r in out] == ["p0", "p1", "p2"]
+
+
+class TestClosedStreams:
+    @pytest.mark.parametrize(
+        ("redirect", "args", "message"),
+        [
+            ("<&-", ["-", "--out", "o.ndjson"], "-: standard input is closed"),
+            (">&-", ["in.jsonl", "--out", "-"], "--out: standard output is closed"),
+        ],
+    )
+    def test_a_closed_standard_stream_runs_nothing(
+        self, tmp_path: Path, redirect: str, args: list[str], message: str
+    ) -> None:
+        """Reading a closed standard input or writing a closed standard output: exit 2, said."""
+        _write(tmp_path / "in.jsonl", [_patient(1)])
+        command = " ".join([sys.executable, "-m", "mastcell", "cohort", *args, "--at", AT])
+        done = subprocess.run(
+            ["bash", "-c", f"{command} {redirect}"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+        assert done.returncode == EXIT_UNUSABLE, done.stderr
+        assert message in done.stderr
+        assert "Traceback" not in done.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

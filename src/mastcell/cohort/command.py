@@ -112,9 +112,9 @@ exit status:
   1    complete, some lines failed (their error records are in OUT)
   2    nothing run: bad arguments, an unreadable input, a missing extra, an output refused
        (OUT is an input, or exists without --overwrite)
-  3    stopped early: {MAX_DEATHS} worker processes died, or workers could not start, or an
-       input or OUT failed; OUT's records so far are in NAME.partial.SUFFIX, ending with a
-       summary record
+  3    stopped early: {MAX_DEATHS} worker processes died in a row, or workers could not
+       start, or an input or OUT failed; OUT's records so far are in NAME.partial.SUFFIX,
+       ending with a summary record
   130  stopped by SIGINT (the same partial output and summary)
   143  stopped by SIGTERM (the same partial output and summary)
   141  standard output closed by its reader (| head): stopped quietly
@@ -280,6 +280,8 @@ def _check_inputs(inputs: list[str]) -> None:
     problems: list[str] = []
     for name in inputs:
         if name == "-":
+            if sys.stdin is None:
+                problems.append("-: standard input is closed")
             continue
         path = Path(name)
         if path.is_dir():
@@ -497,6 +499,8 @@ def _run(args: argparse.Namespace) -> int:
         when = parse_time(args.at)
         chosen = _categories(args.categories)
         _check_inputs(args.inputs)
+        if args.out == "-" and sys.stdout is None:
+            raise InputError.for_field("--out", "standard output is closed")
         if args.out != "-" and suffix not in (".ndjson", ".jsonl", ".parquet"):
             raise InputError.for_field(
                 "--out", f"expected a .ndjson, .jsonl or .parquet file (or -), got {args.out!r}"
@@ -568,6 +572,12 @@ def _run(args: argparse.Namespace) -> int:
         status, summary.reason = EXIT_STOPPED, f"cannot write {args.out}: broken pipe"
     except OSError as exc:  # an input that cannot be read, an output that cannot be written
         status, summary.reason = EXIT_STOPPED, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a bug: the run still ends with its partial output and summary
+        import traceback
+
+        traceback.print_exc()
+        status = EXIT_STOPPED
+        summary.reason = f"internal error (a bug to report): {type(exc).__name__}: {exc}"
     with INTERRUPTS.held():  # wind up whatever arrives now
         items.close()  # stops the workers of a run that stopped early
         bar.close(complete=status == EXIT_OK)

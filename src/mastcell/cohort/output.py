@@ -80,11 +80,22 @@ def _input_identities(inputs: Iterable[str]) -> dict[tuple[int, int], str]:
 
 
 def check_output(out: str, inputs: list[str], *, overwrite: bool) -> Target | None:
-    """Refuse an output that would destroy an input or an earlier result; None for stdout.
+    r"""Refuse an output that would destroy an input or an earlier result; None for stdout.
 
     Raises:
         InputError: ``--out`` names an input (by any alias), lies inside an input export
             folder, exists (or its partial output does) without ``overwrite``, or is a folder.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "in.jsonl").write_text("{}\n")
+    >>> (d / "link.jsonl").symlink_to(d / "in.jsonl")
+    >>> check_output(str(d / "link.jsonl"), [str(d / "in.jsonl")], overwrite=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: --out: '.../link.jsonl' is the input '.../in.jsonl': refused, it would be overwritten
+    >>> check_output(str(d / "new.ndjson"), [str(d / "in.jsonl")], overwrite=False).path.name
+    'new.ndjson'
     """
     sources = _input_identities(inputs)
     if out == "-":

@@ -64,6 +64,16 @@ class CohortSummary:
       none); None when complete, or when it cannot be named.
     - ``options``: the options the run evaluated under (the record states what differs from
       mastcell's defaults).
+
+    >>> s = CohortSummary(complete=False, reason="stopped by SIGTERM", exit_status=143,
+    ...                   reports=120, errors=8, not_evaluated=128, not_read=1619,
+    ...                   stopped_at=Position("a.jsonl", 129), seconds=1.8)
+    >>> s.patients, s.to_record()["summary"]["stopped_at"]
+    (128, {'input': 'a.jsonl', 'line': 129})
+    >>> print(s)  # doctest: +NORMALIZE_WHITESPACE
+    mastcell cohort: stopped (stopped by SIGTERM): 128 patients, 0 recommendations, 8 errors in
+    1.8 s (71.1 patients/s); 128 read but not evaluated, 1619 lines not read; first line
+    without a record: a.jsonl line 129
     """
 
     complete: bool = True
