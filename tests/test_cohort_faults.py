@@ -636,3 +636,36 @@ class TestClosedStreams:
         assert message in done.stderr
         assert "Traceback" not in done.stderr
         assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+class TestFailingDisk:
+    def test_a_write_that_fails_stops_with_the_partial_output(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The disk fills after two records: exit 3, the two records and the summary kept."""
+        import errno
+
+        from mastcell.cohort import command
+
+        real = command._Ndjson.write
+        calls = [0]
+
+        def filling(self: Any, item: Any, where: tuple[str, int, int]) -> int:
+            calls[0] += 1
+            if calls[0] == 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(self, item, where)
+
+        monkeypatch.setattr(command._Ndjson, "write", filling)
+        src = _write(tmp_path / "in.jsonl", [_patient(i) for i in range(5)])
+        out = tmp_path / "out.ndjson"
+        status = main(["cohort", str(src), "--at", AT, "--out", str(out), "--workers", "1"])
+        assert status == EXIT_STOPPED
+        assert not out.exists()
+        records = _records(tmp_path / "out.partial.ndjson")
+        summary = _summary(records)
+        assert [r["patient_id"] for r in records[:-1]] == ["p0", "p1"]
+        assert summary["reason"] == "OSError: [Errno 28] No space left on device"
+        assert summary["stopped_at"] == {"input": str(src), "line": 3}
+        assert summary["reports"] + summary["not_evaluated"] + summary["not_read"] == 5
+        assert "the records written so far are in" in capsys.readouterr().err
