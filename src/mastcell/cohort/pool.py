@@ -15,8 +15,9 @@ group: the parent decides) and exit when their pipe closes, so no worker outlive
 with no worker left, the forkserver exits too.
 
 Small inputs do not start more workers than help: with ``workers=None`` the input is read
-ahead by up to :data:`PER_WORKER` items per CPU, and one worker is used per
-:data:`PER_WORKER` items read (one means evaluating in the calling process, with no pool):
+ahead by up to :data:`PER_WORKER` items per CPU (or counted by the caller: an export's index
+knows its patients), and one worker is used per :data:`PER_WORKER` items (one means
+evaluating in the calling process, with no pool):
 starting a pool and sending the work costs more than it saves below that (measured in
 ``benchmarks/workers.py``, figures in the benchmarks page).
 
