@@ -2,10 +2,13 @@
 
 An anaesthetist can call :func:`mastcell.vet` on an anaesthesia plan or a medication list without
 building a patient: each name comes back with its level, the reason and sources, the
-disagreement where the sources disagree, and the safer alternatives of its class. A name the
-drug catalogue does not know is reported as unknown, never dropped; a known drug with no
-mast-cell rating (an antihistamine, say) is reported as unrated. The perioperative and
-analgesia rules use the same function.
+disagreement where the sources disagree, and the safer alternatives of its class. Names are
+read by the drug vocabulary (brands, salts, combinations, codes: a combination is judged by
+its most flagged ingredient). A name the vocabulary does not know is reported as unknown,
+never dropped; a known drug with no mast-cell rating (an antihistamine, say) is reported as
+unrated. The perioperative and analgesia rules use the same function, with the patient's
+recorded reactions: an alternative the patient reacted to, or that may cross-react with such
+a drug, is never listed (:func:`mastcell.knowledge.allergy.allowed`).
 
 >>> [(v.name, v.level.value) for v in vet(["Atracurium", "propofol"])]
 [('Atracurium', 'avoid'), ('propofol', 'acceptable')]
@@ -19,7 +22,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.allergy import NO_OPTION, allowed
+from mastcell.knowledge.drugs import CATALOGUE, match_drug
 from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.knowledge.safety import (
     SAFETY,
@@ -29,13 +33,17 @@ from mastcell.knowledge.safety import (
     SafetyLevel,
 )
 from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
+from mastcell.model.clinical import Reaction
+from mastcell.model.vocabulary import DrugClass
 
 __all__ = [
     "MAX_CACHED_NAME",
+    "UNRATED",
     "AgentVerdict",
     "VetStatus",
     "alternatives",
     "level_of",
+    "unrated_group",
     "vet",
     "vet_agent",
 ]
@@ -63,7 +71,8 @@ class AgentVerdict:
 
     ``level`` is the level in force (the clinician's option where one is set, else the
     default); ``overridden`` says an option chose it. ``alternatives`` lists usable agents
-    of the same group, preferred first, for an agent at ``avoid`` or ``caution``.
+    of the same group, preferred first, for an agent at ``avoid`` or ``caution``; vetted for a
+    patient, ``withheld`` lists the alternatives left out for recorded reactions.
 
     >>> v = vet_agent("suxamethonium")
     >>> v.generic, v.level.value, v.flagged, "rocuronium" in v.alternatives
@@ -81,6 +90,7 @@ class AgentVerdict:
     alternatives: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     note: str | None = None
+    withheld: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -109,13 +119,17 @@ class AgentVerdict:
         if self.flagged:
             gone = {a: why for a, why in (excluded or {}).items() if a in self.alternatives}
             kept = [a for a in self.alternatives if a not in gone]
-            text += (
-                f"; alternatives: {', '.join(kept)}"
-                if kept
-                else "; no safer alternative is listed in the sources"
-                if not gone
-                else "; no alternative left for this patient: clinician decision"
-            )
+            if kept:
+                text += f"; alternatives: {', '.join(kept)}"
+            elif self.withheld:
+                text += (
+                    f"; alternatives: {NO_OPTION} (recorded reactions rule out "
+                    f"{', '.join(self.withheld)})"
+                )
+            elif gone:
+                text += "; no alternative left for this patient: clinician decision"
+            else:
+                text += "; no safer alternative is listed in the sources"
             text += "".join(f" ({a} not offered: {why})" for a, why in gone.items())
         text += "."
         if self.note:
@@ -142,21 +156,30 @@ def level_of(name: str, options: PerioperativeOptions | None = None) -> SafetyLe
     >>> level_of("Rocuronium"), level_of("rocuronium", PerioperativeOptions(rocuronium="avoid"))
     (<SafetyLevel.ACCEPTABLE: 'acceptable'>, <SafetyLevel.AVOID: 'avoid'>)
     """
-    entry = SAFETY.get(generic_name(name) or "")
+    found = match_drug(name)
+    entry = SAFETY.get(found.generic or "") if found is not None else None
     return None if entry is None else _level(entry, _options(options))[0]
 
 
 def alternatives(
-    group: SafetyGroup, options: PerioperativeOptions | None = None
+    group: SafetyGroup,
+    options: PerioperativeOptions | None = None,
+    reactions: tuple[Reaction, ...] = (),
 ) -> tuple[str, ...]:
     """The usable agents of a group under ``options``, preferred first, in catalogue order.
+
+    With ``reactions``, an agent the patient reacted to (or that may cross-react with one) is
+    left out: the list may then be empty, and the caller says so.
 
     >>> alternatives(SafetyGroup.OPIOID)[:3]
     ('fentanyl', 'sufentanil', 'alfentanil')
     >>> "rocuronium" in alternatives(SafetyGroup.NMBA, PerioperativeOptions(rocuronium="avoid"))
     False
+    >>> alternatives(SafetyGroup.OPIOID, reactions=(Reaction(agent="fentanil"),))[:2]
+    ('hydromorphone', 'buprenorphine')
     """
-    return _alternatives(group, _options(options))
+    found = _alternatives(group, _options(options))
+    return allowed(reactions, found).kept if reactions else found
 
 
 @functools.lru_cache(maxsize=256)
@@ -173,8 +196,46 @@ def _available(generic: str, opts: PerioperativeOptions) -> bool:
     return generic != METAMIZOLE_DRUG or opts.metamizole_available
 
 
-def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVerdict:
-    """The verdict on one agent name (generic, synonym or brand, any case).
+#: What a verdict says of a known drug the sources do not rate.
+UNRATED = "no mast-cell safety rating in the sources: clinician decision"
+
+#: The safety group of a drug the catalogue does not rate, by its class: the rules about a
+#: group see its unrated members (an unrated opioid is still an opioid).
+_CLASS_GROUPS: Mapping[DrugClass, SafetyGroup] = {
+    DrugClass.OPIOID: SafetyGroup.OPIOID,
+    DrugClass.NSAID: SafetyGroup.NON_OPIOID_ANALGESIC,
+    DrugClass.ASPIRIN: SafetyGroup.NON_OPIOID_ANALGESIC,
+    DrugClass.NON_OPIOID_ANALGESIC: SafetyGroup.NON_OPIOID_ANALGESIC,
+    DrugClass.NEUROMUSCULAR_BLOCKER: SafetyGroup.NMBA,
+    DrugClass.INDUCTION_AGENT: SafetyGroup.INDUCTION,
+    DrugClass.VOLATILE_ANESTHETIC: SafetyGroup.INDUCTION,
+    DrugClass.BENZODIAZEPINE: SafetyGroup.SEDATIVE,
+    DrugClass.LOCAL_ANESTHETIC: SafetyGroup.LOCAL_ANESTHETIC,
+    DrugClass.REVERSAL_AGENT: SafetyGroup.REVERSAL,
+    DrugClass.CONTRAST_AGENT: SafetyGroup.CONTRAST,
+}
+
+
+def unrated_group(generic: str) -> SafetyGroup | None:
+    """The safety group of a catalogue drug without a rating, from its class; else None.
+
+    >>> unrated_group("tramadol"), unrated_group("cetirizine"), unrated_group("fentanyl")
+    (<SafetyGroup.OPIOID: 'opioid'>, None, None)
+    """
+    drug = CATALOGUE.get(generic)
+    if drug is None or generic in SAFETY:
+        return None
+    return next((g for c, g in _CLASS_GROUPS.items() if c in drug.classes), None)
+
+
+def vet_agent(
+    name: str,
+    options: PerioperativeOptions | None = None,
+    reactions: tuple[Reaction, ...] = (),
+) -> AgentVerdict:
+    """The verdict on one agent name (generic, synonym, brand, salt, combination, any case).
+
+    With the patient's ``reactions``, the alternatives are only those the reactions allow.
 
     >>> vet_agent("Ultiva").level
     <SafetyLevel.ACCEPTABLE: 'acceptable'>
@@ -182,30 +243,49 @@ def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVe
     <VetStatus.UNRATED: 'unrated'>
     >>> vet_agent("x" * 1000).status
     <VetStatus.UNKNOWN: 'unknown'>
+    >>> v = vet_agent("atracurium besylate", reactions=(Reaction(agent="rocuronium"),))
+    >>> v.generic, v.alternatives, v.withheld
+    ('atracurium', (), ('rocuronium', 'vecuronium', 'pancuronium', 'cisatracurium'))
     """
     if len(name) > MAX_CACHED_NAME:
-        return _vet_agent.__wrapped__(name, _options(options))
-    return _vet_agent(name, _options(options))
+        verdict = _vet_agent.__wrapped__(name, _options(options))
+    else:
+        verdict = _vet_agent(name, _options(options))
+    if not reactions or not verdict.alternatives:
+        return verdict
+    kept = allowed(reactions, verdict.alternatives)
+    if len(kept.kept) == len(verdict.alternatives):
+        return verdict
+    return attrs.evolve(
+        verdict,
+        alternatives=kept.kept,
+        withheld=tuple(m.drug for m in kept.excluded),
+    )
 
 
 @functools.lru_cache(maxsize=4096)
 def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
     # Pure in (name, options); verdicts are immutable, so one is built per combination.
-    generic = generic_name(name)
-    if generic is None:
+    found = match_drug(name)
+    if found is None:
         return AgentVerdict(
             name=name,
             generic=None,
             status=VetStatus.UNKNOWN,
             reason="not in the drug catalogue: unknown to mastcell, check it by hand",
         )
+    if found.generic is None:
+        return _vet_combination(name, found.ingredients, opts)
+    generic = found.generic
     entry = SAFETY.get(generic)
     if entry is None:
+        group = unrated_group(generic)
         return AgentVerdict(
             name=name,
             generic=generic,
             status=VetStatus.UNRATED,
-            reason="known drug without a mast-cell safety rating in the sources",
+            group=group,
+            reason=UNRATED if group is None else f"{group.label}: {UNRATED}",
         )
     level, overridden = _level(entry, opts)
     alts = () if level.usable else alternatives(entry.group, opts)
@@ -221,6 +301,45 @@ def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
         alternatives=tuple(a for a in alts if a != generic),
         sources=entry.all_sources,
         note=entry.note,
+    )
+
+
+def _vet_combination(
+    name: str, ingredients: tuple[str, ...], opts: PerioperativeOptions
+) -> AgentVerdict:
+    """A combination product: the verdict of its most flagged rated ingredient, named so.
+
+    An ingredient of a rated group that has no rating itself (hydrocodone in Norco) keeps the
+    product from reading as acceptable: unless another ingredient is flagged, the product is
+    unrated, with that ingredient named (clinician decision).
+    """
+    verdicts = [_vet_agent(i, opts) for i in ingredients]
+    rated = [v for v in verdicts if v.level is not None]
+    unrated = [v for v in verdicts if v.level is None and v.group is not None]
+    combined = " + ".join(ingredients)
+    worst = min(rated, key=lambda v: v.level.rank if v.level is not None else 9, default=None)
+    if unrated and (worst is None or not worst.flagged):
+        first = unrated[0]
+        return AgentVerdict(
+            name=name,
+            generic=None,
+            status=VetStatus.UNRATED,
+            group=first.group,
+            reason=f"combination of {combined}: {first.generic} ({first.reason})",
+        )
+    if worst is None:
+        return AgentVerdict(
+            name=name,
+            generic=None,
+            status=VetStatus.UNRATED,
+            reason=f"combination of {combined}: no ingredient has a mast-cell safety rating",
+        )
+    note = f"{name} is a combination of {combined}; verdict of {worst.generic}"
+    others = [v.generic for v in verdicts if v.level is None and v.generic is not None]
+    if others:
+        note += f" ({', '.join(others)}: no mast-cell safety rating in the sources)"
+    return attrs.evolve(
+        worst, name=name, note=note if worst.note is None else f"{note}. {worst.note}"
     )
 
 

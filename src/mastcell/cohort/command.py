@@ -71,7 +71,7 @@ from mastcell.cohort.progress import Progress, require_tqdm
 from mastcell.cohort.stream import DEFAULT_CHUNK, CohortFailure, Output, stream
 from mastcell.cohort.summary import CohortSummary, Position
 from mastcell.exceptions import InputError, MastcellError, WorkerError
-from mastcell.knowledge.options import Options
+from mastcell.knowledge.options import Options, load_options, options_to_dict
 from mastcell.model import Category
 
 __all__ = [
@@ -176,6 +176,11 @@ def add_parser(commands: Any) -> None:
         dest="categories",
         metavar="CATEGORY",
         help="evaluate only this category (repeatable)",
+    )
+    cohort.add_argument(
+        "--options",
+        metavar="FILE",
+        help="site options, a .json or .toml file (see the options page); default: mastcell's",
     )
     cohort.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK, help=argparse.SUPPRESS)
 
@@ -322,12 +327,12 @@ def _items(
     workers: int | None,
     output: Output,
     chunk_size: int,
+    options: Options,
 ) -> Generator[Any, None, None]:
     """The outputs of every input, in order.
 
     Runs of JSON lines files share one stream; each Bulk Data folder has its own.
     """
-    options = Options()
     files: list[tuple[int, str]] = []
     for number, name in [*enumerate(reader.names), (-1, None)]:
         if name is not None and (name == "-" or not Path(name).is_dir()):
@@ -398,15 +403,21 @@ class _Ndjson:
 
 
 class _Parquet:
-    """The cohort table layout in a Parquet file (:mod:`mastcell.cohort.tables`), in batches."""
+    """The cohort table layout in a Parquet file (:mod:`mastcell.cohort.tables`), in batches.
 
-    def __init__(self, path: Path) -> None:
+    The file's metadata states the run's options (``mastcell.options``, what differs from
+    mastcell's defaults) from the start, and its summary (``mastcell.summary``) at the end.
+    """
+
+    def __init__(self, path: Path, options: Options) -> None:
         from mastcell.cohort.tables import PARQUET_COLUMNS, parquet_schema
 
         _, pq = _pyarrow()
         self.columns: dict[str, list[Any]] = {name: [] for name, _ in PARQUET_COLUMNS}
         self.records = 0
-        self.writer = pq.ParquetWriter(str(path), parquet_schema())
+        stated = json.dumps(options_to_dict(options), sort_keys=True)
+        schema = parquet_schema().with_metadata({"mastcell.options": stated})
+        self.writer = pq.ParquetWriter(str(path), schema)
 
     def write(self, item: Any, where: tuple[str, int, int]) -> int:
         """Write one input's rows; the number of recommendations (-1: an input that failed)."""
@@ -479,7 +490,7 @@ def run(args: argparse.Namespace) -> int:
     >>> import argparse
     >>> run(argparse.Namespace(inputs=["no-such.jsonl"], at="2026-11-22T12:00:00Z",
     ...     out="o.ndjson", workers=1, progress=False, compact=False, categories=None,
-    ...     chunk_size=64, overwrite=False))
+    ...     chunk_size=64, overwrite=False, options=None))
     2
     """
     with INTERRUPTS.installed():
@@ -511,6 +522,7 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError.for_field(
                 "--chunk-size", f"expected at least 1, got {args.chunk_size}"
             )
+        options = Options() if args.options is None else load_options(args.options)
         parquet = args.out != "-" and suffix == ".parquet"
         if parquet:
             _pyarrow()
@@ -523,7 +535,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
 
     positions: Positions = deque()
-    summary = CohortSummary(inputs=tuple(args.inputs), at=when.isoformat())
+    summary = CohortSummary(inputs=tuple(args.inputs), at=when.isoformat(), options=options)
     reader = _Inputs(list(args.inputs), positions, summary)
     output: Output = (
         ("compact" if parquet else "compact-json") if args.compact or parquet else "json"
@@ -538,7 +550,7 @@ def _run(args: argparse.Namespace) -> int:
         if target is None:
             sink = _Ndjson(sys.stdout, own=False)
         elif parquet:
-            sink = _Parquet(target.create())
+            sink = _Parquet(target.create(), options)
         else:
             sink = _Ndjson(target.open_text(), own=True)
     except OSError as exc:
@@ -554,6 +566,7 @@ def _run(args: argparse.Namespace) -> int:
         workers=args.workers,
         output=output,
         chunk_size=args.chunk_size,
+        options=options,
     )
     status = EXIT_OK
     try:

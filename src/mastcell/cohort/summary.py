@@ -12,23 +12,24 @@ account for every line of the inputs::
 owns, a missing patient; ``not_read`` is then unknown when the run stopped).
 
 >>> s = CohortSummary(reports=9, errors=1, recommendations=42, seconds=2.0)
->>> str(s)
-'mastcell cohort: 10 patients, 42 recommendations, 1 errors in 2.0 s (5.0 patients/s)'
+>>> print(s)
+mastcell cohort: 10 patients, 42 recommendations, 1 errors in 2.0 s (5.0 patients/s)
+mastcell cohort: options: mastcell's defaults
 >>> s.to_record()["summary"]["complete"]
 True
 """
 
 from __future__ import annotations
 
-import enum
+import json
 from typing import Any
 
 import attrs
 
 from mastcell._version import __version__
-from mastcell.knowledge.options import Options
+from mastcell.knowledge.options import Options, options_to_dict
 
-__all__ = ["CohortSummary", "Position", "stated_options"]
+__all__ = ["CohortSummary", "Position"]
 
 
 @attrs.frozen
@@ -62,8 +63,9 @@ class CohortSummary:
       an export folder); ``inputs_not_started``: the inputs not opened at all.
     - ``stopped_at``: the first input line without a record (every line from there on has
       none); None when complete, or when it cannot be named.
-    - ``options``: the options the run evaluated under (the record states what differs from
-      mastcell's defaults).
+    - ``options``: the options the run evaluated under; the record and the printed summary
+      state what differs from mastcell's defaults
+      (:func:`~mastcell.knowledge.options.options_to_dict`, the form an options file takes).
 
     >>> s = CohortSummary(complete=False, reason="stopped by SIGTERM", exit_status=143,
     ...                   reports=120, errors=8, not_evaluated=128, not_read=1619,
@@ -74,6 +76,7 @@ class CohortSummary:
     mastcell cohort: stopped (stopped by SIGTERM): 128 patients, 0 recommendations, 8 errors in
     1.8 s (71.1 patients/s); 128 read but not evaluated, 1619 lines not read; first line
     without a record: a.jsonl line 129
+    mastcell cohort: options: mastcell's defaults
     """
 
     complete: bool = True
@@ -123,7 +126,7 @@ class CohortSummary:
                 if stopped is None
                 else {"input": stopped.input, "line": stopped.line},
                 "seconds": round(self.seconds, 3),
-                "options": stated_options(self.options),
+                "options": options_to_dict(self.options),
                 "mastcell_version": __version__,
             }
         }
@@ -134,48 +137,16 @@ class CohortSummary:
             f"{self.patients} patients, {self.recommendations} recommendations, "
             f"{self.errors} errors in {self.seconds:.1f} s ({rate:.1f} patients/s)"
         )
+        changed = options_to_dict(self.options)
+        stated = json.dumps(changed, sort_keys=True) if changed else "mastcell's defaults"
+        options = f"\nmastcell cohort: options: {stated}"
         if self.complete:
-            return f"mastcell cohort: {counts}"
+            return f"mastcell cohort: {counts}{options}"
         unknown = "an unknown number of" if self.not_read is None else str(self.not_read)
         where = (
             "" if self.stopped_at is None else f"; first line without a record: {self.stopped_at}"
         )
         return (
             f"mastcell cohort: stopped ({self.reason}): {counts}; {self.not_evaluated} read "
-            f"but not evaluated, {unknown} lines not read{where}"
+            f"but not evaluated, {unknown} lines not read{where}{options}"
         )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, frozenset | set):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    return value
-
-
-def stated_options(options: Options) -> dict[str, Any]:
-    """The settings of ``options`` that differ from mastcell's defaults, by area.
-
-    >>> from mastcell.knowledge.options import EmergencyOptions
-    >>> stated_options(Options(emergency=EmergencyOptions(auto_injectors_to_carry=3)))
-    {'emergency': {'auto_injectors_to_carry': 3}}
-    >>> stated_options(Options())
-    {}
-    """
-    default = Options()
-    out: dict[str, Any] = {}
-    for area in attrs.fields(Options):
-        mine, theirs = getattr(options, area.name), getattr(default, area.name)
-        changed = {
-            f.name: _plain(getattr(mine, f.name))
-            for f in attrs.fields(type(mine))
-            if getattr(mine, f.name) != getattr(theirs, f.name)
-        }
-        if changed:
-            out[area.name] = changed
-    return out

@@ -26,8 +26,10 @@ __all__ = [
     "OPIOID_PREMEDICATION_H1",
     "OPIOID_PREMEDICATION_H1_DOSES",
     "OPIOID_PREMEDICATION_H1_SOURCES",
+    "PAIN_ALTERNATIVES",
     "PAIN_PRINCIPLE",
     "PAIN_PRINCIPLE_SOURCES",
+    "UNRATED_OPIOID_BASIS",
     "CyproheptadineBand",
     "cyproheptadine_band",
     "opioid_premedication_h1",
@@ -40,6 +42,9 @@ CHRONIC_PAIN_SOURCES = cite("S80")
 #: Classes that count as "on an analgesic" (refractory pain: pain despite one).
 ANALGESIC_CLASSES = (DrugClass.OPIOID, DrugClass.NSAID, DrugClass.NON_OPIOID_ANALGESIC)
 
+#: The usual alternative for pain when NSAIDs and aspirin are to be avoided (P6, P7; S33, S35).
+PAIN_ALTERNATIVES: tuple[str, ...] = ("acetaminophen",)
+
 #: P1 (S34, CONFIRMED) and P2 (SEED-A/B: the comparative claim is seed-only).
 PAIN_PRINCIPLE = (
     "Pain is itself a potent mast cell trigger and should be treated promptly and fully, "
@@ -47,6 +52,15 @@ PAIN_PRINCIPLE = (
     "pain is a more potent trigger than the drugs used to treat it: SEED-ONLY (SEED-A, SEED-B)."
 )
 PAIN_PRINCIPLE_SOURCES = cite("S34", "SEED-A", "SEED-B")
+
+#: Why an opioid outside P3's lists gets no rating (XR7, S139): the only source that orders
+#: the others gives potency, not histamine release, for them.
+UNRATED_OPIOID_BASIS = (
+    "XR7 (S139) gives a potency order only (meperidine < codeine < morphine < hydrocodone < "
+    "oxycodone < oxymorphone < hydromorphone < levorphanol < fentanyl) and advises a more "
+    "potent opioid less prone to histamine release after pseudoallergy; a potency order is "
+    "not a mast-cell safety rating, and mastcell does not read one from it."
+)
 
 #: A14 (S32): NSAID/aspirin hypersensitivity is uncommon in mastocytosis.
 NSAID_TOLERANCE = (

@@ -345,3 +345,10 @@ OSTEOPOROSIS_NOTE = (
 THEATRE_KINDS = frozenset(
     {ProcedureKind.SURGERY, ProcedureKind.ENDOSCOPY, ProcedureKind.DENTAL, ProcedureKind.OTHER}
 )
+
+#: The neuromuscular blockers whose standing the relaxant card states: those 2.7 flags
+#: (atracurium, mivacurium; O1) and those the sources disagree on (rocuronium, O3;
+#: succinylcholine, O2). Names live here, not in the rules.
+NMBA_FLAGGED: tuple[str, ...] = ("atracurium", "mivacurium", "rocuronium", "succinylcholine")
+#: The neuromuscular blockers with a recorded disagreement (O2, O3), stated on the card.
+NMBA_DISPUTED: tuple[str, ...] = ("rocuronium", "succinylcholine")

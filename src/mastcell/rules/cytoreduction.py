@@ -28,7 +28,7 @@ from mastcell.knowledge.cytoreduction import (
     LABEL_FIGURES,
     LYMPHOCYTE_GRADES,
 )
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.drugs import generic_name, ingredients_of
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Analyte,
@@ -433,8 +433,10 @@ def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recom
     missing: list[str] = []
     findings = [_med_finding(patient, m) for m in meds]
     for need, drugs in CLADRIBINE_PROPHYLAXIS.covering_drugs.items():
-        wanted = {generic_name(d) or d for d in drugs}
-        found = [m for m in patient.medications_of() if (generic_name(m.drug) or m.drug) in wanted]
+        wanted = {ingredients_of(d) or (d,) for d in drugs}
+        found = [
+            m for m in patient.medications_of() if (ingredients_of(m.drug) or (m.drug,)) in wanted
+        ]
         if found:
             covered.append(f"{need} ({', '.join(m.drug for m in found)})")
             findings += [

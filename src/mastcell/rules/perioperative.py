@@ -14,8 +14,8 @@ from datetime import datetime
 import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER
-from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import ReactionMatch, Relation, reaction_match
+from mastcell.guard import anaphylaxis_finding, reaction_finding
+from mastcell.knowledge.allergy import ReactionMatch, Relation, allowed, reaction_match
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
     CHILD_STEROID_CAP,
@@ -24,6 +24,8 @@ from mastcell.knowledge.perioperative import (
     EMERGENCY_READINESS,
     EMERGENCY_READINESS_SOURCES,
     ENDOSCOPY_NOTE,
+    NMBA_DISPUTED,
+    NMBA_FLAGGED,
     OSTEOPOROSIS_NOTE,
     PREMEDICATION,
     PREMEDICATION_DOSE_SOURCES,
@@ -184,7 +186,7 @@ def usable_for(
     """Split candidate drugs into those the patient's reactions allow and the matches against.
 
     A match is a reaction to the drug itself or to a cross-reactive group (addendum
-    section 7).
+    section 7); :func:`mastcell.knowledge.allergy.allowed` does the work.
 
     >>> from mastcell.model import Reaction
     >>> from mastcell.testing import patient
@@ -193,15 +195,8 @@ def usable_for(
     >>> kept, [m.drug for m in out]
     (('hydromorphone',), ['fentanyl'])
     """
-    kept: list[str] = []
-    out: list[ReactionMatch] = []
-    for name in names:
-        match = reaction_match(patient.reactions, name)
-        if match is None:
-            kept.append(name)
-        else:
-            out.append(match)
-    return tuple(kept), tuple(out)
+    found = allowed(patient.reactions, names)
+    return found.kept, found.excluded
 
 
 def age_finding(patient: Patient, age: float | None, threshold: float) -> Finding:
@@ -532,6 +527,14 @@ def _agent_recommendation(
     if nmba and match is not None:
         # After a reaction to a relaxant, none is proposed: allergist testing decides (XR4, XR5).
         alts = ()
+    # The verdict as this patient's reactions allow it: its alternatives never name a drug
+    # the patient reacted to, and say so when none is left.
+    withheld = verdict.alternatives if nmba and match is not None else ()
+    shown = attrs.evolve(
+        verdict,
+        alternatives=alts,
+        withheld=tuple(dict.fromkeys((*(m.drug for m in excluded), *withheld))),
+    )
     if nmba:
         verb = "consider" if verdict.level is SafetyLevel.CAUTION and match is None else "use"
         offer = f"{verb} {' or '.join(alts[:2])}" if alts else ""
@@ -554,7 +557,7 @@ def _agent_recommendation(
     if offer and len(summary) + len(offer) + 2 <= 140:
         summary += f"; {offer}"
     summary = fit(summary)
-    detail = f"Planned agent {verdict.describe()}"
+    detail = f"Planned agent {shown.describe()}"
     if match is not None:
         detail += f" The patient has a {match.describe()}."
         if match.relation is Relation.CROSS_REACTIVE:
@@ -682,16 +685,15 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     if not patient.has_mast_cell_disorder:
         return
     options = context.options.perioperative
-    usable, excluded = usable_for(patient, alternatives(SafetyGroup.NMBA, options))
+    found = allowed(patient.reactions, alternatives(SafetyGroup.NMBA, options))
+    usable, excluded = found.kept, found.excluded
     nmba_reactions = [m for m in excluded if m.group is None or m.group.id.startswith("nmba")]
     if nmba_reactions:
         usable = ()
+    choice = attrs.evolve(found, kept=usable)
     avoid = [
         v.generic
-        for v in (
-            vet_agent(n, options)
-            for n in ("atracurium", "mivacurium", "rocuronium", "succinylcholine")
-        )
+        for v in (vet_agent(n, options) for n in NMBA_FLAGGED)
         if v.level is SafetyLevel.AVOID
     ]
     for planned in upcoming(patient, context):
@@ -706,15 +708,14 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
             )
         else:
             summary = (
-                f"{lead} ({planned.label}): relaxant of choice {' or '.join(usable[:2])}; "
-                f"avoid {', '.join(str(a) for a in avoid)}"
+                f"{lead} ({planned.label}): relaxant of choice "
+                f"{choice.text(limit=2, joiner=' or ')}; avoid {', '.join(str(a) for a in avoid)}"
             )
         conflicts = " ".join(
-            vet_agent(n, options).describe() for n in ("rocuronium", "succinylcholine")
+            vet_agent(n, options, patient.reactions).describe() for n in NMBA_DISPUTED
         )
         detail = (
-            f"Acceptable neuromuscular blockers in mast cell disease: {', '.join(usable)} "
-            f"(S33). Avoid: {', '.join(str(a) for a in avoid)}. "
+            f"Acceptable neuromuscular blockers in mast cell disease: {choice.text()} (S33). Avoid: {', '.join(str(a) for a in avoid)}. "
             + (
                 ""
                 if general
@@ -786,9 +787,7 @@ def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommen
         if anaphylaxis:
             risks.append("prior anaphylaxis")
         findings = [Finding(input=planned.path, text=planned.label)]
-        findings += [
-            Finding(input=patient.path_of(r), text=f"{r.agent}: anaphylaxis") for r in anaphylaxis
-        ]
+        findings += [anaphylaxis_finding(patient, r) for r in anaphylaxis]
         risk_text = f"Risk factors present (S36): {', '.join(risks)}. " if risks else ""
         yield Recommendation(
             code="perioperative.emergency_readiness",

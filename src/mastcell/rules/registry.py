@@ -133,6 +133,8 @@ AREAS = (
     "mastcell.rules.antiplatelet",
     "mastcell.rules.special_populations",
     "mastcell.rules.records",
+    "mastcell.rules.reactions",
+    "mastcell.rules.diagnosis",
 )
 _loaded = False
 
