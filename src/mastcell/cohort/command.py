@@ -1,7 +1,7 @@
 """``mastcell cohort``: evaluate JSON lines of patients into NDJSON or Parquet, streaming.
 
 ``mastcell cohort INPUT... --at ISO-8601 --out OUT [--workers N] [--progress] [--compact]
-[--overwrite]``
+[--overwrite] [--options FILE]``
 
 - ``INPUT``: files of JSON lines, one interchange patient per line (``-`` reads standard
   input); blank lines are skipped. Or a folder holding a FHIR Bulk Data export (``*.ndjson``,
@@ -24,8 +24,10 @@
 - ``OUT`` may not be an input (by any name: links, ``/dev/stdin``), nor lie in an input
   export folder; an existing ``OUT`` is replaced only with ``--overwrite``. These are checked
   before anything is opened for writing.
-- The summary goes to standard error: patients, recommendations, errors, rate; and, for a run
-  that stopped, where and why.
+- ``--options FILE``: site options (JSON or TOML), read before any work; every report states
+  them, so do the summary and a Parquet file's metadata (``mastcell.options``).
+- The summary goes to standard error: patients, recommendations, errors, rate; for a run that
+  stopped, where and why; then the options.
 
 Exit status:
 
