@@ -79,7 +79,8 @@ class TestCommandLine:
         assert "patients [00:00, ?" not in drawn
         assert "?it/s" not in drawn
         lines = [line for line in re.split(r"[\r\n]+", drawn) if line.strip()]
-        assert lines[-1].startswith("mastcell cohort: 40 patients")
+        assert lines[-2].startswith("mastcell cohort: 40 patients")  # after the bar
+        assert lines[-1] == "mastcell cohort: options: mastcell's defaults"
 
     def test_no_bar_when_nothing_runs(self, tmp_path: Path) -> None:
         """A run refused before its first record draws no bar: only the message."""

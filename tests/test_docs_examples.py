@@ -70,10 +70,13 @@ def _run_page(
 
 
 class TestTablesPage:
-    def test_every_example_runs_and_prints_what_the_page_shows(self, tmp_path: Path) -> None:
-        """docs/tables.md: each script prints the text shown after it; the command exits 1."""
-        blocks = _blocks("tables.md")
-        assert [kind for kind, _ in blocks] == [
+    """docs/tables.md, in two independent halves (each script starts Python, pandas and
+    mastcell afresh, about a second apiece): the frames built in Python, then the command and
+    its Parquet file read back."""
+
+    def test_page_shape(self) -> None:
+        """The page's blocks, in the order the two tests below run them."""
+        assert [kind for kind, _ in _blocks("tables.md")] == [
             "python",
             "text",
             "python",
@@ -82,9 +85,19 @@ class TestTablesPage:
             "python",
             "text",
         ]
-        done = _run_page(blocks, tmp_path)
-        assert done[2].returncode == 1, done[2].stderr  # the page says: one line failed
-        assert "3 patients, 6 recommendations, 1 errors" in done[2].stderr
+
+    def test_python_examples_print_what_the_page_shows(self, tmp_path: Path) -> None:
+        """One report's frame, then a cohort's tables: each prints the text shown after it."""
+        done = _run_page(_blocks("tables.md")[:4], tmp_path)
+        assert len(done) == 2
+
+    def test_the_command_and_its_parquet_file(self, tmp_path: Path) -> None:
+        """The command exits 1 (one line failed, as the page says); the script reading its
+        Parquet file prints the text shown after it."""
+        done = _run_page(_blocks("tables.md")[4:], tmp_path)
+        assert done[0].returncode == 1, done[0].stderr
+        assert "3 patients, 6 recommendations, 1 errors" in done[0].stderr
+        assert len(done) == 2
 
 
 class TestCohortPage:
