@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 import jsonschema
@@ -21,9 +21,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mastcell import InputError, patient_from_dict
+from mastcell import InputError, classify, evaluate, patient_from_dict, report_from_dict
 from mastcell._fastdecode import fast_patient
 from mastcell.diagnosis.schema import shipped_classification_schema
+from mastcell.engine import parse_time
 from mastcell.interchange import DATE_TIME_PATTERN, shipped_patient_schema, shipped_report_schema
 
 PATIENT_SCHEMA = json.loads(shipped_patient_schema())
@@ -301,3 +302,68 @@ class TestGrammar:
         assert report_from_dict(report.to_dict()) == report
         assert _agree(report.evaluated_at.isoformat())
         assert time(12, 0, 0, 500000) == report.evaluated_at.timetz().replace(tzinfo=None)
+
+
+#: A report validated against the shipped report schema.
+REPORT_VALIDATOR = jsonschema.Draft202012Validator(json.loads(shipped_report_schema()))
+CLASSIFICATION_VALIDATOR = jsonschema.Draft202012Validator(
+    json.loads(shipped_classification_schema())
+)
+
+
+class TestMomentOfEvaluation:
+    """``evaluate(at=...)``, ``classify`` and ``--at`` read text by the same grammar (a
+    date-time: with a time part), and the report states the moment in it."""
+
+    @staticmethod
+    def _moment_read(text: str) -> bool:
+        try:
+            parse_time(text)
+        except InputError as error:
+            message = str(error)
+        else:
+            return True
+        assert message.startswith("at: expected ")  # the field and what was expected
+        return False
+
+    @given(text=st.from_regex(DATE_TIME_PATTERN))
+    def test_every_date_time_of_the_grammar_is_a_moment(self, text: str) -> None:
+        """A date-time the schema allows is a moment of evaluation (a date alone is not)."""
+        assert self._moment_read(text) == ("T" in text)
+
+    @given(text=iso_spellings())
+    @example("2026-11-21T12:00Z")
+    @example("2026-W47-6T12:00:00Z")
+    @example("2026-11-21 12:00:00Z")
+    @example("2026-11-21T12:00:00+00:00:00.000001")  # fromisoformat reads it as UTC
+    @example("2026-11-21T12:00:00+05:30:45")
+    def test_the_same_answer_as_a_document(self, text: str) -> None:
+        """Any ISO 8601 spelling: a moment exactly when a document's date-time reads it."""
+        assert self._moment_read(text) == (_agree(text) and "T" in text)
+
+    @given(
+        moment=st.datetimes(min_value=datetime(1800, 1, 2), max_value=datetime(2299, 12, 30)),
+        offset=st.timedeltas(min_value=timedelta(hours=-23, minutes=-59),
+                             max_value=timedelta(hours=23, minutes=59)),
+    )  # fmt: skip
+    @example(moment=datetime(2026, 11, 22, 12), offset=timedelta(hours=5, minutes=30, seconds=45))
+    @example(moment=datetime(2026, 11, 22, 12), offset=timedelta(microseconds=1))
+    def test_accepted_moments_are_written_in_the_grammar(
+        self, moment: datetime, offset: timedelta
+    ) -> None:
+        """A datetime with an offset in whole minutes: the report and the classification state
+        it in the grammar and the report reads back; any other offset is refused."""
+        aware = moment.replace(tzinfo=timezone(offset))
+        patient = patient_from_dict({"id": "p"})
+        if offset % timedelta(minutes=1):
+            with pytest.raises(InputError, match=r"^at: expected a timezone offset in whole"):
+                evaluate(patient, at=aware)
+            assert not self._moment_read(aware.isoformat())
+            return
+        report = evaluate(patient, at=aware, categories=["emergency"])
+        written = report.to_dict()
+        assert REPORT_VALIDATOR.is_valid(written), written["evaluated_at"]
+        assert report_from_dict(written).evaluated_at == aware
+        assert parse_time(written["evaluated_at"]) == aware
+        classification = classify(patient, at=aware).to_dict()
+        assert CLASSIFICATION_VALIDATOR.is_valid(classification), classification["evaluated_at"]

@@ -150,7 +150,7 @@ def add_parser(commands: Any) -> None:
         help="JSON lines file, - for standard input, or a FHIR Bulk Data export folder",
     )
     cohort.add_argument(
-        "--at", required=True, help="moment of evaluation, ISO 8601 with a timezone"
+        "--at", required=True, help="moment of evaluation, e.g. 2026-11-22T12:00:00Z"
     )
     cohort.add_argument(
         "--out", required=True, help="output: .ndjson/.jsonl (or - for stdout) or .parquet"
