@@ -13,6 +13,7 @@ from typing import Any
 from mastcell import (
     Biopsy,
     Classification,
+    Flare,
     KitTest,
     LabResult,
     OrganFindings,
@@ -122,3 +123,27 @@ def complete(
 def result(patient: Patient, **options: Any) -> Classification:
     """The classification at AT (diagnosis options as keywords)."""
     return classify(patient, at=AT, options=Options(diagnosis=DiagnosisOptions(**options)))
+
+
+def mcas_met(trigger: str | None = None, **fields: Any) -> Patient:
+    """MCAS met by the consensus criteria (two episodes of two systems, an acute tryptase of 20
+    over a baseline of 5, improved on anti-mediators); other keywords replace patient fields."""
+    onset = AT - timedelta(days=5)
+    flares = [
+        Flare(onset=onset, organ_systems=["skin", "cardiovascular"], trigger=trigger),
+        Flare(
+            onset=onset - timedelta(days=40),
+            organ_systems=["skin", "gastrointestinal"],
+            trigger=trigger,
+        ),
+    ]
+    base: dict[str, Any] = {
+        "flares": flares,
+        "labs": [
+            lab("tryptase", 5, "ng/mL", onset - timedelta(days=20), role="baseline"),
+            lab("tryptase", 20, "ng/mL", onset + timedelta(hours=2), role="acute"),
+        ],
+        "response_to_antimediators": "improved",
+    }
+    base.update(fields)
+    return Patient(**base)

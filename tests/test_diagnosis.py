@@ -538,10 +538,10 @@ class TestBFindings:
             ({"lymphadenopathy_cm": 1.1}, "not_met", "met"),  # BC3
             ({"lymphadenopathy_cm": 2.0}, "not_met", "met"),  # BC3: WHO > 2 cm
             ({"lymphadenopathy_cm": 2.1}, "met", "met"),  # BC3
-            ({"hepatomegaly": True}, "met", "met"),  # BC3: without dysfunction
+            ({"hepatomegaly": True}, "met", "met"),  # BC3, BC10: a yes/no, no size cut-off
             ({"hepatomegaly": True, "liver_dysfunction": True}, "not_met", "not_met"),  # C2
             ({"hepatomegaly": True, "liver_dysfunction": None}, "unknown", "unknown"),
-            ({"splenomegaly": True}, "met", "met"),  # BC3: without hypersplenism
+            ({"splenomegaly": True}, "met", "met"),  # BC3, BC10: without hypersplenism, no size
             ({"splenomegaly": True, "hypersplenism": True}, "not_met", "not_met"),  # C3
             ({"lymphadenopathy_cm": None}, "unknown", "unknown"),
         ],

@@ -197,10 +197,12 @@ class TestBoneMarrowConsider:
         ("copies", "value", "fires"),
         [
             (0, 11.4, False),  # MC11: 0 copies, limit 11.4 (not above)
-            (0, 11.5, True),
+            (0, 11.5, True),  # MC12: without HaT, a baseline > 11.4 points to clonal disease
             (1, 36.2, False),  # MC11: 1 copy, 36.2
             (1, 36.3, True),
             (2, 62.3, True),  # MC11: 2 copies, 62.2
+            (4, 110.0, False),  # MC12: > 100 ng/mL can be normal for a genotype (4 copies: 115.9)
+            (4, 116.0, True),  # MC11, MC12
             (5, 500.0, False),  # MC11: 5 copies not tabulated: no limit, no guess
             (None, 500.0, False),  # genotype unknown: TPSAB1 advice is hat_consider's
         ],
@@ -225,7 +227,8 @@ class TestBoneMarrowConsider:
 
     @pytest.mark.parametrize(("reference", "fires"), [("genotype", True), ("ecnm_aim", False)])
     def test_reference_option(self, reference: str, fires: bool) -> None:
-        """FX5: with ECNM/AIM's 15 ng/mL a baseline of 14 is not above the limit."""
+        """FX5, MC13: with ECNM/AIM's 15 ng/mL (the conflicting reference, an option) a baseline
+        of 14 is not above the limit; the genotype's 11.4 (the default) it is."""
         p = Patient(
             tpsab1_extra_copies=0,
             labs=[baseline(14)],

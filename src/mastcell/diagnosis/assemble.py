@@ -16,6 +16,7 @@ from mastcell.diagnosis.findings import b_findings, c_findings
 from mastcell.diagnosis.inputs import Inputs, read_inputs
 from mastcell.diagnosis.mcas import assess_mcas
 from mastcell.diagnosis.nicas import nicas
+from mastcell.diagnosis.related import related_notes
 from mastcell.diagnosis.result import Classification, McasResult, SchemeResult
 from mastcell.diagnosis.subtype import ladder
 from mastcell.exceptions import InputError
@@ -114,6 +115,7 @@ def classify_inputs(inputs: Inputs, patient_id: str | None) -> Classification:
         *icc_notes,
         *mcas.notes,
         *(score.notes if score is not None else ()),
+        *related_notes(inputs, who, icc, mcas.variant),
     ]
     return Classification(
         patient_id=patient_id,

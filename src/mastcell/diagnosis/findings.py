@@ -213,6 +213,9 @@ def _without(
 def organomegaly(inputs: Inputs, scheme: Scheme) -> Assessment:
     """B3, organomegaly without organ dysfunction (BC3): lymph nodes > 2 cm (WHO) or > 1 cm (ICC).
 
+    Hepatomegaly and splenomegaly are the clinician's true or false: the texts give no liver or
+    spleen size cut-off (BC10), so none is read.
+
     >>> from mastcell.testing import AT, patient
     >>> from mastcell.diagnosis.inputs import read_inputs
     >>> p = patient(organ_findings=OrganFindings(hepatomegaly=False, splenomegaly=False,
@@ -313,6 +316,10 @@ def cytopenia(inputs: Inputs) -> Assessment:
 
 def c_findings(inputs: Inputs) -> Mapping[CFinding, Assessment]:
     """The five C-findings (the same in both schemes, S200): each needs clinician confirmation.
+
+    C1 cytopenia (BC5), C2 hepatomegaly with impaired liver function (BC6), C3 splenomegaly
+    with hypersplenism (BC7), C4 osteolysis >= 2 cm with a pathological fracture (BC8), C5
+    malabsorption with weight loss (BC9).
 
     >>> from mastcell.testing import AT, patient
     >>> from mastcell.diagnosis.inputs import read_inputs

@@ -77,6 +77,9 @@ def symptoms(inputs: Inputs) -> Assessment:
 def mediator(inputs: Inputs) -> Assessment:
     """Criterion B: acute tryptase > 1.2 x baseline + 2 ng/mL, drawn 1-4 h after onset (MC1).
 
+    The rule holds whatever the baseline, however high (MC8); only an acute sample paired with
+    an episode counts, so a rise without symptoms never meets it.
+
     >>> from datetime import datetime, timedelta, timezone
     >>> from mastcell.model import Flare
     >>> from mastcell.testing import AT, lab, patient
@@ -117,7 +120,7 @@ def mediator(inputs: Inputs) -> Assessment:
                 pairs_not_met.append((text, [path, base_path, flare_path]))
     if inputs.urine:
         notes.append(
-            "MC4: urinary mediators are supportive only; they never meet criterion B by "
+            "MC3, MC4: urinary mediators are supportive only; they never meet criterion B by "
             "themselves (no consensus threshold): clinician decision"
         )
     if pairs_met:

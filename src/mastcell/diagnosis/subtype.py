@@ -7,7 +7,8 @@ subtype; the set of possible subtypes is what ``diagnosis.recorded_differs`` com
 recorded diagnosis with.
 
 WHO 2022: MCL, SM-AHN, ASM, SSM, BMM, ISM. ICC 2022: MCL (immature morphology), SM-AMN
-(myeloid only), ASM, SSM, ISM (with the BMM variant).
+(myeloid only), ASM, SSM, ISM (with the BMM variant). ISM, the last rung, is what remains when
+no rung above it is met (DX13).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import attrs
 
 from mastcell.knowledge.sources import cited
 
-__all__ = ["MCAS_CRITERIA", "NIH_ACUTE_FACTOR", "McasCriteria"]
+__all__ = ["MCAS_CRITERIA", "MMAS_READINGS", "NIH_ACUTE_FACTOR", "McasCriteria", "MmasReading"]
 
 
 @attrs.frozen(kw_only=True)
@@ -52,3 +52,31 @@ MCAS_CRITERIA = McasCriteria(
 #: MC5: the NIH alternative, acute > 1.685 x baseline (shown beside the consensus formula,
 #: never instead of it; CONFLICT, S216).
 NIH_ACUTE_FACTOR = 1.685
+
+
+@attrs.frozen(kw_only=True)
+class MmasReading:
+    """One source's count of minor SM criteria for monoclonal MCAS (MMAS; DX25, MC7).
+
+    >>> [sorted(r.minor_criteria) for r in MMAS_READINGS]
+    [[1, 2], [2]]
+    """
+
+    #: The minor SM criteria met, without SM, that the source calls MMAS.
+    minor_criteria: frozenset[int]
+    #: The source's wording.
+    wording: str
+    sources: tuple[str, ...] = attrs.field(converter=cited)
+
+
+#: DX25, MC7: clonal mast cells meeting only 1-2 minor SM criteria (S215) or only 2 (S211 T3):
+#: CONFLICT. mastcell gives no MMAS label; the classification states both readings when MCAS is
+#: primary and leaves it to the clinician.
+MMAS_READINGS = (
+    MmasReading(
+        minor_criteria=frozenset({1, 2}), wording="1 or 2 minor SM criteria", sources=("S215",)
+    ),
+    MmasReading(
+        minor_criteria=frozenset({2}), wording="only 2 minor SM criteria", sources=("S211",)
+    ),
+)

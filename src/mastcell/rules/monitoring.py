@@ -445,6 +445,14 @@ def _latest_baseline(patient: Patient, context: Context) -> tuple[LabResult, Rol
     return baselines[-1] if baselines else None
 
 
+#: The one home of the TPSAB1 testing advice is monitoring.tryptase.hat_consider (issue 19):
+#: every other text that touches it says this, never the advice itself.
+_HAT_TESTING_POINTER = (
+    "whether to test the TPSAB1 copy number is left to monitoring.tryptase.hat_consider, which "
+    "gives that advice when it applies"
+)
+
+
 @rule(
     "monitoring.tryptase.baseline_elevated",
     sources=("S27", "S11", "S26", "S200"),
@@ -458,7 +466,8 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
     Fires when the latest baseline tryptase (HaT-adjusted when the TPSAB1 copy number is
     known) is above 20 ng/mL, the WHO/ICC minor SM criterion, in a patient without an SM
     diagnosis. At 200 ng/mL or more it says which B-finding item that is under each scheme
-    (BC1, FX1), never "a B-finding" by itself.
+    (BC1, FX1), never "a B-finding" by itself. Whether to test the TPSAB1 copy number is
+    monitoring.tryptase.hat_consider's advice alone: this rule refers to it.
     """
     latest = _latest_baseline(patient, context)
     if latest is None or patient.has_systemic_mastocytosis:
@@ -500,7 +509,7 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
     else:
         hat = (
             "HaT is not excluded: WHO 2022 reads the criterion on BST / (1 + extra TPSAB1 "
-            "copies) (S11, S26); TPSAB1 copy-number testing refines it."
+            f"copies) (S11, S26); {_HAT_TESTING_POINTER}."
         )
     b_finding = _burden_text(value)
     yield Recommendation(
