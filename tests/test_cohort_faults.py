@@ -259,6 +259,9 @@ class TestSignals:
         _until(lambda: len(_workers(proc.pid)) == 2, "two workers")
         seen = _descendants(proc.pid)
         os.kill(proc.pid, signal.SIGSTOP)  # the run is held where it is while it gets the signal
+        # Mid-run, the records go to a hidden temporary file beside --out, which is untouched.
+        assert len(list(tmp_path.glob(".out.ndjson.*.tmp"))) == 1
+        assert out.read_text() == "an earlier output\n"
         os.kill(proc.pid, signum)
         os.kill(proc.pid, signal.SIGCONT)
         _, err = proc.communicate(timeout=120)
