@@ -24,6 +24,7 @@ from mastcell.exceptions import (
     MastcellError,
     RuleError,
     UnitError,
+    WorkerError,
 )
 from mastcell.interchange import (
     patient_from_dict,
@@ -151,6 +152,7 @@ __all__ = [
     "UnitError",
     "UnusedInput",
     "Weight",
+    "WorkerError",
     "__version__",
     "acute_criterion_met",
     "classify",
