@@ -168,14 +168,20 @@ _LOW_IS_WORSE = frozenset(
 )
 
 
-def _lab_order(lab: LabResult) -> tuple[dt.datetime, float, str, float, str]:
+def _lab_order(lab: LabResult) -> tuple[dt.datetime, float, int, str, float, str]:
     """Time order, then a fixed order by content for results drawn at the same instant.
 
     The more cautious value (the lower count, the higher mediator) comes last, where
-    ``latest`` reads it; the order the caller listed them in never decides.
+    ``latest`` reads it; at an equal value, a result censored in the worse direction
+    (``<= 1.0`` beside ``1.0`` for a count) is the more cautious one. The order the caller
+    listed them in never decides.
     """
-    cautious = -lab.canonical if lab.analyte in _LOW_IS_WORSE else lab.canonical
-    return (lab.time, cautious, lab.unit, lab.value, lab.role.value if lab.role else "")
+    low_is_worse = lab.analyte in _LOW_IS_WORSE
+    cautious = -lab.canonical if low_is_worse else lab.canonical
+    comparator = lab.comparator
+    censored = 0 if comparator is None else (1 if comparator.below is low_is_worse else -1)
+    role = lab.role.value if lab.role else ""
+    return (lab.time, cautious, censored, lab.unit, lab.value, role)
 
 
 def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
