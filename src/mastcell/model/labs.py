@@ -132,14 +132,10 @@ class LabResult:
             bound = _convert(self, self.value)
             assert bound is not None
             if (converted >= bound) if comparator.below else (converted <= bound):
-                step = 10.0**-self.analyte.info.canonical.decimals
+                step = 10.0 ** -self.analyte.info.canonical.decimals
                 converted = round(bound - step if comparator.below else bound + step, 12)
-            if converted < 0 <= self.value:
-                raise InputError.for_field(
-                    "value",
-                    f"expected a bound that stays above 0 once converted with comparator "
-                    f"{comparator.value!r}, got {self.value!r} {self.unit}",
-                )
+            # A positive bound too small for the canonical precision reads as 0, never below.
+            converted = max(converted, 0.0)
         return converted
 
     @canonical_bound.default
