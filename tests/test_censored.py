@@ -370,7 +370,8 @@ class TestRule:
         ):
             patient = patient_from_dict({"labs": pair})
             latest = patient.latest("anc")
-            assert latest is not None and latest.comparator is Comparator.LE
+            assert latest is not None
+            assert latest.comparator is Comparator.LE
 
 
 class TestKnowledge:

@@ -132,7 +132,7 @@ class LabResult:
             bound = _convert(self, self.value)
             assert bound is not None
             if (converted >= bound) if comparator.below else (converted <= bound):
-                step = 10.0 ** -self.analyte.info.canonical.decimals
+                step = 10.0**-self.analyte.info.canonical.decimals
                 converted = round(bound - step if comparator.below else bound + step, 12)
             # A positive bound too small for the canonical precision reads as 0, never below.
             converted = max(converted, 0.0)

@@ -335,6 +335,22 @@ class Patient:
         labs = self.series(analyte, until=at)
         return labs[-1] if labs else None
 
+    @property
+    def has_censored_results(self) -> bool:
+        """Whether any lab result was reported as a bound (``comparator`` given).
+
+        A fact about the record, not a read of any one result: a rule may ask it before it
+        reads the results themselves.
+
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 11, 20, tzinfo=timezone.utc)
+        >>> Patient(labs=(LabResult(analyte="anc", value=0.5, unit="10*9/L", time=t),)).has_censored_results
+        False
+        >>> Patient(labs=(LabResult(analyte="anc", value=0.5, unit="10*9/L", time=t, comparator="<"),)).has_censored_results
+        True
+        """
+        return any(lab.comparator is not None for lab in self.labs)
+
     def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
         """Groups of results of one analyte drawn at the same instant with different values.
 

@@ -145,6 +145,8 @@ def censored_value(patient: Patient, context: Context) -> Iterator[Recommendatio
     thresholds on that count (S1, S2, S5, S6) lies beyond the bound; else a warning. A bound
     in the benign direction (platelets ``> 400``, tryptase ``< 1``) raises nothing.
     """
+    if not patient.has_censored_results:  # asked of the record: no result is read
+        return
     for lab, other in _read(patient, context):
         comparator = lab.comparator
         row = WORSE_DIRECTION.get(lab.analyte)
