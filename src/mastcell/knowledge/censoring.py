@@ -1,7 +1,7 @@
 """Censored laboratory results: which direction is the worse one, and which doses hang on it.
 
 A result reported as ``< 0.5`` or ``> 1000`` (FHIR Quantity.comparator, S157) is a bound, not a
-measurement. mastcell reads it just past the bound (:class:`~mastcell.model.LabResult`), which
+measurement. mastcell reads it just past the bound (:class:`~mastcell.LabResult`), which
 decides every threshold at or before the bound; a threshold beyond it is undecided. That matters
 only in the worse direction of the analyte: a count reported ``< 2.0`` may be 0.1, a tryptase
 reported ``> 10`` may be 500; a count ``> 400`` or a tryptase ``< 1`` changes no advice.

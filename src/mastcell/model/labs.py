@@ -66,7 +66,8 @@ class LabResult:
 
     A censored result (``comparator`` given: the lab reported ``< 0.5``) keeps ``value`` as the
     bound; ``canonical`` is what rules compare: for ``<`` and ``>`` one digit past the reported
-    precision beyond the bound (see :func:`censored_reading`), for ``<=`` and ``>=`` the bound.
+    precision beyond the bound (see :func:`~mastcell.model.labs.censored_reading`), for ``<=``
+    and ``>=`` the bound.
     ``canonical_bound`` is the bound itself in the canonical unit (None when not censored).
 
     Args:

@@ -1,6 +1,6 @@
 """Censored laboratory results: caution where the reported bound decides nothing.
 
-A result reported as ``< 2.0`` is read just below 2.0 (:class:`~mastcell.model.LabResult`), so
+A result reported as ``< 2.0`` is read just below 2.0 (:class:`~mastcell.LabResult`), so
 every threshold at or above 2.0 counts as crossed; a threshold below the bound (ANC 1.0, 0.5)
 is undecided, and no rule can tell. This rule says so for each result a rule reads that is
 censored in its analyte's worse direction (:mod:`mastcell.knowledge.censoring`): a low count
