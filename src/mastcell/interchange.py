@@ -245,6 +245,7 @@ def _make_converter() -> cattrs.Converter:
             conv,
             _cattrs_omit_if_default=True,
             canonical=override(omit=True),
+            canonical_bound=override(omit=True),
             canonical_low=override(omit=True),
             canonical_high=override(omit=True),
         ),
