@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import cast
 
 from mastcell._oracle.guard import guard
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
+from mastcell.engine import parse_time  # the moment is read as main reads it (one home)
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, Trigger, facts_of, trigger_key
 from mastcell.knowledge.drugs import match_drug
@@ -29,7 +30,7 @@ from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
-from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
+from mastcell.model._checks import day_of
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, oracle_rules
 
@@ -38,44 +39,6 @@ __all__ = ["evaluate", "parse_time"]
 #: The library's logger: what an evaluation leaves aside is logged at INFO (no handler is
 #: configured here; an application opts in with ``logging.basicConfig`` or its own handlers).
 logger = logging.getLogger("mastcell")
-
-
-def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
-    """An aware evaluation time from a datetime or ISO 8601 text; None means now (UTC).
-
-    >>> parse_time("2026-11-22T12:00:00Z")
-    datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
-    >>> parse_time("2026-11-22T12:00:00")
-    Traceback (most recent call last):
-    ...
-    mastcell.exceptions.InputError: at: expected an ISO 8601 date-time with a timezone offset, got '2026-11-22T12:00:00'
-    >>> parse_time("9999-12-31T00:00:00Z")
-    Traceback (most recent call last):
-    ...
-    mastcell.exceptions.InputError: at: expected a moment from 1800-01-01 to 2299-12-31, got 9999-12-31T00:00:00+00:00
-    """
-    if value is None:
-        return datetime.now(UTC)
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError.for_field(
-                field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
-            ) from None
-    else:
-        parsed = value
-    if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
-        raise InputError.for_field(
-            field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
-        )
-    if not in_range(parsed):
-        raise InputError.for_field(
-            field,
-            f"expected a moment from {EARLIEST.isoformat()} to {LATEST.isoformat()}, "
-            f"got {parsed.isoformat()}",
-        )
-    return parsed
 
 
 def _categories(categories: Iterable[Category | str] | None) -> frozenset[Category]:
