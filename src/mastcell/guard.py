@@ -58,6 +58,7 @@ __all__ = [
     "anaphylaxis_finding",
     "guard",
     "is_proposal",
+    "lists_options",
     "probable_medications",
     "reaction_finding",
     "unread_reactions",
@@ -206,11 +207,39 @@ def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
     return tuple(found)
 
 
+#: How a rule introduces a list of drugs to choose from ("alternatives:", "acceptable in its
+#: class:", "prefer", "relaxant of choice", "usual alternatives"): with an unread reaction,
+#: such a card is a clinician decision even when it proposes no dose.
+_OPTIONS = re.compile(
+    r"\b(?:alternatives?|acceptable|prefer(?:red)?|of choice|is scheduled in its place)\b",
+    re.IGNORECASE,
+)
+
+
+def lists_options(rec: Recommendation) -> bool:
+    """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
+
+    >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
+    ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
+    True
+    """
+    return bool(_OPTIONS.search(rec.summary) or _OPTIONS.search(rec.detail))
+
+
 def _unread_note(patient: Patient, unread: tuple[UnreadReaction, ...], drug: str) -> str:
     which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
     return (
         f"Clinician decision before giving {drug}: a recorded reaction could not be read as a "
         f"drug ({which}); confirm it is not to {drug} or a drug that may cross-react with it."
+    )
+
+
+def _unread_list_note(patient: Patient, unread: tuple[UnreadReaction, ...]) -> str:
+    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
+    return (
+        "Clinician decision before choosing any drug this card lists as acceptable, preferred "
+        f"or as an alternative: a recorded reaction could not be read as a drug ({which}); "
+        "confirm it is not to one of them or to a drug that may cross-react with one."
     )
 
 
@@ -302,6 +331,16 @@ def _guard_one(
         if drugs:
             notes.append(_unread_note(patient, unread, ", ".join(drugs)))
             findings.extend(_unread_finding(patient, u) for u in unread)
+        elif lists_options(rec):
+            # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
+            # an unread reaction could be to any drug on it.
+            notes.append(_unread_list_note(patient, unread))
+            cited = {f.input for f in rec.findings}
+            findings.extend(
+                _unread_finding(patient, u)
+                for u in unread
+                if patient.path_of(u.reaction) not in cited
+            )
     if not notes:
         return rec
     summary = rec.summary

@@ -42,7 +42,7 @@ import attrs
 
 from mastcell.knowledge.drugs import CATALOGUE, Match, ingredients_of, normalise
 from mastcell.knowledge.groups import CrossReactiveGroup, groups_of
-from mastcell.knowledge.resolve import Resolution, resolve_reaction
+from mastcell.knowledge.resolve import Resolution, names_in, resolve_reaction
 from mastcell.model.clinical import Reaction
 from mastcell.model.vocabulary import DrugClass, ReactionSeverity
 
@@ -192,12 +192,15 @@ def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[Reaction
     """Every recorded reaction that speaks against ``drug``, strongest first.
 
     The drug itself first, then cross-reactive groups and classes; within each, anaphylaxis
-    first. A combination product is checked ingredient by ingredient.
+    first. A combination product is checked ingredient by ingredient; a name the vocabulary
+    cannot read as a whole, through the catalogue names written in it ("latex gloves").
 
     >>> rs = [Reaction(agent="vecuronium", severity="flare"),
     ...       Reaction(agent="rocuronium bromide", severity="anaphylaxis")]
     >>> [(m.reaction.agent, m.relation.value) for m in reaction_matches(rs, "rocuronium")]
     [('rocuronium bromide', 'same_drug'), ('vecuronium', 'cross_reactive')]
+    >>> [m.drug for m in reaction_matches([Reaction(agent="latex")], "latex gloves")]
+    ['natural rubber latex']
     """
     if reactions == ():
         return ()  # no reaction recorded (the usual case): nothing speaks against any drug
@@ -206,7 +209,9 @@ def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[Reaction
     if not read:
         return ()
     found: list[ReactionMatch] = []
-    for generic in ingredients_of(drug) or (normalise(drug),):
+    # A name the vocabulary cannot read as a whole ("latex gloves", "Omnipaque 350", an order
+    # with its instructions) is matched through the catalogue names written in it.
+    for generic in ingredients_of(drug) or names_in(drug) or (normalise(drug),):
         mine = groups_of(generic)
         for reaction, res in read:
             match = _match_one(generic, reaction, res, mine)

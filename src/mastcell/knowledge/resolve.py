@@ -78,6 +78,7 @@ __all__ = [
     "NO_KNOWN_ALLERGY",
     "NO_KNOWN_FILLER",
     "Resolution",
+    "names_in",
     "resolve",
     "resolve_reaction",
 ]
@@ -308,8 +309,7 @@ class Resolution:
         if how is Match.ABBREVIATION:
             says = "; ".join(b for _, b in self.abbreviated)
             return (
-                f"{text}: read as {what} by abbreviation ({says}; to be confirmed by the "
-                "clinician)"
+                f"{text}: read as {what} by abbreviation ({says}; to be confirmed by the clinician)"
             )
         if how is Match.CLASS_WORD:
             return f"{text}: class word for {', '.join(g.name for g in self.classes)}"
@@ -366,6 +366,28 @@ def resolve(name: str) -> Resolution:
     if found is None:
         return Resolution(text=name, how=Match.UNRESOLVED)
     return _from_match(name, found)
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """The catalogue ingredients of the drug names written among other words of ``text``.
+
+    For matching an order or a planned agent the vocabulary cannot read as a whole ("latex
+    gloves", "cefazolin 2 g IV on induction", "Omnipaque 350") against the patient's recorded
+    reactions: only whole catalogue names count (no spelling, no class word, no abbreviation),
+    and nothing is classified by it.
+
+    >>> names_in("latex gloves"), names_in("Omnipaque 350"), names_in("sterile water")
+    (('natural rubber latex',), ('iohexol',), ())
+    """
+    if len(text) > MAX_NAME_TEXT:
+        return ()
+    key = normalise(text)
+    found: dict[str, None] = {}
+    for hit in _scanner().finditer(key):
+        match = match_drug(hit.group(0))
+        if match is not None:
+            found.update(dict.fromkeys(match.ingredients))
+    return tuple(found)
 
 
 def resolve_reaction(agent: str) -> Resolution:
@@ -426,9 +448,7 @@ def _resolve_key(key: str) -> Resolution:
                 return _from_match(key, found)
             word = CLASS_WORDS.get(core)
             if word is not None:
-                return Resolution(
-                    text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,)
-                )
+                return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,))
         for candidate in dict.fromkeys(c for c in (key, core, strip_forms(core)) if c):
             spelled = _spelled(candidate)
             if spelled is not None:
@@ -447,7 +467,7 @@ _SEPARATORS = re.compile(r"[,;/+&]")
 
 
 def _none_known_with_filler(plain: str) -> bool:
-    """"NKDA (reviewed 2024)", "patient has no known allergies": a phrase and filler only."""
+    """ "NKDA (reviewed 2024)", "patient has no known allergies": a phrase and filler only."""
     words = " ".join(_SEPARATORS.sub(" ", plain).split())
     for phrase in _NO_KNOWN_BY_LENGTH:
         if words == phrase or f" {phrase} " in f" {words} ":

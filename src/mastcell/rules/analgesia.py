@@ -27,6 +27,7 @@ from mastcell.knowledge.analgesia import (
     NSAID_TOLERANCE,
     OPIOID_PREMEDICATION_H1_DOSES,
     PAIN_PRINCIPLE,
+    PAIN_PRINCIPLE_EXAMPLE_EXCLUDED,
     PAIN_PRINCIPLE_SOURCES,
     UNRATED_OPIOID_BASIS,
     CyproheptadineBand,
@@ -39,7 +40,7 @@ from mastcell.knowledge.drugs import ingredients_in, ingredients_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
-from mastcell.knowledge.special_populations import CYPROHEPTADINE, METAMIZOLE_DRUG
+from mastcell.knowledge.special_populations import CYPROHEPTADINE, METAMIZOLE_DRUG, age_limit
 from mastcell.model import (
     DoseAdvice,
     DrugClass,
@@ -226,6 +227,8 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
         for m in (reaction_match(patient.reactions, d) for d in ("acetaminophen", "fentanyl"))
         if m is not None
     ]
+    fentanyl_out = any(m.drug == "fentanyl" for m in excluded)
+    principle = PAIN_PRINCIPLE_EXAMPLE_EXCLUDED if fentanyl_out else PAIN_PRINCIPLE
     yield Recommendation(
         code="analgesia.do_not_withhold",
         indicator=Indicator.WARNING if pain.score >= severe else Indicator.INFO,
@@ -234,7 +237,7 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
             f"in a mast cell disorder; {offer}"
         ),
         detail=(
-            f"{PAIN_PRINCIPLE} Choose agents by the safety catalogue: acetaminophen is the "
+            f"{principle} Choose agents by the safety catalogue: acetaminophen is the "
             "acceptable non-opioid (S33, S35, S39); fentanyl releases the least histamine of "
             "the opioids (S41). Severe pain is a score of "
             f"{severe} or more (S81)."
@@ -452,7 +455,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
 
 @rule(
     "analgesia.premedicate",
-    sources=("SEED-B", "S36", "S29", "S126"),
+    sources=("SEED-B", "S36", "S29", "S126", "S246"),
     indicators=(Indicator.INFO,),
     proposes=OPIOID_PREMEDICATION_H1_DOSES,
     triggers=(MAST_CELL_DISORDER,),
@@ -476,8 +479,14 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     h2 = patient.medications_of(DrugClass.H2)
     age = patient.age_at(context.at)
     schedule: list[DoseAdvice] = []
-    if not h1:
-        schedule.append(opioid_premedication_h1(age))
+    h1_advice = opioid_premedication_h1(age) if not h1 else None
+    # A label contraindication at the patient's age (diphenhydramine in a newborn, SR9) is
+    # never proposed: the H1 is then the clinician's choice.
+    too_young = (
+        age_limit(h1_advice.drug, age, critical_only=True) if h1_advice is not None else None
+    )
+    if h1_advice is not None and too_young is None:
+        schedule.append(h1_advice)
     # The H2 is the first of the ranked H2s the patient's reactions allow (A3; H2_ORDER).
     h2_pick = allowed(patient.reactions, H2_ORDER) if not h2 else None
     if h2_pick is not None and h2_pick.first is not None:
@@ -523,6 +532,13 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 else "No H1 or H2 antihistamine on the list."
             )
             + (
+                f" H1 not proposed: {too_young.drug} {too_young.says} ({too_young.fact}; "
+                f"{', '.join(too_young.sources)}); the H1 for this patient is a clinician "
+                "decision."
+                if too_young is not None
+                else ""
+            )
+            + (
                 " H2 not proposed for this patient: "
                 + "; ".join(f"{m.drug} ({m.describe()})" for m in h2_pick.excluded)
                 + ("." if h2_pick.first else f"; {NO_OPTION}.")
@@ -536,6 +552,7 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
             "S29",
             "S15",
             *(("S126",) if not h1 and age is not None and age < ADULT_AGE_YEARS else ()),
+            *(too_young.sources if too_young is not None else ()),
         ),
         findings=tuple(findings),
         schedule=tuple(schedule),

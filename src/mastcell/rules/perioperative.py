@@ -41,6 +41,7 @@ from mastcell.knowledge.perioperative import (
     When,
 )
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
+from mastcell.knowledge.special_populations import AgeLimit, age_limit, age_words
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Anesthesia,
@@ -312,7 +313,7 @@ def _dose_advice(
 def _premedication(patient: Patient, context: Context, planned: Planned) -> Recommendation:
     options = context.options.perioperative
     age = patient.age_at(context.at)
-    steps, left_out = _premedication_steps(patient, options.premedication_h1)
+    steps, left_out, by_age = _premedication_steps(patient, options.premedication_h1, age)
     # The weight is read only for a child (the per-kg check of the child prednisone dose).
     child = age is not None and age < CHILD_BELOW_YEARS
     weight = patient.weight if child else None
@@ -356,7 +357,14 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         )
         for slot, m in left_out
     ]
+    extra += [
+        f"Not scheduled: {row.drug}, which {row.says} ({row.fact}; {', '.join(row.sources)}); "
+        f"the patient is {age_words(age)}: the {_SLOT_LABELS[slot]} is a clinician decision."
+        for slot, row in by_age
+        if age is not None
+    ]
     sources = [*PREMEDICATION_SOURCES, "S15", *PREMEDICATION_DOSE_SOURCES]
+    sources += [x for _, row in by_age for x in row.sources]
     if capped is not None:
         extra.append(f"Prednisone for this child: {capped}.")
         sources += CHILD_STEROID_CAP.sources
@@ -401,12 +409,18 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
             if kg is not None
             else Finding(input="weight", text="unknown", note="needed for a child under 2 years")
         )
-    if left_out:
+    if left_out or by_age:
         kept = ", ".join(dict.fromkeys(s.drug for s in steps))
-        skipped = ", ".join(m.drug for _, m in left_out)
+        why = [
+            *(
+                (", ".join(m.drug for _, m in left_out) + " (recorded reaction)",)
+                if left_out
+                else ()
+            ),
+            *((", ".join(r.drug for _, r in by_age) + " (label: age)",) if by_age else ()),
+        ]
         summary = fit(
-            f"Premedicate before the {planned.label}: {kept}{variant}; not {skipped} "
-            "(recorded reaction)"
+            f"Premedicate before the {planned.label}: {kept}{variant}; not {'; not '.join(why)}"
         )
     else:
         summary = (
@@ -433,29 +447,37 @@ _SLOT_LABELS = {
 
 
 def _premedication_steps(
-    patient: Patient, h1_choice: str
-) -> tuple[list[PremedicationStep], list[tuple[str, ReactionMatch]]]:
+    patient: Patient, h1_choice: str, age: float | None = None
+) -> tuple[list[PremedicationStep], list[tuple[str, ReactionMatch]], list[tuple[str, AgeLimit]]]:
     """The protocol's steps this patient can be given, one per slot, and those left out.
 
     In each slot the clinician's choice comes first (the H1 option), then the protocol's other
     drugs for the slot; a drug the patient reacted to, or that may cross-react with one, is
-    passed over (addendum section 7). A slot with no drug left is a clinician decision.
+    passed over (addendum section 7). A drug its label contraindicates at the patient's age
+    (diphenhydramine in a newborn, SR9) leaves its slot to the clinician: the other drugs of
+    the slot have no labelled dose at that age either. A slot with no drug left is a
+    clinician decision.
     """
     steps: list[PremedicationStep] = []
     left_out: list[tuple[str, ReactionMatch]] = []
+    by_age: list[tuple[str, AgeLimit]] = []
     for slot in dict.fromkeys(s.slot for s in PREMEDICATION):
         candidates = sorted(
             (s for s in PREMEDICATION if s.slot == slot), key=lambda s: s.drug != h1_choice
         )
         passed: list[ReactionMatch] = []
         for step in candidates:
+            row = age_limit(step.drug, age, critical_only=True)
+            if row is not None:
+                by_age.append((slot, row))
+                break
             match = reaction_match(patient.reactions, step.drug)
             if match is None:
                 steps.append(step)
                 break
             passed.append(match)
         left_out.extend((slot, m) for m in passed)
-    return steps, left_out
+    return steps, left_out, by_age
 
 
 def _protocol_doses() -> tuple[DoseAdvice, ...]:
@@ -475,7 +497,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
 
 @rule(
     "perioperative.premedication",
-    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128"),
+    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128", "S246"),
     indicators=(Indicator.WARNING,),
     proposes=_protocol_doses(),
     triggers=(MAST_CELL_DISORDER,),

@@ -35,6 +35,7 @@ from mastcell.knowledge.special_populations import (
     NSAID_PREGNANCY,
     OLDER_ADULT,
     AgeLimit,
+    age_words,
 )
 from mastcell.model import (
     Analyte,
@@ -136,11 +137,7 @@ def _age_row(generic: str, age: float) -> AgeLimit | None:
 
 
 def _age_text(age: float) -> str:
-    if age < NEWBORN_BELOW_YEARS:
-        return f"{age * 365.25:.0f} days old"
-    if age < 2:
-        return f"{age * 12:.1f} months old"
-    return f"{age:.1f} years old"
+    return age_words(age)
 
 
 # -- young children and older adults ---------------------------------------------------------
