@@ -467,7 +467,7 @@ _SEPARATORS = re.compile(r"[,;/+&]")
 
 
 def _none_known_with_filler(plain: str) -> bool:
-    """ "NKDA (reviewed 2024)", "patient has no known allergies": a phrase and filler only."""
+    """A "no known allergies" phrase with filler words only ("NKDA (reviewed 2024)")."""
     words = " ".join(_SEPARATORS.sub(" ", plain).split())
     for phrase in _NO_KNOWN_BY_LENGTH:
         if words == phrase or f" {phrase} " in f" {words} ":
@@ -530,8 +530,10 @@ def _spelled(text: str) -> Resolution | None:
 
 @functools.lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
-    """Every drug name, class word and abbreviation of 3 characters or more, longest first,
-    as whole words ("asa", "pcn" and "dye" among other words are read)."""
+    """Every drug name, class word and abbreviation of 3 characters or more, as whole words.
+
+    Longest first; "asa", "pcn" and "dye" among other words are read.
+    """
     found = {n for n in (*names(), *CLASS_WORDS, *ABBREVIATIONS) if len(n) >= 3}
     alternatives = "|".join(re.escape(n) for n in sorted(found, key=lambda n: (-len(n), n)))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")

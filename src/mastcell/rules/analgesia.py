@@ -40,7 +40,12 @@ from mastcell.knowledge.drugs import ingredients_in, ingredients_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
-from mastcell.knowledge.special_populations import CYPROHEPTADINE, METAMIZOLE_DRUG, age_limit
+from mastcell.knowledge.special_populations import (
+    CYPROHEPTADINE,
+    METAMIZOLE_DRUG,
+    OLDER_ADULT,
+    age_limit,
+)
 from mastcell.model import (
     DoseAdvice,
     DrugClass,
@@ -455,7 +460,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
 
 @rule(
     "analgesia.premedicate",
-    sources=("SEED-B", "S36", "S29", "S126", "S246"),
+    sources=("SEED-B", "S36", "S29", "S126", "S246", "S247"),
     indicators=(Indicator.INFO,),
     proposes=OPIOID_PREMEDICATION_H1_DOSES,
     triggers=(MAST_CELL_DISORDER,),
@@ -532,6 +537,16 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 else "No H1 or H2 antihistamine on the list."
             )
             + (
+                f" {h1_advice.drug.capitalize()} at {age:.0f} years: {OLDER_ADULT.says} "
+                f"({OLDER_ADULT.fact}, {', '.join(OLDER_ADULT.sources)}); a dose before an "
+                "opioid is a clinician decision."
+                if h1_advice is not None
+                and too_young is None
+                and age is not None
+                and age >= OLDER_ADULT.from_years
+                else ""
+            )
+            + (
                 f" H1 not proposed: {too_young.drug} {too_young.says} ({too_young.fact}; "
                 f"{', '.join(too_young.sources)}); the H1 for this patient is a clinician "
                 "decision."
@@ -553,6 +568,11 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
             "S15",
             *(("S126",) if not h1 and age is not None and age < ADULT_AGE_YEARS else ()),
             *(too_young.sources if too_young is not None else ()),
+            *(
+                OLDER_ADULT.sources
+                if h1_advice is not None and age is not None and age >= OLDER_ADULT.from_years
+                else ()
+            ),
         ),
         findings=tuple(findings),
         schedule=tuple(schedule),

@@ -1167,9 +1167,9 @@ _ON_BOARD = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PL
 def _aspirin_checks(
     patient: Patient, context: Context, findings: list[Finding]
 ) -> tuple[list[str], list[str], list[str], bool]:
-    """Why aspirin gets no dose for this patient, what else to show, the extra sources, and
-    whether a reason is a bleeding risk (then aspirin is not proposed at all).
+    """Why aspirin gets no dose here, what else to show, the sources, and any bleeding risk.
 
+    The fourth value says a reason is a bleeding risk (then aspirin is not proposed at all).
     Population (adults with SM, S32/S142; children PD22), platelets (a recent count at or
     above the library's floor, AS1/AS2), and a KIT inhibitor or cytoreductive drug on board
     (AS6): each failing check is a reason the dose is a clinician decision. A recent count
@@ -1303,7 +1303,9 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
             + f" (the studied dose: {ASPIRIN.advice()}, {ASPIRIN.population}); clinician "
             "decision"
         )
-        summary = "Elevated urinary PGF2alpha: aspirin not proposed here (bleeding risk; see detail)"
+        summary = (
+            "Elevated urinary PGF2alpha: aspirin not proposed here (bleeding risk; see detail)"
+        )
     elif blocks:
         advice = DoseAdvice(drug="aspirin", route=Route.ORAL, note="dose: clinician decision")
         dose_text = (

@@ -16,6 +16,7 @@ import attrs
 from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import anaphylaxis_finding, reaction_finding
 from mastcell.knowledge.allergy import ReactionMatch, Relation, allowed, reaction_match
+from mastcell.knowledge.drugs import classes_of
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
     CHILD_STEROID_CAP,
@@ -41,8 +42,8 @@ from mastcell.knowledge.perioperative import (
     When,
 )
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
-from mastcell.knowledge.special_populations import AgeLimit, age_limit, age_words
 from mastcell.knowledge.sources import evidence
+from mastcell.knowledge.special_populations import OLDER_ADULT, AgeLimit, age_limit, age_words
 from mastcell.model import (
     Anesthesia,
     DoseAdvice,
@@ -365,6 +366,15 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
     ]
     sources = [*PREMEDICATION_SOURCES, "S15", *PREMEDICATION_DOSE_SOURCES]
     sources += [x for _, row in by_age for x in row.sources]
+    sedating = [s.drug for s in steps if OLDER_ADULT.drug_class in classes_of(s.drug)]
+    if age is not None and age >= OLDER_ADULT.from_years and sedating:
+        # Beers (SR10) in a report that schedules a sedating H1 for an older adult.
+        extra.append(
+            f"{', '.join(sedating)} at {age_words(age)}: {OLDER_ADULT.says} ({OLDER_ADULT.fact}, "
+            f"{', '.join(OLDER_ADULT.sources)}); the single premedication dose of the protocol "
+            "is a clinician decision."
+        )
+        sources += OLDER_ADULT.sources
     if capped is not None:
         extra.append(f"Prednisone for this child: {capped}.")
         sources += CHILD_STEROID_CAP.sources
@@ -497,7 +507,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
 
 @rule(
     "perioperative.premedication",
-    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128", "S246"),
+    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128", "S246", "S247"),
     indicators=(Indicator.WARNING,),
     proposes=_protocol_doses(),
     triggers=(MAST_CELL_DISORDER,),
@@ -612,7 +622,9 @@ def _agent_recommendation(
             note="safer agent of the same class; dose per the anaesthetist (no "
             "mast-cell-specific dose in the sources)",
         )
-        if alts and nmba
+        # A procedure dated in the past is no order to act on now: the safer agent is named
+        # in the text, never proposed (issue 16 review: a relaxant proposed for yesterday).
+        if alts and nmba and not planned.past
         else None
     )
     return Recommendation(
