@@ -7,7 +7,9 @@ reaction written so is read as the drug it most often stands for, which keeps th
 its cross-reactive group out of every proposal, and the report asks the clinician to confirm
 the reading (:func:`mastcell.knowledge.resolve.resolve_reaction`). An abbreviation never
 classifies a *medication* or a planned agent: there it stays unclassified, like any name the
-vocabulary does not know, because a misreading there would act on the wrong drug.
+vocabulary does not know, because a misreading there would act on the wrong drug. It only
+lets an order written so ("Sux 100 mg") be matched against a recorded reaction
+(:func:`mastcell.knowledge.resolve.names_in`), so that the alert is never missed.
 
 The ISMP rows cite S256; the theatre and ward shorthand rows ("Sux", "Vanc", "CHG", "roc")
 are a library reading (CONVENTION) stated on each row: they are used only to keep drugs out

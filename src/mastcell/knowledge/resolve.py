@@ -234,6 +234,7 @@ NOISE_WORDS = frozenset(
         "scan",
         "imaging",
         "w",
+        "pain",
     }
 )
 
@@ -372,21 +373,24 @@ def names_in(text: str) -> tuple[str, ...]:
     """The catalogue ingredients of the drug names written among other words of ``text``.
 
     For matching an order or a planned agent the vocabulary cannot read as a whole ("latex
-    gloves", "cefazolin 2 g IV on induction", "Omnipaque 350") against the patient's recorded
-    reactions: only whole catalogue names count (no spelling, no class word, no abbreviation),
-    and nothing is classified by it.
+    gloves", "cefazolin 2g IV on induction", "Sux 100 mg") against the patient's recorded
+    reactions, so that an alert is never missed: whole catalogue names and the abbreviations
+    charts write count (no spelling, no class word), and nothing is classified by it.
 
-    >>> names_in("latex gloves"), names_in("Omnipaque 350"), names_in("sterile water")
-    (('natural rubber latex',), ('iohexol',), ())
+    >>> names_in("latex gloves"), names_in("Sux 100 mg"), names_in("sterile water")
+    (('natural rubber latex',), ('succinylcholine',), ())
     """
     if len(text) > MAX_NAME_TEXT:
         return ()
     key = normalise(text)
     found: dict[str, None] = {}
     for hit in _scanner().finditer(key):
-        match = match_drug(hit.group(0))
+        name = hit.group(0)
+        match = match_drug(name)
         if match is not None:
             found.update(dict.fromkeys(match.ingredients))
+        elif name in ABBREVIATIONS:
+            found.update(dict.fromkeys(ABBREVIATIONS[name].ingredients))
     return tuple(found)
 
 
@@ -450,6 +454,11 @@ def _resolve_key(key: str) -> Resolution:
             if word is not None:
                 return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,))
         for candidate in dict.fromkeys(c for c in (key, core, strip_forms(core)) if c):
+            if _names_a_drug_among_words(candidate):
+                # "penicillin and egg": a drug written right beside other words is read word
+                # by word (_scan), so a word it does not know is reported, never absorbed by
+                # reading the whole name as its nearest drug.
+                break
             spelled = _spelled(candidate)
             if spelled is not None:
                 return spelled if spelled.text == key else attrs.evolve(spelled, text=key)
@@ -481,6 +490,16 @@ _WORDLIKE = re.compile(r"[a-z]")
 
 #: The "no known allergies" phrases, longest first (the longest one found is taken off).
 _NO_KNOWN_BY_LENGTH = tuple(sorted(NO_KNOWN_ALLERGY, key=lambda p: (-len(p), p)))
+
+
+def _names_a_drug_among_words(text: str) -> bool:
+    """``text`` has more than one word and one of them is a drug name or class word."""
+    if " " not in text:
+        return False
+    return any(
+        hit.group(0) != text and hit.group(0) not in ABBREVIATIONS
+        for hit in _scanner().finditer(text)
+    )
 
 
 def _abbreviated(text: str) -> Resolution | None:
