@@ -140,11 +140,26 @@ def _generic(advice: DoseAdvice) -> str:
     return generic_name(advice.drug) or normalise(advice.drug)
 
 
-def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
+def _withdraw_text(advices: list[DoseAdvice], match: ReactionMatch) -> str:
+    named = list(dict.fromkeys(str(a) for a in advices))
+    what = " and ".join(named)
+    plural = "s" if len(named) > 1 else ""
     return (
-        f"mastcell withdrew its proposal of {advice}: {match.describe()}. The choice of "
+        f"mastcell withdrew its proposal{plural} of {what}: {match.describe()}. The choice of "
         "another drug is a clinician decision."
     )
+
+
+def _withdraw_notes(withdrawals: list[tuple[DoseAdvice, ReactionMatch]]) -> list[str]:
+    """One note per reaction and group, naming every proposal it withdrew.
+
+    A medication and its schedule withdrawn for the same reaction were two identical sentences.
+    """
+    grouped: dict[tuple[int, str, str | None], list[tuple[DoseAdvice, ReactionMatch]]] = {}
+    for advice, match in withdrawals:
+        key = (id(match.reaction), match.drug, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append((advice, match))
+    return [_withdraw_text([a for a, _ in found], found[0][1]) for found in grouped.values()]
 
 
 @attrs.frozen
@@ -283,6 +298,7 @@ def _guard_one(
     findings: list[Finding] = []
     sources: list[str] = []
     withdrawn: list[str] = []
+    withdrawals: list[tuple[DoseAdvice, ReactionMatch]] = []
     by_reaction = False
     medication = rec.medication
     if medication is not None and is_proposal(medication) and probable:
@@ -301,7 +317,7 @@ def _guard_one(
                 notes.append(_EPINEPHRINE_NOTE.format(what=match.describe()))
                 sources.append("S141")
             else:
-                notes.append(_withdraw_text(medication, match))
+                withdrawals.append((medication, match))
                 withdrawn.append(_generic(medication))
                 by_reaction = True
                 medication = None
@@ -319,9 +335,10 @@ def _guard_one(
             continue
         findings.append(reaction_finding(patient, match))
         sources.extend(match.sources)
-        notes.append(_withdraw_text(item, match))
+        withdrawals.append((item, match))
         withdrawn.append(_generic(item))
         by_reaction = True
+    notes += _withdraw_notes(withdrawals)
     detail = rec.detail
     if rec.medication is not None and medication is None:
         detail = _PROPOSED.sub(_not_proposed, detail)
@@ -355,7 +372,7 @@ def _guard_one(
     return attrs.evolve(
         rec,
         summary=summary,
-        detail=" ".join(notes) + " " + detail,
+        detail=" ".join(dict.fromkeys(notes)) + " " + detail,
         medication=medication,
         schedule=tuple(schedule),
         findings=(*rec.findings, *(f for f in dict.fromkeys(findings) if f not in known)),

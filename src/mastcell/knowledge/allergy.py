@@ -53,6 +53,7 @@ __all__ = [
     "ReactionMatch",
     "Relation",
     "allowed",
+    "describe_matches",
     "reaction_match",
     "reaction_matches",
     "reactions_to",
@@ -130,16 +131,45 @@ class ReactionMatch:
         how = self.how_read
         return text if how is None else f"{text}; {how}"
 
-    def describe(self) -> str:
-        """The match in one clause, with the group's facts where it is a group."""
+    def describe(self, drugs: str | None = None) -> str:
+        """The match in one clause, with the group's facts where it is a group.
+
+        ``drugs`` names several drugs the same reaction and group speak against (see
+        :func:`describe_matches`); the match's own drug by default.
+        """
         severity = self.reaction.severity.value if self.reaction.severity else "severity not stated"
-        text = f"{self.relation.describe(self.drug, self.reaction.agent)} ({severity})"
+        drug = self.drug if drugs is None else drugs
+        text = f"{self.relation.describe(drug, self.reaction.agent)} ({severity})"
         how = self.how_read
         if how is not None:
             text += f" [{how}]"
         if self.group is not None:
             text += f": {self.group.name}; {self.group.says} ({', '.join(self.group.sources)})"
         return text
+
+
+def describe_matches(matches: Iterable[ReactionMatch]) -> str:
+    """Drugs not offered and why, each reaction and group said once with all its drugs.
+
+    One clause per drug repeated a group's facts for every member it ruled out.
+
+    >>> rs = [Reaction(agent="opiates", severity="flare")]
+    >>> describe_matches(allowed(rs, ["fentanyl", "sufentanil"]).excluded)[:83]
+    'fentanyl, sufentanil (recorded reaction to opiates, which may cross-react with them'
+    >>> describe_matches(allowed(rs, ["fentanyl", "sufentanil"]).excluded).count("XR6")
+    1
+    """
+    grouped: dict[tuple[int, Relation, str | None], list[ReactionMatch]] = {}
+    for match in matches:
+        key = (id(match.reaction), match.relation, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append(match)
+    parts = []
+    for found in grouped.values():
+        names = list(dict.fromkeys(m.drug for m in found))
+        drugs = ", ".join(names)
+        them = "them" if len(names) > 1 and found[0].relation is Relation.CROSS_REACTIVE else drugs
+        parts.append(f"{drugs} ({found[0].describe(them)})")
+    return "; ".join(parts)
 
 
 _SEVERITY_ORDER = {

@@ -17,7 +17,14 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import NO_OPTION, Relation, allowed, reaction_match, reactions_to
+from mastcell.knowledge.allergy import (
+    NO_OPTION,
+    Relation,
+    allowed,
+    describe_matches,
+    reaction_match,
+    reactions_to,
+)
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -246,9 +253,7 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
             "acceptable non-opioid (S33, S35, S39); fentanyl releases the least histamine of "
             "the opioids (S41). Severe pain is a score of "
             f"{severe} or more (S81)."
-            + "".join(
-                f" Not offered for this patient: {m.drug} ({m.describe()})." for m in excluded
-            )
+            + (f" Not offered for this patient: {describe_matches(excluded)}." if excluded else "")
         ),
         medication=medication,
         evidence=evidence(
@@ -328,7 +333,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                     if match is not None
                     else ""
                 )
-                + "".join(f" Not offered: {m.drug} ({m.describe()})." for m in excluded)
+                + (f" Not offered: {describe_matches(excluded)}." if excluded else "")
             ),
             medication=_fentanyl_advice(alts),
             evidence=evidence(
@@ -368,7 +373,7 @@ def _unrated_opioid(
             "no change and no dose. Opioids rated for this patient: "
             f"preferred {', '.join(preferred) or 'none'}; acceptable "
             f"{', '.join(acceptable) or 'none'}."
-            + "".join(f" Not offered: {m.drug} ({m.describe()})." for m in excluded)
+            + (f" Not offered: {describe_matches(excluded)}." if excluded else "")
             + " Pain is itself a mast cell trigger: keep it covered (S34)."
         ),
         evidence=evidence("S33", "S39", "S139", "S34", *(x for m in excluded for x in m.sources)),
@@ -441,7 +446,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     if excluded:
         detail += (
             " Not offered because of recorded reactions: "
-            + "; ".join(f"{m.drug} ({m.describe()})" for m in excluded)
+            + describe_matches(excluded)
             + ". For a true opioid allergy choose another chemical class; switching class lowers "
             "but does not remove the risk (XR8, S139): clinician decision."
         )
@@ -555,7 +560,7 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
             )
             + (
                 " H2 not proposed for this patient: "
-                + "; ".join(f"{m.drug} ({m.describe()})" for m in h2_pick.excluded)
+                + describe_matches(h2_pick.excluded)
                 + ("." if h2_pick.first else f"; {NO_OPTION}.")
                 if h2_pick is not None and h2_pick.excluded
                 else ""

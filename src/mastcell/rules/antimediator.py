@@ -16,7 +16,7 @@ import attrs
 from mastcell.counts import classify, latest_count
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, reactions_to
+from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, describe_matches, reactions_to
 from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
@@ -1024,11 +1024,7 @@ def _passed_over_text(pick: Allowed) -> str:
     """Which drugs of the ranked list were passed over, and why (empty when none)."""
     if not pick.excluded:
         return ""
-    return (
-        " Not proposed for this patient: "
-        + "; ".join(f"{m.drug} ({m.describe()})" for m in pick.excluded)
-        + "."
-    )
+    return " Not proposed for this patient: " + describe_matches(pick.excluded) + "."
 
 
 def _no_option(

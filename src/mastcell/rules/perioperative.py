@@ -15,7 +15,13 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import anaphylaxis_finding, reaction_finding
-from mastcell.knowledge.allergy import ReactionMatch, Relation, allowed, reaction_match
+from mastcell.knowledge.allergy import (
+    ReactionMatch,
+    Relation,
+    allowed,
+    describe_matches,
+    reaction_match,
+)
 from mastcell.knowledge.drugs import classes_of
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
@@ -613,7 +619,7 @@ def _agent_recommendation(
             "one, with residual risk (XR3-XR5, S138); clinician decision."
         )
     if excluded:
-        detail += " Not offered: " + "; ".join(m.describe() for m in excluded) + "."
+        detail += " Not offered: " + describe_matches(excluded) + "."
     if alts and not nmba:
         detail += " Choose by the indication; the list only rates mast-cell safety."
     medication = (
@@ -766,7 +772,7 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 + detail
             )
         elif excluded:
-            detail += " Not offered: " + "; ".join(m.describe() for m in excluded) + "."
+            detail += " Not offered: " + describe_matches(excluded) + "."
         yield Recommendation(
             code="perioperative.nmba.prefer",
             indicator=Indicator.INFO,
