@@ -15,8 +15,8 @@ The invariants assert safety, not wording:
   the patient reacted to or a member of its cross-reactive groups (addendum section 7);
 - a reaction mastcell cannot read makes every proposal, and every list of options, a
   clinician decision;
-- nothing nonsensical: no empty list, no "week 9 of 8", no schedule time in the past that
-  does not say so, no drug both proposed and to be avoided, no duplicate card, no dose
+- nothing nonsensical: no empty list, no "week 9 of 8", no sentence or long clause said twice
+  (a group's facts once per member), no schedule time in the past that does not say so, no drug both proposed and to be avoided, no duplicate card, no dose
   without a unit, and every finding cites an input the patient has;
 - the row's own expectations (codes present or absent, words said, inputs cited, drugs
   proposed without a dose, cards that propose nothing).
@@ -109,6 +109,7 @@ _LISTS = tuple(
         r";\s*([^.;]*?) (?:is|are) scheduled in its place",
         r"(?<![Nn]ot )[Pp]roposed: ([^.;]*)",
         r"such as ([^.;()]*)",
+        r"([\w-]+): (?:acceptable|preferred)\b",
     )
 )
 
@@ -235,6 +236,10 @@ def violations(report: Report, data: dict[str, Any], row: dict[str, Any]) -> lis
             repeated = {x for x in sentences if sentences.count(x) > 1}
             if repeated:
                 bad.append(f"{rec.code}: a sentence said twice: {sorted(repeated)[0]!r}")
+            clauses = [x for x in re.split(r"(?<=[.;:!?])\s+", text) if len(x) >= 120]
+            again = {x for x in clauses if clauses.count(x) > 1} - repeated
+            if again:
+                bad.append(f"{rec.code}: a clause said twice: {sorted(again)[0]!r}")
             for week in re.finditer(r"week (\d+) of (\d+)", text, re.IGNORECASE):
                 if int(week.group(1)) > int(week.group(2)):
                     bad.append(f"{rec.code}: {week.group(0)}")

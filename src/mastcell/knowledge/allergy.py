@@ -148,16 +148,21 @@ class ReactionMatch:
         return text
 
 
-def describe_matches(matches: Iterable[ReactionMatch]) -> str:
+def describe_matches(matches: Iterable[ReactionMatch], said: ReactionMatch | None = None) -> str:
     """Drugs not offered and why, each reaction and group said once with all its drugs.
 
-    One clause per drug repeated a group's facts for every member it ruled out.
+    One clause per drug repeated a group's facts for every member it ruled out. ``said`` is a
+    match the text has already described in full: the same reaction is then referred to, not
+    described again (its group named when it differs).
 
     >>> rs = [Reaction(agent="opiates", severity="flare")]
     >>> describe_matches(allowed(rs, ["fentanyl", "sufentanil"]).excluded)[:83]
     'fentanyl, sufentanil (recorded reaction to opiates, which may cross-react with them'
     >>> describe_matches(allowed(rs, ["fentanyl", "sufentanil"]).excluded).count("XR6")
     1
+    >>> m = allowed(rs, ["fentanyl", "sufentanil"]).excluded
+    >>> describe_matches(m[1:], said=m[0])
+    'sufentanil (recorded reaction to opiates, which may cross-react with sufentanil, as above)'
     """
     grouped: dict[tuple[int, Relation, str | None], list[ReactionMatch]] = {}
     for match in matches:
@@ -168,7 +173,15 @@ def describe_matches(matches: Iterable[ReactionMatch]) -> str:
         names = list(dict.fromkeys(m.drug for m in found))
         drugs = ", ".join(names)
         them = "them" if len(names) > 1 and found[0].relation is Relation.CROSS_REACTIVE else drugs
-        parts.append(f"{drugs} ({found[0].describe(them)})")
+        first = found[0]
+        if said is not None and first.reaction is said.reaction:
+            group = first.group
+            also = "" if group is None or group == said.group else f"; {group.name}"
+            parts.append(
+                f"{drugs} ({first.relation.describe(them, first.reaction.agent)}, as above{also})"
+            )
+            continue
+        parts.append(f"{drugs} ({first.describe(them)})")
     return "; ".join(parts)
 
 

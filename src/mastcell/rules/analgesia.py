@@ -322,7 +322,8 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                 "the change"
             ),
             detail=(
-                f"{shown.describe()} Change to {to} without a gap in pain relief: pain is "
+                f"{shown.describe(reacted=match is not None)} Change to {to} without a gap in "
+                "pain relief: pain is "
                 "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
                 "treating clinician's decision. SEED-B also advises IV rather than oral "
                 "opioids: SEED-ONLY, not adopted."
@@ -333,7 +334,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                     if match is not None
                     else ""
                 )
-                + (f" Not offered: {describe_matches(excluded)}." if excluded else "")
+                + (f" Not offered: {describe_matches(excluded, said=match)}." if excluded else "")
             ),
             medication=_fentanyl_advice(alts),
             evidence=evidence(

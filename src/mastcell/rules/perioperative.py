@@ -595,7 +595,7 @@ def _agent_recommendation(
     if offer and len(summary) + len(offer) + 2 <= 140:
         summary += f"; {offer}"
     summary = fit(summary)
-    detail = f"Planned agent {shown.describe()}"
+    detail = f"Planned agent {shown.describe(reacted=match is not None)}"
     if match is not None:
         detail += f" The patient has a {match.describe()}."
         if match.relation is Relation.CROSS_REACTIVE:
@@ -619,7 +619,7 @@ def _agent_recommendation(
             "one, with residual risk (XR3-XR5, S138); clinician decision."
         )
     if excluded:
-        detail += " Not offered: " + describe_matches(excluded) + "."
+        detail += " Not offered: " + describe_matches(excluded, said=match) + "."
     if alts and not nmba:
         detail += " Choose by the indication; the list only rates mast-cell safety."
     medication = (
@@ -751,8 +751,12 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 f"{lead} ({planned.label}): relaxant of choice "
                 f"{choice.text(limit=2, joiner=' or ')}; avoid {', '.join(str(a) for a in avoid)}"
             )
+        # A disputed relaxant the patient reacted to (or may cross-react with) is not described
+        # by its rating ("rocuronium: acceptable") after a reaction: it is listed as not offered.
         conflicts = " ".join(
-            vet_agent(n, options, patient.reactions).describe() for n in NMBA_DISPUTED
+            vet_agent(n, options, patient.reactions).describe()
+            for n in NMBA_DISPUTED
+            if reaction_match(patient.reactions, n) is None
         )
         detail = (
             f"Acceptable neuromuscular blockers in mast cell disease: {choice.text()} (S33). Avoid: {', '.join(str(a) for a in avoid)}. "
@@ -762,11 +766,13 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 else "The procedure does not state its anaesthesia; this applies if it is general. "
             )
             + conflicts
-        )
+        ).rstrip()
         if nmba_reactions:
             detail = (
-                "Recorded reaction to a neuromuscular blocker: no relaxant is proposed. "
-                + " ".join(m.describe() + "." for m in nmba_reactions)
+                "Recorded reaction to a neuromuscular blocker: no relaxant is proposed. Not "
+                "offered: "
+                + describe_matches(nmba_reactions)
+                + "."
                 + " Sources support allergist skin testing of the available agents and use of "
                 "a test-negative one, with residual risk (XR3-XR5, S138): clinician decision. "
                 + detail
