@@ -7,9 +7,10 @@ same order, in any process.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from mastcell._version import __version__
@@ -33,8 +34,21 @@ __all__ = ["evaluate", "parse_time"]
 logger = logging.getLogger("mastcell")
 
 
+#: The shape of a moment written as text: an RFC 3339 date-time with seconds and an offset, as
+#: in the interchange format's date grammar (the calendar, the clock and the range are checked
+#: after it; a test draws from the grammar to keep the two the same).
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_NAIVE_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?")
+
+
 def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
-    """An aware evaluation time from a datetime or ISO 8601 text; None means now (UTC).
+    """An aware evaluation time from a datetime or RFC 3339 text; None means now (UTC).
+
+    Text follows the interchange format's date grammar for a date-time: seconds and an offset
+    (``Z`` or ``+hh:mm``), nothing around it; week dates, the basic format and times without
+    seconds are refused, as they are in a patient document.
 
     >>> parse_time("2026-11-22T12:00:00Z")
     datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
@@ -42,25 +56,55 @@ def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: at: expected an ISO 8601 date-time with a timezone offset, got '2026-11-22T12:00:00'
+    >>> parse_time("2026-11-22T12:00Z")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: at: expected an RFC 3339 date-time with seconds and a timezone offset (2026-11-22T12:00:00Z or +01:00), got '2026-11-22T12:00Z'
     >>> parse_time("9999-12-31T00:00:00Z")
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: at: expected a moment from 1800-01-01 to 2299-12-31, got 9999-12-31T00:00:00+00:00
+
+    A datetime's offset is in whole minutes: the report states the moment as an RFC 3339
+    date-time, which has no seconds in an offset.
+
+    >>> from datetime import timedelta, timezone
+    >>> parse_time(datetime(2026, 11, 22, tzinfo=timezone(timedelta(seconds=45))))
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: at: expected a timezone offset in whole minutes (+hh:mm), got datetime.datetime(2026, 11, 22, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=45)))
     """
     if value is None:
         return datetime.now(UTC)
     if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
+        if _NAIVE_MOMENT.fullmatch(value):
             raise InputError.for_field(
                 field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+            )
+        if not _MOMENT.fullmatch(value):
+            raise InputError.for_field(
+                field,
+                "expected an RFC 3339 date-time with seconds and a timezone offset "
+                f"(2026-11-22T12:00:00Z or +01:00), got {value!r}",
+            )
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:  # the shape, not the calendar or the clock (02-30, 25:00, +24:00)
+            raise InputError.for_field(
+                field,
+                "expected a calendar date, a clock time and an offset under 24 hours, "
+                f"got {value!r}",
             ) from None
     else:
         parsed = value
-    if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
+    offset = parsed.utcoffset() if isinstance(parsed, datetime) else None
+    if offset is None:
         raise InputError.for_field(
             field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+        )
+    if offset % timedelta(minutes=1):
+        raise InputError.for_field(
+            field, f"expected a timezone offset in whole minutes (+hh:mm), got {value!r}"
         )
     if not in_range(parsed):
         raise InputError.for_field(

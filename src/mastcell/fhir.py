@@ -28,7 +28,6 @@ Codes come from :mod:`mastcell.knowledge.codes` (LOINC from :class:`~mastcell.mo
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import enum
 import json
 import math
@@ -53,7 +52,9 @@ from mastcell.model import (
     Weight,
 )
 from mastcell.model.clinical import Flare, PainAssessment, Procedure, Reaction
+from mastcell.model.labs import censored_reading
 from mastcell.model.vocabulary import (
+    Comparator,
     Frequency,
     Indication,
     MedicationStatus,
@@ -705,8 +706,10 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
         for index, analyte, quantity in components:
             where = f"component[{index}]"
             try:
-                value, unit, censored = _value(quantity, f"{where}.valueQuantity")
-                lab = LabResult(analyte=analyte, value=value, unit=unit, time=time)
+                value, unit, comparator, censored = _value(quantity, f"{where}.valueQuantity")
+                lab = LabResult(
+                    analyte=analyte, value=value, unit=unit, comparator=comparator, time=time
+                )
             except (_UnusableError, _RejectError, InputError) as exc:
                 builder.skip(ref, Tier.UNUSABLE, f"{analyte.value}: {exc}", where)
                 continue
@@ -716,7 +719,7 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     quantity = resource.get("valueQuantity")
     if not isinstance(quantity, dict) or "value" not in quantity:
         raise _UnusableError("no valueQuantity: a result mastcell reads needs a number and a unit")
-    value, unit, censored = _value(quantity, "valueQuantity")
+    value, unit, comparator, censored = _value(quantity, "valueQuantity")
     if weight:
         if censored:
             raise _UnusableError(f"weight {censored}: a bound is not a weight to dose by")
@@ -727,7 +730,7 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
         return
     analyte = analytes[0]
     try:
-        lab = LabResult(analyte=analyte, value=value, unit=unit, time=time)
+        lab = LabResult(analyte=analyte, value=value, unit=unit, comparator=comparator, time=time)
     except InputError as exc:
         if "does not fit" in str(exc) or "unit" in str(exc):
             raise _UnusableError(f"{analyte.value}: {exc}") from None
@@ -750,42 +753,36 @@ def _read_components(resource: Mapping[str, Any]) -> list[tuple[int, Any, Any]]:
     return found
 
 
-#: A censored value's comparator -> (how it is read, the words for the note).
-_COMPARATORS = {"<": -1, "<=": 0, ">=": 0, ">": 1}
+def _value(quantity: Any, field: str) -> tuple[float, str, Comparator | None, str | None]:
+    """A quantity's value, unit and comparator; a comparator adds a note saying how it is read.
 
-
-def _value(quantity: Any, field: str) -> tuple[float, str, str | None]:
-    """A quantity's value and unit; a comparator gives a censored value and a note saying so.
-
-    ``< 0.5`` is read as 0.49 (one digit past the reported precision, below the bound), so
-    every threshold at or above 0.5 counts as crossed downwards, as the true value does;
-    ``> 1000`` as 1000.01, crossing every threshold at or below 1000 upwards. ``<=`` and
-    ``>=`` are read as the bound itself. A threshold beyond the bound (is a ``< 0.5`` count
-    below 0.2?) cannot be decided from a censored value; the note shows the report's text.
+    The value is kept as the bound and the comparator goes to :class:`LabResult`, which reads
+    it (:func:`~mastcell.model.labs.censored_reading`: ``< 0.5`` as 0.49, ``>= 20`` as 20),
+    so that FHIR and the interchange JSON read a censored value alike. A threshold beyond the
+    bound (is a ``< 0.5`` count below 0.2?) cannot be decided from it; the note shows the
+    report's text and the ``monitoring.lab.censored`` rule says so when it matters.
     """
     if not isinstance(quantity, dict) or "value" not in quantity:
         raise _UnusableError(f"{field}: no value")
     value = _number(quantity["value"], f"{field}.value")
     unit = _unit(quantity)
-    comparator = quantity.get("comparator")
+    raw = quantity.get("comparator")
+    if raw is None:
+        return value, unit, None, None
+    try:
+        comparator = Comparator(raw) if isinstance(raw, str) else None
+    except ValueError:
+        comparator = None
     if comparator is None:
-        return value, unit, None
-    if comparator not in _COMPARATORS:
-        raise _RejectError(f"{field}.comparator: expected <, <=, >= or >, got {comparator!r}")
-    shown = f"reported as {comparator} {value:g} {unit}"
-    direction = _COMPARATORS[comparator]
-    if direction == 0:
-        return value, unit, f"{shown} (censored): read as {value:g}"
-    digits = -decimal.Decimal(repr(value)).as_tuple().exponent  # type: ignore[operator]
-    step = 10.0 ** -(max(int(digits), 0) + 1)
-    read = round(value + direction * step, max(int(digits), 0) + 1)
+        raise _RejectError(f"{field}.comparator: expected <, <=, >= or >, got {raw!r}")
+    shown = f"reported as {comparator.value} {value:g} {unit}"
+    read = censored_reading(value, comparator)
+    if not comparator.strict:
+        return value, unit, comparator, f"{shown} (censored): read as {read:g}"
     if read < 0:
         raise _UnusableError(f"{field}: {shown}: no value below it can be read")
-    return (
-        read,
-        unit,
-        f"{shown} (censored): read as {read:g}, just {'below' if direction < 0 else 'above'} it",
-    )
+    side = "below" if comparator.below else "above"
+    return value, unit, comparator, f"{shown} (censored): read as {read:g}, just {side} it"
 
 
 def _observation_time(

@@ -1304,6 +1304,13 @@ _ALL = (
         "https://www.cdc.gov/nchs/icd/icd-10-cm/",
     ),
     _s(
+        "S157",
+        _F,
+        "HL7 FHIR R4 (4.0.1), Quantity.comparator and its normative value set QuantityComparator (http://hl7.org/fhir/ValueSet/quantity-comparator): '<' the actual value is less than the given value; '<=' less than or equal to it; '>=' greater than or equal to it; '>' greater than it.",
+        "https://hl7.org/fhir/R4/valueset-quantity-comparator.html",
+        note="Also: https://hl7.org/fhir/R4/datatypes.html#Quantity (the comparator tells how the value is to be understood: a result is censored at the given value).",
+    ),
+    _s(
         "S290",
         _F,
         "WHO ICD-10, Version 2019: D47.0 Histiocytic and mast cell tumours of uncertain and unknown behaviour (mast cell tumour NOS, mastocytoma NOS).",

@@ -133,6 +133,7 @@ AREAS = (
     "mastcell.rules.antiplatelet",
     "mastcell.rules.special_populations",
     "mastcell.rules.records",
+    "mastcell.rules.labs",
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
 )
