@@ -311,6 +311,16 @@ class TestTemplates:
                 else:
                     template_of(code)
 
+    @pytest.mark.parametrize("module", ["text/cytopenia.py", "text/midostaurin.py"])
+    def test_converted_templates_list_no_options(self, module: str) -> None:
+        """The guard reads an unconverted card's words for a list of options to choose from
+        (``guard.lists_options``); a converted rule's decisions carry none, so none of its
+        templates may use those words (an unread reaction would then need the list note)."""
+        from mastcell.guard import _OPTIONS
+
+        text = (SRC / module).read_text(encoding="utf-8")
+        assert not _OPTIONS.search(text)
+
     def test_unknown_template(self) -> None:
         """A decision without a template is a rule error, not a silent blank."""
         with pytest.raises(RuleError, match="no template"):

@@ -1297,12 +1297,16 @@ _ANAPHYLAXIS_WORDS = re.compile(r"anaphyla", re.IGNORECASE)
 
 
 def _reads(text: str) -> bool:
-    """The reaction reader knows the whole text as more than one plain drug name."""
+    """The reaction reader knows the whole text as more than one plain drug name.
+
+    A text listing several agents ("Penicillin, Sulfa") is kept whole: taking its first drug
+    name alone lost the others (issue 16 review).
+    """
     read = resolve_reaction(text)
     return read.how in _WHOLE and bool(text.strip())
 
 
-_WHOLE = frozenset({Match.COMBINATION, Match.CLASS_WORD, Match.NONE_KNOWN})
+_WHOLE = frozenset({Match.COMBINATION, Match.CLASS_WORD, Match.NONE_KNOWN, Match.WORDS})
 
 
 @_reader("AllergyIntolerance")
@@ -1349,7 +1353,8 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     rx = [codes.RXNORM[c] for c in _codes(concept, codes.SYSTEMS.rxnorm) if c in codes.RXNORM]
     texts = _texts(concept)
     # A code names the drug; a text is kept whole when the cautious reaction reader knows it
-    # (a combination, a class word, "NKDA"), else the first drug name found in it.
+    # (a combination, a class word, "NKDA", drug names among other words such as "penicillin,
+    # sulfa": every agent kept), else the first drug name found in it.
     whole = next((t.strip() for t in texts if _reads(t)), None)
     agent = rx[0].drug if rx else whole or _drug_in_text(texts)
     if agent is None:

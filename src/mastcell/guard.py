@@ -67,6 +67,7 @@ __all__ = [
     "guard_decisions",
     "guard_text",
     "is_proposal",
+    "lists_options",
     "probable_medications",
     "reaction_finding",
     "unread_reactions",
@@ -155,9 +156,12 @@ def _generic(advice: DoseAdvice) -> str:
     return generic_name(advice.drug) or normalise(advice.drug)
 
 
-def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
+def _withdraw_text(advices: Sequence[DoseAdvice], match: ReactionMatch) -> str:
+    named = list(dict.fromkeys(str(a) for a in advices))
+    what = " and ".join(named)
+    plural = "s" if len(named) > 1 else ""
     return (
-        f"mastcell withdrew its proposal of {advice}: {match.describe()}. The choice of "
+        f"mastcell withdrew its proposal{plural} of {what}: {match.describe()}. The choice of "
         "another drug is a clinician decision."
     )
 
@@ -220,6 +224,51 @@ def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
         if read.unresolved or (read.how is Match.UNRESOLVED):
             found.append(UnreadReaction(reaction, read))
     return tuple(found)
+
+
+def _withdraw_notes(withdrawals: list[tuple[DoseAdvice, ReactionMatch]]) -> list[Note]:
+    """One note per reaction and group, naming every proposal it withdrew.
+
+    A medication and its schedule withdrawn for the same reaction were two identical sentences.
+    """
+    grouped: dict[tuple[int, str, str | None], list[tuple[DoseAdvice, ReactionMatch]]] = {}
+    for advice, match in withdrawals:
+        key = (id(match.reaction), match.drug, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append((advice, match))
+    return [
+        (_withdraw_text, (tuple(a for a, _ in found), found[0][1])) for found in grouped.values()
+    ]
+
+
+#: How a rule introduces a list of drugs to choose from ("alternatives:", "acceptable in its
+#: class:", "prefer", "relaxant of choice", "usual alternatives"): with an unread reaction,
+#: such a card is a clinician decision even when it proposes no dose.
+_OPTIONS = re.compile(
+    r"\b(?:alternatives?|acceptable|prefer(?:red)?|of choice|is scheduled in its place)\b",
+    re.IGNORECASE,
+)
+
+
+def lists_options(rec: Recommendation) -> bool:
+    """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
+
+    Read from an unconverted rule's text; a converted rule's decisions list no options (its
+    templates use none of these words: a test checks them).
+
+    >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
+    ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
+    True
+    """
+    return bool(_OPTIONS.search(rec.summary) or _OPTIONS.search(rec.detail))
+
+
+def _unread_list_text(which: tuple[tuple[str, Resolution], ...]) -> str:
+    listed = "; ".join(f"{path} {resolution.describe()}" for path, resolution in which)
+    return (
+        "Clinician decision before choosing any drug this card lists as acceptable, preferred "
+        f"or as an alternative: a recorded reaction could not be read as a drug ({listed}); "
+        "confirm it is not to one of them or to a drug that may cross-react with one."
+    )
 
 
 def _unread_finding(patient: Patient, u: UnreadReaction) -> Finding:
@@ -303,6 +352,7 @@ def _guard_one(
     findings: list[Finding] = []
     sources: list[str] = []
     withdrawn: list[str] = []
+    withdrawals: list[tuple[DoseAdvice, ReactionMatch]] = []
     by_reaction = False
     medication = decision.medication
     gives = decision.action.gives
@@ -322,7 +372,7 @@ def _guard_one(
                 notes.append((_epinephrine_note, (match,)))
                 sources.append("S141")
             else:
-                notes.append((_withdraw_text, (medication, match)))
+                withdrawals.append((medication, match))
                 withdrawn.append(_generic(medication))
                 by_reaction = True
                 medication = None
@@ -342,17 +392,28 @@ def _guard_one(
             continue
         findings.append(reaction_finding(patient, match))
         sources.extend(match.sources)
-        notes.append((_withdraw_text, (advice, match)))
+        withdrawals.append((advice, match))
         withdrawn.append(_generic(advice))
         by_reaction = True
+    notes += _withdraw_notes(withdrawals)
     if unread:
         still = [medication] if medication is not None and gives else []
         still += [item.advice for item in schedule if item.action.gives]
         drugs = [d for d in dict.fromkeys(_generic(m) for m in still) if d not in NEVER_WITHHELD]
+        which = tuple((patient.path_of(u.reaction), u.resolution) for u in unread)
         if drugs:
-            which = tuple((patient.path_of(u.reaction), u.resolution) for u in unread)
             notes.append((_unread_text, (which, ", ".join(drugs))))
             findings.extend(_unread_finding(patient, u) for u in unread)
+        elif decision.text is not None and lists_options(decision.text):
+            # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
+            # an unread reaction could be to any drug on it.
+            notes.append((_unread_list_text, (which,)))
+            cited = {f.input for f in decision.findings}
+            findings.extend(
+                _unread_finding(patient, u)
+                for u in unread
+                if patient.path_of(u.reaction) not in cited
+            )
     if not notes:
         return decision
     names = tuple(dict.fromkeys(withdrawn))
@@ -416,7 +477,7 @@ def guard_text(guarded: Guarded, summary: str, detail: str) -> tuple[str, str]:
         why = "recorded reaction" if guarded.by_reaction else "check the list"
         names = ", ".join(guarded.withdrawn)
         summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
-    notes = [write(*args) for write, args in guarded.notes]
+    notes = dict.fromkeys(write(*args) for write, args in guarded.notes)
     return summary, " ".join(notes) + " " + detail
 
 

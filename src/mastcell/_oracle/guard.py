@@ -57,10 +57,13 @@ from mastcell.model import (
 from mastcell.model.recommendation import fit_words
 
 __all__ = [
+    "NONE_KNOWN_ANAPHYLAXIS",
     "ProbableMedication",
     "UnreadReaction",
+    "anaphylaxis_finding",
     "guard",
     "is_proposal",
+    "lists_options",
     "probable_medications",
     "reaction_finding",
     "unread_reactions",
@@ -106,6 +109,34 @@ def reaction_finding(patient: Patient, match: ReactionMatch) -> Finding:
     )
 
 
+#: What a prior-anaphylaxis finding says when the record is "no known drug allergies" with
+#: the severity anaphylaxis: contradictory, and read the safer way.
+NONE_KNOWN_ANAPHYLAXIS = (
+    "recorded as 'no known drug allergies' with the severity anaphylaxis: contradictory; "
+    "counted here as a prior anaphylaxis (the safer reading: a missed anaphylaxis costs more "
+    "than an extra precaution); check the record"
+)
+
+
+def anaphylaxis_finding(patient: Patient, reaction: Reaction) -> Finding:
+    """The finding citing a recorded anaphylaxis (its agent bounded), and which reading was used.
+
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="NKDA", severity="anaphylaxis")])
+    >>> anaphylaxis_finding(p, p.reactions[0]).note.startswith("recorded as 'no known drug")
+    True
+    >>> p = patient(reactions=[Reaction(agent="penicillin", severity="anaphylaxis")])
+    >>> str(anaphylaxis_finding(p, p.reactions[0]))
+    'reactions[0]: penicillin: anaphylaxis'
+    """
+    none_known = resolve_reaction(reaction.agent).how is Match.NONE_KNOWN
+    return Finding(
+        input=patient.path_of(reaction),
+        text=f"{_short(reaction.agent)}: anaphylaxis",
+        note=NONE_KNOWN_ANAPHYLAXIS if none_known else None,
+    )
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -114,11 +145,26 @@ def _generic(advice: DoseAdvice) -> str:
     return generic_name(advice.drug) or normalise(advice.drug)
 
 
-def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
+def _withdraw_text(advices: list[DoseAdvice], match: ReactionMatch) -> str:
+    named = list(dict.fromkeys(str(a) for a in advices))
+    what = " and ".join(named)
+    plural = "s" if len(named) > 1 else ""
     return (
-        f"mastcell withdrew its proposal of {advice}: {match.describe()}. The choice of "
+        f"mastcell withdrew its proposal{plural} of {what}: {match.describe()}. The choice of "
         "another drug is a clinician decision."
     )
+
+
+def _withdraw_notes(withdrawals: list[tuple[DoseAdvice, ReactionMatch]]) -> list[str]:
+    """One note per reaction and group, naming every proposal it withdrew.
+
+    A medication and its schedule withdrawn for the same reaction were two identical sentences.
+    """
+    grouped: dict[tuple[int, str, str | None], list[tuple[DoseAdvice, ReactionMatch]]] = {}
+    for advice, match in withdrawals:
+        key = (id(match.reaction), match.drug, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append((advice, match))
+    return [_withdraw_text([a for a, _ in found], found[0][1]) for found in grouped.values()]
 
 
 @attrs.frozen
@@ -181,11 +227,39 @@ def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
     return tuple(found)
 
 
+#: How a rule introduces a list of drugs to choose from ("alternatives:", "acceptable in its
+#: class:", "prefer", "relaxant of choice", "usual alternatives"): with an unread reaction,
+#: such a card is a clinician decision even when it proposes no dose.
+_OPTIONS = re.compile(
+    r"\b(?:alternatives?|acceptable|prefer(?:red)?|of choice|is scheduled in its place)\b",
+    re.IGNORECASE,
+)
+
+
+def lists_options(rec: Recommendation) -> bool:
+    """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
+
+    >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
+    ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
+    True
+    """
+    return bool(_OPTIONS.search(rec.summary) or _OPTIONS.search(rec.detail))
+
+
 def _unread_note(patient: Patient, unread: tuple[UnreadReaction, ...], drug: str) -> str:
     which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
     return (
         f"Clinician decision before giving {drug}: a recorded reaction could not be read as a "
         f"drug ({which}); confirm it is not to {drug} or a drug that may cross-react with it."
+    )
+
+
+def _unread_list_note(patient: Patient, unread: tuple[UnreadReaction, ...]) -> str:
+    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
+    return (
+        "Clinician decision before choosing any drug this card lists as acceptable, preferred "
+        f"or as an alternative: a recorded reaction could not be read as a drug ({which}); "
+        "confirm it is not to one of them or to a drug that may cross-react with one."
     )
 
 
@@ -229,6 +303,7 @@ def _guard_one(
     findings: list[Finding] = []
     sources: list[str] = []
     withdrawn: list[str] = []
+    withdrawals: list[tuple[DoseAdvice, ReactionMatch]] = []
     by_reaction = False
     medication = rec.medication
     if medication is not None and is_proposal(medication) and probable:
@@ -247,7 +322,7 @@ def _guard_one(
                 notes.append(_EPINEPHRINE_NOTE.format(what=match.describe()))
                 sources.append("S141")
             else:
-                notes.append(_withdraw_text(medication, match))
+                withdrawals.append((medication, match))
                 withdrawn.append(_generic(medication))
                 by_reaction = True
                 medication = None
@@ -265,9 +340,10 @@ def _guard_one(
             continue
         findings.append(reaction_finding(patient, match))
         sources.extend(match.sources)
-        notes.append(_withdraw_text(item, match))
+        withdrawals.append((item, match))
         withdrawn.append(_generic(item))
         by_reaction = True
+    notes += _withdraw_notes(withdrawals)
     detail = rec.detail
     if rec.medication is not None and medication is None:
         detail = _PROPOSED.sub(_not_proposed, detail)
@@ -277,6 +353,16 @@ def _guard_one(
         if drugs:
             notes.append(_unread_note(patient, unread, ", ".join(drugs)))
             findings.extend(_unread_finding(patient, u) for u in unread)
+        elif lists_options(rec):
+            # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
+            # an unread reaction could be to any drug on it.
+            notes.append(_unread_list_note(patient, unread))
+            cited = {f.input for f in rec.findings}
+            findings.extend(
+                _unread_finding(patient, u)
+                for u in unread
+                if patient.path_of(u.reaction) not in cited
+            )
     if not notes:
         return rec
     summary = rec.summary
@@ -291,7 +377,7 @@ def _guard_one(
     return attrs.evolve(
         rec,
         summary=summary,
-        detail=" ".join(notes) + " " + detail,
+        detail=" ".join(dict.fromkeys(notes)) + " " + detail,
         medication=medication,
         schedule=tuple(schedule),
         findings=(*rec.findings, *(f for f in dict.fromkeys(findings) if f not in known)),
