@@ -441,8 +441,8 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
         f"Preferred: {', '.join(preferred) or 'none for this patient'} (least histamine release, "
         f"S41; named to treat pain, S34). Acceptable: {', '.join(acceptable) or 'none for this patient'} "
         "(S33, S39). "
-        + " ".join(n + "." for n in notes)
-        + " Avoid morphine, codeine and meperidine (histamine releasers, S33)."
+        + "".join(n + ". " for n in notes)
+        + "Avoid morphine, codeine and meperidine (histamine releasers, S33)."
     )
     if excluded:
         detail += (
