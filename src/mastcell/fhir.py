@@ -61,6 +61,7 @@ from mastcell.model.vocabulary import (
     ProcedureKind,
     ReactionSeverity,
 )
+from mastcell.outcome import Outcome
 from mastcell.report import Report
 
 __all__ = [
@@ -188,15 +189,24 @@ class FhirRead:
         >>> [u.input for u in got.evaluate(at="2026-01-01T00:00:00Z").unused_inputs]
         ['Patient/p.birthDate']
         """
-        from mastcell.engine import evaluate
+        return self.decide(**kwargs).report()
 
-        report = evaluate(self.patient, **kwargs)
+    def decide(self, **kwargs: Any) -> Outcome:
+        """:meth:`evaluate` without writing any text: the decisions (:func:`mastcell.engine.decide`).
+
+        >>> got = read([{"resourceType": "Patient", "id": "p", "birthDate": "1970"}])
+        >>> [u.input for u in got.decide(at="2026-01-01T00:00:00Z").unused_inputs]
+        ['Patient/p.birthDate']
+        """
+        from mastcell.engine import decide
+
+        outcome = decide(self.patient, **kwargs)
         extra = tuple(
             UnusedInput(input=u.input, reason=f"{u.reason} ({u.tier.value})")
             for u in self.unused
             if u.tier.reaches_report
         )
-        return attrs.evolve(report, unused_inputs=report.unused_inputs + extra)
+        return attrs.evolve(outcome, unused_inputs=outcome.unused_inputs + extra)
 
 
 # -- input shapes ----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ from mastcell.model import (
     Skin,
     Weight,
 )
+from mastcell.outcome import Outcome
 from mastcell.report import Report
 
 __all__ = [
@@ -456,8 +457,12 @@ def to_json(obj: Patient | Report, *, indent: int | None = 2) -> str:
     return dumps(to_dict(obj), indent=indent, finite=finite, plain_floats=plain)
 
 
-def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
-    """Every float field's value in ``obj`` (a test keeps this list equal to the model's)."""
+def _floats_of(obj: Patient | Report | Outcome) -> Iterator[float | None]:
+    """Every float field's value in ``obj`` (a test keeps this list equal to the model's).
+
+    An outcome's are its report's: the decisions hold the findings and doses the report's
+    recommendations will.
+    """
     if isinstance(obj, Patient):
         for lab in obj.labs:
             yield lab.value
@@ -485,11 +490,16 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
     yield obj.options.antimediator.aspirin_min_platelets
     yield obj.options.medication.nsaid_platelets_below
     yield obj.options.medication.metamizole_anc_below
-    for rec in obj.recommendations:
-        for finding in rec.findings:
+    items = (
+        ((d.findings, (d.medication, *(s.advice for s in d.schedule))) for d in obj.decisions)
+        if isinstance(obj, Outcome)
+        else ((rec.findings, (rec.medication, *rec.schedule)) for rec in obj.recommendations)
+    )
+    for findings, doses in items:
+        for finding in findings:
             yield finding.value
             yield finding.threshold
-        for advice in (rec.medication, *rec.schedule):
+        for advice in doses:
             dose = None if advice is None else advice.dose
             if isinstance(dose, DoseAmount):
                 yield dose.value
@@ -498,7 +508,7 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
                 yield dose.high
 
 
-def _float_kinds(obj: Patient | Report) -> tuple[bool, bool]:
+def _float_kinds(obj: Patient | Report | Outcome) -> tuple[bool, bool]:
     """Whether every float of ``obj`` is finite, and whether each is also plain.
 
     Plain: 0, or from 1e-4 up to 1e16 in magnitude, which Python and orjson spell alike (the

@@ -111,8 +111,11 @@ def _one(
     options: Options,
     output: Output,
 ) -> Any:
-    """Evaluate one input into the requested output, or a failure."""
-    from mastcell.engine import evaluate
+    """Evaluate one input into the requested output, or a failure.
+
+    The compact outputs are written from the decisions, without writing any text first.
+    """
+    from mastcell.engine import decide
     from mastcell.interchange import patient_from_dict, to_json
     from mastcell.limits import loads
 
@@ -125,7 +128,8 @@ def _one(
             patient_id = _id_of(data)
             patient = patient_from_dict(data)
         patient_id = patient.id
-        report = evaluate(patient, at=at, categories=categories, options=options)
+        outcome = decide(patient, at=at, categories=categories, options=options)
+        report = outcome.report() if output in ("report", "json") else None
     except InputError as exc:
         return CohortFailure(index=index, patient_id=patient_id, kind="input", errors=exc.errors)
     except MastcellError as exc:
@@ -137,15 +141,13 @@ def _one(
             kind="internal",
             errors=(f"{type(exc).__name__}: {exc}",),
         )
-    if output == "report":
-        return report
-    if output == "json":
-        return len(report), to_json(report, indent=None)
+    if report is not None:
+        return report if output == "report" else (len(report), to_json(report, indent=None))
     from mastcell.cohort.compact import compact_json, compact_report
 
     if output == "compact":
-        return compact_report(report)
-    return len(report), compact_json(report)
+        return compact_report(outcome)
+    return len(outcome.decisions), compact_json(outcome)
 
 
 def _work(
