@@ -35,6 +35,7 @@ from mastcell.model import (
     DoseAmount,
     DrugClass,
     Indicator,
+    MedicationStatus,
     Patient,
     Reaction,
     Recommendation,
@@ -53,6 +54,7 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
+from mastcell.rules import records_facts
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
@@ -149,6 +151,13 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (LACTATING, lambda v, at: v.lactating),
     (SeriesRead(Analyte.TRYPTASE), lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
+    (records_facts.SEX, lambda v, at: v.sex),
+    (records_facts.DIAGNOSES, lambda v, at: v.diagnoses),
+    (records_facts.FLARES, lambda v, at: v.flares),
+    (
+        records_facts.MIDOSTAURIN_ON_BOARD,
+        lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
+    ),
 ]
 
 
@@ -225,7 +234,7 @@ class TestConvertedRulesKeepTheirContract:
     """Each converted rule: declared reads only, in stages reached; declared sources; templates."""
 
     def test_some_rules_are_converted(self) -> None:
-        """The pilot area: the four cytopenia rules and the midostaurin rule."""
+        """The pilot area (four cytopenia rules, the midostaurin rule) and the converted areas."""
         names = {r.name.rsplit(".", 1)[-1] for r in converted()}
         assert names == {
             "cbc_obtain",
@@ -233,6 +242,9 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_biopsy",
             "antimediator_continue",
             "midostaurin_dose",
+            "pregnant_male",
+            "midostaurin_without_sm",
+            "baseline_in_flare",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -267,6 +279,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_transitions.py",
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
+            "rules/records.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
