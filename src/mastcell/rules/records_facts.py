@@ -40,8 +40,8 @@ class SexRead(Read):
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, patient
-    >>> SEX.of(facts_of(patient(), AT)) is None
-    True
+    >>> SEX.of(facts_of(patient(sex="female"), AT)).value, SEX.paths(facts_of(patient(), AT))
+    ('female', ())
     """
 
     __slots__ = ()
@@ -105,7 +105,7 @@ def flare_during(lab: LabResult, flares: tuple[Flare, ...]) -> tuple[Flare, str]
     >>> from datetime import timedelta
     >>> from mastcell.testing import AT, lab
     >>> flare = Flare(onset=AT - timedelta(hours=6))
-    >>> flare_during(lab("tryptase", 30, "ng/mL"), (flare,))[1]
+    >>> flare_during(lab("tryptase", 30, "ng/mL", AT), (flare,))[1]
     '6.0 h after its onset'
     """
     for flare in sorted(flares, key=lambda f: f.onset, reverse=True):
