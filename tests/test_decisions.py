@@ -27,7 +27,7 @@ from mastcell.decision import LEGACY, Action, Decision, Dose, Stopped, upto
 from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
-from mastcell.guard import guard_decisions, guard_text, is_proposal
+from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_options
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.model import (
     Analyte,
@@ -54,7 +54,7 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
-from mastcell.rules import records_facts
+from mastcell.rules import reactions, records_facts
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
@@ -152,6 +152,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (SeriesRead(Analyte.TRYPTASE), lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
     (records_facts.SEX, lambda v, at: v.sex),
+    (reactions.REACTIONS, lambda v, at: v.reactions),
     (records_facts.DIAGNOSES, lambda v, at: v.diagnoses),
     (records_facts.FLARES, lambda v, at: v.flares),
     (
@@ -228,6 +229,8 @@ def _check_rule(r: Rule, facts: Facts, context: Context, recorder: _Recorder) ->
         assert set(d.sources) <= set(r.sources), f"{r.name}: {d.sources} not declared"
         assert d.text is None
         template_of(d.code, d.variant)  # every decision has a template
+        # The guard's list note for an unread reaction: the decision says what its words say.
+        assert d.lists_options == lists_options(render(d)), f"{r.name}: lists_options"
 
 
 class TestConvertedRulesKeepTheirContract:
@@ -245,6 +248,7 @@ class TestConvertedRulesKeepTheirContract:
             "pregnant_male",
             "midostaurin_without_sm",
             "baseline_in_flare",
+            "reaction_review",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -280,6 +284,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
             "rules/records.py",
+            "rules/reactions.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -324,7 +329,10 @@ class TestTemplates:
                 else:
                     template_of(code)
 
-    @pytest.mark.parametrize("module", ["text/cytopenia.py", "text/midostaurin.py"])
+    @pytest.mark.parametrize(
+        "module",
+        ["text/cytopenia.py", "text/midostaurin.py", "text/records.py", "text/reactions.py"],
+    )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from
         (``guard.lists_options``); a converted rule's decisions carry none, so none of its

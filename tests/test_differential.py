@@ -35,9 +35,9 @@ from mastcell._oracle.engine import evaluate as oracle
 from mastcell.cohort.compact import compact_json, compact_report
 from mastcell.engine import _decide
 from mastcell.knowledge.options import CytopeniaOptions
-from mastcell.model import Category, MedicationStatus, Reaction
+from mastcell.model import Category, Flare, MedicationStatus, Reaction
 from mastcell.rules.registry import oracle_rules, registered_rules
-from mastcell.testing import AT, med, patient
+from mastcell.testing import AT, lab, med, patient
 from strategies import patients, scenario_patients, valid_at
 
 #: The golden patients are compared in this many slices (spread over pytest-xdist workers).
@@ -241,3 +241,70 @@ class TestIntendedDifference:
         assert old.codes == new.codes
         differ = [o.code for o, n in zip(old, new, strict=True) if o != n]
         assert differ == ["cytopenia.imatinib.kit_d816v"]
+
+
+def _hours(n: float) -> datetime:
+    return AT - timedelta(hours=n)
+
+
+#: Patients that reach every branch of the record, reaction-review and interaction rules
+#: (converted in issue 20 phase 2), each compared with the oracle.
+CONVERTED_CASES = {
+    "pregnant male": patient(sex="male", pregnant=True),
+    "pregnant female": patient(sex="female", pregnant=True),
+    "not pregnant male": patient(sex="male", pregnant=False),
+    "midostaurin without SM": patient(
+        diagnoses=["mcas", "cm"],
+        medications=[med("Rydapt", status="planned"), med("midostaurin", status="held")],
+    ),
+    "midostaurin without diagnoses": patient(medications=[med("midostaurin")]),
+    "midostaurin with SM": patient(diagnoses=["asm"], medications=[med("midostaurin")]),
+    "baseline in flare": patient(
+        labs=[
+            lab("tryptase", 30, "ng/mL", _hours(5), role="baseline"),
+            lab("tryptase", 8, "ng/mL", _hours(100), role="baseline"),
+            lab("tryptase", 40, "ng/mL", _hours(4)),
+        ],
+        flares=[
+            Flare(onset=_hours(6)),
+            Flare(onset=_hours(120), resolved=_hours(110)),
+        ],
+    ),
+    "baseline after flare": patient(
+        labs=[lab("tryptase", 9, "ng/mL", _hours(10), role="baseline")],
+        flares=[Flare(onset=_hours(80), resolved=_hours(70))],
+    ),
+    "baseline without flares": patient(
+        labs=[lab("tryptase", 9, "ng/mL", _hours(10), role="baseline")]
+    ),
+    "reactions read several ways": patient(
+        diagnoses=["ism"],
+        medications=[med("cetirizine")],
+        reactions=[
+            Reaction(agent="Tylenol", severity="flare"),
+            Reaction(agent="penicilin"),
+            Reaction(agent="xq unknown", severity="anaphylaxis"),
+            Reaction(agent="NKDA"),
+            Reaction(agent="opioids"),
+            Reaction(agent="latex"),
+            Reaction(agent="famotidine"),
+        ],
+    ),
+    "NKDA with anaphylaxis": patient(reactions=[Reaction(agent="NKDA", severity="anaphylaxis")]),
+    "NKDA alone": patient(reactions=[Reaction(agent="no known drug allergies")]),
+    "plain reactions": patient(reactions=[Reaction(agent="aspirin"), Reaction(agent="cold")]),
+    "unread agent in the chart's words of choice": patient(
+        diagnoses=["ism"],
+        medications=[med("midostaurin"), med("ketoconazole"), med("metoprolol")],
+        reactions=[Reaction(agent="alternative medicine, acceptable")],
+    ),
+}
+
+
+class TestConvertedAreas:
+    """Hand-written patients for the areas converted in phase 2: the oracle's reports."""
+
+    @pytest.mark.parametrize("name", sorted(CONVERTED_CASES))
+    def test_case(self, name: str) -> None:
+        """Reports, compact reports, JSON texts and cards are the oracle's."""
+        assert_same(CONVERTED_CASES[name], AT)

@@ -165,6 +165,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.cytopenia",
     "mastcell._oracle.midostaurin",
     "mastcell._oracle.records",
+    "mastcell._oracle.reactions",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -44,6 +44,7 @@ AREAS = (
     "mastcell.text.cytopenia",
     "mastcell.text.midostaurin",
     "mastcell.text.records",
+    "mastcell.text.reactions",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
