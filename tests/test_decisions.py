@@ -54,7 +54,7 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
-from mastcell.rules import reactions, records_facts
+from mastcell.rules import interaction_facts, reactions, records_facts
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
@@ -153,6 +153,32 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
     (records_facts.SEX, lambda v, at: v.sex),
     (reactions.REACTIONS, lambda v, at: v.reactions),
+    (interaction_facts.REACTIONS, lambda v, at: v.reactions),
+    (interaction_facts.MEDICATIONS, lambda v, at: v.medications),
+    (interaction_facts.AGE, lambda v, at: v.age_at(at)),
+    (
+        interaction_facts.BETA_ON,
+        lambda v, at: v.medications_of(DrugClass.BETA_BLOCKER, statuses=interaction_facts.ON),
+    ),
+    (
+        interaction_facts.ACE_ON,
+        lambda v, at: v.medications_of(DrugClass.ACE_INHIBITOR, statuses=interaction_facts.ON),
+    ),
+    *(
+        (
+            interaction_facts.NamedRead(*names),
+            lambda v, at, names=names: v.medications_named(*names, statuses=interaction_facts.ON),
+        )
+        for names in (
+            ("midostaurin",),
+            ("avapritinib",),
+            ("aspirin",),
+            ("zafirlukast",),
+            ("ethinylestradiol",),
+            ("ondansetron", "azithromycin", "hydroxyzine"),
+            ("acetaminophen", "oxycodone"),
+        )
+    ),
     (records_facts.DIAGNOSES, lambda v, at: v.diagnoses),
     (records_facts.FLARES, lambda v, at: v.flares),
     (
@@ -249,6 +275,12 @@ class TestConvertedRulesKeepTheirContract:
             "midostaurin_without_sm",
             "baseline_in_flare",
             "reaction_review",
+            "midostaurin_cyp3a",
+            "avapritinib_cyp3a",
+            "anaphylaxis_antihypertensives",
+            "zafirlukast_aspirin",
+            "avapritinib_ethinylestradiol",
+            "midostaurin_qt",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -285,6 +317,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_pulmonary.py",
             "rules/records.py",
             "rules/reactions.py",
+            "rules/interaction.py",
+            "rules/interaction_cyp3a.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

@@ -166,6 +166,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.midostaurin",
     "mastcell._oracle.records",
     "mastcell._oracle.reactions",
+    "mastcell._oracle.interaction",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -45,6 +45,7 @@ AREAS = (
     "mastcell.text.midostaurin",
     "mastcell.text.records",
     "mastcell.text.reactions",
+    "mastcell.text.interaction",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
