@@ -174,7 +174,7 @@ def cyp3a_partners(
 ) -> Iterator[tuple[Medication, Cyp3aClassification]]:
     """The other medications (active, held or planned) that a CYP3A list classifies.
 
-    Reads :data:`MEDICATIONS` (every medication is looked at).
+    Reads :data:`~mastcell.rules.interaction_facts.MEDICATIONS` (every medication).
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, med, patient
