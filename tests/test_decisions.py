@@ -245,6 +245,10 @@ class TestConvertedRulesKeepTheirContract:
             "antimediator_continue",
             "midostaurin_dose",
             "specialist_center",
+            "classification",
+            "recorded_differs",
+            "bone_marrow_consider",
+            "kit_sensitive_assay",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -280,6 +284,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
             "rules/referral.py",
+            "rules/diagnosis.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -325,7 +330,8 @@ class TestTemplates:
                     template_of(code)
 
     @pytest.mark.parametrize(
-        "module", ["text/cytopenia.py", "text/midostaurin.py", "text/referral.py"]
+        "module",
+        ["text/cytopenia.py", "text/midostaurin.py", "text/referral.py", "text/diagnosis.py"],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from

@@ -16,9 +16,11 @@ __all__ = [
     "C_LEVEL",
     "C_LEVEL_ANALYTES",
     "DIAGNOSES",
+    "PATIENT_ID",
     "SYMPTOM_CONTROL",
     "CLevel",
     "DiagnosesRead",
+    "PatientId",
     "crossed",
 ]
 
@@ -108,3 +110,31 @@ class DiagnosesRead(Read):
 
 #: The diagnoses in record order (:class:`DiagnosesRead`).
 DIAGNOSES = DiagnosesRead()
+
+
+class PatientId(Read):
+    """The patient's id (not an input to account for: it names the report).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(), AT)
+    >>> PATIENT_ID.of(f) == f.patient.id, PATIENT_ID.paths(f)
+    (True, ())
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("patient id")
+
+    def of(self, facts: Facts) -> str | None:
+        """The id (None when not given)."""
+        found: str | None = facts.patient.id
+        return found
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return ()
+
+
+#: The patient's id (:class:`PatientId`).
+PATIENT_ID = PatientId()

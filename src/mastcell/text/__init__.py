@@ -44,6 +44,7 @@ AREAS = (
     "mastcell.text.cytopenia",
     "mastcell.text.midostaurin",
     "mastcell.text.referral",
+    "mastcell.text.diagnosis",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
