@@ -249,6 +249,7 @@ class TestConvertedRulesKeepTheirContract:
             "recorded_differs",
             "bone_marrow_consider",
             "kit_sensitive_assay",
+            "censored_value",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -285,6 +286,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_pulmonary.py",
             "rules/referral.py",
             "rules/diagnosis.py",
+            "rules/labs.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -331,7 +333,13 @@ class TestTemplates:
 
     @pytest.mark.parametrize(
         "module",
-        ["text/cytopenia.py", "text/midostaurin.py", "text/referral.py", "text/diagnosis.py"],
+        [
+            "text/cytopenia.py",
+            "text/midostaurin.py",
+            "text/referral.py",
+            "text/diagnosis.py",
+            "text/labs.py",
+        ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from

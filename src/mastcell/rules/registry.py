@@ -166,6 +166,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.midostaurin",
     "mastcell._oracle.referral",
     "mastcell._oracle.diagnosis",
+    "mastcell._oracle.labs",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -45,6 +45,7 @@ AREAS = (
     "mastcell.text.midostaurin",
     "mastcell.text.referral",
     "mastcell.text.diagnosis",
+    "mastcell.text.labs",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
