@@ -39,6 +39,12 @@ class Censored:
 
     ``other`` is the derived ANC's other input when the result feeds one; ``decisions`` the
     drugs whose label dose decisions on that count lie beyond the bound.
+
+    >>> from mastcell.model import LabResult
+    >>> from mastcell.testing import AT
+    >>> low = LabResult(analyte="anc", value=1, unit="10*9/L", time=AT, comparator="<")
+    >>> Censored(low, low.comparator, None, ()).comparator.below
+    True
     """
 
     lab: LabResult
