@@ -40,7 +40,13 @@ Text: TypeAlias = tuple[str, str]
 Template: TypeAlias = Callable[..., Text]
 
 #: The modules holding the library's templates, imported on the first rendering.
-AREAS = ("mastcell.text.cytopenia", "mastcell.text.midostaurin")
+AREAS = (
+    "mastcell.text.cytopenia",
+    "mastcell.text.midostaurin",
+    "mastcell.text.referral",
+    "mastcell.text.diagnosis",
+    "mastcell.text.labs",
+)
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
 _loaded: list[bool] = []
