@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from golden_reports import MOMENTS, read_patient_lines
 from mastcell import cdshooks, evaluate, patient_from_json
 from mastcell.accounting import Reading
-from mastcell.counts import latest_count
+from mastcell.counts import c_finding_attribution, c_findings, latest_count
 from mastcell.decision import LEGACY, Action, Decision, Dose, Stopped, upto
 from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
@@ -58,6 +58,7 @@ from mastcell.rules import interaction_facts, reactions, records_facts
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from mastcell.text import register, render, template_of
@@ -151,6 +152,16 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (LACTATING, lambda v, at: v.lactating),
     (SeriesRead(Analyte.TRYPTASE), lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
+    (SYMPTOM_CONTROL, lambda v, at: v.symptom_control),
+    (DIAGNOSES, lambda v, at: v.diagnoses),
+    (
+        C_LEVEL,
+        lambda v, at: (
+            c_finding_attribution(v)
+            if c_findings(latest_count(v._patient, a, at) for a in C_LEVEL_ANALYTES)
+            else None
+        ),
+    ),
     (records_facts.SEX, lambda v, at: v.sex),
     (reactions.REACTIONS, lambda v, at: v.reactions),
     (interaction_facts.REACTIONS, lambda v, at: v.reactions),
@@ -271,6 +282,12 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_biopsy",
             "antimediator_continue",
             "midostaurin_dose",
+            "specialist_center",
+            "classification",
+            "recorded_differs",
+            "bone_marrow_consider",
+            "kit_sensitive_assay",
+            "censored_value",
             "pregnant_male",
             "midostaurin_without_sm",
             "baseline_in_flare",
@@ -315,6 +332,9 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_transitions.py",
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
+            "rules/referral.py",
+            "rules/diagnosis.py",
+            "rules/labs.py",
             "rules/records.py",
             "rules/reactions.py",
             "rules/interaction.py",
@@ -365,7 +385,15 @@ class TestTemplates:
 
     @pytest.mark.parametrize(
         "module",
-        ["text/cytopenia.py", "text/midostaurin.py", "text/records.py", "text/reactions.py"],
+        [
+            "text/cytopenia.py",
+            "text/midostaurin.py",
+            "text/referral.py",
+            "text/diagnosis.py",
+            "text/labs.py",
+            "text/records.py",
+            "text/reactions.py",
+        ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from

@@ -164,6 +164,9 @@ _oracle_sorted: list[tuple[Rule, ...]] = []
 ORACLE_AREAS = (
     "mastcell._oracle.cytopenia",
     "mastcell._oracle.midostaurin",
+    "mastcell._oracle.referral",
+    "mastcell._oracle.diagnosis",
+    "mastcell._oracle.labs",
     "mastcell._oracle.records",
     "mastcell._oracle.reactions",
     "mastcell._oracle.interaction",

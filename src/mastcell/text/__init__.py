@@ -43,6 +43,9 @@ Template: TypeAlias = Callable[..., Text]
 AREAS = (
     "mastcell.text.cytopenia",
     "mastcell.text.midostaurin",
+    "mastcell.text.referral",
+    "mastcell.text.diagnosis",
+    "mastcell.text.labs",
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
