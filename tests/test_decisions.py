@@ -29,6 +29,7 @@ from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
     DoseAdvice,
@@ -54,8 +55,10 @@ from mastcell.reads import (
     SeriesRead,
 )
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
+from mastcell.rules.cytoreduction_facts import AGE, SEX, NamedRead
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from mastcell.text import register, render, template_of
@@ -149,6 +152,16 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (LACTATING, lambda v, at: v.lactating),
     (SeriesRead(Analyte.TRYPTASE), lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
+    (AGE, lambda v, at: v.age_at(at)),
+    (SEX, lambda v, at: v.sex),
+    (
+        EMBRYO_FETAL_ON,
+        lambda v, at: v.medications_named(*EMBRYO_FETAL, statuses=EMBRYO_FETAL_ON.statuses),
+    ),
+    (
+        NamedRead("aspirin", drugs=("aspirin",)),
+        lambda v, at: v.medications_named("aspirin"),
+    ),
 ]
 
 
@@ -233,6 +246,7 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_biopsy",
             "antimediator_continue",
             "midostaurin_dose",
+            "embryo_fetal",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -267,6 +281,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_transitions.py",
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
+            "rules/pregnancy.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -311,7 +326,9 @@ class TestTemplates:
                 else:
                     template_of(code)
 
-    @pytest.mark.parametrize("module", ["text/cytopenia.py", "text/midostaurin.py"])
+    @pytest.mark.parametrize(
+        "module", ["text/cytopenia.py", "text/midostaurin.py", "text/pregnancy.py"]
+    )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from
         (``guard.lists_options``); a converted rule's decisions carry none, so none of its
