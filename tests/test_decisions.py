@@ -54,6 +54,7 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
+from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import AGE, SEX, NamedRead
 from mastcell.rules.declare import stages_of
@@ -162,6 +163,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         NamedRead("aspirin", drugs=("aspirin",)),
         lambda v, at: v.medications_named("aspirin"),
     ),
+    (AVAPRITINIB_ON, lambda v, at: v.medications_named("avapritinib", statuses=ON)),
 ]
 
 
@@ -247,6 +249,8 @@ class TestConvertedRulesKeepTheirContract:
             "antimediator_continue",
             "midostaurin_dose",
             "embryo_fetal",
+            "avapritinib_adverse_event",
+            "cytoreductive_adverse_event",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -282,6 +286,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
             "rules/pregnancy.py",
+            "rules/adverse_events.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -323,11 +328,15 @@ class TestTemplates:
                 if code == "cytopenia.bone_marrow_biopsy.consider":
                     template_of(code, "c_finding")
                     template_of(code, "below_c_finding")
+                elif code == "cytopenia.avapritinib.adverse_event":
+                    template_of(code, "ich")
+                    template_of(code, "gist")
                 else:
                     template_of(code)
 
     @pytest.mark.parametrize(
-        "module", ["text/cytopenia.py", "text/midostaurin.py", "text/pregnancy.py"]
+        "module",
+        ["text/cytopenia.py", "text/midostaurin.py", "text/pregnancy.py", "text/adverse_events.py"],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from

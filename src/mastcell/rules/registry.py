@@ -165,6 +165,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.cytopenia",
     "mastcell._oracle.midostaurin",
     "mastcell._oracle.pregnancy",
+    "mastcell._oracle.adverse_events",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

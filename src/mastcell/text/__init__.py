@@ -44,6 +44,7 @@ AREAS = (
     "mastcell.text.cytopenia",
     "mastcell.text.midostaurin",
     "mastcell.text.pregnancy",
+    "mastcell.text.adverse_events",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}

