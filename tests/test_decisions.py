@@ -55,6 +55,7 @@ from mastcell.reads import (
     SeriesRead,
 )
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import AGE, SEX, NamedRead
 from mastcell.rules.declare import stages_of
@@ -164,6 +165,11 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         lambda v, at: v.medications_named("aspirin"),
     ),
     (AVAPRITINIB_ON, lambda v, at: v.medications_named("avapritinib", statuses=ON)),
+    (
+        AVAPRITINIB_STARTING,
+        lambda v, at: v.medications_named("avapritinib", statuses=AVAPRITINIB_STARTING.statuses),
+    ),
+    (AVAPRITINIB_ACTIVE, lambda v, at: v.medications_named("avapritinib")),
 ]
 
 
@@ -251,6 +257,9 @@ class TestConvertedRulesKeepTheirContract:
             "embryo_fetal",
             "avapritinib_adverse_event",
             "cytoreductive_adverse_event",
+            "avapritinib_do_not_start",
+            "avapritinib_platelets",
+            "avapritinib_monitor",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,6 +296,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_pulmonary.py",
             "rules/pregnancy.py",
             "rules/adverse_events.py",
+            "rules/avapritinib.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -328,6 +338,10 @@ class TestTemplates:
                 if code == "cytopenia.bone_marrow_biopsy.consider":
                     template_of(code, "c_finding")
                     template_of(code, "below_c_finding")
+                elif code == "cytopenia.avapritinib.resume_reduced":
+                    template_of(code)
+                    template_of(code, "no_subtype")
+                    template_of(code, "off_ladder")
                 elif code == "cytopenia.avapritinib.adverse_event":
                     template_of(code, "ich")
                     template_of(code, "gist")
@@ -336,7 +350,13 @@ class TestTemplates:
 
     @pytest.mark.parametrize(
         "module",
-        ["text/cytopenia.py", "text/midostaurin.py", "text/pregnancy.py", "text/adverse_events.py"],
+        [
+            "text/cytopenia.py",
+            "text/midostaurin.py",
+            "text/pregnancy.py",
+            "text/adverse_events.py",
+            "text/avapritinib.py",
+        ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from

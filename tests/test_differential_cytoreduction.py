@@ -149,6 +149,144 @@ CASES: list[tuple[str, Patient]] = [
         patient(medications=[med("midostaurin")], adverse_events=[_event("rash", 3)]),
     ),
     ("ae-events-no-drug", patient(adverse_events=[_event("rash", 3)])),
+    # -- avapritinib and platelets: threshold 50 x10^9/L (S5, S6, S9), ladders (S7, S8) --
+    *(
+        (
+            f"ava-planned-{value:g}{unit}",
+            patient(
+                labs=[lab("platelets", value, unit)],
+                medications=[med("avapritinib", status="planned")],
+            ),
+        )
+        for value, unit in (
+            (49, "K/uL"),
+            (50, "K/uL"),
+            (49_999, "/uL"),
+            (50_000, "/uL"),
+            (0.049, "10*12/L"),
+        )
+    ),
+    (
+        "ava-planned-stale",
+        patient(
+            labs=[lab("platelets", 30, "K/uL", days_before(20))],
+            medications=[med("Ayvakit", status="planned")],
+        ),
+    ),
+    (
+        "ava-just-started-baseline-low",
+        patient(
+            labs=[lab("platelets", 45, "K/uL", days_before(8)), lab("platelets", 90, "K/uL")],
+            medications=[med("avapritinib", 200, frequency="daily", start=_ago(3))],
+        ),
+    ),
+    (
+        "ava-just-started-baseline-stale",
+        patient(
+            labs=[lab("platelets", 45, "K/uL", days_before(30))],
+            medications=[med("avapritinib", 200, frequency="daily", start=_ago(3))],
+        ),
+    ),
+    (
+        "ava-started-long-ago",
+        patient(
+            labs=[lab("platelets", 45, "K/uL", days_before(12))],
+            medications=[med("avapritinib", 200, frequency="daily", start=_ago(10))],
+        ),
+    ),
+    (
+        "ava-baseline-role-after-the-moment",
+        patient(
+            labs=[
+                lab("platelets", 80, "K/uL", days_before(5)),
+                lab("platelets", 20, "K/uL", AT + timedelta(days=1), role="baseline"),
+            ],
+            medications=[med("avapritinib", 25, frequency="daily", start=_ago(2))],
+        ),
+    ),
+    (
+        "ava-active-low-asm",
+        patient(
+            diagnoses=["asm"],
+            labs=[lab("platelets", 49.9, "K/uL")],
+            medications=[med("avapritinib", 200, frequency="daily", start=_ago(100))],
+        ),
+    ),
+    *(
+        (
+            f"ava-held-{name}",
+            patient(
+                diagnoses=diagnoses,
+                labs=[lab("platelets", value, "K/uL")],
+                medications=[
+                    med(
+                        "avapritinib",
+                        dose,
+                        frequency=frequency,
+                        status="held",
+                        held_since=_ago(5),
+                        held_reason="thrombocytopenia",
+                        start=_ago(80),
+                    )
+                ],
+            ),
+        )
+        for name, diagnoses, value, dose, frequency in (
+            ("still-low", ["asm"], 40, 200, "daily"),
+            ("asm-200", ["asm"], 50, 200, "daily"),
+            ("mcl-25", ["mcl"], 60, 25, "daily"),
+            ("ism-25", ["ism"], 60, 25, "daily"),
+            ("ism-qod", ["ism"], 60, 25, "qod"),
+            ("no-subtype-25", [], 60, 25, "daily"),
+            ("no-subtype-100", [], 60, 100, "daily"),
+            ("asm-150", ["asm"], 60, 150, "daily"),
+            ("asm-no-dose", ["asm"], 60, None, None),
+        )
+    ),
+    (
+        "ava-held-other-reason",
+        patient(
+            labs=[lab("platelets", 60, "K/uL")],
+            medications=[
+                med("avapritinib", 100, frequency="daily", status="held", held_reason="travel")
+            ],
+        ),
+    ),
+    (
+        "ava-resume-reacted",
+        patient(
+            diagnoses=["asm"],
+            labs=[lab("platelets", 60, "K/uL")],
+            medications=[
+                med(
+                    "avapritinib",
+                    200,
+                    frequency="daily",
+                    status="held",
+                    held_reason="thrombocytopenia",
+                )
+            ],
+            reactions=[Reaction(agent="avapritinib", severity="anaphylaxis")],
+        ),
+    ),
+    *(
+        (
+            f"ava-monitor-{name}",
+            patient(
+                labs=[lab("platelets", 120, "K/uL", days_before(ago)) for ago in draws],
+                medications=[med("avapritinib", 25, frequency="daily", start=start)],
+            ),
+        )
+        for name, start, draws in (
+            ("week-2", _ago(10), (5,)),
+            ("no-start", None, ()),
+            ("day-56", _ago(56), (13,)),
+            ("day-57", _ago(57), (1,)),
+            ("stale", _ago(20), (15,)),
+            ("pre-treatment", _ago(3), (5,)),
+            ("future-start", TODAY + timedelta(days=3), (1,)),
+        )
+    ),
 ]
 
 OPTIONS = [
@@ -176,8 +314,10 @@ def test_the_cases_fire() -> None:
         "cytopenia.embryo_fetal.check",
         "cytopenia.avapritinib.adverse_event",
         "cytopenia.cytoreductive.adverse_event",
+        "cytopenia.avapritinib.do_not_start",
+        "cytopenia.avapritinib.interrupt",
+        "cytopenia.avapritinib.resume_reduced",
+        "cytopenia.avapritinib.discontinue",
+        "cytopenia.avapritinib.platelets.monitor",
     }
     assert wanted <= codes, wanted - codes
-
-
-_ = (days_before, lab)

@@ -166,6 +166,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.midostaurin",
     "mastcell._oracle.pregnancy",
     "mastcell._oracle.adverse_events",
+    "mastcell._oracle.avapritinib",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

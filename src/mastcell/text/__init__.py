@@ -45,6 +45,7 @@ AREAS = (
     "mastcell.text.midostaurin",
     "mastcell.text.pregnancy",
     "mastcell.text.adverse_events",
+    "mastcell.text.avapritinib",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
