@@ -57,7 +57,13 @@ from mastcell.reads import (
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
-from mastcell.rules.cytoreduction_facts import AGE, SEX, NamedRead
+from mastcell.rules.cytoreduction import (
+    CLADRIBINE_LISTED,
+    HOLD_REVIEW_ON,
+    IMATINIB_LISTED,
+    IMATINIB_ON,
+)
+from mastcell.rules.cytoreduction_facts import AGE, KIT_D816V, SEX, NamedRead
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
 from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
@@ -170,6 +176,22 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         lambda v, at: v.medications_named("avapritinib", statuses=AVAPRITINIB_STARTING.statuses),
     ),
     (AVAPRITINIB_ACTIVE, lambda v, at: v.medications_named("avapritinib")),
+    (KIT_D816V, lambda v, at: v.kit_d816v),
+    (IMATINIB_ON, lambda v, at: v.medications_named("imatinib", statuses=ON)),
+    (
+        IMATINIB_LISTED,
+        lambda v, at: v.medications_named("imatinib", statuses=IMATINIB_LISTED.statuses),
+    ),
+    (
+        HOLD_REVIEW_ON,
+        lambda v, at: v.medications_named(
+            "cladribine", "hydroxyurea", "interferon alfa", "imatinib", statuses=ON
+        ),
+    ),
+    (
+        CLADRIBINE_LISTED,
+        lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
+    ),
 ]
 
 
@@ -260,6 +282,11 @@ class TestConvertedRulesKeepTheirContract:
             "avapritinib_do_not_start",
             "avapritinib_platelets",
             "avapritinib_monitor",
+            "imatinib_counts",
+            "imatinib_d816v",
+            "hold_review",
+            "planned_low_count",
+            "cladribine_prophylaxis",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -297,6 +324,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/pregnancy.py",
             "rules/adverse_events.py",
             "rules/avapritinib.py",
+            "rules/cytoreduction.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

@@ -287,16 +287,139 @@ CASES: list[tuple[str, Patient]] = [
             ("future-start", TODAY + timedelta(days=3), (1,)),
         )
     ),
+    # -- imatinib: interrupt below ANC 1.0 / platelets 50, restart at 1.5 and 75 (CR9) --
+    *(
+        (
+            f"ima-{status}-anc{anc}{unit}-plt{plt}",
+            patient(
+                labs=[lab("anc", anc, unit), lab("platelets", plt, "K/uL")],
+                medications=[
+                    med(
+                        "imatinib",
+                        400,
+                        frequency="daily",
+                        status=status,
+                        held_reason="neutropenia" if status == "held" else None,
+                    )
+                ],
+            ),
+        )
+        for status in ("active", "held")
+        for anc, unit, plt in (
+            (0.99, "10*9/L", 200),
+            (1.0, "10*9/L", 49),
+            (1000, "/uL", 50),
+            (1.49, "K/uL", 100),
+            (1500, "/uL", 74),
+            (1.5, "10*9/L", 75),
+        )
+    ),
+    (
+        "ima-derived-anc",
+        patient(
+            labs=[lab("wbc", 2.0, "K/uL"), lab("neutrophils_pct", 40, "%")],
+            medications=[med("Gleevec", 300, frequency="daily")],
+        ),
+    ),
+    (
+        "ima-held-missing-platelets",
+        patient(
+            labs=[lab("anc", 2.0, "K/uL")],
+            medications=[med("imatinib", status="held", held_reason="thrombocytopenia")],
+        ),
+    ),
+    (
+        "ima-held-no-dose-recovered-reacted",
+        patient(
+            labs=[lab("anc", 2.0, "K/uL"), lab("platelets", 80, "K/uL")],
+            medications=[med("imatinib", status="held", held_reason="thrombocytopenia")],
+            reactions=[Reaction(agent="imatinib", severity="flare")],
+        ),
+    ),
+    *(
+        (
+            f"ima-d816v-{kit}",
+            patient(
+                kit_d816v=kit,
+                medications=[med("imatinib", status="planned"), med("gleevec", status="stopped")],
+            ),
+        )
+        for kit in (True, False, None)
+    ),
+    # -- hold and review: CTCAE grade 3-4 on drugs without SM thresholds (CR1, CR5-CR7) --
+    *(
+        (
+            f"hr-{drug}-{status}-{analyte}{value:g}",
+            patient(
+                labs=[lab(analyte, value, unit)],
+                medications=[med(drug, status=status)],
+            ),
+        )
+        for drug in ("hydroxyurea", "cladribine", "interferon alfa", "imatinib")
+        for status in ("active", "held")
+        for analyte, value, unit in (
+            ("hemoglobin", 7.9, "g/dL"),
+            ("hemoglobin", 80, "g/L"),
+            ("wbc", 1.9, "K/uL"),
+            ("anc", 0.4, "10*9/L"),
+            ("platelets", 24_000, "/uL"),
+        )
+    ),
+    (
+        "hr-stale-count",
+        patient(
+            labs=[lab("platelets", 20, "K/uL", days_before(20))], medications=[med("hydroxyurea")]
+        ),
+    ),
+    # -- planned with a low count --
+    *(
+        (
+            f"plan-{drug}",
+            patient(
+                labs=[lab("platelets", 40, "K/uL"), lab("hemoglobin", 7.5, "g/dL")],
+                medications=[med(drug, status="planned")],
+            ),
+        )
+        for drug in (
+            "midostaurin",
+            "imatinib",
+            "cladribine",
+            "hydroxyurea",
+            "avapritinib",
+            "interferon alfa",
+        )
+    ),
+    # -- cladribine prophylaxis (S29, S112, S114) --
+    ("clad-none", patient(medications=[med("cladribine", status="planned")])),
+    (
+        "clad-both",
+        patient(
+            medications=[
+                med("cladribine"),
+                med("Bactrim"),
+                med("valacyclovir"),
+                med("acyclovir", status="stopped"),
+            ]
+        ),
+    ),
+    (
+        "clad-herpes-only",
+        patient(medications=[med("cladribine", status="held"), med("aciclovir")]),
+    ),
 ]
 
 OPTIONS = [
     None,
     Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=3))),
+    Options(
+        cytopenia=CytopeniaOptions(hold_review_grade=2, avapritinib_just_started=timedelta(days=1))
+    ),
+    Options(cytopenia=CytopeniaOptions(hold_review_grade=4)),
 ]
 
 
 @pytest.mark.parametrize(("name", "p"), CASES, ids=[name for name, _ in CASES])
-@pytest.mark.parametrize("options", OPTIONS, ids=["default", "max-age-3d"])
+@pytest.mark.parametrize("options", OPTIONS, ids=["default", "max-age-3d", "grade-2", "grade-4"])
 def test_same_as_oracle(name: str, p: Patient, options: Options | None) -> None:
     """Report, compact report, JSON text and cards are the oracle's."""
     assert_same(p, AT, options=options)
@@ -319,5 +442,11 @@ def test_the_cases_fire() -> None:
         "cytopenia.avapritinib.resume_reduced",
         "cytopenia.avapritinib.discontinue",
         "cytopenia.avapritinib.platelets.monitor",
+        "cytopenia.imatinib.interrupt",
+        "cytopenia.imatinib.resume",
+        "cytopenia.imatinib.kit_d816v",
+        "cytopenia.cytoreductive.hold_review",
+        "cytopenia.cytoreductive.planned_low_count",
+        "cytopenia.cladribine.prophylaxis",
     }
     assert wanted <= codes, wanted - codes

@@ -8,14 +8,27 @@ for the query the unconverted rule made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from mastcell.counts import Count, classify
 from mastcell.facts import Facts
 from mastcell.knowledge.drugs import generic_name
-from mastcell.model import Medication, MedicationStatus, Sex
-from mastcell.reads import Read
+from mastcell.model import Analyte, Finding, Medication, MedicationStatus, Sex
+from mastcell.model._checks import day_of
+from mastcell.reads import FieldRead, Read
+from mastcell.rules.cytopenia_facts import fresh
+from mastcell.rules.registry import Context
 
-__all__ = ["AGE", "SEX", "AgeRead", "NamedRead", "SexRead"]
+__all__ = [
+    "AGE",
+    "KIT_D816V",
+    "SEX",
+    "AgeRead",
+    "NamedRead",
+    "SexRead",
+    "medication_finding",
+    "severe_counts",
+]
 
 
 class NamedRead(Read):
@@ -117,3 +130,55 @@ class SexRead(Read):
 
 #: The patient's recorded sex (:class:`SexRead`).
 SEX = SexRead("sex")
+
+#: The KIT D816V status as recorded (None: not recorded).
+KIT_D816V = FieldRead("kit_d816v")
+
+
+def medication_finding(f: Facts, medication: Medication) -> Finding:
+    """The finding citing a cytoreductive drug: status, dose, hold and its reason.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("imatinib", 400, frequency="daily", status="held",
+    ...                              held_reason="neutropenia")])
+    >>> str(medication_finding(facts_of(p, AT), p.medications[0]))
+    'medications[0]: imatinib held, 400 mg once daily (neutropenia)'
+    """
+    text = f"{medication.drug} {medication.status.value}"
+    if medication.dose is not None:
+        text += f", {medication.dose.value:g} {medication.dose.unit}"
+        if medication.frequency is not None:
+            text += f" {medication.frequency.label}"
+    if medication.held_since is not None:
+        text += f", held since {day_of(medication.held_since).isoformat()}"
+    if medication.held_reason:
+        text += f" ({medication.held_reason})"
+    return Finding(input=f.path_of(medication), text=text)
+
+
+def severe_counts(
+    f: Facts, context: Context, analytes: Sequence[Analyte]
+) -> list[tuple[Count, int]]:
+    """The fresh counts of ``analytes`` at CytopeniaOptions.hold_review_grade or worse.
+
+    Each with its CTCAE v5.0 grade; reads ``COUNTS`` of each analyte (declare them).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, patient
+    >>> f = facts_of(patient(labs=[lab("platelets", 40, "K/uL"), lab("wbc", 3.5, "K/uL")]), AT)
+    >>> [(c.analyte.value, g) for c, g in severe_counts(f, Context(at=AT),
+    ...                                                 (Analyte.PLATELETS, Analyte.WBC))]
+    [('platelets', 3)]
+    """
+    out = []
+    wanted = context.options.cytopenia.hold_review_grade
+    max_age = context.options.cytopenia.count_max_age
+    for analyte in analytes:
+        count = fresh(f, analyte, max_age)
+        if count is None:
+            continue
+        grade = classify(count).grade
+        if grade is not None and grade >= wanted:
+            out.append((count, grade))
+    return out

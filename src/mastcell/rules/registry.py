@@ -167,6 +167,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.pregnancy",
     "mastcell._oracle.adverse_events",
     "mastcell._oracle.avapritinib",
+    "mastcell._oracle.cytoreduction",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

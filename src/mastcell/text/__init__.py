@@ -46,6 +46,7 @@ AREAS = (
     "mastcell.text.pregnancy",
     "mastcell.text.adverse_events",
     "mastcell.text.avapritinib",
+    "mastcell.text.cytoreduction",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
