@@ -57,13 +57,16 @@ from mastcell.reads import (
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
-from mastcell.rules.cytoreduction import (
+from mastcell.rules.cytoreduction_facts import (
+    AGE,
     CLADRIBINE_LISTED,
     HOLD_REVIEW_ON,
     IMATINIB_LISTED,
     IMATINIB_ON,
+    KIT_D816V,
+    SEX,
+    NamedRead,
 )
-from mastcell.rules.cytoreduction_facts import AGE, KIT_D816V, SEX, NamedRead
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
 from mastcell.rules.pregnancy import EMBRYO_FETAL_ON

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mastcell.counts import Count, classify
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts, drug_triggers
 from mastcell.knowledge.cytopenia import (
@@ -21,31 +20,32 @@ from mastcell.knowledge.cytopenia import (
     AVAPRITINIB_ISM_LADDER,
     AVAPRITINIB_MONITORING,
     AVAPRITINIB_PLATELETS,
-    DoseStep,
 )
 from mastcell.model import (
     Analyte,
-    Diagnosis,
-    DiagnosisFamily,
     DoseAdvice,
     Finding,
     HeldReason,
     Indicator,
-    Medication,
     MedicationStatus,
 )
 from mastcell.model._checks import day_of
 from mastcell.reads import COUNTS, ON
+from mastcell.rules.avapritinib_steps import (
+    interrupt,
+    medication_finding,
+    platelet_findings,
+    resume,
+)
 from mastcell.rules.cytopenia_facts import baseline, fresh
 from mastcell.rules.cytoreduction_facts import NamedRead
 from mastcell.rules.declare import decides
 from mastcell.rules.registry import Context
 
-__all__ = ["AVAPRITINIB_ACTIVE", "AVAPRITINIB_STARTING", "ladder_for", "next_step"]
+__all__ = ["AVAPRITINIB_ACTIVE", "AVAPRITINIB_STARTING"]
 
 _THRESHOLD = AVAPRITINIB_PLATELETS.threshold
 _PLATELETS = COUNTS[Analyte.PLATELETS]
-_RESUME = "cytopenia.avapritinib.resume_reduced"
 
 #: Avapritinib planned, or active (just started: its pre-treatment count).
 AVAPRITINIB_STARTING = NamedRead(
@@ -57,63 +57,6 @@ AVAPRITINIB_STARTING = NamedRead(
 _AVAPRITINIB_ON = NamedRead("avapritinib active or held", drugs=(AVAPRITINIB,), statuses=ON)
 #: Avapritinib active.
 AVAPRITINIB_ACTIVE = NamedRead("avapritinib active", drugs=(AVAPRITINIB,))
-
-
-def ladder_for(f: Facts, medication: Medication) -> tuple[tuple[DoseStep, ...], str] | None:
-    """The dose ladder for the patient's SM subtype, with its name; None when unknown.
-
-    A dose above 25 mg can only be the AdvSM ladder, so it settles an unrecorded subtype.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, med, patient
-    >>> m = med("avapritinib", 25, frequency="daily")
-    >>> ladder_for(facts_of(patient(diagnoses=["ism"]), AT), m)[1]
-    'ISM'
-    >>> ladder_for(facts_of(patient(), AT), m) is None
-    True
-    """
-    if DiagnosisFamily.ADVANCED_SM in f.families:
-        return AVAPRITINIB_ADVSM_LADDER, "AdvSM"
-    if Diagnosis.ISM in f.diagnoses:
-        return AVAPRITINIB_ISM_LADDER, "ISM"
-    mg = medication.dose.mg if medication.dose is not None else None
-    if mg is not None and mg > AVAPRITINIB_ISM_LADDER[0].mg:
-        return AVAPRITINIB_ADVSM_LADDER, "AdvSM"
-    return None
-
-
-def next_step(ladder: tuple[DoseStep, ...], medication: Medication) -> DoseStep | None:
-    """The step below the medication's dose on ``ladder``; None at the bottom.
-
-    Raises:
-        ValueError: the medication's dose is not on the ladder.
-
-    >>> from mastcell.testing import med
-    >>> str(next_step(AVAPRITINIB_ADVSM_LADDER, med("avapritinib", 200, frequency="daily")))
-    '100 mg once daily'
-    >>> next_step(AVAPRITINIB_ISM_LADDER, med("avapritinib", 25, frequency="qod")) is None
-    True
-    """
-    mg = medication.dose.mg if medication.dose is not None else None
-    for i, step in enumerate(ladder):
-        if step.matches(mg, medication.frequency):
-            return ladder[i + 1] if i + 1 < len(ladder) else None
-    raise ValueError("dose not on the ladder")
-
-
-def _platelet_findings(count: Count, comparison: str) -> tuple[Finding, ...]:
-    return count.findings(threshold=_THRESHOLD, comparison=comparison, note=classify(count).text)
-
-
-def _med_finding(f: Facts, medication: Medication) -> Finding:
-    text = f"{medication.drug} {medication.status.value}"
-    if medication.dose is not None and medication.frequency is not None:
-        text += f", {medication.dose.value:g} {medication.dose.unit} {medication.frequency.label}"
-    if medication.start is not None:
-        text += f", start {day_of(medication.start).isoformat()}"
-    if medication.held_since is not None:
-        text += f", held since {day_of(medication.held_since).isoformat()}"
-    return Finding(input=f.path_of(medication), text=text)
 
 
 @decides(
@@ -158,7 +101,7 @@ def avapritinib_do_not_start(f: Facts, context: Context) -> Sequence[Decision]:
                 action=Action.AVOID,
                 drug=AVAPRITINIB,
                 medication=DoseAdvice(drug=AVAPRITINIB, timing="do not start"),
-                findings=(_med_finding(f, medication), *_platelet_findings(count, "<")),
+                findings=(medication_finding(f, medication), *platelet_findings(count, "<")),
                 sources=("S5", "S6", "S9"),
                 params={
                     "count": count,
@@ -198,96 +141,18 @@ def avapritinib_platelets(f: Facts, context: Context) -> Sequence[Decision]:
         return upto(0)
     out: list[Decision] = []
     for medication in _AVAPRITINIB_ON.of(f):
-        med_finding = _med_finding(f, medication)
+        med_finding = medication_finding(f, medication)
         if medication.status is MedicationStatus.ACTIVE:
             if count.value < _THRESHOLD:
-                out.append(_interrupt(count, med_finding, hold_continues=False))
+                out.append(interrupt(count, med_finding, hold_continues=False))
             continue
         if medication.held_for is not HeldReason.THROMBOCYTOPENIA:
             continue
         if count.value < _THRESHOLD:
-            out.append(_interrupt(count, med_finding, hold_continues=True))
+            out.append(interrupt(count, med_finding, hold_continues=True))
         else:
-            out.append(_resume(f, medication, count, med_finding))
+            out.append(resume(f, medication, count, med_finding))
     return out
-
-
-def _interrupt(count: Count, med_finding: Finding, *, hold_continues: bool) -> Decision:
-    return Decision(
-        code="cytopenia.avapritinib.interrupt",
-        indicator=Indicator.CRITICAL,
-        action=Action.HOLD,
-        drug=AVAPRITINIB,
-        medication=DoseAdvice(
-            drug=AVAPRITINIB, timing=f"hold until platelets >= {_THRESHOLD:g} x10^9/L"
-        ),
-        findings=(med_finding, *_platelet_findings(count, "<")),
-        sources=("S5", "S6", "S8", "S7"),
-        params={"count": count, "hold_continues": hold_continues},
-    )
-
-
-def _resume(f: Facts, medication: Medication, count: Count, med_finding: Finding) -> Decision:
-    findings = (med_finding, *_platelet_findings(count, ">="))
-    undecided = DoseAdvice(drug=AVAPRITINIB, timing="dose: clinician decision")
-    ladder = ladder_for(f, medication)
-    if ladder is None:
-        return Decision(
-            code=_RESUME,
-            indicator=Indicator.WARNING,
-            action=Action.RESUME,
-            drug=AVAPRITINIB,
-            medication=undecided,
-            findings=findings,
-            sources=("S5", "S6", "S7", "S8"),
-            variant="no_subtype",
-            params={"count": count},
-        )
-    steps, name = ladder
-    try:
-        step = next_step(steps, medication)
-    except ValueError:
-        return Decision(
-            code=_RESUME,
-            indicator=Indicator.WARNING,
-            action=Action.RESUME,
-            drug=AVAPRITINIB,
-            medication=undecided,
-            findings=findings,
-            sources=("S5", "S6", "S7", "S8"),
-            variant="off_ladder",
-            params={
-                "count": count,
-                "dose": medication.dose,
-                "frequency": medication.frequency,
-                "name": name,
-                "steps": steps,
-            },
-        )
-    sources = ("S5", "S6", "S8") if name == "AdvSM" else ("S5", "S7")
-    if step is None:
-        return Decision(
-            code="cytopenia.avapritinib.discontinue",
-            indicator=Indicator.CRITICAL,
-            action=Action.STOP,
-            drug=AVAPRITINIB,
-            medication=DoseAdvice(drug=AVAPRITINIB, timing="discontinue permanently"),
-            findings=findings,
-            sources=sources,
-            params={"count": count, "name": name, "steps": steps},
-        )
-    return Decision(
-        code=_RESUME,
-        indicator=Indicator.WARNING,
-        action=Action.RESUME,
-        drug=AVAPRITINIB,
-        medication=step.advice(
-            AVAPRITINIB, note="on an empty stomach" if name == "AdvSM" else None
-        ),
-        findings=findings,
-        sources=sources,
-        params={"count": count, "name": name, "steps": steps, "step": step},
-    )
 
 
 @decides(
@@ -313,7 +178,7 @@ def avapritinib_monitor(f: Facts, context: Context) -> Sequence[Decision]:
         latest = fresh(f, Analyte.PLATELETS, schedule.interval)
         if latest is not None and start is not None and day_of(latest.time) < day_of(start):
             latest = None  # a pre-treatment count does not count as monitoring
-        findings: list[Finding] = [_med_finding(f, medication)]
+        findings: list[Finding] = [medication_finding(f, medication)]
         if latest is not None:
             findings += latest.findings(note="drawn within the last 2 weeks")
         else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mastcell.counts import Count, classify
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts, Recorded, drug_triggers
 from mastcell.knowledge.cytopenia import AVAPRITINIB
@@ -34,57 +33,37 @@ from mastcell.knowledge.drugs import ingredients_of
 from mastcell.model import (
     Analyte,
     DoseAdvice,
-    DoseAmount,
     DrugClass,
     Finding,
     HeldReason,
     Indicator,
-    Medication,
     MedicationStatus,
 )
-from mastcell.reads import COUNTS, ON, MedicationsRead
+from mastcell.reads import COUNTS, MedicationsRead
 from mastcell.rules.cytopenia_facts import ACTIVE, fresh
 from mastcell.rules.cytoreduction_facts import (
+    CLADRIBINE_LISTED,
+    HOLD_REVIEW_ON,
+    IMATINIB_LISTED,
+    IMATINIB_ON,
     KIT_D816V,
-    NamedRead,
     medication_finding,
     severe_counts,
+    severe_findings,
 )
 from mastcell.rules.declare import decides
+from mastcell.rules.imatinib_steps import imatinib_hold, imatinib_resume
 from mastcell.rules.registry import Context
 
-__all__ = ["CLADRIBINE_LISTED", "HOLD_REVIEW_ON", "IMATINIB_LISTED", "IMATINIB_ON"]
+__all__: list[str] = []
 
 _ANC, _PLATELETS, _HB, _WBC = (COUNTS[a] for a in GRADED_COUNTS)
-_ON_OR_PLANNED = (*ON, MedicationStatus.PLANNED)
 _IMATINIB_HOLDS = (HeldReason.NEUTROPENIA, HeldReason.THROMBOCYTOPENIA)
 _RULE = IMATINIB_COUNTS
-#: The label's restart condition, as the advice writes it.
-_RESTART = f"ANC >= {_RULE.anc_restart:.1f} and platelets >= {_RULE.platelets_restart:g} x10^9/L"
 
-#: Imatinib active or held.
-IMATINIB_ON = NamedRead("imatinib active or held", drugs=(IMATINIB,), statuses=ON)
-#: Imatinib active, held or planned.
-IMATINIB_LISTED = NamedRead(
-    "imatinib active, held or planned", drugs=(IMATINIB,), statuses=_ON_OR_PLANNED
-)
-#: Cladribine, hydroxyurea, interferon alfa or imatinib, active or held.
-HOLD_REVIEW_ON = NamedRead(
-    "hold-and-review drugs active or held", drugs=(*HOLD_REVIEW_DRUGS, IMATINIB), statuses=ON
-)
-#: Cladribine active, held or planned.
-CLADRIBINE_LISTED = NamedRead(
-    "cladribine active, held or planned", drugs=(CLADRIBINE,), statuses=_ON_OR_PLANNED
-)
 _PLANNED = MedicationsRead(
     "cytoreductive drugs planned", DrugClass.CYTOREDUCTIVE, statuses=(MedicationStatus.PLANNED,)
 )
-
-
-def _graded(count: Count, threshold: float, comparison: str, note: str) -> tuple[Finding, ...]:
-    return count.findings(
-        threshold=threshold, comparison=comparison, note=f"{classify(count).text}; {note}"
-    )
 
 
 @decides(
@@ -118,80 +97,17 @@ def imatinib_counts(f: Facts, context: Context) -> Sequence[Decision]:
         med_finding = medication_finding(f, medication)
         if medication.status is MedicationStatus.ACTIVE:
             if _RULE.interrupts(anc.value if anc else None, platelets.value if platelets else None):
-                out.append(_imatinib_hold(anc, platelets, med_finding, hold_continues=False))
+                out.append(imatinib_hold(anc, platelets, med_finding, hold_continues=False))
             continue
         if medication.held_for not in _IMATINIB_HOLDS:
             continue
         if anc is None or platelets is None:
             continue  # both counts decide a restart: cytopenia.cbc.obtain asks for them
         if _RULE.restarts(anc.value, platelets.value):
-            out.append(_imatinib_resume(medication, anc, platelets, med_finding))
+            out.append(imatinib_resume(medication, anc, platelets, med_finding))
         else:
-            out.append(_imatinib_hold(anc, platelets, med_finding, hold_continues=True))
+            out.append(imatinib_hold(anc, platelets, med_finding, hold_continues=True))
     return out
-
-
-def _imatinib_hold(
-    anc: Count | None, platelets: Count | None, med_finding: Finding, *, hold_continues: bool
-) -> Decision:
-    findings: list[Finding] = [med_finding]
-    low = []
-    for count, below, restart in (
-        (anc, _RULE.anc_below, _RULE.anc_restart),
-        (platelets, _RULE.platelets_below, _RULE.platelets_restart),
-    ):
-        if count is None:
-            continue
-        if count.value < below:
-            low.append(count)
-            findings += _graded(count, below, "<", "below the interrupt threshold (CR9)")
-        elif count.value < restart:
-            low.append(count)
-            findings += _graded(count, restart, "<", "below the restart threshold (CR9)")
-        else:
-            findings += _graded(count, restart, ">=", "at or above the restart threshold")
-    return Decision(
-        code="cytopenia.imatinib.interrupt",
-        indicator=Indicator.CRITICAL,
-        action=Action.HOLD,
-        drug=IMATINIB,
-        medication=DoseAdvice(drug=IMATINIB, timing=f"hold until {_RESTART}"),
-        findings=tuple(findings),
-        sources=("S117", "S53"),
-        params={"low": tuple(low), "hold_continues": hold_continues},
-    )
-
-
-def _imatinib_resume(
-    medication: Medication, anc: Count, platelets: Count, med_finding: Finding
-) -> Decision:
-    findings = (
-        med_finding,
-        *_graded(anc, _RULE.anc_restart, ">=", "recovered (CR9)"),
-        *_graded(platelets, _RULE.platelets_restart, ">=", "recovered (CR9)"),
-    )
-    if medication.dose is None:
-        dose = DoseAdvice(drug=IMATINIB, timing="resume at the previous dose (not recorded)")
-    else:
-        dose = DoseAdvice(
-            drug=IMATINIB,
-            dose=DoseAmount(value=medication.dose.value, unit=medication.dose.unit),
-            frequency=medication.frequency,
-            route=medication.route,
-            timing="resume at the previous dose",
-        )
-    return Decision(
-        code="cytopenia.imatinib.resume",
-        indicator=Indicator.WARNING,
-        # A restart at the previous dose; the unconverted rule's code did not name an order,
-        # so no card offers one (the report must stay the oracle's): give, without ordering.
-        action=Action.PREFER,
-        drug=IMATINIB,
-        medication=dose,
-        findings=findings,
-        sources=("S117",),
-        params={"anc": anc, "platelets": platelets, "dose": dose},
-    )
 
 
 @decides(
@@ -225,15 +141,6 @@ def imatinib_d816v(f: Facts, context: Context) -> Sequence[Decision]:
         )
         for medication in IMATINIB_LISTED.of(f)
     )
-
-
-def _severe_findings(
-    f: Facts, medication: Medication, severe: list[tuple[Count, int]], note: str
-) -> tuple[Finding, ...]:
-    findings = [medication_finding(f, medication)]
-    for count, grade in severe:
-        findings += count.findings(note=f"{classify(count).text}: grade {grade}{note}")
-    return tuple(findings)
 
 
 @decides(
@@ -273,7 +180,7 @@ def hold_review(f: Facts, context: Context) -> Sequence[Decision]:
                 action=Action.HOLD,
                 drug=drug,
                 medication=DoseAdvice(drug=drug, timing="hold and review: clinician decision"),
-                findings=_severe_findings(f, medication, severe, f" >= {wanted}"),
+                findings=severe_findings(f, medication, severe, f" >= {wanted}"),
                 sources=tuple(
                     dict.fromkeys(
                         (
@@ -334,7 +241,7 @@ def planned_low_count(f: Facts, context: Context) -> Sequence[Decision]:
                 code="cytopenia.cytoreductive.planned_low_count",
                 indicator=Indicator.WARNING,
                 action=Action.INFORM,
-                findings=_severe_findings(f, medication, severe, ""),
+                findings=severe_findings(f, medication, severe, ""),
                 sources=tuple(
                     dict.fromkeys(
                         ("S53", "S70", *own_sources, *(s for x in figures for s in x.sources))

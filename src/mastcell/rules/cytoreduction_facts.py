@@ -12,15 +12,20 @@ from collections.abc import Iterable, Sequence
 
 from mastcell.counts import Count, classify
 from mastcell.facts import Facts
+from mastcell.knowledge.cytoreduction import CLADRIBINE, HOLD_REVIEW_DRUGS, IMATINIB
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import Analyte, Finding, Medication, MedicationStatus, Sex
 from mastcell.model._checks import day_of
-from mastcell.reads import FieldRead, Read
+from mastcell.reads import ON, FieldRead, Read
 from mastcell.rules.cytopenia_facts import fresh
 from mastcell.rules.registry import Context
 
 __all__ = [
     "AGE",
+    "CLADRIBINE_LISTED",
+    "HOLD_REVIEW_ON",
+    "IMATINIB_LISTED",
+    "IMATINIB_ON",
     "KIT_D816V",
     "SEX",
     "AgeRead",
@@ -28,6 +33,7 @@ __all__ = [
     "SexRead",
     "medication_finding",
     "severe_counts",
+    "severe_findings",
 ]
 
 
@@ -134,6 +140,23 @@ SEX = SexRead("sex")
 #: The KIT D816V status as recorded (None: not recorded).
 KIT_D816V = FieldRead("kit_d816v")
 
+#: Imatinib active or held.
+IMATINIB_ON = NamedRead("imatinib active or held", drugs=(IMATINIB,), statuses=ON)
+#: Imatinib active, held or planned.
+IMATINIB_LISTED = NamedRead(
+    "imatinib active, held or planned", drugs=(IMATINIB,), statuses=(*ON, MedicationStatus.PLANNED)
+)
+#: Cladribine, hydroxyurea, interferon alfa or imatinib, active or held.
+HOLD_REVIEW_ON = NamedRead(
+    "hold-and-review drugs active or held", drugs=(*HOLD_REVIEW_DRUGS, IMATINIB), statuses=ON
+)
+#: Cladribine active, held or planned.
+CLADRIBINE_LISTED = NamedRead(
+    "cladribine active, held or planned",
+    drugs=(CLADRIBINE,),
+    statuses=(*ON, MedicationStatus.PLANNED),
+)
+
 
 def medication_finding(f: Facts, medication: Medication) -> Finding:
     """The finding citing a cytoreductive drug: status, dose, hold and its reason.
@@ -182,3 +205,22 @@ def severe_counts(
         if grade is not None and grade >= wanted:
             out.append((count, grade))
     return out
+
+
+def severe_findings(
+    f: Facts, medication: Medication, severe: list[tuple[Count, int]], note: str
+) -> tuple[Finding, ...]:
+    """The drug and each severe count with its grade, ``note`` after the grade.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+    >>> p = patient(labs=[lab("platelets", 40, "K/uL")], medications=[med("hydroxyurea")])
+    >>> f = facts_of(p, AT)
+    >>> severe = severe_counts(f, Context(at=AT), (Analyte.PLATELETS,))
+    >>> [str(x) for x in severe_findings(f, p.medications[0], severe, " >= 3")][1]
+    'labs[0]: platelets 40 10*9/L (Platelet count decreased grade 3 (CTCAE v5.0): grade 3 >= 3)'
+    """
+    findings = [medication_finding(f, medication)]
+    for count, grade in severe:
+        findings += count.findings(note=f"{classify(count).text}: grade {grade}{note}")
+    return tuple(findings)
