@@ -267,6 +267,11 @@ def converter() -> cattrs.Converter:
     return _make_converter()
 
 
+def _is_object_type(type_: Any) -> bool:
+    """An attrs class, or an optional one (``DoseAmount | None``): JSON gives it as an object."""
+    return attrs.has(type_) or any(attrs.has(arg) for arg in typing.get_args(type_))
+
+
 def _format_exception(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, InputError):
         return "\x00" + "\x01".join(exc.errors)
@@ -280,8 +285,8 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
         return f"unknown key(s) {extra}; expected only: {known}"
     if isinstance(exc, KeyError):
         return "required key missing"
-    if isinstance(exc, TypeError | AttributeError) and attrs.has(type_):
-        return f"expected a JSON object, got {type(exc).__name__}: {exc}"
+    if isinstance(exc, TypeError | AttributeError) and _is_object_type(type_):
+        return "expected a JSON object"
     if isinstance(exc, ValueError | TypeError):
         name = getattr(type_, "__name__", str(type_))
         return f"invalid value for {name}: {exc}"
