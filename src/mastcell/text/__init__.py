@@ -46,6 +46,10 @@ AREAS = (
     "mastcell.text.referral",
     "mastcell.text.diagnosis",
     "mastcell.text.labs",
+    "mastcell.text.pregnancy",
+    "mastcell.text.adverse_events",
+    "mastcell.text.avapritinib",
+    "mastcell.text.cytoreduction",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
