@@ -29,6 +29,7 @@ from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_options
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
     DoseAdvice,
@@ -55,9 +56,22 @@ from mastcell.reads import (
     SeriesRead,
 )
 from mastcell.rules import interaction_facts, reactions, records_facts
+from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
+from mastcell.rules.cytoreduction_facts import (
+    AGE,
+    CLADRIBINE_LISTED,
+    HOLD_REVIEW_ON,
+    IMATINIB_LISTED,
+    IMATINIB_ON,
+    KIT_D816V,
+    SEX,
+    NamedRead,
+)
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
 from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
@@ -161,6 +175,38 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             if c_findings(latest_count(v._patient, a, at) for a in C_LEVEL_ANALYTES)
             else None
         ),
+    ),
+    (AGE, lambda v, at: v.age_at(at)),
+    (SEX, lambda v, at: v.sex),
+    (
+        EMBRYO_FETAL_ON,
+        lambda v, at: v.medications_named(*EMBRYO_FETAL, statuses=EMBRYO_FETAL_ON.statuses),
+    ),
+    (
+        NamedRead("aspirin", drugs=("aspirin",)),
+        lambda v, at: v.medications_named("aspirin"),
+    ),
+    (AVAPRITINIB_ON, lambda v, at: v.medications_named("avapritinib", statuses=ON)),
+    (
+        AVAPRITINIB_STARTING,
+        lambda v, at: v.medications_named("avapritinib", statuses=AVAPRITINIB_STARTING.statuses),
+    ),
+    (AVAPRITINIB_ACTIVE, lambda v, at: v.medications_named("avapritinib")),
+    (KIT_D816V, lambda v, at: v.kit_d816v),
+    (IMATINIB_ON, lambda v, at: v.medications_named("imatinib", statuses=ON)),
+    (
+        IMATINIB_LISTED,
+        lambda v, at: v.medications_named("imatinib", statuses=IMATINIB_LISTED.statuses),
+    ),
+    (
+        HOLD_REVIEW_ON,
+        lambda v, at: v.medications_named(
+            "cladribine", "hydroxyurea", "interferon alfa", "imatinib", statuses=ON
+        ),
+    ),
+    (
+        CLADRIBINE_LISTED,
+        lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
     ),
     (records_facts.SEX, lambda v, at: v.sex),
     (reactions.REACTIONS, lambda v, at: v.reactions),
@@ -288,6 +334,17 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_consider",
             "kit_sensitive_assay",
             "censored_value",
+            "embryo_fetal",
+            "avapritinib_adverse_event",
+            "cytoreductive_adverse_event",
+            "avapritinib_do_not_start",
+            "avapritinib_platelets",
+            "avapritinib_monitor",
+            "imatinib_counts",
+            "imatinib_d816v",
+            "hold_review",
+            "planned_low_count",
+            "cladribine_prophylaxis",
             "pregnant_male",
             "midostaurin_without_sm",
             "baseline_in_flare",
@@ -335,6 +392,10 @@ class TestConvertedRulesKeepTheirContract:
             "rules/referral.py",
             "rules/diagnosis.py",
             "rules/labs.py",
+            "rules/pregnancy.py",
+            "rules/adverse_events.py",
+            "rules/avapritinib.py",
+            "rules/cytoreduction.py",
             "rules/records.py",
             "rules/reactions.py",
             "rules/interaction.py",
@@ -380,6 +441,13 @@ class TestTemplates:
                 if code == "cytopenia.bone_marrow_biopsy.consider":
                     template_of(code, "c_finding")
                     template_of(code, "below_c_finding")
+                elif code == "cytopenia.avapritinib.resume_reduced":
+                    template_of(code)
+                    template_of(code, "no_subtype")
+                    template_of(code, "off_ladder")
+                elif code == "cytopenia.avapritinib.adverse_event":
+                    template_of(code, "ich")
+                    template_of(code, "gist")
                 else:
                     template_of(code)
 
@@ -391,6 +459,9 @@ class TestTemplates:
             "text/referral.py",
             "text/diagnosis.py",
             "text/labs.py",
+            "text/pregnancy.py",
+            "text/adverse_events.py",
+            "text/avapritinib.py",
             "text/records.py",
             "text/reactions.py",
         ],
