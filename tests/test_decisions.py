@@ -56,6 +56,15 @@ from mastcell.reads import (
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.medication_facts import (
+    AGE,
+    ALL_MEDICATIONS,
+    DIAGNOSES,
+    MOIETY_DRUGS,
+    MOIETY_NAMES,
+    SEDATING,
+    WEIGHT,
+)
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from mastcell.text import register, render, template_of
@@ -149,6 +158,12 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (LACTATING, lambda v, at: v.lactating),
     (SeriesRead(Analyte.TRYPTASE), lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
+    (ALL_MEDICATIONS, lambda v, at: v.medications),
+    (AGE, lambda v, at: v.age_at(at)),
+    (WEIGHT, lambda v, at: v.weight),
+    (DIAGNOSES, lambda v, at: v.diagnoses),
+    (MOIETY_DRUGS, lambda v, at: v.medications_named(*MOIETY_NAMES)),
+    (SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
 ]
 
 
@@ -233,6 +248,14 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_biopsy",
             "antimediator_continue",
             "midostaurin_dose",
+            "avapritinib_above_max",
+            "dose_limits",
+            "epinephrine_strength",
+            "duplicate",
+            "duplicate_moiety",
+            "sedating_stacked",
+            "withdrawn",
+            "name_unrecognised",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -267,6 +290,9 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_transitions.py",
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
+            "rules/medication.py",
+            "rules/medication_doses.py",
+            "rules/medication_devices.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -311,7 +337,9 @@ class TestTemplates:
                 else:
                     template_of(code)
 
-    @pytest.mark.parametrize("module", ["text/cytopenia.py", "text/midostaurin.py"])
+    @pytest.mark.parametrize(
+        "module", ["text/cytopenia.py", "text/midostaurin.py", "text/medication.py"]
+    )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from
         (``guard.lists_options``); a converted rule's decisions carry none, so none of its

@@ -161,7 +161,11 @@ _sorted: list[tuple[Rule, ...]] = []  # the registry sorted by name, cleared on 
 _ORACLE: dict[str, Rule] = {}
 _oracle_sorted: list[tuple[Rule, ...]] = []
 #: The modules holding the old versions of converted rules.
-ORACLE_AREAS = ("mastcell._oracle.cytopenia", "mastcell._oracle.midostaurin")
+ORACLE_AREAS = (
+    "mastcell._oracle.cytopenia",
+    "mastcell._oracle.midostaurin",
+    "mastcell._oracle.medication",
+)
 
 #: The modules that hold rules, imported on first use of the registry.
 AREAS = (

@@ -40,7 +40,11 @@ Text: TypeAlias = tuple[str, str]
 Template: TypeAlias = Callable[..., Text]
 
 #: The modules holding the library's templates, imported on the first rendering.
-AREAS = ("mastcell.text.cytopenia", "mastcell.text.midostaurin")
+AREAS = (
+    "mastcell.text.cytopenia",
+    "mastcell.text.midostaurin",
+    "mastcell.text.medication",
+)
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
 _loaded: list[bool] = []
