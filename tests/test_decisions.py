@@ -293,6 +293,9 @@ class TestConvertedRulesKeepTheirContract:
             "rules/medication.py",
             "rules/medication_doses.py",
             "rules/medication_devices.py",
+            "rules/medication_limits.py",
+            "rules/medication_lists.py",
+            "rules/medication_sources.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

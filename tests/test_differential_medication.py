@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mastcell import Age, Patient, Reaction
+from mastcell import Age, Medication, Patient, Reaction
 from mastcell.knowledge.antimediator import FexofenadineBound
 from mastcell.knowledge.emergency import EpinephrineSwitch
 from mastcell.knowledge.maxima import CONFLICT_IDS
@@ -85,7 +85,7 @@ DIAGNOSES = ("ism", "asm", "sm", "ssm", "bmm", "mcas", "sm-ahn", "cm")
 
 
 @st.composite
-def medications(draw: st.DrawFn) -> object:
+def medications(draw: st.DrawFn) -> Medication:
     """One medication: a known or unknown name, a dose (or none) in mg, mcg or g."""
     dose = draw(st.one_of(st.none(), st.sampled_from(DOSES)))
     unit = draw(st.sampled_from(("mg", "mg", "mg", "mcg", "g", "IU")))
@@ -151,8 +151,8 @@ class TestGeneratedMedicationLists:
         assert_same(p, AT, options=options, categories={Category.MEDICATION, Category.EMERGENCY})
 
 
-def _adult(*meds: object, **kwargs: object) -> Patient:
-    return patient(age=Age(value=40, unit="year"), medications=list(meds), **kwargs)  # type: ignore[arg-type]
+def _adult(*meds: Medication, **kwargs: object) -> Patient:
+    return patient(age=Age(value=40, unit="year"), medications=list(meds), **kwargs)
 
 
 #: One patient per branch of the converted rules, each named for the branch it reaches.

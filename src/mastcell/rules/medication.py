@@ -24,57 +24,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mastcell.decision import Action, Decision, upto
+from mastcell.decision import Decision
 from mastcell.facts import Facts, Recorded
-from mastcell.knowledge.drugs import CATALOGUE, lookup
-from mastcell.knowledge.emergency import EPINEPHRINE_BANDS, EpinephrineSwitch
-from mastcell.knowledge.maxima import (
-    ADULT_AGE_YEARS,
-    AVAPRITINIB_MAXIMA,
-    PER_KG_MAXIMA,
-    SmIndication,
-    avapritinib_indication,
-    daily_maxima,
-)
-from mastcell.knowledge.moieties import MOIETY_PAIRS
-from mastcell.knowledge.names import suggest
-from mastcell.model import DrugClass, Finding, Indicator, MedicationStatus, Route
+from mastcell.knowledge.emergency import EPINEPHRINE_BANDS
+from mastcell.model import DrugClass, Indicator
 from mastcell.rules.declare import decides
-from mastcell.rules.medication_devices import advice, device
-from mastcell.rules.medication_doses import (
-    Unchecked,
-    daily_check,
-    unchecked_decision,
-    weight_check,
-)
+from mastcell.rules.medication_devices import advice, epinephrine_decisions
 from mastcell.rules.medication_facts import (
     AGE,
     ALL_MEDICATIONS,
-    AVAPRITINIB_SOURCES,
     DIAGNOSES,
+    MOIETY_DRUGS,
+    SEDATING,
+    WEIGHT,
+)
+from mastcell.rules.medication_limits import avapritinib_decisions, dose_decisions
+from mastcell.rules.medication_lists import (
+    duplicate_decisions,
+    moiety_decisions,
+    name_decisions,
+    sedating_decisions,
+    withdrawn_decisions,
+)
+from mastcell.rules.medication_sources import (
+    AVAPRITINIB_SOURCES,
     DOSE_SOURCES,
     DRUG_SOURCES,
     EPINEPHRINE_SOURCES,
-    MOIETY_DRUGS,
-    MOIETY_NAMES,
     MOIETY_SOURCES,
-    SEDATING,
-    WEIGHT,
     WITHDRAWN_SOURCES,
-    Entry,
-    by_generic,
-    entries,
-    entry_of,
-    total,
 )
 from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
-
-_ACTIVE = MedicationStatus.ACTIVE
-_INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
 
 
 @decides(
@@ -93,47 +77,7 @@ def avapritinib_above_max(f: Facts, context: Context) -> Sequence[Decision]:
     above 200 mg/day is critical for either indication; between 25 and 200 mg/day it warns
     that the dose is above the ISM maximum and asks for the SM subtype.
     """
-    found = by_generic(entries(f, _ACTIVE)).get("avapritinib", [])
-    known = [e for e in found if e.daily is not None]
-    if not known:
-        return ()
-    amount = total(known)
-    indication = avapritinib_indication(f.diagnoses)
-    ism, advanced = AVAPRITINIB_MAXIMA[SmIndication.ISM], AVAPRITINIB_MAXIMA[SmIndication.ADVANCED]
-    if indication is SmIndication.ADVANCED or indication is None:
-        limit = advanced if amount > advanced.max_mg else None
-    else:
-        limit = ism if amount > ism.max_mg else None
-    unclear = indication is None
-    diagnoses = ", ".join(d.value for d in DIAGNOSES.of(f)) or "none recorded"
-    params = {"total": amount, "diagnoses": diagnoses, "ism": ism, "advanced": advanced}
-    if limit is not None:
-        decision = Decision(
-            code="medication.avapritinib.above_max",
-            indicator=Indicator.CRITICAL,
-            action=Action.REDUCE,
-            drug="avapritinib",
-            findings=tuple(e.finding(limit.max_mg) for e in known),
-            sources=tuple(dict.fromkeys((*limit.sources, *ism.sources))),
-            params={**params, "limit": limit, "unclear": unclear},
-        )
-        return (decision,)
-    if unclear and amount > ism.max_mg:
-        decision = Decision(
-            code="medication.avapritinib.above_max",
-            indicator=Indicator.WARNING,
-            action=Action.OBTAIN,
-            drug="avapritinib",
-            findings=(
-                *(e.finding(ism.max_mg) for e in known),
-                Finding(input="diagnoses", text=diagnoses, note="indication unclear"),
-            ),
-            sources=tuple(dict.fromkeys((*ism.sources, *advanced.sources))),
-            variant="unclear",
-            params=params,
-        )
-        return (decision,)
-    return ()
+    return avapritinib_decisions(f)
 
 
 @decides(
@@ -160,34 +104,7 @@ def dose_limits(f: Facts, context: Context) -> Sequence[Decision]:
     irregular frequency, an unknown route that matters or an unknown weight is reported as a
     check not made (``dose.unchecked``), never assumed.
     """
-    age = AGE.of(f)
-    unchecked = Unchecked()
-    out: list[Decision] = []
-    weighed = False
-    for generic, found in by_generic(entries(f, _ACTIVE)).items():
-        known = [e for e in found if e.daily is not None]
-        missing = [e for e in found if e.daily is None]
-        if generic == "avapritinib":
-            for e in missing:
-                unchecked.add(
-                    e, "no regular daily dose: the LW1 maximum (ISM 25, AdvSM 200 mg/day)"
-                )
-            continue
-        has_rows = bool(daily_maxima(generic))
-        cap = PER_KG_MAXIMA.get(generic)
-        if not has_rows and cap is None:
-            continue
-        for e in missing:
-            unchecked.add(e, "no regular daily dose (dose, mass unit or regular frequency missing)")
-        if known and has_rows:
-            out += daily_check(context, generic, known, missing, age, unchecked)
-        if cap is not None:
-            read, capped = weight_check(f, generic, known, age, unchecked)
-            weighed = weighed or read
-            out += capped
-    if unchecked.items:
-        out.append(unchecked_decision(unchecked))
-    return tuple(out) if weighed else upto(0, *out)
+    return dose_decisions(f, context)
 
 
 @decides(
@@ -209,22 +126,7 @@ def epinephrine_strength(f: Facts, context: Context) -> Sequence[Decision]:
     other mismatch is a warning. Adults may carry 0.3-0.5 mg (E4). Below 7.5 kg, or with the
     strength or (in a child) the weight unknown, the check is information.
     """
-    age = AGE.of(f)
-    adult = age is not None and age >= ADULT_AGE_YEARS
-    switch = context.options.emergency.epinephrine_switch
-    other = EpinephrineSwitch.AAP if switch is EpinephrineSwitch.LABEL else EpinephrineSwitch.LABEL
-    out: list[Decision] = []
-    weighed = False
-    for entry in entries(f, _ACTIVE):
-        drug = None if entry.generic is None else CATALOGUE[entry.generic]
-        if drug is None or DrugClass.EPINEPHRINE not in drug.classes:
-            continue
-        if entry.medication.route not in _INJECTABLE_ROUTES:
-            continue
-        read, decisions = device(f, entry, adult, age, switch, other)
-        weighed = weighed or read
-        out += decisions
-    return tuple(out) if weighed else upto(0, *out)
+    return epinephrine_decisions(f, context)
 
 
 @decides(
@@ -243,48 +145,7 @@ def duplicate(f: Facts, context: Context) -> Sequence[Decision]:
     (the total is then not computed: a product's dose is not its ingredient's). Epinephrine
     auto-injectors are exempt (carrying two is advised, E7).
     """
-    groups: dict[str, list[Entry]] = {}
-    for entry in entries(f, _ACTIVE):
-        for generic in entry.ingredients or (entry.medication.drug,):
-            drug = CATALOGUE.get(generic)
-            if drug is not None and DrugClass.EPINEPHRINE in drug.classes:
-                continue
-            groups.setdefault(generic, []).append(entry)
-    # The same entries sharing several ingredients (Percocet twice) make one card.
-    shared: dict[tuple[str, ...], list[str]] = {}
-    for generic, found in groups.items():
-        if len(found) >= 2:
-            shared.setdefault(tuple(e.path for e in found), []).append(generic)
-    out = []
-    for generics in shared.values():
-        found = groups[generics[0]]
-        single = len(generics) == 1 and all(len(e.ingredients) <= 1 for e in found)
-        generic = generics[0] if single else " and ".join(generics)
-        known = [e for e in found if e.daily is not None]
-        drug = CATALOGUE.get(generics[0])
-        out.append(
-            Decision(
-                code="medication.duplicate",
-                indicator=Indicator.WARNING,
-                action=Action.INFORM,
-                findings=tuple(
-                    e.finding(
-                        note=f"same drug as {generic}"
-                        if single or e.generic in generics
-                        else f"contains {generic}"
-                    )
-                    for e in found
-                ),
-                sources=tuple(dict.fromkeys(drug.sources if drug is not None else ("S29",))),
-                params={
-                    "entries": tuple(found),
-                    "generic": generic,
-                    "single": single,
-                    "total": total(known) if single and len(known) == len(found) else None,
-                },
-            )
-        )
-    return tuple(out)
+    return duplicate_decisions(f)
 
 
 @decides(
@@ -301,32 +162,7 @@ def duplicate_moiety(f: Facts, context: Context) -> Sequence[Decision]:
     (its R-enantiomer), loratadine with desloratadine (its active metabolite), hydroxyzine
     with cetirizine (its metabolite): the same antihistamine twice, a warning.
     """
-    taken = MOIETY_DRUGS.of(f)
-    if len(taken) < 2:
-        return ()
-    found: dict[str, list[Entry]] = {}
-    for m in taken:
-        # A combination product counts for each antihistamine in it (Zyrtec-D: cetirizine).
-        for generic in f.ingredients_of(m):
-            if generic in MOIETY_NAMES:
-                found.setdefault(generic, []).append(entry_of(f, m))
-    out = []
-    for pair in MOIETY_PAIRS:
-        first, second = found.get(pair.first), found.get(pair.second)
-        if not first or not second:
-            continue
-        both = (*first, *second)
-        out.append(
-            Decision(
-                code="medication.duplicate.moiety",
-                indicator=Indicator.WARNING,
-                action=Action.INFORM,
-                findings=tuple(e.finding(note=f"same active moiety ({pair.fact})") for e in both),
-                sources=tuple(dict.fromkeys(pair.sources)),
-                params={"pair": pair, "entries": both},
-            )
-        )
-    return tuple(out)
+    return moiety_decisions(f)
 
 
 @decides(
@@ -344,27 +180,7 @@ def sedating_stacked(f: Facts, context: Context) -> Sequence[Decision]:
     of them as needed (A18). A warning; from 65 years the Beers criteria add that each is to be
     avoided (SR10).
     """
-    taken = SEDATING.of(f)
-    # A combination product counts through its antihistamine (Tylenol PM: diphenhydramine).
-    generics = {
-        g
-        for m in taken
-        for g in f.ingredients_of(m)
-        if DrugClass.H1_FIRST_GENERATION in CATALOGUE[g].classes
-    }
-    if len(generics) < 2:
-        return ()
-    found = tuple(entry_of(f, m) for m in taken)
-    return (
-        Decision(
-            code="medication.h1.sedating_stacked",
-            indicator=Indicator.WARNING,
-            action=Action.INFORM,
-            findings=tuple(e.finding(note="sedating H1 antihistamine (SR7)") for e in found),
-            sources=("S244", "S13", "S29", "S247"),
-            params={"names": tuple(sorted(generics)), "entries": found},
-        ),
-    )
+    return sedating_decisions(f)
 
 
 @decides(
@@ -380,23 +196,7 @@ def withdrawn(f: Facts, context: Context) -> Sequence[Decision]:
     The catalogue marks drugs withdrawn from the market; the recommendation says what
     replaced them (Zantac 360 now contains famotidine).
     """
-    out = []
-    for entry in entries(f, _ACTIVE, MedicationStatus.PLANNED):
-        drug = None if entry.generic is None else CATALOGUE[entry.generic]
-        if drug is None or not drug.withdrawn:
-            continue
-        out.append(
-            Decision(
-                code="medication.withdrawn",
-                indicator=Indicator.WARNING,
-                action=Action.OBTAIN,
-                drug=drug.generic,
-                findings=(entry.finding(note=f"{entry.medication.status.value}; withdrawn"),),
-                sources=tuple(dict.fromkeys(drug.sources)),
-                params={"entry": entry, "drug": drug},
-            )
-        )
-    return tuple(out)
+    return withdrawn_decisions(f)
 
 
 @decides(
@@ -412,23 +212,4 @@ def name_unrecognised(f: Facts, context: Context) -> Sequence[Decision]:
     Gives the did-you-mean name (:func:`mastcell.knowledge.names.suggest`). The medication
     stays unclassified: mastcell never reasons from a guessed name.
     """
-    out = []
-    for entry in entries(f):
-        if entry.generic is not None:
-            continue
-        suggestion = suggest(entry.medication.drug)
-        if suggestion is None:
-            continue
-        drug = lookup(suggestion)
-        generic = None if drug is None or drug.generic == suggestion.lower() else drug.generic
-        out.append(
-            Decision(
-                code="medication.name.unrecognised",
-                indicator=Indicator.INFO,
-                action=Action.INFORM,
-                findings=(entry.finding(note=f"did you mean {suggestion}?"),),
-                sources=tuple(dict.fromkeys(drug.sources if drug is not None else ("S29",))),
-                params={"entry": entry, "suggestion": suggestion, "generic": generic},
-            )
-        )
-    return tuple(out)
+    return name_decisions(f)

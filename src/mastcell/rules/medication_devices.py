@@ -7,9 +7,11 @@ the words are :mod:`mastcell.text.medication`'s.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-from mastcell.decision import Action, Decision
+from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts
+from mastcell.knowledge.drugs import CATALOGUE
 from mastcell.knowledge.emergency import (
     ADULT_IM_RANGE_MG,
     BRAND_STRENGTH_MG,
@@ -17,10 +19,24 @@ from mastcell.knowledge.emergency import (
     EpinephrineSwitch,
     epinephrine_band,
 )
-from mastcell.model import DoseAdvice, DoseAmount, Finding, Frequency, Indicator, Route
-from mastcell.rules.medication_facts import WEIGHT, Entry
+from mastcell.knowledge.maxima import ADULT_AGE_YEARS
+from mastcell.model import (
+    DoseAdvice,
+    DoseAmount,
+    DrugClass,
+    Finding,
+    Frequency,
+    Indicator,
+    MedicationStatus,
+    Route,
+)
+from mastcell.rules.medication_facts import AGE, WEIGHT, Entry, entries
+from mastcell.rules.registry import Context
 
-__all__ = ["CODE", "advice", "device", "strength"]
+__all__ = ["CODE", "advice", "device", "epinephrine_decisions", "strength"]
+
+_ACTIVE = MedicationStatus.ACTIVE
+_INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
 
 #: The code of every decision here.
 CODE = "emergency.epinephrine.strength"
@@ -203,3 +219,31 @@ def device(
             path=entry.path,
         ),
     )
+
+
+def epinephrine_decisions(f: Facts, context: Context) -> Sequence[Decision]:
+    """Each active injectable epinephrine device against the weight band.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> out = epinephrine_decisions(facts_of(patient(medications=[med("epinephrine")]), AT),
+    ...                             Context(at=AT))
+    >>> [d.variant for d in out], out.stage
+    (['strength_unknown'], 0)
+    """
+    age = AGE.of(f)
+    adult = age is not None and age >= ADULT_AGE_YEARS
+    switch = context.options.emergency.epinephrine_switch
+    other = EpinephrineSwitch.AAP if switch is EpinephrineSwitch.LABEL else EpinephrineSwitch.LABEL
+    out: list[Decision] = []
+    weighed = False
+    for entry in entries(f, _ACTIVE):
+        drug = None if entry.generic is None else CATALOGUE[entry.generic]
+        if drug is None or DrugClass.EPINEPHRINE not in drug.classes:
+            continue
+        if entry.medication.route not in _INJECTABLE_ROUTES:
+            continue
+        read, decisions = device(f, entry, adult, age, switch, other)
+        weighed = weighed or read
+        out += decisions
+    return tuple(out) if weighed else upto(0, *out)

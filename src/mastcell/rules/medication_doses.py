@@ -6,8 +6,6 @@ checked is collected (:class:`Unchecked`) and reported once, at the end, as a ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import attrs
 
 from mastcell.decision import Action, Decision
@@ -24,7 +22,7 @@ from mastcell.model import DrugClass, Finding, Indicator, Route
 from mastcell.rules.medication_facts import WEIGHT, Entry, route_of, total
 from mastcell.rules.registry import Context
 
-__all__ = ["Limit", "Unchecked", "daily_check", "unchecked_decision", "weight_check"]
+__all__ = ["Limit", "Unchecked", "daily_check", "weight_check"]
 
 
 class Unchecked:
@@ -270,38 +268,3 @@ def weight_check(
         },
     )
     return True, (decision,)
-
-
-def _sources_of(generics: Iterable[str | None]) -> list[str]:
-    out: list[str] = []
-    for g in generics:
-        if g is None:
-            continue
-        for row in daily_maxima(g):
-            out += row.sources
-        if g in PER_KG_MAXIMA:
-            out += PER_KG_MAXIMA[g].sources
-        if g == "avapritinib":
-            out += ["S7", "S5"]
-    return out
-
-
-def unchecked_decision(unchecked: Unchecked) -> Decision:
-    """The one information that lists the doses not checked, with the reasons.
-
-    >>> from mastcell.model import Medication
-    >>> u = Unchecked()
-    >>> u.add(Entry(path="medications[0]", medication=Medication(drug="cromolyn"),
-    ...             generic="cromolyn"), "no dose")
-    >>> unchecked_decision(u).findings[0].note
-    'no dose'
-    """
-    items = tuple((e, tuple(r)) for e, r in unchecked.items.values())
-    return Decision(
-        code="medication.dose.unchecked",
-        indicator=Indicator.INFO,
-        action=Action.OBTAIN,
-        findings=tuple(e.finding(note="; ".join(r)) for e, r in items),
-        sources=tuple(dict.fromkeys(_sources_of([e.generic for e, _ in items]))),
-        params={"items": items},
-    )

@@ -12,10 +12,6 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from mastcell.facts import Facts
-from mastcell.knowledge.antimediator import FEXOFENADINE_BOUNDS, H1_ESCALATION, H1_SEED_BOUND
-from mastcell.knowledge.drugs import CATALOGUE
-from mastcell.knowledge.emergency import EPINEPHRINE_BANDS
-from mastcell.knowledge.maxima import AVAPRITINIB_MAXIMA, DAILY_MAXIMA, PER_KG_MAXIMA
 from mastcell.knowledge.moieties import MOIETY_PAIRS
 from mastcell.model import (
     Diagnosis,
@@ -30,17 +26,11 @@ from mastcell.reads import ANY_STATUS, FieldRead, MedicationsRead, Read
 __all__ = [
     "AGE",
     "ALL_MEDICATIONS",
-    "AVAPRITINIB_SOURCES",
     "DIAGNOSES",
-    "DOSE_SOURCES",
-    "DRUG_SOURCES",
-    "EPINEPHRINE_SOURCES",
     "MOIETY_DRUGS",
     "MOIETY_NAMES",
-    "MOIETY_SOURCES",
     "SEDATING",
     "WEIGHT",
-    "WITHDRAWN_SOURCES",
     "AgeRead",
     "DiagnosesRead",
     "Entry",
@@ -262,42 +252,3 @@ def route_of(found: Sequence[Entry]) -> Route | None:
     """
     routes = {e.medication.route for e in found}
     return routes.pop() if len(routes) == 1 else None
-
-
-def _unique(*groups: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(s for group in groups for s in group))
-
-
-#: Sources of the 24-hour maxima checks as first declared (MX1-MX17).
-_DAILY_SOURCES = ("S17", "S120", "S121", "S122", "S123", "S124", "S125", "S126", "S127")
-_DAILY_SOURCES += ("S128", "S129", "S130", "S131", "S13", "S14")
-
-#: What the dose checks may cite: every 24-hour maximum and accepted higher reading, the
-#: mg/kg caps, the avapritinib maxima, and the H1 escalation bounds (``h1.above_label``).
-DOSE_SOURCES = _unique(
-    _DAILY_SOURCES,
-    ("S12", "S134", "S5", "S7", "S29", "S131"),
-    (s for rows in DAILY_MAXIMA.values() for r in rows for s in r.sources),
-    (s for rows in DAILY_MAXIMA.values() for r in rows if r.higher for s in r.higher.sources),
-    (s for cap in PER_KG_MAXIMA.values() for s in cap.sources),
-    (s for bound in H1_ESCALATION.values() for s in bound.sources),
-    (s for bound in FEXOFENADINE_BOUNDS.values() for s in bound.sources),
-    H1_SEED_BOUND.sources,
-)
-#: What the avapritinib check may cite (LW1).
-AVAPRITINIB_SOURCES = _unique(
-    ("S5", "S6", "S7", "S8", "S9"),
-    (s for row in AVAPRITINIB_MAXIMA.values() for s in row.sources),
-)
-#: What the epinephrine device check may cite (E1, E4-E6, PD20, PD21).
-EPINEPHRINE_SOURCES = _unique(
-    ("S16", "S135", "S136", "S29"), (s for band in EPINEPHRINE_BANDS for s in band.sources)
-)
-#: What the duplicate and name checks may cite: the catalogue's sources.
-DRUG_SOURCES = _unique(("S29", "S30"), (s for d in CATALOGUE.values() for s in d.sources))
-#: What the withdrawn-drug check may cite.
-WITHDRAWN_SOURCES = _unique(
-    ("S130",), (s for d in CATALOGUE.values() if d.withdrawn for s in d.sources)
-)
-#: What the moiety check may cite (SR13).
-MOIETY_SOURCES = _unique(("S250",), (s for pair in MOIETY_PAIRS for s in pair.sources))
