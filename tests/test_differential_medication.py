@@ -13,6 +13,7 @@ give the oracle's report, compact report and cards, byte for byte.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -151,7 +152,7 @@ class TestGeneratedMedicationLists:
         assert_same(p, AT, options=options, categories={Category.MEDICATION, Category.EMERGENCY})
 
 
-def _adult(*meds: Medication, **kwargs: object) -> Patient:
+def _adult(*meds: Medication, **kwargs: Any) -> Patient:
     return patient(age=Age(value=40, unit="year"), medications=list(meds), **kwargs)
 
 
