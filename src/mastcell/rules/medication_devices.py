@@ -1,6 +1,6 @@
 """Epinephrine auto-injector strength against the weight band (E1, E4-E6, PD20, PD21).
 
-The decisions of :func:`mastcell.rules.medication.epinephrine_strength` for one device;
+The decisions of ``epinephrine_strength`` (:mod:`mastcell.rules.medication`) for a device;
 the words are :mod:`mastcell.text.medication`'s.
 """
 

@@ -1,4 +1,4 @@
-"""The 24-hour maximum and mg/kg cap checks of :func:`mastcell.rules.medication.dose_limits`.
+"""The 24-hour maximum and mg/kg cap checks of ``dose_limits`` (:mod:`mastcell.rules.medication`).
 
 Decisions only; the words are :mod:`mastcell.text.medication`'s. A dose that cannot be
 checked is collected (:class:`Unchecked`) and reported once, at the end, as a check not made.
