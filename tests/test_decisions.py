@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 from golden_reports import MOMENTS, read_patient_lines
 from mastcell import cdshooks, evaluate, patient_from_json
 from mastcell.accounting import Reading
-from mastcell.counts import latest_count
+from mastcell.counts import c_finding_attribution, c_findings, latest_count
 from mastcell.decision import LEGACY, Action, Decision, Dose, Stopped, upto
 from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
     DoseAdvice,
@@ -53,18 +54,24 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
+from mastcell.rules import medication_facts as med_facts
+from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
+from mastcell.rules.cytoreduction_facts import (
+    AGE,
+    CLADRIBINE_LISTED,
+    HOLD_REVIEW_ON,
+    IMATINIB_LISTED,
+    IMATINIB_ON,
+    KIT_D816V,
+    SEX,
+    NamedRead,
+)
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
-from mastcell.rules.medication_facts import (
-    AGE,
-    ALL_MEDICATIONS,
-    DIAGNOSES,
-    MOIETY_DRUGS,
-    MOIETY_NAMES,
-    SEDATING,
-    WEIGHT,
-)
+from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
+from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from mastcell.text import register, render, template_of
@@ -158,12 +165,54 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (LACTATING, lambda v, at: v.lactating),
     (SeriesRead(Analyte.TRYPTASE), lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
     (LatestRead(Analyte.WBC), lambda v, at: v.latest(Analyte.WBC, at)),
-    (ALL_MEDICATIONS, lambda v, at: v.medications),
-    (AGE, lambda v, at: v.age_at(at)),
-    (WEIGHT, lambda v, at: v.weight),
+    (SYMPTOM_CONTROL, lambda v, at: v.symptom_control),
     (DIAGNOSES, lambda v, at: v.diagnoses),
-    (MOIETY_DRUGS, lambda v, at: v.medications_named(*MOIETY_NAMES)),
-    (SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
+    (
+        C_LEVEL,
+        lambda v, at: (
+            c_finding_attribution(v)
+            if c_findings(latest_count(v._patient, a, at) for a in C_LEVEL_ANALYTES)
+            else None
+        ),
+    ),
+    (AGE, lambda v, at: v.age_at(at)),
+    (SEX, lambda v, at: v.sex),
+    (
+        EMBRYO_FETAL_ON,
+        lambda v, at: v.medications_named(*EMBRYO_FETAL, statuses=EMBRYO_FETAL_ON.statuses),
+    ),
+    (
+        NamedRead("aspirin", drugs=("aspirin",)),
+        lambda v, at: v.medications_named("aspirin"),
+    ),
+    (AVAPRITINIB_ON, lambda v, at: v.medications_named("avapritinib", statuses=ON)),
+    (
+        AVAPRITINIB_STARTING,
+        lambda v, at: v.medications_named("avapritinib", statuses=AVAPRITINIB_STARTING.statuses),
+    ),
+    (AVAPRITINIB_ACTIVE, lambda v, at: v.medications_named("avapritinib")),
+    (KIT_D816V, lambda v, at: v.kit_d816v),
+    (IMATINIB_ON, lambda v, at: v.medications_named("imatinib", statuses=ON)),
+    (
+        IMATINIB_LISTED,
+        lambda v, at: v.medications_named("imatinib", statuses=IMATINIB_LISTED.statuses),
+    ),
+    (
+        HOLD_REVIEW_ON,
+        lambda v, at: v.medications_named(
+            "cladribine", "hydroxyurea", "interferon alfa", "imatinib", statuses=ON
+        ),
+    ),
+    (
+        CLADRIBINE_LISTED,
+        lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
+    ),
+    (med_facts.ALL_MEDICATIONS, lambda v, at: v.medications),
+    (med_facts.AGE, lambda v, at: v.age_at(at)),
+    (med_facts.WEIGHT, lambda v, at: v.weight),
+    (med_facts.DIAGNOSES, lambda v, at: v.diagnoses),
+    (med_facts.MOIETY_DRUGS, lambda v, at: v.medications_named(*med_facts.MOIETY_NAMES)),
+    (med_facts.SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
 ]
 
 
@@ -248,6 +297,23 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_biopsy",
             "antimediator_continue",
             "midostaurin_dose",
+            "specialist_center",
+            "classification",
+            "recorded_differs",
+            "bone_marrow_consider",
+            "kit_sensitive_assay",
+            "censored_value",
+            "embryo_fetal",
+            "avapritinib_adverse_event",
+            "cytoreductive_adverse_event",
+            "avapritinib_do_not_start",
+            "avapritinib_platelets",
+            "avapritinib_monitor",
+            "imatinib_counts",
+            "imatinib_d816v",
+            "hold_review",
+            "planned_low_count",
+            "cladribine_prophylaxis",
             "avapritinib_above_max",
             "dose_limits",
             "epinephrine_strength",
@@ -290,6 +356,13 @@ class TestConvertedRulesKeepTheirContract:
             "rules/midostaurin_transitions.py",
             "rules/midostaurin_events.py",
             "rules/midostaurin_pulmonary.py",
+            "rules/referral.py",
+            "rules/diagnosis.py",
+            "rules/labs.py",
+            "rules/pregnancy.py",
+            "rules/adverse_events.py",
+            "rules/avapritinib.py",
+            "rules/cytoreduction.py",
             "rules/medication.py",
             "rules/medication_doses.py",
             "rules/medication_devices.py",
@@ -337,11 +410,29 @@ class TestTemplates:
                 if code == "cytopenia.bone_marrow_biopsy.consider":
                     template_of(code, "c_finding")
                     template_of(code, "below_c_finding")
+                elif code == "cytopenia.avapritinib.resume_reduced":
+                    template_of(code)
+                    template_of(code, "no_subtype")
+                    template_of(code, "off_ladder")
+                elif code == "cytopenia.avapritinib.adverse_event":
+                    template_of(code, "ich")
+                    template_of(code, "gist")
                 else:
                     template_of(code)
 
     @pytest.mark.parametrize(
-        "module", ["text/cytopenia.py", "text/midostaurin.py", "text/medication.py"]
+        "module",
+        [
+            "text/cytopenia.py",
+            "text/midostaurin.py",
+            "text/referral.py",
+            "text/diagnosis.py",
+            "text/labs.py",
+            "text/pregnancy.py",
+            "text/adverse_events.py",
+            "text/avapritinib.py",
+            "text/medication.py",
+        ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:
         """The guard reads an unconverted card's words for a list of options to choose from

@@ -2,36 +2,29 @@
 
 Looking further means a marrow study or a sensitive KIT assay.
 
-Each rule reads the work-up once through :func:`mastcell.diagnosis.inputs.read_inputs`, decides
-in the small pure functions of :mod:`mastcell.diagnosis.advice` and
-:mod:`mastcell.diagnosis.criteria`, and takes its text from :mod:`mastcell.diagnosis.text`.
+Each rule reads the work-up once through its own :class:`~mastcell.rules.diagnosis_facts.WorkupRead`
+(an :class:`~mastcell.diagnosis.inputs.Inputs` over the facts view, read lazily), decides in
+the small pure functions of :mod:`mastcell.diagnosis.advice` and
+:mod:`mastcell.diagnosis.criteria`, and takes its text from :mod:`mastcell.text.diagnosis`
+(which writes it with :mod:`mastcell.diagnosis.text`). Converted (issue 20).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
+from mastcell.decision import Action, Decision, upto
 from mastcell.diagnosis.advice import marrow_reasons, recorded_conflicts
 from mastcell.diagnosis.assemble import classify_inputs
 from mastcell.diagnosis.criteria import kit_reading
-from mastcell.diagnosis.inputs import read_inputs
 from mastcell.diagnosis.result import Classification
-from mastcell.diagnosis.text import (
-    classification_detail,
-    classification_summary,
-    conflict_detail,
-    conflict_summary,
-    kit_detail,
-    kit_summary,
-    marrow_detail,
-    marrow_summary,
-)
-from mastcell.facts import Facts, Recorded, Trigger, facts_of
-from mastcell.knowledge.sources import evidence
-from mastcell.model import Finding, Indicator, Patient, Recommendation
+from mastcell.facts import Facts, Recorded, Trigger
+from mastcell.model import Finding, Indicator
 from mastcell.model.classification import Scheme
-from mastcell.model.recommendation import fit_summary
-from mastcell.rules.registry import Context, rule
+from mastcell.rules.declare import decides
+from mastcell.rules.diagnosis_facts import WorkupRead
+from mastcell.rules.referral_facts import DIAGNOSES, PATIENT_ID
+from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
@@ -59,19 +52,22 @@ _CLASSIFICATION_SOURCES = (
 )  # fmt: skip
 _MARROW_SOURCES = ("S28", "S218", "S219", "S217", "S220", "S216", "S26", "S27")
 _KIT_SOURCES = ("S27", "S227", "S226")
+#: The sources of each reason for a marrow study.
+_MARROW_REASON_SOURCES = {
+    "nicas": ("S28", "S218"),
+    "rema": ("S219", "S217", "S28"),
+    "venom": ("S220",),
+    "genotype_limit": ("S219", "S217", "S216", "S26"),
+}
+
+_CLASSIFICATION_WORKUP = WorkupRead("work-up for the classification")
+_RECORDED_WORKUP = WorkupRead("work-up against the recorded diagnosis")
+_MARROW_WORKUP = WorkupRead("work-up for a marrow study")
+_KIT_WORKUP = WorkupRead("work-up for a sensitive KIT assay")
 
 
-def _facts(patient: Patient, context: Context) -> Facts:
-    """The engine's facts, or facts built here for a context made by hand."""
-    return context.facts if context.facts is not None else facts_of(patient, context.at)
-
-
-def _holds(patient: Patient, context: Context, triggers: tuple[Trigger, ...]) -> bool:
-    return _facts(patient, context).any_of(frozenset(triggers))
-
-
-def _classification(patient: Patient, context: Context) -> Classification:
-    return classify_inputs(read_inputs(patient, context.at, context.options), patient.id)
+def _classification(f: Facts, context: Context, read: WorkupRead) -> Classification:
+    return classify_inputs(read.inputs(f, context.options), PATIENT_ID.of(f))
 
 
 def _criterion_findings(result: Classification) -> tuple[Finding, ...]:
@@ -105,13 +101,14 @@ def _criterion_findings(result: Classification) -> tuple[Finding, ...]:
     )
 
 
-@rule(
+@decides(
     "diagnosis.classification",
     sources=_CLASSIFICATION_SOURCES,
+    reads=((), (PATIENT_ID, _CLASSIFICATION_WORKUP)),
     indicators=(Indicator.INFO,),
     triggers=WORKUP,
 )
-def classification(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def classification(f: Facts, context: Context) -> Sequence[Decision]:
     """Show the SM criteria under WHO 2022 and ICC 2022, MCAS and NICAS, with what is missing.
 
     Fires whenever any input of the diagnostic work-up is present (biopsies, KIT tests, skin,
@@ -120,30 +117,34 @@ def classification(patient: Patient, context: Context) -> Iterator[Recommendatio
     (DX1-DX17, BC1-BC9), the consensus MCAS criteria (MC1), NICAS (SC1), the disagreements and
     what each scheme still needs. Information; never a diagnosis by itself.
     """
-    if not _holds(patient, context, WORKUP):
-        return
-    result = _classification(patient, context)
+    if not f.any_of(frozenset(WORKUP)):
+        return upto(0)
+    result = _classification(f, context, _CLASSIFICATION_WORKUP)
     sources = [*result.who2022.sources, *result.icc2022.sources]
     sources += ["S211", "S23", "S22", "S20", "S232"]
     if result.nicas is not None:
         sources += ["S28", "S218"]
-    yield Recommendation(
-        code="diagnosis.classification",
-        indicator=Indicator.INFO,
-        summary=fit_summary(classification_summary(result)),
-        detail=classification_detail(result),
-        evidence=evidence(*sources),
-        findings=_criterion_findings(result),
+    return (
+        Decision(
+            code="diagnosis.classification",
+            indicator=Indicator.INFO,
+            action=Action.INFORM,
+            findings=_criterion_findings(result),
+            sources=tuple(dict.fromkeys(sources)),
+            params={"result": result},
+        ),
     )
 
 
-@rule(
+@decides(
     "diagnosis.recorded_differs",
-    sources=("S11", "S27", "S200", "S201", "S203", "S229"),
+    # The old declaration left out S202 and S204-S207, which the schemes' results cite.
+    sources=("S11", "S27", "S200", "S201", "S202", "S203", "S204", "S205", "S206", "S207", "S229"),
+    reads=((DIAGNOSES,), (PATIENT_ID, _RECORDED_WORKUP)),
     indicators=(Indicator.WARNING,),
     triggers=(Recorded.BIOPSY,),
 )
-def recorded_differs(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def recorded_differs(f: Facts, context: Context) -> Sequence[Decision]:
     """Point out a recorded diagnosis that matches neither scheme's result.
 
     Fires for each recorded SM subtype (or cutaneous mastocytosis) that the criteria contradict
@@ -151,34 +152,40 @@ def recorded_differs(patient: Patient, context: Context) -> Iterator[Recommendat
     either scheme is indeterminate. An ``ism`` record for WHO ``bmm`` / ICC ``ism`` is
     consistent. Only a biopsy can settle the criteria either way, hence its trigger.
     """
-    if not _holds(patient, context, (Recorded.BIOPSY,)):
-        return
-    recorded = [d for d in patient.diagnoses if d.is_systemic_mastocytosis or d.value == "cm"]
+    if not f.holds(Recorded.BIOPSY):
+        return upto(0)
+    recorded = [d for d in DIAGNOSES.of(f) if d.is_systemic_mastocytosis or d.value == "cm"]
     if not recorded:
-        return
-    result = _classification(patient, context)
+        return upto(0)
+    result = _classification(f, context, _RECORDED_WORKUP)
+    sources = tuple(dict.fromkeys((*result.who2022.sources, *result.icc2022.sources, "S229")))
+    out = []
     for conflict in recorded_conflicts(result, recorded):
         findings = [Finding(input="diagnoses", text=conflict.recorded.value, note="recorded")]
         findings += [
-            f for f in _criterion_findings(result) if f.input.startswith(("biopsies", "organ"))
+            x for x in _criterion_findings(result) if x.input.startswith(("biopsies", "organ"))
         ]
-        yield Recommendation(
-            code="diagnosis.recorded_differs",
-            indicator=Indicator.WARNING,
-            summary=fit_summary(conflict_summary(conflict)),
-            detail=conflict_detail(conflict, result),
-            evidence=evidence(*result.who2022.sources, *result.icc2022.sources, "S229"),
-            findings=tuple(findings),
+        out.append(
+            Decision(
+                code="diagnosis.recorded_differs",
+                indicator=Indicator.WARNING,
+                action=Action.INFORM,
+                findings=tuple(findings),
+                sources=sources,
+                params={"conflict": conflict, "result": result},
+            )
         )
+    return tuple(out)
 
 
-@rule(
+@decides(
     "diagnosis.bone_marrow.consider",
     sources=_MARROW_SOURCES,
+    reads=((), (_MARROW_WORKUP,)),
     indicators=(Indicator.WARNING,),
     triggers=_MARROW,
 )
-def bone_marrow_consider(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def bone_marrow_consider(f: Facts, context: Context) -> Sequence[Decision]:
     """Consider a bone marrow study when a clonal mast cell disorder is likely.
 
     Fires, unless a marrow biopsy is on record or SM is diagnosed, for: a NICAS low bound of 2
@@ -187,12 +194,12 @@ def bone_marrow_consider(patient: Patient, context: Context) -> Iterator[Recomme
     limit (options.diagnosis.tryptase_reference: the TPSAB1 genotype's by default, MC11, FX5)
     with systemic reactions (SC4). TPSAB1 testing stays monitoring.tryptase.hat_consider's.
     """
-    if not _holds(patient, context, _MARROW):
-        return
-    reasons = marrow_reasons(read_inputs(patient, context.at, context.options))
+    if not f.any_of(frozenset(_MARROW)):
+        return upto(0)
+    reasons = marrow_reasons(_MARROW_WORKUP.inputs(f, context.options))
     if not reasons:
-        return
-    findings = [
+        return ()
+    findings = tuple(
         Finding(
             input=path,
             text=reason.why.value,
@@ -200,30 +207,28 @@ def bone_marrow_consider(patient: Patient, context: Context) -> Iterator[Recomme
         )
         for reason in reasons
         for i, path in enumerate(reason.inputs)
-    ]
-    sources = {
-        "nicas": ("S28", "S218"),
-        "rema": ("S219", "S217", "S28"),
-        "venom": ("S220",),
-        "genotype_limit": ("S219", "S217", "S216", "S26"),
-    }
-    yield Recommendation(
-        code="diagnosis.bone_marrow.consider",
-        indicator=Indicator.WARNING,
-        summary=fit_summary(marrow_summary(reasons)),
-        detail=marrow_detail(reasons),
-        evidence=evidence(*(s for r in reasons for s in sources[r.why.value]), "S27"),
-        findings=tuple(findings),
+    )
+    sources = (*(s for r in reasons for s in _MARROW_REASON_SOURCES[r.why.value]), "S27")
+    return (
+        Decision(
+            code="diagnosis.bone_marrow.consider",
+            indicator=Indicator.WARNING,
+            action=Action.OBTAIN,
+            findings=findings,
+            sources=tuple(dict.fromkeys(sources)),
+            params={"reasons": reasons},
+        ),
     )
 
 
-@rule(
+@decides(
     "diagnosis.kit.sensitive_assay",
     sources=_KIT_SOURCES,
+    reads=((), (_KIT_WORKUP,)),
     indicators=(Indicator.INFO,),
     triggers=_KIT,
 )
-def kit_sensitive_assay(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def kit_sensitive_assay(f: Facts, context: Context) -> Sequence[Decision]:
     """Recommend a high-sensitivity KIT assay when a negative result is not assessable.
 
     Fires when the KIT minor criterion is unknown because a negative result came from NGS, an
@@ -231,19 +236,21 @@ def kit_sensitive_assay(patient: Patient, context: Context) -> Iterator[Recommen
     without ``lod_pct``), or the legacy ``kit_d816v: false`` (DX7); not when a detected result or
     a sensitive marrow negative decides the criterion.
     """
-    if not _holds(patient, context, _KIT):
-        return
-    reading = kit_reading(read_inputs(patient, context.at, context.options), Scheme.WHO_2022)
+    if not f.any_of(frozenset(_KIT)):
+        return upto(0)
+    reading = kit_reading(_KIT_WORKUP.inputs(f, context.options), Scheme.WHO_2022)
     if not reading.insensitive:
-        return
-    yield Recommendation(
-        code="diagnosis.kit.sensitive_assay",
-        indicator=Indicator.INFO,
-        summary=fit_summary(kit_summary(len(reading.insensitive))),
-        detail=kit_detail(reading.insensitive),
-        evidence=evidence(*_KIT_SOURCES),
-        findings=tuple(
-            Finding(input=path, text="negative, not assessable", note=why)
-            for path, why in reading.insensitive
+        return ()
+    return (
+        Decision(
+            code="diagnosis.kit.sensitive_assay",
+            indicator=Indicator.INFO,
+            action=Action.OBTAIN,
+            findings=tuple(
+                Finding(input=path, text="negative, not assessable", note=why)
+                for path, why in reading.insensitive
+            ),
+            sources=_KIT_SOURCES,
+            params={"insensitive": reading.insensitive},
         ),
     )

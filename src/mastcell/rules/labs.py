@@ -6,46 +6,32 @@ is undecided, and no rule can tell. This rule says so for each result a rule rea
 censored in its analyte's worse direction (:mod:`mastcell.knowledge.censoring`): a low count
 reported ``<``/``<=``, a tryptase or urinary mediator reported ``>``/``>=``. It is critical
 when a KIT inhibitor on the list has a label dose decision on that count beyond the bound.
+
+Converted (issue 20): the censored results come from one read
+(:mod:`mastcell.rules.labs_facts`), the text from :mod:`mastcell.text.labs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-from mastcell.counts import latest_count
-from mastcell.facts import Recorded
+from mastcell.decision import Action, Decision
+from mastcell.facts import Facts, Recorded
 from mastcell.knowledge.censoring import (
     COMPARATOR_SOURCES,
     DOSE_THRESHOLDS,
     WORSE_DIRECTION,
-    DoseThresholds,
 )
-from mastcell.knowledge.sources import evidence
-from mastcell.model import (
-    Analyte,
-    Comparator,
-    Comparison,
-    Finding,
-    Indicator,
-    LabResult,
-    Medication,
-    MedicationStatus,
-    Patient,
-    Recommendation,
-    TryptaseRole,
-)
-from mastcell.model.recommendation import fit_words
-from mastcell.rules.registry import Context, rule
+from mastcell.model import Comparison, Finding, Indicator
+from mastcell.rules.declare import decides
+from mastcell.rules.labs_facts import CENSORED
+from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
 _CODE = "monitoring.lab.censored"
-
-#: A drug on the list in these statuses has dose decisions pending on its counts: interrupt
-#: (active), restart (held), do not start (planned).
-_ON_LIST = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
 
 _SOURCES = tuple(
     dict.fromkeys(
@@ -58,82 +44,14 @@ _SOURCES = tuple(
 )
 
 
-def _read(patient: Patient, context: Context) -> list[tuple[LabResult, LabResult | None]]:
-    """The results rules read, each with the derived ANC's other input when it feeds one.
-
-    The latest result of each analyte; the latest one sent as ``role: baseline`` (the
-    baseline rules read it whatever its date); the WBC and neutrophil % behind a derived ANC.
-    """
-    found: dict[int, tuple[LabResult, LabResult | None]] = {}
-    for analyte in WORSE_DIRECTION:
-        series = patient.series(analyte, until=context.at)
-        if not series:
-            continue
-        found.setdefault(id(series[-1]), (series[-1], None))
-        baselines = [lab for lab in series if lab.role is TryptaseRole.BASELINE]
-        if baselines:
-            found.setdefault(id(baselines[-1]), (baselines[-1], None))
-    anc = latest_count(patient, Analyte.ANC, context.at)
-    if anc is not None and anc.derived:
-        paths = set(anc.inputs)
-        inputs = [
-            lab
-            for analyte in (Analyte.WBC, Analyte.NEUTROPHILS_PCT)
-            for lab in patient.series(analyte, until=context.at)
-            if patient.path_of(lab) in paths
-        ]
-        if len(inputs) == 2:
-            wbc, pct = inputs
-            found[id(wbc)] = (wbc, pct)
-            found[id(pct)] = (pct, wbc)
-    return sorted(found.values(), key=lambda pair: patient.path_of(pair[0]))
-
-
-def _bound(lab: LabResult) -> float:
-    return lab.canonical if lab.canonical_bound is None else lab.canonical_bound
-
-
-def _anc_bound(lab: LabResult, other: LabResult | None) -> float | None:
-    """The bound a censored WBC or neutrophil % puts on the ANC derived from it."""
-    if other is None:
-        return None
-    return round(_bound(lab) * _bound(other) / 100, 6)
-
-
-def _shown(value: float, unit: str) -> str:
-    return f"{value:g} {unit}"
-
-
-def _dose_decisions(
-    patient: Patient, lab: LabResult, comparator: Comparator, other: LabResult | None
-) -> list[tuple[Medication, DoseThresholds, tuple[float, ...]]]:
-    """The drugs on the list whose label thresholds on this count the bound leaves undecided."""
-    if lab.analyte in (Analyte.WBC, Analyte.NEUTROPHILS_PCT):
-        analyte, bound = Analyte.ANC, _anc_bound(lab, other)
-    else:
-        analyte, bound = lab.analyte, _bound(lab)
-    if bound is None:
-        return []
-    out = []
-    for row in DOSE_THRESHOLDS:
-        if row.analyte is not analyte:
-            continue
-        undecided = row.undecided(bound, comparator)
-        if not undecided:
-            continue
-        for med in patient.medications_named(row.drug, statuses=_ON_LIST):
-            out.append((med, row, undecided))
-    return out
-
-
-@rule(
+@decides(
     _CODE,
     sources=_SOURCES,
-    reads=tuple(WORSE_DIRECTION),
+    reads=(CENSORED,),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
     triggers=(Recorded.LAB,),
 )
-def censored_value(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def censored_value(f: Facts, context: Context) -> Sequence[Decision]:
     """A result reported only as a bound in its worse direction: thresholds beyond it are undecided.
 
     Fires for each result a rule reads (the latest of its analyte, the latest sent as
@@ -145,25 +63,19 @@ def censored_value(patient: Patient, context: Context) -> Iterator[Recommendatio
     thresholds on that count (S1, S2, S5, S6) lies beyond the bound; else a warning. A bound
     in the benign direction (platelets ``> 400``, tryptase ``< 1``) raises nothing.
     """
-    if not patient.has_censored_results:  # asked of the record: no result is read
-        return
-    for lab, other in _read(patient, context):
-        comparator = lab.comparator
-        row = WORSE_DIRECTION.get(lab.analyte)
-        if comparator is None or row is None or not row.worse.censored_by(comparator):
-            continue
-        path = patient.path_of(lab)
-        unit = lab.canonical_unit
-        bound = _bound(lab)
+    out = []
+    for item in CENSORED.of(f):
+        lab, comparator, other = item.lab, item.comparator, item.other
+        row = WORSE_DIRECTION[lab.analyte]
+        path = f.path_of(lab)
+        bound = lab.canonical if lab.canonical_bound is None else lab.canonical_bound
         reported = f"{comparator.value} {lab.value:g} {lab.unit}"
-        side = "below" if comparator.below else "above"
-        decisions = _dose_decisions(patient, lab, comparator, other)
         findings = [
             Finding(
                 input=path,
                 analyte=lab.analyte,
                 value=lab.canonical,
-                unit=unit,
+                unit=lab.canonical_unit,
                 threshold=bound,
                 comparison=Comparison(comparator.value),
                 time=lab.time,
@@ -173,54 +85,35 @@ def censored_value(patient: Patient, context: Context) -> Iterator[Recommendatio
         if other is not None:
             findings.append(
                 Finding(
-                    input=patient.path_of(other),
+                    input=f.path_of(other),
                     text="with it, gives the derived ANC (WBC x neutrophil %)",
                     time=other.time,
                 )
             )
         sources = [*COMPARATOR_SOURCES, *row.sources]
-        drug_text = ""
-        if decisions:
-            parts = []
-            for med, dose_row, undecided in decisions:
-                findings.append(
-                    Finding(input=patient.path_of(med), text=f"{med.drug} ({med.status.value})")
-                )
-                sources += dose_row.sources
-                thresholds = ", ".join(f"{t:g}" for t in undecided)
-                parts.append(
-                    f"{dose_row.drug} ({med.status.value}): its label's dose decisions compare "
-                    f"the {dose_row.analyte.label} with {thresholds} {unit} "
-                    f"({', '.join(dose_row.sources)}), beyond this bound"
-                )
-            drug_text = (
-                " On the list: "
-                + "; ".join(dict.fromkeys(parts))
-                + ". Whether to interrupt, restart or start it cannot be decided from this "
-                "result: the absence of an interrupt card is no reassurance."
+        for med, dose_row, _ in item.decisions:
+            findings.append(Finding(input=f.path_of(med), text=f"{med.drug} ({med.status.value})"))
+            sources += dose_row.sources
+        out.append(
+            Decision(
+                code=_CODE,
+                indicator=Indicator.CRITICAL if item.decisions else Indicator.WARNING,
+                action=Action.OBTAIN,
+                findings=tuple(findings),
+                sources=tuple(dict.fromkeys(sources)),
+                params={
+                    "lab": lab,
+                    "path": path,
+                    "reported": reported,
+                    "bound": bound,
+                    "why": row.why,
+                    "why_sources": row.sources,
+                    "derived": other is not None,
+                    "decisions": tuple(
+                        (dose_row.drug, med.status.value, dose_row, undecided)
+                        for med, dose_row, undecided in item.decisions
+                    ),
+                },
             )
-        derived = (
-            " It is an input of the derived ANC (WBC x neutrophil %), which is censored with it."
-            if other is not None
-            else ""
         )
-        yield Recommendation(
-            code=_CODE,
-            indicator=Indicator.CRITICAL if decisions else Indicator.WARNING,
-            summary=fit_words(
-                f"{lab.analyte.label.capitalize()} reported only as {reported} ({path}): "
-                "thresholds beyond it undecided; get a quantified result"
-            ),
-            detail=(
-                f"The {lab.analyte.label} of {lab.time.isoformat()} was reported as {reported}: "
-                f"a censored result, the true value is {side} it (FHIR QuantityComparator, "
-                f"S157). mastcell reads it as {_shown(lab.canonical, unit)}, so every threshold "
-                f"the bound already passes counts as crossed; any threshold {side} "
-                f"{_shown(bound, unit)} is undecided, and the true value may lie far {side} "
-                f"it. The {side} side is the worse one here: {row.why} "
-                f"({', '.join(row.sources)}).{derived}{drug_text} Obtain a quantified result; "
-                "advice that depends on this value is a clinician decision."
-            ),
-            evidence=evidence(*dict.fromkeys(sources)),
-            findings=tuple(findings),
-        )
+    return tuple(out)

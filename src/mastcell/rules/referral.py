@@ -5,41 +5,42 @@ damage that, with SM, defines aggressive SM (S11, S27), so it is read as one too
 is a C-finding is the clinician's attribution to SM (FX7), which the text states. Refractory symptoms
 are a SEED-ONLY trigger (SEED-A, SEED-B), on by default; the seeds' referral of every mast
 cell disorder is SEED-ONLY and off by default. Both are options.
+
+Converted (issue 20): decisions from the facts view (reads in
+:mod:`mastcell.rules.referral_facts`), text in :mod:`mastcell.text.referral`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-from mastcell.counts import c_finding_attribution, c_findings, latest_count
-from mastcell.facts import MAST_CELL_DISORDER
-from mastcell.knowledge.sources import evidence
-from mastcell.model import (
-    Analyte,
-    Diagnosis,
-    Finding,
-    Indicator,
-    Patient,
-    Recommendation,
-    SymptomControl,
+from mastcell.decision import Action, Decision, upto
+from mastcell.facts import MAST_CELL_DISORDER, Facts
+from mastcell.model import Diagnosis, DiagnosisFamily, Finding, Indicator, SymptomControl
+from mastcell.reads import COUNTS
+from mastcell.rules.declare import decides
+from mastcell.rules.referral_facts import (
+    C_LEVEL,
+    C_LEVEL_ANALYTES,
+    DIAGNOSES,
+    SYMPTOM_CONTROL,
+    crossed,
 )
-from mastcell.rules.registry import Context, rule
+from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
-_COUNTS = (Analyte.ANC, Analyte.HEMOGLOBIN, Analyte.PLATELETS)
 
-
-@rule(
+@decides(
     "referral.specialist_center",
     sources=("S46", "S11", "S27", "SEED-A", "SEED-B"),
-    reads=(*_COUNTS, Analyte.WBC, Analyte.NEUTROPHILS_PCT),
+    reads=((DIAGNOSES,), (*(COUNTS[a] for a in C_LEVEL_ANALYTES), C_LEVEL), (SYMPTOM_CONTROL,)),
     indicators=(Indicator.WARNING, Indicator.INFO),
     triggers=(MAST_CELL_DISORDER,),
 )
-def specialist_center(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def specialist_center(f: Facts, context: Context) -> Sequence[Decision]:
     """Refer to a centre with expertise in mast cell disorders.
 
     Fires once, with every finding that triggered it, for a mast cell disorder with advanced
@@ -48,77 +49,59 @@ def specialist_center(patient: Patient, context: Context) -> Iterator[Recommenda
     an option). Referral of every mast cell disorder (the seeds' wider use) is an option, off
     by default.
     """
-    if not patient.has_mast_cell_disorder:
-        return
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
     options = context.options.monitoring
     findings: list[Finding] = []
-    reasons: list[str] = []
     sources: list[str] = []
-    warning = False
 
-    advanced = [d for d in patient.diagnoses if d.is_advanced_sm]
+    diagnoses = DIAGNOSES.of(f)
+    advanced = tuple(d for d in diagnoses if d.is_advanced_sm)
     if advanced:
-        warning = True
-        codes = ", ".join(d.value.upper() for d in advanced)
         findings += [Finding(input="diagnoses", text=d.value, note="advanced SM") for d in advanced]
-        reasons.append(f"advanced SM ({codes}): referral to a centre with expertise (S46)")
         sources.append("S46")
 
-    counts = [latest_count(patient, analyte, context.at) for analyte in _COUNTS]
-    crossed = c_findings(counts)
-    if crossed:
-        warning = True
+    levels = crossed(f)
+    attributed = None
+    if levels:
         max_age = context.options.cytopenia.count_max_age
-        for threshold, count in crossed:
+        for threshold, count in levels:
             age_days = count.age(context.at).days
             stale = f"{age_days} days old: repeat the count" if age_days > max_age.days else None
             findings += count.findings(
                 threshold=threshold.value, comparison=threshold.comparison, note=stale
             )
-        described = ", ".join(count.describe() for _, count in crossed)
-        with_sm = (
-            "with SM a C-finding (aggressive SM) when attributed to SM, other causes excluded"
-            if patient.has_systemic_mastocytosis
-            else "a C-finding if SM is confirmed and the cytopenia is attributed to it"
-        ) + f" (FX7){c_finding_attribution(patient)}"
-        reasons.append(
-            f"cytopenia at WHO C-finding level ({described}; {with_sm}, S11, S27; SEED-A "
-            "names cytopenias among the complex presentations to refer)"
-        )
+        attributed = C_LEVEL.of(f)
         sources += ["S11", "S27", "SEED-A"]
 
-    if options.refer_refractory and patient.symptom_control is SymptomControl.REFRACTORY:
-        findings.append(Finding(input="symptom_control", text="refractory"))
-        reasons.append(
-            "symptoms refractory to anti-mediator therapy (a SEED-ONLY trigger: SEED-A, SEED-B "
-            "'complex presentations'; options.monitoring.refer_refractory)"
-        )
+    refractory = False
+    if options.refer_refractory:
+        refractory = SYMPTOM_CONTROL.of(f) is SymptomControl.REFRACTORY
+        if refractory:
+            findings.append(Finding(input="symptom_control", text="refractory"))
+            sources += ["SEED-A", "SEED-B"]
+
+    refer_all = not (advanced or levels or refractory) and options.refer_all_mast_cell_disorders
+    if refer_all:
+        findings += [Finding(input="diagnoses", text=d.value) for d in diagnoses]
         sources += ["SEED-A", "SEED-B"]
 
-    if not reasons and options.refer_all_mast_cell_disorders:
-        findings += [Finding(input="diagnoses", text=d.value) for d in patient.diagnoses]
-        reasons.append(
-            "options.monitoring.refer_all_mast_cell_disorders is set (the seeds' referral of "
-            "every mast cell disorder: SEED-ONLY)"
-        )
-        sources += ["SEED-A", "SEED-B"]
-
-    if not reasons:
-        return
-    scope = (
-        " The seeds extend referral to every patient with MCAS; that is SEED-ONLY and is not a "
-        "trigger by itself here (S46 confirms it for advanced SM)."
-        if Diagnosis.MCAS in patient.diagnoses or not advanced
-        else ""
-    )
-    yield Recommendation(
+    if not (advanced or levels or refractory or refer_all):
+        return () if options.refer_refractory else upto(1)
+    decision = Decision(
         code="referral.specialist_center",
-        indicator=Indicator.WARNING if warning else Indicator.INFO,
-        summary=(
-            "Refer to a centre with mast cell expertise: "
-            + "; ".join(r.split(" (", 1)[0] for r in reasons)
-        )[:140],
-        detail="Refer for: " + "; ".join(reasons) + "." + scope,
-        evidence=evidence(*sources),
+        indicator=Indicator.WARNING if advanced or levels else Indicator.INFO,
+        action=Action.REFER,
         findings=tuple(findings),
+        sources=tuple(dict.fromkeys(sources)),
+        params={
+            "advanced": tuple(d.value.upper() for d in advanced),
+            "crossed": levels,
+            "sm": DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS in f.families,
+            "attributed": attributed,
+            "refractory": refractory,
+            "refer_all": refer_all,
+            "scope": Diagnosis.MCAS in f.diagnoses or not advanced,
+        },
     )
+    return (decision,) if options.refer_refractory else upto(1, decision)

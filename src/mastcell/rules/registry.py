@@ -164,6 +164,13 @@ _oracle_sorted: list[tuple[Rule, ...]] = []
 ORACLE_AREAS = (
     "mastcell._oracle.cytopenia",
     "mastcell._oracle.midostaurin",
+    "mastcell._oracle.referral",
+    "mastcell._oracle.diagnosis",
+    "mastcell._oracle.labs",
+    "mastcell._oracle.pregnancy",
+    "mastcell._oracle.adverse_events",
+    "mastcell._oracle.avapritinib",
+    "mastcell._oracle.cytoreduction",
     "mastcell._oracle.medication",
 )
 

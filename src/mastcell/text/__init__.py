@@ -43,6 +43,13 @@ Template: TypeAlias = Callable[..., Text]
 AREAS = (
     "mastcell.text.cytopenia",
     "mastcell.text.midostaurin",
+    "mastcell.text.referral",
+    "mastcell.text.diagnosis",
+    "mastcell.text.labs",
+    "mastcell.text.pregnancy",
+    "mastcell.text.adverse_events",
+    "mastcell.text.avapritinib",
+    "mastcell.text.cytoreduction",
     "mastcell.text.medication",
 )
 
