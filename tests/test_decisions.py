@@ -56,6 +56,7 @@ from mastcell.reads import (
     SeriesRead,
 )
 from mastcell.rules import interaction_facts, reactions, records_facts
+from mastcell.rules import medication_facts as med_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
@@ -208,6 +209,12 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         CLADRIBINE_LISTED,
         lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
     ),
+    (med_facts.ALL_MEDICATIONS, lambda v, at: v.medications),
+    (med_facts.AGE, lambda v, at: v.age_at(at)),
+    (med_facts.WEIGHT, lambda v, at: v.weight),
+    (med_facts.DIAGNOSES, lambda v, at: v.diagnoses),
+    (med_facts.MOIETY_DRUGS, lambda v, at: v.medications_named(*med_facts.MOIETY_NAMES)),
+    (med_facts.SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
     (records_facts.SEX, lambda v, at: v.sex),
     (reactions.REACTIONS, lambda v, at: v.reactions),
     (interaction_facts.REACTIONS, lambda v, at: v.reactions),
@@ -345,6 +352,14 @@ class TestConvertedRulesKeepTheirContract:
             "hold_review",
             "planned_low_count",
             "cladribine_prophylaxis",
+            "avapritinib_above_max",
+            "dose_limits",
+            "epinephrine_strength",
+            "duplicate",
+            "duplicate_moiety",
+            "sedating_stacked",
+            "withdrawn",
+            "name_unrecognised",
             "pregnant_male",
             "midostaurin_without_sm",
             "baseline_in_flare",
@@ -396,6 +411,12 @@ class TestConvertedRulesKeepTheirContract:
             "rules/adverse_events.py",
             "rules/avapritinib.py",
             "rules/cytoreduction.py",
+            "rules/medication.py",
+            "rules/medication_doses.py",
+            "rules/medication_devices.py",
+            "rules/medication_limits.py",
+            "rules/medication_lists.py",
+            "rules/medication_sources.py",
             "rules/records.py",
             "rules/reactions.py",
             "rules/interaction.py",
@@ -462,6 +483,7 @@ class TestTemplates:
             "text/pregnancy.py",
             "text/adverse_events.py",
             "text/avapritinib.py",
+            "text/medication.py",
             "text/records.py",
             "text/reactions.py",
         ],

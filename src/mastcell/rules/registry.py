@@ -171,6 +171,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.adverse_events",
     "mastcell._oracle.avapritinib",
     "mastcell._oracle.cytoreduction",
+    "mastcell._oracle.medication",
     "mastcell._oracle.records",
     "mastcell._oracle.reactions",
     "mastcell._oracle.interaction",

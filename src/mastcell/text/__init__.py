@@ -50,6 +50,7 @@ AREAS = (
     "mastcell.text.adverse_events",
     "mastcell.text.avapritinib",
     "mastcell.text.cytoreduction",
+    "mastcell.text.medication",
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
