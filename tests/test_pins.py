@@ -386,13 +386,16 @@ _OPIOIDS = frozenset(
     }
 )
 CLASS_WORDS_EXPECTED: dict[str, frozenset[str]] = {
+    "NSAID": GROUPS_EXPECTED["nsaid_cox2"][0],
     "NSAIDs": GROUPS_EXPECTED["nsaid_cox2"][0],
-    "nsaid": GROUPS_EXPECTED["nsaid_cox2"][0],
-    "opioids": _OPIOIDS,
     "opioid": _OPIOIDS,
+    "opioids": _OPIOIDS,
     "NMBA": GROUPS_EXPECTED["nmba"][0],
+    "NMBAs": GROUPS_EXPECTED["nmba"][0],
+    "neuromuscular blocker": GROUPS_EXPECTED["nmba"][0],
     "neuromuscular blockers": GROUPS_EXPECTED["nmba"][0],
     "muscle relaxant": GROUPS_EXPECTED["nmba"][0],
+    "muscle relaxants": GROUPS_EXPECTED["nmba"][0],
 }
 
 _PAIRS = sorted(

@@ -1,0 +1,438 @@
+"""Apply curated safety-critical mutants to a copy of the tree and run the tests that should kill them.
+
+A tool to run before a release, not part of the test command (issue 21). Each mutant of
+``mutation/mutants.toml`` is one deliberate bug in a threshold, band, table, group, the guard,
+a unit, a code, a date or an indicator: an exact piece of original text, its replacement, and
+the tests that must fail. A mutant the tests still pass is a *survivor*: a real regression of
+that kind would ship.
+
+Usage::
+
+    python mutation/run.py                  # every curated mutant
+    python mutation/run.py --only ID [ID..] # some of them
+    python mutation/run.py --rows           # delete each row of the CYP3A and cross-reactivity
+                                            # tables in turn (the [rows] section)
+    python mutation/run.py --check          # apply each mutant without running tests
+    python mutation/run.py --jobs 2 --json results.json
+
+The working tree is never modified: the files git lists (tracked, and untracked but not
+ignored) are copied into a temporary directory per worker, the mutant is applied there, the
+tests run with ``PYTHONPATH`` on the copy's ``src`` (checked before the first mutant), and the
+file is restored before the next one. A mutant is *killed* when pytest reports failing tests
+(exit 1) or a collection error (exit 2), *survived* when the tests pass, and an *error* when
+it cannot be applied (the original text not found exactly once, the mutated file not valid
+Python) or pytest cannot run (no tests collected, usage error). The exit status is 0 only when
+every mutant is killed and none is in error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tomllib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "mutants.toml"
+KINDS = ("threshold", "band", "table", "group", "guard", "unit", "code", "date", "indicator")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One exact replacement in one file."""
+
+    file: str
+    original: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A deliberate bug: its edits and the tests that must fail."""
+
+    id: str
+    kind: str
+    why: str
+    edits: tuple[Edit, ...]
+    tests: tuple[str, ...]
+
+
+@dataclass
+class Result:
+    """What the tests made of one mutant."""
+
+    id: str
+    kind: str
+    outcome: str  # killed | survived | error
+    seconds: float
+    detail: str = ""
+    tests: list[str] = field(default_factory=list)
+
+
+def load(path: Path = DATA) -> tuple[list[Mutant], dict[str, Any]]:
+    """The curated mutants and the [rows] section of the data file."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    mutants = []
+    for entry in data.get("mutant", []):
+        edits = [Edit(entry["file"], entry["original"], entry["replacement"])]
+        edits += [Edit(e["file"], e["original"], e["replacement"]) for e in entry.get("also", [])]
+        if entry["kind"] not in KINDS:
+            raise SystemExit(f"{entry['id']}: kind {entry['kind']!r} is not one of {KINDS}")
+        mutants.append(
+            Mutant(entry["id"], entry["kind"], entry["why"], tuple(edits), tuple(entry["tests"]))
+        )
+    ids = [m.id for m in mutants]
+    if len(ids) != len(set(ids)):
+        raise SystemExit("mutant ids repeat")
+    return mutants, data.get("rows", {})
+
+
+# -- row deletion ------------------------------------------------------------------------------
+
+
+def _offsets(source: bytes) -> list[int]:
+    starts = [0]
+    for i, byte in enumerate(source):
+        if byte == ord("\n"):
+            starts.append(i + 1)
+    return starts
+
+
+def _span(source: bytes, starts: list[int], node: ast.AST) -> tuple[int, int]:
+    """The byte span of a node, widened to whole lines when it stands on its own lines."""
+    start = starts[node.lineno - 1] + node.col_offset  # type: ignore[attr-defined]
+    end = starts[node.end_lineno - 1] + node.end_col_offset  # type: ignore[attr-defined]
+    return start, end
+
+
+def _delete(source: bytes, start: int, end: int) -> bytes:
+    """Remove ``source[start:end]`` with its trailing comma (whole lines when alone on them)."""
+    after = end
+    while after < len(source) and source[after : after + 1] in (b" ", b"\t"):
+        after += 1
+    if source[after : after + 1] == b",":
+        after += 1
+    line_start = source.rfind(b"\n", 0, start) + 1
+    line_end = source.find(b"\n", after)
+    alone_before = source[line_start:start].strip() == b""
+    alone_after = line_end != -1 and source[after:line_end].strip() == b""
+    if alone_before and alone_after:
+        return source[:line_start] + source[line_end + 1 :]
+    return source[:start] + source[after:]
+
+
+def _assigned(tree: ast.Module, name: str) -> ast.expr:
+    value = None
+    for node in tree.body:
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets = [node.target]
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            value = node.value
+    if value is None:
+        raise SystemExit(f"no module-level assignment to {name}")
+    return value
+
+
+def _elements(node: ast.expr) -> list[tuple[ast.AST, ast.AST]]:
+    """The rows of a literal: (first node, last node) per element or key-value pair."""
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [(e, e) for e in node.elts]
+    if isinstance(node, ast.Dict):
+        return [(k, v) for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+    raise SystemExit(f"line {node.lineno}: not a literal table")
+
+
+def row_mutants(rows: dict[str, Any]) -> list[Mutant]:
+    """One mutant per row of each [[rows.table]]: the row (or a member of a row) deleted."""
+    tests = tuple(rows["tests"])
+    out = []
+    for table in rows["table"]:
+        path = ROOT / table["file"]
+        source = path.read_bytes()
+        starts = _offsets(source)
+        tree = ast.parse(source)
+        value = _assigned(tree, table["name"])
+        member_arg = table.get("members_argument")
+        calls: list[ast.Call] = []
+        if member_arg is None or not isinstance(value, ast.Call):
+            for first, last in _elements(value):
+                start, _ = _span(source, starts, first)
+                _, end = _span(source, starts, last)
+                text = _label(first, source[start:end].decode())
+                if member_arg is not None and isinstance(first, ast.Call):
+                    calls.append(first)
+                if table.get("whole_rows", True):
+                    out.append(_row_mutant(table, source, start, end, text, tests))
+        else:
+            calls.append(value)
+        for call in calls:
+            label = _label(call, table["name"])
+            for member, _ in _elements(call.args[member_arg]):
+                start, end = _span(source, starts, member)
+                text = f"{label}: {_label(member, source[start:end].decode())}"
+                out.append(_row_mutant(table, source, start, end, text, tests))
+    return out
+
+
+def _label(node: ast.AST, fallback: str) -> str:
+    """A row's name: its literal, or its call's first literal argument (a drug, a group id)."""
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        return str(node.args[0].value)
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    return fallback
+
+
+def _row_mutant(
+    table: dict[str, Any], source: bytes, start: int, end: int, text: str, tests: tuple[str, ...]
+) -> Mutant:
+    mutated = _delete(source, start, end)
+    original = source.decode()
+    short = " ".join(text.split())[:70]
+    where = table["name"].strip("_").lower()
+    return Mutant(
+        id=f"row {where}: {short}",
+        kind="table",
+        why=f"delete {short} from {table['name']}",
+        edits=(Edit(table["file"], original, mutated.decode()),),
+        tests=tests,
+    )
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+def _tree_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return [p for p in listed.split("\0") if p and (ROOT / p).is_file()]
+
+
+def make_copy(base: Path) -> Path:
+    """A copy of the tree (what git lists) under ``base``; npm test material linked."""
+    copy = Path(tempfile.mkdtemp(prefix="mastcell-mutant-", dir=base))
+    for rel in _tree_files():
+        target = copy / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+    if (ROOT / ".cache").is_dir():
+        (copy / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
+    return copy
+
+
+def _env(copy: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(copy / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    env.pop("PYTEST_ADDOPTS", None)
+    return env
+
+
+def check_copy(copy: Path) -> None:
+    """Fail unless the copy's mastcell is the one the tests import."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import mastcell; print(mastcell.__file__)"],
+        cwd=copy,
+        env=_env(copy),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not Path(found).resolve().is_relative_to(copy.resolve()):
+        raise SystemExit(f"the tests would import {found}, not the copy under {copy}")
+
+
+def apply(copy: Path, mutant: Mutant) -> dict[Path, str]:
+    """Apply a mutant's edits in the copy; the files' original texts (to restore)."""
+    saved: dict[Path, str] = {}
+    try:
+        for edit in mutant.edits:
+            path = copy / edit.file
+            text = saved.get(path) or path.read_text(encoding="utf-8")
+            saved.setdefault(path, text)
+            current = path.read_text(encoding="utf-8")
+            count = current.count(edit.original)
+            if count != 1:
+                raise ValueError(f"{edit.file}: original text found {count} times, not once")
+            mutated = current.replace(edit.original, edit.replacement)
+            if mutated == current:
+                raise ValueError(f"{edit.file}: the replacement changes nothing")
+            ast.parse(mutated, filename=edit.file)
+            path.write_text(mutated, encoding="utf-8")
+    except (ValueError, SyntaxError):
+        restore(saved)
+        raise
+    return saved
+
+
+def restore(saved: dict[Path, str]) -> None:
+    """Put the mutated files back as they were."""
+    for path, text in saved.items():
+        path.write_text(text, encoding="utf-8")
+
+
+def _first_failure(output: str) -> str:
+    for line in output.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line[:200]
+    return output.strip().splitlines()[-1][:200] if output.strip() else ""
+
+
+def run_one(copy: Path, mutant: Mutant, timeout: float, check_only: bool) -> Result:
+    """Apply one mutant in ``copy``, run its tests, restore the copy."""
+    began = time.monotonic()
+    try:
+        saved = apply(copy, mutant)
+    except (ValueError, SyntaxError) as exc:
+        return Result(mutant.id, mutant.kind, "error", 0.0, str(exc), list(mutant.tests))
+    try:
+        if check_only:
+            return Result(mutant.id, mutant.kind, "applied", 0.0, "", list(mutant.tests))
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-x",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *mutant.tests,
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                cwd=copy,
+                env=_env(copy),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return Result(
+                mutant.id,
+                mutant.kind,
+                "killed",
+                time.monotonic() - began,
+                f"timed out after {timeout:g} s",
+                list(mutant.tests),
+            )
+        outcome = {0: "survived", 1: "killed", 2: "killed"}.get(done.returncode, "error")
+        detail = _first_failure(done.stdout + done.stderr)
+        if outcome == "error":
+            detail = f"pytest exit {done.returncode}: {detail}"
+        return Result(
+            mutant.id,
+            mutant.kind,
+            outcome,
+            time.monotonic() - began,
+            detail,
+            list(mutant.tests),
+        )
+    finally:
+        restore(saved)
+
+
+def run_all(
+    mutants: Sequence[Mutant], *, jobs: int, timeout: float, check_only: bool
+) -> Iterator[Result]:
+    """Run every mutant, ``jobs`` at a time, each worker in its own copy of the tree."""
+    with tempfile.TemporaryDirectory(prefix="mastcell-mutation-") as base:
+        copies: queue.Queue[Path] = queue.Queue()
+        for _ in range(max(1, min(jobs, len(mutants)))):
+            copy = make_copy(Path(base))
+            check_copy(copy)
+            copies.put(copy)
+        lock = threading.Lock()
+
+        def work(mutant: Mutant) -> Result:
+            copy = copies.get()
+            try:
+                return run_one(copy, mutant, timeout, check_only)
+            finally:
+                copies.put(copy)
+
+        with ThreadPoolExecutor(max_workers=copies.qsize()) as pool:
+            for result in pool.map(work, mutants):
+                with lock:
+                    yield result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the mutation check; print one line per mutant and the kill rate."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", metavar="ID", help="run only these mutants")
+    parser.add_argument("--rows", action="store_true", help="delete each table row in turn")
+    parser.add_argument("--check", action="store_true", help="apply each mutant, run no tests")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--jobs", type=int, default=2, help="workers (default 2)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per mutant")
+    parser.add_argument("--json", type=Path, help="write the results as JSON")
+    args = parser.parse_args(argv)
+
+    curated, rows = load()
+    mutants = row_mutants(rows) if args.rows else curated
+    if args.only:
+        unknown = set(args.only) - {m.id for m in mutants}
+        if unknown:
+            parser.error(f"unknown mutant ids: {', '.join(sorted(unknown))}")
+        mutants = [m for m in mutants if m.id in args.only]
+    if args.list:
+        for m in mutants:
+            print(f"{m.id:44} {m.kind:10} {m.why}")
+        print(f"{len(mutants)} mutants")
+        return 0
+
+    results: list[Result] = []
+    began = time.monotonic()
+    for result in run_all(mutants, jobs=args.jobs, timeout=args.timeout, check_only=args.check):
+        results.append(result)
+        mark = {"killed": "killed", "survived": "SURVIVED", "error": "ERROR"}.get(
+            result.outcome, result.outcome
+        )
+        print(f"{mark:9} {result.seconds:6.1f}s  {result.id:44}  {result.detail}", flush=True)
+    killed = sum(r.outcome == "killed" for r in results)
+    survived = [r for r in results if r.outcome == "survived"]
+    errors = [r for r in results if r.outcome == "error"]
+    scored = killed + len(survived)
+    print()
+    if args.check:
+        print(f"{len(results) - len(errors)} of {len(results)} mutants apply; {len(errors)} errors")
+    else:
+        rate = 100.0 * killed / scored if scored else 0.0
+        by_kind = {k: [r for r in results if r.kind == k] for k in KINDS}
+        kinds = ", ".join(
+            f"{k} {sum(r.outcome == 'killed' for r in rs)}/{len(rs)}" for k, rs in by_kind.items() if rs
+        )
+        print(f"kill rate {killed}/{scored} = {rate:.1f} % ({kinds})")
+        print(f"survived: {', '.join(r.id for r in survived) or 'none'}")
+        print(f"errors: {', '.join(r.id for r in errors) or 'none'}")
+        print(f"{time.monotonic() - began:.0f} s")
+    if args.json is not None:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    return 0 if not survived and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
