@@ -135,15 +135,16 @@ def _delete(source: bytes, start: int, end: int) -> bytes:
 
 
 def _assigned(tree: ast.Module, name: str) -> ast.expr:
-    value = None
+    value: ast.expr | None = None
     for node in tree.body:
-        targets = []
         if isinstance(node, ast.Assign):
-            targets = node.targets
+            targets, assigned = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets = [node.target]
+            targets, assigned = [node.target], node.value
+        else:
+            continue
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            value = node.value
+            value = assigned
     if value is None:
         raise SystemExit(f"no module-level assignment to {name}")
     return value
@@ -423,7 +424,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate = 100.0 * killed / scored if scored else 0.0
         by_kind = {k: [r for r in results if r.kind == k] for k in KINDS}
         kinds = ", ".join(
-            f"{k} {sum(r.outcome == 'killed' for r in rs)}/{len(rs)}" for k, rs in by_kind.items() if rs
+            f"{k} {sum(r.outcome == 'killed' for r in rs)}/{len(rs)}"
+            for k, rs in by_kind.items()
+            if rs
         )
         print(f"kill rate {killed}/{scored} = {rate:.1f} % ({kinds})")
         print(f"survived: {', '.join(r.id for r in survived) or 'none'}")
