@@ -27,6 +27,7 @@ from mastcell import Reaction
 from mastcell.knowledge import (
     allergy,
     analgesia,
+    antimediator,
     codes,
     ctcae,
     cytopenia,
@@ -980,6 +981,93 @@ class TestGradesAndClassification:
             10: 220.0,
         }
         assert dict(tryptase.BST_MEDIAN_BY_EXTRA_COPIES) == {0: 4.1, 1: 13.6, 2: 22.5}
+
+
+# -- anti-mediator figures (2.1 A4-A11, A13, A16; 2.6.3; MX1-MX5; section 10 item 6) -----------
+
+
+class TestAntimediatorFigures:
+    """The doses, bounds and laboratory limits the anti-mediator rules read."""
+
+    def test_mediator_limits(self) -> None:
+        """2.6.3 (S50, S51): LTE4 <= 104 pg/mg Cr; 2,3-dinor-11b-PGF2a < 1802 pg/mg Cr; NMH
+        0-5 y 510, 6-16 y 330, > 16 y 200 ug/g Cr (upper limits of the reference ranges)."""
+        actual = [
+            (m.analyte, m.upper, m.comparison, m.min_age, m.below_age)
+            for m in antimediator.MEDIATOR_LIMITS
+        ]
+        expected = [
+            (Analyte.URINE_LTE4, 104.0, Comparison.GT, None, None),
+            (Analyte.URINE_PGF2A, 1802.0, Comparison.GE, None, None),
+            (Analyte.URINE_NMH, 510.0, Comparison.GT, 0, 6),
+            (Analyte.URINE_NMH, 330.0, Comparison.GT, 6, 17),
+            (Analyte.URINE_NMH, 200.0, Comparison.GT, 17, None),
+        ]
+        assert_same(actual, expected, "mediator limits")
+
+    def test_h1_escalation_bounds(self) -> None:
+        """Section 10 item 6 (S131): up to 4x for cetirizine, levocetirizine, loratadine,
+        desloratadine (MX1-MX4); fexofenadine MX5 CONFLICT: label 1x, review 2x (S29),
+        Canada 480/180, seeds 4x."""
+        actual = [(d, b.max_multiple) for d, b in antimediator.H1_ESCALATION.items()]
+        assert_same(
+            actual,
+            [
+                ("cetirizine", 4.0),
+                ("levocetirizine", 4.0),
+                ("loratadine", 4.0),
+                ("desloratadine", 4.0),
+            ],
+            "H1 escalation",
+        )
+        fex = [(k.value, b.max_multiple) for k, b in antimediator.FEXOFENADINE_BOUNDS.items()]
+        assert_same(
+            fex,
+            [("label", 1.0), ("review", 2.0), ("canada", 480.0 / 180.0), ("seed", 4.0)],
+            "fexofenadine bounds",
+        )
+
+    def test_doses(self) -> None:
+        """A4/A5 cromolyn 200 mg QID from 13 y, 100 mg QID at 2-12 y (S12); A10 montelukast
+        10 mg daily; A11 zileuton 600 mg QID from 12 y, not with ALT/AST >= 3x ULN (S14); A13
+        aspirin 81-500 mg twice daily (S32); A16 omalizumab 150-300 mg SC every 2-4 weeks."""
+        c = antimediator.CROMOLYN
+        assert (dose_of(c.adult.dose), c.adult.frequency, c.adult.min_age) == (
+            200.0,
+            Frequency.QID,
+            13.0,
+        )
+        assert (dose_of(c.child.dose), c.child.frequency, c.child.min_age, c.child.below_age) == (
+            100.0,
+            Frequency.QID,
+            2.0,
+            13.0,
+        )
+        assert (dose_of(antimediator.MONTELUKAST.dose), antimediator.MONTELUKAST.frequency) == (
+            10.0,
+            Frequency.DAILY,
+        )
+        z = antimediator.ZILEUTON
+        assert (dose_of(z.dose.dose), z.dose.frequency, z.dose.min_age, z.alt_ast_limit_x_uln) == (
+            600.0,
+            Frequency.QID,
+            12.0,
+            3.0,
+        )
+        assert (dose_of(antimediator.ASPIRIN.dose), antimediator.ASPIRIN.frequency) == (
+            (81.0, 500.0),
+            Frequency.BID,
+        )
+        assert dose_of(antimediator.OMALIZUMAB.dose) == (150.0, 300.0)
+        famotidine = [
+            (k.value, dose_of(f.dose), f.frequency) for k, f in antimediator.FAMOTIDINE.items()
+        ]
+        # A3 CONFLICT: 10 mg twice daily (S29) vs 20-40 mg twice daily (seed; label trials S15)
+        assert_same(
+            famotidine,
+            [("review", 10.0, Frequency.BID), ("label_trials", (20.0, 40.0), Frequency.BID)],
+            "famotidine",
+        )
 
 
 # -- the mast-cell safety catalogue (sections 2.3, 2.4, 2.7) ------------------------------------
