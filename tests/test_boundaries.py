@@ -44,6 +44,7 @@ pregnancy (LW11, LW17; knowledge.pregnancy, a library convention)
 cytopenia work-up and referral (2.2.4, S11/S27)
   [x] WHO C-finding ANC < 1, Hb < 10, platelets < 100 ........... TestCFindings
   [x] blood count older than 14 days asks for a new one ......... TestMidostaurinFreshness
+  [x] referral at a C-finding count; a count older than 14 days . TestCFindings
 emergency (E1, E4-E6, PD20, PD21; knowledge.emergency)
   [x] auto-injector bands 7.5 / 15 / 30 kg (label), 25 kg (AAP) . TestEpinephrine
   [x] weight unknown: adult device from 18 years ................ TestEpinephrine
@@ -790,6 +791,21 @@ class TestCFindings:
         p = patient(diagnoses=["ism"], labs=cbc(platelets=value))
         found = "cytopenia.bone_marrow_biopsy.consider" in run(p, "cytopenia").codes
         assert found is marrow
+
+    @pytest.mark.parametrize(("value", "referred"), [(99.9, True), (100.0, False)])
+    def test_referral_at_c_finding(self, value: float, referred: bool) -> None:
+        """ISM with a C-finding count is referred to a centre with expertise (S11, S27)."""
+        p = patient(diagnoses=["ism"], labs=cbc(platelets=value))
+        found = "referral.specialist_center" in run(p, "referral").codes
+        assert found is referred
+
+    @pytest.mark.parametrize(("age_days", "stale"), [(14, False), (15, True)])
+    def test_referral_count_age(self, age_days: int, stale: bool) -> None:
+        """A C-finding count older than 14 days is cited with a request to repeat it."""
+        p = patient(diagnoses=["ism"], labs=cbc(days_before(age_days), platelets=80.0))
+        (rec,) = run(p, "referral").get("referral.specialist_center")
+        notes = " ".join(f.note or "" for f in rec.findings)
+        assert ("repeat the count" in notes) is stale
 
 
 # -- emergency -----------------------------------------------------------------------------------
