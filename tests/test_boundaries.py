@@ -53,6 +53,7 @@ medication (MX1-MX17, PD1-PD10, LW1; knowledge.maxima)
   [x] every age band edge of the daily maxima ................... TestMaximaBands
   [x] at the maximum passes, above it is flagged ................ TestMaximaBands
   [x] avapritinib 200 mg (AdvSM) / 25 mg (ISM) .................. TestMaximaBands
+  [x] per-kg caps: cromolyn 40, cyproheptadine 0.5 mg/kg/day ..... TestMaximaBands
 paediatric bands (PD1-PD17, A15; knowledge.paediatric, analgesia)
   [x] every age band edge (from the expected bands of test_pins) . TestPaediatricBands
   [x] ages in days (6 months), months (given as months), years .. TestAges
@@ -68,6 +69,7 @@ perioperative (O10, S35; knowledge.options)
   [x] planning horizon 90 days .................................. TestPerioperative
   [x] child doses under 12 years ................................ TestPerioperative
   [x] a procedure not yet begun (start vs the evaluation moment) . TestPerioperative
+  [x] premedication times: 24 h, 1-2 h and 1 h before ........... TestPerioperative
 monitoring (2.6.1-2.6.2, S20-S26)
   [x] 20 % + 2, strictly greater ................................ TestTryptase
   [x] sample window 15 min / 30 min / 2 h / 4 h ................. TestTryptase
@@ -950,6 +952,29 @@ class TestMaximaBands:
         found = "medication.avapritinib.above_max" in run(p, "medication").codes
         assert found is flagged
 
+    @pytest.mark.parametrize(
+        ("drug", "mg", "frequency", "kg", "flagged"),
+        [
+            pytest.param("cromolyn", 200, "qid", 20.0, False, id="MX17-800mg-20kg"),
+            pytest.param("cromolyn", 200, "qid", 19.9, True, id="MX17-800mg-19.9kg"),
+            pytest.param("cyproheptadine", 4, "tid", 24.0, False, id="MX8-12mg-24kg"),
+            pytest.param("cyproheptadine", 4, "tid", 23.9, True, id="MX8-12mg-23.9kg"),
+        ],
+    )
+    def test_per_kg_cap(
+        self, drug: str, mg: float, frequency: str, kg: float, flagged: bool
+    ) -> None:
+        """Cromolyn 40 mg/kg/day (MX17, S12) and cyproheptadine 0.5 mg/kg/day (MX8, S13):
+        the cap itself passes, a dose above it for the weight is flagged."""
+        p = patient(
+            diagnoses=["ism"],
+            weight_kg=kg,
+            birth_date=born(10),
+            medications=[med(drug, mg, frequency=frequency)],
+        )
+        found = "medication.dose.above_weight_cap" in run(p, "medication").codes
+        assert found is flagged
+
 
 # -- paediatric bands and ages ----------------------------------------------------------------
 
@@ -1178,6 +1203,24 @@ class TestPerioperative:
         (rec,) = run(p, "perioperative").get("perioperative.premedication")
         doses = {str(s.dose) for s in rec.schedule if s.drug == "prednisone"}
         assert doses == ({"20 mg"} if child else {"50 mg"})
+
+    def test_schedule_times(self) -> None:
+        """O10 (S35): prednisone 24 h and 1-2 h before; the H1, H2 and montelukast 1 h before."""
+        start = AT + timedelta(days=10)
+        p = patient(
+            diagnoses=["ism"],
+            birth_date=born(40),
+            procedures=[Procedure(kind="surgery", date=start)],
+        )
+        (rec,) = run(p, "perioperative").get("perioperative.premedication")
+        before = sorted((s.drug, start - s.at) for s in rec.schedule if s.at is not None)
+        assert before == [
+            ("diphenhydramine", timedelta(hours=1)),
+            ("famotidine", timedelta(hours=1)),
+            ("montelukast", timedelta(hours=1)),
+            ("prednisone", timedelta(hours=2)),
+            ("prednisone", timedelta(hours=24)),
+        ]
 
 
 # -- monitoring --------------------------------------------------------------------------------
