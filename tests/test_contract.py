@@ -123,6 +123,8 @@ class TestBounds:
             ({"format_version": 2}, False),
             ({"format_version": "1"}, False),
             ({"tpsab1_extra_copies": -1}, False),
+            ({"weight": {"value": 0, "unit": "kg"}}, False),
+            ({"weight": {"value": 3.2, "unit": "kg"}}, True),
             ({"pains": {}}, False),
         ],
     )

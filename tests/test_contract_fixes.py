@@ -221,7 +221,10 @@ class TestSameTimeResults:
 class TestAvoidAgentWhateverItsDate:
     @pytest.mark.parametrize("days_ahead", [1, 89, 91, 365, -2])
     def test_avoid_agent_is_flagged_beyond_the_horizon(self, days_ahead: int) -> None:
-        """An avoid-class agent is flagged whatever the date; the schedule keeps the horizon."""
+        """An avoid-class agent is flagged whatever the date; the schedule keeps the horizon.
+
+        A procedure dated in the past is still flagged, as a warning that names the past date
+        (issue 16: no critical alert for a surgery that took place)."""
         proc = Procedure(
             kind="surgery",
             date=(AT + timedelta(days=days_ahead)).date(),
@@ -230,6 +233,7 @@ class TestAvoidAgentWhateverItsDate:
         )
         report = evaluate(patient(diagnoses=["ism"], procedures=[proc]), at=AT)
         (rec,) = report.get("perioperative.nmba.avoid")
-        assert rec.indicator.value == "critical"
+        assert rec.indicator.value == ("critical" if days_ahead >= 0 else "warning")
+        assert ("a past date" in rec.summary) is (days_ahead < 0)
         in_horizon = 0 <= days_ahead <= 90
         assert bool(report.get("perioperative.premedication")) is in_horizon

@@ -177,11 +177,11 @@ class TestInputs:
         p = patient(
             diagnoses=["ism"],
             labs=[lab("anc", 1.5, "10*9/L", time=AT + timedelta(days=1))],
-            medications=[med("ondansetron"), med("cetirizine", 10, frequency="daily")],
+            medications=[med("levothyroxine"), med("cetirizine", 10, frequency="daily")],
         )
         report = evaluate(p, at=AT)
         reasons = {u.input: u.reason for u in report.unused_inputs}
-        assert "unclassified drug 'ondansetron'" in reasons["medications[0]"]
+        assert "unclassified drug 'levothyroxine'" in reasons["medications[0]"]
         assert "medications[1]" not in reasons
         assert "after the evaluation time" in reasons["labs[0]"]
 

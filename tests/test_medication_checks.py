@@ -520,7 +520,7 @@ class TestDuplicatesAndWithdrawn:
         [
             (["cetirizine", "Zyrtec"], True),  # generic and brand
             (["famotidine", "famotidine"], True),  # twice
-            (["ondansetron", "Ondansetron"], True),  # unknown names, same spelling
+            (["levothyroxine", "Levothyroxine"], True),  # unknown names, same spelling
             (["cetirizine", "levocetirizine"], False),  # different drugs
             (["EpiPen", "epinephrine"], False),  # two auto-injectors are advised (E7)
         ],
@@ -566,7 +566,7 @@ class TestNames:
             ("montelucast", "montelukast"),
             ("diphenhidramine", "diphenhydramine"),
             ("famotidine", None),  # recognised: nothing to suggest
-            ("ondansetron", None),  # distant
+            ("levothyroxine", None),  # distant
             ("esomeprazole", None),  # a real drug 2 edits from omeprazole: not suggested
             ("norepinephrine", None),  # 3 edits from epinephrine
             ("asa", None),  # short names never
@@ -596,7 +596,7 @@ class TestNames:
 
     def test_no_suggestion_keeps_the_plain_reason(self) -> None:
         """A name with no close catalogue name gets the usual unused-input reason only."""
-        p = patient(medications=[med("ondansetron")])
+        p = patient(medications=[med("levothyroxine")])
         report = evaluate(p, at=AT)
         assert not report.get("medication.name.unrecognised")
         (unused,) = report.unused_inputs

@@ -60,9 +60,10 @@ class TestPregnant:
         """A stopped drug gives no embryo-fetal alert."""
         assert not CODES & set(run(on("midostaurin", "stopped", pregnant=True)).codes)
 
-    def test_other_cytoreductive_drugs_are_not_covered(self) -> None:
-        """Only midostaurin and avapritinib have embryo-fetal facts in the sources read."""
-        assert not CODES & set(run(on("hydroxyurea", sex="female", pregnant=True)).codes)
+    def test_hydroxyurea_is_covered_and_cladribine_not(self) -> None:
+        """Hydroxyurea's label facts joined in issue 16 (SR12, S249); cladribine has none read."""
+        assert set(run(on("hydroxyurea", sex="female", pregnant=True)).codes) & CODES
+        assert not CODES & set(run(on("cladribine", sex="female", pregnant=True)).codes)
 
 
 class TestLactating:

@@ -11,13 +11,9 @@ from hypothesis import strategies as st
 
 from mastcell import Patient, Recommendation, evaluate
 from mastcell.guard import guard, is_proposal
-from mastcell.knowledge.allergy import (
-    CROSS_REACTIVE_GROUPS,
-    Relation,
-    reaction_match,
-    reaction_matches,
-)
+from mastcell.knowledge.allergy import Relation, reaction_match, reaction_matches
 from mastcell.knowledge.drugs import CATALOGUE, generic_name
+from mastcell.knowledge.groups import CROSS_REACTIVE_GROUPS
 from mastcell.model import DoseAdvice, PainAssessment, Procedure, Reaction
 from mastcell.testing import AT, lab, med, patient
 from strategies import SCENARIO_AT, scenario_patients, valid_at

@@ -343,7 +343,6 @@ class TestCyproheptadine:
             pytest.param(7, 4, None, id="A15-7y"),
             pytest.param(6.9, 2, None, id="A15-2-6y-2mg"),
             pytest.param(2, 2, None, id="A15-2y"),
-            pytest.param(1.9, None, None, id="A15-under-2-no-dose"),
         ],
     )
     def test_dose_by_age(self, age: float, dose: float | None, frequency: Frequency | None) -> None:
@@ -355,6 +354,12 @@ class TestCyproheptadine:
         assert rec.medication.dose == expected
         assert rec.medication.frequency is frequency
         assert "SEED-ONLY" in rec.detail
+
+    @pytest.mark.parametrize("age", [1.99, 1.0, 0.05])
+    def test_not_proposed_under_two(self, age: float) -> None:
+        """Under 2 years no labelled dose and no established safety (SR7, A15): not proposed."""
+        p = _pain(4, birth_date=None, age=Age(value=age, unit="year"))
+        assert _recs(p, "analgesia.cyproheptadine.consider") == []
 
     @pytest.mark.parametrize(
         ("kg", "dosed"),

@@ -17,7 +17,7 @@ from mastcell.accounting import Reading, account
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, Trigger, facts_of, trigger_key
 from mastcell.guard import guard
-from mastcell.knowledge.drugs import lookup
+from mastcell.knowledge.drugs import match_drug
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
@@ -177,8 +177,8 @@ def _unused(
                     reason=f"{lab.analyte.value} drawn after the evaluation time; not used",
                 )
             )
-    for i, (med, generic) in enumerate(zip(patient.medications, facts.generics, strict=True)):
-        if generic is None:  # not in the catalogue (facts looked each drug up once)
+    for i, (med, found) in enumerate(zip(patient.medications, facts.ingredients, strict=True)):
+        if not found:  # not in the drug vocabulary (facts looked each drug up once)
             unused.append(
                 UnusedInput(
                     input=f"medications[{i}]",
@@ -188,7 +188,7 @@ def _unused(
             )
     for i, proc in enumerate(patient.procedures):
         for j, agent in enumerate(proc.planned_agents):
-            if lookup(agent) is None:
+            if match_drug(agent) is None:
                 unused.append(
                     UnusedInput(
                         input=f"procedures[{i}].planned_agents[{j}]",

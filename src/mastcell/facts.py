@@ -32,8 +32,9 @@ from typing import TypeAlias
 import attrs
 
 from mastcell.counts import Count, latest_count
-from mastcell.knowledge.allergy import groups_of
-from mastcell.knowledge.drugs import lookup
+from mastcell.knowledge.drugs import lookup, match_drug
+from mastcell.knowledge.groups import groups_of
+from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import (
     Analyte,
     Diagnosis,
@@ -182,8 +183,11 @@ class Facts:
     age: float | None
     #: Per medication: its drug classes (empty when the drug is not in the catalogue).
     drug_classes: tuple[frozenset[DrugClass], ...]
-    #: Per medication: its generic name (None when not in the catalogue).
+    #: Per medication: its generic name (None when not in the catalogue, or a combination).
     generics: tuple[str | None, ...]
+    #: Per medication: the catalogue generic names it stands for (several for a combination
+    #: product such as Percocet; none when the drug vocabulary does not know the name).
+    ingredients: tuple[tuple[str, ...], ...]
     #: Every drug class of a medication in any status.
     classes: frozenset[DrugClass]
     #: Medication indices by class, per status.
@@ -199,7 +203,8 @@ class Facts:
     latest: Mapping[Analyte, LabResult]
     #: The latest count per :data:`COUNT_ANALYTES` analyte at or before ``at`` (ANC derived).
     counts: Mapping[Analyte, Count]
-    #: Reaction indices by cross-reactive group id (knowledge.allergy).
+    #: Reaction indices by group id (knowledge.groups): the cross-reactive groups of each
+    #: agent's ingredients and the classes its class words name.
     reactions_by_group: Mapping[str, tuple[int, ...]]
     #: Procedure indices not dated before the evaluation day.
     planned_procedures: tuple[int, ...]
@@ -250,14 +255,16 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     families = frozenset(f for f in DiagnosisFamily if not f.members.isdisjoint(diagnoses))
     drug_classes: list[frozenset[DrugClass]] = []
     generics: list[str | None] = []
+    ingredients: list[tuple[str, ...]] = []
     groups: dict[str, dict[DrugClass, list[int]]] = {name: {} for name in _STATUS_FIELDS.values()}
     held_indices: list[int] = []
     all_classes: set[DrugClass] = set()
     for i, med in enumerate(patient.medications):
-        drug = lookup(med.drug)
-        these = frozenset() if drug is None else drug.classes
+        found = match_drug(med.drug)
+        these = frozenset() if found is None else found.classes
         drug_classes.append(these)
-        generics.append(None if drug is None else drug.generic)
+        generics.append(None if found is None else found.generic)
+        ingredients.append(() if found is None else found.ingredients)
         all_classes.update(these)
         by_class = groups[_STATUS_FIELDS[med.status]]
         for c in these:
@@ -277,8 +284,11 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
             counts[analyte] = count
     reactions_by_group: dict[str, list[int]] = {}
     for i, reaction in enumerate(patient.reactions):
-        for group in groups_of(reaction.agent):
-            reactions_by_group.setdefault(group.id, []).append(i)
+        read = resolve_reaction(reaction.agent)
+        ids = [g.id for g in read.classes]
+        ids += [g.id for generic in read.ingredients for g in groups_of(generic)]
+        for group_id in dict.fromkeys(ids):
+            reactions_by_group.setdefault(group_id, []).append(i)
     today = day_of(at)
     planned_procedures = tuple(
         i for i, proc in enumerate(patient.procedures) if day_of(proc.date) >= today
@@ -295,6 +305,7 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         age=patient.age_at(at) if _born_by(patient, at) else None,
         drug_classes=tuple(drug_classes),
         generics=tuple(generics),
+        ingredients=tuple(ingredients),
         classes=classes,
         active=_frozen(groups["active"]),
         held=_frozen(groups["held"]),

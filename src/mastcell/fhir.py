@@ -39,7 +39,8 @@ import attrs
 
 from mastcell.exceptions import InputError
 from mastcell.knowledge import codes
-from mastcell.knowledge.drugs import lookup
+from mastcell.knowledge.drugs import Match, match_drug, names
+from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import (
     Diagnosis,
     Dose,
@@ -309,27 +310,41 @@ def _texts(concept: Any) -> list[str]:
 
 
 def _name_pattern() -> re.Pattern[str]:
-    from mastcell.knowledge.drugs import CATALOGUE
-
-    names = {n for drug in CATALOGUE.values() for n in drug.names if len(n) >= 4}
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    found = {n for n in names() if len(n) >= 4}
+    alternatives = "|".join(re.escape(n) for n in sorted(found, key=lambda n: (-len(n), n)))
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])", re.IGNORECASE)
 
 
 _NAMES: re.Pattern[str] | None = None
 
 
+def _named(name: str) -> str | None:
+    """The generic name a drug name stands for, or the name itself for a combination."""
+    found = match_drug(name)
+    if found is None:
+        return None
+    return found.generic or " ".join(name.lower().split())
+
+
 def _drug_in_text(texts: Iterable[str]) -> str | None:
-    """The catalogue's generic name of the first drug named anywhere in the texts."""
+    """The drug a text names: the whole text by the drug vocabulary, else its first name.
+
+    A single drug gives its generic name, a combination product the product's name.
+    """
     global _NAMES
+    texts = list(texts)
+    for text in texts:
+        whole = _named(text)
+        if whole is not None:
+            return whole
     if _NAMES is None:
         _NAMES = _name_pattern()
     for text in texts:
         match = _NAMES.search(text)
         if match is not None:
-            drug = lookup(match.group(0))
+            drug = _named(match.group(0))
             if drug is not None:
-                return drug.generic
+                return drug
     return None
 
 
@@ -680,10 +695,14 @@ _TIMING_CODES = {
     "BID": Frequency.BID,
     "TID": Frequency.TID,
     "QID": Frequency.QID,
+    "Q2H": Frequency.Q2H,
+    "Q3H": Frequency.Q3H,
+    "Q4H": Frequency.Q4H,
     "Q6H": Frequency.Q6H,
     "Q8H": Frequency.Q8H,
     "QOD": Frequency.QOD,
     "WK": Frequency.WEEKLY,
+    "MO": Frequency.MONTHLY,
 }
 
 #: timing.repeat (frequency, period, periodUnit) -> frequency.
@@ -692,16 +711,21 @@ _REPEATS: dict[tuple[float, float, str], Frequency] = {
     (2, 1, "d"): Frequency.BID,
     (3, 1, "d"): Frequency.TID,
     (4, 1, "d"): Frequency.QID,
+    (5, 1, "d"): Frequency.FIVE_TIMES_DAILY,
     (1, 24, "h"): Frequency.DAILY,
-    (1, 12, "h"): Frequency.BID,
+    (1, 12, "h"): Frequency.Q12H,
     (1, 8, "h"): Frequency.Q8H,
     (1, 6, "h"): Frequency.Q6H,
+    (1, 4, "h"): Frequency.Q4H,
+    (1, 3, "h"): Frequency.Q3H,
+    (1, 2, "h"): Frequency.Q2H,
     (1, 2, "d"): Frequency.QOD,
     (1, 1, "wk"): Frequency.WEEKLY,
     (3, 1, "wk"): Frequency.TIW,
     (1, 2, "wk"): Frequency.Q2W,
     (1, 3, "wk"): Frequency.Q3W,
     (1, 4, "wk"): Frequency.Q4W,
+    (1, 1, "mo"): Frequency.MONTHLY,
 }
 
 _COUNT_UNITS = frozenset(
@@ -892,6 +916,15 @@ def _frequency(dosage: Mapping[str, Any], fields: dict[str, Any], problems: list
 _ANAPHYLAXIS_WORDS = re.compile(r"anaphyla", re.IGNORECASE)
 
 
+def _reads(text: str) -> bool:
+    """The reaction reader knows the whole text as more than one plain drug name."""
+    read = resolve_reaction(text)
+    return read.how in _WHOLE and bool(text.strip())
+
+
+_WHOLE = frozenset({Match.COMBINATION, Match.CLASS_WORD, Match.NONE_KNOWN})
+
+
 @_reader("AllergyIntolerance")
 def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     verification = _codes(
@@ -907,10 +940,26 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     if any(c in ("inactive", "resolved") for c in clinical):
         raise _UnusableError(f"clinical status {clinical[0]}: not used")
     concept = resource.get("code")
+    none = [c for c in _codes(concept, codes.SNOMED) if c in codes.NO_ALLERGY_SNOMED]
+    if none:
+        meaning = codes.NO_ALLERGY_SNOMED[none[0]]
+        builder.reactions.append(
+            (
+                Reaction(agent=meaning.lower()),
+                Provenance(
+                    reference=ref,
+                    note=f"SNOMED {none[0]} ({meaning}): no reaction and no agent (S186)",
+                ),
+            )
+        )
+        return
     rx = [codes.RXNORM[c] for c in _codes(concept, codes.SYSTEMS.rxnorm) if c in codes.RXNORM]
-    agent = rx[0].drug if rx else _drug_in_text(_texts(concept))
+    texts = _texts(concept)
+    # A code names the drug; a text is kept whole when the cautious reaction reader knows it
+    # (a combination, a class word, "NKDA"), else the first drug name found in it.
+    whole = next((t.strip() for t in texts if _reads(t)), None)
+    agent = rx[0].drug if rx else whole or _drug_in_text(texts)
     if agent is None:
-        texts = _texts(concept)
         if not texts:
             raise _UnusableError("no agent named")
         agent = texts[0].strip()

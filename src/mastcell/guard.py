@@ -17,18 +17,26 @@ The same check keeps mastcell from proposing, as new, a drug the patient probabl
 takes under a name it could not recognise (``famotadine`` on the list, famotidine proposed):
 the medication stays unclassified (nothing is classified by a guess), but the proposal is
 withdrawn until a clinician confirms the list.
+
+A recorded reaction whose agent the drug vocabulary cannot read (neither a drug, a class, a
+trigger nor "no known allergies"; :func:`mastcell.knowledge.resolve.resolve_reaction`) could
+be to any drug: every proposal except epinephrine then carries a note and a finding naming
+that reaction, and becomes a clinician decision. A withdrawn proposal's own "Proposed: ..."
+sentence is rewritten, so the detail never says a withdrawn drug is proposed.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 import attrs
 
 from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_match
-from mastcell.knowledge.drugs import classes_of, generic_name, lookup
+from mastcell.knowledge.drugs import Match, classes_of, generic_name, match_drug, normalise
 from mastcell.knowledge.names import suggest
+from mastcell.knowledge.resolve import Resolution, resolve_reaction
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     DoseAdvice,
@@ -38,16 +46,19 @@ from mastcell.model import (
     Medication,
     MedicationStatus,
     Patient,
+    Reaction,
     Recommendation,
 )
 from mastcell.model.recommendation import fit_words
 
 __all__ = [
     "ProbableMedication",
+    "UnreadReaction",
     "guard",
     "is_proposal",
     "probable_medications",
     "reaction_finding",
+    "unread_reactions",
 ]
 
 #: Timings that mark advice about a drug the patient takes, not a proposal to give it.
@@ -85,13 +96,17 @@ def reaction_finding(patient: Patient, match: ReactionMatch) -> Finding:
     severity = match.reaction.severity.value if match.reaction.severity else "severity not stated"
     return Finding(
         input=patient.path_of(match.reaction),
-        text=f"{match.reaction.agent}: {severity}",
-        note=match.relation.describe(match.drug, match.reaction.agent),
+        text=f"{_short(match.reaction.agent)}: {severity}",
+        note=match.note,
     )
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def _generic(advice: DoseAdvice) -> str:
-    return generic_name(advice.drug) or advice.drug.strip().lower()
+    return generic_name(advice.drug) or normalise(advice.drug)
 
 
 def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
@@ -124,13 +139,58 @@ def probable_medications(patient: Patient) -> tuple[ProbableMedication, ...]:
     """
     found = []
     for m in patient.medications:
-        if m.status is MedicationStatus.STOPPED or lookup(m.drug) is not None:
+        if m.status is MedicationStatus.STOPPED or match_drug(m.drug) is not None:
             continue
         near = suggest(m.drug)
         generic = None if near is None else generic_name(near)
         if generic is not None:
             found.append(ProbableMedication(m, generic, classes_of(generic) - {DrugClass.OTHER}))
     return tuple(found)
+
+
+@attrs.frozen
+class UnreadReaction:
+    """A recorded reaction whose agent mastcell could not read (wholly or in part).
+
+    >>> from mastcell.testing import patient
+    >>> [u.resolution.how.value for u in unread_reactions(patient(reactions=[Reaction(agent="xq")]))]
+    ['unresolved']
+    """
+
+    reaction: Reaction
+    resolution: Resolution
+
+
+def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
+    """The recorded reactions with words the drug vocabulary could not read as an agent.
+
+    >>> from mastcell.testing import patient
+    >>> unread_reactions(patient(reactions=[Reaction(agent="heat"), Reaction(agent="NKDA")]))
+    ()
+    """
+    found = []
+    for reaction in patient.reactions:
+        read = resolve_reaction(reaction.agent)
+        if read.unresolved or (read.how is Match.UNRESOLVED):
+            found.append(UnreadReaction(reaction, read))
+    return tuple(found)
+
+
+def _unread_note(patient: Patient, unread: tuple[UnreadReaction, ...], drug: str) -> str:
+    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
+    return (
+        f"Clinician decision before giving {drug}: a recorded reaction could not be read as a "
+        f"drug ({which}); confirm it is not to {drug} or a drug that may cross-react with it."
+    )
+
+
+def _unread_finding(patient: Patient, u: UnreadReaction) -> Finding:
+    severity = u.reaction.severity.value if u.reaction.severity else "severity not stated"
+    return Finding(
+        input=patient.path_of(u.reaction),
+        text=f"{_short(u.reaction.agent)}: {severity}",
+        note="agent not read as a drug: every proposal is a clinician decision",
+    )
 
 
 def _probably_taken(
@@ -155,12 +215,16 @@ def _probably_taken(
 
 
 def _guard_one(
-    rec: Recommendation, patient: Patient, probable: tuple[ProbableMedication, ...] = ()
+    rec: Recommendation,
+    patient: Patient,
+    probable: tuple[ProbableMedication, ...] = (),
+    unread: tuple[UnreadReaction, ...] = (),
 ) -> Recommendation:
     notes: list[str] = []
     findings: list[Finding] = []
     sources: list[str] = []
     withdrawn: list[str] = []
+    by_reaction = False
     medication = rec.medication
     if medication is not None and is_proposal(medication) and probable:
         taken = _probably_taken(patient, probable, medication)
@@ -180,6 +244,7 @@ def _guard_one(
             else:
                 notes.append(_withdraw_text(medication, match))
                 withdrawn.append(_generic(medication))
+                by_reaction = True
                 medication = None
     schedule: list[DoseAdvice] = []
     for item in rec.schedule:
@@ -197,12 +262,22 @@ def _guard_one(
         sources.extend(match.sources)
         notes.append(_withdraw_text(item, match))
         withdrawn.append(_generic(item))
+        by_reaction = True
+    detail = rec.detail
+    if rec.medication is not None and medication is None:
+        detail = _PROPOSED.sub(_not_proposed, detail)
+    if unread:
+        still = [m for m in (medication, *schedule) if m is not None and is_proposal(m)]
+        drugs = [d for d in dict.fromkeys(_generic(m) for m in still) if d not in NEVER_WITHHELD]
+        if drugs:
+            notes.append(_unread_note(patient, unread, ", ".join(drugs)))
+            findings.extend(_unread_finding(patient, u) for u in unread)
     if not notes:
         return rec
     summary = rec.summary
     if withdrawn:
         names = ", ".join(dict.fromkeys(withdrawn))
-        why = "recorded reaction" if any("reaction" in n for n in notes) else "check the list"
+        why = "recorded reaction" if by_reaction else "check the list"
         summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
         logging.getLogger("mastcell").info(
             "%s: proposal of %s withdrawn (%s)", rec.code, names, why
@@ -211,7 +286,7 @@ def _guard_one(
     return attrs.evolve(
         rec,
         summary=summary,
-        detail=" ".join(notes) + " " + rec.detail,
+        detail=" ".join(notes) + " " + detail,
         medication=medication,
         schedule=tuple(schedule),
         findings=(*rec.findings, *(f for f in dict.fromkeys(findings) if f not in known)),
@@ -240,4 +315,18 @@ def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[R
     probable = probable_medications(patient)
     if not patient.reactions and not probable:
         return list(recommendations)
-    return [_guard_one(rec, patient, probable) for rec in recommendations]
+    unread = unread_reactions(patient)
+    return [_guard_one(rec, patient, probable, unread) for rec in recommendations]
+
+
+#: A rule's sentence stating its proposal ("Proposed: aspirin 81 mg ..."), rewritten when the
+#: guard withdraws that proposal.
+_PROPOSED = re.compile(r"\b(P|p)roposed: ")
+
+
+def _not_proposed(match: re.Match[str]) -> str:
+    return (
+        "Withdrawn proposal (not to be given; see above): "
+        if match.group(1) == "P"
+        else ("withdrawn proposal (not to be given; see above): ")
+    )

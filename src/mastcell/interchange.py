@@ -436,7 +436,7 @@ def _float_kinds(obj: Patient | Report) -> tuple[bool, bool]:
     Plain: 0, or from 1e-4 up to 1e16 in magnitude, which Python and orjson spell alike (the
     JSON writer then skips its scan for orjson's other spellings of a float).
 
-    >>> _float_kinds(patient_from_dict({"weight": {"value": 0.00001, "unit": "kg"}}))
+    >>> _float_kinds(patient_from_dict({"age": {"value": 0.00001, "unit": "year"}}))
     (True, False)
     """
     plain = True
@@ -526,11 +526,18 @@ def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
 
 
 def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
-    from mastcell.model._checks import finite_non_negative, non_empty, non_negative_int
+    from mastcell.model._checks import (
+        finite_non_negative,
+        finite_positive,
+        non_empty,
+        non_negative_int,
+    )
 
     bounds = dict(_RANGES.get((owner.__name__, field.name), {}))
     if field.validator is finite_non_negative or field.validator is non_negative_int:
         bounds["minimum"] = 0
+    if field.validator is finite_positive:
+        bounds["exclusiveMinimum"] = 0
     if field.validator is non_empty:
         bounds["pattern"] = r"\S"
     return bounds

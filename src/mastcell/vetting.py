@@ -2,10 +2,13 @@
 
 An anaesthetist can call :func:`mastcell.vet` on an anaesthesia plan or a medication list without
 building a patient: each name comes back with its level, the reason and sources, the
-disagreement where the sources disagree, and the safer alternatives of its class. A name the
-drug catalogue does not know is reported as unknown, never dropped; a known drug with no
-mast-cell rating (an antihistamine, say) is reported as unrated. The perioperative and
-analgesia rules use the same function.
+disagreement where the sources disagree, and the safer alternatives of its class. Names are
+read by the drug vocabulary (brands, salts, combinations, codes: a combination is judged by
+its most flagged ingredient). A name the vocabulary does not know is reported as unknown,
+never dropped; a known drug with no mast-cell rating (an antihistamine, say) is reported as
+unrated. The perioperative and analgesia rules use the same function, with the patient's
+recorded reactions: an alternative the patient reacted to, or that may cross-react with such
+a drug, is never listed (:func:`mastcell.knowledge.allergy.allowed`).
 
 >>> [(v.name, v.level.value) for v in vet(["Atracurium", "propofol"])]
 [('Atracurium', 'avoid'), ('propofol', 'acceptable')]
@@ -15,11 +18,12 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.allergy import NO_OPTION, allowed
+from mastcell.knowledge.drugs import match_drug
 from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.knowledge.safety import (
     SAFETY,
@@ -28,6 +32,8 @@ from mastcell.knowledge.safety import (
     SafetyGroup,
     SafetyLevel,
 )
+from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
+from mastcell.model.clinical import Reaction
 
 __all__ = [
     "MAX_CACHED_NAME",
@@ -62,7 +68,8 @@ class AgentVerdict:
 
     ``level`` is the level in force (the clinician's option where one is set, else the
     default); ``overridden`` says an option chose it. ``alternatives`` lists usable agents
-    of the same group, preferred first, for an agent at ``avoid`` or ``caution``.
+    of the same group, preferred first, for an agent at ``avoid`` or ``caution``; vetted for a
+    patient, ``withheld`` lists the alternatives left out for recorded reactions.
 
     >>> v = vet_agent("suxamethonium")
     >>> v.generic, v.level.value, v.flagged, "rocuronium" in v.alternatives
@@ -80,17 +87,23 @@ class AgentVerdict:
     alternatives: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     note: str | None = None
+    withheld: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> bool:
         """Rated ``avoid`` or ``caution``."""
         return self.level in (SafetyLevel.AVOID, SafetyLevel.CAUTION)
 
-    def describe(self) -> str:
+    def describe(self, excluded: Mapping[str, str] | None = None) -> str:
         """The verdict in a sentence or two, with the conflict when there is one.
+
+        ``excluded`` maps alternatives not to offer this patient to the reason (a label
+        contraindication): they are left out of the list and named with it.
 
         >>> vet_agent("atracurium").describe()
         'atracurium: avoid (releases histamine (O1)); alternatives: rocuronium, vecuronium, pancuronium, cisatracurium.'
+        >>> vet_agent("ibuprofen").describe({"metamizole": "ANC 0.3"}).split(";")[1][:63]
+        ' alternatives: acetaminophen (metamizole not offered: ANC 0.3).'
         """
         if self.status is VetStatus.UNKNOWN:
             return f"{self.name}: {self.reason}."
@@ -101,11 +114,20 @@ class AgentVerdict:
         if self.overridden:
             text += "; level chosen by a clinician option"
         if self.flagged:
-            text += (
-                f"; alternatives: {', '.join(self.alternatives)}"
-                if self.alternatives
-                else "; no safer alternative is listed in the sources"
-            )
+            gone = {a: why for a, why in (excluded or {}).items() if a in self.alternatives}
+            kept = [a for a in self.alternatives if a not in gone]
+            if kept:
+                text += f"; alternatives: {', '.join(kept)}"
+            elif self.withheld:
+                text += (
+                    f"; alternatives: {NO_OPTION} (recorded reactions rule out "
+                    f"{', '.join(self.withheld)})"
+                )
+            elif gone:
+                text += "; no alternative left for this patient: clinician decision"
+            else:
+                text += "; no safer alternative is listed in the sources"
+            text += "".join(f" ({a} not offered: {why})" for a, why in gone.items())
         text += "."
         if self.note:
             text += f" Note: {self.note}."
@@ -131,34 +153,54 @@ def level_of(name: str, options: PerioperativeOptions | None = None) -> SafetyLe
     >>> level_of("Rocuronium"), level_of("rocuronium", PerioperativeOptions(rocuronium="avoid"))
     (<SafetyLevel.ACCEPTABLE: 'acceptable'>, <SafetyLevel.AVOID: 'avoid'>)
     """
-    entry = SAFETY.get(generic_name(name) or "")
+    found = match_drug(name)
+    entry = SAFETY.get(found.generic or "") if found is not None else None
     return None if entry is None else _level(entry, _options(options))[0]
 
 
 def alternatives(
-    group: SafetyGroup, options: PerioperativeOptions | None = None
+    group: SafetyGroup,
+    options: PerioperativeOptions | None = None,
+    reactions: tuple[Reaction, ...] = (),
 ) -> tuple[str, ...]:
     """The usable agents of a group under ``options``, preferred first, in catalogue order.
+
+    With ``reactions``, an agent the patient reacted to (or that may cross-react with one) is
+    left out: the list may then be empty, and the caller says so.
 
     >>> alternatives(SafetyGroup.OPIOID)[:3]
     ('fentanyl', 'sufentanil', 'alfentanil')
     >>> "rocuronium" in alternatives(SafetyGroup.NMBA, PerioperativeOptions(rocuronium="avoid"))
     False
+    >>> alternatives(SafetyGroup.OPIOID, reactions=(Reaction(agent="fentanil"),))[:2]
+    ('hydromorphone', 'buprenorphine')
     """
-    return _alternatives(group, _options(options))
+    found = _alternatives(group, _options(options))
+    return allowed(reactions, found).kept if reactions else found
 
 
 @functools.lru_cache(maxsize=256)
 def _alternatives(group: SafetyGroup, opts: PerioperativeOptions) -> tuple[str, ...]:
     # Pure in (group, options), both hashable: scanned once per combination.
     usable = [(e, _level(e, opts)[0]) for e in SAFETY.values() if e.group is group]
-    usable = [(e, level) for e, level in usable if level.usable]
+    usable = [(e, level) for e, level in usable if level.usable and _available(e.generic, opts)]
     usable.sort(key=lambda pair: -pair[1].rank)  # stable: catalogue order within a level
     return tuple(e.generic for e, _ in usable)
 
 
-def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVerdict:
-    """The verdict on one agent name (generic, synonym or brand, any case).
+def _available(generic: str, opts: PerioperativeOptions) -> bool:
+    """Whether a drug is available where mastcell is used (metamizole: a site option, SR6)."""
+    return generic != METAMIZOLE_DRUG or opts.metamizole_available
+
+
+def vet_agent(
+    name: str,
+    options: PerioperativeOptions | None = None,
+    reactions: tuple[Reaction, ...] = (),
+) -> AgentVerdict:
+    """The verdict on one agent name (generic, synonym, brand, salt, combination, any case).
+
+    With the patient's ``reactions``, the alternatives are only those the reactions allow.
 
     >>> vet_agent("Ultiva").level
     <SafetyLevel.ACCEPTABLE: 'acceptable'>
@@ -166,23 +208,40 @@ def vet_agent(name: str, options: PerioperativeOptions | None = None) -> AgentVe
     <VetStatus.UNRATED: 'unrated'>
     >>> vet_agent("x" * 1000).status
     <VetStatus.UNKNOWN: 'unknown'>
+    >>> v = vet_agent("atracurium besylate", reactions=(Reaction(agent="rocuronium"),))
+    >>> v.generic, v.alternatives, v.withheld
+    ('atracurium', (), ('rocuronium', 'vecuronium', 'pancuronium', 'cisatracurium'))
     """
     if len(name) > MAX_CACHED_NAME:
-        return _vet_agent.__wrapped__(name, _options(options))
-    return _vet_agent(name, _options(options))
+        verdict = _vet_agent.__wrapped__(name, _options(options))
+    else:
+        verdict = _vet_agent(name, _options(options))
+    if not reactions or not verdict.alternatives:
+        return verdict
+    kept = allowed(reactions, verdict.alternatives)
+    if len(kept.kept) == len(verdict.alternatives):
+        return verdict
+    return attrs.evolve(
+        verdict,
+        alternatives=kept.kept,
+        withheld=tuple(m.drug for m in kept.excluded),
+    )
 
 
 @functools.lru_cache(maxsize=4096)
 def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
     # Pure in (name, options); verdicts are immutable, so one is built per combination.
-    generic = generic_name(name)
-    if generic is None:
+    found = match_drug(name)
+    if found is None:
         return AgentVerdict(
             name=name,
             generic=None,
             status=VetStatus.UNKNOWN,
             reason="not in the drug catalogue: unknown to mastcell, check it by hand",
         )
+    if found.generic is None:
+        return _vet_combination(name, found.ingredients, opts)
+    generic = found.generic
     entry = SAFETY.get(generic)
     if entry is None:
         return AgentVerdict(
@@ -205,6 +264,27 @@ def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
         alternatives=tuple(a for a in alts if a != generic),
         sources=entry.all_sources,
         note=entry.note,
+    )
+
+
+def _vet_combination(
+    name: str, ingredients: tuple[str, ...], opts: PerioperativeOptions
+) -> AgentVerdict:
+    """A combination product: the verdict of its most flagged rated ingredient, named so."""
+    verdicts = [_vet_agent(i, opts) for i in ingredients]
+    rated = [v for v in verdicts if v.level is not None]
+    combined = " + ".join(ingredients)
+    if not rated:
+        return AgentVerdict(
+            name=name,
+            generic=None,
+            status=VetStatus.UNRATED,
+            reason=f"combination of {combined}: no ingredient has a mast-cell safety rating",
+        )
+    worst = min(rated, key=lambda v: v.level.rank if v.level is not None else 9)
+    note = f"{name} is a combination of {combined}; verdict of {worst.generic}"
+    return attrs.evolve(
+        worst, name=name, note=note if worst.note is None else f"{note}. {worst.note}"
     )
 
 

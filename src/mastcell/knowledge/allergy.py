@@ -1,12 +1,16 @@
 """Reactions x drug groups: which drugs a recorded reaction rules out of any proposal.
 
 A patient's past reaction to a drug speaks against proposing that drug again and, where the
-sources support a cross-reactive group (addendum section 7), against proposing the other
-members of the group. This module holds the groups as data and answers one question,
-:func:`reaction_match`: does this patient have a recorded reaction that speaks against this
-drug, and why? Every rule that proposes, prefers or schedules a drug asks it (through
-:func:`mastcell.rules.registry.Context`-free helpers in the rules), and the engine checks every
-proposal once more before a report leaves it (:func:`mastcell.evaluate`).
+sources support a cross-reactive group (addendum section 7; :mod:`mastcell.knowledge.groups`),
+against proposing the other members of the group. Whatever way the chart wrote the agent, it
+is read by the drug vocabulary first (:func:`mastcell.knowledge.resolve.resolve_reaction`:
+brands, salts, combinations, class words, codes, spelling), so that "Dilaudid",
+"hydromorphone HCl", "Percocet", "opiates" and "hydromorphne" all speak against
+hydromorphone. This module answers one question, :func:`reaction_match`: does this patient
+have a recorded reaction that speaks against this drug, and why? Every rule that proposes,
+prefers, lists or schedules a drug asks it, through :func:`allowed` for a list of candidates,
+and the engine checks every proposal once more before a report leaves it
+(:func:`mastcell.guard.guard`).
 
 Two questions are kept apart, as the addendum insists (XR-C1): *histamine release*
 (pseudoallergy, the mast-cell safety catalogue of :mod:`mastcell.knowledge.safety`) and
@@ -21,6 +25,10 @@ Policy (stated once, applied throughout):
 - a group whose membership the sources do not verify (XR9) is kept as data with its flag and
   treated the same way for proposals: mastcell does not *propose* a drug that may cross-react,
   it says why and leaves the choice to the clinician;
+- an agent read by spelling is treated as the drug it is close to (never proposed) and the
+  report asks the clinician to confirm it;
+- an agent mastcell cannot read at all makes every proposal a clinician decision
+  (:mod:`mastcell.guard`);
 - epinephrine is never withheld for anaphylaxis because of a recorded reaction: it remains
   first-line (EI1, S141); a reaction to it is stated, not acted on.
 """
@@ -28,24 +36,26 @@ Policy (stated once, applied throughout):
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import attrs
 
-from mastcell.knowledge.drugs import CATALOGUE, generic_name
-from mastcell.knowledge.sources import cited
+from mastcell.knowledge.drugs import CATALOGUE, Match, ingredients_of, normalise
+from mastcell.knowledge.groups import CrossReactiveGroup, groups_of
+from mastcell.knowledge.resolve import Resolution, resolve_reaction
 from mastcell.model.clinical import Reaction
-from mastcell.model.vocabulary import ReactionSeverity
+from mastcell.model.vocabulary import DrugClass, ReactionSeverity
 
 __all__ = [
-    "CROSS_REACTIVE_GROUPS",
     "NEVER_WITHHELD",
-    "CrossReactiveGroup",
+    "NO_OPTION",
+    "Allowed",
     "ReactionMatch",
     "Relation",
-    "groups_of",
+    "allowed",
     "reaction_match",
     "reaction_matches",
+    "reactions_to",
 ]
 
 
@@ -66,242 +76,34 @@ class Relation(enum.StrEnum):
         return f"recorded reaction to {agent}, which may cross-react with {drug}"
 
 
-@attrs.frozen(kw_only=True)
-class CrossReactiveGroup:
-    """A group of drugs a reaction to one member speaks against, with what the sources say.
-
-    ``verified`` is False where the membership itself is stated only by sources the addendum
-    does not accept (XR9); such a group still keeps its members out of proposals.
-
-    >>> g = CROSS_REACTIVE_GROUPS["nmba"]
-    >>> "cisatracurium" in g.members, g.facts
-    (True, ('XR1', 'XR3', 'XR4', 'XR5'))
-    """
-
-    id: str
-    name: str
-    members: frozenset[str]
-    facts: tuple[str, ...]
-    sources: tuple[str, ...] = attrs.field(converter=cited)
-    says: str
-    verified: bool = True
-
-    def __attrs_post_init__(self) -> None:
-        unknown = sorted(m for m in self.members if m not in CATALOGUE)
-        if unknown:  # pragma: no cover - data bug
-            raise ValueError(f"group {self.id!r}: not catalogue generic names: {unknown}")
-
-
-def _group(
-    id: str,
-    name: str,
-    members: Iterable[str],
-    facts: tuple[str, ...],
-    sources: tuple[str, ...],
-    says: str,
-    *,
-    verified: bool = True,
-) -> CrossReactiveGroup:
-    return CrossReactiveGroup(
-        id=id,
-        name=name,
-        members=frozenset(members),
-        facts=facts,
-        sources=sources,
-        says=says,
-        verified=verified,
-    )
-
-
-_GROUPS = (
-    # -- 7.1 neuromuscular blocking agents ----------------------------------------------------
-    _group(
-        "nmba",
-        "neuromuscular blocking agents (shared quaternary ammonium epitope)",
-        (
-            "atracurium",
-            "cisatracurium",
-            "mivacurium",
-            "pancuronium",
-            "rocuronium",
-            "vecuronium",
-            "succinylcholine",
-        ),
-        ("XR1", "XR3", "XR4", "XR5"),
-        ("S138",),
-        "the quaternary ammonium group is the presumed shared epitope (XR1); after NMBA "
-        "anaphylaxis 75.7% cross-reacted on skin testing (rocuronium-vecuronium 85.3%, "
-        "rocuronium-cisatracurium 50%, rocuronium-succinylcholine 12.5%), and 3 of 15 given a "
-        "skin-test-negative NMBA became hypotensive (XR3); an NMBA with a positive skin test is "
-        "contraindicated and sources support allergist testing of the available NMBAs and use "
-        "of a test-negative one (XR4, XR5)",
-    ),
-    _group(
-        "nmba_aminosteroid",
-        "aminosteroid neuromuscular blockers",
-        ("pancuronium", "rocuronium", "vecuronium"),
-        ("XR2", "XR3"),
-        ("S138", "S33"),
-        "aminosteroids share a structure (XR2); rocuronium-vecuronium cross-reacted in 85.3% "
-        "on skin testing (XR3)",
-    ),
-    _group(
-        "nmba_benzylisoquinoline",
-        "benzylisoquinoline neuromuscular blockers",
-        ("atracurium", "cisatracurium", "mivacurium"),
-        ("XR2",),
-        ("S138", "S33"),
-        "benzylisoquinolines share a structure (XR2)",
-    ),
-    # -- 7.2 opioids (true allergy, by chemical class) -----------------------------------------
-    _group(
-        "opioid_phenanthrene",
-        "phenanthrene opioids",
-        ("morphine", "codeine", "buprenorphine"),
-        ("XR8",),
-        ("S139",),
-        "morphine, codeine and relatives, with the agonist-antagonists (buprenorphine, "
-        "nalbuphine, butorphanol, pentazocine), form one class; for a true opioid allergy "
-        "choose another chemical class; switching class lowers but does not remove the risk "
-        "(XR8)",
-    ),
-    _group(
-        "opioid_phenanthrene_unverified",
-        "phenanthrene opioids (membership not verified)",
-        ("morphine", "codeine", "hydromorphone", "oxycodone"),
-        ("XR8", "XR9"),
-        ("S139", "S-DRO"),
-        "hydromorphone and oxycodone are placed among the phenanthrenes only by S-DRO pages "
-        "(XR9, NOT VERIFIED)",
-        verified=False,
-    ),
-    _group(
-        "opioid_phenylpiperidine",
-        "phenylpiperidine opioids (membership not verified)",
-        ("meperidine", "fentanyl", "sufentanil", "alfentanil", "remifentanil"),
-        ("XR8", "XR9"),
-        ("S139", "S-DRO"),
-        "meperidine and its congeners form the phenylpiperidine class (XR8); fentanyl, "
-        "sufentanil, alfentanil and remifentanil are placed there only by S-DRO pages (XR9, "
-        "NOT VERIFIED)",
-        verified=False,
-    ),
-    # -- 7.3 NSAIDs ---------------------------------------------------------------------------
-    _group(
-        "nsaid",
-        "aspirin and NSAIDs (COX-1 cross-reactive phenotypes)",
-        ("aspirin", "ibuprofen", "naproxen", "diclofenac", "ketorolac", "indomethacin"),
-        ("XR10", "XR12"),
-        ("S140", "S32"),
-        "NSAID-exacerbated respiratory or cutaneous disease and NSAID-induced urticaria/"
-        "angioedema cross-react across COX-1 inhibitors (XR10); a recorded reaction does not "
-        "say which phenotype it was",
-    ),
-    _group(
-        "nsaid_cox2",
-        "NSAIDs and COX-2 selective inhibitors",
-        (
-            "aspirin",
-            "ibuprofen",
-            "naproxen",
-            "diclofenac",
-            "ketorolac",
-            "indomethacin",
-            "celecoxib",
-        ),
-        ("XR11",),
-        ("S140",),
-        "21% (19/91) of patients with non-selective NSAID hypersensitivity reacted to a first "
-        "COX-2 inhibitor challenge: an oral challenge is advised before prescribing (XR11)",
-    ),
-)
-
-#: A reaction recorded against a class rather than a drug ("NSAIDs", "opioids") speaks against
-#: every member of the class: the record does not say which drug it was.
-_CLASS_WORDS: Mapping[str, CrossReactiveGroup] = {}
-
-#: Every cross-reactive group by id.
-CROSS_REACTIVE_GROUPS: Mapping[str, CrossReactiveGroup] = {g.id: g for g in _GROUPS}
-
-_OPIOIDS = _group(
-    "opioid",
-    "opioids (a reaction recorded against the class)",
-    (
-        "morphine",
-        "codeine",
-        "meperidine",
-        "fentanyl",
-        "sufentanil",
-        "alfentanil",
-        "remifentanil",
-        "hydromorphone",
-        "buprenorphine",
-        "oxycodone",
-        "piritramide",
-    ),
-    ("XR6", "XR8"),
-    ("S139",),
-    "the record names the class, not the drug; true opioid allergy is rare and most "
-    "'opioid allergic' labels are not confirmed (XR6); an allergist can clarify which class "
-    "to avoid (XR8)",
-)
-_NSAIDS = _group(
-    "nsaid_class",
-    "aspirin and NSAIDs (a reaction recorded against the class)",
-    CROSS_REACTIVE_GROUPS["nsaid_cox2"].members,
-    ("XR10", "XR11"),
-    ("S140",),
-    "the record names the class, not the drug; COX-1 inhibitors cross-react in the common "
-    "phenotypes (XR10) and 21% reacted to a first COX-2 inhibitor challenge (XR11)",
-)
-_CLASS_WORDS = {
-    "nsaid": _NSAIDS,
-    "nsaids": _NSAIDS,
-    "opioid": _OPIOIDS,
-    "opioids": _OPIOIDS,
-    "nmba": CROSS_REACTIVE_GROUPS["nmba"],
-    "nmbas": CROSS_REACTIVE_GROUPS["nmba"],
-    "neuromuscular blocker": CROSS_REACTIVE_GROUPS["nmba"],
-    "neuromuscular blockers": CROSS_REACTIVE_GROUPS["nmba"],
-    "muscle relaxant": CROSS_REACTIVE_GROUPS["nmba"],
-    "muscle relaxants": CROSS_REACTIVE_GROUPS["nmba"],
-}
-
-_BY_MEMBER: dict[str, tuple[CrossReactiveGroup, ...]] = {}
-for _g in _GROUPS:
-    for _m in _g.members:
-        _BY_MEMBER[_m] = (*_BY_MEMBER.get(_m, ()), _g)
-
 #: Drugs never withheld because of a recorded reaction: epinephrine stays first-line for
 #: anaphylaxis (EI1, S141); the report states the reaction instead.
 NEVER_WITHHELD = frozenset({"epinephrine"})
 
-
-def groups_of(drug: str) -> tuple[CrossReactiveGroup, ...]:
-    """The cross-reactive groups a drug (any spelling) belongs to.
-
-    >>> [g.id for g in groups_of("Rocuronium")]
-    ['nmba', 'nmba_aminosteroid']
-    >>> groups_of("cetirizine")
-    ()
-    """
-    generic = generic_name(drug) or drug.strip().lower()
-    return _BY_MEMBER.get(generic, ())
+#: What a list of options says when the patient's reactions leave none (never an empty list).
+NO_OPTION = "no acceptable option on record: clinician decision"
 
 
 @attrs.frozen(kw_only=True)
 class ReactionMatch:
     """A recorded reaction that speaks against a drug, and why.
 
+    ``resolution`` says how the reaction's agent was read (a brand, a salt, a class word,
+    spelling...); the finding and the detail name it whenever the agent is not written as
+    the drug itself.
+
     >>> m = reaction_match([Reaction(agent="fentanyl", severity="anaphylaxis")], "Fentanyl")
     >>> m.relation, m.describe()
     (<Relation.SAME_DRUG: 'same_drug'>, 'recorded reaction to fentanyl itself (anaphylaxis)')
+    >>> reaction_match([Reaction(agent="Norcuron")], "vecuronium").note
+    "recorded reaction to vecuronium itself; 'norcuron': brand name of vecuronium"
     """
 
     drug: str
     reaction: Reaction
     relation: Relation
     group: CrossReactiveGroup | None = None
+    resolution: Resolution | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -313,10 +115,28 @@ class ReactionMatch:
         """The recorded reaction was anaphylaxis."""
         return self.reaction.severity is ReactionSeverity.ANAPHYLAXIS
 
+    @property
+    def how_read(self) -> str | None:
+        """How the agent was read, when it is not written as the drug itself."""
+        res = self.resolution
+        if res is None or (res.how is Match.EXACT and not res.stripped and res.text == self.drug):
+            return None
+        return res.describe()
+
+    @property
+    def note(self) -> str:
+        """The relation, and how the agent was read when that took more than its name."""
+        text = self.relation.describe(self.drug, self.reaction.agent)
+        how = self.how_read
+        return text if how is None else f"{text}; {how}"
+
     def describe(self) -> str:
         """The match in one clause, with the group's facts where it is a group."""
         severity = self.reaction.severity.value if self.reaction.severity else "severity not stated"
         text = f"{self.relation.describe(self.drug, self.reaction.agent)} ({severity})"
+        how = self.how_read
+        if how is not None:
+            text += f" [{how}]"
         if self.group is not None:
             text += f": {self.group.name}; {self.group.says} ({', '.join(self.group.sources)})"
         return text
@@ -338,44 +158,60 @@ def _rank(match: ReactionMatch) -> tuple[int, int, str]:
     )
 
 
+def _match_one(
+    generic: str, reaction: Reaction, res: Resolution, mine: tuple[CrossReactiveGroup, ...]
+) -> ReactionMatch | None:
+    if generic in res.ingredients:
+        return ReactionMatch(
+            drug=generic, reaction=reaction, relation=Relation.SAME_DRUG, resolution=res
+        )
+    named = [g for g in res.classes if generic in g.members]
+    if named:
+        return ReactionMatch(
+            drug=generic,
+            reaction=reaction,
+            relation=Relation.CROSS_REACTIVE,
+            group=named[0],
+            resolution=res,
+        )
+    members = res.members
+    shared = [g for g in mine if not g.members.isdisjoint(members)]
+    if not shared:
+        return None
+    group = max(shared, key=lambda g: (g.verified, len(g.facts), g.id))
+    return ReactionMatch(
+        drug=generic,
+        reaction=reaction,
+        relation=Relation.CROSS_REACTIVE,
+        group=group,
+        resolution=res,
+    )
+
+
 def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[ReactionMatch, ...]:
     """Every recorded reaction that speaks against ``drug``, strongest first.
 
-    The drug itself first, then cross-reactive groups; within each, anaphylaxis first.
+    The drug itself first, then cross-reactive groups and classes; within each, anaphylaxis
+    first. A combination product is checked ingredient by ingredient.
 
     >>> rs = [Reaction(agent="vecuronium", severity="flare"),
-    ...       Reaction(agent="rocuronium", severity="anaphylaxis")]
+    ...       Reaction(agent="rocuronium bromide", severity="anaphylaxis")]
     >>> [(m.reaction.agent, m.relation.value) for m in reaction_matches(rs, "rocuronium")]
-    [('rocuronium', 'same_drug'), ('vecuronium', 'cross_reactive')]
+    [('rocuronium bromide', 'same_drug'), ('vecuronium', 'cross_reactive')]
     """
     if reactions == ():
         return ()  # no reaction recorded (the usual case): nothing speaks against any drug
-    generic = generic_name(drug) or drug.strip().lower()
-    mine = _BY_MEMBER.get(generic, ())
+    read = [(r, resolve_reaction(r.agent)) for r in reactions]
+    read = [(r, res) for r, res in read if res.known]
+    if not read:
+        return ()
     found: list[ReactionMatch] = []
-    for reaction in reactions:
-        agent = generic_name(reaction.agent) or reaction.agent
-        word = _CLASS_WORDS.get(agent)
-        if word is not None and generic in word.members:
-            found.append(
-                ReactionMatch(
-                    drug=generic, reaction=reaction, relation=Relation.CROSS_REACTIVE, group=word
-                )
-            )
-            continue
-        if agent == generic:
-            found.append(
-                ReactionMatch(drug=generic, reaction=reaction, relation=Relation.SAME_DRUG)
-            )
-            continue
-        shared = [g for g in mine if agent in g.members]
-        if shared:
-            group = max(shared, key=lambda g: (g.verified, len(g.facts), g.id))
-            found.append(
-                ReactionMatch(
-                    drug=generic, reaction=reaction, relation=Relation.CROSS_REACTIVE, group=group
-                )
-            )
+    for generic in ingredients_of(drug) or (normalise(drug),):
+        mine = groups_of(generic)
+        for reaction, res in read:
+            match = _match_one(generic, reaction, res, mine)
+            if match is not None:
+                found.append(match)
     return tuple(sorted(found, key=_rank))
 
 
@@ -384,8 +220,75 @@ def reaction_match(reactions: Iterable[Reaction], drug: str) -> ReactionMatch | 
 
     >>> reaction_match([Reaction(agent="ibuprofen", severity="flare")], "aspirin").relation
     <Relation.CROSS_REACTIVE: 'cross_reactive'>
+    >>> reaction_match([Reaction(agent="Excedrin")], "aspirin").relation
+    <Relation.SAME_DRUG: 'same_drug'>
     >>> reaction_match([Reaction(agent="heat")], "aspirin") is None
     True
     """
     found = reaction_matches(reactions, drug)
     return found[0] if found else None
+
+
+@attrs.frozen(kw_only=True)
+class Allowed:
+    """Candidate drugs split by the patient's reactions: those kept, and the matches against.
+
+    The one way a rule writes a list of options ("acceptable", "alternatives", "of choice",
+    "prefer") or picks the drug to propose: :meth:`text` never prints an empty list.
+
+    >>> a = allowed([Reaction(agent="opiates")], ["fentanyl", "acetaminophen"])
+    >>> a.kept, [m.drug for m in a.excluded], a.text()
+    (('acetaminophen',), ['fentanyl'], 'acetaminophen')
+    >>> allowed([Reaction(agent="penicillins")], ["amoxicillin"]).text()
+    'no acceptable option on record: clinician decision'
+    """
+
+    kept: tuple[str, ...]
+    excluded: tuple[ReactionMatch, ...] = ()
+
+    @property
+    def first(self) -> str | None:
+        """The first drug kept, or None when none is left."""
+        return self.kept[0] if self.kept else None
+
+    def text(self, limit: int | None = None, empty: str = NO_OPTION, joiner: str = ", ") -> str:
+        """The kept drugs (the first ``limit``) joined, or ``empty`` when none is left."""
+        shown = self.kept if limit is None else self.kept[:limit]
+        return joiner.join(shown) if shown else empty
+
+
+def allowed(reactions: Iterable[Reaction], candidates: Iterable[str]) -> Allowed:
+    """Split candidate drugs into those the patient's reactions allow and the matches against.
+
+    >>> allowed([Reaction(agent="Dilaudid")], ["fentanyl", "hydromorphone"]).kept
+    ('fentanyl',)
+    """
+    reactions = tuple(reactions)
+    kept: list[str] = []
+    out: list[ReactionMatch] = []
+    for name in candidates:
+        match = reaction_match(reactions, name) if reactions else None
+        if match is None:
+            kept.append(name)
+        else:
+            out.append(match)
+    return Allowed(kept=tuple(kept), excluded=tuple(out))
+
+
+def reactions_to(reactions: Iterable[Reaction], *classes: DrugClass) -> tuple[Reaction, ...]:
+    """The recorded reactions whose agent is, contains or names a drug of any of ``classes``.
+
+    Reads the agent through the vocabulary: "Excedrin" and "NSAIDs" are reactions to an
+    NSAID, and so is "ibuprofin" (by spelling).
+
+    >>> rs = [Reaction(agent="Excedrin"), Reaction(agent="heat"), Reaction(agent="NSAIDs")]
+    >>> [r.agent for r in reactions_to(rs, DrugClass.NSAID, DrugClass.ASPIRIN)]
+    ['excedrin', 'nsaids']
+    """
+    wanted = frozenset(classes)
+    found = []
+    for reaction in reactions:
+        res = resolve_reaction(reaction.agent)
+        if any(not CATALOGUE[m].classes.isdisjoint(wanted) for m in res.members):
+            found.append(reaction)
+    return tuple(found)

@@ -26,6 +26,7 @@ __all__ = [
     "OPIOID_PREMEDICATION_H1",
     "OPIOID_PREMEDICATION_H1_DOSES",
     "OPIOID_PREMEDICATION_H1_SOURCES",
+    "PAIN_ALTERNATIVES",
     "PAIN_PRINCIPLE",
     "PAIN_PRINCIPLE_SOURCES",
     "CyproheptadineBand",
@@ -39,6 +40,9 @@ CHRONIC_PAIN_SOURCES = cite("S80")
 
 #: Classes that count as "on an analgesic" (refractory pain: pain despite one).
 ANALGESIC_CLASSES = (DrugClass.OPIOID, DrugClass.NSAID, DrugClass.NON_OPIOID_ANALGESIC)
+
+#: The usual alternative for pain when NSAIDs and aspirin are to be avoided (P6, P7; S33, S35).
+PAIN_ALTERNATIVES: tuple[str, ...] = ("acetaminophen",)
 
 #: P1 (S34, CONFIRMED) and P2 (SEED-A/B: the comparative claim is seed-only).
 PAIN_PRINCIPLE = (

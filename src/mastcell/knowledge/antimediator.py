@@ -36,6 +36,7 @@ __all__ = [
     "H1_SEED_BOUND",
     "H1_SEED_SOURCES",
     "H1_START_DRUG",
+    "LEUKOTRIENE_ALTERNATIVES",
     "MEDIATOR_LIMITS",
     "MONTELUKAST",
     "OMALIZUMAB",
@@ -408,6 +409,10 @@ ZILEUTON = ZileutonFacts(
     leukopenia="leukopenia in 1-3 % (S14)",
     sources=("S14",),
 )
+
+#: The leukotriene modifiers named as alternatives to montelukast, in the order shown: zileuton
+#: (A11, S14) and zafirlukast (A10, PD17, S129).
+LEUKOTRIENE_ALTERNATIVES: tuple[str, ...] = (ZILEUTON.dose.drug, "zafirlukast")
 
 # -- aspirin (A13, A14; addendum MX19, PD22, AS1-AS6) -----------------------------------------
 

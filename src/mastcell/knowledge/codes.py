@@ -27,6 +27,7 @@ __all__ = [
     "LOINC",
     "LOINC_ANALYTES",
     "MASTCELL_DIAGNOSIS",
+    "NO_ALLERGY_SNOMED",
     "PAIN_LOINC",
     "ROUTES_SNOMED",
     "RXNORM",
@@ -176,6 +177,15 @@ SNOMED_CONDITIONS: Mapping[str, ConditionCode] = {
     )
 }
 
+#: "No known allergy" situations: an AllergyIntolerance coded so records no reaction and no
+#: agent (S186: 409137002 in the FHIR core example AllergyIntolerance/nkda; 716186003 in the AU
+#: Core and IPS examples). Other "no known ... allergy" codes (food, environment) are not read:
+#: they say nothing about drugs.
+NO_ALLERGY_SNOMED: Mapping[str, str] = {
+    "409137002": "No known drug allergy",
+    "716186003": "No known allergy",
+}
+
 #: Anaphylaxis and its verified children, as a reaction manifestation (S155).
 ANAPHYLAXIS_SNOMED = frozenset({"39579001", "241954008", "417516000", "241937000", "735173007"})
 
@@ -244,7 +254,9 @@ def _product(code: str, drug: str, display: str, mg: float) -> DrugCode:
 
 
 #: Verified RxNorm codes (codes-verified section 1). Everything else, omalizumab, cladribine,
-#: the neuromuscular blockers and propofol included, is matched by name only.
+#: the neuromuscular blockers and propofol included, is matched by name only. The interferon
+#: ingredients read as the catalogue's one interferon alfa entry (CR7); the diphenhydramine
+#: dose-form group 1158446 is left out (neither an ingredient nor a product with a strength).
 RXNORM: Mapping[str, DrugCode] = {
     d.code: d
     for d in (
@@ -289,6 +301,9 @@ RXNORM: Mapping[str, DrugCode] = {
         _in("6813", "methadone"),
         _in("5489", "hydrocodone"),
         _in("10689", "tramadol"),
+        DrugCode(code="5880", drug="interferon alfa", display="interferon alfa-2b"),
+        DrugCode(code="5879", drug="interferon alfa", display="interferon alfa-2a"),
+        DrugCode(code="120608", drug="interferon alfa", display="peginterferon alfa-2a"),
         _product("1014678", "cetirizine", "cetirizine hydrochloride 10 MG Oral Tablet", 10),
         _product("855172", "levocetirizine", "levocetirizine dihydrochloride 5 MG Oral Tablet", 5),
         _product("997420", "fexofenadine", "Fexofenadine hydrochloride 180 MG Oral Tablet", 180),
@@ -309,11 +324,30 @@ RXNORM: Mapping[str, DrugCode] = {
         _product("403878", "imatinib", "imatinib 100 MG Oral Tablet", 100),
         _product("403879", "imatinib", "imatinib 400 MG Oral Tablet", 400),
         _product("197797", "hydroxyurea", "hydroxyurea 500 MG Oral Capsule", 500),
+        _product("665078", "loratadine", "Loratadine 5 MG Chewable Tablet", 5),
+        _product(
+            "790889", "zileuton", "12 HR zileuton 600 MG Extended Release Oral Tablet [Zyflo]", 600
+        ),
+        _product("201896", "ketoconazole", "Ketoconazole 200 MG Oral Tablet [Nizoral]", 200),
+        _product("1729578", "remifentanil", "remifentanil 1 MG Injection", 1),
+        _product("1729584", "remifentanil", "remifentanil 2 MG Injection", 2),
+        _product("1729710", "remifentanil", "remifentanil 5 MG Injection", 5),
+        _product("1809097", "sufentanil", "1 ML sufentanil 0.05 MG/ML Injection", 0.05),
         _product(
             "1870230", "epinephrine", "NDA020800 0.3 ML Epinephrine 1 MG/ML Auto-Injector", 0.3
         ),
     )
 }
 
-#: The ingredient code of each drug that has one (what a suggestion may write).
-RXNORM_BY_DRUG: Mapping[str, DrugCode] = {d.drug: d for d in RXNORM.values() if d.is_ingredient}
+
+def _ingredient_codes() -> dict[str, DrugCode]:
+    by_drug: dict[str, list[DrugCode]] = {}
+    for d in RXNORM.values():
+        if d.is_ingredient:
+            by_drug.setdefault(d.drug, []).append(d)
+    return {drug: found[0] for drug, found in by_drug.items() if len(found) == 1}
+
+
+#: The ingredient code of each drug that has exactly one (what a suggestion may write; the
+#: catalogue's interferon alfa has three and gets none).
+RXNORM_BY_DRUG: Mapping[str, DrugCode] = _ingredient_codes()

@@ -7,21 +7,34 @@ unclassified so that a clinician sees it was not reasoned about. Mast-cell safet
 
 from __future__ import annotations
 
+import enum
+import functools
+import re
 from collections.abc import Mapping
 
 import attrs
 
+from mastcell.knowledge.codes import RXNORM
+from mastcell.knowledge.forms import MAX_FORM_TEXT, strip_forms, strip_strengths
+from mastcell.knowledge.products import PRODUCTS, Product
 from mastcell.knowledge.sources import cited
 from mastcell.model.recommendation import DoseAmount, DoseRange
 from mastcell.model.vocabulary import DrugClass, Frequency, Route
 
 __all__ = [
     "CATALOGUE",
+    "MAX_NAME_TEXT",
     "Drug",
+    "DrugMatch",
+    "Match",
     "StandardDose",
     "classes_of",
     "generic_name",
+    "ingredients_of",
     "lookup",
+    "match_drug",
+    "names",
+    "normalise",
 ]
 
 
@@ -67,6 +80,8 @@ class Drug:
     standard_dose: StandardDose | None = None
     withdrawn: bool = False
     note: str | None = None
+    #: Where the brand names and synonyms added for the drug vocabulary were read (labels).
+    name_sources: tuple[str, ...] = attrs.field(default=(), converter=cited)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -304,6 +319,110 @@ _CYP3A_DRUGS: tuple[Drug, ...] = (
         _BOTH,
         synonyms=("st. john's wort", "st johns wort", "saint john's wort", "hypericum"),
         note="a herbal product",
+    ),
+)
+
+
+#: Ingredients added for the drug vocabulary (issue 16): the perioperative agents the rules
+#: name, the members of the cross-reactive groups (:mod:`mastcell.knowledge.groups`) and the
+#: ingredients of the combination products (:mod:`mastcell.knowledge.products`). Classes as in
+#: section 2.7 where it rates them (O7: penicillins and cephalosporins acceptable, S33); an
+#: agent 2.7 does not rate is class OTHER (or MACROLIDE), so that no rule reasons about it.
+_LA = ("S33", "S39")
+_O7 = ("S33",)
+_SULFA = "a sulfonamide antibiotic, not rated in 2.7"
+_UNRATED_OPIOID = "an opioid section 2.7 does not rate (not classed for the opioid rules)"
+_LBL = ("S180",)
+_VOCABULARY_DRUGS: tuple[Drug, ...] = (
+    # -- opioids named by XR7/XR8 or in combination products. Section 2.7 rates none of them
+    #    (P3 names the histamine releasers and the acceptable opioids): class OTHER, so that no
+    #    rule reasons from a rating the sources do not give; the class word "opioids" and the
+    #    cross-reactive groups still name them (mastcell.knowledge.groups) -------------------
+    _d("hydrocodone", _C.OTHER, ("S139",), note=_UNRATED_OPIOID),
+    _d("oxymorphone", _C.OTHER, ("S139",), note=_UNRATED_OPIOID),
+    _d("dihydrocodeine", _C.OTHER, ("S181",), note=_UNRATED_OPIOID),
+    _d("tramadol", _C.OTHER, _LBL, note=_UNRATED_OPIOID),
+    _d("tapentadol", _C.OTHER, _LBL, note=_UNRATED_OPIOID),
+    _d("methadone", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; a phenylheptanone (XR8)"),
+    _d("nalbuphine", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
+    _d("butorphanol", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
+    _d("pentazocine", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
+    _d("naloxone", _C.OTHER, _LBL, note="opioid antagonist; in Suboxone"),
+    # -- NSAIDs (COX-1 inhibitors and COX-2 selective) --------------------------------------
+    _d("meloxicam", _C.NSAID, ("S140",)),
+    _d("ketoprofen", _C.NSAID, ("S140",)),
+    _d("piroxicam", _C.NSAID, ("S140",)),
+    _d("etodolac", _C.NSAID, ("S140",)),
+    _d("nabumetone", _C.NSAID, ("S140",)),
+    _d("mefenamic acid", _C.NSAID, ("S140",)),
+    _d("flurbiprofen", _C.NSAID, ("S140",)),
+    _d("etoricoxib", _C.NSAID, ("S140",), note="COX-2 selective (XR11)"),
+    # -- other ingredients of combination products ------------------------------------------
+    _d("caffeine", _C.OTHER, _LBL),
+    _d("butalbital", _C.OTHER, _LBL, note="a barbiturate"),
+    _d("sodium bicarbonate", _C.OTHER, _LBL, note="antacid in Alka-Seltzer"),
+    _d("citric acid", _C.OTHER, _LBL, synonyms=("anhydrous citric acid",)),
+    _d("dipyridamole", _C.OTHER, _LBL),
+    _d("sumatriptan", _C.OTHER, _LBL),
+    _d("misoprostol", _C.OTHER, _LBL),
+    _d("esomeprazole", _C.PROTON_PUMP_INHIBITOR, _LBL),
+    _d("pseudoephedrine", _C.OTHER, _LBL),
+    _d("clavulanate", _C.OTHER, _LBL, synonyms=("clavulanic acid", "potassium clavulanate")),
+    _d("sulbactam", _C.OTHER, _LBL, note="beta-lactamase inhibitor"),
+    _d("tazobactam", _C.OTHER, _LBL, note="beta-lactamase inhibitor"),
+    _d("cilastatin", _C.OTHER, _LBL),
+    _d("trimethoprim", _C.OTHER, _LBL, note="an antibacterial not rated in 2.7"),
+    # -- penicillins (O7: listed acceptable, S33) -------------------------------------------
+    _d("ampicillin", _C.ANTIBIOTIC, _O7),
+    _d("piperacillin", _C.ANTIBIOTIC, _O7),
+    _d(
+        "phenoxymethylpenicillin",
+        _C.ANTIBIOTIC,
+        _O7,
+        synonyms=("penicillin v", "penicillin vk", "pen vk", "penicillin v potassium"),
+    ),
+    _d("oxacillin", _C.ANTIBIOTIC, _O7),
+    _d("dicloxacillin", _C.ANTIBIOTIC, _O7),
+    _d("flucloxacillin", _C.ANTIBIOTIC, _O7, synonyms=("floxacillin",)),
+    # -- cephalosporins (O7: listed acceptable, S33) ----------------------------------------
+    _d("cephalexin", _C.ANTIBIOTIC, _O7, synonyms=("cefalexin",)),
+    _d("cefuroxime", _C.ANTIBIOTIC, _O7, synonyms=("cefuroxime axetil",)),
+    _d("cefoxitin", _C.ANTIBIOTIC, _O7),
+    _d("ceftriaxone", _C.ANTIBIOTIC, _O7),
+    _d("cefotaxime", _C.ANTIBIOTIC, _O7),
+    _d("ceftazidime", _C.ANTIBIOTIC, _O7),
+    _d("cefepime", _C.ANTIBIOTIC, _O7),
+    # -- other antibacterials 2.7 does not rate ---------------------------------------------
+    _d("meropenem", _C.OTHER, ("S182",), note="a carbapenem, not rated in 2.7"),
+    _d("imipenem", _C.OTHER, ("S182",), note="a carbapenem, not rated in 2.7"),
+    _d("ertapenem", _C.OTHER, ("S182",), note="a carbapenem, not rated in 2.7"),
+    _d("aztreonam", _C.OTHER, ("S182",), note="a monobactam, not rated in 2.7"),
+    _d("sulfadiazine", _C.OTHER, ("S184",), note="a sulfonamide antibiotic, not rated in 2.7"),
+    _d("sulfisoxazole", _C.OTHER, ("S184",), synonyms=("sulfafurazole",), note=_SULFA),
+    _d("sulfacetamide", _C.OTHER, ("S184",), note=_SULFA),
+    _d("azithromycin", _C.MACROLIDE, _LBL, note="not on the CYP3A lists (S110)"),
+    _d("gentamicin", _C.OTHER, _LBL, note="an aminoglycoside, not rated in 2.7"),
+    _d("metronidazole", _C.OTHER, _LBL, note="not rated in 2.7"),
+    # -- local anaesthetics (O6: amides and esters acceptable, S33; S39 prefers amides) -------
+    _d("prilocaine", _C.LOCAL_ANESTHETIC, _LA),
+    _d("articaine", _C.LOCAL_ANESTHETIC, _LA, synonyms=("carticaine",)),
+    _d("levobupivacaine", _C.LOCAL_ANESTHETIC, _LA),
+    _d("benzocaine", _C.LOCAL_ANESTHETIC, _LA, note="an ester local anaesthetic"),
+    # -- antihistamine and stabiliser outside the H1 rules ----------------------------------
+    _d(
+        "ketotifen",
+        _C.OTHER,
+        ("S132",),
+        synonyms=("ketotifen fumarate",),
+        note="H1 antihistamine and mast-cell stabiliser (PD13, MX9); not classed for the H1 rules",
+    ),
+    # -- not a drug: recognised so that a reaction to it is read, never proposed ------------
+    _d(
+        "natural rubber latex",
+        _C.OTHER,
+        ("S33",),
+        synonyms=("latex", "rubber latex", "natural rubber", "latex rubber"),
+        note="a material, not a drug; listed acceptable in theatre for mast cell disease (O8)",
     ),
 )
 
@@ -611,12 +730,8 @@ _ENTRIES: tuple[Drug, ...] = (
     _d("amoxicillin", _C.ANTIBIOTIC, ("S33",)),
     _d("cefazolin", _C.ANTIBIOTIC, ("S33",), synonyms=("cefazoline",)),
     _d("clindamycin", _C.ANTIBIOTIC, ("S33",)),
-    _d(
-        "sulfamethoxazole",
-        _C.ANTIBIOTIC,
-        ("S33",),
-        synonyms=("trimethoprim-sulfamethoxazole", "co-trimoxazole"),
-    ),
+    # with trimethoprim it is the combination product Bactrim / co-trimoxazole (products)
+    _d("sulfamethoxazole", _C.ANTIBIOTIC, ("S33",)),
     _d("ciprofloxacin", _C.ANTIBIOTIC, ("S33",)),
     _d("levofloxacin", _C.ANTIBIOTIC, ("S33",)),
     _d("moxifloxacin", _C.ANTIBIOTIC, ("S33",)),
@@ -651,64 +766,529 @@ _ENTRIES: tuple[Drug, ...] = (
         "iodinated contrast",
         _C.CONTRAST_AGENT,
         ("S42", "S35"),
-        synonyms=("iohexol", "iopamidol", "iodixanol", "iodinated contrast media"),
+        synonyms=(
+            "iohexol",
+            "iopamidol",
+            "iodixanol",
+            "iopromide",
+            "ioversol",
+            "iomeprol",
+            "diatrizoate",
+            "amidotrizoate",
+            "iodinated contrast media",
+            "iodinated contrast medium",
+            "iodinated contrast agent",
+            "iodine contrast",
+            "iodine-based contrast",
+            "iv contrast",
+            "ct contrast",
+            "radiocontrast",
+            "radiocontrast media",
+            "x-ray dye",
+            "x-ray contrast",
+        ),
     ),
     _d(
         "gadolinium contrast",
         _C.CONTRAST_AGENT,
         ("S42", "S35"),
-        synonyms=("gadobutrol", "gadoterate", "gadolinium", "gadolinium-based contrast"),
+        synonyms=(
+            "gadobutrol",
+            "gadoterate",
+            "gadoterate meglumine",
+            "gadoteridol",
+            "gadobenate",
+            "gadoxetate",
+            "gadopentetate",
+            "gadodiamide",
+            "gadopiclenol",
+            "gadolinium",
+            "gadolinium-based contrast",
+            "gadolinium contrast agent",
+            "mri contrast",
+        ),
     ),
+    # -- added for the issue 16 rules (minimal entries: brands only where the cited source
+    #    names them): P2Y12 antiplatelets (SR4), QT-prolonging co-medications of midostaurin
+    #    (SR14, SR15) --
+    _d("clopidogrel", _C.ANTIPLATELET, ("S242",)),
+    _d("prasugrel", _C.ANTIPLATELET, ("S242",)),
+    _d("ticagrelor", _C.ANTIPLATELET, ("S242",)),
+    _d("ondansetron", _C.OTHER, ("S251",), brands=("Zofran",), note="antiemetic; prolongs QT"),
+    _d("azithromycin", _C.MACROLIDE, ("S252",), brands=("Zithromax", "Zmax")),
     _d("chlorhexidine", _C.OTHER, ("S33",)),
-    _d("povidone-iodine", _C.OTHER, ("S33",), synonyms=("povidone iodine", "betadine")),
+    _d("povidone-iodine", _C.OTHER, ("S33",), synonyms=("povidone iodine",)),
+    *_VOCABULARY_DRUGS,
 )
 
+#: Brand names (and label synonyms) added for the drug vocabulary, by generic name: US labels
+#: (DailyMed, S180) and UK/EU product information (S181). Merged into each entry's brands,
+#: with the source recorded in ``name_sources``.
+_US_NAMES: Mapping[str, tuple[str, ...]] = {
+    "morphine": ("MS Contin", "Kadian", "Infumorph", "Duramorph", "Mitigo"),
+    "fentanyl": ("Duragesic", "Sublimaze", "Actiq", "Fentora", "Lazanda", "Subsys"),
+    "sufentanil": ("Sufenta", "Dsuvia"),
+    "alfentanil": ("Alfenta",),
+    "hydromorphone": ("Exalgo",),
+    "oxycodone": ("OxyContin", "Roxicodone", "Oxaydo", "Xtampza ER"),
+    "buprenorphine": ("Subutex", "Butrans", "Belbuca", "Buprenex", "Sublocade"),
+    "hydrocodone": ("Hysingla ER", "Zohydro ER"),
+    "oxymorphone": ("Opana",),
+    "tramadol": ("Ultram", "ConZip"),
+    "tapentadol": ("Nucynta",),
+    "methadone": ("Dolophine", "Methadose"),
+    "nalbuphine": ("Nubain",),
+    "pentazocine": ("Talwin",),
+    "naloxone": ("Narcan",),
+    "rocuronium": ("Zemuron",),
+    "vecuronium": ("Norcuron",),
+    "atracurium": ("Tracrium",),
+    "mivacurium": ("Mivacron",),
+    "pancuronium": ("Pavulon",),
+    "succinylcholine": ("Quelicin",),
+    "propofol": ("Diprivan",),
+    "etomidate": ("Amidate",),
+    "ketamine": ("Ketalar",),
+    "dexmedetomidine": ("Precedex",),
+    "methohexital": ("Brevital",),
+    "thiopental": ("Pentothal",),
+    "midazolam": ("Versed",),
+    "diazepam": ("Valium",),
+    "sevoflurane": ("Ultane",),
+    "desflurane": ("Suprane",),
+    "isoflurane": ("Forane",),
+    "lidocaine": ("Xylocaine",),
+    "bupivacaine": ("Marcaine", "Sensorcaine", "Exparel"),
+    "ropivacaine": ("Naropin",),
+    "mepivacaine": ("Carbocaine", "Polocaine"),
+    "procaine": ("Novocain", "Novocaine"),
+    "chloroprocaine": ("Nesacaine", "Clorotekal"),
+    "tetracaine": ("Pontocaine",),
+    "prilocaine": ("Citanest",),
+    "articaine": ("Septocaine",),
+    "neostigmine": ("Bloxiverz",),
+    "vancomycin": ("Vancocin",),
+    "penicillin": ("Pfizerpen", "Bicillin", "Bicillin L-A"),
+    "amoxicillin": ("Amoxil", "Moxatag"),
+    "ampicillin": ("Principen",),
+    "cefazolin": ("Ancef", "Kefzol"),
+    "cephalexin": ("Keflex",),
+    "cefuroxime": ("Zinacef", "Ceftin"),
+    "cefoxitin": ("Mefoxin",),
+    "ceftriaxone": ("Rocephin",),
+    "ceftazidime": ("Fortaz", "Tazicef"),
+    "cefepime": ("Maxipime",),
+    "meropenem": ("Merrem",),
+    "ertapenem": ("Invanz",),
+    "aztreonam": ("Azactam", "Cayston"),
+    "clindamycin": ("Cleocin",),
+    "ciprofloxacin": ("Cipro",),
+    "levofloxacin": ("Levaquin",),
+    "moxifloxacin": ("Avelox",),
+    "azithromycin": ("Zithromax",),
+    "metronidazole": ("Flagyl",),
+    "aspirin": ("Ecotrin", "Bufferin", "Durlaza"),
+    "ibuprofen": ("Caldolor",),
+    "naproxen": ("Anaprox", "Naprelan"),
+    "diclofenac": ("Cataflam", "Zipsor", "Zorvolex"),
+    "ketorolac": ("Sprix",),
+    "indomethacin": ("Indocin", "Tivorbex"),
+    "meloxicam": ("Mobic", "Vivlodex", "Anjeso"),
+    "piroxicam": ("Feldene",),
+    "etodolac": ("Lodine",),
+    "nabumetone": ("Relafen",),
+    "mefenamic acid": ("Ponstel",),
+    "acetaminophen": ("Ofirmev", "Mapap"),
+    "famotidine": ("Zantac 360",),
+    "prednisone": ("Deltasone", "Rayos"),
+    "prednisolone": ("Orapred", "Millipred"),
+    "chlorhexidine": ("Hibiclens", "ChloraPrep", "Peridex"),
+    "povidone-iodine": ("Betadine",),
+    "iodinated contrast": (
+        "Omnipaque",
+        "Visipaque",
+        "Isovue",
+        "Ultravist",
+        "Optiray",
+        "Gastrografin",
+    ),
+    "gadolinium contrast": (
+        "Gadavist",
+        "Dotarem",
+        "Clariscan",
+        "ProHance",
+        "MultiHance",
+        "Eovist",
+        "Magnevist",
+        "Omniscan",
+        "Elucirem",
+        "Vueway",
+    ),
+    "sumatriptan": ("Imitrex",),
+    "misoprostol": ("Cytotec",),
+    "esomeprazole": ("Nexium",),
+    "pseudoephedrine": ("Sudafed",),
+    "dipyridamole": ("Persantine",),
+    "ketotifen": ("Zaditor",),
+}
+_EU_NAMES: Mapping[str, tuple[str, ...]] = {
+    "morphine": ("Oramorph", "Sevredol", "Zomorph", "MST Continus"),
+    "fentanyl": ("Durogesic", "Abstral", "Instanyl", "Effentora"),
+    "sufentanil": ("Zalviso",),
+    "alfentanil": ("Rapifen",),
+    "hydromorphone": ("Palladone",),
+    "oxycodone": ("OxyNorm",),
+    "buprenorphine": ("Transtec", "Temgesic"),
+    "tramadol": ("Zydol", "Tramal"),
+    "tapentadol": ("Palexia",),
+    "methadone": ("Physeptone",),
+    "rocuronium": ("Esmeron",),
+    "etomidate": ("Hypnomidate",),
+    "dexmedetomidine": ("Dexdor",),
+    "midazolam": ("Hypnovel", "Buccolam"),
+    "sevoflurane": ("Sevorane",),
+    "articaine": ("Septanest",),
+    "levobupivacaine": ("Chirocaine",),
+    "mepivacaine": ("Scandonest",),
+    "cefuroxime": ("Zinnat",),
+    "ceftazidime": ("Fortum",),
+    "meropenem": ("Meronem",),
+    "flucloxacillin": ("Floxapen",),
+    "clindamycin": ("Dalacin",),
+    "ciprofloxacin": ("Ciproxin",),
+    "levofloxacin": ("Tavanic",),
+    "aspirin": ("Disprin",),
+    "ibuprofen": ("Brufen",),
+    "diclofenac": ("Voltarol",),
+    "mefenamic acid": ("Ponstan",),
+    "flurbiprofen": ("Strefen",),
+    "etoricoxib": ("Arcoxia",),
+    "metamizole": ("Nolotil",),
+    "acetaminophen": ("Calpol",),
+    "chlorhexidine": ("Hibiscrub", "Corsodyl"),
+    "iodinated contrast": ("Niopam", "Iomeron"),
+    "gadolinium contrast": ("Gadovist", "Primovist"),
+    "ketotifen": ("Zaditen",),
+    "hydroxyzine": ("Ucerax",),
+}
+
+
+def _named(drug: Drug) -> Drug:
+    us, eu = _US_NAMES.get(drug.generic, ()), _EU_NAMES.get(drug.generic, ())
+    if not us and not eu:
+        return drug
+    sources = (*(("S180",) if us else ()), *(("S181",) if eu else ()))
+    return attrs.evolve(drug, brands=(*drug.brands, *us, *eu), name_sources=sources)
+
+
+_unknown_names = sorted((set(_US_NAMES) | set(_EU_NAMES)) - {d.generic for d in _ENTRIES})
+if _unknown_names:  # pragma: no cover - data bug
+    raise RuntimeError(f"brand tables name drugs outside the catalogue: {_unknown_names}")
+
 #: Every catalogue entry by generic name.
-CATALOGUE: Mapping[str, Drug] = {drug.generic: drug for drug in _ENTRIES}
-
-_BY_NAME: dict[str, Drug] = {}
-for _drug in _ENTRIES:
-    for _name in _drug.names:
-        if _name in _BY_NAME and _BY_NAME[_name] is not _drug:  # pragma: no cover - data bug
-            raise RuntimeError(f"drug name {_name!r} is ambiguous")
-        _BY_NAME[_name] = _drug
+CATALOGUE: Mapping[str, Drug] = {drug.generic: _named(drug) for drug in _ENTRIES}
 
 
-#: The longest name in the catalogue (a longer one cannot be looked up).
-_LONGEST_NAME = max(len(name) for name in _BY_NAME)
+class Match(enum.StrEnum):
+    """How a name was read: the step of the vocabulary that recognised it.
+
+    ``exact`` to ``code`` are steps of :func:`match_drug` (every reader of a drug name);
+    the others are steps only a recorded reaction's agent goes through
+    (:func:`mastcell.knowledge.resolve.resolve_reaction`).
+
+    >>> Match.SALT_FORM.label
+    'salt or dose form stripped'
+    """
+
+    EXACT = "exact"
+    BRAND = "brand"
+    SALT_FORM = "salt_form"
+    COMBINATION = "combination"
+    CODE = "code"
+    CLASS_WORD = "class_word"
+    WORDS = "words"
+    SPELLING = "spelling"
+    NONE_KNOWN = "none_known"
+    TRIGGER = "trigger"
+    UNRESOLVED = "unresolved"
+
+    @property
+    def label(self) -> str:
+        """The step in words, for findings and the docs."""
+        return _MATCH_LABELS[self]
+
+
+_MATCH_LABELS = {
+    Match.EXACT: "generic name or synonym",
+    Match.BRAND: "brand name",
+    Match.SALT_FORM: "salt or dose form stripped",
+    Match.COMBINATION: "combination product or several ingredients",
+    Match.CODE: "RxNorm code",
+    Match.CLASS_WORD: "class word",
+    Match.WORDS: "drug names found among other words",
+    Match.SPELLING: "close by spelling (to be confirmed)",
+    Match.NONE_KNOWN: "no known allergies",
+    Match.TRIGGER: "physical trigger, not a drug",
+    Match.UNRESOLVED: "not resolved",
+}
+
+
+@attrs.frozen(kw_only=True)
+class DrugMatch:
+    """A drug name read by the vocabulary: its ingredients and how it was recognised.
+
+    ``matched`` holds the catalogue names that were found (a brand, a product, the name left
+    after stripping a salt, each part of a combination); ``ingredients`` the catalogue generic
+    names, in the order found.
+
+    >>> m = match_drug("Norcuron")
+    >>> m.how, m.ingredients, m.matched
+    (<Match.BRAND: 'brand'>, ('vecuronium',), ('norcuron',))
+    """
+
+    how: Match
+    ingredients: tuple[str, ...]
+    matched: tuple[str, ...]
+    stripped: bool = False
+    #: The generic name of a single-ingredient match, else None (worked out once).
+    generic: str | None = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda self: self.ingredients[0] if len(self.ingredients) == 1 else None,
+            takes_self=True,
+        ),
+    )
+
+    @property
+    def classes(self) -> frozenset[DrugClass]:
+        """Every class of every ingredient.
+
+        >>> sorted(c.value for c in match_drug("Nurofen Plus").classes)
+        ['nsaid', 'opioid']
+        """
+        if len(self.ingredients) == 1:
+            return CATALOGUE[self.ingredients[0]].classes
+        return _union(self.ingredients)
+
+    def describe(self, text: str) -> str:
+        """How ``text`` was read, in a clause a finding can carry.
+
+        >>> match_drug("morphine sulfate").describe("morphine sulfate")
+        "'morphine sulfate' read as morphine (salt or dose form stripped)"
+        >>> match_drug("Percocet").describe("Percocet")
+        "'Percocet' read as oxycodone + acetaminophen (combination product or several ingredients)"
+        """
+        what = " + ".join(self.ingredients)
+        how = self.how.label
+        if self.stripped and self.how is not Match.SALT_FORM:
+            how += ", salt or dose form stripped"
+        return f"{text!r} read as {what} ({how})"
+
+
+#: Normalised names longer than this are not looked up beyond an exact match: no chart writes
+#: a longer drug name, and the work on arbitrary input stays bounded (linear in its length).
+MAX_NAME_TEXT = MAX_FORM_TEXT
+
+_KIND_MATCH = {"generic": Match.EXACT, "synonym": Match.EXACT, "brand": Match.BRAND}
+
+#: Every normalised name and how it reads (one match object per name, built once).
+_INDEX: dict[str, DrugMatch] = {}
+
+
+def _add(name: str, ingredients: tuple[str, ...], how: Match) -> None:
+    key = normalise(name)
+    found = _INDEX.get(key)
+    if found is not None and found.ingredients != ingredients:  # pragma: no cover - data bug
+        raise RuntimeError(f"drug name {key!r} is ambiguous: {found.ingredients}, {ingredients}")
+    if found is None or how is Match.EXACT:
+        _INDEX[key] = DrugMatch(how=how, ingredients=ingredients, matched=(key,))
+
+
+_SPACES = re.compile(r"\s+")
+_MARKS = str.maketrans({"®": " ", "™": " ", "\u00a0": " "})
+
+
+def normalise(name: str) -> str:
+    """A name as the vocabulary compares it: lower-cased, trademark signs out, spaces collapsed.
+
+    >>> normalise("  Tylenol®  with   Codeine ")
+    'tylenol with codeine'
+    """
+    return _SPACES.sub(" ", name.translate(_MARKS).lower()).strip()
+
+
+def _index_drug(drug: Drug) -> None:
+    for kind, names in (
+        ("generic", (drug.generic,)),
+        ("synonym", drug.synonyms),
+        ("brand", drug.brands),
+    ):
+        for name in names:
+            _add(name, (drug.generic,), _KIND_MATCH[kind])
+
+
+def _index_product(product: Product) -> None:
+    unknown = [i for i in product.ingredients if i not in CATALOGUE]
+    if unknown:  # pragma: no cover - data bug
+        raise RuntimeError(f"product {product.id!r}: ingredients outside the catalogue: {unknown}")
+    for name in product.names:
+        _add(name, product.ingredients, Match.COMBINATION)
+
+
+for _drug in CATALOGUE.values():
+    _index_drug(_drug)
+for _product in PRODUCTS.values():
+    _index_product(_product)
+
+#: The longest name in the vocabulary (a longer text cannot be an exact name).
+_LONGEST_NAME = max(len(name) for name in _INDEX)
+
+#: An RxNorm code written as text: ``rxnorm:7052``, ``RxNorm 7052``, ``RXCUI 7052``.
+_CODE = re.compile(r"(?:rxnorm|rxcui)\s*[:#]?\s*(\d{1,9})")
+#: Separators between the ingredients of a combination written out.
+_PARTS = re.compile(r"\s*(?:[/+,;&]|\band\b|\bwith\b|\bw/|\bplus\b)\s*")
+
+
+def _exact(key: str) -> DrugMatch | None:
+    found = _INDEX.get(key)
+    if found is not None:
+        return found
+    code = _CODE.fullmatch(key)
+    if code is not None:
+        entry = RXNORM.get(code.group(1))
+        if entry is not None and entry.drug in CATALOGUE:
+            return DrugMatch(how=Match.CODE, ingredients=(entry.drug,), matched=(key,))
+    return None
+
+
+def _one(key: str) -> DrugMatch | None:
+    """One name: exact, else with its salts, forms and strengths stripped."""
+    found = _exact(key)
+    if found is not None:
+        return found
+    stripped = strip_forms(key)
+    if not stripped or stripped == key:
+        return None
+    found = _exact(stripped)
+    if found is None:
+        return None
+    how = Match.SALT_FORM if found.how is Match.EXACT else found.how
+    return DrugMatch(how=how, ingredients=found.ingredients, matched=found.matched, stripped=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _match(key: str) -> DrugMatch | None:
+    # Pure in the normalised key (at most MAX_NAME_TEXT characters): a cohort repeats names.
+    found = _one(key)
+    if found is not None:
+        return found
+    text = strip_strengths(key)
+    parts = [p for p in _PARTS.split(text) if p]
+    if len(parts) < 2:
+        return None
+    found_parts = [_one(p) for p in parts]
+    if any(f is None for f in found_parts):
+        return None
+    ingredients = tuple(dict.fromkeys(i for f in found_parts if f for i in f.ingredients))
+    matched = tuple(m for f in found_parts if f for m in f.matched)
+    stripped = text != key or any(f.stripped for f in found_parts if f)
+    if len(ingredients) == 1:
+        return DrugMatch(
+            how=Match.EXACT, ingredients=ingredients, matched=matched, stripped=stripped
+        )
+    return DrugMatch(
+        how=Match.COMBINATION, ingredients=ingredients, matched=matched, stripped=stripped
+    )
+
+
+def match_drug(name: str) -> DrugMatch | None:
+    """Read a drug name: exact, brand, salt or form, combination, code; None when unknown.
+
+    Every reader of a drug name goes through here (medications, planned agents, FHIR codings,
+    proposals): a dictionary lookup of the normalised name in the common case; on a miss the
+    salts, dose forms and strengths are stripped (:mod:`mastcell.knowledge.forms`), and a name
+    written as several ingredients ("oxycodone/acetaminophen", "Tylenol with codeine") is read
+    part by part, every part having to be known. There is no guess by spelling here: a
+    misspelt medication stays unknown (did-you-mean is :mod:`mastcell.knowledge.names`).
+
+    >>> match_drug("Rocuronium Bromide").ingredients, match_drug("rxnorm:7052").ingredients
+    (('rocuronium',), ('morphine',))
+    >>> match_drug("oxycodone/acetaminophen 5/325 mg").how
+    <Match.COMBINATION: 'combination'>
+    >>> match_drug("rocuronum") is None, match_drug("x" * 1_000_000) is None
+    (True, True)
+    """
+    if len(name) <= _LONGEST_NAME:
+        found = _INDEX.get(name)  # names on a Medication are already stripped and lower-cased
+        if found is not None:
+            return found
+    if len(name) > 4 * MAX_NAME_TEXT:
+        return None  # long however its spaces collapse: no work on it at all
+    key = normalise(name)
+    if not key or len(key) > MAX_NAME_TEXT:
+        return None
+    return _match(key)
+
+
+def names() -> tuple[str, ...]:
+    """Every name the vocabulary knows exactly (normalised): generics, synonyms, brands, products.
+
+    >>> "percocet" in names(), "norcuron" in names()
+    (True, True)
+    """
+    return tuple(_INDEX)
 
 
 def lookup(name: str) -> Drug | None:
-    """The catalogue entry for a generic name, synonym or brand (case-insensitive).
+    """The catalogue entry for a single-ingredient name (generic, synonym, brand, salt, code).
 
-    >>> lookup("Paracetamol").generic
-    'acetaminophen'
-    >>> lookup("foo") is None
-    True
+    A combination product has no single entry: see :func:`ingredients_of`.
+
+    >>> lookup("Paracetamol").generic, lookup("hydromorphone HCl").generic
+    ('acetaminophen', 'hydromorphone')
+    >>> lookup("foo") is None, lookup("Percocet") is None
+    (True, True)
     """
-    if len(name) > _LONGEST_NAME and len(name.strip()) > _LONGEST_NAME:
-        return None  # no catalogue name is this long: no copy, no hash of a huge text
-    found = _BY_NAME.get(name)  # names on a Medication are already stripped and lower-cased
-    return found if found is not None else _BY_NAME.get(name.strip().lower())
+    found = match_drug(name)
+    if found is None or found.generic is None:
+        return None
+    return CATALOGUE[found.generic]
+
+
+def ingredients_of(name: str) -> tuple[str, ...]:
+    """The catalogue generic names a drug name stands for: one, several, or none.
+
+    >>> ingredients_of("Excedrin"), ingredients_of("EpiPen"), ingredients_of("foo")
+    (('acetaminophen', 'aspirin', 'caffeine'), ('epinephrine',), ())
+    """
+    found = match_drug(name)
+    return () if found is None else found.ingredients
 
 
 def generic_name(name: str) -> str | None:
-    """The generic name for any recognised name, else None.
+    """The generic name for any recognised single-ingredient name, else None.
 
-    >>> generic_name("EpiPen")
-    'epinephrine'
+    >>> generic_name("EpiPen"), generic_name("fentanyl citrate")
+    ('epinephrine', 'fentanyl')
     """
     drug = lookup(name)
     return None if drug is None else drug.generic
 
 
 def classes_of(name: str) -> frozenset[DrugClass]:
-    """The classes of a drug name; empty for an unknown drug.
+    """The classes of a drug name (every ingredient's for a combination); empty when unknown.
 
     >>> sorted(classes_of("midostaurin"))
     [<DrugClass.CYTOREDUCTIVE: 'cytoreductive'>, <DrugClass.KIT_INHIBITOR: 'kit_inhibitor'>]
+    >>> sorted(c.value for c in classes_of("Percocet"))
+    ['non_opioid_analgesic', 'opioid']
     >>> classes_of("foo")
     frozenset()
     """
-    drug = lookup(name)
-    return frozenset() if drug is None else drug.classes
+    found = match_drug(name)
+    return frozenset() if found is None else found.classes
+
+
+@functools.lru_cache(maxsize=256)
+def _union(ingredients: tuple[str, ...]) -> frozenset[DrugClass]:
+    return frozenset(c for i in ingredients for c in CATALOGUE[i].classes)

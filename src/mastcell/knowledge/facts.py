@@ -6,8 +6,10 @@ back it and how firmly (``CONFIRMED``, ``CONFLICT``, ``NOT VERIFIED``, ``SEED-ON
 reader of a report or a page can look any of them up: the sources page renders it, each fact
 with an anchor (``#fact-o8``). Ids ``O``, ``P``, ``A``, ``E`` come from the clinical fact sheet;
 ``DI``, ``LW``, ``CR``, ``PD``, ``MX``, ``XR``, ``EI``, ``AS`` (and the ``-C`` conflict rows) from
-its addendum. Statements are transcribed from there; where a source could be read only in part,
-the statement says what it shows and that the rest is NOT VERIFIED.
+its addendum; ``SR`` from mastcell's own research for the issue 16 safety review (labels,
+regulators' communications and consensus papers found with their sources S240-S253). Statements
+are transcribed from there; where a source could be read only in part, the statement says what
+it shows and that the rest is NOT VERIFIED.
 
 A test checks that every fact id found in the rules, the knowledge modules and the docs is
 registered here.
@@ -71,7 +73,7 @@ class Fact:
 
 
 #: A fact id as written in code and docs (``O8``, ``A14``, ``DI5``, ``PD-C1``).
-FACT_ID = re.compile(r"\b(?:O|P|A|E|DI|LW|CR|PD|MX|XR|EI|AS)(?:-C)?\d{1,2}\b")
+FACT_ID = re.compile(r"\b(?:O|P|A|E|DI|LW|CR|PD|MX|XR|EI|AS|SR)(?:-C)?\d{1,2}\b")
 
 
 def fact_ids_in(text: str) -> set[str]:
@@ -105,8 +107,15 @@ def _f(
         statement=statement,
         sources=sources,
         assessment=assessment,
-        document="fact sheet" if document == "sheet" else "addendum",
+        document=_DOCUMENTS[document],
     )
+
+
+_DOCUMENTS = {
+    "sheet": "fact sheet",
+    "addendum": "addendum",
+    "research": "mastcell research (issue 16 safety review)",
+}
 
 
 _ALL = (
@@ -1450,7 +1459,136 @@ _ALL = (
         "CONFIRMED",
         "addendum",
     ),
+    # -- mastcell research for the issue 16 safety review (sources S240-S253) --------------
+    _f(
+        "SR1",
+        CONFIRMED,
+        "Ketorolac inhibits platelet function and is contraindicated with suspected or confirmed cerebrovascular bleeding, haemorrhagic diathesis, incomplete haemostasis or a high risk of bleeding, as a prophylactic analgesic before any major surgery and intra-operatively when haemostasis is critical; also in labour and delivery and in nursing mothers; not indicated for paediatric patients.",
+        ("S241",),
+        "CONFIRMED (boxed warning, secondary copies of the US label)",
+        "research",
+    ),
+    _f(
+        "SR2",
+        CONFIRMED,
+        "Aspirin and non-aspirin NSAIDs inhibit platelet cyclooxygenase and so produce a systemic bleeding tendency; aspirin's effect lasts the platelet's lifetime; coexisting coagulopathies and anticoagulants add to the risk.",
+        ("S240",),
+        "CONFIRMED (review abstract)",
+        "research",
+    ),
+    _f(
+        "SR3",
+        NOT_VERIFIED,
+        "A platelet count below which NSAIDs or aspirin must not be given was not found (AS1, AS3). mastcell warns below 50 x10^9/L, the CTCAE v5.0 grade-3 bound (also the avapritinib and midostaurin label thresholds), as a library convention: the warning names the count and the decision is the clinician's.",
+        ("S53", "S70"),
+        "NOT VERIFIED (threshold); library convention, an option",
+        "research",
+    ),
+    _f(
+        "SR4",
+        CONFIRMED,
+        "Premature discontinuation of dual antiplatelet therapy after coronary stenting greatly increases the risk of stent thrombosis, myocardial infarction and death (stent thrombosis in 35.4% when clopidogrel was stopped within 30 days of PCI in one registry); if surgery cannot be deferred, continuing aspirin is to be considered; a cardiologist is consulted before interrupting it.",
+        ("S242",),
+        "CONFIRMED (science advisory summary; registry abstract)",
+        "research",
+    ),
+    _f(
+        "SR5",
+        CONFIRMED,
+        "Metamizole can cause agranulocytosis at any time of treatment, not related to dose; its labels contraindicate it with impaired bone marrow function or disorders of haematopoiesis, after agranulocytosis with a pyrazolone, with analgesic intolerance (bronchospasm, urticaria or angioedema after NSAIDs), in infants under 3 months or under 5 kg, and in the last 3 months of pregnancy.",
+        ("S243",),
+        "CONFIRMED (EMA referral; Swiss and Austrian product information, secondary copies). The label gives no ANC threshold: mastcell reads a CTCAE grade 3-4 neutropenia (ANC < 1.0 x10^9/L) as impaired bone marrow function (library convention)",
+        "research",
+    ),
+    _f(
+        "SR6",
+        CONFIRMED,
+        "Metamizole's availability differs by country: authorised in a number of EU countries with uses that vary; not marketed in the US; its only Finnish authorisation was given up in 2024.",
+        ("S243",),
+        "CONFIRMED (EMA; trade press, secondary): a site option",
+        "research",
+    ),
+    _f(
+        "SR7",
+        CONFIRMED,
+        "Cyproheptadine labeling: contraindicated in newborn or premature infants and in nursing mothers (the higher risk of antihistamines for infants), in elderly debilitated patients and with MAO inhibitors; safety and effectiveness below 2 years not established; additive effects with alcohol and other CNS depressants.",
+        ("S13", "S244"),
+        "CONFIRMED (secondary copies of the labeling)",
+        "research",
+    ),
+    _f(
+        "SR8",
+        CONFIRMED,
+        "Codeine (FDA 2017): contraindicated to treat pain or cough in children under 12 years; not recommended while breastfeeding (excess sleepiness, breathing problems in the infant); warned against at 12-18 years with obesity, obstructive sleep apnoea or severe lung disease.",
+        ("S245",),
+        "CONFIRMED",
+        "research",
+    ),
+    _f(
+        "SR9",
+        CONFIRMED,
+        "Oral diphenhydramine (OTC) in young children: do not use under 2 years; 2-5 years only as directed by a doctor; never to make a child sleepy. The OTC chart read for PD9 says 'ask a doctor' under 6 years.",
+        ("S246", "S126"),
+        "CONFIRMED (secondary); minor CONFLICT across products under 6 years (PD9)",
+        "research",
+    ),
+    _f(
+        "SR10",
+        CONFIRMED,
+        "AGS Beers Criteria 2023: first-generation (sedating) antihistamines are potentially inappropriate in adults aged 65 and over: avoid (highly anticholinergic; strong recommendation).",
+        ("S247",),
+        "CONFIRMED (the criteria's first-generation antihistamine row); exceptions in its rationale were not read: clinician decision",
+        "research",
+    ),
+    _f(
+        "SR11",
+        CONFIRMED,
+        "NSAIDs in pregnancy (FDA 2020): avoid at about 20 weeks or later (fetal renal dysfunction, oligohydramnios, neonatal renal impairment); between 20 and 30 weeks only if needed, lowest dose for the shortest time, amniotic fluid ultrasound after 48 h; not recommended from 30 weeks (premature closure of the ductus arteriosus). Low-dose (81 mg) aspirin under a health professional's direction is excepted.",
+        ("S248",),
+        "CONFIRMED",
+        "research",
+    ),
+    _f(
+        "SR12",
+        CONFIRMED,
+        "Hydroxyurea can cause fetal harm (animal data and mechanism): verify pregnancy status before starting; effective contraception during and for at least 6 months after therapy for women, at least 1 year after for men.",
+        ("S249",),
+        "CONFIRMED (label, secondary copy); its lactation text was not read: NOT VERIFIED",
+        "research",
+    ),
+    _f(
+        "SR13",
+        CONFIRMED,
+        "Shared active moieties: levocetirizine is the R-enantiomer of cetirizine; desloratadine is the active metabolite of loratadine; cetirizine is a metabolite of hydroxyzine. Taking both of a pair doubles the same antihistamine.",
+        ("S250",),
+        "CONFIRMED (drug monographs); 'doubles the same antihistamine' is the reading mastcell draws from it",
+        "research",
+    ),
+    _f(
+        "SR14",
+        CONFIRMED,
+        "Ondansetron prolongs the QT interval (torsade de pointes reported): avoid in congenital long QT; ECG monitoring with electrolyte abnormalities, heart failure, bradyarrhythmias or other QT-prolonging drugs; no single intravenous dose above 16 mg.",
+        ("S251",),
+        "CONFIRMED",
+        "research",
+    ),
+    _f(
+        "SR15",
+        CONFIRMED,
+        "Azithromycin can cause QT prolongation and torsade de pointes; the risk is to be weighed with known QT prolongation, congenital long QT, bradyarrhythmias, uncompensated heart failure, other QT-prolonging drugs, uncorrected hypokalaemia or hypomagnesaemia, class IA or III antiarrhythmics, older age and cardiac disease.",
+        ("S252",),
+        "CONFIRMED (secondary summaries of the FDA communication)",
+        "research",
+    ),
+    _f(
+        "SR16",
+        CONFLICT,
+        "Prednisolone in children: an older summary of the labeling gives an initial 0.14-2 mg/kg/day in 3-4 divided doses; the current Orapred ODT label individualises the dose (paediatric dosage governed by the disease rather than a ratio by age or weight; initial 10-60 mg/day). No per-kg premedication dose for mastocytosis was found (PD19).",
+        ("S253", "S35"),
+        "CONFLICT (label versions): mastcell uses 2 mg/kg/day only to stop proposing the protocol's fixed child prednisone dose to a small child (clinician decision), never to propose a dose",
+        "research",
+    ),
 )
 
-#: Every fact by id, in the order of the fact sheet, then the addendum.
+#: Every fact by id, in the order of the fact sheet, the addendum, then mastcell's research.
 FACTS: Mapping[str, Fact] = {fact.id: fact for fact in _ALL}

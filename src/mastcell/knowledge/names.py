@@ -1,5 +1,8 @@
 """Did-you-mean for drug names mastcell does not recognise.
 
+The candidates are every name of the drug vocabulary: generic names, synonyms and brands of
+the catalogue, combination products, and the class words a chart uses ("opioids").
+
 :func:`suggest` proposes the catalogue name closest to a misspelt one ("famotadine" ->
 "famotidine"). It is a hint for the clinician and nothing more: mastcell never classifies a
 medication by a suggestion, and a medication with an unrecognised name stays unclassified.
@@ -10,15 +13,20 @@ conservative (distant or short names get no suggestion).
 The distance is the optimal-string-alignment edit distance (insertions, deletions,
 substitutions and swaps of adjacent letters, each 1), computed on the lower-cased name with
 runs of spaces collapsed. The bound: 1 edit for names under 13 characters, 2 from 13; names
-under 4 or over 64 characters get no suggestion (the work stays bounded). Ties are broken by
-distance, then generic before synonym before brand, then alphabetically.
+under 4 or over 64 characters get no suggestion (the work stays bounded). Only names within
+the bound in length, and with no more letters of their own than the bound, are compared
+(a cheap test that never leaves out a near name). Ties are broken by distance, then generic
+before synonym before brand before combination product before class word, then
+alphabetically.
 """
 
 from __future__ import annotations
 
 import functools
 
-from mastcell.knowledge.drugs import CATALOGUE, lookup
+from mastcell.knowledge.drugs import CATALOGUE, match_drug
+from mastcell.knowledge.groups import CLASS_WORDS
+from mastcell.knowledge.products import PRODUCTS
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -79,14 +87,22 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _candidates() -> tuple[tuple[str, int, str], ...]:
-    """(lower-cased name, kind rank, name as written) for every catalogue name."""
+    """(lower-cased name, kind rank, name as written) for every name of the vocabulary.
+
+    Generic names rank before synonyms, brands, combination products and class words.
+    """
     out: dict[str, tuple[str, int, str]] = {}
+    groups: list[tuple[str, ...]] = []
     for drug in CATALOGUE.values():
-        for rank, names in enumerate(((drug.generic,), drug.synonyms, drug.brands)):
-            for name in names:
-                key = " ".join(name.lower().split())
-                if len(key) >= MIN_NAME_LENGTH and key not in out:
-                    out[key] = (key, rank, name)
+        groups += [(drug.generic,), drug.synonyms, drug.brands]
+    ranked = [(min(i % 3, 2), names) for i, names in enumerate(groups)]
+    ranked += [(3, p.names) for p in PRODUCTS.values()]
+    ranked += [(4, tuple(CLASS_WORDS))]
+    for rank, names in ranked:
+        for name in names:
+            key = " ".join(name.lower().split())
+            if len(key) >= MIN_NAME_LENGTH and key not in out:
+                out[key] = (key, rank, name)
     return tuple(sorted(out.values()))
 
 
@@ -103,7 +119,7 @@ def suggest(name: str) -> str | None:
     if len(name) > 16 * MAX_NAME_LENGTH:  # long however its spaces collapse: no work at all
         return None
     key = " ".join(name.lower().split())
-    if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or lookup(key) is not None:
+    if not MIN_NAME_LENGTH <= len(key) <= MAX_NAME_LENGTH or match_drug(key) is not None:
         return None
     return _nearest(key)
 
@@ -113,13 +129,38 @@ def suggest(name: str) -> str | None:
 SUGGESTION_CACHE_SIZE = 1024
 
 
+def _letters(text: str) -> int:
+    """The characters of ``text`` as a bit mask: each one absent from a name costs an edit."""
+    mask = 0
+    for ch in text:
+        mask |= 1 << (ord(ch) & 63)
+    return mask
+
+
+@functools.lru_cache(maxsize=1)
+def _by_length() -> dict[int, tuple[tuple[str, int, str, int], ...]]:
+    """The candidates by length, with their letters (a lower bound of the edit distance)."""
+    out: dict[int, list[tuple[str, int, str, int]]] = {}
+    for key, rank, written in _candidates():
+        out.setdefault(len(key), []).append((key, rank, written, _letters(key)))
+    return {n: tuple(found) for n, found in out.items()}
+
+
 @functools.lru_cache(maxsize=SUGGESTION_CACHE_SIZE)
 def _nearest(key: str) -> str | None:
     # Pure in the key: the engine and the medication rules ask for the same name in one
     # evaluation, and a cohort repeats the same misspellings.
     limit = max_distance(len(key))
     best: tuple[int, int, str, str] | None = None
-    for candidate, rank, written in _candidates():
+    by_length = _by_length()
+    mine = _letters(key)
+    near = (
+        c
+        for n in range(len(key) - limit, len(key) + limit + 1)
+        for c in by_length.get(n, ())
+        if (mine & ~c[3]).bit_count() <= limit and (c[3] & ~mine).bit_count() <= limit
+    )
+    for candidate, rank, written, _ in near:
         distance = edit_distance(key, candidate, limit)
         if distance <= limit and (best is None or (distance, rank, candidate) < best[:3]):
             best = (distance, rank, candidate, written)

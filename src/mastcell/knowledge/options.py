@@ -15,6 +15,7 @@ import attrs
 
 from mastcell.exceptions import InputError
 from mastcell.knowledge.antimediator import FamotidineDosing, FexofenadineBound
+from mastcell.knowledge.antiplatelet import BLEEDING
 from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
 from mastcell.knowledge.cytoreduction import HOLD_REVIEW_GRADE
 from mastcell.knowledge.emergency import EpinephrineSwitch
@@ -22,6 +23,7 @@ from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
 from mastcell.knowledge.maxima import CONFLICT_IDS
 from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.knowledge.safety import SafetyLevel
+from mastcell.knowledge.special_populations import METAMIZOLE
 from mastcell.knowledge.tryptase import ACUTE_SAMPLE_WINDOW, SamplingWindow
 
 __all__ = [
@@ -145,6 +147,10 @@ class PerioperativeOptions:
     #: CONFLICT readings (mastcell.knowledge.safety.CONFLICTS): None keeps the documented
     #: default (succinylcholine caution, rocuronium acceptable, NSAIDs caution, fluoroquinolones
     #: acceptable, morphine avoid, ester local anaesthetics acceptable); a SafetyLevel overrides.
+    #: Whether metamizole (dipyrone) is available where mastcell is used (SR6: authorised in
+    #: a number of EU countries, not marketed in the US). When False it is never named as an
+    #: alternative. Default True, the reading of the clinic list that names it (S39).
+    metamizole_available: bool = True
     succinylcholine: SafetyLevel | None = attrs.field(default=None, converter=_level)
     rocuronium: SafetyLevel | None = attrs.field(default=None, converter=_level)
     nsaids: SafetyLevel | None = attrs.field(default=None, converter=_level)
@@ -189,8 +195,8 @@ def _conflict_ids(values: Iterable[str]) -> frozenset[str]:
 class MedicationOptions:
     """Settings of the checks of what the patient already takes.
 
-    >>> MedicationOptions().accept_higher_maximum
-    frozenset()
+    >>> MedicationOptions().accept_higher_maximum, MedicationOptions().nsaid_platelets_below
+    (frozenset(), 50.0)
     >>> sorted(MedicationOptions(accept_higher_maximum={"MX7"}).accept_higher_maximum)
     ['MX7']
     """
@@ -204,6 +210,14 @@ class MedicationOptions:
     #: S129), ``PD-C1`` levocetirizine in children (US 2.5 mg at 6-11 y and 1.25 mg at 2-5 y
     #: vs EU 5 and 2.5 mg, S120, S121).
     accept_higher_maximum: frozenset[str] = attrs.field(factory=frozenset, converter=_conflict_ids)
+    #: Platelets (10^9/L) below which an NSAID or aspirin taken or planned gets a bleeding
+    #: warning naming the count (medication.nsaid.low_platelets): a library convention, the
+    #: CTCAE v5.0 grade-3 bound (SR3; no verified threshold exists, AS1, AS3). None: no
+    #: warning.
+    nsaid_platelets_below: float | None = BLEEDING.platelets_below
+    #: ANC (10^9/L) below which metamizole is read as contraindicated for impaired bone marrow
+    #: function (SR5; the label gives no number): default the CTCAE v5.0 grade-3 bound.
+    metamizole_anc_below: float = METAMIZOLE.anc_below
 
 
 @attrs.frozen(kw_only=True)

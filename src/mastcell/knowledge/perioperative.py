@@ -29,6 +29,7 @@ from mastcell.model.vocabulary import ProcedureKind, Route
 
 __all__ = [
     "CHILD_BELOW_YEARS",
+    "CHILD_STEROID_CAP",
     "CONTRAST_RISK",
     "CONTRAST_SOURCES",
     "EMERGENCY_READINESS",
@@ -51,6 +52,39 @@ __all__ = [
 
 #: The protocol's child doses are for patients under 12 years (O10, S35).
 CHILD_BELOW_YEARS = 12.0
+
+
+@attrs.frozen(kw_only=True)
+class ChildSteroidCap:
+    """The per-kg check of the protocol's fixed child prednisone dose (SR16): never a dose.
+
+    Above ``mg_per_kg_day`` at the recorded weight, or under ``weight_needed_below_years``
+    without a weight, the fixed dose is not proposed: clinician decision.
+
+    >>> CHILD_STEROID_CAP.mg_per_kg_day, CHILD_STEROID_CAP.weight_needed_below_years
+    (2.0, 2.0)
+    """
+
+    mg_per_kg_day: float
+    weight_needed_below_years: float
+    basis: str
+    sources: tuple[str, ...] = attrs.field(converter=cited)
+
+
+#: SR16 [S253, S35]: the top of an older summary of the prednisolone labeling's paediatric
+#: initial range (0.14-2 mg/kg/day; the current label individualises it, CONFLICT); PD19: no
+#: per-kg premedication dose. Under 2 years a 20 mg dose exceeds 2 mg/kg/day below 10 kg, so
+#: the weight is needed first (the age limit is a library convention).
+CHILD_STEROID_CAP = ChildSteroidCap(
+    mg_per_kg_day=2.0,
+    weight_needed_below_years=2.0,
+    basis=(
+        "2 mg/kg/day is the top of the paediatric initial range in an older summary of the "
+        "prednisolone labeling (0.14-2 mg/kg/day; the current label individualises the dose: "
+        "SR16, CONFLICT) and no per-kg premedication dose was found (PD19)"
+    ),
+    sources=("S253", "S35"),
+)
 
 #: The premedication protocol and the anaesthesia series behind its timing (O10-O12).
 PREMEDICATION_SOURCES = cite("S35", "S36", "S34")
@@ -311,3 +345,10 @@ OSTEOPOROSIS_NOTE = (
 THEATRE_KINDS = frozenset(
     {ProcedureKind.SURGERY, ProcedureKind.ENDOSCOPY, ProcedureKind.DENTAL, ProcedureKind.OTHER}
 )
+
+#: The neuromuscular blockers whose standing the relaxant card states: those 2.7 flags
+#: (atracurium, mivacurium; O1) and those the sources disagree on (rocuronium, O3;
+#: succinylcholine, O2). Names live here, not in the rules.
+NMBA_FLAGGED: tuple[str, ...] = ("atracurium", "mivacurium", "rocuronium", "succinylcholine")
+#: The neuromuscular blockers with a recorded disagreement (O2, O3), stated on the card.
+NMBA_DISPUTED: tuple[str, ...] = ("rocuronium", "succinylcholine")

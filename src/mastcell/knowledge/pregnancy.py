@@ -1,7 +1,7 @@
-"""Embryo-fetal toxicity of the KIT inhibitors: pregnancy, breastfeeding, contraception.
+"""Embryo-fetal toxicity of the KIT inhibitors and hydroxyurea: pregnancy, lactation, contraception.
 
-Midostaurin (LW17) and avapritinib (LW11, LW12), with the periods after the last dose
-stated by the sources. Who "could be of reproductive potential" is not defined by a
+Midostaurin (LW17), avapritinib (LW11, LW12) and hydroxyurea (SR12), with the periods after
+the last dose stated by the sources. Who "could be of reproductive potential" is not defined by a
 source; :data:`REPRODUCTIVE_AGE` (sex recorded female or other, aged 12-55 or of unknown age)
 is a library convention, stated as such wherever it is used.
 """
@@ -60,6 +60,8 @@ class EmbryoFetal:
     breastfeeding_after: Period | None
     men: str
     sources: tuple[str, ...] = attrs.field(converter=cited)
+    #: Why no period is given, in a few words for the summary (no ``breastfeeding_after``).
+    breastfeeding_gap: str = "sources conflict"
 
 
 #: LW17 [S101, S102, S105]: may cause fetal harm; EU: pregnancy test before starting; highly
@@ -111,8 +113,32 @@ _AVAPRITINIB = EmbryoFetal(
     sources=("S108", "S107", "S10"),
 )
 
+#: SR12 [S249]: hydroxyurea can cause fetal harm (animal data and mechanism); verify pregnancy
+#: status before starting; contraception during and at least 6 months after (women), at least
+#: 1 year after (men). Its lactation text was not read.
+_HYDROXYUREA = EmbryoFetal(
+    drug="hydroxyurea",
+    facts="SR12",
+    harm="can cause fetal harm (animal data and its mechanism of action)",
+    before_start="verify pregnancy status before starting",
+    contraception=(
+        "effective contraception during treatment and for at least 6 months after therapy for "
+        "women of reproductive potential"
+    ),
+    contraception_after=Period(value=6, unit="months", at_least=True),
+    breastfeeding=(
+        "the hydroxyurea label's lactation section was not read (NOT VERIFIED): clinician decision"
+    ),
+    breastfeeding_after=None,
+    men="men of reproductive potential: contraception for at least 1 year after therapy",
+    sources=("S249",),
+    breastfeeding_gap="lactation text not read",
+)
+
 #: The embryo-fetal facts of each drug, by generic name.
-EMBRYO_FETAL: Mapping[str, EmbryoFetal] = {f.drug: f for f in (_MIDOSTAURIN, _AVAPRITINIB)}
+EMBRYO_FETAL: Mapping[str, EmbryoFetal] = {
+    f.drug: f for f in (_MIDOSTAURIN, _AVAPRITINIB, _HYDROXYUREA)
+}
 
 
 @attrs.frozen(kw_only=True)

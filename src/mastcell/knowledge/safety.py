@@ -367,6 +367,7 @@ _HYPNOTIC_OK = "listed as an acceptable hypnotic or anaesthetic (O5)"
 _AMIDE = "amide local anaesthetic: acceptable (O6)"
 _ESTER = "ester local anaesthetic (O6)"
 _ABX_OK = "listed as an acceptable antibiotic (O7)"
+_ABX_CLASS = "a penicillin or cephalosporin: classes listed as acceptable antibiotics (O7)"
 _FQ = "fluoroquinolone (O7)"
 _BETA = "beta-blockers may blunt the response to epinephrine in anaphylaxis (O8)"
 _ACE = (
@@ -580,6 +581,51 @@ _ENTRIES: tuple[AgentSafety, ...] = (
     # -- antiseptics (O6) ----------------------------------------------------------------------
     _e("chlorhexidine", _G.ANTISEPTIC, _OK, ("S33",), "acceptable antiseptic (O6)"),
     _e("povidone-iodine", _G.ANTISEPTIC, _OK, ("S33",), "acceptable antiseptic (O6)"),
+    # -- members of the classes 2.7 rates, added with the drug vocabulary (after the agents
+    #    above, so that the lists of alternatives keep their order) ---------------------------
+    *(
+        _e(name, _G.NON_OPIOID_ANALGESIC, _C, ("S33", "S35", "S32"), _NSAID, conflict=NSAIDS)
+        for name in (
+            "meloxicam",
+            "ketoprofen",
+            "piroxicam",
+            "etodolac",
+            "nabumetone",
+            "mefenamic acid",
+            "flurbiprofen",
+            "etoricoxib",
+        )
+    ),
+    *(
+        _e(name, _G.LOCAL_ANESTHETIC, _OK, ("S33", "S39"), _AMIDE)
+        for name in ("prilocaine", "articaine", "levobupivacaine")
+    ),
+    _e(
+        "benzocaine",
+        _G.LOCAL_ANESTHETIC,
+        _OK,
+        ("S33", "S39"),
+        _ESTER,
+        conflict=ESTER_LOCAL_ANESTHETICS,
+    ),
+    *(
+        _e(name, _G.ANTIBIOTIC, _OK, ("S33",), _ABX_CLASS)
+        for name in (
+            "ampicillin",
+            "piperacillin",
+            "phenoxymethylpenicillin",
+            "oxacillin",
+            "dicloxacillin",
+            "flucloxacillin",
+            "cephalexin",
+            "cefuroxime",
+            "cefoxitin",
+            "ceftriaxone",
+            "cefotaxime",
+            "ceftazidime",
+            "cefepime",
+        )
+    ),
 )
 
 #: Every rated agent, by the drug catalogue's generic name.

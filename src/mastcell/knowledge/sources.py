@@ -804,6 +804,221 @@ _ALL = (
         "https://acnpsearch.tweb-dev.unibo.it/singlejournalindex/26693955",
         note="Also: https://mayoclinic.elsevierpure.com/en/publications/survey-of-aspirin-administration-in-systemic-mastocytosis ; https://pmc.ncbi.nlm.nih.gov/articles/PMC9281983",
     ),
+    # -- issue 16 safety review: sources found for its clinical rules, S240-S259 --
+    _s(
+        "S240",
+        _R,
+        "Schafer AI. Effects of nonsteroidal antiinflammatory drugs on platelet function and "
+        "systemic hemostasis. J Clin Pharmacol 1995;35:209-19 (abstract): aspirin and "
+        "non-aspirin NSAIDs inhibit platelet cyclooxygenase and produce a systemic bleeding "
+        "tendency; aspirin's effect lasts the platelet's lifetime; the risk is enhanced by "
+        "anticoagulants and coexisting coagulopathies.",
+        "https://pubmed.ncbi.nlm.nih.gov/7608308/",
+    ),
+    _s(
+        "S241",
+        _L,
+        "Ketorolac tromethamine US prescribing information, boxed warning (DailyMed-derived "
+        "copies): inhibits platelet function; contraindicated with suspected or confirmed "
+        "cerebrovascular bleeding, haemorrhagic diathesis, incomplete haemostasis and high "
+        "risk of bleeding, as a prophylactic analgesic before any major surgery and "
+        "intra-operatively when haemostasis is critical; contraindicated in labour and "
+        "delivery and in nursing mothers; not indicated for paediatric patients.",
+        "https://drugs-library.com/drugs/ketorolac-tromethamine.html",
+        note="Also: https://blackboxrx.com/app/display/99 ; "
+        "https://www.pfizermedicalinformation.com/en-us/ketorolac-inj/warnings",
+    ),
+    _s(
+        "S242",
+        _G,
+        "Grines CL et al. Prevention of premature discontinuation of dual antiplatelet therapy "
+        "in patients with coronary artery stents: AHA/ACC/SCAI/ACS/ADA science advisory. "
+        "Circulation 2007;115:813-8 (summary): premature discontinuation greatly increases the "
+        "risk of stent thrombosis, myocardial infarction and death; if surgery cannot be "
+        "deferred, consider continuing aspirin. Dutch Stent Thrombosis Registry, Catheter "
+        "Cardiovasc Interv 2017 (PMID 28836297, abstract): stent thrombosis 35.4% when "
+        "clopidogrel was stopped in the first 30 days after PCI. Federal Practitioner review "
+        "of stent thrombosis: dual antiplatelet therapy is aspirin with an ADP-receptor "
+        "antagonist (clopidogrel, prasugrel, ticagrelor); its premature discontinuation is the "
+        "leading independent predictor of stent thrombosis.",
+        "https://www.evidence.nhs.uk/document?id=2058937",
+        note="Also: https://pubmed.ncbi.nlm.nih.gov/28836297/ ; "
+        "https://mdedge-cache.qa01.mdedge.com/fedprac/article/87817/cardiology/stent-thrombosis-disease-all-clinicians/page/0/3",
+    ),
+    _s(
+        "S243",
+        _L,
+        "Metamizole: EMA referral 'Metamizole-containing medicinal products' (CMDh, 18 "
+        "September 2024): agranulocytosis is a known side effect, at any time of treatment "
+        "and not dose related; authorised in a number of EU countries with uses that vary. "
+        "Novalgin Swiss prescribing information (contraindications: impaired bone marrow "
+        "function or haematopoietic disorders, agranulocytosis after pyrazolones, analgesic "
+        "intolerance with bronchospasm, urticaria or angioedema after NSAIDs, infants under 3 "
+        "months or under 5 kg) and Austrian patient leaflet (last 3 months of pregnancy). "
+        "Trade press: not marketed in the US; Finnish authorisation given up in 2024.",
+        "https://www.ema.europa.eu/en/medicines/human/referrals/metamizole-containing-medicinal-products-0",
+        note="Also: https://generika.cc/dt/generika/fachinfo/reg/16950/chapter/contra_indications ; "
+        "https://medikamio.com/de-at/medikamente/novalgin-filmtabletten/pil ; "
+        "https://insights.citeline.com/PS155215/EMA-Probe-Prompts-New-Safety-Measures-For-Decades-Old-Drug-Metamizole ; "
+        "https://www.deutsche-apotheker-zeitung.de/news/artikel/2024/07/11/aus-sicherheitsgruenden-metamizol-verliert-zulassung-in-finnland",
+    ),
+    _s(
+        "S244",
+        _L,
+        "Cyproheptadine hydrochloride labeling (secondary copies): contraindicated in newborn "
+        "or premature infants, in nursing mothers, in elderly debilitated patients and with "
+        "MAO inhibitors; safety and effectiveness below 2 years not established; additive "
+        "effects with alcohol and other CNS depressants.",
+        "https://psychopharmacopeia.com/index.php/?generic=Periactin",
+        note="Also: http://www.rxlist.com/cyproheptadine-drug/warnings-precautions.htm ; "
+        "https://farmacoinc.com/uae/generic/cyproheptadine-hci",
+    ),
+    _s(
+        "S245",
+        _L,
+        "FDA Drug Safety Communication, 20 April 2017: codeine and tramadol medicines, "
+        "restricting use in children and recommending against use in breastfeeding women "
+        "(contraindication: codeine for pain or cough under 12 years; breastfeeding not "
+        "recommended; warning for 12-18 years with obesity, obstructive sleep apnoea or "
+        "severe lung disease), as reproduced by the ASA.",
+        "https://www.asahq.org/advocacy-and-asapac/fda-and-washington-alerts/fda-alerts/2017/04/codeine-and-tramadol-medicines-restricting-use-in-children-against-use-in-breastfeeding-women",
+    ),
+    _s(
+        "S246",
+        _L,
+        "Diphenhydramine in young children: Children's Benadryl labels (do not use under 2 "
+        "years; 2-5 years only as directed by a doctor) and the FDA's advice against OTC cough "
+        "and cold products containing antihistamines under 2 years, as summarised by "
+        "Healthline (secondary).",
+        "https://www.healthline.com/health/childrens-health/benadryl-for-toddlers",
+    ),
+    _s(
+        "S247",
+        _G,
+        "American Geriatrics Society 2023 Updated AGS Beers Criteria for potentially "
+        "inappropriate medication use in older adults. J Am Geriatr Soc 2023;71:2052-81 "
+        "(doi 10.1111/jgs.18372): first-generation antihistamines are to be avoided in adults "
+        "65 and over (highly anticholinergic; strong recommendation).",
+        "https://doi.org/10.1111/jgs.18372",
+        note="The first-generation antihistamine row as tabulated from the 2015 criteria: "
+        "https://www.ccjm.org/highwire/markup/1381/expansion",
+    ),
+    _s(
+        "S248",
+        _L,
+        "FDA Drug Safety Communication, 15 October 2020 (FDA Drug Safety Podcast; AAP News): "
+        "avoid NSAIDs at about 20 weeks of pregnancy or later (fetal renal dysfunction, "
+        "oligohydramnios, neonatal renal impairment); if needed between 20 and 30 weeks, the "
+        "lowest dose for the shortest time, amniotic fluid ultrasound after 48 h; not "
+        "recommended from 30 weeks (premature closure of the ductus arteriosus); not "
+        "applicable to low-dose 81 mg aspirin under a health professional's direction.",
+        "https://www.fda.gov/drugs/fda-drug-safety-podcasts/fda-recommends-avoiding-use-nsaids-pregnancy-20-weeks-or-later-because-they-can-result-low-amniotic",
+        note="Also: https://publications.aap.org/aapnews/news/9205/FDA-warns-pregnant-women-to-avoid-NSAIDs-after-20",
+    ),
+    _s(
+        "S249",
+        _L,
+        "Hydrea (hydroxyurea) US prescribing information, embryo-fetal toxicity (as "
+        "reproduced by GlobalRPh; Drugs.com pregnancy page): can cause fetal harm; verify "
+        "pregnancy status before starting; effective contraception during and for at least 6 "
+        "months after therapy (women) and at least 1 year after (men).",
+        "https://globalrph.com/rx-list/hydrea-drug",
+        note="Also: https://www.drugs.com/pregnancy/hydroxyurea.html",
+    ),
+    _s(
+        "S250",
+        _F,
+        "AHFS drug monographs: levocetirizine, the R-enantiomer of cetirizine; desloratadine, "
+        "the active descarboethoxy metabolite of loratadine (Drugs.com/ppa); MIMS cetirizine "
+        "pharmacology: racemic cetirizine, a metabolite of hydroxyzine.",
+        "http://drugs.com/ppa/desloratadine.html",
+        note="Also: https://download.skyscape.com/download/ota/lonestar/362BCE4D-8092-40DD-91EF-8EE1032B1B68/ahfsdi.ed24/content/HTML/r/tl4.htm ; "
+        "https://prdmimsweb.azurewebsites.net/myanmar/drug/info/cetriliv/mechanism-of-action",
+    ),
+    _s(
+        "S251",
+        _L,
+        "Zofran (ondansetron) safety labeling changes, FDA MedWatch, September 2011: QT "
+        "prolongation and torsade de pointes; avoid in congenital long QT syndrome; ECG "
+        "monitoring with electrolyte abnormalities, congestive heart failure, bradyarrhythmias "
+        "or other medicinal products that prolong the QT interval; FDA 2012: no single "
+        "intravenous dose above 16 mg.",
+        "http://www.fda.gov/Safety/MedWatch/SafetyInformation/ucm275495.htm",
+        note="Also: https://acpinternist.org/weekly/archives/2011/09/20/6.htm",
+    ),
+    _s(
+        "S252",
+        _L,
+        "FDA Drug Safety Communication, 12 March 2013: azithromycin (Zithromax, Zmax) can "
+        "cause QT prolongation and torsade de pointes; consider the risk with known QT "
+        "prolongation, torsade de pointes, congenital long QT, bradyarrhythmias, uncompensated "
+        "heart failure, drugs that prolong the QT interval, uncorrected hypokalaemia or "
+        "hypomagnesaemia, class IA or III antiarrhythmics; older patients and cardiac disease "
+        "(NEJM Watch and Nursing summaries).",
+        "http://blogs.jwatch.org/cardioexchange/news/azithromycin-fda-issues-cardiac-warning/",
+        note="Also: https://nursingcenter.com/journalarticle?Article_ID=1567548",
+    ),
+    _s(
+        "S253",
+        _L,
+        "Prednisolone paediatric dosing: Orapred ODT prescribing information (Drugs.com, 2024: "
+        "dosage individualised; paediatric dosage governed by the same considerations rather "
+        "than strict adherence to a ratio by age or body weight; initial 10-60 mg/day) and an "
+        "MPR summary of the labeling (children: initially 0.14-2 mg/kg per day in 3-4 divided "
+        "doses).",
+        "https://www.drugs.com/dosage/orapred-odt.html",
+        note="Also: http://butalbitalapap.org/index-2123.html (MPR mirror)",
+    ),
+    # -- the drug vocabulary (issue 16): names, combinations, cross-reactivity, NKDA codes ----
+    _s(
+        "S180",
+        _L,
+        "US product labels (structured product labeling) on DailyMed, US National Library of Medicine, and the FDA NDC directory (openFDA): brand names and active ingredients. Read for this library: PERCOCET (oxycodone hydrochloride and acetaminophen), NORCO (hydrocodone bitartrate and acetaminophen), TYLENOL with Codeine (acetaminophen and codeine phosphate; No. 3 and No. 4), EXCEDRIN EXTRA STRENGTH (acetaminophen, aspirin, caffeine), ALKA-SELTZER ORIGINAL (anhydrous citric acid, aspirin, sodium bicarbonate), butalbital, acetaminophen and caffeine (Fioricet) and with codeine.",
+        "https://dailymed.nlm.nih.gov/dailymed/",
+        note="Labels read: https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=1049637&searchdb=rxcui (Percocet) ; https://api.fda.gov/drug/ndc.json?search=product_ndc:%2263481-623%22 (Percocet NDC) ; http://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=936e481e-f46c-4e03-b8e3-25961cda1909 (Tylenol with Codeine) ; https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=14bec07c-438e-4fdd-8131-8ecd484e81c6 (Excedrin Extra Strength) ; https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=f05a1c0a-58ef-3810-e053-2a95a90a82ec (Alka-Seltzer Original) ; https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid=f16429e2-4944-5bbc-e053-2a95a90ab528 (butalbital/acetaminophen/caffeine) ; http://www.drugs.com/pro/norco.html (Norco label). The other US brand names of the drug catalogue are as labelled on DailyMed but were not re-read one by one for this library: NOT VERIFIED individually.",
+    ),
+    _s(
+        "S181",
+        _L,
+        "UK and Irish product information (Summaries of Product Characteristics on the electronic medicines compendium, medicines.org.uk, and medicines.ie): brand names and active ingredients. Read for this library: Nurofen Plus (ibuprofen 200 mg, codeine phosphate 12.8 mg); ibuprofen and codeine 200 mg/12.8 mg tablets; Solpadeine Migraine (ibuprofen and codeine).",
+        "https://www.medicines.org.uk/emc/product/5627/smpc",
+        note="Also: https://medicines.org.uk/emc/product/4592/smpc ; http://www.medicines.ie/medicine/6005/SPC/Nurofen+Plus/ ; https://medine.co.uk/solpadeine-migraine-ibuprofen-codeine-tablets/summary . Co-codamol (codeine and paracetamol) and co-dydramol (dihydrocodeine and paracetamol) are the UK approved names of those combinations; the other EU brand names of the catalogue were not re-read one by one for this library: NOT VERIFIED individually.",
+    ),
+    _s(
+        "S182",
+        _G,
+        "Khan DA, Banerji A, Blumenthal KG, et al. Drug allergy: A 2022 practice parameter update. J Allergy Clin Immunol 2022; 150(6):1333-1393 (AAAAI/ACAAI Joint Task Force on Practice Parameters): penicillin, cephalosporin, sulfonamide and other drug allergy, risk stratification, delabeling by drug challenge. Read as its summary and reference list (full text not read).",
+        "https://doi.org/10.1016/j.jaci.2022.08.028",
+        note="Also: https://www.medthority.com/guidelines/allergic-reactions/drug-allergy-a-2022-practice-parameter-update ; https://ouci.dntb.gov.ua/en/works/9QO6kRo4",
+    ),
+    _s(
+        "S183",
+        _R,
+        "Shenoy ES, Macy E, Rowe T, Blumenthal KG. Evaluation and management of penicillin allergy: a review. JAMA 2019; 321(2):188-199: about 10% report penicillin allergy, fewer than 5% have clinically significant hypersensitivity; penicillin-cephalosporin cross-reactivity about 2%, less than the 8% reported previously; high-risk histories include anaphylaxis.",
+        "https://jamanetwork.com/journals/jama/fullarticle/2720726",
+        note="Read in a reproduction: https://www.slideshare.net/fredyarmijos4/evaluation-and-management-of-penicillin-allergypdf",
+    ),
+    _s(
+        "S184",
+        _T,
+        "Strom BL, Schinnar R, Apter AJ, et al. Absence of cross-reactivity between sulfonamide antibiotics and sulfonamide nonantibiotics. N Engl J Med 2003; 349(17):1628-1635 (PMID 14573734): the excess risk after a sulfonamide antibiotic reaction reflects a predisposition to allergy, not cross-reactivity with nonantibiotic sulfonamides.",
+        "https://www.nejm.org/doi/full/10.1056/NEJMoa022963",
+        note="Read as cited in: http://umem.org/pipermail/education/attachments/20130815/03d03d55/attachment-0001.html ; https://etg-complete-oxy.netlify.app/antibiotic/trimethoprim-sulfamethoxazole-hypersensitivity-adults/c_abg_trimethoprim_sulfamethoxazole-hypersensitivity-in-adults_topic_6 (eTG: sulfasalazine is the exception)",
+    ),
+    _s(
+        "S185",
+        _F,
+        "Miller RD (ed.), Miller's Anesthesia, 6th ed., local anesthetics chapter, Allergies: aminoester local anaesthetics (procaine and relatives) are derivatives of p-aminobenzoic acid, a known allergen; aminoamides are not, and allergic reactions to them are extremely rare (preservatives such as methylparaben may cross-react with PABA).",
+        "http://noranaes.org/logbook/resources/Ebooks/Miller1/Miller%20-%20Anesthesia%206th%20Ed/das/book/body/0/1255/499.html",
+        note="Consistent secondary sources: https://www.dentalcare.com/en-us/professional-education/ce-courses/ce449/hypersensitivity-reactions (ester PABA metabolite; no ester-amide cross-sensitivity; none reported among amides) ; a seed-family page reports lidocaine-mepivacaine and other amide-amide cross-reactions (not independent).",
+    ),
+    _s(
+        "S186",
+        _F,
+        "SNOMED CT 'no known allergy' situations as used in HL7 FHIR examples: AllergyIntolerance/nkda of the FHIR core specification (409137002 'No Known Drug Allergy (situation)', text 'NKDA'); AU Core AllergyIntolerance/noneknown and the International Patient Summary example eumfh-39-07-1 (716186003 'No known allergy').",
+        "https://hl7.org/fhir/R4/allergyintolerance-nkda.json.html",
+        note="Also: https://build.fhir.org/ig/hl7au/au-fhir-core/branches/master/AllergyIntolerance-noneknown.xml ; https://hl7.org/fhir/uv/ips/AllergyIntolerance-eumfh-39-07-1.json.html",
+    ),
     # -- interoperability: the code systems and specifications the FHIR reader relies on --
     _s(
         "S150",

@@ -50,6 +50,16 @@ def finite_non_negative(_: object, attribute: attrs.Attribute[Any], value: float
         raise fail(attribute, f"expected a finite number >= 0, got {value!r}")
 
 
+def finite_positive(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """A real, finite number > 0, or None (a body weight: zero is no weight, and a divisor)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail(attribute, f"expected a number, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise fail(attribute, f"expected a finite number > 0, got {value!r}")
+
+
 def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
     """A whole number >= 0, or None."""
     if value is None:

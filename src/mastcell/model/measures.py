@@ -11,8 +11,8 @@ from typing import ClassVar
 import attrs
 
 from mastcell import units
-from mastcell.exceptions import UnitError
-from mastcell.model._checks import finite_non_negative, real_number, text
+from mastcell.exceptions import InputError, UnitError
+from mastcell.model._checks import finite_non_negative, finite_positive, real_number, text
 from mastcell.units import CanonicalUnit
 
 __all__ = ["Age", "Dose", "Weight"]
@@ -40,11 +40,33 @@ class _Measure:
 
 @attrs.frozen(kw_only=True)
 class Weight(_Measure):
-    """Body weight; ``kg`` is the canonical value.
+    """Body weight, above zero; ``kg`` is the canonical value.
+
+    A weight of zero or below is an input error: rules divide doses by it (mg/kg).
 
     >>> Weight(value=150, unit="lb").kg
     68.039
+    >>> Weight(value=0, unit="kg")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: value: expected a finite number > 0, got 0
     """
+
+    # The fields again, in the same order, for the stricter bound on ``value``.
+    value: float = attrs.field(validator=finite_positive)
+    unit: str
+    canonical: float = attrs.field(
+        init=False, repr=False, default=attrs.Factory(_canonical_of, takes_self=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # A weight so small that it rounds to 0 kg (below 0.5 g) is no weight either.
+        if self.canonical <= 0:
+            raise InputError.for_field(
+                "value",
+                f"expected a weight that is above 0 kg once converted (at least 0.0005 kg), "
+                f"got {self.value!r} {self.unit}",
+            )
 
     canonical_unit: ClassVar[CanonicalUnit] = units.BODY_MASS
     subject: ClassVar[str] = "weight"

@@ -226,8 +226,13 @@ _FAMILIES = {
 class Frequency(enum.StrEnum):
     """How often a dose is given; ``per_day`` turns it into administrations per day.
 
+    Every ``qNh`` is a regular schedule (24 / N a day); ``monthly`` is once a calendar month,
+    counted as 12 in a year of 365.25 days.
+
     >>> Frequency.BID.per_day, Frequency.Q4W.per_day, Frequency.PRN.per_day
     (2.0, 0.03571428571428571, None)
+    >>> Frequency("q4h").per_day, Frequency("5x_daily").label
+    (6.0, 'five times daily')
     """
 
     ONCE = "once"
@@ -235,14 +240,20 @@ class Frequency(enum.StrEnum):
     BID = "bid"
     TID = "tid"
     QID = "qid"
+    FIVE_TIMES_DAILY = "5x_daily"
+    Q2H = "q2h"
+    Q3H = "q3h"
+    Q4H = "q4h"
     Q6H = "q6h"
     Q8H = "q8h"
+    Q12H = "q12h"
     QOD = "qod"
     TIW = "tiw"
     WEEKLY = "weekly"
     Q2W = "q2w"
     Q3W = "q3w"
     Q4W = "q4w"
+    MONTHLY = "monthly"
     PRN = "prn"
 
     @property
@@ -261,14 +272,20 @@ _PER_DAY = {
     Frequency.BID: 2.0,
     Frequency.TID: 3.0,
     Frequency.QID: 4.0,
+    Frequency.FIVE_TIMES_DAILY: 5.0,
+    Frequency.Q2H: 12.0,
+    Frequency.Q3H: 8.0,
+    Frequency.Q4H: 6.0,
     Frequency.Q6H: 4.0,
     Frequency.Q8H: 3.0,
+    Frequency.Q12H: 2.0,
     Frequency.QOD: 0.5,
     Frequency.TIW: 3 / 7,
     Frequency.WEEKLY: 1 / 7,
     Frequency.Q2W: 1 / 14,
     Frequency.Q3W: 1 / 21,
     Frequency.Q4W: 1 / 28,
+    Frequency.MONTHLY: 12 / 365.25,
 }
 _FREQUENCY_LABELS = {
     Frequency.ONCE: "once",
@@ -276,14 +293,20 @@ _FREQUENCY_LABELS = {
     Frequency.BID: "twice daily",
     Frequency.TID: "three times daily",
     Frequency.QID: "four times daily",
+    Frequency.FIVE_TIMES_DAILY: "five times daily",
+    Frequency.Q2H: "every 2 hours",
+    Frequency.Q3H: "every 3 hours",
+    Frequency.Q4H: "every 4 hours",
     Frequency.Q6H: "every 6 hours",
     Frequency.Q8H: "every 8 hours",
+    Frequency.Q12H: "every 12 hours",
     Frequency.QOD: "every other day",
     Frequency.TIW: "three times weekly",
     Frequency.WEEKLY: "once weekly",
     Frequency.Q2W: "every 2 weeks",
     Frequency.Q3W: "every 3 weeks",
     Frequency.Q4W: "every 4 weeks",
+    Frequency.MONTHLY: "once monthly",
     Frequency.PRN: "as needed",
 }
 
@@ -524,6 +547,9 @@ class DrugClass(enum.StrEnum):
     RIFAMYCIN = "rifamycin"
     CALCIUM_CHANNEL_BLOCKER = "calcium_channel_blocker"
     ANTINEOPLASTIC = "antineoplastic"
+    #: P2Y12 antiplatelet drugs (clopidogrel, prasugrel, ticagrelor): aspirin taken with one
+    #: is read as antiplatelet therapy for the heart (issue 16; SR4).
+    ANTIPLATELET = "antiplatelet"
     OTHER = "other"
 
     @property

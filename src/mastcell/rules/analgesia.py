@@ -17,7 +17,7 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import Relation, reaction_match
+from mastcell.knowledge.allergy import Relation, reaction_match, reactions_to
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -32,10 +32,12 @@ from mastcell.knowledge.analgesia import (
     cyproheptadine_band,
     opioid_premedication_h1,
 )
+from mastcell.knowledge.antiplatelet import CARDIOVASCULAR_READING, DAPT_STOP_RISK
 from mastcell.knowledge.drugs import classes_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
+from mastcell.knowledge.special_populations import CYPROHEPTADINE, METAMIZOLE_DRUG
 from mastcell.model import (
     DoseAdvice,
     DrugClass,
@@ -50,8 +52,10 @@ from mastcell.model import (
     Route,
 )
 from mastcell.model._checks import day_of
+from mastcell.rules.antiplatelet import aspirin_uses
 from mastcell.rules.perioperative import age_finding, fit, upcoming, usable_for
 from mastcell.rules.registry import Context, rule
+from mastcell.rules.special_populations import metamizole_excluded
 from mastcell.vetting import alternatives, vet_agent
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
@@ -59,7 +63,6 @@ from mastcell.vetting import alternatives, vet_agent
 __all__: list[str] = []
 
 _IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
-_NSAID_WORDS = frozenset({"nsaid", "nsaids", "aspirin"})
 _ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per its label"
 
 
@@ -237,6 +240,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
     options = context.options.perioperative
     for use in _uses(patient, context, _is_opioid):
         verdict = vet_agent(use.name, options)
+        shown = vet_agent(use.name, options, patient.reactions)
         match = reaction_match(patient.reactions, use.name)
         if not verdict.flagged and match is None:
             continue
@@ -268,7 +272,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                 "the change"
             ),
             detail=(
-                f"{verdict.describe()} Change to {to} without a gap in pain relief: pain is "
+                f"{shown.describe()} Change to {to} without a gap in pain relief: pain is "
                 "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
                 "treating clinician's decision. SEED-B also advises IV rather than oral "
                 "opioids: SEED-ONLY, not adopted."
@@ -458,14 +462,15 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
 
 
 def _nsaid_reactions(patient: Patient) -> list[Reaction]:
+    """Reactions to an NSAID or aspirin however the chart wrote them (brand, class word...)."""
     order = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
-    found = [r for r in patient.reactions if _is_nsaid(r.agent) or r.agent in _NSAID_WORDS]
+    found = reactions_to(patient.reactions, DrugClass.NSAID, DrugClass.ASPIRIN)
     return sorted(found, key=lambda r: order.get(r.severity, 3) if r.severity else 3)
 
 
 @rule(
     "analgesia.nsaid.caution",
-    sources=("S32", "S33", "S35", "S39"),
+    sources=("S32", "S33", "S35", "S39", "S242", "S243"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
     triggers=(MAST_CELL_DISORDER,),
 )
@@ -473,32 +478,97 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
     """Put NSAIDs and aspirin in proportion; avoid them after a reaction.
 
     Fires for a mast cell disorder and each NSAID or aspirin active or planned (or planned for
-    an upcoming procedure): information with the tolerance data (about 96-98% tolerate
-    aspirin) at the default 'caution' reading; a warning when a clinician chose the blanket
-    'avoid' lists; after a recorded reaction to any NSAID or aspirin an avoid, critical for
-    anaphylaxis, else a warning. Acetaminophen is offered instead.
+    an upcoming procedure), once per drug with every use as a finding: information with the
+    tolerance data (about 96-98% tolerate aspirin) at the default 'caution' reading; a warning
+    when a clinician chose the blanket 'avoid' lists; after a recorded reaction to any NSAID
+    or aspirin an avoid, critical for anaphylaxis, else a warning. Acetaminophen is offered
+    instead. Aspirin taken now with no reaction recorded to aspirin itself is tolerated: a
+    reaction to another NSAID does not make it an avoid (information); aspirin taken with a
+    P2Y12 antiplatelet is read as therapy for the heart and never simply stopped (SR4): with a
+    reaction to aspirin itself it is a critical clinician decision. Metamizole is not named
+    as an alternative where its label rules it out (SR5).
     """
     if not patient.has_mast_cell_disorder:
         return
     options = context.options.perioperative
     reactions = _nsaid_reactions(patient)
     worst = reactions[0] if reactions else None
+    grouped: dict[str, list[_Use]] = {}
     for use in _uses(patient, context, _is_nsaid):
-        verdict = vet_agent(use.name, options)
-        generic = verdict.generic or use.name
+        grouped.setdefault(vet_agent(use.name, options).generic or use.name, []).append(use)
+    aspirin = {a.medication.drug: a for a in aspirin_uses(patient)} if grouped else {}
+    for generic, uses in grouped.items():
+        verdict = vet_agent(uses[0].name, options, patient.reactions)
         findings = [
             Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
+            for use in uses
         ]
         findings += [_reaction_finding(patient, r) for r in reactions]
         medication = _acetaminophen(patient)
         instead = "; use acetaminophen instead" if medication else ""
-        if worst is not None:
+        reads = [aspirin[u.name] for u in uses if u.name in aspirin]
+        tolerated = bool(reads) and all(a.tolerated for a in reads)
+        cardiac = next((a for a in reads if a.cardiovascular), None)
+        sources = ["S32", *verdict.sources]
+        excluded = (
+            metamizole_excluded(patient, context) if METAMIZOLE_DRUG in verdict.alternatives else {}
+        )
+        if excluded:
+            sources.append("S243")
+        detail = f"{NSAID_TOLERANCE} {verdict.describe(excluded)}"
+        if cardiac is not None:
+            findings += list(cardiac.partner_findings(patient))
+            sources.append("S242")
+        if worst is not None and tolerated:
+            indicator = Indicator.INFO
+            medication = None
+            summary = (
+                f"{generic.capitalize()} is taken now with no reaction recorded to it: the "
+                f"reaction to {worst.agent} does not make it an avoid"
+            )
+            detail += (
+                f" This patient reacted to {worst.agent}, not to aspirin, and takes aspirin now "
+                "(tolerated now): continue it unless the clinician decides otherwise; whether the "
+                f"reaction to {worst.agent} was a cross-reactive (COX-1) phenotype is for the "
+                "allergist (XR10, S140). Avoid the drug reacted to."
+            )
+        elif worst is not None and cardiac is not None:
+            partners = ", ".join(m.drug for m in cardiac.partners)
+            medication = None
+            if cardiac.reacted:
+                indicator = Indicator.CRITICAL
+                summary = (
+                    f"Aspirin for the heart (with {partners}) and a recorded reaction to "
+                    "aspirin: decide with cardiology and allergy now"
+                )
+                why = "A reaction to aspirin itself is recorded"
+            else:
+                indicator = Indicator.WARNING
+                summary = (
+                    f"Aspirin for the heart (with {partners}) after a reaction to "
+                    f"{worst.agent}: cross-reactivity is for the allergist; do not simply drop it"
+                )
+                why = (
+                    f"A reaction to {worst.agent} (not to aspirin) is recorded; the common "
+                    "NSAID hypersensitivity phenotypes cross-react through COX-1 (XR10, S140)"
+                )
+            detail += (
+                f" {why}, and aspirin is {cardiac.describe()}. "
+                f"{CARDIOVASCULAR_READING[0].upper()}{CARDIOVASCULAR_READING[1:]}; "
+                f"{DAPT_STOP_RISK}. Acetaminophen does not replace an antiplatelet: cardiology "
+                "and allergy decide together (testing, or desensitisation as reported in SM, AS4)."
+            )
+        elif worst is not None:
             indicator = (
                 Indicator.CRITICAL
                 if worst.severity is ReactionSeverity.ANAPHYLAXIS
                 else Indicator.WARNING
             )
             summary = f"Avoid {generic}: prior reaction to {worst.agent} ({worst.severity or 'severity not stated'}){instead}"
+            detail += (
+                f" This patient reacted to {worst.agent}: a prior reaction makes NSAIDs and "
+                "aspirin an avoid, whatever the population data."
+            )
         elif verdict.level is SafetyLevel.AVOID:
             indicator = Indicator.WARNING
             summary = f"Avoid {generic}: NSAIDs are listed as mast cell triggers (clinician-chosen reading){instead}"
@@ -510,11 +580,10 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
             )
         else:
             continue
-        detail = f"{NSAID_TOLERANCE} {verdict.describe()}"
-        if worst is not None:
+        if cardiac is not None and (worst is None or tolerated):
             detail += (
-                f" This patient reacted to {worst.agent}: a prior reaction makes NSAIDs and "
-                "aspirin an avoid, whatever the population data."
+                f" Aspirin here is {cardiac.describe()}: {CARDIOVASCULAR_READING}; "
+                f"{DAPT_STOP_RISK}."
             )
         if generic == "aspirin" and patient.has_systemic_mastocytosis:
             detail += f" {ASPIRIN_THERAPY}"
@@ -524,7 +593,7 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
             summary=fit(summary),
             detail=detail,
             medication=medication,
-            evidence=evidence("S32", *verdict.sources),
+            evidence=evidence(*sources),
             findings=tuple(findings),
         )
 
@@ -608,17 +677,24 @@ def cyproheptadine_consider(patient: Patient, context: Context) -> Iterator[Reco
 
     Fires for a mast cell disorder with pain, not on cyproheptadine, when
     ``PerioperativeOptions.cyproheptadine_for_pain`` is on: 4 mg three times daily in adults
-    (label start dose), paediatric bands from the label, never above 0.5 mg/kg/day.
+    (label start dose), paediatric bands from the label, never above 0.5 mg/kg/day. Never
+    proposed where its label rules it out or gives no dose: while breastfeeding (contraindicated
+    in nursing mothers, SR7) or under 2 years (contraindicated in newborns; no established
+    safety or dose under 2, SR7, A15).
     """
     options = context.options.perioperative
     pain = _pain(patient)
     if pain is None or not options.cyproheptadine_for_pain or not patient.has_mast_cell_disorder:
         return
-    if patient.medications_named("cyproheptadine") or reaction_match(
-        patient.reactions, "cyproheptadine"
+    if patient.medications_named(CYPROHEPTADINE) or reaction_match(
+        patient.reactions, CYPROHEPTADINE
     ):
         return
+    if patient.lactating is True:
+        return  # contraindicated in nursing mothers (SR7)
     age = patient.age_at(context.at)
+    if age is not None and age < min(b.from_years for b in CYPROHEPTADINE_BANDS):
+        return  # no labelled dose, and contraindicated in newborns (SR7, A15)
     band, why_not, findings = _cyproheptadine_dose(patient, age)
     findings.insert(0, _pain_finding(pain, options.severe_pain_score))
     medication = DoseAdvice(

@@ -15,6 +15,8 @@ import attrs
 
 from mastcell.counts import classify, latest_count
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
+from mastcell.knowledge.allergy import NO_OPTION, allowed, reactions_to
+from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
     ASPIRIN,
@@ -28,6 +30,7 @@ from mastcell.knowledge.antimediator import (
     H1_ESCALATION_SOURCES,
     H1_SEED_SOURCES,
     H1_START_DRUG,
+    LEUKOTRIENE_ALTERNATIVES,
     MEDIATOR_LIMITS,
     OMALIZUMAB,
     ZILEUTON,
@@ -37,8 +40,9 @@ from mastcell.knowledge.antimediator import (
     escalation_bound,
     mediator_limit,
 )
+from mastcell.knowledge.antiplatelet import DAPT_STOP_RISK
 from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
-from mastcell.knowledge.drugs import classes_of, lookup
+from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.paediatric import (
     ASPIRIN_CHILDREN,
     ASPIRIN_CHILDREN_SOURCES,
@@ -69,6 +73,8 @@ from mastcell.model import (
     Route,
     SymptomControl,
 )
+from mastcell.model.recommendation import fit_words
+from mastcell.rules.antiplatelet import aspirin_uses
 from mastcell.rules.registry import Context, rule
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
@@ -859,7 +865,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
     if not reasons:
         return
     advice, dose_text, band_sources = _band_dose("montelukast", patient, context, findings)
-    zafirlukast = _alternative_text("zafirlukast", patient, context)
+    alternatives = _leukotriene_alternatives(patient, context)
     interference = (
         " LTE4 is lowered by zileuton (stop 48 h before a sample) and leukotriene receptor "
         "antagonists, and also raised in asthma and other conditions (S50)."
@@ -874,8 +880,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
             "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
             + "; and ".join(reasons)
             + f". Proposed: {dose_text}. {MONTELUKAST_BOXED_WARNING} Alternatives: "
-            f"{ZILEUTON.dose.advice()} (12 years and over); {ZILEUTON.monitoring}; "
-            f"{ZILEUTON.leukopenia}; {zafirlukast}." + interference
+            f"{alternatives}." + interference
         ),
         medication=advice,
         evidence=evidence(
@@ -892,6 +897,17 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
     )
 
 
+def _leukotriene_alternatives(patient: Patient, context: Context) -> str:
+    """Zileuton and zafirlukast as the alternatives the patient's reactions allow."""
+    texts = {
+        ZILEUTON.dose.drug: f"{ZILEUTON.dose.advice()} (12 years and over); "
+        f"{ZILEUTON.monitoring}; {ZILEUTON.leukopenia}",
+    }
+    kept = allowed(patient.reactions, LEUKOTRIENE_ALTERNATIVES)
+    shown = [texts.get(d) or _alternative_text(d, patient, context) for d in kept.kept]
+    return "; ".join(shown) if shown else NO_OPTION
+
+
 def _alternative_text(drug: str, patient: Patient, context: Context) -> str:
     """A drug's labelled band for the patient's age, as an alternative (PD17 zafirlukast)."""
     age = band_age(patient, context.at)
@@ -904,14 +920,13 @@ def _alternative_text(drug: str, patient: Patient, context: Context) -> str:
 
 
 def _nsaid_reactions(patient: Patient) -> list[Reaction]:
-    return [
-        r for r in patient.reactions if classes_of(r.agent) & {DrugClass.ASPIRIN, DrugClass.NSAID}
-    ]
+    """Reactions to aspirin or an NSAID however the chart wrote them (brand, class word...)."""
+    return list(reactions_to(patient.reactions, DrugClass.ASPIRIN, DrugClass.NSAID))
 
 
 @rule(
     "antimediator.aspirin.avoid",
-    sources=("S32", "S33", "S35", "S39"),
+    sources=("S32", "S33", "S35", "S39", "S242"),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
     triggers=(Recorded.REACTION,),
 )
@@ -919,12 +934,23 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
     """Avoid aspirin and NSAIDs after a reaction to one.
 
     Fires when a reaction to aspirin or another NSAID is recorded: a warning, critical when
-    the reaction was anaphylaxis and an aspirin or NSAID is taken or planned now.
+    the reaction was anaphylaxis and an aspirin or NSAID is taken or planned now. Aspirin
+    taken now with no reaction recorded to aspirin itself is tolerated now: it is named as
+    such and not told to stop; an aspirin taken with a P2Y12 antiplatelet is read as therapy
+    for the heart and is never simply stopped (SR4).
     """
     reactions = _nsaid_reactions(patient)
     if not reactions:
         return
     current = _taking(patient, DrugClass.ASPIRIN, DrugClass.NSAID)
+    reads = {id(a.medication): a for a in aspirin_uses(patient)}
+    kept = [reads[id(m)] for m in current if id(m) in reads and reads[id(m)].tolerated]
+    cardiac = [reads[id(m)] for m in current if id(m) in reads and reads[id(m)].cardiovascular]
+    to_stop = [
+        m
+        for m in current
+        if not (id(m) in reads and (reads[id(m)].tolerated or reads[id(m)].cardiovascular))
+    ]
     anaphylaxis = any(r.severity is ReactionSeverity.ANAPHYLAXIS for r in reactions)
     findings = [
         Finding(
@@ -935,27 +961,56 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
         for r in reactions
     ]
     findings += [_med_finding(patient, m, f"{m.status.value} now") for m in current]
+    findings += [f for a in cardiac for f in a.partner_findings(patient)]
     on_list = (
-        f" On the list now: {', '.join(m.drug for m in current)} - stop or replace it."
-        if current
+        f" On the list now: {', '.join(m.drug for m in to_stop)} - stop or replace it."
+        if to_stop
         else ""
     )
+    tolerated_text = "".join(
+        f" {a.medication.drug.capitalize()} is taken now with no reaction recorded to aspirin "
+        "itself: it is tolerated now and is not to be stopped because of a reaction to "
+        "another NSAID; whether that reaction was a cross-reactive phenotype is for the "
+        "allergist (XR10)."
+        for a in kept
+    )
+    cardiac_text = "".join(
+        f" {a.describe().capitalize()}: {DAPT_STOP_RISK}; never simply stopped - "
+        "cardiology and allergy decide."
+        for a in cardiac
+    )
+    avoid_what = "NSAIDs other than the aspirin taken now" if kept else "aspirin and NSAIDs"
     yield Recommendation(
         code="antimediator.aspirin.avoid",
-        indicator=Indicator.CRITICAL if anaphylaxis and current else Indicator.WARNING,
-        summary=(
-            f"Avoid aspirin and NSAIDs: prior reaction to {', '.join(r.agent for r in reactions)}"
-        )[:140],
+        indicator=(
+            Indicator.CRITICAL
+            if anaphylaxis and (to_stop or any(a.reacted for a in cardiac))
+            else Indicator.WARNING
+        ),
+        summary=fit_words(
+            f"Avoid {avoid_what}: prior reaction to {', '.join(r.agent for r in reactions)}"
+        ),
         detail=(
             "A reaction to aspirin or an NSAID is recorded, so aspirin is not proposed as "
-            "anti-mediator therapy and NSAIDs should be avoided (S33, S35, S39); acetaminophen "
-            "is the usual alternative for pain (S33, S35). Most patients with mastocytosis "
+            "anti-mediator therapy and NSAIDs should be avoided (S33, S35, S39); "
+            f"{_pain_alternative(patient)} (S33, S35). Most patients with mastocytosis "
             "tolerate aspirin (96-98 %, S32), which is why the avoidance is personal to this "
-            "patient rather than a blanket rule (CONFLICT between S32 and S33/S35/S39)." + on_list
+            "patient rather than a blanket rule (CONFLICT between S32 and S33/S35/S39)."
+            + on_list
+            + tolerated_text
+            + cardiac_text
         ),
-        evidence=evidence("S32", "S33", "S35", "S39"),
+        evidence=evidence("S32", "S33", "S35", "S39", *(("S242",) if cardiac else ())),
         findings=tuple(findings),
     )
+
+
+def _pain_alternative(patient: Patient) -> str:
+    """The usual alternative for pain (2.7: acetaminophen, S33, S35) as the reactions allow."""
+    kept = allowed(patient.reactions, PAIN_ALTERNATIVES)
+    if kept.kept:
+        return f"{kept.text(joiner=' or ')} is the usual alternative for pain"
+    return f"the usual alternative for pain is ruled out by a recorded reaction: {NO_OPTION}"
 
 
 _ON_BOARD = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)

@@ -10,6 +10,7 @@ rows, the platelet schedule after week 8) is deliberately not encoded.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from mastcell.counts import Count, baseline_count, classify, fresh_count
 from mastcell.facts import drug_triggers
@@ -297,6 +298,30 @@ def _resume(
     )
 
 
+def _treatment_week(start: date | None, context: Context) -> str:
+    """Where the evaluation day falls in the first 8 weeks, in words a clinician reads.
+
+    Day 0 to 6 is week 1; day 56, the last day of the window (the week-8 count), is the end
+    of week 8, never "week 9 of 8"; a start after the evaluation day is named as such.
+
+    >>> from datetime import date, timedelta
+    >>> from mastcell.testing import AT
+    >>> ctx = Context(at=AT)
+    >>> [_treatment_week(AT.date() - timedelta(days=d), ctx) for d in (0, 55, 56)]
+    ['week 1 of 8', 'week 8 of 8', 'end of week 8']
+    >>> _treatment_week(date(2026, 11, 25), ctx)
+    'starting 2026-11-25'
+    """
+    if start is None:
+        return f"start date not recorded: applies if within the first {_WEEKS} weeks"
+    days = (day_of(context.at) - day_of(start)).days
+    if days < 0:
+        return f"starting {day_of(start).isoformat()}"
+    if days >= _WEEKS * 7:
+        return f"end of week {_WEEKS}"
+    return f"week {days // 7 + 1} of {_WEEKS}"
+
+
 @rule(
     "cytopenia.avapritinib.platelets.monitor",
     sources=("S5", "S6"),
@@ -329,11 +354,7 @@ def avapritinib_monitor(patient: Patient, context: Context) -> Iterator[Recommen
                 Finding(input="labs", text=f"no platelet count in the last {_EVERY} weeks")
             )
             status = f"no platelet count in the last {_EVERY} weeks: due now"
-        when = (
-            f"week {(day_of(context.at) - day_of(start)).days // 7 + 1} of {_WEEKS}"
-            if start is not None
-            else f"start date not recorded: applies if within the first {_WEEKS} weeks"
-        )
+        when = _treatment_week(start, context)
         yield Recommendation(
             code="cytopenia.avapritinib.platelets.monitor",
             indicator=Indicator.INFO if latest is not None else Indicator.WARNING,

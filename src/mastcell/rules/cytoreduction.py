@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from mastcell.counts import Count, classify, fresh_count
 from mastcell.facts import Recorded, drug_triggers
+from mastcell.knowledge.cytopenia import AVAPRITINIB, MIDOSTAURIN
 from mastcell.knowledge.cytoreduction import (
     CLADRIBINE,
     CLADRIBINE_LIVE_VACCINES,
@@ -27,12 +28,13 @@ from mastcell.knowledge.cytoreduction import (
     LABEL_FIGURES,
     LYMPHOCYTE_GRADES,
 )
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.drugs import generic_name, ingredients_of
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Analyte,
     DoseAdvice,
     DoseAmount,
+    DrugClass,
     Finding,
     HeldReason,
     Indicator,
@@ -338,6 +340,79 @@ def hold_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
         )
 
 
+#: What each planned drug's sources say about starting with low counts (information).
+_START_FIGURES = {
+    MIDOSTAURIN: (
+        "the midostaurin label interrupts it below ANC 1.0 x10^9/L or platelets 50 x10^9/L in "
+        "patients without MCL, and restarts at ANC >= 1.0 / platelets >= 50 (S1)",
+        ("S1",),
+    ),
+    IMATINIB: (
+        "the imatinib label stops it below ANC 1.0 and/or platelets 50 x10^9/L and resumes at "
+        "ANC >= 1.5 and platelets >= 75 (CR9, S117)",
+        ("S117",),
+    ),
+}
+
+
+@rule(
+    "cytopenia.cytoreductive.planned_low_count",
+    sources=("S53", "S70", "S1", "S117", "S112", "S115", "S116"),
+    reads=(*GRADED_COUNTS, Analyte.NEUTROPHILS_PCT),
+    indicators=(Indicator.WARNING,),
+    triggers=(DrugClass.CYTOREDUCTIVE,),
+)
+def planned_low_count(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """A cytoreductive drug planned while a count is CTCAE grade 3-4: starting is a decision.
+
+    Fires for a planned cytoreductive drug other than avapritinib (its label's platelet rule,
+    cytopenia.avapritinib.do_not_start) when a fresh ANC, platelet, haemoglobin or WBC count
+    is CTCAE v5.0 grade 3 or worse (CytopeniaOptions.hold_review_grade): a warning naming the
+    count with what the drug's sources say (midostaurin S1, imatinib CR9, the non-SM figures
+    of cladribine, hydroxyurea, interferon). Whether to start is a clinician decision.
+    """
+    for medication in patient.medications_of(
+        DrugClass.CYTOREDUCTIVE, statuses=(MedicationStatus.PLANNED,)
+    ):
+        drug = generic_name(medication.drug) or medication.drug
+        if drug == AVAPRITINIB:
+            continue
+        severe = _severe(patient, context, GRADED_COUNTS)
+        if not severe:
+            continue
+        worst = max(severe, key=lambda item: item[1])
+        listed = "; ".join(f"{c.describe()} ({classify(c).text})" for c, _ in severe)
+        figures = LABEL_FIGURES.get(drug, ())
+        own, own_sources = _START_FIGURES.get(drug, ("", ()))
+        info = " ".join(
+            [
+                *([f"{own[0].upper()}{own[1:]}."] if own else []),
+                *(f"[{f.fact}, {f.indication}, {f.tag}] {f.text}." for f in figures),
+            ]
+        ) or ("No count figures for this drug were found in mastcell's sources.")
+        findings = [_med_finding(patient, medication)]
+        for count, grade in severe:
+            findings += count.findings(note=f"{classify(count).text}: grade {grade}")
+        yield Recommendation(
+            code="cytopenia.cytoreductive.planned_low_count",
+            indicator=Indicator.WARNING,
+            summary=fit_summary(
+                f"{medication.drug.capitalize()} is planned with {worst[0].describe()} (CTCAE "
+                f"grade {worst[1]}): starting now is a clinician decision"
+            ),
+            detail=(
+                f"{medication.drug.capitalize()} is planned ({patient.path_of(medication)}) and "
+                f"the counts are low: {listed}. A CTCAE v5.0 grade "
+                f"{context.options.cytopenia.hold_review_grade} or worse count is flagged before "
+                "a cytoreductive drug starts (a library convention, "
+                f"CytopeniaOptions.hold_review_grade). What the sources say: {info} Whether "
+                "and when to start: clinician decision."
+            ),
+            evidence=evidence("S53", "S70", *own_sources, *(s for f in figures for s in f.sources)),
+            findings=tuple(findings),
+        )
+
+
 @rule(
     "cytopenia.cladribine.prophylaxis",
     sources=("S29", "S112", "S114"),
@@ -358,8 +433,10 @@ def cladribine_prophylaxis(patient: Patient, context: Context) -> Iterator[Recom
     missing: list[str] = []
     findings = [_med_finding(patient, m) for m in meds]
     for need, drugs in CLADRIBINE_PROPHYLAXIS.covering_drugs.items():
-        wanted = {generic_name(d) or d for d in drugs}
-        found = [m for m in patient.medications_of() if (generic_name(m.drug) or m.drug) in wanted]
+        wanted = {ingredients_of(d) or (d,) for d in drugs}
+        found = [
+            m for m in patient.medications_of() if (ingredients_of(m.drug) or (m.drug,)) in wanted
+        ]
         if found:
             covered.append(f"{need} ({', '.join(m.drug for m in found)})")
             findings += [

@@ -6,7 +6,8 @@ import functools
 from collections.abc import Iterator
 
 from mastcell.facts import MAST_CELL_DISORDER
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.allergy import NO_OPTION
+from mastcell.knowledge.drugs import Match, ingredients_of
 from mastcell.knowledge.emergency import (
     ADULT_AGE_YEARS,
     AUTO_INJECTOR_SOURCES,
@@ -14,9 +15,11 @@ from mastcell.knowledge.emergency import (
     epinephrine_band,
 )
 from mastcell.knowledge.options import PerioperativeOptions
+from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.knowledge.safety import SAFETY, SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
-from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS, TRIGGER_SOURCES, physical_trigger
+from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
+from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS, TRIGGER_SOURCES
 from mastcell.model import (
     DoseAdvice,
     DoseAmount,
@@ -32,6 +35,7 @@ from mastcell.model import (
     Route,
 )
 from mastcell.rules.registry import Context, rule
+from mastcell.rules.special_populations import metamizole_excluded
 from mastcell.vetting import alternatives, vet_agent
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
@@ -174,22 +178,28 @@ def _dose(patient: Patient, context: Context, findings: list[Finding]) -> tuple[
     return None, "weight unknown: record it; the device dose is a clinician decision"
 
 
-def _drug_groups(context: Context) -> str:
-    """2.7 in one sentence per class: the agents to avoid and the usual alternatives."""
-    return _drug_groups_for(context.options.perioperative)
+def _drug_groups(patient: Patient, context: Context) -> str:
+    """2.7 in one sentence per class: the agents to avoid and the usual alternatives.
+
+    The alternatives are those the patient's recorded reactions allow: never a drug the patient
+    reacted to or one that may cross-react with it; when none is left, the text says so.
+    """
+    return _drug_groups_for(context.options.perioperative, patient.reactions)
 
 
-@functools.lru_cache(maxsize=64)
-def _drug_groups_for(options: PerioperativeOptions) -> str:
-    # Patient-independent text: built once per set of options.
+@functools.lru_cache(maxsize=256)
+def _drug_groups_for(options: PerioperativeOptions, reactions: tuple[Reaction, ...]) -> str:
+    # Built once per set of options and recorded reactions (both hashable).
     parts = []
     for group in SafetyGroup:
         avoid = [e.generic for e in SAFETY.values() if e.group is group and e.level is _AVOID]
         if avoid:
-            alts = alternatives(group, options)[:4]
+            listed = alternatives(group, options)
+            alts = alternatives(group, options, reactions)[:4] if reactions else listed[:4]
+            shown = ", ".join(alts) if alts else NO_OPTION
             parts.append(
                 f"{group.label}: avoid {', '.join(avoid)}"
-                + (f" (usual alternatives: {', '.join(alts)})" if alts else "")
+                + (f" (usual alternatives: {shown})" if listed else "")
             )
     return "; ".join(parts)
 
@@ -214,17 +224,29 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
     findings: list[Finding] = []
     physical: list[str] = []
     reacted: dict[str, Reaction] = {}
+    classes: list[str] = []
+    none_known: list[str] = []
     other: list[str] = []
     for reaction in patient.reactions:
         severity = "" if reaction.severity is None else f" ({reaction.severity.value})"
-        trigger = physical_trigger(reaction.agent)
-        generic = generic_name(reaction.agent)
-        if trigger is not None:
-            physical.append(f"{trigger.name}{severity}")
-            note = f"physical trigger: {trigger.advice}"
-        elif generic is not None:
-            reacted[generic] = reaction
+        read = resolve_reaction(reaction.agent)
+        if read.how is Match.TRIGGER and read.trigger is not None:
+            physical.append(f"{read.trigger.name}{severity}")
+            note = f"physical trigger: {read.trigger.advice}"
+        elif read.how is Match.NONE_KNOWN:
+            none_known.append(patient.path_of(reaction))
+            note = "no known drug allergies: no agent"
+        elif read.known:
+            for generic in read.ingredients:
+                reacted.setdefault(generic, reaction)
+            classes += [g.name for g in read.classes]
             note = "drug reaction: avoid this drug for this patient"
+            if (
+                read.how is not Match.EXACT
+                or read.stripped
+                or read.ingredients != (reaction.agent,)
+            ):
+                note += f" ({read.describe()})"
         else:
             other.append(f"{reaction.agent}{severity}")
             note = "recorded reaction: avoid"
@@ -236,9 +258,8 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
     indicator = Indicator.INFO
     flagged: list[str] = []
     for medication in taken:
-        generic = generic_name(medication.drug)
-        verdict = vet_agent(medication.drug, context.options.perioperative)
-        prior = reacted.get(generic) if generic is not None else None
+        verdict = vet_agent(medication.drug, context.options.perioperative, patient.reactions)
+        prior = next((reacted[g] for g in ingredients_of(medication.drug) if g in reacted), None)
         if prior is None and not verdict.flagged:
             continue
         if prior is not None:
@@ -248,7 +269,12 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
         else:
             if verdict.level is _AVOID:
                 indicator = _raise_to_warning(indicator)
-            text = verdict.describe()
+            # Alternatives a label rules out for this patient are named, not offered (SR5).
+            text = verdict.describe(
+                metamizole_excluded(patient, context)
+                if METAMIZOLE_DRUG in verdict.alternatives
+                else None
+            )
         flagged.append(text)
         findings.append(
             Finding(
@@ -266,6 +292,10 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
         personal.append(f"physical triggers recorded: {', '.join(physical)}")
     if reacted:
         personal.append(f"drugs reacted to: {', '.join(reacted)}")
+    if classes:
+        personal.append(f"drug classes reacted to: {', '.join(dict.fromkeys(classes))}")
+    if none_known:
+        personal.append(f"no known drug allergies recorded ({', '.join(none_known)})")
     if other:
         personal.append(f"other recorded reactions: {', '.join(other)}")
     summary = f"Avoid known triggers; {'; '.join(personal)}" if personal else "Avoid known triggers"
@@ -281,7 +311,8 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
         summary=summary if len(summary) <= 140 else summary[:137] + "...",
         detail=(
             f"Physical and other triggers (S34, S45, S43): {general}. Drugs that can activate "
-            f"mast cells, with the usual alternatives (S33, S35, S39): {_drug_groups(context)}; "
+            f"mast cells, with the usual alternatives (S33, S35, S39): "
+            f"{_drug_groups(patient, context)}; "
             f"with caution: {_cautions()} (S33). NSAIDs and aspirin are on the trigger lists, "
             "but most patients with mastocytosis tolerate aspirin (S32: CONFLICT; personal "
             "history decides)."

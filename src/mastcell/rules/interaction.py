@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded, drug_triggers
+from mastcell.knowledge.cytopenia import MIDOSTAURIN as MIDOSTAURIN_DRUG
+from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.interactions import (
     AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,
     FACTS,
@@ -22,6 +24,7 @@ from mastcell.knowledge.interactions import (
     cyp3a_of,
 )
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
+from mastcell.knowledge.qt import MIDOSTAURIN_QT, QT_PROLONGING
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Diagnosis,
@@ -406,3 +409,49 @@ def avapritinib_ethinylestradiol(patient: Patient, context: Context) -> Iterator
                 evidence=evidence("S106"),
                 findings=(_med_finding(patient, kit), _med_finding(patient, estrogen)),
             )
+
+
+# -- midostaurin and QT-prolonging drugs (LW14; SR14, SR15, MX7) -----------------------------
+
+
+@rule(
+    "interaction.midostaurin.qt",
+    sources=("S104", "S102", "S251", "S252", "S127"),
+    indicators=(Indicator.WARNING,),
+    triggers=drug_triggers(MIDOSTAURIN_DRUG),
+)
+def midostaurin_qt(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Midostaurin with another QT-prolonging drug: check the ECG (LW14).
+
+    Fires for midostaurin active, held or planned with ondansetron (SR14), azithromycin
+    (SR15) or hydroxyzine (MX7) active, held or planned: both prolong the QT interval; check
+    the QTc at baseline and during co-treatment (the addendum's reading of LW14), the
+    schedule a clinician decision (no ECG schedule could be verified).
+    """
+    kit = patient.medications_named(MIDOSTAURIN_DRUG, statuses=ON)
+    if not kit:
+        return
+    partners = patient.medications_named(*sorted(QT_PROLONGING), statuses=ON)
+    for other in partners:
+        fact = QT_PROLONGING[generic_name(other.drug) or other.drug]
+        yield Recommendation(
+            code="interaction.midostaurin.qt",
+            indicator=Indicator.WARNING,
+            summary=fit_summary(
+                f"Midostaurin + {other.drug}: both prolong the QT interval; check the QTc "
+                "(ECG) at baseline and during co-treatment"
+            ),
+            detail=(
+                f"Midostaurin {MIDOSTAURIN_QT.says} ({MIDOSTAURIN_QT.fact}; "
+                f"{', '.join(MIDOSTAURIN_QT.sources)}). {other.drug.capitalize()} {fact.says} "
+                f"({fact.fact}; {', '.join(fact.sources)}). The addendum asks for an ECG check "
+                "when a QT-prolonging drug is added to midostaurin; the schedule, and whether "
+                "to choose a drug without QT effect, is a clinician decision. Check potassium "
+                "and magnesium."
+            ),
+            evidence=evidence(*MIDOSTAURIN_QT.sources, *fact.sources),
+            findings=(
+                *(_med_finding(patient, m) for m in kit),
+                _med_finding(patient, other, note=f"prolongs QT ({fact.fact})"),
+            ),
+        )

@@ -24,7 +24,7 @@ import attrs
 
 from mastcell.facts import Recorded
 from mastcell.knowledge.antimediator import escalation_bound
-from mastcell.knowledge.drugs import lookup
+from mastcell.knowledge.drugs import generic_name, lookup
 from mastcell.knowledge.emergency import (
     ADULT_IM_RANGE_MG,
     BRAND_STRENGTH_MG,
@@ -42,6 +42,7 @@ from mastcell.knowledge.maxima import (
     avapritinib_indication,
     daily_maxima,
 )
+from mastcell.knowledge.moieties import MOIETY_PAIRS, SEDATING_ADDITIVE
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
@@ -788,6 +789,101 @@ def duplicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
             evidence=evidence(*(drug.sources if drug is not None else ("S29",))),
             findings=tuple(e.finding(note=f"same drug as {generic}") for e in entries),
         )
+
+
+@rule(
+    "medication.duplicate.moiety",
+    sources=("S250",),
+    indicators=(Indicator.WARNING,),
+    triggers=(DrugClass.H1_SECOND_GENERATION, DrugClass.H1_FIRST_GENERATION),
+)
+def duplicate_moiety(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Two antihistamines with the same active moiety taken together (SR13).
+
+    Fires for each pair the monographs state, both active: cetirizine with levocetirizine
+    (its R-enantiomer), loratadine with desloratadine (its active metabolite), hydroxyzine
+    with cetirizine (its metabolite): the same antihistamine twice, a warning.
+    """
+    names = sorted({d for pair in MOIETY_PAIRS for d in pair.drugs})
+    taken = patient.medications_named(*names)
+    if len(taken) < 2:
+        return
+    by_generic: dict[str, list[Medication]] = {}
+    for m in taken:
+        by_generic.setdefault(generic_name(m.drug) or m.drug, []).append(m)
+    for pair in MOIETY_PAIRS:
+        first, second = by_generic.get(pair.first), by_generic.get(pair.second)
+        if not first or not second:
+            continue
+        both = [*first, *second]
+        listed = "; ".join(f"{patient.path_of(m)}: {_entry(patient, m).describe()}" for m in both)
+        yield Recommendation(
+            code="medication.duplicate.moiety",
+            indicator=Indicator.WARNING,
+            summary=_clip(
+                f"{pair.first.capitalize()} and {pair.second} together: the same antihistamine "
+                "twice (shared active moiety)"
+            ),
+            detail=(
+                f"{pair.relation[0].upper()}{pair.relation[1:]} ({pair.fact}, "
+                f"{', '.join(pair.sources)}): taking both gives the same antihistamine twice. "
+                f"Active entries: {listed}. Keep one and, if more effect is needed, raise its dose "
+                "within the escalation bounds (antimediator.h1.increase), or confirm both are "
+                "intended: clinician decision."
+            ),
+            evidence=evidence(*pair.sources),
+            findings=tuple(
+                _entry(patient, m).finding(note=f"same active moiety ({pair.fact})") for m in both
+            ),
+        )
+
+
+@rule(
+    "medication.h1.sedating_stacked",
+    sources=("S244", "S13", "S29", "S247"),
+    indicators=(Indicator.WARNING,),
+    triggers=(DrugClass.H1_FIRST_GENERATION,),
+)
+def sedating_stacked(patient: Patient, context: Context) -> Iterator[Recommendation]:
+    """Two or more sedating (first-generation) antihistamines taken together (SR7).
+
+    Fires when two different first-generation H1 antihistamines are active: their sedation
+    adds up (SR7: additive effects with other CNS depressants); the mast-cell sources use one
+    of them as needed (A18). A warning; from 65 years the Beers criteria add that each is to be
+    avoided (SR10).
+    """
+    taken = patient.medications_of(DrugClass.H1_FIRST_GENERATION)
+    generics = {generic_name(m.drug) or m.drug for m in taken}
+    if len(generics) < 2:
+        return
+    names = ", ".join(sorted(generics))
+    listed = "; ".join(f"{patient.path_of(m)}: {_entry(patient, m).describe()}" for m in taken)
+    yield Recommendation(
+        code="medication.h1.sedating_stacked",
+        indicator=Indicator.WARNING,
+        summary=_clip(
+            f"Several sedating antihistamines taken together ({names}): sedation adds up"
+        ),
+        detail=(
+            f"{SEDATING_ADDITIVE[0].upper()}{SEDATING_ADDITIVE[1:]}. Active entries: {listed}. "
+            "Keep one, or replace the regular one by a second-generation H1 antihistamine: "
+            "clinician decision. From 65 years each is potentially inappropriate (Beers 2023, "
+            "SR10)."
+        ),
+        evidence=evidence("S244", "S13", "S29", "S247"),
+        findings=tuple(
+            _entry(patient, m).finding(note="sedating H1 antihistamine (SR7)") for m in taken
+        ),
+    )
+
+
+def _entry(patient: Patient, medication: Medication) -> _Entry:
+    drug = lookup(medication.drug)
+    return _Entry(
+        path=patient.path_of(medication),
+        medication=medication,
+        generic=None if drug is None else drug.generic,
+    )
 
 
 @rule(

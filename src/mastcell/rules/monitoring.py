@@ -21,6 +21,7 @@ from mastcell.knowledge.tryptase import (
     HAT_SOURCES,
     HAT_TESTING_NOT_ADVISED_BELOW,
     HAT_TESTING_THRESHOLD,
+    TPSAB1_UPPER_LIMITS,
     SamplingWindow,
 )
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE, WHO_B_FINDING_TRYPTASE
@@ -523,6 +524,10 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
     )
 
 
+#: The highest baseline any HaT genotype of the S26 table explains (10 extra copies), ng/mL.
+_HAT_EXPLAINS_AT_MOST = max(TPSAB1_UPPER_LIMITS.values())
+
+
 @rule(
     "monitoring.tryptase.hat_consider",
     sources=HAT_SOURCES,
@@ -535,15 +540,20 @@ def tryptase_hat_consider(patient: Patient, context: Context) -> Iterator[Recomm
 
     Fires when the latest baseline tryptase is 8 ng/mL or more in a symptomatic patient whose
     TPSAB1 copy number is not known; when nothing on record says whether the patient has
-    symptoms, asks for that first (testing is not advised when asymptomatic).
+    symptoms, asks for that first (testing is not advised when asymptomatic). Silent in
+    advanced SM (ASM, SM-AHN, MCL: the mast cell burden explains the baseline) and above the
+    highest genotype limit of the S26 table (220 ng/mL at 10 extra copies): no HaT genotype
+    there explains the value, so testing for HaT would not answer the question it raises.
     """
     if patient.tpsab1_extra_copies is not None or patient.has(Diagnosis.HAT):
+        return
+    if patient.has_advanced_sm:
         return
     latest = _latest_baseline(patient, context)
     if latest is None:
         return
     lab, read = latest
-    if lab.canonical < HAT_TESTING_THRESHOLD:
+    if lab.canonical < HAT_TESTING_THRESHOLD or lab.canonical > _HAT_EXPLAINS_AT_MOST:
         return
     symptomatic = _symptomatic(patient)
     if symptomatic is False:

@@ -15,14 +15,17 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import ReactionMatch, Relation, reaction_match
+from mastcell.knowledge.allergy import ReactionMatch, Relation, allowed, reaction_match
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
+    CHILD_STEROID_CAP,
     CONTRAST_RISK,
     CONTRAST_SOURCES,
     EMERGENCY_READINESS,
     EMERGENCY_READINESS_SOURCES,
     ENDOSCOPY_NOTE,
+    NMBA_DISPUTED,
+    NMBA_FLAGGED,
     OSTEOPOROSIS_NOTE,
     PREMEDICATION,
     PREMEDICATION_DOSE_SOURCES,
@@ -42,6 +45,7 @@ from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Anesthesia,
     DoseAdvice,
+    DoseAmount,
     Finding,
     Frequency,
     Indicator,
@@ -51,6 +55,7 @@ from mastcell.model import (
     ReactionSeverity,
     Recommendation,
 )
+from mastcell.model._checks import day_of
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import AgentVerdict, alternatives, vet_agent
@@ -81,11 +86,16 @@ class Planned:
     path: str
     start: datetime
     assumed: bool
+    #: Dated before the evaluation day (only :func:`planned_any` lists such procedures).
+    past: bool = False
 
     @property
     def label(self) -> str:
-        """'surgery on 2026-12-03'."""
-        return f"{_KIND_LABELS[self.procedure.kind]} on {self.procedure.date.isoformat()[:10]}"
+        """'surgery on 2026-12-03', or 'surgery dated 2026-11-21 (a past date)'."""
+        day = self.procedure.date.isoformat()[:10]
+        if self.past:
+            return f"{_KIND_LABELS[self.procedure.kind]} dated {day} (a past date)"
+        return f"{_KIND_LABELS[self.procedure.kind]} on {day}"
 
     @property
     def start_text(self) -> str:
@@ -144,23 +154,30 @@ def planned_any(patient: Patient, context: Context) -> Iterator[Planned]:
 
     The planning horizon limits what is *planned for* (the premedication schedule); it never
     hides an agent to avoid. A procedure dated before the evaluation moment is still listed
-    (the plan may be stale or the date wrong) and its label says so.
+    (the plan may be stale or the date wrong), marked ``past``: its label says so.
 
     >>> from datetime import date
     >>> from mastcell.testing import AT, patient
     >>> p = patient(procedures=[Procedure(kind="dental", date=date(2027, 12, 3)),
     ...                         Procedure(kind="dental", date=date(2026, 11, 1))])
-    >>> [x.path for x in planned_any(p, Context(at=AT))]
-    ['procedures[0]', 'procedures[1]']
+    >>> [(x.path, x.past) for x in planned_any(p, Context(at=AT))]
+    [('procedures[0]', False), ('procedures[1]', True)]
     """
     options = context.options.perioperative
+    today = day_of(context.at)
     for proc in patient.procedures:
         if proc.start is not None:
             start, assumed = proc.start, False
         else:
             start = datetime.combine(proc.date, options.assumed_start, tzinfo=context.at.tzinfo)
             assumed = True
-        yield Planned(procedure=proc, path=patient.path_of(proc), start=start, assumed=assumed)
+        yield Planned(
+            procedure=proc,
+            path=patient.path_of(proc),
+            start=start,
+            assumed=assumed,
+            past=day_of(proc.date) < today,
+        )
 
 
 def usable_for(
@@ -169,7 +186,7 @@ def usable_for(
     """Split candidate drugs into those the patient's reactions allow and the matches against.
 
     A match is a reaction to the drug itself or to a cross-reactive group (addendum
-    section 7).
+    section 7); :func:`mastcell.knowledge.allergy.allowed` does the work.
 
     >>> from mastcell.model import Reaction
     >>> from mastcell.testing import patient
@@ -178,15 +195,8 @@ def usable_for(
     >>> kept, [m.drug for m in out]
     (('hydromorphone',), ['fentanyl'])
     """
-    kept: list[str] = []
-    out: list[ReactionMatch] = []
-    for name in names:
-        match = reaction_match(patient.reactions, name)
-        if match is None:
-            kept.append(name)
-        else:
-            out.append(match)
-    return tuple(kept), tuple(out)
+    found = allowed(patient.reactions, names)
+    return found.kept, found.excluded
 
 
 def age_finding(patient: Patient, age: float | None, threshold: float) -> Finding:
@@ -226,8 +236,47 @@ def _doses_text(step: PremedicationStep) -> str:
     )
 
 
+def _steroid_capped(
+    step: PremedicationStep, age: float | None, kg: float | None
+) -> tuple[bool, str | None]:
+    """Whether the fixed child prednisone dose is withheld for a small child, and why (SR16).
+
+    >>> from mastcell.knowledge.perioperative import PREMEDICATION
+    >>> _steroid_capped(PREMEDICATION[0], 1.0, 4.0)[0], _steroid_capped(PREMEDICATION[0], 8.0, 25.0)
+    (True, (False, None))
+    """
+    if step.slot != "corticosteroid" or age is None or age >= CHILD_BELOW_YEARS:
+        return False, None
+    dose = step.dose_for(age).dose
+    if not isinstance(dose, DoseAmount):
+        return False, None
+    cap = CHILD_STEROID_CAP
+    if kg is None:
+        if age < cap.weight_needed_below_years:
+            return True, (
+                f"weight not recorded: the protocol's fixed child dose ({dose}) is not proposed "
+                f"under {cap.weight_needed_below_years:g} years without a weight to check it "
+                f"against {cap.mg_per_kg_day:g} mg/kg/day ({cap.basis}): record the weight; "
+                "clinician decision"
+            )
+        return False, None
+    per_kg = dose.value / kg
+    if per_kg <= cap.mg_per_kg_day:
+        return False, None
+    return True, (
+        f"the protocol's fixed child dose ({dose}) is {per_kg:.2g} mg/kg at {kg:g} kg, above "
+        f"{cap.mg_per_kg_day:g} mg/kg/day ({cap.basis}): the dose for this child is a "
+        "clinician decision"
+    )
+
+
 def _dose_advice(
-    step: PremedicationStep, when: When, planned: Planned, age: float | None, context: Context
+    step: PremedicationStep,
+    when: When,
+    planned: Planned,
+    age: float | None,
+    context: Context,
+    kg: float | None = None,
 ) -> DoseAdvice:
     at = planned.start - when.before
     if when.until is not None:
@@ -244,6 +293,9 @@ def _dose_advice(
     else:
         group = step.dose_for(age)
         dose, note = group.dose, group.note
+        capped, why = _steroid_capped(step, age, kg)
+        if capped:
+            dose, note = None, why
     if step.note and step.slot == "h2":
         note = step.note if note is None or note == step.note else f"{note}. {step.note}"
     return DoseAdvice(
@@ -261,12 +313,17 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
     options = context.options.perioperative
     age = patient.age_at(context.at)
     steps, left_out = _premedication_steps(patient, options.premedication_h1)
+    # The weight is read only for a child (the per-kg check of the child prednisone dose).
+    child = age is not None and age < CHILD_BELOW_YEARS
+    weight = patient.weight if child else None
+    kg = None if weight is None else weight.kg
     schedule = tuple(
         sorted(
-            (_dose_advice(s, w, planned, age, context) for s in steps for w in s.when),
+            (_dose_advice(s, w, planned, age, context, kg) for s in steps for w in s.when),
             key=lambda d: d.at or planned.start,
         )
     )
+    capped = next((why for s in steps for c, why in [_steroid_capped(s, age, kg)] if c), None)
     if age is None:
         who = (
             "Age unknown: record the birth date; the protocol's doses differ under 12 years, so "
@@ -300,6 +357,9 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         for slot, m in left_out
     ]
     sources = [*PREMEDICATION_SOURCES, "S15", *PREMEDICATION_DOSE_SOURCES]
+    if capped is not None:
+        extra.append(f"Prednisone for this child: {capped}.")
+        sources += CHILD_STEROID_CAP.sources
     kind = planned.procedure.kind
     if kind is ProcedureKind.CONTRAST_IMAGING:
         extra.append(CONTRAST_RISK)
@@ -335,6 +395,12 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         age_finding(patient, age, CHILD_BELOW_YEARS),
         *(reaction_finding(patient, m) for _, m in left_out),
     ]
+    if capped is not None:
+        findings.append(
+            Finding(input="weight", value=kg, unit="kg", note="prednisone mg/kg check (SR16)")
+            if kg is not None
+            else Finding(input="weight", text="unknown", note="needed for a child under 2 years")
+        )
     if left_out:
         kept = ", ".join(dict.fromkeys(s.drug for s in steps))
         skipped = ", ".join(m.drug for _, m in left_out)
@@ -461,6 +527,14 @@ def _agent_recommendation(
     if nmba and match is not None:
         # After a reaction to a relaxant, none is proposed: allergist testing decides (XR4, XR5).
         alts = ()
+    # The verdict as this patient's reactions allow it: its alternatives never name a drug
+    # the patient reacted to, and say so when none is left.
+    withheld = verdict.alternatives if nmba and match is not None else ()
+    shown = attrs.evolve(
+        verdict,
+        alternatives=alts,
+        withheld=tuple(dict.fromkeys((*(m.drug for m in excluded), *withheld))),
+    )
     if nmba:
         verb = "consider" if verdict.level is SafetyLevel.CAUTION and match is None else "use"
         offer = f"{verb} {' or '.join(alts[:2])}" if alts else ""
@@ -483,7 +557,7 @@ def _agent_recommendation(
     if offer and len(summary) + len(offer) + 2 <= 140:
         summary += f"; {offer}"
     summary = fit(summary)
-    detail = f"Planned agent {verdict.describe()}"
+    detail = f"Planned agent {shown.describe()}"
     if match is not None:
         detail += f" The patient has a {match.describe()}."
         if match.relation is Relation.CROSS_REACTIVE:
@@ -491,6 +565,15 @@ def _agent_recommendation(
                 " Same-class or structurally close drug: allergist testing or a supervised "
                 "challenge decides; clinician decision."
             )
+    if planned.past:
+        # A procedure dated before today: no longer an order to act on now (it took place,
+        # or its date is wrong); kept as a warning so a wrong date is still seen.
+        indicator = Indicator.WARNING if indicator is Indicator.CRITICAL else indicator
+        detail += (
+            f" The {_KIND_LABELS[planned.procedure.kind]} is dated before the evaluation day: "
+            "if it took place, nothing is to be done for it now (record any reaction); if it is "
+            "still planned, correct its date and this becomes an alert for the coming procedure."
+        )
     if nmba and match is not None:
         detail += (
             " After a reaction to a neuromuscular blocker no relaxant is proposed here: sources "
@@ -602,16 +685,15 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
     if not patient.has_mast_cell_disorder:
         return
     options = context.options.perioperative
-    usable, excluded = usable_for(patient, alternatives(SafetyGroup.NMBA, options))
+    found = allowed(patient.reactions, alternatives(SafetyGroup.NMBA, options))
+    usable, excluded = found.kept, found.excluded
     nmba_reactions = [m for m in excluded if m.group is None or m.group.id.startswith("nmba")]
     if nmba_reactions:
         usable = ()
+    choice = attrs.evolve(found, kept=usable)
     avoid = [
         v.generic
-        for v in (
-            vet_agent(n, options)
-            for n in ("atracurium", "mivacurium", "rocuronium", "succinylcholine")
-        )
+        for v in (vet_agent(n, options) for n in NMBA_FLAGGED)
         if v.level is SafetyLevel.AVOID
     ]
     for planned in upcoming(patient, context):
@@ -626,15 +708,14 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
             )
         else:
             summary = (
-                f"{lead} ({planned.label}): relaxant of choice {' or '.join(usable[:2])}; "
-                f"avoid {', '.join(str(a) for a in avoid)}"
+                f"{lead} ({planned.label}): relaxant of choice "
+                f"{choice.text(limit=2, joiner=' or ')}; avoid {', '.join(str(a) for a in avoid)}"
             )
         conflicts = " ".join(
-            vet_agent(n, options).describe() for n in ("rocuronium", "succinylcholine")
+            vet_agent(n, options, patient.reactions).describe() for n in NMBA_DISPUTED
         )
         detail = (
-            f"Acceptable neuromuscular blockers in mast cell disease: {', '.join(usable)} "
-            f"(S33). Avoid: {', '.join(str(a) for a in avoid)}. "
+            f"Acceptable neuromuscular blockers in mast cell disease: {choice.text()} (S33). Avoid: {', '.join(str(a) for a in avoid)}. "
             + (
                 ""
                 if general

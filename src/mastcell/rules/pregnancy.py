@@ -1,10 +1,10 @@
-"""Embryo-fetal toxicity of midostaurin and avapritinib: pregnancy, breastfeeding, contraception.
+"""Embryo-fetal toxicity of midostaurin, avapritinib and hydroxyurea: pregnancy, breastfeeding.
 
-For a midostaurin or avapritinib that is active, held or planned: ``pregnant`` true is
+For a midostaurin, avapritinib or hydroxyurea that is active, held or planned: ``pregnant`` true is
 critical (clinician decision), ``lactating`` true a warning, and an unknown pregnancy status
 in a patient who could be of reproductive potential (sex recorded female or other; aged 12-55
 or of unknown age: a library convention) an information reminder to check pregnancy status and
-contraception (LW11, LW12, LW17).
+contraception (LW11, LW12, LW17; hydroxyurea SR12).
 """
 
 from __future__ import annotations
@@ -49,16 +49,17 @@ def _med_finding(patient: Patient, medication: Medication) -> Finding:
     "cytopenia.embryo_fetal.pregnant",
     "cytopenia.embryo_fetal.lactating",
     "cytopenia.embryo_fetal.check",
-    sources=("S101", "S102", "S105", "S108", "S107", "S10"),
+    sources=("S101", "S102", "S105", "S108", "S107", "S10", "S249"),
     indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
     triggers=(Recorded.AGE, *drug_triggers(*EMBRYO_FETAL)),
 )
 def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]:
-    """Embryo-fetal toxicity of midostaurin and avapritinib: pregnancy, breastfeeding, status.
+    """Embryo-fetal toxicity of midostaurin, avapritinib, hydroxyurea: pregnancy, breastfeeding.
 
-    Fires for an active, held or planned midostaurin or avapritinib: pregnant (critical,
-    clinician decision); lactating (warning: midostaurin no breastfeeding during and 4 months
-    after, LW17; avapritinib as the sources say, LW12); pregnancy status unknown in a patient
+    Fires for an active, held or planned midostaurin, avapritinib or hydroxyurea: pregnant
+    (critical, clinician decision); lactating (warning: midostaurin no breastfeeding during
+    and 4 months after, LW17; avapritinib as the sources say, LW12; hydroxyurea's lactation
+    text not read, SR12); pregnancy status unknown in a patient
     recorded female or other, aged 12-55 or of unknown age (a library convention): a reminder
     to check pregnancy status and contraception (info).
     """
@@ -89,7 +90,7 @@ def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]
             period = (
                 f"no breastfeeding during treatment and for {facts.breastfeeding_after} after"
                 if facts.breastfeeding_after is not None
-                else "breastfeeding: see the detail (sources conflict)"
+                else f"breastfeeding: see the detail ({facts.breastfeeding_gap})"
             )
             yield Recommendation(
                 code="cytopenia.embryo_fetal.lactating",

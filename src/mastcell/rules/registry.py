@@ -130,6 +130,10 @@ AREAS = (
     "mastcell.rules.referral",
     "mastcell.rules.interaction",
     "mastcell.rules.medication",
+    "mastcell.rules.antiplatelet",
+    "mastcell.rules.special_populations",
+    "mastcell.rules.records",
+    "mastcell.rules.reactions",
 )
 _loaded = False
 

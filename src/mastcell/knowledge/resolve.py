@@ -1,0 +1,449 @@
+"""Resolution: what a name in a chart stands for, and how sure mastcell is of it.
+
+One vocabulary serves every reader of a drug name. :func:`resolve` is what the medication
+list, planned agents, FHIR codings and proposals use: the drug catalogue's exact names,
+brands, salts and dose forms, combination products and RxNorm codes
+(:func:`mastcell.knowledge.drugs.match_drug`), a dictionary lookup in the common case.
+
+A recorded reaction is read more cautiously, by :func:`resolve_reaction`, because a miss there
+lets mastcell propose the very drug the patient reacted to. After the steps above it tries, in
+order:
+
+1. "no known allergies" in its usual spellings and codes: no reaction at all, never an agent;
+2. a class word ("opiates", "penicillins", "sulfa", "NMBAs"): the whole class
+   (:data:`mastcell.knowledge.groups.CLASS_WORDS`), also after words such as "allergy" or
+   "intolerance" are taken off;
+3. the whole name close to a vocabulary name by spelling ("rocuronum", "fentanil",
+   "opiods"): treated as that drug or class for safety, and the report asks the clinician to
+   confirm;
+4. drug names and class words found among other words ("allergic to penicillin - hives"),
+   misspelt words among them corrected by spelling; words left over that are not a drug
+   are reported as unresolved;
+5. a physical trigger ("heat", "bee sting"): not a drug;
+6. otherwise unresolved: kept, reported, and every proposal becomes a clinician decision
+   (:mod:`mastcell.guard`).
+
+A misspelt *medication* is never classified by spelling: it stays unclassified with a
+did-you-mean (:mod:`mastcell.knowledge.names`).
+
+Bounded on hostile input: a name longer than :data:`~mastcell.knowledge.drugs.MAX_NAME_TEXT`
+characters is unresolved without further work; spelling is tried on at most
+:data:`MAX_SPELLING_WORDS` words of a name, each search memoised.
+
+>>> resolve_reaction("Dilaudid").describe()
+"'Dilaudid': brand name of hydromorphone"
+>>> resolve_reaction("rocuronum").describe()
+"'rocuronum': read as rocuronium by spelling (to be confirmed by the clinician)"
+>>> resolve_reaction("NKDA").how
+<Match.NONE_KNOWN: 'none_known'>
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import attrs
+
+from mastcell.knowledge.codes import NO_ALLERGY_SNOMED
+from mastcell.knowledge.drugs import (
+    MAX_NAME_TEXT,
+    DrugMatch,
+    Match,
+    match_drug,
+    names,
+    normalise,
+)
+from mastcell.knowledge.forms import strip_forms
+from mastcell.knowledge.groups import CLASS_WORDS, CrossReactiveGroup
+from mastcell.knowledge.names import suggest
+from mastcell.knowledge.triggers import Trigger, physical_trigger
+
+__all__ = [
+    "MAX_SPELLING_WORDS",
+    "NOISE_WORDS",
+    "NO_KNOWN_ALLERGY",
+    "Resolution",
+    "resolve",
+    "resolve_reaction",
+]
+
+#: "No known (drug) allergies" as charts write it (compared without punctuation).
+NO_KNOWN_ALLERGY = frozenset(
+    {
+        "nkda",
+        "nka",
+        "nkma",
+        "nkfda",
+        "no known drug allergies",
+        "no known drug allergy",
+        "no known allergies",
+        "no known allergy",
+        "no known medication allergies",
+        "no known medication allergy",
+        "no known medicine allergies",
+        "no known drug allergy situation",
+        "no known allergy situation",
+        "no drug allergies",
+        "no drug allergy",
+        "no allergies",
+        "no allergy",
+        "no allergies known",
+        "no known allergies to medications",
+        "none known",
+        "nil known",
+        "none",
+        "nil",
+        "nil known allergies",
+        "denies allergies",
+        "denies drug allergies",
+        "allergies none",
+        "allergies none known",
+    }
+)
+
+#: Words of a reaction's agent that name no agent ("allergy", "rash", "severe"): taken off
+#: before a class word is looked up, and never reported as unresolved.
+NOISE_WORDS = frozenset(
+    {
+        "allergy",
+        "allergies",
+        "allergic",
+        "intolerance",
+        "intolerant",
+        "sensitivity",
+        "hypersensitivity",
+        "reaction",
+        "reactions",
+        "adverse",
+        "history",
+        "hx",
+        "of",
+        "to",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "after",
+        "from",
+        "with",
+        "and",
+        "or",
+        "class",
+        "family",
+        "group",
+        "type",
+        "drug",
+        "drugs",
+        "medication",
+        "medications",
+        "medicine",
+        "medicines",
+        "severe",
+        "mild",
+        "moderate",
+        "possible",
+        "probable",
+        "likely",
+        "suspected",
+        "unknown",
+        "rash",
+        "hives",
+        "urticaria",
+        "itch",
+        "itching",
+        "itchy",
+        "pruritus",
+        "swelling",
+        "angioedema",
+        "anaphylaxis",
+        "anaphylactic",
+        "shock",
+        "flushing",
+        "flush",
+        "nausea",
+        "vomiting",
+        "wheeze",
+        "wheezing",
+        "hypotension",
+        "gi",
+        "upset",
+        "years",
+        "yrs",
+        "ago",
+        "childhood",
+        "as",
+        "child",
+    }
+)
+
+#: Spelling is tried on at most this many words of one name (the work stays bounded).
+MAX_SPELLING_WORDS = 8
+
+_PUNCTUATION = re.compile(r"[^\w\s#'/+&,;-]|_")
+_TOKEN = re.compile(r"[a-z0-9β][a-z0-9β'#-]*")
+
+
+@attrs.frozen(kw_only=True)
+class Resolution:
+    """What a name stands for: its ingredients or classes, and how it was read.
+
+    ``ingredients`` are catalogue generic names; ``classes`` the groups a class word names
+    (every member is spoken against). ``unresolved`` holds the words of the name that were
+    neither a drug nor a known non-agent word.
+
+    >>> r = resolve_reaction("Percocet")
+    >>> r.how, r.ingredients, r.known
+    (<Match.COMBINATION: 'combination'>, ('oxycodone', 'acetaminophen'), True)
+    """
+
+    text: str
+    how: Match
+    ingredients: tuple[str, ...] = ()
+    classes: tuple[CrossReactiveGroup, ...] = ()
+    matched: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    spelled: tuple[tuple[str, str], ...] = ()
+    stripped: bool = False
+    trigger: Trigger | None = None
+    #: Every drug it speaks against directly: its ingredients and its classes' members.
+    members: frozenset[str] = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda self: frozenset(self.ingredients).union(*(g.members for g in self.classes)),
+            takes_self=True,
+        ),
+    )
+
+    @property
+    def known(self) -> bool:
+        """It names drugs or classes (an agent to keep out of proposals)."""
+        return bool(self.ingredients or self.classes)
+
+    @property
+    def to_confirm(self) -> bool:
+        """Read by spelling, from among other words, or partly unresolved: to be confirmed."""
+        return bool(self.spelled) or self.how is Match.WORDS or bool(self.unresolved)
+
+    def describe(self) -> str:
+        """How the name was read, in a clause for a finding or a detail."""
+        text = repr(_short(self.text))
+        what = " + ".join([*self.ingredients, *(g.name for g in self.classes)])
+        how = self.how
+        if how is Match.NONE_KNOWN:
+            return f"{text}: no known drug allergies (not an agent)"
+        if how is Match.TRIGGER:
+            name = self.trigger.name if self.trigger is not None else "physical trigger"
+            return f"{text}: physical trigger ({name}), not a drug"
+        if how is Match.UNRESOLVED:
+            return f"{text}: not recognised as a drug or a trigger (unresolved)"
+        if how is Match.SPELLING:
+            return f"{text}: read as {what} by spelling (to be confirmed by the clinician)"
+        if how is Match.CLASS_WORD:
+            return f"{text}: class word for {', '.join(g.name for g in self.classes)}"
+        if how is Match.WORDS:
+            found = [*self.ingredients, *(g.name for g in self.classes)]
+            clause = f"{text}: read {', '.join(found)} among its words"
+            if self.spelled:
+                clause += " (" + ", ".join(f"{a!r} as {b} by spelling" for a, b in self.spelled)
+                clause += ")"
+            if self.unresolved:
+                clause += f"; not recognised: {', '.join(self.unresolved)}"
+            return clause + " (to be confirmed by the clinician)"
+        if how is Match.EXACT and not self.stripped:
+            return text if self.text == what else f"{text}: {what}"
+        prefix = _HOW_TEXT.get(how, how.label)
+        return f"{text}: {prefix + ' ' if prefix else ''}{what}" + (
+            " (salt or dose form stripped)" if self.stripped or how is Match.SALT_FORM else ""
+        )
+
+
+_HOW_TEXT = {
+    Match.BRAND: "brand name of",
+    Match.COMBINATION: "combination of",
+    Match.CODE: "RxNorm code of",
+    Match.SALT_FORM: "",
+    Match.EXACT: "",
+}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _from_match(text: str, found: DrugMatch) -> Resolution:
+    return Resolution(
+        text=text,
+        how=found.how,
+        ingredients=found.ingredients,
+        matched=found.matched,
+        stripped=found.stripped,
+    )
+
+
+def resolve(name: str) -> Resolution:
+    """Read a drug name as every reader does (no spelling, no class words).
+
+    >>> resolve("hydromorphone hydrochloride").describe()
+    "'hydromorphone hydrochloride': hydromorphone (salt or dose form stripped)"
+    >>> resolve("rocuronum").how
+    <Match.UNRESOLVED: 'unresolved'>
+    """
+    found = match_drug(name)
+    if found is None:
+        return Resolution(text=name, how=Match.UNRESOLVED)
+    return _from_match(name, found)
+
+
+def resolve_reaction(agent: str) -> Resolution:
+    """Read a recorded reaction's agent, cautiously (see the module's steps).
+
+    >>> resolve_reaction("opiates").classes[0].id
+    'opioid'
+    >>> r = resolve_reaction("amoxicillin given by the dentist")
+    >>> r.how, r.ingredients, r.unresolved
+    (<Match.WORDS: 'words'>, ('amoxicillin',), ('given', 'by', 'dentist'))
+    >>> resolve_reaction("heat").how, resolve_reaction("x" * 1_000_000).how
+    (<Match.TRIGGER: 'trigger'>, <Match.UNRESOLVED: 'unresolved'>)
+    """
+    if len(agent) <= MAX_NAME_TEXT:
+        return _resolve_agent(agent)  # memoised: an evaluation asks about each reaction often
+    return _resolve_agent.__wrapped__(agent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_agent(agent: str) -> Resolution:
+    found = match_drug(agent)
+    if found is not None:
+        return _from_match(agent, found)
+    if len(agent) > 4 * MAX_NAME_TEXT:
+        return Resolution(text=agent, how=Match.UNRESOLVED)
+    key = normalise(agent)
+    if len(key) > MAX_NAME_TEXT:
+        return Resolution(text=agent, how=Match.UNRESOLVED)
+    resolution = _resolve_key(key)
+    return resolution if resolution.text == agent else attrs.evolve(resolution, text=agent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_key(key: str) -> Resolution:
+    # Pure in the normalised key (at most MAX_NAME_TEXT characters).
+    plain = " ".join(_PUNCTUATION.sub(" ", key.replace(".", "")).split())
+    if plain in NO_KNOWN_ALLERGY or _snomed_none(key):
+        return Resolution(text=key, how=Match.NONE_KNOWN)
+    word = CLASS_WORDS.get(key) or CLASS_WORDS.get(plain)
+    if word is not None:
+        return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(key,))
+    core = " ".join(t for t in plain.split() if t not in NOISE_WORDS and _TOKEN.fullmatch(t))
+    if core and core != plain:
+        found = match_drug(core)
+        if found is not None:
+            return _from_match(key, found)
+        word = CLASS_WORDS.get(core)
+        if word is not None:
+            return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,))
+    for candidate in dict.fromkeys(c for c in (key, core, strip_forms(core)) if c):
+        spelled = _spelled(candidate)
+        if spelled is not None:
+            return spelled if spelled.text == key else attrs.evolve(spelled, text=key)
+    scanned = _scan(key)
+    if scanned is not None:
+        return scanned
+    trigger = physical_trigger(key)
+    if trigger is not None:
+        return Resolution(text=key, how=Match.TRIGGER, trigger=trigger)
+    return Resolution(text=key, how=Match.UNRESOLVED, unresolved=(key,))
+
+
+def _snomed_none(key: str) -> bool:
+    """``snomed:409137002`` and the like: a verified 'no known allergy' code as text."""
+    match = re.fullmatch(r"(?:snomed(?:\s*ct)?|sct)\s*[:#]?\s*(\d{6,18})", key)
+    return match is not None and match.group(1) in NO_ALLERGY_SNOMED
+
+
+def _spelled(text: str) -> Resolution | None:
+    suggestion = suggest(text)
+    if suggestion is None:
+        return None
+    found = match_drug(suggestion)
+    if found is not None:
+        return Resolution(
+            text=text,
+            how=Match.SPELLING,
+            ingredients=found.ingredients,
+            matched=(suggestion.lower(),),
+            spelled=((text, " + ".join(found.ingredients)),),
+        )
+    word = CLASS_WORDS.get(suggestion.lower())
+    if word is not None:
+        return Resolution(
+            text=text,
+            how=Match.SPELLING,
+            classes=(word,),
+            matched=(suggestion.lower(),),
+            spelled=((text, word.name),),
+        )
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _scanner() -> re.Pattern[str]:
+    """Every drug name and class word of at least 4 characters, longest first, as whole words."""
+    found = {n for n in (*names(), *CLASS_WORDS) if len(n) >= 4}
+    alternatives = "|".join(re.escape(n) for n in sorted(found, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+def _tokens(text: str) -> Iterator[str]:
+    yield from _TOKEN.findall(text)
+
+
+def _scan(key: str) -> Resolution | None:
+    """Drug names and class words among the words of ``key``; None when there are none."""
+    ingredients: dict[str, None] = {}
+    classes: dict[str, CrossReactiveGroup] = {}
+    matched: list[str] = []
+    rest: list[str] = []
+    end = 0
+    for hit in _scanner().finditer(key):
+        rest.append(key[end : hit.start()])
+        end = hit.end()
+        name = hit.group(0)
+        matched.append(name)
+        found = match_drug(name)
+        if found is not None:
+            ingredients.update(dict.fromkeys(found.ingredients))
+        elif name in CLASS_WORDS:
+            group = CLASS_WORDS[name]
+            classes[group.id] = group
+    rest.append(key[end:])
+    leftover = [
+        t for part in rest for t in _tokens(part) if t not in NOISE_WORDS and not t.isdigit()
+    ]
+    spelled: list[tuple[str, str]] = []
+    unresolved: list[str] = []
+    for i, token in enumerate(leftover):
+        near = _spelled(token) if i < MAX_SPELLING_WORDS else None
+        if near is None:
+            unresolved.append(token)
+            continue
+        spelled.extend(near.spelled)
+        matched.extend(near.matched)
+        ingredients.update(dict.fromkeys(near.ingredients))
+        for group in near.classes:
+            classes[group.id] = group
+    if not ingredients and not classes:
+        return None
+    only_spelling = len(matched) == len(spelled) == len(leftover) == 1
+    how = Match.SPELLING if only_spelling else Match.WORDS
+    return Resolution(
+        text=key,
+        how=how,
+        ingredients=tuple(ingredients),
+        classes=tuple(classes.values()),
+        matched=tuple(matched),
+        unresolved=tuple(unresolved),
+        spelled=tuple(spelled),
+    )
