@@ -11,8 +11,9 @@ combination, a band's upper edge), the row says so. Facts the reference gives th
 holds are listed in :data:`NOT_LOADED` with the reason, so that their absence is a decision
 on record rather than an oversight.
 
-The drug vocabulary (brands, salts, combinations, class words) is being rebuilt (issue 16)
-and is pinned there; the cross-reactive groups here are the current memberships and may grow.
+The drug vocabulary of issue 16 (cross-reactive groups, class words, combination products,
+"no known allergies") is pinned in ``tests/test_pins_vocabulary.py``; the RxNorm codes it reads
+are pinned here with the other code lists.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ from datetime import timedelta
 
 import pytest
 
-from mastcell import Reaction
 from mastcell.knowledge import (
-    allergy,
     analgesia,
     antimediator,
     codes,
@@ -33,6 +32,7 @@ from mastcell.knowledge import (
     cytopenia,
     cytoreduction,
     emergency,
+    groups,
     interactions,
     maxima,
     paediatric,
@@ -40,7 +40,6 @@ from mastcell.knowledge import (
     tryptase,
     who,
 )
-from mastcell.knowledge.allergy import Relation
 from mastcell.knowledge.drugs import CATALOGUE
 from mastcell.knowledge.interactions import Cyp3aList, Modulation, cyp3a_of
 from mastcell.knowledge.paediatric import Jurisdiction
@@ -88,13 +87,20 @@ def _mg(dose: float | tuple[float, float] | None) -> float | tuple[float, float]
 
 #: Facts of the reference a reader might look for in a table, and why no table holds them.
 NOT_LOADED = {
-    "MX9": "ketotifen 4 mg/day (EU): ketotifen is not in the drug catalogue, so no maximum "
-    "can be applied to it (reported to the lead, issue 21)",
+    "MX9": "ketotifen 4 mg/day (EU): ketotifen is in the drug catalogue since issue 16, but "
+    "classed OTHER and read by no dosing rule, so no maximum is applied to it (reported to the "
+    "lead, issue 21)",
     "MX13": "ranitidine: withdrawn, not a maximum (the catalogue marks it withdrawn)",
     "MX18": "omalizumab: dosed by IgE/weight tables, not a daily maximum",
     "MX19": "aspirin 81-500 mg BID in SM: a therapeutic range (A13), not a label maximum",
-    "XR8 phenylheptanones": "methadone/propoxyphene are not in the drug catalogue",
-    "XR8 nalbuphine, butorphanol, pentazocine": "not in the drug catalogue",
+    "XR8 phenylheptanones": "methadone is in the catalogue (an opioid for the class word), "
+    "propoxyphene is not: a group of one member would withdraw nothing beyond the drug itself",
+    "RxNorm 2587059": "ropeginterferon alfa-2b, an 'extra' of codes-verified: the catalogue's "
+    "interferon alfa entry does not name ropeginterferon",
+    "RxNorm 1158446": "diphenhydramine injectable dose-form group: neither an ingredient nor a "
+    "product with a strength",
+    "RxNorm 198440": "acetaminophen 500 mg tablet: CONFLICT in codes-verified (a third-party page "
+    "calls it ibuprofen)",
 }
 
 
@@ -296,197 +302,6 @@ class TestCyp3aTable:
             50.0,
             Frequency.DAILY,
         )
-
-
-# -- cross-reactive groups (addendum section 7) -----------------------------------------------
-
-#: id -> (members, fact ids, membership verified).
-GROUPS_EXPECTED: dict[str, tuple[frozenset[str], tuple[str, ...], bool]] = {
-    # XR1: the shared quaternary ammonium epitope; XR2 names the NMBAs; XR3-XR5
-    "nmba": (
-        frozenset(
-            {
-                "atracurium",
-                "cisatracurium",
-                "mivacurium",
-                "pancuronium",
-                "rocuronium",
-                "vecuronium",
-                "succinylcholine",
-            }
-        ),
-        ("XR1", "XR3", "XR4", "XR5"),
-        True,
-    ),
-    # XR2: aminosteroids (pancuronium, vecuronium, rocuronium); XR3 rocuronium-vecuronium 85.3%
-    "nmba_aminosteroid": (
-        frozenset({"pancuronium", "rocuronium", "vecuronium"}),
-        ("XR2", "XR3"),
-        True,
-    ),
-    # XR2: benzylisoquinolines (atracurium, cisatracurium, mivacurium)
-    "nmba_benzylisoquinoline": (
-        frozenset({"atracurium", "cisatracurium", "mivacurium"}),
-        ("XR2",),
-        True,
-    ),
-    # XR8: morphine, codeine and relatives with the agonist-antagonists (buprenorphine; the
-    # others, nalbuphine, butorphanol, pentazocine, are not catalogue drugs: NOT_LOADED)
-    "opioid_phenanthrene": (frozenset({"morphine", "codeine", "buprenorphine"}), ("XR8",), True),
-    # XR9: hydromorphone and oxycodone among the phenanthrenes only on S-DRO pages
-    "opioid_phenanthrene_unverified": (
-        frozenset({"morphine", "codeine", "hydromorphone", "oxycodone"}),
-        ("XR8", "XR9"),
-        False,
-    ),
-    # XR8 meperidine and congeners; XR9 fentanyl, sufentanil, alfentanil, remifentanil (S-DRO)
-    "opioid_phenylpiperidine": (
-        frozenset({"meperidine", "fentanyl", "sufentanil", "alfentanil", "remifentanil"}),
-        ("XR8", "XR9"),
-        False,
-    ),
-    # XR10 COX-1 cross-reactive phenotypes; XR12 aspirin in mastocytosis
-    "nsaid": (
-        frozenset({"aspirin", "ibuprofen", "naproxen", "diclofenac", "ketorolac", "indomethacin"}),
-        ("XR10", "XR12"),
-        True,
-    ),
-    # XR11: 21% reacted to a first COX-2 challenge: the COX-2 inhibitor joins the NSAIDs
-    "nsaid_cox2": (
-        frozenset(
-            {
-                "aspirin",
-                "ibuprofen",
-                "naproxen",
-                "diclofenac",
-                "ketorolac",
-                "indomethacin",
-                "celecoxib",
-            }
-        ),
-        ("XR11",),
-        True,
-    ),
-}
-
-#: A reaction recorded against a class word speaks against every catalogue member (XR6, XR8,
-#: XR10, XR11, XR1): word -> the drugs it withdraws.
-_OPIOIDS = frozenset(
-    {
-        "morphine",
-        "codeine",
-        "meperidine",
-        "fentanyl",
-        "sufentanil",
-        "alfentanil",
-        "remifentanil",
-        "hydromorphone",
-        "buprenorphine",
-        "oxycodone",
-        "piritramide",
-    }
-)
-CLASS_WORDS_EXPECTED: dict[str, frozenset[str]] = {
-    "NSAID": GROUPS_EXPECTED["nsaid_cox2"][0],
-    "NSAIDs": GROUPS_EXPECTED["nsaid_cox2"][0],
-    "opioid": _OPIOIDS,
-    "opioids": _OPIOIDS,
-    "NMBA": GROUPS_EXPECTED["nmba"][0],
-    "NMBAs": GROUPS_EXPECTED["nmba"][0],
-    "neuromuscular blocker": GROUPS_EXPECTED["nmba"][0],
-    "neuromuscular blockers": GROUPS_EXPECTED["nmba"][0],
-    "muscle relaxant": GROUPS_EXPECTED["nmba"][0],
-    "muscle relaxants": GROUPS_EXPECTED["nmba"][0],
-}
-
-_PAIRS = sorted(
-    {
-        (a, b)
-        for members, _facts, _verified in GROUPS_EXPECTED.values()
-        for a in members
-        for b in members
-        if a != b
-    }
-)
-_GROUP_MEMBERS = sorted({m for members, _f, _v in GROUPS_EXPECTED.values() for m in members})
-
-
-def _groups_with(a: str, b: str) -> set[str]:
-    return {gid for gid, (members, _f, _v) in GROUPS_EXPECTED.items() if {a, b} <= members}
-
-
-class TestCrossReactiveGroups:
-    """Each group of addendum section 7 with its members, facts and flag, and nothing else."""
-
-    def test_groups_equal_the_reference(self) -> None:
-        """CROSS_REACTIVE_GROUPS holds exactly the reference's groups."""
-        actual = [
-            (g.id, g.members, tuple(sorted(g.facts)), g.verified)
-            for g in allergy.CROSS_REACTIVE_GROUPS.values()
-        ]
-        expected = [
-            (gid, members, tuple(sorted(facts)), verified)
-            for gid, (members, facts, verified) in GROUPS_EXPECTED.items()
-        ]
-        assert_same(actual, expected, "cross-reactive groups")
-
-    @pytest.mark.parametrize("drug", _GROUP_MEMBERS)
-    def test_membership_index(self, drug: str) -> None:
-        """groups_of gives each drug exactly the groups the reference puts it in."""
-        expected = {gid for gid, (members, _f, _v) in GROUPS_EXPECTED.items() if drug in members}
-        assert {g.id for g in allergy.groups_of(drug)} == expected
-
-    @pytest.mark.parametrize(("reacted", "drug"), _PAIRS)
-    def test_every_pair_is_withdrawn(self, reacted: str, drug: str) -> None:
-        """A reaction to one member speaks against every other member of each of its groups."""
-        match = allergy.reaction_match([Reaction(agent=reacted, severity="anaphylaxis")], drug)
-        assert match is not None, f"{reacted} -> {drug}"
-        assert match.relation is Relation.CROSS_REACTIVE
-        assert match.group is not None
-        assert match.group.id in _groups_with(reacted, drug)
-
-    @pytest.mark.parametrize(
-        ("reacted", "drug"),
-        [
-            pytest.param("morphine", "buprenorphine", id="XR8-phenanthrene"),
-            pytest.param("morphine", "fentanyl", id="XR8-other-class"),
-            pytest.param("rocuronium", "vecuronium", id="XR3-aminosteroid"),
-            pytest.param("ibuprofen", "celecoxib", id="XR11-cox2"),
-            pytest.param("aspirin", "acetaminophen", id="XR10-not-nsaid"),
-            pytest.param("fentanyl", "hydromorphone", id="XR9-separate-unverified"),
-        ],
-    )
-    def test_named_pairs(self, reacted: str, drug: str) -> None:
-        """The pairs the reference names, stated once more: within a class yes, across no."""
-        expected = bool(_groups_with(reacted, drug))
-        match = allergy.reaction_match([Reaction(agent=reacted)], drug)
-        assert (match is not None) is expected
-
-    @pytest.mark.parametrize(
-        ("word", "drug"),
-        sorted((w, d) for w, members in CLASS_WORDS_EXPECTED.items() for d in sorted(members)),
-    )
-    def test_class_words_withdraw_every_member(self, word: str, drug: str) -> None:
-        """A reaction recorded against the class names every catalogue member (XR6, XR10)."""
-        match = allergy.reaction_match([Reaction(agent=word)], drug)
-        assert match is not None
-        assert match.relation is Relation.CROSS_REACTIVE
-
-    @pytest.mark.parametrize(
-        ("word", "drug"),
-        [("opioids", "acetaminophen"), ("NSAIDs", "fentanyl"), ("NMBA", "propofol")],
-    )
-    def test_class_words_stay_in_their_class(self, word: str, drug: str) -> None:
-        """A class word withdraws nothing outside its class."""
-        assert allergy.reaction_match([Reaction(agent=word)], drug) is None
-
-    def test_epinephrine_is_never_withheld(self) -> None:
-        """EI1 (S141): epinephrine remains first-line whatever reaction is recorded."""
-        assert frozenset({"epinephrine"}) == allergy.NEVER_WITHHELD
-
-    def test_members_are_catalogue_drugs(self) -> None:
-        """Every expected member is a catalogue generic (a renamed drug shows up here)."""
-        assert set(_GROUP_MEMBERS) <= set(CATALOGUE)
 
 
 # -- maxima (addendum 3.1 LW1, 5 PD1-PD10, 6 MX1-MX17) ----------------------------------------
@@ -1102,6 +917,20 @@ SAFETY_EXPECTED: dict[str, tuple[SafetyGroup, str]] = {
     "indomethacin": (_G.NON_OPIOID_ANALGESIC, _C),
     "celecoxib": (_G.NON_OPIOID_ANALGESIC, _C),
     "nefopam": (_G.NON_OPIOID_ANALGESIC, _C),
+    # the other NSAIDs of the catalogue (issue 16): the class's rating, A14 vs P6 (caution)
+    **dict.fromkeys(
+        (
+            "meloxicam",
+            "ketoprofen",
+            "piroxicam",
+            "etodolac",
+            "nabumetone",
+            "mefenamic acid",
+            "flurbiprofen",
+            "etoricoxib",
+        ),
+        (_G.NON_OPIOID_ANALGESIC, _C),
+    ),
     # O1 atracurium, mivacurium release histamine; O2 succinylcholine CONFLICT (caution);
     # O3 rocuronium CONFLICT (acceptable), vecuronium, pancuronium acceptable; O4 cisatracurium
     "atracurium": (_G.NMBA, _A),
@@ -1132,6 +961,11 @@ SAFETY_EXPECTED: dict[str, tuple[SafetyGroup, str]] = {
     "procaine": (_G.LOCAL_ANESTHETIC, _OK),
     "chloroprocaine": (_G.LOCAL_ANESTHETIC, _OK),
     "tetracaine": (_G.LOCAL_ANESTHETIC, _OK),
+    # O6 for the amides and the ester (benzocaine) added with the drug vocabulary (issue 16)
+    "prilocaine": (_G.LOCAL_ANESTHETIC, _OK),
+    "articaine": (_G.LOCAL_ANESTHETIC, _OK),
+    "levobupivacaine": (_G.LOCAL_ANESTHETIC, _OK),
+    "benzocaine": (_G.LOCAL_ANESTHETIC, _OK),
     "neostigmine": (_G.REVERSAL, _OK),
     "sugammadex": (_G.REVERSAL, _OK),
     # O7: vancomycin, polymyxin B release histamine; the rest acceptable (FQ: CONFLICT)
@@ -1145,6 +979,27 @@ SAFETY_EXPECTED: dict[str, tuple[SafetyGroup, str]] = {
     "ciprofloxacin": (_G.ANTIBIOTIC, _OK),
     "levofloxacin": (_G.ANTIBIOTIC, _OK),
     "moxifloxacin": (_G.ANTIBIOTIC, _OK),
+    # O7 "penicillins, cephalosporins ... listed acceptable": the members added with the drug
+    # vocabulary (issue 16). Not rated although O7 names their class: nafcillin (a penicillin)
+    # and the sulfonamides sulfadiazine, sulfisoxazole, sulfacetamide (reported to the lead)
+    **dict.fromkeys(
+        (
+            "ampicillin",
+            "piperacillin",
+            "phenoxymethylpenicillin",
+            "oxacillin",
+            "dicloxacillin",
+            "flucloxacillin",
+            "cephalexin",
+            "cefuroxime",
+            "cefoxitin",
+            "ceftriaxone",
+            "cefotaxime",
+            "ceftazidime",
+            "cefepime",
+        ),
+        (_G.ANTIBIOTIC, _OK),
+    ),
     # O8: adenosine, protamine release histamine (no alternative listed: caution);
     # beta-blockers blunt epinephrine; ACE inhibitors flagged
     "adenosine": (_G.OTHER, _C),
@@ -1344,6 +1199,12 @@ RXNORM_INGREDIENTS_EXPECTED: dict[str, str] = {
     "6813": "methadone",
     "5489": "hydrocodone",
     "10689": "tramadol",
+    # the interferons read as the catalogue's one interferon alfa entry (CR7): 5880 alfa-2b
+    # (DRP; CPIC), 5879 alfa-2a (SCY 1028.json), 120608 peginterferon alfa-2a (PL 1318.json;
+    # CPIC)
+    "5880": "interferon alfa",
+    "5879": "interferon alfa",
+    "120608": "interferon alfa",
 }
 
 #: RxNorm products with their strength per unit (codes-verified section 1).
@@ -1364,6 +1225,13 @@ RXNORM_PRODUCTS_EXPECTED: dict[str, tuple[str, float]] = {
     "403878": ("imatinib", 100),
     "403879": ("imatinib", 400),
     "197797": ("hydroxyurea", 500),
+    "665078": ("loratadine", 5),  # Loratadine 5 MG Chewable Tablet (SYN)
+    "790889": ("zileuton", 600),  # 12 HR zileuton 600 MG ER Oral Tablet [Zyflo] (CDS)
+    "201896": ("ketoconazole", 200),  # Ketoconazole 200 MG Oral Tablet [Nizoral] (CDS)
+    "1729578": ("remifentanil", 1),  # remifentanil 1 MG Injection (OCDS)
+    "1729584": ("remifentanil", 2),  # remifentanil 2 MG Injection (OCDS)
+    "1729710": ("remifentanil", 5),  # remifentanil 5 MG Injection (OCDS)
+    "1809097": ("sufentanil", 0.05),  # 1 ML sufentanil 0.05 MG/ML Injection (OCDS)
     "1870230": ("epinephrine", 0.3),
 }
 
@@ -1420,14 +1288,19 @@ class TestCodes:
     def test_rxnorm_by_drug(self) -> None:
         """The ingredient code a suggestion writes for each drug."""
         actual = [(d, c.code) for d, c in codes.RXNORM_BY_DRUG.items()]
-        expected = [(d, c) for c, d in RXNORM_INGREDIENTS_EXPECTED.items()]
+        drugs = list(RXNORM_INGREDIENTS_EXPECTED.values())
+        expected = [(d, c) for c, d in RXNORM_INGREDIENTS_EXPECTED.items() if drugs.count(d) == 1]
         assert_same(actual, expected, "RxNorm by drug")
+        # interferon alfa has three ingredient codes: a suggestion writes none of them
+        assert "interferon alfa" not in codes.RXNORM_BY_DRUG
 
 
 def test_not_loaded_facts_are_still_absent() -> None:
     """The facts NOT_LOADED names are indeed absent: loading one updates this file too."""
     assert "ketotifen" not in maxima.DAILY_MAXIMA
     assert "omalizumab" not in maxima.DAILY_MAXIMA
-    assert "methadone" not in CATALOGUE
-    assert "nalbuphine" not in CATALOGUE
+    assert "ketotifen" not in maxima.PER_KG_MAXIMA
+    assert "propoxyphene" not in CATALOGUE
+    assert not any("phenylheptanone" in g for g in groups.CROSS_REACTIVE_GROUPS)
+    assert {"2587059", "1158446", "198440"}.isdisjoint(codes.RXNORM)
     assert all(key for key in NOT_LOADED)
