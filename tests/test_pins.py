@@ -27,6 +27,7 @@ import pytest
 from mastcell.knowledge import (
     analgesia,
     antimediator,
+    antiplatelet,
     codes,
     ctcae,
     cytopenia,
@@ -37,14 +38,25 @@ from mastcell.knowledge import (
     maxima,
     paediatric,
     safety,
+    special_populations,
     tryptase,
     who,
 )
 from mastcell.knowledge.drugs import CATALOGUE
 from mastcell.knowledge.interactions import Cyp3aList, Modulation, cyp3a_of
+from mastcell.knowledge.options import MedicationOptions, PerioperativeOptions
 from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
-from mastcell.model import Analyte, Comparison, Diagnosis, DoseAmount, DoseRange, Frequency
+from mastcell.model import (
+    Analyte,
+    Comparison,
+    Diagnosis,
+    DoseAmount,
+    DoseRange,
+    DrugClass,
+    Frequency,
+    Indicator,
+)
 from mastcell.model.vocabulary import HeldReason, Route
 
 
@@ -883,6 +895,93 @@ class TestAntimediatorFigures:
             [("review", 10.0, Frequency.BID), ("label_trials", (20.0, 40.0), Frequency.BID)],
             "famotidine",
         )
+
+
+# -- label checks of issue 16 (SR1-SR11; knowledge.special_populations, antiplatelet) --------
+
+_NEWBORN = 28 / 365.25  # a label's "newborn": under 28 days (a library reading)
+
+#: (drug, below years, indicator, fact, sources): SR8 codeine under 12 (FDA 2017, S245); SR7
+#: cyproheptadine contraindicated in newborns, no safety or dose under 2 (S13, S244); SR9
+#: diphenhydramine not under 2 (OTC labels, S246), parenteral not for neonates (PD10, S126).
+AGE_LIMITS_EXPECTED = (
+    ("codeine", 12.0, Indicator.CRITICAL, "SR8", ("S245",)),
+    ("cyproheptadine", _NEWBORN, Indicator.CRITICAL, "SR7", ("S13", "S244")),
+    ("cyproheptadine", 2.0, Indicator.WARNING, "SR7", ("S13", "S244")),
+    ("diphenhydramine", _NEWBORN, Indicator.CRITICAL, "SR9", ("S126", "S246")),
+    ("diphenhydramine", 2.0, Indicator.WARNING, "SR9", ("S126", "S246")),
+)
+
+
+class TestLabelChecksOfIssue16:
+    """The age, breastfeeding, pregnancy, metamizole and bleeding bounds of the issue-16 rules."""
+
+    def test_age_limits(self) -> None:
+        """AGE_LIMITS holds exactly SR7, SR8, SR9, the strictest band of a drug first."""
+        actual = [
+            (r.drug, r.below_years, r.indicator, r.fact, tuple(sorted(r.sources)))
+            for r in special_populations.AGE_LIMITS
+        ]
+        assert_same(actual, AGE_LIMITS_EXPECTED, "age limits")
+        for drug in ("cyproheptadine", "diphenhydramine"):
+            bands = [r.below_years for r in special_populations.AGE_LIMITS if r.drug == drug]
+            assert bands == sorted(bands), drug
+        assert _NEWBORN == special_populations.NEWBORN_BELOW_YEARS
+
+    def test_older_adults(self) -> None:
+        """SR10 (S247, Beers 2023): first-generation antihistamines from 65 years."""
+        row = special_populations.OLDER_ADULT
+        assert (row.drug_class, row.from_years, row.fact, row.sources) == (
+            DrugClass.H1_FIRST_GENERATION,
+            65.0,
+            "SR10",
+            ("S247",),
+        )
+
+    def test_lactation(self) -> None:
+        """SR7 cyproheptadine (S13, S244), SR8 codeine (S245), SR1 ketorolac (S241)."""
+        actual = [
+            (k, r.fact, tuple(sorted(r.sources))) for k, r in special_populations.LACTATION.items()
+        ]
+        expected = [
+            ("cyproheptadine", "SR7", ("S13", "S244")),
+            ("codeine", "SR8", ("S245",)),
+            ("ketorolac", "SR1", ("S241",)),
+        ]
+        assert_same(actual, expected, "lactation")
+
+    def test_nsaids_in_pregnancy(self) -> None:
+        """SR11 (S248): avoid from 20 weeks, not recommended from 30; 81 mg aspirin excepted."""
+        row = special_populations.NSAID_PREGNANCY
+        assert (
+            row.avoid_from_weeks,
+            row.not_recommended_from_weeks,
+            row.low_dose_aspirin_mg,
+            row.fact,
+            row.sources,
+        ) == (20, 30, 81.0, "SR11", ("S248",))
+
+    def test_metamizole(self) -> None:
+        """SR5 (S243): infants under 3 months or 5 kg; ANC below 1.0 (CTCAE grade 3, the
+        library's reading of 'impaired bone marrow function')."""
+        m = special_populations.METAMIZOLE
+        assert (m.anc_below, m.infant_below_years, m.infant_below_kg, m.sources) == (
+            1.0,
+            0.25,
+            5.0,
+            ("S243",),
+        )
+
+    def test_bleeding_bound(self) -> None:
+        """SR3: NSAIDs or aspirin below 50 x10^9/L platelets (CTCAE grade 3, a convention)."""
+        assert antiplatelet.BLEEDING.platelets_below == 50.0
+        assert set(antiplatelet.BLEEDING.sources) == {"S240", "S53", "S70"}
+
+    def test_option_defaults(self) -> None:
+        """The options the rules read default to the bounds above; metamizole available."""
+        opts = MedicationOptions()
+        assert (opts.nsaid_platelets_below, opts.metamizole_anc_below) == (50.0, 1.0)
+        assert PerioperativeOptions().metamizole_available is True
 
 
 # -- the mast-cell safety catalogue (sections 2.3, 2.4, 2.7) ------------------------------------
