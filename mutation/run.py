@@ -2,16 +2,17 @@
 
 A tool to run before a release, not part of the test command (issue 21). Each mutant of
 ``mutation/mutants.toml`` is one deliberate bug in a threshold, band, table, group, the guard,
-a unit, a code, a date or an indicator: an exact piece of original text, its replacement, and
-the tests that must fail. A mutant the tests still pass is a *survivor*: a real regression of
+a unit, a code, a date, an indicator or the drug vocabulary: an exact piece of original text,
+its replacement, and the tests that must fail. A mutant the tests still pass is a *survivor*: a real regression of
 that kind would ship.
 
 Usage::
 
     python mutation/run.py                  # every curated mutant
     python mutation/run.py --only ID [ID..] # some of them
-    python mutation/run.py --rows           # delete each row of the CYP3A and cross-reactivity
-                                            # tables in turn (the [rows] section)
+    python mutation/run.py --rows           # delete each row (and member) of the pinned tables
+                                            # in turn: CYP3A lists, cross-reactive groups, class
+                                            # words, products, NKDA, RxNorm (the [rows] section)
     python mutation/run.py --check          # apply each mutant without running tests
     python mutation/run.py --jobs 2 --json results.json
 
@@ -47,7 +48,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "mutants.toml"
-KINDS = ("threshold", "band", "table", "group", "guard", "unit", "code", "date", "indicator")
+KINDS = (
+    "threshold",
+    "band",
+    "table",
+    "group",
+    "guard",
+    "unit",
+    "code",
+    "date",
+    "indicator",
+    "vocabulary",
+)
 
 
 @dataclass(frozen=True)
@@ -150,62 +162,160 @@ def _assigned(tree: ast.Module, name: str) -> ast.expr:
     return value
 
 
+def _literal(node: ast.expr) -> ast.expr:
+    """The literal a table is written as: ``frozenset({...})`` and comprehensions unwrapped."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("frozenset", "set", "tuple", "dict")
+        and len(node.args) == 1
+    ):
+        return _literal(node.args[0])
+    if isinstance(node, ast.DictComp | ast.SetComp | ast.ListComp | ast.GeneratorExp):
+        return _literal(node.generators[0].iter)
+    return node
+
+
 def _elements(node: ast.expr) -> list[tuple[ast.AST, ast.AST]]:
-    """The rows of a literal: (first node, last node) per element or key-value pair."""
+    """The rows of a literal: (first node, last node) per element or key-value pair.
+
+    Starred elements (``*_CYP3A_DRUGS``) are other tables, listed on their own.
+    """
+    node = _literal(node)
     if isinstance(node, ast.Tuple | ast.List | ast.Set):
-        return [(e, e) for e in node.elts]
+        return [(e, e) for e in node.elts if not isinstance(e, ast.Starred)]
     if isinstance(node, ast.Dict):
         return [(k, v) for k, v in zip(node.keys, node.values, strict=True) if k is not None]
     raise SystemExit(f"line {node.lineno}: not a literal table")
 
 
+def _leaves(node: ast.AST) -> list[tuple[ast.AST, ast.AST | None]]:
+    """The members written in a row's members expression, each with its parent.
+
+    A string or an attribute (``_C.OPIOID``) is a member; tuples, sets, calls (their
+    positional arguments), ``|`` unions and starred expressions are looked into; a bare name
+    is another table, listed on its own.
+    """
+    if isinstance(node, ast.Constant | ast.Attribute):
+        return [(node, None)]
+    children: list[ast.AST] = []
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        children = list(node.elts)
+    elif isinstance(node, ast.Call):
+        children = list(node.args)
+    elif isinstance(node, ast.BinOp):
+        children = [node.left, node.right]
+    elif isinstance(node, ast.Starred):
+        return _leaves(node.value)
+    out: list[tuple[ast.AST, ast.AST | None]] = []
+    for child in children:
+        if isinstance(child, ast.Constant | ast.Attribute):
+            out.append((child, node))
+        else:
+            out.extend(_leaves(child))
+    return out
+
+
+def _members_nodes(row: ast.AST, table: dict[str, Any]) -> list[ast.AST]:
+    """The expressions of a row that hold its members (``members_argument``, ``members_from``)."""
+    items: list[ast.expr] = []
+    if isinstance(row, ast.Call):
+        items = list(row.args)
+    elif isinstance(row, ast.Tuple | ast.List):
+        items = list(row.elts)
+    wanted = table.get("members_argument")
+    indexes = [wanted] if isinstance(wanted, int) else list(wanted or [])
+    found: list[ast.AST] = [items[i] for i in indexes if i < len(items)]
+    start = table.get("members_from")
+    if start is not None:
+        found.extend(items[start:])
+    return found
+
+
 def row_mutants(rows: dict[str, Any]) -> list[Mutant]:
-    """One mutant per row of each [[rows.table]]: the row (or a member of a row) deleted."""
-    tests = tuple(rows["tests"])
+    """One mutant per row of each [[rows.table]], and one per member of a row.
+
+    A table is a module-level literal (tuple, list, set, dict, ``frozenset({...})`` or a
+    comprehension over a literal). ``whole_rows`` (default true) deletes each row;
+    ``members_argument`` (an index or a list of indexes into a row's call arguments or tuple)
+    and ``members_from`` (every argument from that index) name where a row's members are
+    written, and each member is deleted in turn. ``tests`` overrides the section's tests.
+    """
     out = []
     for table in rows["table"]:
+        tests = tuple(table.get("tests", rows["tests"]))
         path = ROOT / table["file"]
         source = path.read_bytes()
         starts = _offsets(source)
         tree = ast.parse(source)
         value = _assigned(tree, table["name"])
-        member_arg = table.get("members_argument")
-        calls: list[ast.Call] = []
-        if member_arg is None or not isinstance(value, ast.Call):
-            for first, last in _elements(value):
-                start, _ = _span(source, starts, first)
-                _, end = _span(source, starts, last)
-                text = _label(first, source[start:end].decode())
-                if member_arg is not None and isinstance(first, ast.Call):
-                    calls.append(first)
-                if table.get("whole_rows", True):
-                    out.append(_row_mutant(table, source, start, end, text, tests))
-        else:
-            calls.append(value)
-        for call in calls:
-            label = _label(call, table["name"])
-            for member, _ in _elements(call.args[member_arg]):
-                start, end = _span(source, starts, member)
-                text = f"{label}: {_label(member, source[start:end].decode())}"
-                out.append(_row_mutant(table, source, start, end, text, tests))
+        members_wanted = "members_argument" in table or "members_from" in table
+        rows_found = _elements(value)
+        for first, last in rows_found:
+            start, _ = _span(source, starts, first)
+            _, end = _span(source, starts, last)
+            label = _label(first, source[start:end].decode(), table)
+            if table.get("whole_rows", True):
+                out.append(_row_mutant(table, source, start, end, label, tests))
+            if not members_wanted:
+                continue
+            for node in _members_nodes(first, table):
+                for leaf, parent in _leaves(node):
+                    leaf_start, leaf_end = _span(source, starts, leaf)
+                    text = source[leaf_start:leaf_end].decode()
+                    name = f"{label}: {_label(leaf, text, table)}"
+                    mutated = _delete_member(source, starts, leaf, parent)
+                    out.append(_mutant_of(table, source, mutated, name, tests))
     return out
 
 
-def _label(node: ast.AST, fallback: str) -> str:
-    """A row's name: its literal, or its call's first literal argument (a drug, a group id)."""
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-        return str(node.args[0].value)
+def _delete_member(
+    source: bytes, starts: list[int], leaf: ast.AST, parent: ast.AST | None
+) -> bytes:
+    """``source`` without one member; a tuple of two keeps its other member as a tuple."""
+    if isinstance(parent, ast.Tuple) and len(parent.elts) == 2:
+        other = parent.elts[1] if parent.elts[0] is leaf else parent.elts[0]
+        start, end = _span(source, starts, parent)
+        o_start, o_end = _span(source, starts, other)
+        return source[:start] + b"(" + source[o_start:o_end] + b",)" + source[end:]
+    start, end = _span(source, starts, leaf)
+    return _delete(source, start, end)
+
+
+def _label(node: ast.AST, fallback: str, table: dict[str, Any] | None = None) -> str:
+    """A row's name (a drug, a group id, a code), for the mutant's id.
+
+    Its literal; its call's first literal argument or ``code``/``id`` keyword; or the element
+    ``label_element`` of a tuple row.
+    """
+    if isinstance(node, ast.Call):
+        if node.args and isinstance(node.args[0], ast.Constant):
+            return str(node.args[0].value)
+        for keyword in node.keywords:
+            if keyword.arg in ("code", "id") and isinstance(keyword.value, ast.Constant):
+                return str(keyword.value.value)
+    if isinstance(node, ast.Tuple) and table is not None and "label_element" in table:
+        element = node.elts[table["label_element"]]
+        if isinstance(element, ast.Constant):
+            return str(element.value)
     if isinstance(node, ast.Constant):
         return str(node.value)
+    if isinstance(node, ast.Attribute):
+        return ast.unparse(node)
     return fallback
 
 
 def _row_mutant(
     table: dict[str, Any], source: bytes, start: int, end: int, text: str, tests: tuple[str, ...]
 ) -> Mutant:
-    mutated = _delete(source, start, end)
+    return _mutant_of(table, source, _delete(source, start, end), text, tests)
+
+
+def _mutant_of(
+    table: dict[str, Any], source: bytes, mutated: bytes, text: str, tests: tuple[str, ...]
+) -> Mutant:
     original = source.decode()
-    short = " ".join(text.split())[:70]
+    short = " ".join(text.split())[:100]
     where = table["name"].strip("_").lower()
     return Mutant(
         id=f"row {where}: {short}",

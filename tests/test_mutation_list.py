@@ -4,8 +4,10 @@ The check itself runs before a release (``python mutation/run.py``), not here: i
 tests once per mutant. What this file checks, in milliseconds, is that every curated mutant
 still applies to the code as it is (its original text found exactly once, the mutated file
 still Python), that the list covers every kind with at least 40 mutants including the issue's
-survivors, and that the row-deletion mode reaches every row the pins expect. A change to a
-line a mutant targets fails here, so the list is updated with the code.
+survivors, and that the row-deletion mode reaches every row the pins expect (the CYP3A
+listings of ``tests/test_pins.py``; the groups, class words, products, "no known allergies"
+readings and RxNorm codes of ``tests/test_pins_vocabulary.py``). A change to a line a mutant
+targets fails here, so the list is updated with the code.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from typing import Any
 
 import pytest
 
-from test_pins import CLASS_WORDS_EXPECTED, CYP3A_EXPECTED, GROUPS_EXPECTED
+from test_pins import CYP3A_EXPECTED, RXNORM_INGREDIENTS_EXPECTED, RXNORM_PRODUCTS_EXPECTED
+from test_pins_vocabulary import (
+    CLASS_GROUPS_EXPECTED,
+    CLASS_WORDS_EXPECTED,
+    GROUPS_EXPECTED,
+    NKDA_EXPECTED,
+    NO_ALLERGY_SNOMED_EXPECTED,
+    PRODUCTS_EXPECTED,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,22 +84,107 @@ def test_mutant_applies(mutant: Any) -> None:
         assert (ROOT / test).is_file(), test
 
 
-def test_rows_reach_every_expected_row() -> None:
-    """Row mode deletes each CYP3A listing, each group, each member and each class word."""
-    rows = TOOL.row_mutants(ROWS)
-    members = sum(len(m) for m, _f, _v in GROUPS_EXPECTED.values())
-    opioid_words = len(CLASS_WORDS_EXPECTED["opioids"])
-    expected = (
-        len(CYP3A_EXPECTED)
-        + len(GROUPS_EXPECTED)
-        + members
-        + opioid_words
-        + len(CLASS_WORDS_EXPECTED)
-    )
-    assert len(rows) == expected
-    assert len({m.id for m in rows}) == len(rows)
-    for mutant in rows:
+ROW_MUTANTS = TOOL.row_mutants(ROWS)
+
+#: The tables of knowledge.groups that list members shared by several groups.
+SHARED_MEMBER_TABLES = (
+    "penicillins",
+    "cephalosporins",
+    "carbapenems",
+    "ester_la",
+    "amide_la",
+    "cox1_nsaids",
+    "cox2_preferring",
+)
+
+
+def _labels(table: str) -> list[str]:
+    """What the row mutants of a table delete: a row's name, or 'row: member'."""
+    prefix = f"row {table}: "
+    return [m.id[len(prefix) :] for m in ROW_MUTANTS if m.id.startswith(prefix)]
+
+
+def _rows(table: str) -> set[str]:
+    return {label for label in _labels(table) if ": " not in label}
+
+
+def _members(table: str) -> set[tuple[str, str]]:
+    return {
+        (row, member)
+        for row, _, member in (label.partition(": ") for label in _labels(table))
+        if member
+    }
+
+
+def test_rows_are_distinct_and_apply() -> None:
+    """Each row mutant has its own id, shortens its file and leaves it Python."""
+    assert len({m.id for m in ROW_MUTANTS}) == len(ROW_MUTANTS)
+    for mutant in ROW_MUTANTS:
         (edit,) = mutant.edits
         tree = ast.parse(edit.replacement)
         assert tree.body
         assert len(edit.replacement) < len(edit.original)
+
+
+def test_rows_reach_every_cyp3a_listing() -> None:
+    """Row mode deletes each CYP3A listing of the six lists."""
+    tables = (
+        "s110_strong_inhibitors",
+        "s110_moderate_inhibitors",
+        "s110_strong_inducers",
+        "s110_moderate_inducers",
+        "rydapt_strong_inhibitors",
+        "rydapt_strong_inducers",
+    )
+    found = [label for table in tables for label in _labels(table)]
+    assert sorted(found) == sorted(row[0] for row in CYP3A_EXPECTED)
+
+
+def test_rows_reach_every_group_and_member() -> None:
+    """Each cross-reactive group is deleted whole, and each of its members from it."""
+    assert _rows("groups") == set(GROUPS_EXPECTED)
+    written = _members("groups")
+    shared = {label for table in SHARED_MEMBER_TABLES for label in _labels(table)}
+    missed = [
+        (gid, member)
+        for gid, group in GROUPS_EXPECTED.items()
+        for member in group.members
+        if (gid, member) not in written and member not in shared
+    ]
+    assert not missed
+
+
+def test_rows_reach_every_class_and_word() -> None:
+    """Each class group and each group's words are deleted whole, then each word."""
+    assert _rows("class_group_list") == set(CLASS_GROUPS_EXPECTED)
+    assert _rows("word_table") == set(CLASS_WORDS_EXPECTED)
+    bases = _members("word_table")
+
+    def forms(base: str) -> set[str]:
+        spellings = {base, base.replace("anaesthe", "anesthe")}
+        return spellings | {w + "s" for w in spellings}
+
+    missed = [
+        (gid, word)
+        for gid, words in CLASS_WORDS_EXPECTED.items()
+        for word in words
+        if not any(g == gid and word in forms(base) for g, base in bases)
+    ]
+    assert not missed
+
+
+def test_rows_reach_every_product_ingredient_and_name() -> None:
+    """Each product is deleted whole, then each of its ingredients and names."""
+    assert _rows("all") == set(PRODUCTS_EXPECTED)
+    expected = {
+        (pid, x) for pid, p in PRODUCTS_EXPECTED.items() for x in (*p.ingredients, *p.names)
+    }
+    assert _members("all") == expected
+
+
+def test_rows_reach_every_nkda_reading_and_rxnorm_code() -> None:
+    """Each 'no known allergies' spelling and code and each RxNorm code is deleted in turn."""
+    assert set(_labels("no_known_allergy")) == NKDA_EXPECTED
+    assert set(_labels("no_allergy_snomed")) == set(NO_ALLERGY_SNOMED_EXPECTED)
+    codes = {*RXNORM_INGREDIENTS_EXPECTED, *RXNORM_PRODUCTS_EXPECTED}
+    assert sorted(_labels("rxnorm")) == sorted(codes)
