@@ -83,8 +83,24 @@ antimediator (A4-A7, A13, 2.6.3, AS1/AS2, PD22)
   [x] urinary mediators: LTE4 > 104, PGF2a >= 1802, NMH by age .. TestMediators
   [x] cromolyn 2 / 13 years ..................................... TestMediators
   [x] aspirin: adults from 18, platelets from 50 (floor) ........ TestAspirin
-*elsewhere*: H1 escalation multiples (tests/test_h1_escalation.py); the CYP3A and cross-
-reactivity tables row by row (tests/test_pins.py, mutation/run.py --rows).
+antiplatelet (issue 16: SR1-SR3; knowledge.antiplatelet)
+  [x] NSAID or aspirin with platelets < 50, five units .......... TestNsaidBleeding
+  [x] ketorolac planned for surgery at 49.9 / 50 ................ TestNsaidBleeding
+special_populations (issue 16: SR5-SR11; knowledge.special_populations)
+  [x] metamizole ANC < 1.0 (three units) ........................ TestMetamizoleBounds
+  [x] metamizole under 3 months (days, months), under 5 kg
+      (kg, g, lb) ............................................... TestMetamizoleBounds
+  [x] codeine under 12 years (birthday, months, years) .......... TestAgeLimits
+  [x] newborn under 28 days (days, weeks), under 2 years
+      (birthday, months): cyproheptadine, diphenhydramine ....... TestAgeLimits
+  [x] sedating H1 from 65 years (birthday, months, years) ....... TestOlderAdults
+  [x] aspirin in pregnancy above 81 mg/day (mg, g, ug; once or
+      twice daily; dose unknown) ................................ TestPregnancyAspirin
+*elsewhere*: H1 escalation multiples (tests/test_h1_escalation.py); the CYP3A table, the
+cross-reactive groups, class words, products, "no known allergies" readings and RxNorm codes
+row by row (tests/test_pins.py, tests/test_pins_vocabulary.py, mutation/run.py --rows); the
+same issue-16 bounds once more, rule by rule (tests/test_special_populations.py,
+tests/test_antiplatelet.py).
 """
 
 from __future__ import annotations
@@ -104,7 +120,7 @@ from mastcell.knowledge.antimediator import CROMOLYN, mediator_limit
 from mastcell.knowledge.emergency import EpinephrineSwitch, epinephrine_band
 from mastcell.knowledge.options import EmergencyOptions, Options
 from mastcell.knowledge.paediatric import Jurisdiction, band_age, band_for
-from mastcell.model import Age, Analyte, DoseAmount, Frequency, LabResult, Medication
+from mastcell.model import Age, Analyte, DoseAmount, Frequency, LabResult, Medication, Weight
 from mastcell.rules.avapritinib import ladder_for
 from mastcell.rules.midostaurin import Action, decide
 from mastcell.rules.registry import Context
@@ -1421,6 +1437,242 @@ class TestAspirin:
         (rec,) = run(p, "antimediator").get("antimediator.aspirin.consider")
         assert rec.medication is not None
         assert (rec.medication.dose is not None) is dosed
+
+
+# -- issue 16 label checks (rules.antiplatelet, rules.special_populations) ----------------------
+
+BLEED = "medication.nsaid.low_platelets"
+AGE_CODE = "medication.age.contraindicated"
+OLDER = "medication.age.older_adult"
+PREGNANT_NSAID = "medication.pregnancy.nsaid"
+METAMIZOLE = "medication.metamizole.contraindicated"
+
+
+def found(p: Patient, code: str) -> Sequence[Any]:
+    """The recommendations of one code from an evaluation of the medication category."""
+    return run(p, "medication").get(code)
+
+
+class TestNsaidBleeding:
+    """SR2, SR3 (S240; the CTCAE grade-3 bound, a convention): an NSAID or aspirin with
+    platelets below 50 x10^9/L, in five spellings of the unit, taken or planned for surgery."""
+
+    @pytest.mark.parametrize(
+        ("value", "unit", "fires"),
+        [
+            pytest.param(49.9, "10*9/L", True, id="SR3-49.9"),
+            pytest.param(50.0, "10*9/L", False, id="SR3-50"),
+            pytest.param(50.1, "10*9/L", False, id="SR3-50.1"),
+            pytest.param(49_900, "/uL", True, id="SR3-49900/uL"),
+            pytest.param(50_000, "/uL", False, id="SR3-50000/uL"),
+            pytest.param(50_100, "/uL", False, id="SR3-50100/uL"),
+            pytest.param(49.9, "K/uL", True, id="SR3-49.9K/uL"),
+            pytest.param(50.0, "K/uL", False, id="SR3-50K/uL"),
+            pytest.param(49.9, "G/L", True, id="SR3-49.9G/L"),
+            pytest.param(50.0, "G/L", False, id="SR3-50G/L"),
+            pytest.param(49_900, "cells/mm3", True, id="SR3-49900/mm3"),
+            pytest.param(50_000, "cells/mm3", False, id="SR3-50000/mm3"),
+        ],
+    )
+    def test_taken(self, value: float, unit: str, fires: bool) -> None:
+        """Ibuprofen taken: a warning strictly below 50 x10^9/L, naming the bound."""
+        p = patient(
+            diagnoses=["ism"],
+            birth_date=born(40),
+            labs=[lab("platelets", value, unit, days_before(1))],
+            medications=[med("ibuprofen", 400, frequency="tid")],
+        )
+        recs = found(p, BLEED)
+        assert bool(recs) is fires
+        if fires:
+            assert recs[0].findings[0].threshold == 50
+
+    @pytest.mark.parametrize(("value", "fires"), [(49.9, True), (50.0, False)])
+    def test_planned_for_surgery(self, value: float, fires: bool) -> None:
+        """Ketorolac planned for a surgery in 3 days: the same bound (SR1 adds its label)."""
+        p = patient(
+            diagnoses=["ism"],
+            birth_date=born(40),
+            labs=[lab("platelets", value, "10*9/L", days_before(1))],
+            procedures=[
+                Procedure(
+                    kind="surgery",
+                    date=TODAY + timedelta(days=3),
+                    planned_agents=("ketorolac",),
+                )
+            ],
+        )
+        recs = found(p, BLEED)
+        assert bool(recs) is fires
+        if fires:
+            assert "S241" in recs[0].sources
+
+
+class TestMetamizoleBounds:
+    """SR5 (S243): ANC below 1.0 x10^9/L (the CTCAE grade-3 reading), under 3 months, under
+    5 kg, each at the edge in several units."""
+
+    @pytest.mark.parametrize(
+        ("value", "unit", "fires"),
+        [
+            pytest.param(0.99, "10*9/L", True, id="SR5-0.99"),
+            pytest.param(1.0, "10*9/L", False, id="SR5-1.0"),
+            pytest.param(1.01, "10*9/L", False, id="SR5-1.01"),
+            pytest.param(990, "/uL", True, id="SR5-990/uL"),
+            pytest.param(1000, "/uL", False, id="SR5-1000/uL"),
+            pytest.param(1010, "/uL", False, id="SR5-1010/uL"),
+            pytest.param(0.99, "K/uL", True, id="SR5-0.99K/uL"),
+            pytest.param(1.0, "G/L", False, id="SR5-1.0G/L"),
+        ],
+    )
+    def test_anc(self, value: float, unit: str, fires: bool) -> None:
+        """Metamizole taken with the latest ANC below 1.0 x10^9/L: critical."""
+        p = patient(
+            diagnoses=["ism"],
+            birth_date=born(40),
+            labs=[lab("anc", value, unit, days_before(1))],
+            medications=[med("metamizole", 500, frequency="tid")],
+        )
+        assert bool(found(p, METAMIZOLE)) is fires
+
+    @pytest.mark.parametrize(
+        ("age", "fires"),
+        [
+            pytest.param(TODAY - timedelta(days=91), True, id="SR5-91-days"),
+            pytest.param(TODAY - timedelta(days=92), False, id="SR5-92-days"),
+            pytest.param(Age(value=91, unit="day"), True, id="SR5-age-91-days"),
+            pytest.param(Age(value=92, unit="day"), False, id="SR5-age-92-days"),
+            pytest.param(Age(value=2.9, unit="month"), True, id="SR5-age-2.9-months"),
+            pytest.param(Age(value=3, unit="month"), False, id="SR5-age-3-months"),
+        ],
+    )
+    def test_infant_age(self, age: date | Age, fires: bool) -> None:
+        """Under 3 months (0.25 years), from a birth date or an age in days or months."""
+        fields: dict[str, Any] = {"age": age} if isinstance(age, Age) else {"birth_date": age}
+        p = patient(medications=[med("metamizole", 50)], **fields)
+        assert bool(found(p, METAMIZOLE)) is fires
+
+    @pytest.mark.parametrize(
+        ("value", "unit", "fires"),
+        [
+            pytest.param(4.99, "kg", True, id="SR5-4.99kg"),
+            pytest.param(5.0, "kg", False, id="SR5-5kg"),
+            pytest.param(5.01, "kg", False, id="SR5-5.01kg"),
+            pytest.param(4990, "g", True, id="SR5-4990g"),
+            pytest.param(5000, "g", False, id="SR5-5000g"),
+            pytest.param(11.0, "lb", True, id="SR5-11lb"),
+            pytest.param(11.03, "lb", False, id="SR5-11.03lb"),
+        ],
+    )
+    def test_infant_weight(self, value: float, unit: str, fires: bool) -> None:
+        """Under 5 kg (in kg, g or lb), for a child past 3 months."""
+        p = patient(
+            birth_date=born(1),
+            weight=Weight(value=value, unit=unit),
+            medications=[med("metamizole", 50)],
+        )
+        assert bool(found(p, METAMIZOLE)) is fires
+
+
+class TestAgeLimits:
+    """SR8 codeine under 12 years (S245), SR7 cyproheptadine and SR9 diphenhydramine in a
+    newborn (under 28 days, a library reading) and under 2 years, in days, months and years."""
+
+    @pytest.mark.parametrize(
+        ("age", "fires"),
+        [
+            pytest.param(born(12, 1), True, id="SR8-day-before-12"),
+            pytest.param(born(12), False, id="SR8-12th-birthday"),
+            pytest.param(born(12, -1), False, id="SR8-day-after"),
+            pytest.param(Age(value=143, unit="month"), True, id="SR8-143-months"),
+            pytest.param(Age(value=144, unit="month"), False, id="SR8-144-months"),
+            pytest.param(Age(value=11.9, unit="year"), True, id="SR8-11.9-years"),
+            pytest.param(Age(value=12, unit="year"), False, id="SR8-12-years"),
+        ],
+    )
+    def test_codeine(self, age: date | Age, fires: bool) -> None:
+        """Codeine under 12 years: critical; from 12 silent."""
+        fields: dict[str, Any] = {"age": age} if isinstance(age, Age) else {"birth_date": age}
+        recs = found(patient(medications=[med("codeine", 15, frequency="q4h")], **fields), AGE_CODE)
+        assert bool(recs) is fires
+        if fires:
+            assert recs[0].indicator.value == "critical"
+
+    @pytest.mark.parametrize("drug", ["cyproheptadine", "diphenhydramine"])
+    @pytest.mark.parametrize(
+        ("age", "indicator"),
+        [
+            pytest.param(TODAY - timedelta(days=27), "critical", id="newborn-27-days"),
+            pytest.param(TODAY - timedelta(days=28), "warning", id="28-days"),
+            pytest.param(Age(value=27, unit="day"), "critical", id="age-27-days"),
+            pytest.param(Age(value=28, unit="day"), "warning", id="age-28-days"),
+            pytest.param(Age(value=3, unit="week"), "critical", id="age-3-weeks"),
+            pytest.param(Age(value=4, unit="week"), "warning", id="age-4-weeks"),
+            pytest.param(born(2, 1), "warning", id="day-before-2"),
+            pytest.param(born(2), None, id="2nd-birthday"),
+            pytest.param(Age(value=23, unit="month"), "warning", id="age-23-months"),
+            pytest.param(Age(value=24, unit="month"), None, id="age-24-months"),
+        ],
+    )
+    def test_newborn_and_two_years(self, drug: str, age: date | Age, indicator: str | None) -> None:
+        """A newborn: critical; from 28 days to 2 years: a warning; from 2 years: silent."""
+        fields: dict[str, Any] = {"age": age} if isinstance(age, Age) else {"birth_date": age}
+        recs = found(patient(medications=[med(drug)], **fields), AGE_CODE)
+        assert [r.indicator.value for r in recs] == ([] if indicator is None else [indicator])
+
+
+class TestOlderAdults:
+    """SR10 (S247, Beers 2023): a first-generation H1 antihistamine from 65 years."""
+
+    @pytest.mark.parametrize(
+        ("age", "fires"),
+        [
+            pytest.param(born(65, 1), False, id="SR10-day-before-65"),
+            pytest.param(born(65), True, id="SR10-65th-birthday"),
+            pytest.param(born(65, -1), True, id="SR10-day-after"),
+            pytest.param(Age(value=779, unit="month"), False, id="SR10-779-months"),
+            pytest.param(Age(value=780, unit="month"), True, id="SR10-780-months"),
+            pytest.param(Age(value=64.9, unit="year"), False, id="SR10-64.9-years"),
+            pytest.param(Age(value=65, unit="year"), True, id="SR10-65-years"),
+        ],
+    )
+    def test_65(self, age: date | Age, fires: bool) -> None:
+        """From 65 years (to the day) a warning; before it, silent."""
+        fields: dict[str, Any] = {"age": age} if isinstance(age, Age) else {"birth_date": age}
+        recs = found(patient(medications=[med("diphenhydramine", 25)], **fields), OLDER)
+        assert bool(recs) is fires
+
+
+class TestPregnancyAspirin:
+    """SR11 (S248): aspirin in pregnancy above 81 mg a day (the low-dose exception), in mg,
+    g and ug, once or twice daily; its dose unknown counts."""
+
+    @pytest.mark.parametrize(
+        ("dose", "unit", "frequency", "fires"),
+        [
+            pytest.param(80, "mg", "daily", False, id="SR11-80mg"),
+            pytest.param(81, "mg", "daily", False, id="SR11-81mg"),
+            pytest.param(82, "mg", "daily", True, id="SR11-82mg"),
+            pytest.param(40.5, "mg", "bid", False, id="SR11-40.5mg-bid"),
+            pytest.param(41, "mg", "bid", True, id="SR11-41mg-bid"),
+            pytest.param(0.081, "g", "daily", False, id="SR11-0.081g"),
+            pytest.param(0.082, "g", "daily", True, id="SR11-0.082g"),
+            pytest.param(81_000, "ug", "daily", False, id="SR11-81000ug"),
+            pytest.param(82_000, "ug", "daily", True, id="SR11-82000ug"),
+            pytest.param(None, "mg", None, True, id="SR11-dose-unknown"),
+        ],
+    )
+    def test_daily_dose(
+        self, dose: float | None, unit: str, frequency: str | None, fires: bool
+    ) -> None:
+        """Above 81 mg/day a warning; at or below it the exception; an unknown dose warns."""
+        p = patient(
+            birth_date=born(30),
+            sex="female",
+            pregnant=True,
+            medications=[med("aspirin", dose, unit, frequency=frequency)],
+        )
+        assert bool(found(p, PREGNANT_NSAID)) is fires
 
 
 def _all_boundary_classes() -> Sequence[str]:
