@@ -529,7 +529,11 @@ PRODUCTS_EXPECTED: dict[str, Product] = {
             "acetaminophen, aspirin, caffeine",
         ),
     ),
-    "excedrin pm": Product(("acetaminophen", "diphenhydramine"), _set("excedrin pm headache")),
+    # the DailyMed label of Excedrin PM Triple Action / PM Headache lists aspirin (S180)
+    "excedrin pm": Product(
+        ("acetaminophen", "aspirin", "diphenhydramine"),
+        _set("excedrin pm headache", "excedrin pm triple action"),
+    ),
     "alka-seltzer": Product(
         ("aspirin", "sodium bicarbonate", "citric acid"),
         _set(
@@ -542,7 +546,11 @@ PRODUCTS_EXPECTED: dict[str, Product] = {
     "anacin": Product(("aspirin", "caffeine"), _set("aspirin and caffeine")),
     "goody's": Product(
         ("aspirin", "acetaminophen", "caffeine"),
-        _set("goodys", "goody's extra strength", "bc powder", "bc arthritis"),
+        _set("goodys", "goody's extra strength"),
+    ),
+    # aspirin 845 mg and caffeine 65 mg, no acetaminophen (S180's note: secondary copies)
+    "bc powder": Product(
+        ("aspirin", "caffeine"), _set("bc original", "bc original formula", "bc arthritis")
     ),
     "fioricet": Product(
         ("butalbital", "acetaminophen", "caffeine"),
