@@ -42,7 +42,7 @@ import time
 import tomllib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,8 @@ class Mutant:
     why: str
     edits: tuple[Edit, ...]
     tests: tuple[str, ...]
+    #: Why the mutant cannot change behaviour (declared in the data file): not run, not scored.
+    equivalent: str = ""
 
 
 @dataclass
@@ -88,7 +90,7 @@ class Result:
 
     id: str
     kind: str
-    outcome: str  # killed | survived | error
+    outcome: str  # killed | survived | error | equivalent
     seconds: float
     detail: str = ""
     tests: list[str] = field(default_factory=list)
@@ -240,6 +242,8 @@ def row_mutants(rows: dict[str, Any]) -> list[Mutant]:
     ``members_argument`` (an index or a list of indexes into a row's call arguments or tuple)
     and ``members_from`` (every argument from that index) name where a row's members are
     written, and each member is deleted in turn. ``tests`` overrides the section's tests.
+    ``equivalent`` maps a row's name to why deleting it cannot change behaviour (the same
+    table results without it): such a mutant is listed but neither run nor scored.
     """
     out = []
     for table in rows["table"]:
@@ -267,6 +271,19 @@ def row_mutants(rows: dict[str, Any]) -> list[Mutant]:
                     mutated = _delete_member(source, starts, leaf, parent)
                     out.append(_mutant_of(table, source, mutated, name, tests))
     return out
+
+
+def mark_equivalents(rows: dict[str, Any], mutants: list[Mutant]) -> list[Mutant]:
+    """The row mutants with each declared equivalent marked (an unknown name is an error)."""
+    declared = {
+        f"row {t['name'].strip('_').lower()}: {name}": why
+        for t in rows["table"]
+        for name, why in t.get("equivalent", {}).items()
+    }
+    unknown = set(declared) - {m.id for m in mutants}
+    if unknown:
+        raise SystemExit(f"declared equivalent mutants not found: {sorted(unknown)}")
+    return [replace(m, equivalent=declared.get(m.id, "")) for m in mutants]
 
 
 def _delete_member(
@@ -413,6 +430,8 @@ def _first_failure(output: str) -> str:
 def run_one(copy: Path, mutant: Mutant, timeout: float, check_only: bool) -> Result:
     """Apply one mutant in ``copy``, run its tests, restore the copy."""
     began = time.monotonic()
+    if mutant.equivalent:
+        return Result(mutant.id, mutant.kind, "equivalent", 0.0, mutant.equivalent)
     try:
         saved = apply(copy, mutant)
     except (ValueError, SyntaxError) as exc:
@@ -503,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     curated, rows = load()
-    mutants = row_mutants(rows) if args.rows else curated
+    mutants = mark_equivalents(rows, row_mutants(rows)) if args.rows else curated
     if args.only:
         unknown = set(args.only) - {m.id for m in mutants}
         if unknown:
@@ -532,7 +551,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(results) - len(errors)} of {len(results)} mutants apply; {len(errors)} errors")
     else:
         rate = 100.0 * killed / scored if scored else 0.0
-        by_kind = {k: [r for r in results if r.kind == k] for k in KINDS}
+        by_kind = {
+            k: [r for r in results if r.kind == k and r.outcome != "equivalent"] for k in KINDS
+        }
         kinds = ", ".join(
             f"{k} {sum(r.outcome == 'killed' for r in rs)}/{len(rs)}"
             for k, rs in by_kind.items()
@@ -541,6 +562,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kill rate {killed}/{scored} = {rate:.1f} % ({kinds})")
         print(f"survived: {', '.join(r.id for r in survived) or 'none'}")
         print(f"errors: {', '.join(r.id for r in errors) or 'none'}")
+        equivalent = [r for r in results if r.outcome == "equivalent"]
+        if equivalent:
+            print(f"equivalent (not run, not scored): {', '.join(r.id for r in equivalent)}")
         print(f"{time.monotonic() - began:.0f} s")
     if args.json is not None:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")

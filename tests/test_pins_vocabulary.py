@@ -36,6 +36,7 @@ from mastcell.knowledge.groups import (
 )
 from mastcell.knowledge.products import PRODUCTS
 from mastcell.knowledge.resolve import NO_KNOWN_ALLERGY, resolve_reaction
+from mastcell.model import DrugClass
 from mastcell.testing import patient
 from test_pins import RXNORM_INGREDIENTS_EXPECTED, RXNORM_PRODUCTS_EXPECTED, assert_same
 
@@ -806,6 +807,13 @@ class TestClassWords:
         ]
         assert_same(actual, expected, "class groups")
         assert {g.kind for g in CLASS_GROUPS.values()} == {GroupKind.CLASS}
+
+    def test_aspirin_is_an_nsaid(self) -> None:
+        """Every drug classed ASPIRIN is classed NSAID too (the NSAID class needs no second
+        class to hold aspirin; mutation/mutants.toml declares that deletion equivalent)."""
+        aspirin = [d for d in CATALOGUE.values() if DrugClass.ASPIRIN in d.classes]
+        assert [d.generic for d in aspirin] == ["aspirin"]
+        assert all(DrugClass.NSAID in d.classes for d in aspirin)
 
     def test_words_equal_the_reference(self) -> None:
         """CLASS_WORDS maps exactly the expected words, each to its group."""
