@@ -130,7 +130,17 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mastcell", "serve", "--port", str(port), "--at", AT.isoformat()],
+        [
+            sys.executable,
+            "-m",
+            "mastcell",
+            "serve",
+            "--port",
+            str(port),
+            "--at",
+            AT.isoformat(),
+            "--no-auth",
+        ],
         env=env,
         stderr=subprocess.DEVNULL,
     )

@@ -17,6 +17,7 @@ from mastcell import (
     Dose,
     Flare,
     Frequency,
+    Indication,
     LabResult,
     Medication,
     MedicationStatus,
@@ -34,6 +35,27 @@ from mastcell import (
 )
 from mastcell.knowledge.drugs import CATALOGUE
 from mastcell.model._checks import day_of
+from mastcell.model.workup import (
+    AntimediatorResponse,
+    AssociatedNeoplasm,
+    Biopsy,
+    BiopsySite,
+    FlareTrigger,
+    KitMethod,
+    KitResult,
+    KitSpecimen,
+    KitTest,
+    Lineage,
+    OrganFindings,
+    OrganSystem,
+    Score,
+    ScoreInstrument,
+    Sensitisation,
+    SensitisationTest,
+    Skin,
+    SkinLesions,
+    Stain,
+)
 
 ZONES = st.sampled_from(
     [
@@ -109,6 +131,7 @@ def medications(draw: st.DrawFn) -> Medication:
         start=start,
         held_since=held,
         held_reason=draw(_optional(st.sampled_from(["neutropenia", "toxicity", "patient choice"]))),
+        indication=draw(_optional(st.sampled_from(list(Indication)))),
     )
 
 
@@ -124,12 +147,147 @@ def procedures(draw: st.DrawFn) -> Procedure:
     )
 
 
+BOOLS = _optional(st.booleans())
+
+
+def _episode_details(draw: st.DrawFn) -> dict[str, object]:
+    """Optional episode details of a flare (organ systems, signs, trigger)."""
+    if not draw(st.booleans()):
+        return {}
+    return {
+        "organ_systems": draw(
+            _optional(st.lists(st.sampled_from(list(OrganSystem)), max_size=3).map(tuple))
+        ),
+        "anaphylaxis": draw(BOOLS),
+        "syncope": draw(BOOLS),
+        "hypotension": draw(BOOLS),
+        "urticaria": draw(BOOLS),
+        "angioedema": draw(BOOLS),
+        "flushing": draw(BOOLS),
+        "trigger": draw(_optional(st.sampled_from(list(FlareTrigger)))),
+    }
+
+
 @st.composite
 def flares(draw: st.DrawFn) -> Flare:
-    """A valid flare, resolved or not."""
+    """A valid flare, resolved or not, with or without episode details."""
     onset = draw(MOMENTS)
     hours = draw(_optional(st.integers(0, 96)))
-    return Flare(onset=onset, resolved=None if hours is None else onset + timedelta(hours=hours))
+    return Flare(
+        onset=onset,
+        resolved=None if hours is None else onset + timedelta(hours=hours),
+        **_episode_details(draw),  # type: ignore[arg-type]
+    )
+
+
+PERCENT = st.floats(min_value=0, max_value=100, allow_nan=False)
+#: Percentages near the classification thresholds (DX2 25, BC1 30, DX17 20, BC1 VAF 10).
+EDGE_PERCENT = st.sampled_from([0.0, 5.0, 10.0, 19.9, 20.0, 25.0, 25.1, 30.0, 30.1, 60.0])
+VARIANTS = st.sampled_from(["D816V", "p.D816V", "D816H", "p.Asp816Tyr", "V560G", "K509I"])
+
+
+@st.composite
+def biopsies(draw: st.DrawFn, days: st.SearchStrategy[date] = DAYS) -> Biopsy:
+    """A valid biopsy of any site, its findings known or not."""
+    site = draw(st.sampled_from(list(BiopsySite)))
+    pct = st.one_of(EDGE_PERCENT, PERCENT)
+    return Biopsy(
+        date=draw(days),
+        site=site,
+        aggregates=draw(BOOLS),
+        aggregates_stain=draw(
+            _optional(st.lists(st.sampled_from(list(Stain)), max_size=2, unique=True).map(tuple))
+        ),
+        infiltration_pct=draw(_optional(pct)),
+        atypical_pct=draw(_optional(pct)),
+        aspirate_mast_cell_pct=(draw(_optional(pct)) if site is BiopsySite.BONE_MARROW else None),
+        immature_morphology=draw(BOOLS),
+        cd25=draw(BOOLS),
+        cd2=draw(BOOLS),
+        cd30=draw(BOOLS),
+        dysplasia_or_myeloproliferation=draw(BOOLS),
+    )
+
+
+@st.composite
+def kit_tests(draw: st.DrawFn, days: st.SearchStrategy[date] = DAYS) -> KitTest:
+    """A valid KIT result: any variant, specimen, method and limit of detection."""
+    return KitTest(
+        date=draw(days),
+        variant=draw(VARIANTS),
+        result=draw(st.sampled_from(list(KitResult))),
+        vaf_pct=draw(_optional(st.one_of(EDGE_PERCENT, PERCENT))),
+        specimen=draw(_optional(st.sampled_from(list(KitSpecimen)))),
+        method=draw(_optional(st.sampled_from(list(KitMethod)))),
+        lod_pct=draw(_optional(st.sampled_from([0.003, 0.01, 0.1, 0.11, 1.0, 5.0]))),
+        activating=draw(BOOLS),
+    )
+
+
+@st.composite
+def organ_findings(draw: st.DrawFn) -> OrganFindings:
+    """Organ findings, each flag known or not."""
+    cm = _optional(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 4.0]))
+    return OrganFindings(
+        date=draw(_optional(DAYS)),
+        hepatomegaly=draw(BOOLS),
+        liver_dysfunction=draw(BOOLS),
+        ascites=draw(BOOLS),
+        portal_hypertension=draw(BOOLS),
+        splenomegaly=draw(BOOLS),
+        hypersplenism=draw(BOOLS),
+        pathological_fracture=draw(BOOLS),
+        malabsorption_with_weight_loss=draw(BOOLS),
+        cytopenia_attributed_to_sm=draw(BOOLS),
+        lymphadenopathy_cm=draw(cm),
+        osteolysis_cm=draw(cm),
+    )
+
+
+SKINS = st.builds(
+    Skin,
+    lesions=_optional(st.sampled_from(list(SkinLesions))),
+    lesion_count=_optional(st.integers(0, 20)),
+    darier_sign=BOOLS,
+    biopsy_infiltrate=BOOLS,
+)
+NEOPLASMS = st.builds(
+    AssociatedNeoplasm,
+    name=st.sampled_from(["CMML", "MDS", "AML", "CLL", "myeloma"]),
+    lineage=_optional(st.sampled_from(list(Lineage))),
+)
+SENSITISATIONS = st.builds(
+    Sensitisation,
+    agent=st.sampled_from(["wasp venom", "honeybee venom", "peanut", "penicillin"]),
+    test=_optional(st.sampled_from(list(SensitisationTest))),
+    positive=BOOLS,
+)
+
+
+def scores(days: st.SearchStrategy[date] = DAYS) -> st.SearchStrategy[Score]:
+    """An entered score of any instrument (REMA around its cut-off of 2)."""
+    return st.builds(
+        Score,
+        instrument=st.sampled_from(list(ScoreInstrument)),
+        value=st.sampled_from([-4.0, 0.0, 1.0, 2.0, 3.0, 13.0, 28.0]),
+        date=_optional(days),
+    )
+
+
+def workup(draw: st.DrawFn, days: st.SearchStrategy[date] = DAYS) -> dict[str, object]:
+    """The diagnostic work-up fields of a patient (often absent, as in most records)."""
+    if not draw(st.booleans()):
+        return {}
+    return {
+        "biopsies": tuple(draw(st.lists(biopsies(days), max_size=2))),
+        "kit_tests": tuple(draw(st.lists(kit_tests(days), max_size=2))),
+        "skin": draw(_optional(SKINS)),
+        "organ_findings": draw(_optional(organ_findings())),
+        "associated_neoplasm": draw(_optional(NEOPLASMS)),
+        "response_to_antimediators": draw(_optional(st.sampled_from(list(AntimediatorResponse)))),
+        "sensitisations": tuple(draw(st.lists(SENSITISATIONS, max_size=2))),
+        "scores": tuple(draw(st.lists(scores(days), max_size=2))),
+    }
 
 
 @st.composite
@@ -197,6 +355,7 @@ def patients(draw: st.DrawFn) -> Patient:
         pregnant=draw(_optional(st.booleans())),
         lactating=draw(_optional(st.booleans())),
         kit_d816v=draw(_optional(st.booleans())),
+        **workup(draw),  # type: ignore[arg-type]
     )
 
 
@@ -315,10 +474,18 @@ def scenario_procedures(draw: st.DrawFn) -> Procedure:
 
 @st.composite
 def scenario_flares(draw: st.DrawFn) -> Flare:
-    """A flare in the last month, resolved after a while or not."""
+    """A flare in the last month, resolved after a while or not, with or without details."""
     onset = SCENARIO_AT - timedelta(hours=draw(st.integers(0, 24 * 30)))
     hours = draw(_optional(st.sampled_from([1, 6, 30])))
-    return Flare(onset=onset, resolved=None if hours is None else onset + timedelta(hours=hours))
+    return Flare(
+        onset=onset,
+        resolved=None if hours is None else onset + timedelta(hours=hours),
+        **_episode_details(draw),  # type: ignore[arg-type]
+    )
+
+
+#: Days up to a year before the scenario moment (and a few after it).
+SCENARIO_DAYS = st.integers(-3, 365).map(lambda d: (SCENARIO_AT - timedelta(days=d)).date())
 
 
 @st.composite
@@ -360,6 +527,7 @@ def scenario_patients(draw: st.DrawFn) -> Patient:
         pregnant=draw(_optional(st.booleans())),
         lactating=draw(_optional(st.booleans())),
         kit_d816v=draw(_optional(st.booleans())),
+        **workup(draw, SCENARIO_DAYS),  # type: ignore[arg-type]
     )
 
 

@@ -111,7 +111,7 @@ class TestDiscovery:
             assert set(service) == {"hook", "id", "title", "description", "prefetch"}
             assert all("{{context.patientId}}" in q for q in service["prefetch"].values())
             assert (
-                "Procedure?patient={{context.patientId}}&status=preparation"
+                "Procedure?patient={{context.patientId}}&status=preparation&_count=100"
                 in service["prefetch"].values()
             )
 
@@ -248,7 +248,7 @@ class TestHandle:
         )
         del body["prefetch"]["conditions"]
         answer = cdshooks.handle("mastcell-patient-view", body, at=AT, fetcher=fetcher)
-        assert calls == [("https://ehr.example/fhir/Condition?patient=p1", "T")]
+        assert calls == [("https://ehr.example/fhir/Condition?patient=p1&_count=100", "T")]
         assert answer.body == cdshooks.handle("mastcell-patient-view", full, at=AT).body
 
     def test_same_resource_under_two_keys_read_once(self) -> None:
@@ -370,3 +370,103 @@ class TestSpecificationContexts:
         assert answer.status == 200, answer.body
         check_response(answer.body)
         assert answer.body["cards"], "an ASM patient always gets cards"
+
+
+class TestPagingAndPatient:
+    """handle(): next links followed with the fetcher, the page cap, the context patient."""
+
+    def _anc(self, rid: str, value: float, hours: int) -> dict[str, Any]:
+        return observation(
+            rid,
+            "p1",
+            "751-8",
+            AT - dt.timedelta(hours=hours),
+            valueQuantity=quantity(value, "10*9/L"),
+        )
+
+    def test_next_pages_read(self) -> None:
+        """The ANC of 0.4 on page 2 of the prefetched observations is read: interrupt."""
+        body = request(
+            fhirServer="https://ehr.example/fhir", fhirAuthorization={"access_token": "T"}
+        )
+        first = bundle([self._anc("a1", 2.5, 30)], "searchset")
+        first["link"] = [{"relation": "next", "url": "https://ehr.example/fhir/page/2"}]
+        body["prefetch"]["observations"] = first
+        calls: list[str] = []
+
+        def fetcher(url: str, token: str | None) -> Any:
+            calls.append(url)
+            assert token == "T"
+            return bundle([self._anc("a2", 0.4, 2)], "searchset")
+
+        answer = cdshooks.handle("mastcell-patient-view", body, at=AT, fetcher=fetcher)
+        assert calls == ["https://ehr.example/fhir/page/2"]
+        codes = [c["source"]["topic"]["code"] for c in answer.body["cards"]]
+        assert "cytopenia.midostaurin.interrupt" in codes
+        check_response(answer.body)
+
+    def test_page_cap_card(self) -> None:
+        """Pages beyond max_pages are not read; a warning card names the search."""
+        body = request(
+            fhirServer="https://ehr.example/fhir", fhirAuthorization={"access_token": "T"}
+        )
+        first = bundle([self._anc("a0", 2.5, 30)], "searchset")
+        first["link"] = [{"relation": "next", "url": "https://ehr.example/fhir/page/1"}]
+        body["prefetch"]["observations"] = first
+
+        def fetcher(url: str, token: str | None) -> Any:
+            n = int(url.rsplit("/", 1)[-1])
+            page = bundle([self._anc(f"a{n}", 2.5, 30 + n)], "searchset")
+            page["link"] = [{"relation": "next", "url": f"https://ehr.example/fhir/page/{n + 1}"}]
+            return page
+
+        answer = cdshooks.handle("mastcell-patient-view", body, at=AT, fetcher=fetcher, max_pages=3)
+        card = next(
+            c for c in answer.body["cards"] if c["source"]["topic"]["code"] == "inputs.incomplete"
+        )
+        assert card["indicator"] == "warning"
+        assert "observations: more than 3 pages" in card["detail"]
+        check_response(answer.body)
+
+    def test_next_link_without_server_stated(self) -> None:
+        """A next link and no fhirServer: cards from what was sent, and a card saying so."""
+        body = request()
+        body["prefetch"]["observations"]["link"] = [{"relation": "next", "url": "https://x/2"}]
+        answer = cdshooks.handle("mastcell-patient-view", body, at=AT)
+        card = next(
+            c for c in answer.body["cards"] if c["source"]["topic"]["code"] == "inputs.incomplete"
+        )
+        assert "no fhirServer" in card["detail"]
+
+    def test_wrong_patient(self) -> None:
+        """context.patientId p2 with prefetch about p1: 400, no cards about p1."""
+        body = request()
+        body["context"]["patientId"] = "p2"
+        answer = cdshooks.handle("mastcell-patient-view", body, at=AT)
+        assert answer.status == 400
+        assert "cards" not in answer.body
+
+    def test_options_stated_on_every_card(self) -> None:
+        """Every card ends with the options; a site's differ from the defaults'."""
+        from mastcell.knowledge.options import EmergencyOptions, Options
+
+        default = cdshooks.handle("mastcell-patient-view", request(), at=AT).body["cards"]
+        site = cdshooks.handle(
+            "mastcell-patient-view",
+            request(),
+            at=AT,
+            options=Options(emergency=EmergencyOptions(epinephrine_switch="aap")),
+        ).body["cards"]
+        assert all(c["detail"].endswith("*Options: mastcell's defaults.*") for c in default)
+        assert all("emergency.epinephrine\\_switch=aap" in c["detail"] for c in site)
+
+    @pytest.mark.parametrize("character", ["\u202e", "\u2066", "\u200f\u202b", "\x1b", "\u2028"])
+    def test_bidi_and_controls_escaped(self, character: str) -> None:
+        """Bidi overrides, isolates and controls from a record never reach a card raw."""
+        body = request()
+        med = body["prefetch"]["medicationRequests"]["entry"][1]["resource"]
+        med["medicationCodeableConcept"]["text"] = f"Little {character}pink pill"
+        cards = cdshooks.handle("mastcell-patient-view", body, at=AT).body["cards"]
+        text = json.dumps(cards, ensure_ascii=False)
+        assert all(c not in text for c in character)
+        assert "pink pill" in text

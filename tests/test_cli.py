@@ -41,6 +41,7 @@ class TestEvaluate:
             "recommendations",
             "unused_inputs",
             "reviewed_inputs",
+            "options",
             "format_version",
         ]
         assert data["format_version"] == 1

@@ -147,7 +147,7 @@ class TestSubprocess:
     """The installed command streams stdin to stdout and shows no bar when piped."""
 
     def test_stdin_to_stdout_without_progress_bar(self) -> None:
-        """With --progress but stderr piped, only the summary line is on stderr."""
+        """With --progress but stderr piped, only the summary (counts, options) is on stderr."""
         lines = "\n".join(json.dumps(d) for d in (MCAS, ISM)) + "\n"
         done = subprocess.run(
             [
@@ -174,5 +174,8 @@ class TestSubprocess:
             "mcas-1",
             "ism-1",
         ]
-        assert done.stderr.count("\n") == 1
+        assert done.stderr.splitlines() == [
+            done.stderr.splitlines()[0],
+            "mastcell cohort: options: mastcell's defaults",
+        ]
         assert done.stderr.startswith("mastcell cohort: 2 patients")

@@ -36,6 +36,9 @@ AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 PATIENT = jsonschema.Draft202012Validator(patient_schema())
 REPORT = jsonschema.Draft202012Validator(report_schema())
 LAB = {"analyte": "anc", "value": 800, "unit": "/uL", "time": "2026-11-20T08:15:00+00:00"}
+BIOPSY = {"date": "2026-09-01", "site": "bone_marrow"}
+KIT = {"date": "2026-09-01", "variant": "D816V", "result": "detected"}
+FLARE = {"onset": "2026-11-19T22:10:00+00:00"}
 
 
 def _library_accepts(document: Any) -> bool:
@@ -126,6 +129,32 @@ class TestBounds:
             ({"weight": {"value": 0, "unit": "kg"}}, False),
             ({"weight": {"value": 3.2, "unit": "kg"}}, True),
             ({"pains": {}}, False),
+            ({"biopsies": [{**BIOPSY, "infiltration_pct": 100}]}, True),
+            ({"biopsies": [{**BIOPSY, "infiltration_pct": 100.5}]}, False),
+            ({"biopsies": [{**BIOPSY, "atypical_pct": -0.1}]}, False),
+            ({"biopsies": [{**BIOPSY, "aggregates_stain": []}]}, True),
+            ({"biopsies": [{**BIOPSY, "aggregates_stain": ["CD117"]}]}, True),
+            ({"biopsies": [{**BIOPSY, "aggregates_stain": ["giemsa"]}]}, False),
+            ({"biopsies": [{**BIOPSY, "site": "brain"}]}, False),
+            ({"biopsies": [{"site": "skin"}]}, False),
+            ({"kit_tests": [{**KIT, "lod_pct": 0.003}]}, True),
+            ({"kit_tests": [{**KIT, "vaf_pct": 101}]}, False),
+            ({"kit_tests": [{**KIT, "variant": " "}]}, False),
+            ({"kit_tests": [{**KIT, "result": "positive"}]}, False),
+            ({"scores": [{"instrument": "rema", "value": -4}]}, True),
+            ({"scores": [{"instrument": "nicas", "value": 2}]}, False),
+            ({"organ_findings": {"osteolysis_cm": -1}}, False),
+            ({"skin": {"lesions": "MPCM", "lesion_count": 4}}, True),
+            ({"skin": {"lesion_count": -1}}, False),
+            ({"associated_neoplasm": {"name": "CMML", "lineage": "myeloid"}}, True),
+            ({"associated_neoplasm": {"lineage": "myeloid"}}, False),
+            ({"response_to_antimediators": "improved"}, True),
+            ({"response_to_antimediators": "better"}, False),
+            ({"sensitisations": [{"agent": "wasp venom", "positive": True}]}, True),
+            ({"flares": [{**FLARE, "organ_systems": ["skin", "naso_ocular"]}]}, True),
+            ({"flares": [{**FLARE, "organ_systems": ["brain"]}]}, False),
+            ({"flares": [{**FLARE, "trigger": "venom", "anaphylaxis": True}]}, True),
+            ({"flares": [{**FLARE, "anaphylaxis": "yes"}]}, False),
         ],
     )
     def test_schema_and_library_agree(self, change: dict[str, Any], accepted: bool) -> None:

@@ -64,6 +64,27 @@ class TestCodeCatalogue:
             assert source.citation in page
 
 
+class TestDiagnosisPage:
+    """The "Diagnosis and classification" page: a worked example per subtype, both schemes."""
+
+    def test_examples_cover_every_subtype_of_both_schemes(self) -> None:
+        """The generated examples reach each WHO and each ICC subtype (and the BMM variant)."""
+        page = _catalogue().diagnosis_examples_page()
+        rows = re.findall(r"^\| subtype \| (\S+)[^|]* \| (.+?) \|$", page, flags=re.MULTILINE)
+        who = {w for w, _ in rows}
+        icc = {i for _, i in rows}
+        assert {"bmm", "ism", "ssm", "asm", "sm-ahn", "mcl"} <= who
+        assert {"ism (variant bmm)", "ism", "ssm", "asm", "sm-amn", "mcl"} <= icc
+
+    def test_page_is_in_the_toctree_and_states_the_readings(self) -> None:
+        """The page is listed in the index and gives the disagreement table and the readings."""
+        assert "\ndiagnosis\n" in (ROOT / "docs" / "index.md").read_text()
+        page = (ROOT / "docs" / "diagnosis.md").read_text()
+        assert "## Where the two schemes differ" in page
+        assert "## Readings mastcell takes" in page
+        assert "_generated/diagnosis_examples.md" in page
+
+
 class TestFactIds:
     """Every fact id cited in code or docs resolves on the sources page."""
 
@@ -144,6 +165,7 @@ class TestReadme:
             "architecture",
             "api",
             "benchmarks",
+            "diagnosis",
         ],
     )
     def test_readme_links_exist(self, name: str) -> None:

@@ -199,6 +199,10 @@ class TestFloatInventory:
     def test_every_float_field_is_listed(self) -> None:
         """_floats_of reads exactly these fields: a new float field must be added there."""
         assert _float_fields(Report) == {
+            "AntimediatorOptions.h1_max_multiple",
+            "AntimediatorOptions.aspirin_min_platelets",
+            "MedicationOptions.nsaid_platelets_below",
+            "MedicationOptions.metamizole_anc_below",
             "Finding.value",
             "Finding.threshold",
             "DoseAmount.value",
@@ -218,6 +222,14 @@ class TestFloatInventory:
             "Age.canonical",  # not written
             "Dose.value",
             "Dose.canonical",  # not written
+            "Biopsy.infiltration_pct",
+            "Biopsy.atypical_pct",
+            "Biopsy.aspirate_mast_cell_pct",
+            "KitTest.vaf_pct",
+            "KitTest.lod_pct",
+            "OrganFindings.lymphadenopathy_cm",
+            "OrganFindings.osteolysis_cm",
+            "Score.value",
         }
 
     @settings(max_examples=25)

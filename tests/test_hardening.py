@@ -307,7 +307,7 @@ class TestEveryInputAccounted:
         assert reasons["tpsab1_extra_copies"] == "read by no rule in the evaluated categories"
 
     def test_reviewed_inputs_come_last_in_the_json(self) -> None:
-        """The new key is appended: the earlier keys keep their order."""
+        """The new keys are appended (reviewed_inputs, then options): earlier keys keep their order."""
         p = patient_from_dict({"medications": [{"drug": "famotidine"}]})
         data = to_dict(evaluate(p, at=AT))
         assert list(data) == [
@@ -317,6 +317,7 @@ class TestEveryInputAccounted:
             "recommendations",
             "unused_inputs",
             "reviewed_inputs",
+            "options",
             "format_version",
         ]
         assert all(set(item) == {"input", "rules"} for item in data["reviewed_inputs"])

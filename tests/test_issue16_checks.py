@@ -221,13 +221,19 @@ class TestTpsab1InAdvancedSm:
             (["mcl"], 5000, False),
             (["asm"], 30, False),
             (["mcas"], 5000, False),
-            (["mcas"], 220, True),
-            (["mcas"], 221, False),
+            (
+                ["mcas"],
+                250,
+                True,
+            ),  # above 220 (the SM criterion for 10 copies): HaT may explain it (FX5)
+            (["mcas"], 285.1, True),  # the 10-copy upper limit of normal (MC11)
+            (["mcas"], 285.2, False),
             (["ism"], 25, True),
         ],
     )
     def test_suggestion(self, diagnoses: list[str], value: float, fires: bool) -> None:
-        """Silent in advanced SM and above 220 ng/mL (no HaT genotype of S26 explains it)."""
+        """Silent in advanced SM and above 285.1 ng/mL (no HaT genotype of S26 explains it; the
+        10-copy upper limit of normal, MC11, not the 220 ng/mL criterion threshold: FX5)."""
         p = patient(
             diagnoses=diagnoses,
             symptom_control="partial",

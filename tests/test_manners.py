@@ -131,11 +131,14 @@ class TestLogging:
         assert any("medications[0]" in r.getMessage() for r in logged)
 
     def test_withdrawn_proposal_is_logged(self, caplog: pytest.LogCaptureFixture) -> None:
-        """A proposal the guard withdraws (recorded reaction) is logged."""
+        """A proposal the guard withdraws (recorded reaction) is logged: cromolyn for
+        uncontrolled symptoms, after a reaction to cromolyn."""
         from mastcell import Reaction
 
         patient = Patient(
-            diagnoses=("mcas",), reactions=(Reaction(agent="famotidine", severity="flare"),)
+            diagnoses=("mcas",),
+            symptom_control="inadequate",
+            reactions=(Reaction(agent="cromolyn", severity="flare"),),
         )
         with caplog.at_level(logging.INFO, logger="mastcell"):
             evaluate(patient, at="2026-11-22T12:00:00Z")

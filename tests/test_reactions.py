@@ -47,6 +47,9 @@ class TestGroups:
             ("NSAIDs", "naproxen", Relation.CROSS_REACTIVE),  # class word, XR10
             ("opioids", "fentanyl", Relation.CROSS_REACTIVE),  # class word, XR6
             ("Zyrtec", "cetirizine", Relation.SAME_DRUG),  # brand name
+            ("cetirizine", "levocetirizine", Relation.CROSS_REACTIVE),  # SR13 R-enantiomer
+            ("hydroxyzine", "cetirizine", Relation.CROSS_REACTIVE),  # SR13 metabolite
+            ("Claritin", "desloratadine", Relation.CROSS_REACTIVE),  # SR13 metabolite
         ],
     )
     def test_reaction_speaks_against_drug_or_group(
@@ -63,7 +66,7 @@ class TestGroups:
             ("morphine", "fentanyl"),  # XR8: another chemical class
             ("rocuronium", "propofol"),  # not an NMBA
             ("heat", "cetirizine"),  # a physical trigger
-            ("cetirizine", "levocetirizine"),  # no group in the addendum: not assumed
+            ("cetirizine", "fexofenadine"),  # no shared moiety, no group: not assumed
             ("ibuprofen", "acetaminophen"),  # not an NSAID
         ],
     )

@@ -29,6 +29,14 @@ _PATH_ROOTS = (
     "pregnant",
     "lactating",
     "kit_d816v",
+    "biopsies",
+    "kit_tests",
+    "skin",
+    "organ_findings",
+    "associated_neoplasm",
+    "response_to_antimediators",
+    "sensitisations",
+    "scores",
 )
 
 

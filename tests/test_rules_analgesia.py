@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mastcell import evaluate
+from mastcell.knowledge.antiplatelet import DAPT_STOP_RISK
 from mastcell.knowledge.options import Options, PerioperativeOptions
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import (
@@ -120,7 +121,9 @@ class TestMorphineBackPain:
             [r for r in report.recommendations if r.category.value != "monitoring"]
             + list(report.get("monitoring.mood.screen"))
         ):
-            assert not STOP_WORDS.search(text), text
+            # The risk of stopping dual antiplatelet therapy (SR4) is a warning against
+            # stopping, stated for an aspirin read as cardiac: not advice to stop.
+            assert not STOP_WORDS.search(text.replace(DAPT_STOP_RISK, "")), text
         for rec in report.recommendations:
             assert all(e.source in SOURCES for e in rec.evidence)
 

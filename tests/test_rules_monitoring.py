@@ -334,6 +334,75 @@ class TestHatConsider:
         assert "record whether" in rec.summary
 
 
+class TestTpsab1AdviceHasOneHome:
+    """TPSAB1 testing is advised by monitoring.tryptase.hat_consider alone (issue 19); other
+    texts that touch it refer to it."""
+
+    _POINTER = "left to monitoring.tryptase.hat_consider"
+
+    def test_baseline_elevated_refers_to_hat_consider(self) -> None:
+        """A baseline of 30 ng/mL: hat_consider advises testing, baseline_elevated refers to it."""
+        p = mcas(labs=[lab("tryptase", 30, "ng/mL", role="baseline")])
+        advice = one(p, "monitoring.tryptase.hat_consider").detail
+        elevated = one(p, "monitoring.tryptase.baseline_elevated").detail
+        assert "TPSAB1 copy-number testing by ddPCR" in advice
+        assert "copy-number testing" not in elevated
+        assert self._POINTER in elevated
+
+    def test_pointer_stays_true_when_hat_consider_is_silent(self) -> None:
+        """Above 285.1 ng/mL hat_consider is silent (no genotype explains it); the pointer says it
+        advises only when it applies, and gives no advice of its own."""
+        p = mcas(labs=[lab("tryptase", 300, "ng/mL", role="baseline")])
+        assert not run(p, "monitoring.tryptase.hat_consider")
+        elevated = one(p, "monitoring.tryptase.baseline_elevated").detail
+        assert "which gives that advice when it applies" in elevated
+
+    @pytest.mark.parametrize(
+        ("fields", "text"),
+        [
+            ({"tpsab1_extra_copies": 1}, "After the HaT adjustment for 1 extra TPSAB1 copies"),
+            ({"diagnoses": ["mcas", "hat"]}, "HaT is diagnosed but the TPSAB1 copy number"),
+        ],
+    )
+    def test_no_pointer_when_the_genotype_is_settled(
+        self, fields: dict[str, Any], text: str
+    ) -> None:
+        """With a known copy number or an HaT diagnosis there is nothing to test: no pointer."""
+        base: dict[str, Any] = {"diagnoses": ["mcas"], **fields}
+        p = patient(labs=[lab("tryptase", 50, "ng/mL", role="baseline")], **base)
+        elevated = one(p, "monitoring.tryptase.baseline_elevated").detail
+        assert text in elevated
+        assert "hat_consider" not in elevated
+
+    def test_no_other_recommendation_gives_the_advice_in_the_golden_reports(self) -> None:
+        """Across every golden report, a text outside hat_consider that speaks of testing or
+        genotyping TPSAB1 refers to hat_consider, and none says "copy-number testing"."""
+        import gzip
+        import json
+        import re
+        from pathlib import Path
+
+        golden = Path(__file__).parent / "golden" / "reports.jsonl.gz"
+        touches = re.compile(r"TPSAB1[^.]*(test|genotyp)|(test|genotyp)\w*[^.]*TPSAB1", re.I)
+        seen = {"hat_consider": 0, "pointer": 0}
+        with gzip.open(golden, "rt", encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                if "report" not in record:
+                    continue
+                for rec in json.loads(record["report"])["recommendations"]:
+                    text = f"{rec['summary']} {rec['detail']}"
+                    if rec["code"] == "monitoring.tryptase.hat_consider":
+                        seen["hat_consider"] += 1
+                        continue
+                    assert "copy-number testing" not in text, rec["code"]
+                    if touches.search(text):
+                        assert "monitoring.tryptase.hat_consider" in text, (rec["code"], text)
+                        seen["pointer"] += 1
+        assert seen["hat_consider"] > 0
+        assert seen["pointer"] > 0
+
+
 class TestReassess:
     """A started or changed anti-mediator therapy is reassessed 4-6 weeks on (SEED-B; S12)."""
 

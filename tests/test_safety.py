@@ -14,7 +14,7 @@ from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.knowledge.safety import CONFLICTS, SAFETY, SafetyGroup, SafetyLevel, safety_of
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import DrugClass
-from mastcell.vetting import VetStatus, alternatives, level_of, vet, vet_agent
+from mastcell.vetting import VetStatus, alternatives, level_of, unrated_group, vet, vet_agent
 
 A, C, OK, P = (
     SafetyLevel.AVOID,
@@ -42,6 +42,20 @@ RATED_CLASSES = {
 }
 
 
+#: Opioids P3 / section 2.7 do not rate (XR7: a potency order only).
+UNRATED_OPIOIDS = {
+    "hydrocodone",
+    "oxymorphone",
+    "dihydrocodeine",
+    "tramadol",
+    "tapentadol",
+    "methadone",
+    "nalbuphine",
+    "butorphanol",
+    "pentazocine",
+}
+
+
 class TestCatalogueIntegrity:
     """Every rated agent is a catalogue drug with registered sources."""
 
@@ -63,8 +77,25 @@ class TestCatalogueIntegrity:
         sorted(g for g, d in CATALOGUE.items() if d.classes & RATED_CLASSES),
     )
     def test_every_section_2_7_class_member_is_rated(self, generic: str) -> None:
-        """No opioid, NSAID, NMBA, hypnotic, antibiotic... of the drug catalogue goes unrated."""
-        assert safety_of(generic) is not None
+        """No NSAID, NMBA, hypnotic, antibiotic... goes unrated; only P3-unlisted opioids do.
+
+        Section 2.7 and P3 name no rating for hydrocodone, tramadol, methadone and the other
+        opioids the vocabulary added (XR7 gives a potency order only): they are opioids for
+        every rule and vetted as unrated in the opioid group (clinician decision).
+        """
+        if generic in UNRATED_OPIOIDS:
+            assert safety_of(generic) is None
+            assert unrated_group(generic) is SafetyGroup.OPIOID
+            assert vet_agent(generic).status is VetStatus.UNRATED
+        else:
+            assert safety_of(generic) is not None
+
+    def test_unrated_opioids_are_exactly_the_listed_ones(self) -> None:
+        """The opioids without a rating are the nine the sources leave unrated, no other."""
+        unrated = {
+            g for g, d in CATALOGUE.items() if DrugClass.OPIOID in d.classes and g not in SAFETY
+        }
+        assert unrated == UNRATED_OPIOIDS
 
     @pytest.mark.parametrize(
         "generic", ["adenosine", "protamine", "chlorhexidine", "povidone-iodine"]

@@ -244,15 +244,42 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
             CLASS: "local anesthetics",
         },
     },
+    # Iodinated contrast media (S254, S255: a reaction to one speaks against the others); no
+    # RxNorm code of a contrast agent is verified (codes-verified.md), so no code rows; the
+    # gadolinium-based agents are another group (one catalogue entry, "gadolinium contrast").
     "contrast": {
-        "iodinated contrast": {
+        "iohexol": {
             BRAND: "Omnipaque",
             SALT: "iohexol injection",
-            SPELLING: "iodinated contast",
+            SPELLING: "iohexal",
             CLASS: "contrast dye",
             COMBINATION: "iohexol and povidone-iodine",
         },
+        "iodixanol": {
+            BRAND: "Visipaque",
+            SALT: "iodixanol 320 mg/mL injection",
+            SPELLING: "iodixanl",
+            CLASS: "contrast media",
+        },
+        "iopamidol": {
+            BRAND: "Isovue",
+            SALT: "iopamidol injection",
+            SPELLING: "iopamidal",
+            CLASS: "iodine",
+        },
+        "ioversol": {
+            BRAND: "Optiray",
+            SALT: "ioversol injection",
+            SPELLING: "ioversal",
+            CLASS: "radiographic contrast",
+        },
+        "iodinated contrast": {
+            SPELLING: "iodinated contast",
+            CLASS: "contrast",
+        },
     },
+    # Antiseptics: O6 (S33) names alcohol, chlorhexidine and povidone-iodine; no class word
+    # ("antiseptics" names no drug group) and no verified RxNorm code.
     "antiseptic": {
         "chlorhexidine": {
             BRAND: "Hibiclens",
@@ -260,6 +287,11 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
             SPELLING: "chlorhexadine",
         },
         "povidone-iodine": {BRAND: "Betadine", SPELLING: "povidone-iodin", CLASS: "iodine"},
+        "isopropyl alcohol": {
+            SALT: "isopropyl alcohol 70%",
+            SPELLING: "isopropyl alcohl",
+            COMBINATION: "isopropyl alcohol and chlorhexidine",
+        },
     },
     "h1": {
         "cetirizine": {
@@ -326,9 +358,9 @@ ROWS = [
 
 
 def test_the_table_has_three_drugs_per_group_where_the_group_has_them() -> None:
-    """Every group has three drugs or more in the table, except single-entry groups."""
+    """Every group has three drugs or more in the table (issue 16 done-when)."""
     for group, drugs in TABLE.items():
-        assert len(drugs) >= (1 if group == "contrast" else 2 if group == "antiseptic" else 3)
+        assert len(drugs) >= 3, group
 
 
 # -- what a report proposes, schedules and lists ------------------------------------------------
@@ -405,7 +437,9 @@ SURGERY = Procedure(
         "lidocaine",
         "chlorhexidine",
         "povidone-iodine",
+        "isopropyl alcohol",
         "iodinated contrast",
+        "iohexol",
         "gadolinium contrast",
     ),
 )
@@ -794,14 +828,17 @@ class TestNoNonsense:
         assert not re.search(r": \(|: \.|:\s*$", rec.detail)
         assert rec.medication is None
 
-    def test_a_withdrawn_proposal_never_says_proposed(self) -> None:
-        """A proposal the guard withdraws keeps no 'Proposed: <drug>' sentence (H2 proposed,
-        the patient reacted to Duexis, which contains famotidine)."""
+    def test_the_next_allowed_drug_is_proposed_not_the_withdrawn_one(self) -> None:
+        """After a reaction to Duexis (famotidine inside), the H2 card proposes the next H2 the
+        reactions allow (nizatidine) and names famotidine as passed over: no 'Proposed:
+        famotidine', nothing for the guard to withdraw."""
         p = patient(diagnoses=["ism"], reactions=[Reaction(agent="Duexis", severity="anaphylaxis")])
         rec = evaluate(p, at=AT).get("antimediator.h2.add")[0]
-        assert rec.medication is None
+        assert rec.medication is not None
+        assert rec.medication.drug == "nizatidine"
         assert "Proposed: famotidine" not in rec.detail
-        assert "Withdrawn proposal" in rec.detail
+        assert "Not proposed for this patient: famotidine" in rec.detail
+        assert "Withdrawn proposal" not in rec.detail
 
     def test_the_guard_rewrites_a_proposed_aspirin_sentence(self) -> None:
         """The guard's rewrite holds for any rule: 'Proposed: aspirin ...' becomes withdrawn."""
@@ -847,3 +884,49 @@ class TestOneHelper:
         kept = allowed([Reaction(agent="opioids")], ["fentanyl", "hydromorphone"])
         assert kept.kept == ()
         assert kept.text() == NO_OPTION
+
+
+class TestContrastGroups:
+    """Iodinated contrast media are one group (S254, S255); gadolinium-based agents another."""
+
+    @pytest.mark.parametrize(
+        ("reacted", "planned", "alerted"),
+        [
+            ("Omnipaque", "Visipaque", True),  # S254: 36/101 reacted to more than one ICM
+            ("iodinated contrast", "iopamidol", True),
+            ("Optiray", "iodinated contrast", True),
+            ("Omnipaque", "gadolinium contrast", False),  # another chemistry (S42 apart)
+            ("Gadavist", "iohexol", False),
+        ],
+    )
+    def test_planned_agent_alert(self, reacted: str, planned: str, alerted: bool) -> None:
+        """A reaction to one iodinated agent flags another planned for imaging; not gadolinium."""
+        p = patient(
+            diagnoses=["ism"],
+            reactions=[Reaction(agent=reacted, severity="anaphylaxis")],
+            procedures=[
+                Procedure(
+                    kind="contrast_imaging", date=date(2026, 12, 3), planned_agents=(planned,)
+                )
+            ],
+        )
+        flagged = [
+            rec
+            for rec in evaluate(p, at=AT).get("perioperative.agent.avoid")
+            if any(f.input == "reactions[0]" for f in rec.findings)
+        ]
+        assert bool(flagged) is alerted
+        if alerted:
+            assert "S254" in {e.source for e in flagged[0].evidence}
+
+    def test_group_membership(self) -> None:
+        """The group holds the four named agents and the generic entry; no gadolinium agent."""
+        group = CROSS_REACTIVE_GROUPS["iodinated_contrast"]
+        assert group.members == {
+            "iodinated contrast",
+            "iohexol",
+            "iodixanol",
+            "iopamidol",
+            "ioversol",
+        }
+        assert group.sources == ("S254", "S255")

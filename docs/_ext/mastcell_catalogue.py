@@ -25,6 +25,7 @@ _CATEGORY_TEXT = {
     Category.REFERRAL: "Referral",
     Category.INTERACTION: "Drug interactions",
     Category.MEDICATION: "Checks of the current medication list",
+    Category.DIAGNOSIS: "Diagnosis and classification",
 }
 
 
@@ -111,7 +112,8 @@ def facts_section() -> list[str]:
         "Rules, knowledge modules and these pages cite fact ids beside the source ids: `O`, "
         "`P`, `A`, `E` from the project's clinical fact sheet, `DI`, `LW`, `CR`, `PD`, `MX`, "
         "`XR`, `EI`, `AS` (and the `-C` conflict rows) from its addendum; `SR` from mastcell's "
-        "own research for the issue 16 safety review (sources S240-S253). Each is listed here "
+        "own research for the issue 16 safety review (sources S240-S253); `DX`, `BC`, `MC`, "
+        "`SC`, `RS`, `EH`, `FX` from the diagnosis sheet (S200-S232). Each is listed here "
         "with its statement, its sources and its tag (CONFIRMED, CONFLICT, NOT VERIFIED, "
         "SEED-ONLY; a NOT VERIFIED or SEED-ONLY fact is never applied as a rule by itself).",
         "",
@@ -269,6 +271,239 @@ def drugs_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The worked examples of the "Diagnosis and classification" page: a complete indolent
+#: work-up, then each example replaces whole top-level fields of it (interchange JSON).
+_DX_AT = "2026-11-22T12:00:00+00:00"
+_DX_MARROW = {
+    "date": "2026-09-01",
+    "site": "bone_marrow",
+    "aggregates": True,
+    "aggregates_stain": ["cd117"],
+    "atypical_pct": 50,
+    "cd25": True,
+    "cd2": False,
+    "cd30": False,
+    "aspirate_mast_cell_pct": 2,
+    "immature_morphology": False,
+    "infiltration_pct": 10,
+    "dysplasia_or_myeloproliferation": False,
+}
+_DX_ORGANS = {
+    "hepatomegaly": False,
+    "liver_dysfunction": False,
+    "ascites": False,
+    "portal_hypertension": False,
+    "splenomegaly": False,
+    "hypersplenism": False,
+    "pathological_fracture": False,
+    "malabsorption_with_weight_loss": False,
+    "cytopenia_attributed_to_sm": False,
+    "lymphadenopathy_cm": 0,
+    "osteolysis_cm": 0,
+}
+
+
+def _dx_labs(tryptase: tuple[float, float] = (30, 32)) -> list[dict[str, Any]]:
+    def count(analyte: str, value: float, unit: str, low: float, high: float) -> dict[str, Any]:
+        return {
+            "analyte": analyte,
+            "value": value,
+            "unit": unit,
+            "time": "2026-11-20T08:00:00+00:00",
+            "reference_low": low,
+            "reference_high": high,
+        }
+
+    return [
+        {"analyte": "tryptase", "value": tryptase[0], "unit": "ng/mL",
+         "time": "2026-09-23T08:00:00+00:00", "role": "baseline"},
+        {"analyte": "tryptase", "value": tryptase[1], "unit": "ng/mL",
+         "time": "2026-11-20T08:00:00+00:00", "role": "baseline"},
+        count("hemoglobin", 14, "g/dL", 12, 16),
+        count("platelets", 250, "10*9/L", 150, 400),
+        count("wbc", 7, "10*9/L", 4, 10),
+        count("anc", 4, "10*9/L", 1.8, 7.5),
+    ]  # fmt: skip
+
+
+_DX_BASE: dict[str, Any] = {
+    "id": "work-up",
+    "sex": "female",
+    "labs": _dx_labs(),
+    "biopsies": [_DX_MARROW],
+    "kit_tests": [
+        {"date": "2026-09-01", "variant": "D816V", "result": "detected", "vaf_pct": 1,
+         "specimen": "bone_marrow", "method": "ddpcr"}
+    ],
+    "skin": {"lesions": "none"},
+    "organ_findings": _DX_ORGANS,
+}  # fmt: skip
+
+_DX_EXAMPLES: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "Bone marrow mastocytosis (WHO) / ISM with the BMM variant (ICC)",
+        "The base work-up: no skin lesions, a baseline below 125 ng/mL, no extramedullary "
+        "infiltrate (DX11). WHO 2022 names the subtype BMM; ICC 2022 keeps it inside ISM.",
+        {},
+    ),
+    (
+        "Indolent SM",
+        "Mastocytosis in the skin rules BMM out (DX11, DX13).",
+        {"skin": {"lesions": "mpcm", "darier_sign": True}},
+    ),
+    (
+        "Smouldering SM",
+        "Two B-findings under both schemes: a high burden (infiltration 35 %, baseline "
+        "250 ng/mL: WHO any item, ICC both, BC1) and splenomegaly without hypersplenism (BC3).",
+        {
+            "labs": _dx_labs((250, 260)),
+            "biopsies": [{**_DX_MARROW, "infiltration_pct": 35}],
+            "organ_findings": {**_DX_ORGANS, "splenomegaly": True},
+        },
+    ),
+    (
+        "Smouldering under ICC, indolent under WHO",
+        "The same burden with lymph nodes of 1.5 cm instead of the spleen: ICC counts nodes "
+        "above 1 cm, WHO above 2 cm (BC3), so ICC finds two B-findings and WHO one.",
+        {
+            "labs": _dx_labs((250, 260)),
+            "biopsies": [{**_DX_MARROW, "infiltration_pct": 35}],
+            "organ_findings": {**_DX_ORGANS, "lymphadenopathy_cm": 1.5},
+        },
+    ),
+    (
+        "Aggressive SM",
+        "A C-finding confirmed by the clinician: malabsorption with weight loss due to mast "
+        "cell infiltration of the gut (BC9, DX15).",
+        {"organ_findings": {**_DX_ORGANS, "malabsorption_with_weight_loss": True}},
+    ),
+    (
+        "SM with an associated myeloid neoplasm",
+        "WHO 2022 SM-AHN, ICC 2022 SM-AMN (DX16). The tryptase minor criterion does not apply "
+        "with a myeloid neoplasm (DX5).",
+        {"associated_neoplasm": {"name": "chronic myelomonocytic leukaemia", "lineage": "myeloid"}},
+    ),
+    (
+        "SM with an associated lymphoid neoplasm",
+        "WHO 2022 counts it (SM-AHN); ICC 2022 does not (SM-AMN is myeloid only), so its ladder "
+        "goes on (DX16, DX19).",
+        {"associated_neoplasm": {"name": "chronic lymphocytic leukaemia", "lineage": "lymphoid"}},
+    ),
+    (
+        "Mast cell leukaemia",
+        "30 % mast cells on the aspirate with immature morphology: MCL under both schemes (DX17).",
+        {"biopsies": [{**_DX_MARROW, "aspirate_mast_cell_pct": 30, "immature_morphology": True}]},
+    ),
+    (
+        "Mast cell leukaemia under WHO only",
+        "30 % mast cells on the aspirate with mature morphology: WHO 2022 MCL; ICC 2022 restricts "
+        "MCL to immature or atypical morphology (DX17, FX3).",
+        {"biopsies": [{**_DX_MARROW, "aspirate_mast_cell_pct": 30, "immature_morphology": False}]},
+    ),
+    (
+        "The major criterion alone",
+        "Only the marrow aggregates are known (confirmed by CD117): ICC 2022 needs no minor "
+        "criterion, WHO 2022 one (DX6); the subtype stays open under both, with what is missing.",
+        {
+            "labs": [],
+            "kit_tests": [],
+            "skin": None,
+            "organ_findings": None,
+            "biopsies": [
+                {
+                    "date": "2026-09-01",
+                    "site": "bone_marrow",
+                    "aggregates": True,
+                    "aggregates_stain": ["cd117"],
+                }
+            ],
+        },
+    ),
+]
+
+
+def diagnosis_examples_page() -> str:
+    """The worked examples: each work-up and its classification under both schemes."""
+    import json
+
+    from mastcell import classify, patient_from_dict
+
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = [
+        "<!-- generated by docs/_ext/mastcell_catalogue.py: do not edit -->",
+        "",
+        f"Each example is classified at `{_DX_AT}`. The base work-up (interchange JSON):",
+        "",
+        "```json",
+        "{",
+        ",\n".join(f"  {compact(k)}: {compact(v)}" for k, v in _DX_BASE.items()),
+        "}",
+        "```",
+        "",
+    ]
+    for title, text, changes in _DX_EXAMPLES:
+        data = {k: v for k, v in {**_DX_BASE, **changes}.items() if v is not None}
+        result = classify(patient_from_dict(data), at=_DX_AT)
+        who, icc = result.who2022, result.icc2022
+        lines += [f"### {title}", "", text, ""]
+        if changes:
+            lines += [
+                "The base work-up with these fields replaced:",
+                "",
+                "```json",
+                "{",
+                ",\n".join(f"  {compact(k)}: {compact(v)}" for k, v in changes.items()),
+                "}",
+                "```",
+                "",
+            ]
+        lines += [
+            "| | WHO 2022 | ICC 2022 |",
+            "|---|---|---|",
+            f"| SM | {who.status.value} | {icc.status.value} |",
+            f"| subtype | {who.subtype_text} | {icc.subtype_text} |",
+        ]
+        if who.missing or icc.missing:
+            lines.append(
+                f"| missing | {_cell('; '.join(who.missing)) or '-'} | "
+                f"{_cell('; '.join(icc.missing)) or '-'} |"
+            )
+        lines.append("")
+        if result.disagreements:
+            listed = "; ".join(
+                f"{d.topic} (WHO {d.who2022}, ICC {d.icc2022})" for d in result.disagreements
+            )
+            lines += [f"Disagreements: {listed}.", ""]
+    return "\n".join(lines)
+
+
+def diagnosis_facts_page() -> str:
+    """Every fact id of the diagnosis sheet's sections 2-5 and how mastcell uses it."""
+    from mastcell.knowledge.diagnosis_facts import FACT_USES, FactUse
+
+    counts = {use: sum(u.use is use for u in FACT_USES.values()) for use in FactUse}
+    lines = [
+        "<!-- generated by docs/_ext/mastcell_catalogue.py: do not edit -->",
+        "",
+        f"{len(FACT_USES)} facts: "
+        + ", ".join(f"{n} {use.value}" for use, n in counts.items())
+        + " (from `mastcell.knowledge.diagnosis_facts`).",
+        "",
+        "| fact | tag | use | how, or why not |",
+        "|---|---|---|---|",
+    ]
+    for usage in FACT_USES.values():
+        fact = FACTS[usage.fact]
+        lines.append(
+            f"| [{fact.id}](#{fact.anchor}) | {fact.tag.value} | {usage.use.value} "
+            f"| {_cell(usage.how)} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
 def generate(outdir: Path) -> None:
     """Write the generated pages into ``outdir``."""
     outdir.mkdir(exist_ok=True)
@@ -276,6 +511,8 @@ def generate(outdir: Path) -> None:
         ("rules.md", rules_page()),
         ("sources.md", sources_page()),
         ("drugs.md", drugs_page()),
+        ("diagnosis_examples.md", diagnosis_examples_page()),
+        ("diagnosis_facts.md", diagnosis_facts_page()),
     ):
         path = outdir / name
         if not path.exists() or path.read_text() != text:

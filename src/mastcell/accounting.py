@@ -44,7 +44,18 @@ from mastcell.model import (
 __all__ = ["LIST_FIELDS", "SCALAR_FIELDS", "Reading", "account", "input_paths"]
 
 #: The list fields of a patient whose every item is accounted for.
-LIST_FIELDS = ("labs", "medications", "procedures", "flares", "reactions", "adverse_events")
+LIST_FIELDS = (
+    "labs",
+    "medications",
+    "procedures",
+    "flares",
+    "reactions",
+    "adverse_events",
+    "biopsies",
+    "kit_tests",
+    "sensitisations",
+    "scores",
+)
 #: The single-valued fields accounted for when the caller gave them.
 SCALAR_FIELDS = (
     "birth_date",
@@ -56,6 +67,10 @@ SCALAR_FIELDS = (
     "pregnant",
     "lactating",
     "kit_d816v",
+    "skin",
+    "organ_findings",
+    "associated_neoplasm",
+    "response_to_antimediators",
 )
 #: The default medication statuses of the medication queries (active only).
 _ACTIVE: tuple[MedicationStatus, ...] = (MedicationStatus.ACTIVE,)
@@ -180,8 +195,8 @@ class Reading:
             allowed = _ACTIVE_SET if statuses is _ACTIVE else frozenset(statuses)
             result = tuple(
                 m
-                for m, generic in zip(self._patient.medications, facts.generics, strict=True)
-                if m.status in allowed and (generic or m.drug) in wanted
+                for m, these in zip(self._patient.medications, facts.ingredients, strict=True)
+                if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
             )
         self._note_all(result)
         return result

@@ -1,4 +1,4 @@
-"""The ``mastcell`` command: evaluate, schema, example, cohort and serve.
+"""The ``mastcell`` command: evaluate, classify, schema, example, cohort and serve.
 
 Exit status (a contract, see the interchange page):
 
@@ -53,6 +53,22 @@ def _add_errors_option(parser: argparse.ArgumentParser) -> None:
         default="text",
         help='how problems are written on stderr: text (default) or json ({"errors": [...]})',
     )
+
+
+def _add_options_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--options",
+        metavar="FILE",
+        help="site options, a .json or .toml file validated as mastcell.Options "
+        "(default: mastcell's documented defaults); the report states them",
+    )
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """The site options of ``--options FILE`` (mastcell's defaults without it)."""
+    from mastcell.knowledge.options import Options, load_options
+
+    return Options() if args.options is None else load_options(args.options)
 
 
 def _error_items(problems: Sequence[str]) -> list[dict[str, str]]:
@@ -126,10 +142,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CATEGORY",
         help="evaluate only this category (repeatable)",
     )
+    _add_options_option(evaluate)
     _add_errors_option(evaluate)
+    classify = commands.add_parser(
+        "classify",
+        help="classify a patient: SM under WHO 2022 and ICC 2022, MCAS, NICAS (interchange JSON)",
+    )
+    classify.add_argument("file", help="a patient JSON file, or - for standard input")
+    classify.add_argument(
+        "--at", help="moment of classification, ISO 8601 with a timezone (default: now)"
+    )
+    classify.add_argument("--format", choices=("text", "json"), default="text")
+    classify.add_argument(
+        "--input",
+        choices=("native", "fhir"),
+        default="native",
+        help="input format: mastcell's interchange JSON (default), or FHIR R4",
+    )
+    _add_errors_option(classify)
     schema = commands.add_parser("schema", help="print the JSON Schema of the patient format")
-    schema.add_argument(
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument(
         "--report", action="store_true", help="print the JSON Schema of the report instead"
+    )
+    which.add_argument(
+        "--classification",
+        action="store_true",
+        help="print the JSON Schema of the classification instead",
     )
     example = commands.add_parser(
         "example", help="print a bundled example patient (try: mastcell example --list)"
@@ -143,9 +182,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from mastcell.diagnosis.schema import shipped_classification_schema
     from mastcell.interchange import shipped_patient_schema, shipped_report_schema
 
-    text = shipped_report_schema() if args.report else shipped_patient_schema()
+    if args.classification:
+        text = shipped_classification_schema()
+    else:
+        text = shipped_report_schema() if args.report else shipped_patient_schema()
     return EXIT_OK if _write(text) else EXIT_BAD_INPUT
 
 
@@ -164,17 +207,108 @@ def _example(args: argparse.Namespace) -> int:
 
 
 def _add_serve(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="run the CDS Hooks service (needs the serve extra)")
+    serve = commands.add_parser(
+        "serve",
+        help="run the CDS Hooks service (needs the serve extra)",
+        description="Run the CDS Hooks 2.0 service. Hook calls need a JWT from a trusted client "
+        "(--trusted-client); --no-auth is for local tests on a loopback bind only. See the "
+        "EHR integration and security pages for a deployment.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument(
         "--at", help="fix the evaluation time, ISO 8601 with a timezone (demonstrations, tests)"
     )
+    serve.add_argument(
+        "--public-url",
+        help="the URL clients call, the aud of their tokens and the expected Host "
+        "(default http://HOST:PORT; behind a TLS proxy, its https URL)",
+    )
+    serve.add_argument(
+        "--trusted-client",
+        action="append",
+        default=[],
+        metavar="ISS=JWKS",
+        help="a CDS client allowed to call: its issuer and its JWKS (a file, or an https URL "
+        "fetched and cached); repeatable",
+    )
+    serve.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="accept calls without a token: only on a loopback bind, for local tests (logs a "
+        "warning)",
+    )
+    serve.add_argument(
+        "--fhir-server",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="a FHIR base URL the service may fetch missing prefetch and later pages from "
+        "(https; repeatable; none: nothing is fetched)",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin allowed to call (repeatable; default: CORS off)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="largest request body (default 10 MiB; refused from Content-Length or while "
+        "streaming, before buffering)",
+    )
+    serve.add_argument(
+        "--deadline",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time a hook call may take in all, fetching included (default 10; then 504)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="evaluation worker processes (default: the CPUs, at most 8; 0: threads)",
+    )
+    serve.add_argument(
+        "--max-calls",
+        type=int,
+        default=64,
+        metavar="N",
+        help="hook calls in progress at once; more answer 503 (default 64)",
+    )
+    serve.add_argument(
+        "--fetch-max-bytes",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="bytes fetched for one call, all pages together (default 32 MiB; then 502)",
+    )
+    serve.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="pages read per search (default 20; a card says when more existed)",
+    )
+    serve.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="PEM certificate authorities to trust for FHIR servers and JWKS URLs "
+        "(default: the system's)",
+    )
+    _add_options_option(serve)
 
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        from mastcell.serve import run
+        from mastcell.callers import TrustedClient
+        from mastcell.serve import ServiceSettings, run
     except ImportError as exc:
         print(
             f"mastcell: 'mastcell serve' needs the serve extra ({exc.name or exc}): "
@@ -183,9 +317,30 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     try:
-        run(host=args.host, port=args.port, at=args.at)
+        given: dict[str, Any] = {
+            "host": args.host,
+            "port": args.port,
+            "at": args.at,
+            "public_url": args.public_url,
+            "trusted_clients": tuple(TrustedClient.parse(t) for t in args.trusted_client),
+            "no_auth": args.no_auth,
+            "fhir_servers": tuple(args.fhir_server),
+            "cors_origins": tuple(args.cors_origin),
+            "deadline": args.deadline,
+            "max_calls": args.max_calls,
+            "ca_bundle": args.ca_bundle,
+            "options": _options(args),
+        }
+        optional = {
+            "max_body": args.max_body,
+            "workers": args.workers,
+            "fetch_max_bytes": args.fetch_max_bytes,
+            "max_pages": args.max_pages,
+        }
+        given.update({k: v for k, v in optional.items() if v is not None})
+        run(ServiceSettings(**given))
     except InputError as exc:
-        print(f"mastcell: {'; '.join(exc.errors)}", file=sys.stderr)
+        print(f"mastcell serve: not started: {'; '.join(exc.errors)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -195,8 +350,9 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
     from mastcell import fhir
 
     try:
+        options = _options(args)
         got = fhir.read_json(_read(args.file), at=args.at)
-        report = got.evaluate(at=args.at, categories=args.categories)
+        report = got.evaluate(at=args.at, categories=args.categories, options=options)
     except InputError as exc:
         _report_problems(
             exc.errors,
@@ -209,6 +365,32 @@ def _evaluate_fhir(args: argparse.Namespace) -> int:
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = fhir.render_text(report, got)
+    return EXIT_OK if _write(text) else EXIT_BAD_INPUT
+
+
+def _classify(args: argparse.Namespace) -> int:
+    """``classify``: the classification as text or JSON (exit 2 on bad input, like evaluate)."""
+    from mastcell.diagnosis import classify
+    from mastcell.engine import parse_time
+
+    try:
+        if args.input == "fhir":
+            from mastcell import fhir
+
+            patient = fhir.read_json(_read(args.file), at=args.at).patient
+        else:
+            from mastcell.interchange import patient_from_json
+
+            patient = patient_from_json(_read(args.file))
+        result = classify(patient, at=parse_time(args.at))
+    except InputError as exc:
+        _report_problems(
+            exc.errors,
+            as_json=args.errors == "json",
+            prefix="mastcell: bad input, nothing classified: ",
+        )
+        return EXIT_BAD_INPUT
+    text = result.to_json() + "\n" if args.format == "json" else result.render_text()
     return EXIT_OK if _write(text) else EXIT_BAD_INPUT
 
 
@@ -313,14 +495,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "classify":
+        return _classify(args)
     if args.input == "fhir":
         return _evaluate_fhir(args)
     from mastcell.engine import evaluate
     from mastcell.interchange import patient_from_json
 
     try:
+        options = _options(args)
         patient = patient_from_json(_read(args.file))
-        report = evaluate(patient, at=args.at, categories=args.categories)
+        report = evaluate(patient, at=args.at, categories=args.categories, options=options)
     except InputError as exc:
         _report_problems(
             exc.errors,

@@ -32,6 +32,7 @@ __all__ = [
     "Classification",
     "Count",
     "baseline_count",
+    "c_finding_attribution",
     "c_findings",
     "classify",
     "derive_anc",
@@ -352,11 +353,35 @@ def is_low(count: Count) -> bool | None:
     return classify(count).low
 
 
+def c_finding_attribution(patient: Patient) -> str:
+    """What the record says of a C-level cytopenia's attribution to SM (FX7), as a clause.
+
+    A cytopenia at C-finding level is a C-finding only when the clinician attributes it to SM,
+    other causes excluded (``organ_findings.cytopenia_attributed_to_sm``); the library never
+    infers it.
+
+    >>> from mastcell.testing import patient
+    >>> c_finding_attribution(patient())
+    '; whether it is attributed to SM is not recorded (organ_findings.cytopenia_attributed_to_sm)'
+    """
+    organs = patient.organ_findings
+    attributed = None if organs is None else organs.cytopenia_attributed_to_sm
+    if attributed is None:
+        return (
+            "; whether it is attributed to SM is not recorded "
+            "(organ_findings.cytopenia_attributed_to_sm)"
+        )
+    if attributed:
+        return "; the record attributes it to SM"
+    return "; the record says it is not attributed to SM, so it is not a C-finding"
+
+
 def c_findings(counts: Iterable[Count | None]) -> tuple[tuple[Threshold, Count], ...]:
-    """The WHO C-finding cytopenia thresholds the counts cross [S11, S27].
+    """The WHO C-finding levels of cytopenia the counts cross [S11, S27].
 
     Reads :data:`mastcell.knowledge.who.C_FINDING_CYTOPENIA` (ANC < 1, Hb < 10 g/dL,
-    platelets < 100 x10^9/L).
+    platelets < 100 x10^9/L). A count at that level is a C-finding only when attributed to SM,
+    other causes excluded (FX7): the level is what is computed here.
 
     >>> from mastcell.testing import lab, patient, AT
     >>> p = patient(labs=[lab("platelets", 99, "K/uL"), lab("hemoglobin", 10, "g/dL")])

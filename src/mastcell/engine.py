@@ -315,4 +315,5 @@ def _evaluate(
         recommendations=tuple(unique),
         unused_inputs=unused,
         reviewed_inputs=reviewed,
+        options=context.options,
     )

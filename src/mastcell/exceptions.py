@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["InputError", "MastcellError", "RuleError", "UnitError"]
+__all__ = ["ForeignPatientError", "InputError", "MastcellError", "RuleError", "UnitError"]
 
 
 class MastcellError(Exception):
@@ -70,6 +70,17 @@ class UnitError(InputError):
         self.unit = unit
         self.expected = expected
         super().__init__([f"{field}: {unit!r} does not fit {subject}: expected {expected}"])
+
+
+class ForeignPatientError(InputError):
+    """A record about another patient than the one named (a CDS Hooks ``context.patientId``).
+
+    Raised by :func:`mastcell.fhir.read` when called with ``patient=``: the whole read is
+    refused, so that no advice is ever given from another patient's records.
+
+    >>> str(ForeignPatientError(["Observation/o1 is about Patient/p1, not Patient/p2"]))
+    'Observation/o1 is about Patient/p1, not Patient/p2'
+    """
 
 
 class RuleError(MastcellError):

@@ -92,6 +92,24 @@ class Recorded(enum.StrEnum):
     WEIGHT = "weight"
     #: Any lab result.
     LAB = "lab"
+    #: Any biopsy.
+    BIOPSY = "biopsy"
+    #: Any KIT test result (``kit_tests``).
+    KIT_TEST = "kit_test"
+    #: The skin findings.
+    SKIN = "skin"
+    #: The organ findings.
+    ORGAN_FINDINGS = "organ_findings"
+    #: An associated haematological neoplasm.
+    ASSOCIATED_NEOPLASM = "associated_neoplasm"
+    #: The response to anti-mediator therapy.
+    ANTIMEDIATOR_RESPONSE = "antimediator_response"
+    #: Any sensitisation test.
+    SENSITISATION = "sensitisation"
+    #: Any entered score.
+    SCORE = "score"
+    #: A flare with episode details (organ systems, signs or trigger).
+    EPISODE_DETAIL = "episode_detail"
 
 
 #: What a rule can be triggered by ("any of" its triggers).
@@ -355,5 +373,14 @@ def _recorded(patient: Patient) -> frozenset[Recorded]:
         Recorded.AGE: patient.birth_date is not None or patient.age is not None,
         Recorded.WEIGHT: patient.weight is not None,
         Recorded.LAB: bool(patient.labs),
+        Recorded.BIOPSY: bool(patient.biopsies),
+        Recorded.KIT_TEST: bool(patient.kit_tests),
+        Recorded.SKIN: patient.skin is not None,
+        Recorded.ORGAN_FINDINGS: patient.organ_findings is not None,
+        Recorded.ASSOCIATED_NEOPLASM: patient.associated_neoplasm is not None,
+        Recorded.ANTIMEDIATOR_RESPONSE: patient.response_to_antimediators is not None,
+        Recorded.SENSITISATION: bool(patient.sensitisations),
+        Recorded.SCORE: bool(patient.scores),
+        Recorded.EPISODE_DETAIL: any(f.detailed for f in patient.flares),
     }
     return frozenset(k for k, v in present.items() if v)

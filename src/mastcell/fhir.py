@@ -28,6 +28,7 @@ Codes come from :mod:`mastcell.knowledge.codes` (LOINC from :class:`~mastcell.mo
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import json
 import math
@@ -37,8 +38,9 @@ from typing import Any
 
 import attrs
 
-from mastcell.exceptions import InputError
+from mastcell.exceptions import ForeignPatientError, InputError
 from mastcell.knowledge import codes
+from mastcell.knowledge.codes import indication_of
 from mastcell.knowledge.drugs import Match, match_drug, names
 from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import (
@@ -50,8 +52,14 @@ from mastcell.model import (
     UnusedInput,
     Weight,
 )
-from mastcell.model.clinical import PainAssessment, Procedure, Reaction
-from mastcell.model.vocabulary import Frequency, MedicationStatus, ProcedureKind, ReactionSeverity
+from mastcell.model.clinical import Flare, PainAssessment, Procedure, Reaction
+from mastcell.model.vocabulary import (
+    Frequency,
+    Indication,
+    MedicationStatus,
+    ProcedureKind,
+    ReactionSeverity,
+)
 from mastcell.report import Report
 
 __all__ = [
@@ -196,21 +204,35 @@ class FhirRead:
 def parse_ndjson(text: str) -> list[dict[str, Any]]:
     r"""FHIR Bulk Data NDJSON: one resource per line (blank lines ignored).
 
+    Lines end at ``\n`` (a ``\r`` before it is dropped) and nowhere else: U+2028, U+0085 and
+    other characters ``str.splitlines`` would break at are valid inside a JSON string.
+
     >>> parse_ndjson('{"resourceType": "Patient", "id": "a"}\n\n')
     [{'resourceType': 'Patient', 'id': 'a'}]
+    >>> parse_ndjson('{"resourceType": "Patient", "id": "a\u2028b"}\n')[0]["id"]
+    'a\u2028b'
     """
     out = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = _loads(line)
         except ValueError as exc:
             raise InputError.for_field(f"(ndjson) line {number}", f"invalid JSON: {exc}") from None
         if not isinstance(item, dict):
             raise InputError.for_field(f"(ndjson) line {number}", "expected a FHIR resource object")
         out.append(item)
     return out
+
+
+def _loads(text: str) -> Any:
+    """JSON text; nesting too deep for the parser is a ValueError, never a RecursionError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def read_json(text: str | bytes, **kwargs: Any) -> FhirRead:
@@ -222,8 +244,10 @@ def read_json(text: str | bytes, **kwargs: Any) -> FhirRead:
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     try:
-        data: Any = json.loads(text)
-    except ValueError:
+        data: Any = _loads(text)
+    except ValueError as exc:
+        if str(exc) == "nested too deeply":
+            raise InputError.for_field("(json)", "nested too deeply") from None
         data = parse_ndjson(text)
     return read(data, **kwargs)
 
@@ -239,19 +263,32 @@ def resources_of(data: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _collect(data: Any, out: list[dict[str, Any]], where: str, aliases: dict[str, str]) -> None:
+#: The deepest nesting of lists, prefetch objects and Bundles read (a prefetch needs 3).
+MAX_NESTING = 16
+
+
+def _collect(
+    data: Any,
+    out: list[dict[str, Any]],
+    where: str,
+    aliases: dict[str, str],
+    depth: int = 0,
+    empty: list[str] | None = None,
+) -> None:
     if data is None:
         return
+    if depth > MAX_NESTING:
+        raise InputError.for_field(where, f"nested deeper than {MAX_NESTING} levels")
     if isinstance(data, list):
         for i, item in enumerate(data):
-            _collect(item, out, f"{where}[{i}]", aliases)
+            _collect(item, out, f"{where}[{i}]", aliases, depth + 1, empty)
         return
     if not isinstance(data, dict):
         raise InputError.for_field(where, f"expected a FHIR resource, got {type(data).__name__}")
     kind = data.get("resourceType")
     if kind is None:  # a CDS Hooks prefetch object: key -> resource, Bundle or null
         for key, value in data.items():
-            _collect(value, out, f"{where}.{key}", aliases)
+            _collect(value, out, f"{where}.{key}", aliases, depth + 1, empty)
         return
     if not isinstance(kind, str):
         raise InputError.for_field(f"{where}.resourceType", "expected a string")
@@ -264,7 +301,9 @@ def _collect(data: Any, out: list[dict[str, Any]], where: str, aliases: dict[str
                 resource = entry["resource"]
                 if isinstance(entry.get("fullUrl"), str) and "resourceType" in resource:
                     aliases[entry["fullUrl"]] = _ref(resource)
-                _collect(resource, out, f"{where}.entry[{i}].resource", aliases)
+                _collect(resource, out, f"{where}.entry[{i}].resource", aliases, depth + 1, empty)
+            elif empty is not None:  # reported by read(), never dropped silently
+                empty.append(f"{where}.entry[{i}]")
         return
     out.append(data)
 
@@ -283,6 +322,8 @@ class _UnusableError(Exception):
 def _ref(resource: Mapping[str, Any]) -> str:
     kind = resource.get("resourceType", "?")
     rid = resource.get("id")
+    if isinstance(rid, int) and not isinstance(rid, bool):
+        rid = str(rid)  # an integer id (invalid FHIR, seen in hand-made data): read as its text
     return f"{kind}/{rid}" if isinstance(rid, str) and rid else f"{kind}/(no id)"
 
 
@@ -381,7 +422,19 @@ def _number(value: Any, field: str) -> float:
 
 
 #: UCUM codes of the official examples, and their spelling for mastcell's unit reader.
-_UCUM = {"[lb_av]": "lb", "[oz_av]": "oz", "K/ul": "K/uL", "ug": "ug", "mcg": "ug"}
+_UCUM = {
+    "[lb_av]": "lb",
+    "[oz_av]": "oz",
+    "K/ul": "K/uL",
+    "ug": "ug",
+    "mcg": "ug",
+    # Epic and Cerner lab feeds: thousands per microlitre (10^3/uL = 10^9/L)
+    "Thousand/uL": "10*3/uL",
+    "thousand/uL": "10*3/uL",
+    "Thousand/ul": "10*3/uL",
+    "THOU/uL": "10*3/uL",
+    "x10E3/uL": "10*3/uL",
+}
 
 
 def _unit(quantity: Mapping[str, Any]) -> str:
@@ -400,19 +453,25 @@ class _Builder:
     pain_window: dt.timedelta
     patient_ref: str | None = None
     fields: dict[str, Any] = attrs.Factory(dict)
-    labs: list[tuple[LabResult, str]] = attrs.Factory(list)
+    labs: list[tuple[LabResult, str, str | None]] = attrs.Factory(list)
     medications: list[tuple[Medication, Provenance]] = attrs.Factory(list)
     diagnoses: dict[Diagnosis, Provenance] = attrs.Factory(dict)
     reactions: list[tuple[Reaction, Provenance]] = attrs.Factory(list)
+    flares: list[tuple[Flare, Provenance]] = attrs.Factory(list)
     procedures: list[tuple[Procedure, str]] = attrs.Factory(list)
     weights: list[tuple[dt.datetime, Weight, str]] = attrs.Factory(list)
     pains: list[tuple[dt.datetime, PainAssessment, str]] = attrs.Factory(list)
     provenance: dict[str, Provenance] = attrs.Factory(dict)
     unused: list[Unused] = attrs.Factory(list)
     medication_resources: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    condition_resources: dict[str, dict[str, Any]] = attrs.Factory(dict)
     referenced_medications: set[str] = attrs.Factory(set)
     draft_orders: frozenset[str] = frozenset()
     aliases: dict[str, str] = attrs.Factory(dict)
+    #: A record about another patient than ``patient_ref`` is an error, not an unused record.
+    strict: bool = False
+    #: Observation reference -> (time, the DiagnosticReport or panel it was taken from).
+    context_times: dict[str, tuple[Any, str]] = attrs.Factory(dict)
 
     def skip(self, ref: str, tier: Tier, reason: str, element: str | None = None) -> None:
         self.unused.append(Unused(reference=ref, tier=tier, reason=reason, element=element))
@@ -424,6 +483,7 @@ def read(
     at: dt.datetime | str | None = None,
     pain_window: dt.timedelta = DEFAULT_PAIN_WINDOW,
     draft_orders: Iterable[Mapping[str, Any]] = (),
+    patient: str | None = None,
 ) -> FhirRead:
     """Read the FHIR R4 records of one patient into a :class:`~mastcell.model.patient.Patient`, with provenance.
 
@@ -436,9 +496,14 @@ def read(
         pain_window: how old a pain score may be and still count.
         draft_orders: the draft orders of an ``order-select`` / ``order-sign`` hook: their
             MedicationRequests are read as planned medications, whatever their status.
+        patient: the id of the patient every record must be about (a CDS Hooks
+            ``context.patientId``). Without it, the first patient found is read and records
+            about others are listed as out of scope; with it, a Patient of another id or a
+            record whose subject is another is a :class:`~mastcell.exceptions.ForeignPatientError`.
 
     Raises:
         InputError: the input is not FHIR at all (not an object, a list or NDJSON of objects).
+        ForeignPatientError: with ``patient``, a record about another patient.
 
     >>> got = read({"resourceType": "Observation", "id": "o", "status": "final",
     ...             "code": {"coding": [{"system": "http://loinc.org", "code": "751-8"}]},
@@ -450,23 +515,24 @@ def read(
     """
     from mastcell.engine import parse_time
 
-    builder = _Builder(at=parse_time(at), pain_window=pain_window)
+    builder = _Builder(at=parse_time(at), pain_window=pain_window, strict=patient is not None)
+    if patient is not None:
+        builder.patient_ref = f"Patient/{patient}"
     resources: list[dict[str, Any]] = []
-    _collect(data, resources, "(input)", builder.aliases)
+    empty: list[str] = []
+    _collect(data, resources, "(input)", builder.aliases, empty=empty)
+    for where in empty:
+        builder.skip(where, Tier.OUT_OF_SCOPE, "a Bundle entry with no resource: nothing to read")
     orders = [dict(o) for o in draft_orders]
     builder.draft_orders = frozenset(_ref(o) for o in orders)
-    seen: set[str] = set()
-    unique: list[dict[str, Any]] = []
-    for resource in [*resources, *orders]:
-        key = _ref(resource)
-        if resource.get("id") and key in seen:
-            continue  # the same record under several prefetch keys: read once
-        seen.add(key)
-        unique.append(resource)
+    unique = _unique(builder, [*resources, *orders])
+    _context_times(builder, unique)
     patients = [r for r in unique if r.get("resourceType") == "Patient"]
-    if patients:
+    if patients and builder.patient_ref is None:
         builder.patient_ref = _ref(patients[0])
     for resource in unique:
+        if resource.get("resourceType") == "Condition":
+            builder.condition_resources[_ref(resource)] = resource
         if resource.get("resourceType") == "Medication":
             builder.medication_resources[_ref(resource)] = resource
             rid = resource.get("id")
@@ -479,6 +545,57 @@ def read(
             builder.skip(ref, Tier.OUT_OF_SCOPE, "Medication not referenced by any order on record")
             del medication
     return _assemble(builder)
+
+
+def _unique(builder: _Builder, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records to read: an identical copy (one record under two prefetch keys) is read once.
+
+    Two different records under one type and id are both kept (a second platelet count must
+    not vanish); a second, different Patient of the same id is reported, the first is read.
+    """
+    seen: dict[str, list[dict[str, Any]]] = {}
+    out: list[dict[str, Any]] = []
+    for resource in resources:
+        if resource.get("id") is None:
+            out.append(resource)
+            continue
+        key = _ref(resource)
+        copies = seen.setdefault(key, [])
+        if any(resource == copy for copy in copies):  # compared only when an id repeats
+            continue
+        copies.append(resource)
+        if len(copies) > 1 and resource.get("resourceType") == "Patient":
+            builder.skip(
+                key, Tier.UNUSABLE, "a second, different record with this id: the first is read"
+            )
+            continue
+        out.append(resource)
+    return out
+
+
+def _effective(resource: Mapping[str, Any]) -> Any:
+    """The raw ``effective[x]`` of an Observation or DiagnosticReport (a period's start), if any."""
+    for key in ("effectiveDateTime", "effectiveInstant"):
+        if key in resource:
+            return resource[key]
+    period = resource.get("effectivePeriod")
+    return period.get("start") if isinstance(period, dict) else None
+
+
+def _context_times(builder: _Builder, resources: list[dict[str, Any]]) -> None:
+    """Times for Observations that carry none: their DiagnosticReport's, or their panel's."""
+    for resource in resources:
+        kind = resource.get("resourceType")
+        links = {"DiagnosticReport": "result", "Observation": "hasMember"}.get(str(kind))
+        when = _effective(resource) if links else None
+        if links is None or when is None:
+            continue
+        members = resource.get(links)
+        for member in members if isinstance(members, list) else []:
+            target = member.get("reference") if isinstance(member, dict) else None
+            if isinstance(target, str):
+                resolved = builder.aliases.get(target) or _resolve(target)
+                builder.context_times.setdefault(resolved, (when, _ref(resource)))
 
 
 _ReaderFn = Callable[["_Builder", dict[str, Any], str], None]
@@ -496,13 +613,21 @@ def _read_one(builder: _Builder, resource: dict[str, Any]) -> None:
     subject = resource.get("subject", resource.get("patient"))
     target = subject.get("reference") if isinstance(subject, dict) else None
     if kind != "Patient" and isinstance(target, str):
-        resolved = builder.aliases.get(target, "/".join(target.split("/")[-2:]))
+        resolved = builder.aliases.get(target) or _resolve(target)
         if builder.patient_ref is None:
             builder.patient_ref = resolved
         elif resolved != builder.patient_ref:
+            if builder.strict:
+                raise ForeignPatientError(
+                    [
+                        f"{ref} is about {target[:100]}, not the context patient {builder.patient_ref}"
+                    ]
+                )
             builder.skip(ref, Tier.OUT_OF_SCOPE, f"about another patient ({target})")
             return
     if kind == "Patient" and builder.patient_ref != ref:
+        if builder.strict:
+            raise ForeignPatientError([f"{ref} is not the context patient {builder.patient_ref}"])
         builder.skip(ref, Tier.OUT_OF_SCOPE, f"another patient: {builder.patient_ref} is read")
         return
     try:
@@ -513,6 +638,14 @@ def _read_one(builder: _Builder, resource: dict[str, Any]) -> None:
         builder.skip(ref, Tier.REJECTED, f"rejected: {exc}")
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
         builder.skip(ref, Tier.REJECTED, f"rejected: malformed {kind} ({type(exc).__name__})")
+
+
+def _resolve(reference: str) -> str:
+    """``Type/id`` of a relative or absolute reference, its ``/_history/n`` left out."""
+    parts = reference.split("/")
+    if len(parts) >= 4 and parts[-2] == "_history":
+        parts = parts[:-2]
+    return "/".join(parts[-2:])
 
 
 def _reader(kind: str) -> Callable[[_ReaderFn], _ReaderFn]:
@@ -556,23 +689,37 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     analytes = [codes.LOINC_ANALYTES[c] for c in loincs if c in codes.LOINC_ANALYTES]
     weight = any(c in codes.WEIGHT_LOINC for c in loincs)
     pain = any(c in codes.PAIN_LOINC for c in loincs)
-    if not analytes and not weight and not pain:
+    components = _read_components(resource) if not (analytes or weight or pain) else []
+    if not analytes and not weight and not pain and not components:
         shown = ", ".join(loincs) if loincs else "no LOINC code"
         builder.skip(ref, Tier.OUT_OF_SCOPE, f"Observation ({shown}) is not read by mastcell")
         return
     status = resource.get("status")
     if status in _DEAD_STATUSES:
         raise _UnusableError(f"status {status}: not used")
-    time = _observation_time(resource)
+    time, timing = _observation_time(builder, resource, ref)
     if pain:
         _pain(builder, resource, ref, time)
+        return
+    if components:  # a panel whose members are its components (a CBC panel)
+        for index, analyte, quantity in components:
+            where = f"component[{index}]"
+            try:
+                value, unit, censored = _value(quantity, f"{where}.valueQuantity")
+                lab = LabResult(analyte=analyte, value=value, unit=unit, time=time)
+            except (_UnusableError, _RejectError, InputError) as exc:
+                builder.skip(ref, Tier.UNUSABLE, f"{analyte.value}: {exc}", where)
+                continue
+            notes = [f"{where} of a panel", *([censored] if censored else []), *timing]
+            builder.labs.append((lab, ref, "; ".join(notes)))
         return
     quantity = resource.get("valueQuantity")
     if not isinstance(quantity, dict) or "value" not in quantity:
         raise _UnusableError("no valueQuantity: a result mastcell reads needs a number and a unit")
-    value = _number(quantity["value"], "valueQuantity.value")
-    unit = _unit(quantity)
+    value, unit, censored = _value(quantity, "valueQuantity")
     if weight:
+        if censored:
+            raise _UnusableError(f"weight {censored}: a bound is not a weight to dose by")
         try:
             builder.weights.append((time, Weight(value=value, unit=unit), ref))
         except InputError as exc:
@@ -585,17 +732,80 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
         if "does not fit" in str(exc) or "unit" in str(exc):
             raise _UnusableError(f"{analyte.value}: {exc}") from None
         raise _RejectError(f"{analyte.value}: {exc}") from None
-    builder.labs.append((lab, ref))
+    notes = [*([censored] if censored else []), *timing]
+    builder.labs.append((lab, ref, "; ".join(notes) or None))
 
 
-def _observation_time(resource: Mapping[str, Any]) -> dt.datetime:
-    if "effectiveDateTime" in resource:
-        return _instant(resource["effectiveDateTime"], "effectiveDateTime")
-    if "effectiveInstant" in resource:
-        return _instant(resource["effectiveInstant"], "effectiveInstant")
-    period = resource.get("effectivePeriod")
-    if isinstance(period, dict) and "start" in period:
-        return _instant(period["start"], "effectivePeriod.start")
+def _read_components(resource: Mapping[str, Any]) -> list[tuple[int, Any, Any]]:
+    """The components of an Observation coded with a laboratory LOINC mastcell reads."""
+    found = []
+    items = resource.get("component")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        loincs = _codes(item.get("code"), codes.LOINC)
+        analytes = [codes.LOINC_ANALYTES[c] for c in loincs if c in codes.LOINC_ANALYTES]
+        if analytes:
+            found.append((index, analytes[0], item.get("valueQuantity")))
+    return found
+
+
+#: A censored value's comparator -> (how it is read, the words for the note).
+_COMPARATORS = {"<": -1, "<=": 0, ">=": 0, ">": 1}
+
+
+def _value(quantity: Any, field: str) -> tuple[float, str, str | None]:
+    """A quantity's value and unit; a comparator gives a censored value and a note saying so.
+
+    ``< 0.5`` is read as 0.49 (one digit past the reported precision, below the bound), so
+    every threshold at or above 0.5 counts as crossed downwards, as the true value does;
+    ``> 1000`` as 1000.01, crossing every threshold at or below 1000 upwards. ``<=`` and
+    ``>=`` are read as the bound itself. A threshold beyond the bound (is a ``< 0.5`` count
+    below 0.2?) cannot be decided from a censored value; the note shows the report's text.
+    """
+    if not isinstance(quantity, dict) or "value" not in quantity:
+        raise _UnusableError(f"{field}: no value")
+    value = _number(quantity["value"], f"{field}.value")
+    unit = _unit(quantity)
+    comparator = quantity.get("comparator")
+    if comparator is None:
+        return value, unit, None
+    if comparator not in _COMPARATORS:
+        raise _RejectError(f"{field}.comparator: expected <, <=, >= or >, got {comparator!r}")
+    shown = f"reported as {comparator} {value:g} {unit}"
+    direction = _COMPARATORS[comparator]
+    if direction == 0:
+        return value, unit, f"{shown} (censored): read as {value:g}"
+    digits = -decimal.Decimal(repr(value)).as_tuple().exponent  # type: ignore[operator]
+    step = 10.0 ** -(max(int(digits), 0) + 1)
+    read = round(value + direction * step, max(int(digits), 0) + 1)
+    if read < 0:
+        raise _UnusableError(f"{field}: {shown}: no value below it can be read")
+    return (
+        read,
+        unit,
+        f"{shown} (censored): read as {read:g}, just {'below' if direction < 0 else 'above'} it",
+    )
+
+
+def _observation_time(
+    builder: _Builder, resource: Mapping[str, Any], ref: str
+) -> tuple[dt.datetime, list[str]]:
+    """When the sample was taken, and a note when the time came from elsewhere.
+
+    ``effective[x]`` first; else the DiagnosticReport or panel the Observation belongs to;
+    else ``issued`` (when the result was released, after the sample).
+    """
+    own = _effective(resource)
+    if own is not None:
+        return _instant(own, "effective[x]"), []
+    context = builder.context_times.get(ref)
+    if context is not None:
+        return _instant(context[0], f"effective[x] of {context[1]}"), [f"timed by {context[1]}"]
+    if "issued" in resource:
+        return _instant(resource["issued"], "issued"), [
+            "timed by its issued time (the release of the result, later than the sample)"
+        ]
     raise _UnusableError("no effective time: a result without a time cannot be placed")
 
 
@@ -624,7 +834,8 @@ def _pain(builder: _Builder, resource: dict[str, Any], ref: str, time: dt.dateti
 def _condition(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     concept = resource.get("code")
     own = _codes(concept, codes.MASTCELL_DIAGNOSIS)
-    icd = _codes(concept, codes.SYSTEMS.icd10cm)
+    icd = [_icd_code(c) for c in _codes(concept, codes.SYSTEMS.icd10cm)]
+    who = [_icd_code(c) for c in _codes(concept, codes.SYSTEMS.icd10)]
     sct = _codes(concept, codes.SNOMED)
     note: str | None = None
     found: Diagnosis | None = None
@@ -639,6 +850,7 @@ def _condition(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     if found is None:
         for code, table in [
             *((c, codes.ICD10CM) for c in icd),
+            *((c, codes.ICD10_WHO) for c in who),
             *((c, codes.SNOMED_CONDITIONS) for c in sct),
         ]:
             row = table.get(code)
@@ -650,10 +862,17 @@ def _condition(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             found = row.diagnosis
             note = f"{code} {row.display}" + (f" ({row.note})" if row.note else "")
             break
+    if found is None and reported is None:
+        episode = [c for c in sct if c in codes.ANAPHYLAXIS_EPISODES]
+        if episode:
+            _anaphylaxis_episode(builder, resource, ref, episode[0])
+            return
+    if found is None and reported is None and not _codings(concept):
+        found, note, reported = _condition_text(_texts(concept))
     if found is None:
         if reported is not None:
             raise _UnusableError(reported)
-        shown = ", ".join(icd + sct) or "no ICD-10-CM or SNOMED CT code"
+        shown = ", ".join(icd + who + sct) or "no ICD-10, ICD-10-CM or SNOMED CT code"
         builder.skip(
             ref,
             Tier.OUT_OF_SCOPE,
@@ -677,6 +896,86 @@ def _condition(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
         raise _UnusableError(f"{found.value}: clinical status {clinical[0]}: not used")
     if found not in builder.diagnoses:
         builder.diagnoses[found] = Provenance(reference=ref, note=note)
+
+
+def _icd_code(code: str) -> str:
+    """An ICD-10 code as the tables spell it: upper case, the dot after three characters.
+
+    >>> _icd_code("d4702"), _icd_code(" D47.0 ")
+    ('D47.02', 'D47.0')
+    """
+    code = code.strip().upper()
+    if "." not in code and len(code) > 3:
+        code = f"{code[:3]}.{code[3:]}"
+    return code
+
+
+def _name(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+#: Condition names mastcell reads from text alone: the display of every mapped code (exact
+#: match, letter case and punctuation aside). Anything else naming mast cells is reported.
+_CONDITION_NAMES: dict[str, codes.ConditionCode] = {
+    _name(row.display): row
+    for table in (codes.ICD10CM, codes.ICD10_WHO, codes.SNOMED_CONDITIONS)
+    for row in table.values()
+}
+_MAST_CELL_WORDS = re.compile(r"mast ?cell|mastocyt|urticaria pigmentosa|tryptasemia", re.I)
+
+
+def _condition_text(texts: list[str]) -> tuple[Diagnosis | None, str | None, str | None]:
+    """A text-only Condition: (diagnosis, note) for a name mastcell reads, else what to report."""
+    for text in texts:
+        row = _CONDITION_NAMES.get(_name(text))
+        if row is not None:
+            shown = text.strip()[:100]
+            if row.diagnosis is None:
+                return None, None, f"named in text only ({shown!r}): {row.note}"
+            return row.diagnosis, f"named in text only ({shown!r}), read by its exact name", None
+    for text in texts:
+        if _MAST_CELL_WORDS.search(text):
+            shown = text.strip()[:100]
+            return (
+                None,
+                None,
+                (f"named in text only ({shown!r}), not a name mastcell reads: clinician decision"),
+            )
+    return None, None, None
+
+
+def _anaphylaxis_episode(builder: _Builder, resource: dict[str, Any], ref: str, code: str) -> None:
+    """A Condition coded as anaphylaxis (SNOMED CT, verified codes) with its onset: an episode.
+
+    The episode is anaphylaxis; idiopathic anaphylaxis (241954008) has no trigger found and
+    drug-induced anaphylaxis (241937000) a drug trigger; the other codes leave the trigger
+    unknown. Organ systems and signs are not in the code and stay unknown.
+    """
+    row = codes.ANAPHYLAXIS_EPISODES[code]
+    verification = _codes(
+        resource.get("verificationStatus"),
+        "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+    )
+    if any(
+        v in ("entered-in-error", "refuted", "unconfirmed", "provisional", "differential")
+        for v in verification
+    ):
+        raise _UnusableError(
+            f"{code} {row.display}: verification status {verification[0]}: not used"
+        )
+    onset = resource.get("onsetDateTime")
+    if onset is None:
+        raise _UnusableError(
+            f"{code} {row.display}: no onsetDateTime, so not read as an episode (its onset is needed)"
+        )
+    when = _instant(onset, "onsetDateTime")
+    flare = Flare(onset=when, anaphylaxis=True, trigger=row.trigger)
+    builder.flares.append(
+        (
+            flare,
+            Provenance(reference=ref, note=f"{code} {row.display}: read as an anaphylaxis episode"),
+        )
+    )
 
 
 _MR_STATUS = {
@@ -842,9 +1141,12 @@ def _medication(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             fields["quantity"] = int(amount)
         else:
             problems.append(f"dispense quantity {amount!r}: not a whole count")
+    reasons = _indication(builder, resource, fields)
     medication = Medication(**fields)
     for problem in problems:
         builder.skip(ref, Tier.UNUSABLE, f"{drug}: {problem}", "dosage")
+    for problem in reasons:
+        builder.skip(ref, Tier.UNUSABLE, f"{drug}: {problem}", "reason")
     builder.medications.append(
         (medication, Provenance(reference=ref, note="; ".join(notes) or None))
     )
@@ -852,6 +1154,77 @@ def _medication(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
 
 _reader("MedicationRequest")(_medication)
 _reader("MedicationStatement")(_medication)
+
+
+def _reason_concepts(builder: _Builder, resource: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The reason of an order or statement, as (element, concept) pairs.
+
+    Its reasonCode concepts, and the code of each reasonReference Condition sent in the same
+    records; a reference to anything else, or to a record not sent, is kept by its display
+    text, which is never mapped.
+    """
+    found: list[tuple[str, Any]] = []
+    codes_ = resource.get("reasonCode")
+    for concept in codes_ if isinstance(codes_, list) else []:
+        found.append(("reasonCode", concept))
+    refs = resource.get("reasonReference")
+    for target in refs if isinstance(refs, list) else []:
+        if not isinstance(target, dict):
+            continue
+        key = target.get("reference")
+        condition = None
+        if isinstance(key, str):
+            condition = builder.condition_resources.get(
+                builder.aliases.get(key, "/".join(key.split("/")[-2:]))
+            )
+        if condition is not None:
+            found.append(("reasonReference", condition.get("code")))
+        else:
+            shown = target.get("display") if isinstance(target.get("display"), str) else key
+            found.append(("reasonReference", {"text": str(shown)}))
+    return found
+
+
+def _indication(
+    builder: _Builder, resource: Mapping[str, Any], fields: dict[str, Any]
+) -> list[str]:
+    """Read the indication from reasonCode / reasonReference where a verified code maps.
+
+    Only ICD-10-CM and SNOMED CT codes of :func:`mastcell.knowledge.codes.indication_of` are
+    read; a reason with no such code is reported as not mapped (never guessed from its
+    text), and reasons that map to different indications set none.
+    """
+    reasons = _reason_concepts(builder, resource)
+    problems: list[str] = []
+    if not reasons:
+        return problems
+    found: dict[Indication, str] = {}
+    unmapped: list[str] = []
+    for element, concept in reasons:
+        mapped = [
+            (indication_of(system, code), f"{code}")
+            for system in (codes.SYSTEMS.icd10cm, codes.SNOMED)
+            for code in _codes(concept, system)
+        ]
+        hits = [(i, c) for i, c in mapped if i is not None]
+        if hits:
+            for indication, code in hits:
+                found.setdefault(indication, f"{element} {code}")
+        else:
+            shown = ", ".join(c for _, c in mapped) or ", ".join(_texts(concept)) or "uncoded"
+            unmapped.append(f"{element} {shown}")
+    if len(found) == 1:
+        (indication,) = found
+        fields["indication"] = indication
+    elif len(found) > 1:
+        problems.append(
+            "reasons read as several indications ("
+            + ", ".join(f"{i.value} from {c}" for i, c in found.items())
+            + "): indication not set"
+        )
+    for item in unmapped:
+        problems.append(f"reason {item}: not mapped to an indication (no verified code)")
+    return problems
 
 
 def _dose(
@@ -939,6 +1312,7 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     )
     if any(c in ("inactive", "resolved") for c in clinical):
         raise _UnusableError(f"clinical status {clinical[0]}: not used")
+    reactions = resource.get("reaction", [])
     concept = resource.get("code")
     none = [c for c in _codes(concept, codes.SNOMED) if c in codes.NO_ALLERGY_SNOMED]
     if none:
@@ -953,6 +1327,18 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             )
         )
         return
+    how: str | None = None
+    found_in: str | None = None
+    if not _codings(concept) and not _texts(concept):
+        # The agent named only in reaction.substance (allowed by FHIR R4 when code is absent)
+        substances = (
+            [item.get("substance") for item in reactions if isinstance(item, dict)]
+            if isinstance(reactions, list)
+            else []
+        )
+        named = [c for c in substances if _codings(c) or _texts(c)]
+        if named:
+            concept, found_in = named[0], "agent read from reaction.substance"
     rx = [codes.RXNORM[c] for c in _codes(concept, codes.SYSTEMS.rxnorm) if c in codes.RXNORM]
     texts = _texts(concept)
     # A code names the drug; a text is kept whole when the cautious reaction reader knows it
@@ -964,8 +1350,6 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             raise _UnusableError("no agent named")
         agent = texts[0].strip()
     severity: ReactionSeverity | None = None
-    how: str | None = None
-    reactions = resource.get("reaction", [])
     for item in reactions if isinstance(reactions, list) else []:
         if not isinstance(item, dict):
             continue
@@ -982,6 +1366,8 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
             severity, how = ReactionSeverity.MILD, "reaction.severity mild read as mild"
     if severity is None and resource.get("criticality") == "high":
         how = "criticality high alone is not a reaction severity: severity unknown"
+    if found_in is not None:
+        how = f"{found_in}; {how}" if how else found_in
     builder.reactions.append(
         (Reaction(agent=agent, severity=severity), Provenance(reference=ref, note=how))
     )
@@ -1042,9 +1428,9 @@ def _assemble(builder: _Builder) -> FhirRead:
     fields = dict(builder.fields)
     prov = builder.provenance
     labs = sorted(builder.labs, key=lambda item: (item[0].time, item[1]))
-    fields["labs"] = tuple(lab for lab, _ in labs)
-    for i, (_, ref) in enumerate(labs):
-        prov[f"labs[{i}]"] = Provenance(reference=ref)
+    fields["labs"] = tuple(lab for lab, _, _ in labs)
+    for i, (_, ref, note) in enumerate(labs):
+        prov[f"labs[{i}]"] = Provenance(reference=ref, note=note)
     fields["medications"] = tuple(m for m, _ in builder.medications)
     for i, (_, p) in enumerate(builder.medications):
         prov[f"medications[{i}]"] = p
@@ -1057,6 +1443,11 @@ def _assemble(builder: _Builder) -> FhirRead:
     for i, (_, p) in enumerate(builder.reactions):
         prov[f"reactions[{i}]"] = p
     fields["procedures"] = tuple(p for p, _ in builder.procedures)
+    flares = sorted(builder.flares, key=lambda item: (item[0].onset, item[1].reference))
+    if flares:
+        fields["flares"] = tuple(f for f, _ in flares)
+        for i, (_, p) in enumerate(flares):
+            prov[f"flares[{i}]"] = p
     if builder.weights:
         ordered = sorted(builder.weights, key=lambda w: (w[0], w[2]))
         *older, (_, weight, ref) = ordered
@@ -1082,13 +1473,43 @@ def _assemble(builder: _Builder) -> FhirRead:
             builder.skip(
                 old, Tier.OUT_OF_SCOPE, f"an earlier pain score: the latest ({ref}) is used"
             )
-    patient = Patient(**fields)
+    patient = _patient_dropping_implausible(builder, fields)
     return FhirRead(
         patient=patient,
         provenance=dict(prov),
         unused=tuple(builder.unused),
         also_read=tuple(sorted(builder.referenced_medications)),
     )
+
+
+#: Patient-level fields whose value may be dropped (and reported) when the model refuses it.
+_DROPPABLE = {"birth_date": "birthDate", "sex": "gender", "weight": None, "pain": None}
+
+
+def _patient_dropping_implausible(builder: _Builder, fields: dict[str, Any]) -> Patient:
+    """The Patient, with any field the model refuses (a birth date of 0001-01-01) dropped.
+
+    The dropped field is reported as rejected, naming the element; the rest is read.
+    """
+    for _ in range(len(_DROPPABLE) + 1):
+        try:
+            return Patient(**fields)
+        except InputError as exc:
+            dropped = False
+            for problem in exc.errors:
+                name = problem.partition(":")[0].split(".")[0].split("[")[0]
+                if name in _DROPPABLE and name in fields:
+                    source = builder.provenance.pop(name, None)
+                    ref = source.reference if source else builder.patient_ref or "Patient"
+                    element = _DROPPABLE[name] or name
+                    builder.skip(
+                        ref, Tier.REJECTED, f"rejected: {problem}; the rest is read", element
+                    )
+                    del fields[name]
+                    dropped = True
+            if not dropped:
+                raise
+    return Patient(**fields)
 
 
 # -- tracing output --------------------------------------------------------------------------

@@ -52,8 +52,10 @@ from mastcell.model import (
 from mastcell.model.recommendation import fit_words
 
 __all__ = [
+    "NONE_KNOWN_ANAPHYLAXIS",
     "ProbableMedication",
     "UnreadReaction",
+    "anaphylaxis_finding",
     "guard",
     "is_proposal",
     "probable_medications",
@@ -98,6 +100,34 @@ def reaction_finding(patient: Patient, match: ReactionMatch) -> Finding:
         input=patient.path_of(match.reaction),
         text=f"{_short(match.reaction.agent)}: {severity}",
         note=match.note,
+    )
+
+
+#: What a prior-anaphylaxis finding says when the record is "no known drug allergies" with
+#: the severity anaphylaxis: contradictory, and read the safer way.
+NONE_KNOWN_ANAPHYLAXIS = (
+    "recorded as 'no known drug allergies' with the severity anaphylaxis: contradictory; "
+    "counted here as a prior anaphylaxis (the safer reading: a missed anaphylaxis costs more "
+    "than an extra precaution); check the record"
+)
+
+
+def anaphylaxis_finding(patient: Patient, reaction: Reaction) -> Finding:
+    """The finding citing a recorded anaphylaxis (its agent bounded), and which reading was used.
+
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="NKDA", severity="anaphylaxis")])
+    >>> anaphylaxis_finding(p, p.reactions[0]).note.startswith("recorded as 'no known drug")
+    True
+    >>> p = patient(reactions=[Reaction(agent="penicillin", severity="anaphylaxis")])
+    >>> str(anaphylaxis_finding(p, p.reactions[0]))
+    'reactions[0]: penicillin: anaphylaxis'
+    """
+    none_known = resolve_reaction(reaction.agent).how is Match.NONE_KNOWN
+    return Finding(
+        input=patient.path_of(reaction),
+        text=f"{_short(reaction.agent)}: anaphylaxis",
+        note=NONE_KNOWN_ANAPHYLAXIS if none_known else None,
     )
 
 

@@ -34,20 +34,28 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from mastcell.exceptions import InputError
+from mastcell.knowledge.options import Options, options_from_dict, options_to_dict
 from mastcell.limits import Limits, check_data, loads
 from mastcell.model import (
     AdverseEvent,
     Age,
+    AssociatedNeoplasm,
+    Biopsy,
     Dose,
     DoseAmount,
     DoseRange,
     Flare,
+    KitTest,
     LabResult,
     Medication,
+    OrganFindings,
     PainAssessment,
     Patient,
     Procedure,
     Reaction,
+    Score,
+    Sensitisation,
+    Skin,
     Weight,
 )
 from mastcell.report import Report
@@ -80,6 +88,13 @@ _PATIENT_SIDE = (
     Flare,
     Reaction,
     AdverseEvent,
+    Biopsy,
+    KitTest,
+    Skin,
+    OrganFindings,
+    AssociatedNeoplasm,
+    Sensitisation,
+    Score,
 )
 
 
@@ -150,6 +165,14 @@ def _strict_bool(value: Any, _: type) -> bool:
     return value
 
 
+def _structure_options(value: Any) -> Options:
+    """A report's ``options``: what differs from the defaults (``{}``: mastcell's defaults)."""
+    try:
+        return options_from_dict(value)
+    except InputError as exc:
+        raise _ProblemError("; ".join(exc.errors)) from None
+
+
 def _is_homogeneous_tuple(t: Any) -> bool:
     args = typing.get_args(t)
     return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -171,6 +194,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict_int)
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(bool, _strict_bool)
+    conv.register_unstructure_hook(Options, options_to_dict)
+    conv.register_structure_hook(Options, lambda v, _: _structure_options(v))
 
     def tuple_hook(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         as_list: Any = list.__class_getitem__(typing.get_args(t)[0])
@@ -416,7 +441,24 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
             yield None if measure is None else measure.value
         for medication in obj.medications:
             yield None if medication.dose is None else medication.dose.value
+        for biopsy in obj.biopsies:
+            yield biopsy.infiltration_pct
+            yield biopsy.atypical_pct
+            yield biopsy.aspirate_mast_cell_pct
+        for test in obj.kit_tests:
+            yield test.vaf_pct
+            yield test.lod_pct
+        found = obj.organ_findings
+        if found is not None:
+            yield found.lymphadenopathy_cm
+            yield found.osteolysis_cm
+        for score in obj.scores:
+            yield score.value
         return
+    yield obj.options.antimediator.h1_max_multiple
+    yield obj.options.antimediator.aspirin_min_platelets
+    yield obj.options.medication.nsaid_platelets_below
+    yield obj.options.medication.metamizole_anc_below
     for rec in obj.recommendations:
         for finding in rec.findings:
             yield finding.value
@@ -531,11 +573,15 @@ def _bounds(owner: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
         finite_positive,
         non_empty,
         non_negative_int,
+        percentage,
     )
 
     bounds = dict(_RANGES.get((owner.__name__, field.name), {}))
     if field.validator is finite_non_negative or field.validator is non_negative_int:
         bounds["minimum"] = 0
+    if field.validator is percentage:
+        bounds["minimum"] = 0
+        bounds["maximum"] = 100
     if field.validator is finite_positive:
         bounds["exclusiveMinimum"] = 0
     if field.validator is non_empty:
@@ -590,6 +636,8 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "number"}
     if t is str:
         return {"type": "string"}
+    if t is Options:
+        return _options_schema()
     if attrs.has(t):
         name = t.__name__
         if name not in defs:
@@ -608,6 +656,18 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
             }
         return {"$ref": f"#/$defs/{name}"}
     raise TypeError(f"no schema for {t!r}")  # pragma: no cover - a new field type
+
+
+def _options_schema() -> dict[str, Any]:
+    """A report's ``options``: each area a table of the settings that differ from the defaults."""
+    areas = [f.name for f in attrs.fields(Options)]
+    return {
+        "type": "object",
+        "description": "the site options the evaluation ran under, as what differs from "
+        "mastcell's defaults ({}: the defaults of mastcell_version); an --options file itself",
+        "properties": {area: {"type": "object"} for area in areas},
+        "additionalProperties": False,
+    }
 
 
 def _document_schema(cls: type, kind: str, title: str) -> dict[str, Any]:
@@ -696,6 +756,12 @@ def _write_schemas(folder: str) -> None:  # pragma: no cover - a maintainer's to
     """Regenerate the shipped schema files into ``folder`` (``src/mastcell/schema``)."""
     from pathlib import Path
 
-    for name, schema in (("patient", patient_schema()), ("report", report_schema())):
+    from mastcell.diagnosis.schema import classification_schema
+
+    for name, schema in (
+        ("patient", patient_schema()),
+        ("report", report_schema()),
+        ("classification", classification_schema()),
+    ):
         text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         Path(folder, f"{name}.schema.json").write_text(text, encoding="utf-8")

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from mastcell.knowledge.options import Options
 from mastcell.model import Category, Recommendation, ReviewedInput, UnusedInput
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["DISCLAIMER", "Report", "printable"]
+__all__ = ["DISCLAIMER", "Report", "printable", "table_css"]
 
 #: The tables of the HTML renderings fit their column: they wrap long words and codes and
 #: align text left (JupyterLab right-aligns table cells by default). ``{scope}`` is the class
@@ -27,6 +28,16 @@ _TABLE_CSS = (
     "white-space:normal;overflow-wrap:anywhere;word-break:normal}}"
     "{scope} td code{{white-space:normal;overflow-wrap:anywhere}}"
 )
+
+
+def table_css(scope: str) -> str:
+    """The CSS of mastcell's HTML tables, scoped to the enclosing ``div``'s class selector.
+
+    >>> "overflow-wrap:anywhere" in table_css(".mastcell-report")
+    True
+    """
+    return _TABLE_CSS.format(scope=scope)
+
 
 #: Printed with every rendering of a report.
 DISCLAIMER = (
@@ -81,6 +92,10 @@ class Report:
     #: Inputs rules read without acting on them (each with the reading rules' codes), so that
     #: every input is accounted for: cited by a finding, listed here, or in ``unused_inputs``.
     reviewed_inputs: tuple[ReviewedInput, ...] = ()
+    #: The site options the evaluation ran under. Written as what differs from mastcell's
+    #: defaults (``{}``: this version's defaults), so two sites' reports can be told apart;
+    #: that data is itself a valid ``--options`` file.
+    options: Options = attrs.field(factory=Options)
 
     def __repr__(self) -> str:
         """A short summary: patient, time, and how many recommendations of each indicator.
@@ -150,6 +165,7 @@ class Report:
         lines = [
             f"mastcell report for {esc(self.patient_id or '(no id)')} at "
             f"{self.evaluated_at.isoformat()} (mastcell {esc(self.mastcell_version)})",
+            *self._options_lines(width),
             textwrap.fill(DISCLAIMER, width),
             "",
         ]
@@ -183,6 +199,20 @@ class Report:
             lines.append("Inputs not used:")
             lines.extend(f"{indent}{esc(str(item))}" for item in self.unused_inputs)
         return "\n".join(lines).rstrip() + "\n"
+
+    def _options_lines(self, width: int) -> list[str]:
+        """The site options, when they differ from mastcell's defaults (one wrapped line)."""
+        from mastcell.knowledge.options import options_to_dict
+
+        changed = options_to_dict(self.options)
+        if not changed:
+            return []
+        settings = ", ".join(
+            f"{area}.{name}={value}"
+            for area, values in changed.items()
+            for name, value in values.items()
+        )
+        return [textwrap.fill(printable(f"Site options: {settings}"), width)]
 
     def __str__(self) -> str:
         return self.render_text()

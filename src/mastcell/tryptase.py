@@ -29,8 +29,11 @@ from mastcell.knowledge.tryptase import (
     ACUTE_SAMPLE_WINDOW,
     BASELINE_AFTER_RESOLUTION,
     BASELINE_AFTER_UNRESOLVED_ONSET,
+    ECNM_AIM_UPPER_LIMIT,
+    TPSAB1_REFERENCE_LIMITS,
     TPSAB1_UPPER_LIMITS,
     SamplingWindow,
+    TryptaseReference,
 )
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import Analyte, Flare, LabResult, TryptaseRole
@@ -44,7 +47,9 @@ __all__ = [
     "acute_criterion_met",
     "hat_adjusted_baseline",
     "infer_role",
+    "reference_limit",
     "sample_timing",
+    "tpsab1_reference_limit",
     "tpsab1_upper_limit",
     "tryptase_threshold",
 ]
@@ -156,10 +161,12 @@ def hat_adjusted_baseline(
 
 
 def tpsab1_upper_limit(extra_copies: int) -> float:
-    """The upper limit of a normal baseline tryptase (ng/mL) for a TPSAB1 genotype [S26].
+    """The baseline tryptase (ng/mL) above which a genotype meets the SM minor criterion [S11].
 
-    20 ng/mL × (1 + extra copies): the inverse of :func:`mastcell.hat_adjusted_baseline`, and the
-    values of S26's Table 1 (20/40/60/80/100/140/220 for 0/1/2/3/4/6/10 extra copies).
+    20 ng/mL × (1 + extra copies): the inverse of :func:`mastcell.hat_adjusted_baseline`
+    (20/40/60/80/100/140/220 for 0/1/2/3/4/6/10 extra copies). Despite the name this is the
+    HαT-adjusted criterion threshold, not an upper limit of normal: those are
+    :func:`tpsab1_reference_limit` (FX5, MC11).
 
     >>> tpsab1_upper_limit(0), tpsab1_upper_limit(2), tpsab1_upper_limit(10)
     (20.0, 60.0, 220.0)
@@ -170,6 +177,50 @@ def tpsab1_upper_limit(extra_copies: int) -> float:
         )
     tabulated = TPSAB1_UPPER_LIMITS.get(extra_copies)
     return tabulated if tabulated is not None else SM_MINOR_TRYPTASE.value * (1 + extra_copies)
+
+
+def tpsab1_reference_limit(extra_copies: int) -> float | None:
+    """The upper limit of a normal baseline tryptase (ng/mL) for a TPSAB1 genotype (MC11).
+
+    The 99.5 % prediction interval of S26/S216 (11.4/36.2/62.2/88.8/115.9/171.2/285.1 ng/mL for
+    0/1/2/3/4/6/10 extra copies); None for a copy number the table does not give.
+
+    >>> tpsab1_reference_limit(0), tpsab1_reference_limit(2), tpsab1_reference_limit(5)
+    (11.4, 62.2, None)
+    """
+    if isinstance(extra_copies, bool) or not isinstance(extra_copies, int) or extra_copies < 0:
+        raise InputError.for_field(
+            "extra_copies", f"expected a whole number >= 0, got {extra_copies!r}"
+        )
+    return TPSAB1_REFERENCE_LIMITS.get(extra_copies)
+
+
+def reference_limit(
+    reference: TryptaseReference, lab: LabResult, extra_copies: int | None
+) -> tuple[float | None, str]:
+    """The upper limit of a normal baseline for ``lab`` under the chosen reading (FX5).
+
+    Returns the limit in ng/mL (None when it cannot be read: the genotype or the laboratory's
+    limit not recorded, or a copy number not tabulated) and a phrase saying which limit it is.
+
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 11, 20, tzinfo=timezone.utc)
+    >>> bst = LabResult(analyte="tryptase", value=14, unit="ng/mL", time=t, reference_high=11.5)
+    >>> reference_limit(TryptaseReference.GENOTYPE, bst, 1)
+    (36.2, 'the limit for 1 extra TPSAB1 copies (MC11)')
+    >>> reference_limit(TryptaseReference.LABORATORY, bst, None)
+    (11.5, "the reporting laboratory's upper limit")
+    """
+    if reference is TryptaseReference.ECNM_AIM:
+        return ECNM_AIM_UPPER_LIMIT, "the ECNM/AIM 2023 upper limit of 15 ng/mL (MC13)"
+    if reference is TryptaseReference.LABORATORY:
+        return lab.canonical_high, "the reporting laboratory's upper limit"
+    if extra_copies is None:
+        return None, "the TPSAB1 genotype's limit (genotype not recorded)"
+    limit = tpsab1_reference_limit(extra_copies)
+    if limit is None:
+        return None, f"no limit tabulated for {extra_copies} extra TPSAB1 copies (MC11)"
+    return limit, f"the limit for {extra_copies} extra TPSAB1 copies (MC11)"
 
 
 class SampleTiming(enum.StrEnum):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from mastcell.knowledge.allergy import NO_OPTION, allowed
-from mastcell.knowledge.drugs import match_drug
+from mastcell.knowledge.drugs import CATALOGUE, match_drug
 from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.knowledge.safety import (
     SAFETY,
@@ -34,13 +34,16 @@ from mastcell.knowledge.safety import (
 )
 from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
 from mastcell.model.clinical import Reaction
+from mastcell.model.vocabulary import DrugClass
 
 __all__ = [
     "MAX_CACHED_NAME",
+    "UNRATED",
     "AgentVerdict",
     "VetStatus",
     "alternatives",
     "level_of",
+    "unrated_group",
     "vet",
     "vet_agent",
 ]
@@ -193,6 +196,38 @@ def _available(generic: str, opts: PerioperativeOptions) -> bool:
     return generic != METAMIZOLE_DRUG or opts.metamizole_available
 
 
+#: What a verdict says of a known drug the sources do not rate.
+UNRATED = "no mast-cell safety rating in the sources: clinician decision"
+
+#: The safety group of a drug the catalogue does not rate, by its class: the rules about a
+#: group see its unrated members (an unrated opioid is still an opioid).
+_CLASS_GROUPS: Mapping[DrugClass, SafetyGroup] = {
+    DrugClass.OPIOID: SafetyGroup.OPIOID,
+    DrugClass.NSAID: SafetyGroup.NON_OPIOID_ANALGESIC,
+    DrugClass.ASPIRIN: SafetyGroup.NON_OPIOID_ANALGESIC,
+    DrugClass.NON_OPIOID_ANALGESIC: SafetyGroup.NON_OPIOID_ANALGESIC,
+    DrugClass.NEUROMUSCULAR_BLOCKER: SafetyGroup.NMBA,
+    DrugClass.INDUCTION_AGENT: SafetyGroup.INDUCTION,
+    DrugClass.VOLATILE_ANESTHETIC: SafetyGroup.INDUCTION,
+    DrugClass.BENZODIAZEPINE: SafetyGroup.SEDATIVE,
+    DrugClass.LOCAL_ANESTHETIC: SafetyGroup.LOCAL_ANESTHETIC,
+    DrugClass.REVERSAL_AGENT: SafetyGroup.REVERSAL,
+    DrugClass.CONTRAST_AGENT: SafetyGroup.CONTRAST,
+}
+
+
+def unrated_group(generic: str) -> SafetyGroup | None:
+    """The safety group of a catalogue drug without a rating, from its class; else None.
+
+    >>> unrated_group("tramadol"), unrated_group("cetirizine"), unrated_group("fentanyl")
+    (<SafetyGroup.OPIOID: 'opioid'>, None, None)
+    """
+    drug = CATALOGUE.get(generic)
+    if drug is None or generic in SAFETY:
+        return None
+    return next((g for c, g in _CLASS_GROUPS.items() if c in drug.classes), None)
+
+
 def vet_agent(
     name: str,
     options: PerioperativeOptions | None = None,
@@ -244,11 +279,13 @@ def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
     generic = found.generic
     entry = SAFETY.get(generic)
     if entry is None:
+        group = unrated_group(generic)
         return AgentVerdict(
             name=name,
             generic=generic,
             status=VetStatus.UNRATED,
-            reason="known drug without a mast-cell safety rating in the sources",
+            group=group,
+            reason=UNRATED if group is None else f"{group.label}: {UNRATED}",
         )
     level, overridden = _level(entry, opts)
     alts = () if level.usable else alternatives(entry.group, opts)
@@ -270,19 +307,37 @@ def _vet_agent(name: str, opts: PerioperativeOptions) -> AgentVerdict:
 def _vet_combination(
     name: str, ingredients: tuple[str, ...], opts: PerioperativeOptions
 ) -> AgentVerdict:
-    """A combination product: the verdict of its most flagged rated ingredient, named so."""
+    """A combination product: the verdict of its most flagged rated ingredient, named so.
+
+    An ingredient of a rated group that has no rating itself (hydrocodone in Norco) keeps the
+    product from reading as acceptable: unless another ingredient is flagged, the product is
+    unrated, with that ingredient named (clinician decision).
+    """
     verdicts = [_vet_agent(i, opts) for i in ingredients]
     rated = [v for v in verdicts if v.level is not None]
+    unrated = [v for v in verdicts if v.level is None and v.group is not None]
     combined = " + ".join(ingredients)
-    if not rated:
+    worst = min(rated, key=lambda v: v.level.rank if v.level is not None else 9, default=None)
+    if unrated and (worst is None or not worst.flagged):
+        first = unrated[0]
+        return AgentVerdict(
+            name=name,
+            generic=None,
+            status=VetStatus.UNRATED,
+            group=first.group,
+            reason=f"combination of {combined}: {first.generic} ({first.reason})",
+        )
+    if worst is None:
         return AgentVerdict(
             name=name,
             generic=None,
             status=VetStatus.UNRATED,
             reason=f"combination of {combined}: no ingredient has a mast-cell safety rating",
         )
-    worst = min(rated, key=lambda v: v.level.rank if v.level is not None else 9)
     note = f"{name} is a combination of {combined}; verdict of {worst.generic}"
+    others = [v.generic for v in verdicts if v.level is None and v.generic is not None]
+    if others:
+        note += f" ({', '.join(others)}: no mast-cell safety rating in the sources)"
     return attrs.evolve(
         worst, name=name, note=note if worst.note is None else f"{note}. {worst.note}"
     )

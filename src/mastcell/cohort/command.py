@@ -50,7 +50,7 @@ import attrs
 from mastcell.cohort.bulk import BulkIndex, check_export, stream_export
 from mastcell.cohort.stream import DEFAULT_CHUNK, CohortFailure, Output, progress_bar, stream
 from mastcell.exceptions import InputError, MastcellError
-from mastcell.knowledge.options import Options
+from mastcell.knowledge.options import Options, load_options, options_to_dict
 from mastcell.model import Category
 
 __all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_UNUSABLE", "CohortSummary", "add_parser", "run"]
@@ -111,6 +111,11 @@ def add_parser(commands: Any) -> None:
         metavar="CATEGORY",
         help="evaluate only this category (repeatable)",
     )
+    cohort.add_argument(
+        "--options",
+        metavar="FILE",
+        help="site options, a .json or .toml file (see the options page); default: mastcell's",
+    )
     cohort.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK, help=argparse.SUPPRESS)
 
 
@@ -118,21 +123,28 @@ def add_parser(commands: Any) -> None:
 class CohortSummary:
     """The counts of a cohort run, printed on standard error at the end.
 
-    >>> str(CohortSummary(patients=10, recommendations=42, errors=1, seconds=2.0))
-    'mastcell cohort: 10 patients, 42 recommendations, 1 errors in 2.0 s (5.0 patients/s)'
+    The options line states the site options of the run (what differs from mastcell's
+    defaults), as every report in the output does.
+
+    >>> print(CohortSummary(patients=10, recommendations=42, errors=1, seconds=2.0))
+    mastcell cohort: 10 patients, 42 recommendations, 1 errors in 2.0 s (5.0 patients/s)
+    mastcell cohort: options: mastcell's defaults
     """
 
     patients: int = 0
     recommendations: int = 0
     errors: int = 0
     seconds: float = 0.0
+    options: Options = attrs.field(factory=Options)
 
     def __str__(self) -> str:
         rate = self.patients / self.seconds if self.seconds > 0 else 0.0
+        changed = options_to_dict(self.options)
+        stated = json.dumps(changed, sort_keys=True) if changed else "mastcell's defaults"
         return (
             f"mastcell cohort: {self.patients} patients, {self.recommendations} "
             f"recommendations, {self.errors} errors in {self.seconds:.1f} s "
-            f"({rate:.1f} patients/s)"
+            f"({rate:.1f} patients/s)\nmastcell cohort: options: {stated}"
         )
 
 
@@ -178,13 +190,13 @@ def _items(
     workers: int,
     output: Output,
     chunk_size: int,
+    options: Options,
 ) -> Iterator[Any]:
     """The outputs of every input, in order.
 
     Runs of JSON lines files share one stream; each Bulk Data folder has its own (its index
     is appended to ``indexes`` for the notices).
     """
-    options = Options()
     files: list[str] = []
     for name in [*inputs, None]:
         if name is not None and (name == "-" or not Path(name).is_dir()):
@@ -247,14 +259,19 @@ _PARQUET_COLUMNS = (
 )
 
 
-def _parquet_schema(pa: Any) -> Any:
+def _parquet_schema(pa: Any, options: Options | None = None) -> Any:
+    """The columns, and the run's options (``mastcell.options``) as the file's metadata."""
     types = {
         "string": pa.string(),
         "int64": pa.int64(),
         "float64": pa.float64(),
         "list<string>": pa.list_(pa.string()),
     }
-    return pa.schema([(name, types[kind]) for name, kind in _PARQUET_COLUMNS])
+    stated = json.dumps(options_to_dict(options or Options()), sort_keys=True)
+    return pa.schema(
+        [(name, types[kind]) for name, kind in _PARQUET_COLUMNS],
+        metadata={"mastcell.options": stated},
+    )
 
 
 def _parquet_rows(item: Any, where: tuple[str, int]) -> Iterator[dict[str, Any]]:
@@ -307,7 +324,7 @@ def _write_parquet(
     items: Iterator[Any], positions: deque[tuple[str, int]], out: str, summary: CohortSummary
 ) -> None:
     pa, pq = _pyarrow()
-    schema = _parquet_schema(pa)
+    schema = _parquet_schema(pa, summary.options)
     columns: dict[str, list[Any]] = {name: [] for name, _ in _PARQUET_COLUMNS}
     with pq.ParquetWriter(out, schema) as writer:
 
@@ -353,7 +370,7 @@ def run(args: argparse.Namespace) -> int:
     >>> import argparse
     >>> run(argparse.Namespace(inputs=["no-such.jsonl"], at="2026-11-22T12:00:00Z",
     ...     out="o.ndjson", workers=1, progress=False, compact=False, categories=None,
-    ...     chunk_size=64))
+    ...     chunk_size=64, options=None))
     2
     """
     from mastcell.cohort.stream import workers_available
@@ -369,6 +386,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError.for_field(
                 "--out", f"expected a .ndjson, .jsonl or .parquet file (or -), got {args.out!r}"
             )
+        options = Options() if args.options is None else load_options(args.options)
         workers = workers_available() if args.workers is None else args.workers
         if workers < 1:
             raise InputError.for_field("--workers", f"expected at least 1, got {workers}")
@@ -395,10 +413,11 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         output=output,
         chunk_size=args.chunk_size,
+        options=options,
     )
     if show_progress:
         items = progress_bar(items)
-    summary = CohortSummary()
+    summary = CohortSummary(options=options)
     try:
         if parquet:
             _write_parquet(items, positions, args.out, summary)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mastcell.knowledge.options import options_to_dict
 from mastcell.model import DoseAdvice, DoseAmount, Recommendation
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def compact_report(report: Report) -> dict[str, Any]:
     >>> from mastcell import evaluate, patient_from_dict
     >>> r = evaluate(patient_from_dict({"id": "x"}), at="2026-11-22T12:00:00Z")
     >>> sorted(compact_report(r))
-    ['evaluated_at', 'mastcell_version', 'patient_id', 'recommendations', 'unused_inputs']
+    ['evaluated_at', 'mastcell_version', 'options', 'patient_id', 'recommendations', 'unused_inputs']
     """
     return {
         "patient_id": report.patient_id,
@@ -82,6 +83,7 @@ def compact_report(report: Report) -> dict[str, Any]:
         "mastcell_version": report.mastcell_version,
         "recommendations": [compact_recommendation(r) for r in report.recommendations],
         "unused_inputs": [u.input for u in report.unused_inputs],
+        "options": options_to_dict(report.options),
     }
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "PAIN_ALTERNATIVES",
     "PAIN_PRINCIPLE",
     "PAIN_PRINCIPLE_SOURCES",
+    "UNRATED_OPIOID_BASIS",
     "CyproheptadineBand",
     "cyproheptadine_band",
     "opioid_premedication_h1",
@@ -51,6 +52,15 @@ PAIN_PRINCIPLE = (
     "pain is a more potent trigger than the drugs used to treat it: SEED-ONLY (SEED-A, SEED-B)."
 )
 PAIN_PRINCIPLE_SOURCES = cite("S34", "SEED-A", "SEED-B")
+
+#: Why an opioid outside P3's lists gets no rating (XR7, S139): the only source that orders
+#: the others gives potency, not histamine release, for them.
+UNRATED_OPIOID_BASIS = (
+    "XR7 (S139) gives a potency order only (meperidine < codeine < morphine < hydrocodone < "
+    "oxycodone < oxymorphone < hydromorphone < levorphanol < fentanyl) and advises a more "
+    "potent opioid less prone to histamine release after pseudoallergy; a potency order is "
+    "not a mast-cell safety rating, and mastcell does not read one from it."
+)
 
 #: A14 (S32): NSAID/aspirin hypersensitivity is uncommon in mastocytosis.
 NSAID_TOLERANCE = (

@@ -36,7 +36,10 @@ __all__ = [
     "H1_SEED_BOUND",
     "H1_SEED_SOURCES",
     "H1_START_DRUG",
+    "H1_START_ORDER",
+    "H2_ORDER",
     "LEUKOTRIENE_ALTERNATIVES",
+    "LEUKOTRIENE_ORDER",
     "MEDIATOR_LIMITS",
     "MONTELUKAST",
     "OMALIZUMAB",
@@ -129,6 +132,26 @@ H1_SEED_SOURCES = cite("SEED-A", "SEED-B")
 #: catalogue (10 mg daily, S17; S29 lists it for mast cell disorders); children and adults
 #: from 65 years by the label's bands (PD1, PD2; mastcell.knowledge.paediatric).
 H1_START_DRUG = "cetirizine"
+
+#: The second-generation H1 antihistamines proposed in turn when none is taken: the first the
+#: patient's reactions allow (:func:`mastcell.knowledge.allergy.allowed`). Cetirizine and
+#: fexofenadine are the ones S29 lists for mast cell disorders (A2); levocetirizine,
+#: loratadine and desloratadine are second-generation H1s of A1 (S30) with labelled age bands
+#: (addendum 5.1; :data:`mastcell.knowledge.paediatric.BANDS`). A drug sharing an active
+#: moiety with one the patient reacted to is kept out by its group (SR13).
+H1_START_ORDER: tuple[str, ...] = (
+    H1_START_DRUG,
+    "fexofenadine",
+    "levocetirizine",
+    "loratadine",
+    "desloratadine",
+)
+
+#: The H2 antihistamines proposed in turn (A3): famotidine (S29, S15), then nizatidine (S30;
+#: no mast-cell dose in the sources: the dose is a clinician decision). Ranitidine is withdrawn
+#: (MX13) and cimetidine is left out: a moderate CYP3A inhibitor (MX11, S110), it raises the
+#: exposure of the KIT inhibitors.
+H2_ORDER: tuple[str, ...] = ("famotidine", "nizatidine")
 
 
 @attrs.frozen(kw_only=True)
@@ -413,6 +436,10 @@ ZILEUTON = ZileutonFacts(
 #: The leukotriene modifiers named as alternatives to montelukast, in the order shown: zileuton
 #: (A11, S14) and zafirlukast (A10, PD17, S129).
 LEUKOTRIENE_ALTERNATIVES: tuple[str, ...] = (ZILEUTON.dose.drug, "zafirlukast")
+
+#: The leukotriene modifiers proposed in turn: montelukast (A10), then the alternatives in
+#: their order, each the first the patient's reactions allow.
+LEUKOTRIENE_ORDER: tuple[str, ...] = (MONTELUKAST.drug, *LEUKOTRIENE_ALTERNATIVES)
 
 # -- aspirin (A13, A14; addendum MX19, PD22, AS1-AS6) -----------------------------------------
 

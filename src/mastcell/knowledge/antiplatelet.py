@@ -42,11 +42,11 @@ P2Y12_CLASS = DrugClass.ANTIPLATELET
 
 #: How mastcell reads aspirin as therapy for the heart (no source defines it for mastcell).
 CARDIOVASCULAR_READING = (
-    "aspirin taken or planned together with a P2Y12 antiplatelet (clopidogrel, prasugrel, "
-    "ticagrelor) is read as dual antiplatelet therapy for the heart (a library convention: "
-    "the record holds no indication or cardiac diagnosis, and a low aspirin dose alone is not "
-    "read as cardiac because aspirin 81-500 mg twice daily is also an anti-mediator therapy "
-    "in SM, A13)"
+    "aspirin recorded with the indication 'cardiovascular', or taken or planned together with "
+    "a P2Y12 antiplatelet (clopidogrel, prasugrel, ticagrelor), is read as antiplatelet "
+    "therapy for the heart (the partner reading is a library convention for a record without "
+    "an indication; a low aspirin dose alone is not read as cardiac because aspirin 81-500 mg "
+    "twice daily is also an anti-mediator therapy in SM, A13)"
 )
 
 #: SR4 [S242]: what stopping dual antiplatelet therapy early risks.

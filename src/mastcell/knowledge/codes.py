@@ -19,11 +19,15 @@ from collections.abc import Mapping
 import attrs
 
 from mastcell.knowledge.sources import cited
-from mastcell.model.vocabulary import Analyte, Diagnosis, Route
+from mastcell.model.vocabulary import Analyte, Diagnosis, Indication, Route
+from mastcell.model.workup import FlareTrigger
 
 __all__ = [
+    "ANAPHYLAXIS_EPISODES",
     "ANAPHYLAXIS_SNOMED",
     "ICD10CM",
+    "ICD10_WHO",
+    "INDICATION_ICD10CM",
     "LOINC",
     "LOINC_ANALYTES",
     "MASTCELL_DIAGNOSIS",
@@ -38,8 +42,11 @@ __all__ = [
     "WEIGHT_LOINC",
     "ConditionCode",
     "DrugCode",
+    "EpisodeCode",
+    "IndicationCode",
     "RouteCode",
     "System",
+    "indication_of",
 ]
 
 
@@ -53,6 +60,8 @@ class System:
 
     loinc: str = "http://loinc.org"
     icd10cm: str = "http://hl7.org/fhir/sid/icd-10-cm"
+    #: WHO ICD-10 (the international edition; not the US clinical modification).
+    icd10: str = "http://hl7.org/fhir/sid/icd-10"
     snomed: str = "http://snomed.info/sct"
     rxnorm: str = "http://www.nlm.nih.gov/research/umls/rxnorm"
     ucum: str = "http://unitsofmeasure.org"
@@ -141,6 +150,20 @@ ICD10CM: Mapping[str, ConditionCode] = {
 }
 
 
+#: WHO ICD-10 (S290). D47.0 groups histiocytic and mast cell tumours of uncertain behaviour:
+#: it does not say which, so it is reported for a clinician, never read as a diagnosis.
+ICD10_WHO: Mapping[str, ConditionCode] = {
+    "D47.0": ConditionCode(
+        code="D47.0",
+        display="Histiocytic and mast cell tumours of uncertain and unknown behaviour",
+        diagnosis=None,
+        sources=("S290",),
+        note="WHO ICD-10 groups histiocytic and mast cell tumours here: which disorder is not "
+        "stated: clinician decision",
+    )
+}
+
+
 def _sct(
     code: str, display: str, diagnosis: Diagnosis | None, note: str | None = None
 ) -> ConditionCode:
@@ -177,6 +200,77 @@ SNOMED_CONDITIONS: Mapping[str, ConditionCode] = {
     )
 }
 
+
+@attrs.frozen(kw_only=True)
+class IndicationCode:
+    """A condition code (or ICD-10-CM category) read as a medication's indication.
+
+    >>> indication_of(SYSTEMS.icd10cm, "I25.10")
+    <Indication.CARDIOVASCULAR: 'cardiovascular'>
+    """
+
+    code: str
+    display: str
+    indication: Indication
+    #: The code names an ICD-10-CM category: its subcodes read the same.
+    category: bool = False
+    sources: tuple[str, ...] = attrs.field(default=("S152",), converter=cited)
+
+    def covers(self, code: str) -> bool:
+        """Whether ``code`` is this code, or (for a category) one of its subcodes."""
+        return code == self.code or (self.category and code.startswith(self.code + "."))
+
+
+def _cv(code: str, display: str, *, category: bool = False) -> IndicationCode:
+    return IndicationCode(
+        code=code, display=display, indication=Indication.CARDIOVASCULAR, category=category
+    )
+
+
+#: ICD-10-CM codes read as a cardiovascular indication (the April 2026 tabular, S152): the
+#: ischaemic heart diseases, cerebral infarction and TIA, atherosclerosis and peripheral
+#: vascular disease, and coronary stent or bypass status: the conditions aspirin is given for
+#: as antiplatelet therapy. Atrial fibrillation (I48) is left out (anticoagulation, not
+#: aspirin's reading). Nothing else is mapped: a reason code outside this table and the mast
+#: cell codes is reported as not mapped.
+INDICATION_ICD10CM: tuple[IndicationCode, ...] = (
+    _cv("I20", "Angina pectoris", category=True),
+    _cv("I21", "Acute myocardial infarction", category=True),
+    _cv("I22", "Subsequent STEMI and NSTEMI myocardial infarction", category=True),
+    _cv("I24", "Other acute ischemic heart diseases", category=True),
+    _cv("I25", "Chronic ischemic heart disease", category=True),
+    _cv("I63", "Cerebral infarction", category=True),
+    _cv("G45.9", "Transient cerebral ischemic attack, unspecified"),
+    _cv("I70", "Atherosclerosis", category=True),
+    _cv("I73.9", "Peripheral vascular disease, unspecified"),
+    _cv("Z95.1", "Presence of aortocoronary bypass graft"),
+    _cv("Z95.5", "Presence of coronary angioplasty implant and graft"),
+    _cv("Z98.61", "Coronary angioplasty status"),
+)
+
+
+def indication_of(system: str, code: str) -> Indication | None:
+    """The indication a reason code reads as, or None when mastcell has no mapping for it.
+
+    Mast cell disorder codes (:data:`ICD10CM`, :data:`SNOMED_CONDITIONS`) read as
+    ``mast_cell``; the cardiovascular codes of :data:`INDICATION_ICD10CM` as
+    ``cardiovascular``. Nothing is guessed from a display text.
+
+    >>> indication_of(SYSTEMS.icd10cm, "D47.02"), indication_of(SNOMED, "397016004")
+    (<Indication.MAST_CELL: 'mast_cell'>, <Indication.MAST_CELL: 'mast_cell'>)
+    >>> indication_of(SYSTEMS.icd10cm, "I48.0") is None, indication_of(SNOMED, "22298006")
+    (True, None)
+    """
+    if system == SYSTEMS.icd10cm:
+        if code in ICD10CM:
+            return Indication.MAST_CELL
+        row = next((r for r in INDICATION_ICD10CM if r.covers(code)), None)
+        return None if row is None else row.indication
+    if system == SNOMED and code in SNOMED_CONDITIONS:
+        return Indication.MAST_CELL
+    return None
+
+
 #: "No known allergy" situations: an AllergyIntolerance coded so records no reaction and no
 #: agent (S186: 409137002 in the FHIR core example AllergyIntolerance/nkda; 716186003 in the AU
 #: Core and IPS examples). Other "no known ... allergy" codes (food, environment) are not read:
@@ -188,6 +282,30 @@ NO_ALLERGY_SNOMED: Mapping[str, str] = {
 
 #: Anaphylaxis and its verified children, as a reaction manifestation (S155).
 ANAPHYLAXIS_SNOMED = frozenset({"39579001", "241954008", "417516000", "241937000", "735173007"})
+
+
+@attrs.frozen(kw_only=True)
+class EpisodeCode:
+    """A SNOMED CT anaphylaxis concept read as an episode (a Condition with its onset).
+
+    >>> ANAPHYLAXIS_EPISODES["241954008"].trigger
+    <FlareTrigger.NONE: 'none'>
+    """
+
+    display: str
+    #: The trigger the concept states (None: not stated).
+    trigger: FlareTrigger | None = None
+
+
+#: The verified anaphylaxis concepts (codes-verified section 2; S155) as episodes: the trigger
+#: only where the concept says it (idiopathic: none found; drug-induced: a drug).
+ANAPHYLAXIS_EPISODES: Mapping[str, EpisodeCode] = {
+    "39579001": EpisodeCode(display="Anaphylaxis"),
+    "241954008": EpisodeCode(display="Idiopathic anaphylaxis", trigger=FlareTrigger.NONE),
+    "417516000": EpisodeCode(display="Anaphylaxis due to substance"),
+    "241937000": EpisodeCode(display="Drug-induced anaphylaxis", trigger=FlareTrigger.DRUG),
+    "735173007": EpisodeCode(display="Anaphylactic shock"),
+}
 
 
 @attrs.frozen(kw_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import attrs
 
@@ -30,6 +30,8 @@ __all__ = [
     "StandardDose",
     "classes_of",
     "generic_name",
+    "ingredients_in",
+    "ingredients_named",
     "ingredients_of",
     "lookup",
     "match_drug",
@@ -327,26 +329,31 @@ _CYP3A_DRUGS: tuple[Drug, ...] = (
 #: name, the members of the cross-reactive groups (:mod:`mastcell.knowledge.groups`) and the
 #: ingredients of the combination products (:mod:`mastcell.knowledge.products`). Classes as in
 #: section 2.7 where it rates them (O7: penicillins and cephalosporins acceptable, S33); an
-#: agent 2.7 does not rate is class OTHER (or MACROLIDE), so that no rule reasons about it.
+#: agent 2.7 does not rate is class OTHER (or MACROLIDE), so that no rule reasons about it,
+#: except the opioids: every opioid rule must see them, and says they are unrated.
 _LA = ("S33", "S39")
 _O7 = ("S33",)
 _SULFA = "a sulfonamide antibiotic, not rated in 2.7"
-_UNRATED_OPIOID = "an opioid section 2.7 does not rate (not classed for the opioid rules)"
+_UNRATED_OPIOID = (
+    "an opioid section 2.7 does not rate: classed OPIOID so that every opioid rule sees it, "
+    "which says it has no mast-cell safety rating in the sources (clinician decision)"
+)
 _LBL = ("S180",)
 _VOCABULARY_DRUGS: tuple[Drug, ...] = (
     # -- opioids named by XR7/XR8 or in combination products. Section 2.7 rates none of them
-    #    (P3 names the histamine releasers and the acceptable opioids): class OTHER, so that no
-    #    rule reasons from a rating the sources do not give; the class word "opioids" and the
-    #    cross-reactive groups still name them (mastcell.knowledge.groups) -------------------
-    _d("hydrocodone", _C.OTHER, ("S139",), note=_UNRATED_OPIOID),
-    _d("oxymorphone", _C.OTHER, ("S139",), note=_UNRATED_OPIOID),
-    _d("dihydrocodeine", _C.OTHER, ("S181",), note=_UNRATED_OPIOID),
-    _d("tramadol", _C.OTHER, _LBL, note=_UNRATED_OPIOID),
-    _d("tapentadol", _C.OTHER, _LBL, note=_UNRATED_OPIOID),
-    _d("methadone", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; a phenylheptanone (XR8)"),
-    _d("nalbuphine", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
-    _d("butorphanol", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
-    _d("pentazocine", _C.OTHER, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
+    #    (P3 names the histamine releasers and the acceptable opioids; XR7 gives a potency
+    #    order only): class OPIOID, so that the opioid rules see them (a patient on Norco is
+    #    on an opioid), with no entry in the safety catalogue, so that no rule reasons from a
+    #    rating the sources do not give (mastcell.vetting: unrated, clinician decision) -----
+    _d("hydrocodone", _C.OPIOID, ("S139",), note=_UNRATED_OPIOID),
+    _d("oxymorphone", _C.OPIOID, ("S139",), note=_UNRATED_OPIOID),
+    _d("dihydrocodeine", _C.OPIOID, ("S181",), note=_UNRATED_OPIOID),
+    _d("tramadol", _C.OPIOID, _LBL, note=_UNRATED_OPIOID),
+    _d("tapentadol", _C.OPIOID, _LBL, note=_UNRATED_OPIOID),
+    _d("methadone", _C.OPIOID, ("S139",), note=f"{_UNRATED_OPIOID}; a phenylheptanone (XR8)"),
+    _d("nalbuphine", _C.OPIOID, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
+    _d("butorphanol", _C.OPIOID, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
+    _d("pentazocine", _C.OPIOID, ("S139",), note=f"{_UNRATED_OPIOID}; agonist-antagonist (XR8)"),
     _d("naloxone", _C.OTHER, _LBL, note="opioid antagonist; in Suboxone"),
     # -- NSAIDs (COX-1 inhibitors and COX-2 selective) --------------------------------------
     _d("meloxicam", _C.NSAID, ("S140",)),
@@ -767,11 +774,7 @@ _ENTRIES: tuple[Drug, ...] = (
         _C.CONTRAST_AGENT,
         ("S42", "S35"),
         synonyms=(
-            "iohexol",
-            "iopamidol",
-            "iodixanol",
             "iopromide",
-            "ioversol",
             "iomeprol",
             "diatrizoate",
             "amidotrizoate",
@@ -811,6 +814,14 @@ _ENTRIES: tuple[Drug, ...] = (
     # -- added for the issue 16 rules (minimal entries: brands only where the cited source
     #    names them): P2Y12 antiplatelets (SR4), QT-prolonging co-medications of midostaurin
     #    (SR14, SR15) --
+    # -- iodinated contrast agents named by the rules' planned agents and charts (brands from
+    #    their US labels, S180); the generic entry above keeps the others and the class
+    #    phrases. Gadolinium-based agents stay one entry of their own (a different chemistry;
+    #    S42 counts them apart) --
+    *(
+        _d(name, _C.CONTRAST_AGENT, ("S42", "S180"), note="iodinated contrast medium")
+        for name in ("iohexol", "iodixanol", "iopamidol", "ioversol")
+    ),
     _d("clopidogrel", _C.ANTIPLATELET, ("S242",)),
     _d("prasugrel", _C.ANTIPLATELET, ("S242",)),
     _d("ticagrelor", _C.ANTIPLATELET, ("S242",)),
@@ -818,6 +829,14 @@ _ENTRIES: tuple[Drug, ...] = (
     _d("azithromycin", _C.MACROLIDE, ("S252",), brands=("Zithromax", "Zmax")),
     _d("chlorhexidine", _C.OTHER, ("S33",)),
     _d("povidone-iodine", _C.OTHER, ("S33",), synonyms=("povidone iodine",)),
+    _d(
+        "isopropyl alcohol",
+        _C.OTHER,
+        ("S33",),
+        synonyms=("isopropanol", "rubbing alcohol", "alcohol swab", "alcohol prep pad"),
+        note="skin antiseptic (O6: 'alcohol' in the antiseptics); not a drink: drinking "
+        "alcohol is a physical/other trigger (2.7)",
+    ),
     *_VOCABULARY_DRUGS,
 )
 
@@ -904,14 +923,11 @@ _US_NAMES: Mapping[str, tuple[str, ...]] = {
     "prednisolone": ("Orapred", "Millipred"),
     "chlorhexidine": ("Hibiclens", "ChloraPrep", "Peridex"),
     "povidone-iodine": ("Betadine",),
-    "iodinated contrast": (
-        "Omnipaque",
-        "Visipaque",
-        "Isovue",
-        "Ultravist",
-        "Optiray",
-        "Gastrografin",
-    ),
+    "iodinated contrast": ("Ultravist", "Gastrografin"),
+    "iohexol": ("Omnipaque",),
+    "iodixanol": ("Visipaque",),
+    "iopamidol": ("Isovue", "Isovue-300", "Isovue-370"),
+    "ioversol": ("Optiray",),
     "gadolinium contrast": (
         "Gadavist",
         "Dotarem",
@@ -966,7 +982,8 @@ _EU_NAMES: Mapping[str, tuple[str, ...]] = {
     "metamizole": ("Nolotil",),
     "acetaminophen": ("Calpol",),
     "chlorhexidine": ("Hibiscrub", "Corsodyl"),
-    "iodinated contrast": ("Niopam", "Iomeron"),
+    "iodinated contrast": ("Iomeron",),
+    "iopamidol": ("Niopam",),
     "gadolinium contrast": ("Gadovist", "Primovist"),
     "ketotifen": ("Zaditen",),
     "hydroxyzine": ("Ucerax",),
@@ -1263,6 +1280,34 @@ def ingredients_of(name: str) -> tuple[str, ...]:
     """
     found = match_drug(name)
     return () if found is None else found.ingredients
+
+
+def ingredients_in(name: str, *classes: DrugClass) -> tuple[str, ...]:
+    """The ingredients of a drug name that have any of ``classes``: how a rule sees a product.
+
+    A rule about opioids sees Norco as hydrocodone, a rule about NSAIDs sees Excedrin as
+    aspirin; a single-ingredient name is its own ingredient.
+
+    >>> ingredients_in("Norco", DrugClass.OPIOID), ingredients_in("Excedrin", DrugClass.ASPIRIN)
+    (('hydrocodone',), ('aspirin',))
+    >>> ingredients_in("Vicoprofen", DrugClass.OPIOID, DrugClass.NSAID)
+    ('hydrocodone', 'ibuprofen')
+    >>> ingredients_in("cetirizine", DrugClass.OPIOID), ingredients_in("foo", DrugClass.OPIOID)
+    ((), ())
+    """
+    wanted = frozenset(classes)
+    return tuple(i for i in ingredients_of(name) if not CATALOGUE[i].classes.isdisjoint(wanted))
+
+
+def ingredients_named(name: str, generics: Collection[str]) -> tuple[str, ...]:
+    """The ingredients of a drug name among ``generics`` (catalogue generic names).
+
+    >>> ingredients_named("Percocet", {"acetaminophen", "aspirin"})
+    ('acetaminophen',)
+    >>> ingredients_named("Tylenol", {"acetaminophen"}), ingredients_named("foo", {"foo"})
+    (('acetaminophen',), ())
+    """
+    return tuple(i for i in ingredients_of(name) if i in generics)
 
 
 def generic_name(name: str) -> str | None:

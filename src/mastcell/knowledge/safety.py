@@ -578,9 +578,14 @@ _ENTRIES: tuple[AgentSafety, ...] = (
     # -- contrast media (O15, 2.7) -------------------------------------------------------------
     _e("iodinated contrast", _G.CONTRAST, _OK, ("S42", "S33", "S35"), _CONTRAST),
     _e("gadolinium contrast", _G.CONTRAST, _OK, ("S42", "S33", "S35"), _CONTRAST),
+    *(
+        _e(name, _G.CONTRAST, _OK, ("S42", "S33", "S35"), _CONTRAST)
+        for name in ("iohexol", "iodixanol", "iopamidol", "ioversol")
+    ),
     # -- antiseptics (O6) ----------------------------------------------------------------------
     _e("chlorhexidine", _G.ANTISEPTIC, _OK, ("S33",), "acceptable antiseptic (O6)"),
     _e("povidone-iodine", _G.ANTISEPTIC, _OK, ("S33",), "acceptable antiseptic (O6)"),
+    _e("isopropyl alcohol", _G.ANTISEPTIC, _OK, ("S33",), "acceptable antiseptic (O6)"),
     # -- members of the classes 2.7 rates, added with the drug vocabulary (after the agents
     #    above, so that the lists of alternatives keep their order) ---------------------------
     *(

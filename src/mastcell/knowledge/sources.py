@@ -804,6 +804,213 @@ _ALL = (
         "https://acnpsearch.tweb-dev.unibo.it/singlejournalindex/26693955",
         note="Also: https://mayoclinic.elsevierpure.com/en/publications/survey-of-aspirin-administration-in-systemic-mastocytosis ; https://pmc.ncbi.nlm.nih.gov/articles/PMC9281983",
     ),
+    # -- diagnosis and classification (the diagnosis sheet, S200-S232) --
+    _s(
+        "S200",
+        _R,
+        "Lee HJ. Recent advances in diagnosis and therapy in systemic mastocytosis. Blood Res 2023;58(S1):S96-S108, Table 5 'B findings and C findings in WHO and ICC diagnostic criteria'.",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC10133845/table/T5",
+    ),
+    _s(
+        "S201",
+        _R,
+        "Li JY et al. Review and updates on systemic mastocytosis and related entities. Cancers 2023;15:5626, Table 2 'Types and subtypes of mastocytosis per 2022 ICC and WHO 5th edition' (with footnotes).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC10705510/table/cancers-15-05626-t002",
+    ),
+    _s(
+        "S202",
+        _R,
+        "ASH-SAP tables: 'WHO classification of mastocytosis' (5th-edition content: BMM, SSM B-findings including KIT VAF; read up to SM-AHN); the older ASH-SAP WHO 2016 classification table; the 2016 WHO criteria table (B-findings read up to item 2).",
+        "http://ashpublications.net/view-large/11528510",
+        note="Also: http://ash-sap.org/view-large/7105691 ; http://ashpublications.com/view-large/6541824",
+    ),
+    _s(
+        "S203",
+        _R,
+        "SM Companion news summary of the AIM/ECNM proposal to harmonise the WHO, ICC and AIM/ECNM criteria (J Allergy Clin Immunol); abstract 'Harmonization of diagnostic criteria in mastocytosis for use in clinical practice: WHO vs ICC vs AIM/ECNM' (J Allergy Clin Immunol Pract).",
+        "https://www.smcompanion.com/news/unifying-sm-diagnostic-criteria-proposal/",
+    ),
+    _s(
+        "S204",
+        _T,
+        "ECNM registry. Refined diagnostic criteria for bone marrow mastocytosis: a proposal of the European Competence Network on Mastocytosis. Leukemia 2021 (abstract); Zanotti R et al. Bone marrow mastocytosis: a diagnostic challenge. J Clin Med 2021;10:1420 (abstract).",
+        "https://www.nature.com/articles/s41375-021-01406-y",
+        note="Also: https://pmc.ncbi.nlm.nih.gov/articles/PMC8037514",
+    ),
+    _s(
+        "S205",
+        _T,
+        "Mayo Clinic cohort of 910 patients with SM (1968-2024) comparing WHO-HAEM5 and ICC subcategories with MAPS (abstract; authors not shown on the page read).",
+        "https://www.biocloudy.com/literatureDetail/NzI2ODU0MQ==",
+    ),
+    _s(
+        "S206",
+        _R,
+        "Mast cell leukaemia: Zanelli M et al. Mast cell leukemia: an update with a practical review. Cancers 2023;15:1664 (abstract); IARC ICD-O code 9742/3; NCI SEER Hematopoietic database, mast cell leukemia.",
+        "https://fair.unifg.it/handle/11369/446177",
+        note="Also: http://codes.iarc.fr/code/1855 ; https://seer.cancer.gov/seertools/hemelymph/51f6cf5ae3e27c3994bd54b3",
+    ),
+    _s(
+        "S207",
+        _G,
+        "Gotlib J et al. IWG-MRT & ECNM consensus response criteria in advanced SM. Blood 2013;121:2393 (abstract; Tables 2-4, Table 2 holding the WHO 2008/2016 variants and B/C-findings).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC3612852",
+    ),
+    _s(
+        "S208",
+        _R,
+        "Pardanani-Tefferi (Mayo) response criteria for ASM as tabulated in a 2013 review (Eur J Haematol 90(2):89-98, doi 10.1111/ejh.12043), Table 5.",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC3761194/table/tbl5",
+    ),
+    _s(
+        "S209",
+        _R,
+        "Shomali W, Gotlib J. Response criteria in advanced systemic mastocytosis: evolution in the era of KIT inhibitors. Int J Mol Sci 2021;22:2983 (abstract); 'Bone marrow mast cell burden and serum tryptase level as markers of response in patients with systemic mastocytosis' (abstract).",
+        "https://p.gyb.elementfx.com/1422-0067/22/6/2983",
+    ),
+    _s(
+        "S210",
+        _G,
+        "Valent P et al. Definitions, criteria and global classification of mast cell disorders with special reference to MCAS: a consensus proposal. Int Arch Allergy Immunol 2012;157:215 (abstract and Table 5).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC3224511",
+    ),
+    _s(
+        "S211",
+        _G,
+        "Leuk Lymphoma 2020;61:1075 (author manuscript PMC7115828): Table 1 (WHO 2016 classification), Table 2 'Consensus criteria of the EU/US group for MCAS', Table 3 'Variants of MCAS'.",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC7115828/table/T2",
+    ),
+    _s(
+        "S212",
+        _R,
+        "Valent P et al. Diagnosis, classification and management of mast cell activation syndromes (MCAS) in the era of personalized medicine. Int J Mol Sci 2020;21:9030 (abstract).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC7731385",
+    ),
+    _s(
+        "S213",
+        _R,
+        "Alternative ('consensus-2') MCAS criteria: Table 3 of PMC4903110 (modified from Afrin and Molderings 2014); Afrin LB et al., Diagnosis 2020 (abstract); mcas.ie diagnostic criteria page. Not consensus criteria.",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC4903110/table/Tab3",
+    ),
+    _s(
+        "S214",
+        _T,
+        "Rare Disease Advisor summary of a Mayo study of acute/baseline urinary mast cell mediator ratios (J Allergy Clin Immunol Pract).",
+        "https://www.rarediseaseadvisor.com/news/sm-news-briefs/baseline-increase-mast-cell-metabolites-corroborate-sm-diagnosis/",
+    ),
+    _s(
+        "S215",
+        _R,
+        "Clin Transl Allergy 2013;3:22, Table 1 (WHO criteria for SM, footnote on monoclonal MCAS).",
+        "https://ctajournal.biomedcentral.com/articles/10.1186/2045-7022-3-22/tables/1",
+    ),
+    _s(
+        "S216",
+        _T,
+        "Tryptase reference ranges: Chovanec J et al. 'Genetically defined individual reference ranges for tryptase...', Blood Adv 2023;7:1796 (abstract); ECNM/AIM, 'The normal range of baseline tryptase should be 1 to 15 ng/mL and covers healthy individuals with HaT', J Allergy Clin Immunol Pract 2023;11:3010 (abstract); UpToDate tryptase-level table (mirror); 'Hereditary alpha tryptasemia is a valid genetic biomarker...', Blood 2021;137:238 (abstract).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC10164828",
+        note="Also: https://pubmed.ncbi.nlm.nih.gov/37572755/ ; http://ashpublications.net/blood/article/137/2/238/461781/",
+    ),
+    _s(
+        "S217",
+        _T,
+        "ISM screening algorithm, Blood 2023 (article BLD-2023-023347), Figure 5 legend.",
+        "http://ashpublications.com/view-large/figure/12264556/BLOOD_BLD-2023-023347-gr5.jpg",
+    ),
+    _s(
+        "S218",
+        _T,
+        "Rama TA et al. MCAS: comparison between two scoring models to predict for mast cell clonality. J Allergy Clin Immunol Pract 2023;11:908 (abstract); Evidencio NICAS model page (Carter MC et al.); Actas Dermosifiliogr 2016;107:5 (list of tables only).",
+        "https://www.evidencio.com/models/show/1014",
+        note="Also: https://searchworks.jioinstitute.edu.in/articles/cmedm__36535520",
+    ),
+    _s(
+        "S219",
+        _R,
+        "Boggs NA et al. Mast cell disorders and Hymenoptera venom-triggered anaphylaxis: evaluation and management. J Allergy Clin Immunol Pract 2024 (abstract).",
+        "https://bohrium.dp.tech/paper/arxiv/28b982f980856780651436430c8ce1525eab60b12df749245328647de59d9491",
+    ),
+    _s(
+        "S220",
+        _R,
+        "'Insect sting allergy and mast cell disease' (review abstract); Bonadonna P et al. J Allergy Clin Immunol 2009;123:680 (abstract).",
+        "https://discovery.researcher.life/article/insect-sting-allergy-and-mast-cell-disease/ca3995aea39335ab89b339570c93309c",
+        note="Also: http://www.uptodate.com/contents/laboratory-tests-to-support-the-clinical-diagnosis-of-anaphylaxis/abstract/29",
+    ),
+    _s(
+        "S221",
+        _T,
+        "ISM-SAF: UK multicentre audit, Blood 2025;146(Suppl 1):7313 (abstract); ISM burden survey (PubMed 39477015); Rare Disease Advisor summary of the ISM-SAF psychometric study (Orphanet J Rare Dis).",
+        "http://ashpublications.com/blood/article/146/Supplement%201/7313/549769/",
+    ),
+    _s(
+        "S222",
+        _T,
+        "Mastocytosis Activity Score: Siebenhaar F et al. Allergy 2018;73:1489 (abstract); Mastocytosis Control Test: Siebenhaar F et al. J Allergy Clin Immunol Pract 2024 (abstract); MSAF: Blood 2014;124(21):3204 (abstract).",
+        "https://pesquisa.bvsalud.org/bvsvs/resource/es/mdl-29405310",
+    ),
+    _s(
+        "S223",
+        _G,
+        "Rare Disease Advisor summary of the ECNM-AIM proposal of treatment-response criteria in indolent SM (J Allergy Clin Immunol Pract); response definitions not readable.",
+        "https://www.rarediseaseadvisor.com/news/sm-news-briefs/updated-treatment-response-criteria-indolent-sm-proposed-consortium/",
+    ),
+    _s(
+        "S224",
+        _T,
+        "Matito A et al. Serum tryptase monitoring in indolent systemic mastocytosis. PLoS One 2013;8:e76116 (abstract); Verona registry abstract on tryptase slopes in ISM.",
+        "https://www.pubmed.gov/24155887/",
+    ),
+    _s(
+        "S225",
+        _T,
+        "Bone in ISM: Caimmi C et al. longitudinal BMD in ISM without osteoporosis, 2017 (abstract); zoledronic acid in ISM osteoporosis (PubMed 24954632, abstract); Mauro GL et al. Osteoporosis in SM: a scoping review. Medicina 2024;60:1752 (abstract).",
+        "https://iris.univr.it/handle/11562/963978",
+    ),
+    _s(
+        "S226",
+        _G,
+        "KIT testing: 'KIT mutation analysis in mast cell neoplasms: recommendations of the ECNM', Leukemia 2015;29:1223 (abstract); IACNA 2023;43:651 review (abstract); ASH 2020 interview (ddPCR vs NGS limits of detection); J Mol Diagn 2010 qPCR assay (abstract); Reiter A, George TI, Gotlib J. Blood 2020;135:1365 (opening).",
+        "http://identifiers.org/pubmed/25650093",
+        note="Also: https://ncbi.nlm.nih.gov/pubmed/37758404 ; http://ashpublications.net/blood/article/135/16/1365/452574/",
+    ),
+    _s(
+        "S227",
+        _R,
+        "Italian work-up table, Mediterr J Hematol Infect Dis 2021;13:e2021068, Table 5 (modified from Gotlib 2018).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC8577553/table/t5-mjhid-13-1-e2021068/",
+    ),
+    _s(
+        "S228",
+        _R,
+        "2013 review (vol 3(2):174-180, PMC3649810): Table 1 (features suggesting SM or MCAS) and Figure 1 (screening algorithm).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC3649810/table/tbl01",
+    ),
+    _s(
+        "S229",
+        _F,
+        "Cutaneous mastocytosis: MedicalAlgorithms 'WHO criteria for cutaneous mastocytosis'; Lugowska-Umer H et al. Current challenges in the diagnosis of pediatric cutaneous mastocytosis. Diagnostics 2023;13:3583 (abstract).",
+        "https://www.medicalalgorithms.com/who-criteria-for-cutaneous-mastocytosis-including-urticaria-pigmentosa",
+    ),
+    _s(
+        "S230",
+        _F,
+        "Secondary transcriptions found to contain errors or unverifiable values, listed so that they are not used: the IARC 2008 text mirrored at pubcan.org (B-finding tryptase written '> 20 ng/mL'); the cliot R package documentation (ICC, WHO and REMA functions).",
+        "http://www.pubcan.org/icdotopo.php?id=5916",
+        note="Also: https://rdrr.io/cran/cliot/man/rema_mastocytosis_score.html",
+    ),
+    _s(
+        "S231",
+        _R,
+        "'Systemic mastocytosis in adults: 2023 update on diagnosis, risk stratification and management', Am J Hematol 2023, doi 10.1002/ajh.26962 (abstract).",
+        "https://staging.scite.ai/reports/systemic-mastocytosis-in-adults-2023-8Gr1K1Lx",
+    ),
+    _s(
+        "S232",
+        _G,
+        "BMJ Best Practice, mast cell activation syndrome, 'Diagnosis recommendations' (mirror; same site as S23, another page).",
+        "https://bibliotheek.ehb.be:2400/topics/en-gb/3000310/diagnosis-recommendations",
+    ),
     # -- issue 16 safety review: sources found for its clinical rules, S240-S259 --
     _s(
         "S240",
@@ -971,6 +1178,27 @@ _ALL = (
     ),
     # -- the drug vocabulary (issue 16): names, combinations, cross-reactivity, NKDA codes ----
     _s(
+        "S254",
+        _T,
+        "Doña I, Bogas G, Salas M, et al. Hypersensitivity reactions to multiple iodinated "
+        "contrast media. Front Pharmacol. 2020;11:575437 (101 patients with a confirmed "
+        "hypersensitivity reaction to iodinated contrast media: 36, 35.6%, were allergic to more "
+        "than one; in them a provocation with a skin-test-negative alternative was positive in "
+        "24 of 36).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC7538657",
+        note="doi:10.3389/fphar.2020.575437",
+    ),
+    _s(
+        "S255",
+        _R,
+        "Chiu TM, Chu SY. Hypersensitivity reactions to iodinated contrast media. Biomedicines. "
+        "2022;10(5):1036 (a history of ICM hypersensitivity is the most significant risk "
+        "factor; after a severe reaction avoid the same ICM; skin, in vitro and provocation "
+        "tests may find a safer alternative).",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC9138609",
+        note="doi:10.3390/biomedicines10051036",
+    ),
+    _s(
         "S180",
         _L,
         "US product labels (structured product labeling) on DailyMed, US National Library of Medicine, and the FDA NDC directory (openFDA): brand names and active ingredients. Read for this library: PERCOCET (oxycodone hydrochloride and acetaminophen), NORCO (hydrocodone bitartrate and acetaminophen), TYLENOL with Codeine (acetaminophen and codeine phosphate; No. 3 and No. 4), EXCEDRIN EXTRA STRENGTH (acetaminophen, aspirin, caffeine), ALKA-SELTZER ORIGINAL (anhydrous citric acid, aspirin, sodium bicarbonate), butalbital, acetaminophen and caffeine (Fioricet) and with codeine, EXCEDRIN PM TRIPLE ACTION / PM HEADACHE (acetaminophen 250 mg, aspirin 250 mg, diphenhydramine citrate 38 mg).",
@@ -1035,8 +1263,15 @@ _ALL = (
     _s(
         "S152",
         _F,
-        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2.",
+        "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2; for medication indications the categories I20, I21, I22, I24, I25, I63, I70 and the codes G45.9, I73.9, Z95.1, Z95.5, Z98.61.",
         "https://www.cdc.gov/nchs/icd/icd-10-cm/",
+    ),
+    _s(
+        "S290",
+        _F,
+        "WHO ICD-10, Version 2019: D47.0 Histiocytic and mast cell tumours of uncertain and unknown behaviour (mast cell tumour NOS, mastocytoma NOS).",
+        "https://icd.who.int/browse10/2019/en#/D47.0",
+        note="The title was checked against a published code listing (medentic.app, ICD code D47.0); the WHO browser itself was not read here.",
     ),
     _s(
         "S153",

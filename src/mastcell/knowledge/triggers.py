@@ -14,12 +14,12 @@ import attrs
 
 from mastcell.knowledge.sources import cite, cited
 
-__all__ = ["PHYSICAL_TRIGGERS", "TRIGGER_SOURCES", "Trigger", "physical_trigger"]
+__all__ = ["FILLER_WORDS", "PHYSICAL_TRIGGERS", "TRIGGER_SOURCES", "Trigger", "physical_trigger"]
 
 
 @attrs.frozen(kw_only=True)
 class Trigger:
-    """A non-drug trigger: its name, the words that name it, and the advice given.
+    """A non-drug trigger: its name, the phrases that name it, and the advice given.
 
     >>> physical_trigger("hot shower").name
     'heat'
@@ -37,25 +37,47 @@ _SOURCES = ("S34", "S45", "S43")
 PHYSICAL_TRIGGERS = (
     Trigger(
         name="heat",
-        words=frozenset({"heat", "hot", "sauna", "hot bath", "hot shower"}),
+        words=frozenset(
+            {
+                "heat",
+                "hot",
+                "sauna",
+                "hot bath",
+                "hot baths",
+                "hot shower",
+                "hot showers",
+                "hot water",
+                "hot weather",
+            }
+        ),
         advice="avoid sudden heat (hot baths or showers, saunas)",
         sources=_SOURCES,
     ),
     Trigger(
         name="cold",
-        words=frozenset({"cold", "ice", "cold water"}),
+        words=frozenset({"cold", "ice", "cold water", "cold air", "cold weather"}),
         advice="avoid sudden cold (cold water, cold air)",
         sources=_SOURCES,
     ),
     Trigger(
         name="sudden temperature change",
-        words=frozenset({"temperature", "temperature change"}),
+        words=frozenset(
+            {
+                "temperature",
+                "temperature change",
+                "temperature changes",
+                "sudden temperature change",
+                "sudden temperature changes",
+            }
+        ),
         advice="avoid abrupt changes of temperature",
         sources=_SOURCES,
     ),
     Trigger(
         name="friction or rubbing of skin lesions",
-        words=frozenset({"friction", "rubbing", "pressure", "scratching", "massage", "tape"}),
+        words=frozenset(
+            {"friction", "rubbing", "pressure", "scratching", "massage", "tape", "adhesive tape"}
+        ),
         advice="avoid rubbing, pressure or friction on skin lesions; gentle skin care",
         sources=_SOURCES,
     ),
@@ -67,13 +89,41 @@ PHYSICAL_TRIGGERS = (
     ),
     Trigger(
         name="alcohol",
-        words=frozenset({"alcohol", "ethanol", "wine", "beer", "spirits"}),
+        words=frozenset(
+            {"alcohol", "ethanol", "wine", "red wine", "white wine", "beer", "spirits"}
+        ),
         advice="avoid or limit alcohol",
         sources=_SOURCES,
     ),
     Trigger(
         name="insect venom",
-        words=frozenset({"venom", "insect", "sting", "bee", "wasp", "hornet", "hymenoptera"}),
+        words=frozenset(
+            {
+                "venom",
+                "insect",
+                "insects",
+                "insect venom",
+                "insect sting",
+                "insect stings",
+                "sting",
+                "stings",
+                "bee",
+                "bees",
+                "bee sting",
+                "bee stings",
+                "bee venom",
+                "wasp",
+                "wasps",
+                "wasp sting",
+                "wasp stings",
+                "wasp venom",
+                "hornet",
+                "hornet sting",
+                "yellow jacket",
+                "hymenoptera",
+                "hymenoptera venom",
+            }
+        ),
         advice="avoid insect stings; carry epinephrine outdoors",
         sources=_SOURCES,
     ),
@@ -84,18 +134,54 @@ TRIGGER_SOURCES = cite(*_SOURCES)
 
 _WORD = re.compile(r"[a-z]+")
 
+#: Words around a trigger's phrase that name no other agent ("allergy to heat", "cold -
+#: hives"): taken off before the phrase is compared. Nothing that could name a drug or a
+#: product is here: "cold medicine" keeps its "medicine" and is no trigger.
+FILLER_WORDS = frozenset(
+    {
+        "allergy",
+        "allergic",
+        "to",
+        "reaction",
+        "reactions",
+        "exposure",
+        "sensitivity",
+        "intolerance",
+        "induced",
+        "the",
+        "a",
+        "an",
+        "of",
+        "hives",
+        "urticaria",
+        "rash",
+        "flushing",
+        "itching",
+        "anaphylaxis",
+        "severe",
+        "mild",
+    }
+)
+
 
 def physical_trigger(agent: str) -> Trigger | None:
-    """The physical trigger a reaction's agent names (whole phrase or any word), else None.
+    """The physical trigger a reaction's agent names, else None.
+
+    The whole agent, less :data:`FILLER_WORDS` and punctuation, must be one of a trigger's
+    phrases (``Trigger.words``): "bee sting" and "allergy to heat" are triggers, but
+    "cold medicine" or "ice cream" are not (a word alone never makes one).
 
     >>> physical_trigger("Cold water").name, physical_trigger("bee sting").name
     ('cold', 'insect venom')
-    >>> physical_trigger("ibuprofen") is None
-    True
+    >>> physical_trigger("allergy to heat").name
+    'heat'
+    >>> physical_trigger("ibuprofen") is None, physical_trigger("cold medicine") is None
+    (True, True)
     """
-    text = agent.strip().lower()
-    tokens = set(_WORD.findall(text))
-    for trigger in PHYSICAL_TRIGGERS:
-        if text in trigger.words or tokens & trigger.words:
-            return trigger
-    return None
+    phrase = " ".join(w for w in _WORD.findall(agent.lower()) if w not in FILLER_WORDS)
+    if not phrase:
+        return None
+    return _BY_PHRASE.get(phrase)
+
+
+_BY_PHRASE = {word: trigger for trigger in PHYSICAL_TRIGGERS for word in trigger.words}

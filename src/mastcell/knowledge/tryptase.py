@@ -7,6 +7,7 @@ other areas (baseline > 20 ng/mL, the SM minor criterion) stay in :mod:`mastcell
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -21,12 +22,15 @@ __all__ = [
     "BASELINE_AFTER_UNRESOLVED_ONSET",
     "BASELINE_SOURCES",
     "BST_MEDIAN_BY_EXTRA_COPIES",
+    "ECNM_AIM_UPPER_LIMIT",
     "HAT_SOURCES",
     "HAT_TESTING_NOT_ADVISED_BELOW",
     "HAT_TESTING_THRESHOLD",
+    "TPSAB1_REFERENCE_LIMITS",
     "TPSAB1_UPPER_LIMITS",
     "AcuteRule",
     "SamplingWindow",
+    "TryptaseReference",
 ]
 
 
@@ -116,8 +120,10 @@ HAT_TESTING_NOT_ADVISED_BELOW = 6.0
 #: Sources of the HαT facts (testing threshold, adjustment, genotype table).
 HAT_SOURCES = cite("S26", "S11")
 
-#: 2.6.2 (S26, PMC11837873 Table 1): upper limit of a normal baseline tryptase, ng/mL, by the
-#: number of extra α-tryptase TPSAB1 copies. Equals 20 × (1 + copies), the HαT adjustment.
+#: 2.6.2 (S11, S26): the baseline tryptase above which the HαT-adjusted SM minor criterion
+#: (> 20 ng/mL after BST ÷ (1 + copies)) is met, ng/mL, by extra α-tryptase TPSAB1 copies:
+#: 20 × (1 + copies). Not an upper limit of normal (FX5, MC11): those are
+#: :data:`TPSAB1_REFERENCE_LIMITS`. The name is kept for compatibility.
 TPSAB1_UPPER_LIMITS: Mapping[int, float] = {
     0: 20.0,
     1: 40.0,
@@ -127,6 +133,39 @@ TPSAB1_UPPER_LIMITS: Mapping[int, float] = {
     6: 140.0,
     10: 220.0,
 }
+
+#: MC11 (S26 PMC11837873 Table 1, S216 Chovanec 2023): genotype-specific upper limits of a
+#: normal baseline tryptase (99.5 % prediction interval), ng/mL, by extra TPSAB1 α copies.
+#: Other copy numbers are not tabulated.
+TPSAB1_REFERENCE_LIMITS: Mapping[int, float] = {
+    0: 11.4,
+    1: 36.2,
+    2: 62.2,
+    3: 88.8,
+    4: 115.9,
+    6: 171.2,
+    10: 285.1,
+}
+
+#: MC13 (S216): ECNM/AIM 2023 propose 1-15 ng/mL as the normal baseline of asymptomatic people,
+#: HαT included (CONFLICT with laboratory limits of 11.4/11.5 and with MC11-MC12).
+ECNM_AIM_UPPER_LIMIT = 15.0
+
+
+class TryptaseReference(enum.StrEnum):
+    """Which upper limit of a normal baseline tryptase to read (FX5; MC11-MC13, CONFLICT).
+
+    >>> TryptaseReference("genotype").value
+    'genotype'
+    """
+
+    #: The TPSAB1 genotype's limit (MC11); with the genotype unknown, no limit.
+    GENOTYPE = "genotype"
+    #: 15 ng/mL for everyone, HαT included (ECNM/AIM 2023, MC13).
+    ECNM_AIM = "ecnm_aim"
+    #: The reporting laboratory's upper reference limit on the result (``reference_high``).
+    LABORATORY = "laboratory"
+
 
 #: 2.6.2 (S26): median baseline tryptase, ng/mL, by extra TPSAB1 copies (context for findings).
 BST_MEDIAN_BY_EXTRA_COPIES: Mapping[int, float] = {0: 4.1, 1: 13.6, 2: 22.5}

@@ -234,3 +234,23 @@ def day_of(value: date) -> date:
 def optional_name(value: str | None) -> str | None:
     """As :func:`lower_name`, letting None through."""
     return None if value is None else lower_name(value)
+
+
+def percentage(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """A real, finite number from 0 to 100 (None passes: unknown)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail(attribute, f"expected a number, got {value!r}")
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise fail(attribute, f"expected a percentage from 0 to 100, got {value!r}")
+
+
+def finite(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """A real, finite number of any sign (None passes: unknown)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail(attribute, f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise fail(attribute, f"expected a finite number, got {value!r}")

@@ -16,6 +16,7 @@ from mastcell.model.vocabulary import (
     Category,
     Comparison,
     Frequency,
+    Indication,
     Indicator,
     MedicationStatus,
     ProcedureKind,
@@ -51,6 +52,13 @@ def to_route(value: Route | str | None) -> Route | None:
     if value is None or type(value) is Route:
         return value
     return to_enum(Route, "route", value)
+
+
+def to_indication(value: Indication | str | None) -> Indication | None:
+    """``indication`` as an :class:`Indication` (or None)."""
+    if value is None or type(value) is Indication:
+        return value
+    return to_enum(Indication, "indication", value)
 
 
 def to_status(value: MedicationStatus | str) -> MedicationStatus:

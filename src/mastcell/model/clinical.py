@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
@@ -15,12 +16,16 @@ from mastcell.model._checks import (
     lower_names,
     non_empty,
     non_negative_int,
+    optional_bool,
     optional_instance,
     optional_name,
+    to_enum,
+    to_optional_enum,
 )
 from mastcell.model._convert import (
     to_anesthesia,
     to_frequency,
+    to_indication,
     to_kind,
     to_route,
     to_severity,
@@ -31,11 +36,13 @@ from mastcell.model.vocabulary import (
     Anesthesia,
     Frequency,
     HeldReason,
+    Indication,
     MedicationStatus,
     ProcedureKind,
     ReactionSeverity,
     Route,
 )
+from mastcell.model.workup import FlareTrigger, OrganSystem
 
 __all__ = ["AdverseEvent", "Flare", "Medication", "PainAssessment", "Procedure", "Reaction"]
 
@@ -54,6 +61,9 @@ class Medication:
         start: when it was started.
         held_since: when it was held (not before ``start``).
         held_reason: free text, or a :class:`~mastcell.model.vocabulary.HeldReason` code.
+        indication: why it is taken, when the record says so
+            (:class:`~mastcell.model.vocabulary.Indication`); aspirin with ``cardiovascular``
+            is read as therapy for the heart.
 
     >>> m = Medication(drug="Cetirizine", dose=Dose(value=10, unit="mg"), frequency="bid")
     >>> m.drug, m.daily_mg
@@ -69,6 +79,7 @@ class Medication:
     start: dt.date | None = attrs.field(default=None, validator=date_or_aware)
     held_since: dt.date | None = attrs.field(default=None, validator=date_or_aware)
     held_reason: str | None = None
+    indication: Indication | None = attrs.field(default=None, converter=to_indication)
 
     def __attrs_post_init__(self) -> None:
         start, held = self.start, self.held_since
@@ -152,17 +163,72 @@ class Procedure:
         return self.date if isinstance(self.date, dt.datetime) else None
 
 
+def _organ_systems(
+    values: Iterable[OrganSystem | str] | None,
+) -> tuple[OrganSystem, ...] | None:
+    if values is None:
+        return None
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InputError.for_field("organ_systems", f"expected a list of codes, got {values!r}")
+    return tuple(to_enum(OrganSystem, f"organ_systems[{i}]", v) for i, v in enumerate(values))
+
+
+def _trigger(value: FlareTrigger | str | None) -> FlareTrigger | None:
+    return to_optional_enum(FlareTrigger, "trigger", value)
+
+
 @attrs.frozen(kw_only=True)
 class Flare:
     """An episode of mast cell activation, from ``onset`` to ``resolved`` (if known).
 
+    The optional details (EH14) feed the MCAS criteria and NICAS: the organ systems involved,
+    whether it was anaphylaxis, its signs (each true, false or unknown) and its trigger
+    (``none``: no trigger was found).
+
     >>> from datetime import datetime, timezone
     >>> Flare(onset=datetime(2026, 11, 19, 22, 10, tzinfo=timezone.utc)).resolved is None
     True
+    >>> sorted(Flare(onset=datetime(2026, 11, 19, 22, 10, tzinfo=timezone.utc),
+    ...              organ_systems=["skin", "naso_ocular", "respiratory"]).systems)
+    ['respiratory', 'skin']
     """
 
     onset: dt.datetime = attrs.field(validator=aware)
     resolved: dt.datetime | None = attrs.field(default=None, validator=aware)
+    organ_systems: tuple[OrganSystem, ...] | None = attrs.field(
+        default=None, converter=_organ_systems
+    )
+    anaphylaxis: bool | None = attrs.field(default=None, validator=optional_bool)
+    syncope: bool | None = attrs.field(default=None, validator=optional_bool)
+    hypotension: bool | None = attrs.field(default=None, validator=optional_bool)
+    urticaria: bool | None = attrs.field(default=None, validator=optional_bool)
+    angioedema: bool | None = attrs.field(default=None, validator=optional_bool)
+    flushing: bool | None = attrs.field(default=None, validator=optional_bool)
+    trigger: FlareTrigger | None = attrs.field(default=None, converter=_trigger)
+
+    @property
+    def systems(self) -> frozenset[str] | None:
+        """The distinct organ systems involved (naso-ocular counts as respiratory, MC2)."""
+        if self.organ_systems is None:
+            return None
+        return frozenset(s.system for s in self.organ_systems)
+
+    @property
+    def detailed(self) -> bool:
+        """Any of the episode details (organ systems, signs, trigger) was given."""
+        return any(
+            getattr(self, name) is not None
+            for name in (
+                "organ_systems",
+                "anaphylaxis",
+                "syncope",
+                "hypotension",
+                "urticaria",
+                "angioedema",
+                "flushing",
+                "trigger",
+            )
+        )
 
     def __attrs_post_init__(self) -> None:
         if self.resolved is not None and self.resolved < self.onset:

@@ -17,6 +17,7 @@ from mastcell.model._checks import (
     optional_bool,
     optional_instance,
     to_enum,
+    to_optional_enum,
     tuple_of,
 )
 from mastcell.model._convert import to_sex, to_symptom_control
@@ -38,6 +39,16 @@ from mastcell.model.vocabulary import (
     MedicationStatus,
     Sex,
     SymptomControl,
+)
+from mastcell.model.workup import (
+    AntimediatorResponse,
+    AssociatedNeoplasm,
+    Biopsy,
+    KitTest,
+    OrganFindings,
+    Score,
+    Sensitisation,
+    Skin,
 )
 
 __all__ = ["Patient"]
@@ -76,6 +87,26 @@ def _adverse_events(values: Iterable[AdverseEvent]) -> tuple[AdverseEvent, ...]:
     return tuple_of(AdverseEvent, "adverse_events", values)
 
 
+def _biopsies(values: Iterable[Biopsy]) -> tuple[Biopsy, ...]:
+    return tuple_of(Biopsy, "biopsies", values)
+
+
+def _kit_tests(values: Iterable[KitTest]) -> tuple[KitTest, ...]:
+    return tuple_of(KitTest, "kit_tests", values)
+
+
+def _sensitisations(values: Iterable[Sensitisation]) -> tuple[Sensitisation, ...]:
+    return tuple_of(Sensitisation, "sensitisations", values)
+
+
+def _scores(values: Iterable[Score]) -> tuple[Score, ...]:
+    return tuple_of(Score, "scores", values)
+
+
+def _response(value: AntimediatorResponse | str | None) -> AntimediatorResponse | None:
+    return to_optional_enum(AntimediatorResponse, "response_to_antimediators", value)
+
+
 def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise InputError.for_field(attribute.name, f"expected a string or None, got {value!r}")
@@ -103,13 +134,28 @@ def _rebuild(fields: dict[str, Any]) -> Patient:
     return Patient(**fields)
 
 
+#: The list fields whose items have input paths (``labs[2]``).
+_LIST_PATHS = (
+    "labs",
+    "medications",
+    "procedures",
+    "flares",
+    "reactions",
+    "adverse_events",
+    "biopsies",
+    "kit_tests",
+    "sensitisations",
+    "scores",
+)
+
+
 def _input_paths(patient: Patient) -> dict[int, str]:
     """Each input object's interchange path, by identity (the patient keeps them alive)."""
     paths: dict[int, str] = {}
-    for name in ("labs", "medications", "procedures", "flares", "reactions", "adverse_events"):
+    for name in _LIST_PATHS:
         for i, item in enumerate(getattr(patient, name)):
             paths.setdefault(id(item), f"{name}[{i}]")
-    for name in ("pain", "weight", "age"):
+    for name in ("pain", "weight", "age", "skin", "organ_findings", "associated_neoplasm"):
         item = getattr(patient, name)
         if item is not None:
             paths.setdefault(id(item), name)
@@ -140,7 +186,11 @@ def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    if n == 1:
+        return f"{n} {noun}"
+    return (
+        f"{n} {noun[:-1]}ies" if noun.endswith("y") and noun[-2] not in "aeiou" else f"{n} {noun}s"
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -184,6 +234,23 @@ class Patient:
     lactating: bool | None = attrs.field(default=None, validator=optional_bool)
     #: KIT D816V mutation: True detected, False not detected, None not tested or unknown.
     kit_d816v: bool | None = attrs.field(default=None, validator=optional_bool)
+    #: The diagnostic work-up (mastcell.model.workup): what :func:`mastcell.classify` reads.
+    biopsies: tuple[Biopsy, ...] = attrs.field(default=(), converter=_biopsies)
+    kit_tests: tuple[KitTest, ...] = attrs.field(default=(), converter=_kit_tests)
+    skin: Skin | None = attrs.field(default=None, validator=optional_instance(Skin))
+    organ_findings: OrganFindings | None = attrs.field(
+        default=None, validator=optional_instance(OrganFindings)
+    )
+    #: An associated haematological neoplasm; absent: none recorded.
+    associated_neoplasm: AssociatedNeoplasm | None = attrs.field(
+        default=None, validator=optional_instance(AssociatedNeoplasm)
+    )
+    #: Whether symptoms responded to anti-mediator therapy (MCAS criterion C).
+    response_to_antimediators: AntimediatorResponse | None = attrs.field(
+        default=None, converter=_response
+    )
+    sensitisations: tuple[Sensitisation, ...] = attrs.field(default=(), converter=_sensitisations)
+    scores: tuple[Score, ...] = attrs.field(default=(), converter=_scores)
 
     _diagnosis_set: frozenset[Diagnosis] = attrs.field(
         init=False,
@@ -227,6 +294,10 @@ class Patient:
             ("flares", "flare"),
             ("reactions", "reaction"),
             ("adverse_events", "adverse event"),
+            ("biopsies", "biopsy"),
+            ("kit_tests", "KIT test"),
+            ("sensitisations", "sensitisation"),
+            ("scores", "score"),
         ):
             n = len(getattr(self, name))
             if n:
@@ -375,20 +446,26 @@ class Patient:
     def medications_named(
         self, *drugs: str, statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,)
     ) -> tuple[Medication, ...]:
-        """Medications whose generic name (or a synonym or brand) is one of ``drugs``.
+        """Medications that are, or contain, one of ``drugs`` (any generic name, synonym, brand).
 
-        >>> p = Patient(medications=(Medication(drug="Rydapt"),))
+        A combination product is one of ``drugs`` when any of its ingredients is: Excedrin is
+        an aspirin, Percocet an oxycodone and an acetaminophen. A name the vocabulary does not
+        know matches itself only.
+
+        >>> p = Patient(medications=(Medication(drug="Rydapt"), Medication(drug="Excedrin")))
         >>> [m.drug for m in p.medications_named("midostaurin")]
         ['rydapt']
+        >>> [m.drug for m in p.medications_named("aspirin")]
+        ['excedrin']
         """
-        from mastcell.knowledge.drugs import generic_name
+        from mastcell.knowledge.drugs import generic_name, ingredients_of
 
         wanted = {generic_name(d) or d.lower() for d in drugs}
         allowed = set(statuses)
         return tuple(
             m
             for m in self.medications
-            if m.status in allowed and (generic_name(m.drug) or m.drug) in wanted
+            if m.status in allowed and not wanted.isdisjoint(ingredients_of(m.drug) or (m.drug,))
         )
 
     # -- display ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "DrugClass",
     "Frequency",
     "HeldReason",
+    "Indication",
     "Indicator",
     "MedicationStatus",
     "ProcedureKind",
@@ -327,6 +328,25 @@ class Route(enum.StrEnum):
     INTRANASAL = "intranasal"
 
 
+class Indication(enum.StrEnum):
+    """Why a medication is taken, as far as mastcell's rules read it (optional).
+
+    A closed vocabulary on purpose: only the readings a rule acts on. ``cardiovascular``:
+    antiplatelet or other therapy for the heart or vessels (aspirin after a stent, for
+    secondary prevention); ``mast_cell``: treatment of the mast cell disorder (aspirin for
+    flushing, A13); ``pain``: analgesia; ``other``: any other stated reason. Not given means
+    not known: no rule assumes one.
+
+    >>> Indication("cardiovascular")
+    <Indication.CARDIOVASCULAR: 'cardiovascular'>
+    """
+
+    CARDIOVASCULAR = "cardiovascular"
+    MAST_CELL = "mast_cell"
+    PAIN = "pain"
+    OTHER = "other"
+
+
 class MedicationStatus(enum.StrEnum):
     """Whether a medication is taken now; ``planned`` is an addition to interchange v1.
 
@@ -463,6 +483,9 @@ class Category(enum.StrEnum):
     #: Checks of what the patient already takes: doses above the label maximum, duplicates,
     #: withdrawn drugs, names mastcell could not recognise.
     MEDICATION = "medication"
+    #: Diagnosis support: SM under WHO 2022 and ICC 2022, a recorded diagnosis against them,
+    #: when to look further (a marrow study, a sensitive KIT assay).
+    DIAGNOSIS = "diagnosis"
 
     @classmethod
     def of(cls, code: str) -> Category:

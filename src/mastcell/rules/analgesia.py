@@ -10,14 +10,14 @@ pain, referral, mood screening) says so and can be switched off in
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import Relation, reaction_match, reactions_to
+from mastcell.knowledge.allergy import NO_OPTION, Relation, allowed, reaction_match, reactions_to
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -28,12 +28,14 @@ from mastcell.knowledge.analgesia import (
     OPIOID_PREMEDICATION_H1_DOSES,
     PAIN_PRINCIPLE,
     PAIN_PRINCIPLE_SOURCES,
+    UNRATED_OPIOID_BASIS,
     CyproheptadineBand,
     cyproheptadine_band,
     opioid_premedication_h1,
 )
+from mastcell.knowledge.antimediator import H2_ORDER
 from mastcell.knowledge.antiplatelet import CARDIOVASCULAR_READING, DAPT_STOP_RISK
-from mastcell.knowledge.drugs import classes_of
+from mastcell.knowledge.drugs import ingredients_in, ingredients_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
@@ -56,7 +58,7 @@ from mastcell.rules.antiplatelet import aspirin_uses
 from mastcell.rules.perioperative import age_finding, fit, upcoming, usable_for
 from mastcell.rules.registry import Context, rule
 from mastcell.rules.special_populations import metamizole_excluded
-from mastcell.vetting import alternatives, vet_agent
+from mastcell.vetting import UNRATED, AgentVerdict, VetStatus, alternatives, vet_agent
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
@@ -68,38 +70,68 @@ _ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per
 
 @attrs.frozen(kw_only=True)
 class _Use:
-    """A drug in use or planned: a medication or an agent of an upcoming procedure."""
+    """A drug in use or planned: a medication or an agent of an upcoming procedure.
+
+    ``generic`` is the ingredient a rule is about: a combination product is seen through
+    each ingredient of the rule's classes (Norco by an opioid rule as hydrocodone).
+    """
 
     path: str
     name: str
+    generic: str
     how: str
+    #: ``name`` is a combination product (several ingredients).
+    combination: bool = False
+
+    @property
+    def label(self) -> str:
+        """'fentanyl (planned)'; for a combination product 'norco: hydrocodone (active)'."""
+        if not self.combination:
+            return f"{self.name} ({self.how})"
+        return f"{self.name}: {self.generic} ({self.how})"
+
+    @property
+    def where(self) -> str:
+        """The use in a clause: 'active', or 'in norco, active' for a combination product."""
+        return f"in {self.name}, {self.how}" if self.combination else self.how
 
 
-def _uses(patient: Patient, context: Context, wanted: Callable[[str], bool]) -> list[_Use]:
+def _uses(patient: Patient, context: Context, *classes: DrugClass) -> list[_Use]:
+    """Each ingredient of ``classes`` in a medication in use or planned, or a planned agent."""
     found = [
-        _Use(path=patient.path_of(m), name=m.drug, how=m.status.value)
+        _Use(
+            path=patient.path_of(m),
+            name=m.drug,
+            generic=generic,
+            how=m.status.value,
+            combination=len(ingredients_of(m.drug)) > 1,
+        )
         for m in patient.medications
-        if m.status in _IN_USE and wanted(m.drug)
+        if m.status in _IN_USE
+        for generic in ingredients_in(m.drug, *classes)
     ]
     for planned in upcoming(patient, context):
         for j, agent in enumerate(planned.procedure.planned_agents):
-            if wanted(agent):
+            for generic in ingredients_in(agent, *classes):
                 found.append(
                     _Use(
                         path=f"{planned.path}.planned_agents[{j}]",
                         name=agent,
+                        generic=generic,
                         how=f"planned for the {planned.label}",
+                        combination=len(ingredients_of(agent)) > 1,
                     )
                 )
     return found
 
 
-def _is_opioid(name: str) -> bool:
-    return DrugClass.OPIOID in classes_of(name)
+_OPIOIDS = (DrugClass.OPIOID,)
+_NSAIDS = (DrugClass.NSAID, DrugClass.ASPIRIN)
 
 
-def _is_nsaid(name: str) -> bool:
-    return bool(classes_of(name) & {DrugClass.NSAID, DrugClass.ASPIRIN})
+def _level_text(verdict: AgentVerdict) -> str:
+    """A verdict's level for a finding's note; an unrated drug says so."""
+    return str(verdict.level) if verdict.level is not None else UNRATED
 
 
 def _pain(patient: Patient) -> PainAssessment | None:
@@ -231,29 +263,34 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
     """Switch a histamine-releasing opioid to fentanyl, keeping pain covered.
 
     Fires for a mast cell disorder and each opioid active, planned, or planned for an upcoming
-    procedure that the safety catalogue rates avoid or caution (morphine, codeine,
-    meperidine): a warning proposing the preferred opioid; critical when the patient has
-    reacted to that opioid.
+    procedure (a combination product through its opioid: Norco as hydrocodone) that the
+    safety catalogue rates avoid or caution (morphine, codeine, meperidine): a warning
+    proposing the preferred opioid; critical when the patient has reacted to that opioid. An
+    opioid the sources do not rate (hydrocodone, tramadol, methadone...: section 2.7 names
+    none of them, XR7 gives a potency order only) is a warning that says so: clinician
+    decision, nothing proposed, the rated opioids named.
     """
     if not patient.has_mast_cell_disorder:
         return
     options = context.options.perioperative
-    for use in _uses(patient, context, _is_opioid):
-        verdict = vet_agent(use.name, options)
-        shown = vet_agent(use.name, options, patient.reactions)
-        match = reaction_match(patient.reactions, use.name)
-        if not verdict.flagged and match is None:
+    for use in _uses(patient, context, *_OPIOIDS):
+        verdict = vet_agent(use.generic, options)
+        shown = vet_agent(use.generic, options, patient.reactions)
+        match = reaction_match(patient.reactions, use.generic)
+        unrated = verdict.status is VetStatus.UNRATED
+        if not verdict.flagged and match is None and not unrated:
             continue
-        generic = verdict.generic or use.name
+        generic = verdict.generic or use.generic
+        findings = [Finding(input=use.path, text=use.label, note=_level_text(verdict))]
+        if match is not None:
+            findings.append(reaction_finding(patient, match))
+        if unrated and match is None:
+            yield _unrated_opioid(patient, context, use, generic, findings)
+            continue
         alts, excluded = usable_for(patient, verdict.alternatives)
         if not verdict.flagged:
             preferred, acceptable = _usable_opioids(patient, context)
             alts = tuple(a for a in (*preferred, *acceptable) if a != generic)
-        findings = [
-            Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
-        ]
-        if match is not None:
-            findings.append(reaction_finding(patient, match))
         to = alts[0] if alts else "an acceptable opioid chosen with the clinician"
         if match is not None and match.relation is Relation.SAME_DRUG:
             why = f"recorded reaction to {match.reaction.agent}"
@@ -268,7 +305,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
             code="analgesia.opioid.caution",
             indicator=indicator,
             summary=fit(
-                f"Change {generic} ({use.how}) to {to}: {why}; keep the pain covered during "
+                f"Change {generic} ({use.where}) to {to}: {why}; keep the pain covered during "
                 "the change"
             ),
             detail=(
@@ -298,6 +335,39 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
         )
 
 
+def _unrated_opioid(
+    patient: Patient, context: Context, use: _Use, generic: str, findings: list[Finding]
+) -> Recommendation:
+    """An opioid the sources do not rate: say so, name the rated ones, propose nothing."""
+    preferred, acceptable = _usable_opioids(patient, context)
+    rated = [a for a in (*preferred, *acceptable) if a != generic]
+    _, excluded = usable_for(
+        patient, alternatives(SafetyGroup.OPIOID, context.options.perioperative)
+    )
+    findings += [reaction_finding(patient, m) for m in excluded]
+    named = ", ".join(rated[:2]) if rated else NO_OPTION
+    return Recommendation(
+        code="analgesia.opioid.caution",
+        indicator=Indicator.WARNING,
+        summary=fit(f"{generic.capitalize()} ({use.where}): {UNRATED}; rated acceptable: {named}"),
+        detail=(
+            f"{generic.capitalize()} has no mast-cell safety rating in the sources: the mast-"
+            "cell lists name morphine, codeine and meperidine as histamine releasers and "
+            "fentanyl, sufentanil, alfentanil, remifentanil, hydromorphone, buprenorphine "
+            "(with oxycodone and piritramide in S39) as acceptable (P3; S33, S39), and "
+            f"{generic} is in neither list; {UNRATED_OPIOID_BASIS} Whether to continue it or "
+            "change to a rated opioid is the treating clinician's decision; mastcell proposes "
+            "no change and no dose. Opioids rated for this patient: "
+            f"preferred {', '.join(preferred) or 'none'}; acceptable "
+            f"{', '.join(acceptable) or 'none'}."
+            + "".join(f" Not offered: {m.drug} ({m.describe()})." for m in excluded)
+            + " Pain is itself a mast cell trigger: keep it covered (S34)."
+        ),
+        evidence=evidence("S33", "S39", "S139", "S34", *(x for m in excluded for x in m.sources)),
+        findings=tuple(findings),
+    )
+
+
 def _reaction_finding(patient: Patient, reaction: Reaction) -> Finding:
     return Finding(
         input=patient.path_of(reaction),
@@ -321,7 +391,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     if not patient.has_mast_cell_disorder:
         return
     options = context.options.perioperative
-    uses = _uses(patient, context, _is_opioid)
+    uses = _uses(patient, context, *_OPIOIDS)
     pain = _pain(patient)
     severe = options.severe_pain_score
     if not uses and (pain is None or pain.score < severe):
@@ -336,9 +406,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
         if v.note is not None
     ]
     findings = [
-        Finding(
-            input=u.path, text=f"{u.name} ({u.how})", note=str(vet_agent(u.name, options).level)
-        )
+        Finding(input=u.path, text=u.label, note=_level_text(vet_agent(u.generic, options)))
         for u in uses
     ]
     if pain is not None and pain.score >= severe:
@@ -395,12 +463,13 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     Fires for a mast cell disorder when an opioid is active or planned and
     ``PerioperativeOptions.premedicate_before_opioids`` is on: proposes the H1 and H2
     antihistamines not already taken, the H1 dosed by age (adults A18, S29; children by the
-    label's band, PD9, S126). SEED-ONLY as opioid-specific advice (P9).
+    label's band, PD9, S126), the H2 the first of famotidine, nizatidine the patient's
+    reactions allow (A3). SEED-ONLY as opioid-specific advice (P9).
     """
     options = context.options.perioperative
     if not options.premedicate_before_opioids or not patient.has_mast_cell_disorder:
         return
-    uses = _uses(patient, context, _is_opioid)
+    uses = _uses(patient, context, *_OPIOIDS)
     if not uses:
         return
     h1 = patient.medications_of(DrugClass.H1_FIRST_GENERATION, DrugClass.H1_SECOND_GENERATION)
@@ -409,23 +478,31 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     schedule: list[DoseAdvice] = []
     if not h1:
         schedule.append(opioid_premedication_h1(age))
-    if not h2:
+    # The H2 is the first of the ranked H2s the patient's reactions allow (A3; H2_ORDER).
+    h2_pick = allowed(patient.reactions, H2_ORDER) if not h2 else None
+    if h2_pick is not None and h2_pick.first is not None:
         schedule.append(
             DoseAdvice(
-                drug="famotidine",
+                drug=h2_pick.first,
                 route=Route.ORAL,
                 timing="before the opioid",
-                note="H2 antihistamine; dose is a clinician decision: sources disagree (10 mg "
-                "twice daily in S29, 20-40 mg twice daily in the seeds and the label, S15)",
+                note=(
+                    "H2 antihistamine; dose is a clinician decision: sources disagree (10 mg "
+                    "twice daily in S29, 20-40 mg twice daily in the seeds and the label, S15)"
+                    if h2_pick.first == "famotidine"
+                    else "H2 antihistamine; the sources give no dose here: clinician decision"
+                ),
             )
         )
     have = [f"{m.drug} ({patient.path_of(m)})" for m in (*h1, *h2)]
-    findings = [Finding(input=u.path, text=f"{u.name} ({u.how})") for u in uses]
+    findings = [Finding(input=u.path, text=u.label) for u in uses]
     findings += [
         Finding(input=patient.path_of(m), text=f"{m.drug}: already taken") for m in (*h1, *h2)
     ]
     if not h1:
         findings.append(age_finding(patient, age, ADULT_AGE_YEARS))
+    if h2_pick is not None:
+        findings += [reaction_finding(patient, m) for m in h2_pick.excluded]
     summary = (
         "Before giving opioids, pre-treat with an H1 and an H2 antihistamine (seed-only advice)"
         if schedule
@@ -444,6 +521,13 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 f"Already taking: {', '.join(have)}."
                 if have
                 else "No H1 or H2 antihistamine on the list."
+            )
+            + (
+                " H2 not proposed for this patient: "
+                + "; ".join(f"{m.drug} ({m.describe()})" for m in h2_pick.excluded)
+                + ("." if h2_pick.first else f"; {NO_OPTION}.")
+                if h2_pick is not None and h2_pick.excluded
+                else ""
             )
         ),
         evidence=evidence(
@@ -494,14 +578,16 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
     reactions = _nsaid_reactions(patient)
     worst = reactions[0] if reactions else None
     grouped: dict[str, list[_Use]] = {}
-    for use in _uses(patient, context, _is_nsaid):
-        grouped.setdefault(vet_agent(use.name, options).generic or use.name, []).append(use)
+    for use in _uses(patient, context, *_NSAIDS):
+        grouped.setdefault(use.generic, []).append(use)
     aspirin = {a.medication.drug: a for a in aspirin_uses(patient)} if grouped else {}
     for generic, uses in grouped.items():
-        verdict = vet_agent(uses[0].name, options, patient.reactions)
+        first = uses[0]
+        verdict = vet_agent(
+            generic if first.combination else first.name, options, patient.reactions
+        )
         findings = [
-            Finding(input=use.path, text=f"{use.name} ({use.how})", note=str(verdict.level))
-            for use in uses
+            Finding(input=use.path, text=use.label, note=_level_text(verdict)) for use in uses
         ]
         findings += [_reaction_finding(patient, r) for r in reactions]
         medication = _acetaminophen(patient)
@@ -533,19 +619,19 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
                 "allergist (XR10, S140). Avoid the drug reacted to."
             )
         elif worst is not None and cardiac is not None:
-            partners = ", ".join(m.drug for m in cardiac.partners)
+            partners = cardiac.basis
             medication = None
             if cardiac.reacted:
                 indicator = Indicator.CRITICAL
                 summary = (
-                    f"Aspirin for the heart (with {partners}) and a recorded reaction to "
+                    f"Aspirin for the heart ({partners}) and a recorded reaction to "
                     "aspirin: decide with cardiology and allergy now"
                 )
                 why = "A reaction to aspirin itself is recorded"
             else:
                 indicator = Indicator.WARNING
                 summary = (
-                    f"Aspirin for the heart (with {partners}) after a reaction to "
+                    f"Aspirin for the heart ({partners}) after a reaction to "
                     f"{worst.agent}: cross-reactivity is for the allergist; do not simply drop it"
                 )
                 why = (

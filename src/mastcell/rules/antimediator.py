@@ -15,7 +15,8 @@ import attrs
 
 from mastcell.counts import classify, latest_count
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
-from mastcell.knowledge.allergy import NO_OPTION, allowed, reactions_to
+from mastcell.guard import reaction_finding
+from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, reactions_to
 from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
@@ -29,9 +30,12 @@ from mastcell.knowledge.antimediator import (
     H1_CONFIRMED_MULTIPLE,
     H1_ESCALATION_SOURCES,
     H1_SEED_SOURCES,
-    H1_START_DRUG,
+    H1_START_ORDER,
+    H2_ORDER,
     LEUKOTRIENE_ALTERNATIVES,
+    LEUKOTRIENE_ORDER,
     MEDIATOR_LIMITS,
+    MONTELUKAST,
     OMALIZUMAB,
     ZILEUTON,
     DoseFact,
@@ -73,7 +77,7 @@ from mastcell.model import (
     Route,
     SymptomControl,
 )
-from mastcell.model.recommendation import fit_words
+from mastcell.model.recommendation import fit_summary, fit_words
 from mastcell.rules.antiplatelet import aspirin_uses
 from mastcell.rules.registry import Context, rule
 
@@ -328,7 +332,7 @@ def _band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
     sources=("S30", "S29", "S17", "S50", "S122", "S131"),
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
-    proposes=_band_proposals(H1_START_DRUG),
+    proposes=tuple(a for drug in H1_START_ORDER for a in _band_proposals(drug)),
     triggers=(MAST_CELL_DISORDER,),
 )
 def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -339,7 +343,10 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     controlled, info when control is unknown. A sedating first-generation H1 on the list is
     named but does not count as maintenance therapy. Cetirizine is dosed by the label's age
     bands (PD1, PD2); where no band gives a dose (under 6 months) or the age is unknown, the
-    dose is a clinician decision and the reason is stated.
+    dose is a clinician decision and the reason is stated. After a recorded reaction to
+    cetirizine (or its group), the next H1 the reactions allow is proposed, by its own bands
+    (fexofenadine, levocetirizine, loratadine, desloratadine); when none is left, no drug is
+    proposed: clinician decision.
     """
     if not patient.has_mast_cell_disorder:
         return
@@ -353,8 +360,21 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     findings += [_med_finding(patient, m, "first-generation (sedating) H1") for m in first_gen]
     nmh, nmh_text = _nmh_support(patient, context)
     findings += nmh
-    advice, dose_text, band_sources = _band_dose(H1_START_DRUG, patient, context, findings)
+    pick = allowed(patient.reactions, H1_START_ORDER)
+    findings += _passed_over(patient, pick)
     age = patient.age_at(context.at)
+    if pick.first is None:
+        yield _no_option(
+            "antimediator.h1.start",
+            "Start a second-generation H1 antihistamine",
+            "A second-generation H1 antihistamine",
+            control,
+            pick,
+            findings,
+            ("S30", "S29"),
+        )
+        return
+    advice, dose_text, band_sources = _band_dose(pick.first, patient, context, findings)
     escalation = (
         "If symptoms stay uncontrolled, an adult dose can be raised to 2x the standard dose "
         "(S29) and up to 4x (chronic urticaria, S131)."
@@ -374,6 +394,7 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
         detail=(
             "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
             f"(S30, S29). Proposed: {dose_text}. {escalation}"
+            + _passed_over_text(pick)
             + first_text
             + nmh_text
             + (
@@ -391,6 +412,7 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
             *band_sources,
             *(("S50",) if nmh else ()),
             *(("S131",) if age is not None and age >= ADULT_AGE_YEARS else ()),
+            *(x for m in pick.excluded for x in m.sources),
         ),
         findings=tuple(findings),
     )
@@ -683,7 +705,13 @@ def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
     sources=("S29", "S30", "S15", "SEED-B"),
     reads=(Analyte.URINE_NMH,),
     indicators=(Indicator.WARNING, Indicator.INFO),
-    proposes=tuple(fact.advice() for fact in FAMOTIDINE.values()),
+    proposes=(
+        *(fact.advice() for fact in FAMOTIDINE.values()),
+        *(
+            DoseAdvice(drug=d, route=Route.ORAL, note="dose: clinician decision")
+            for d in H2_ORDER[1:]
+        ),
+    ),
     triggers=(MAST_CELL_DISORDER,),
 )
 def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -692,7 +720,9 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     Fires for a mast cell disorder when no H2 antihistamine is taken or planned, unless
     symptoms are recorded as controlled: a warning when they are not controlled, info when
     control is unknown. The famotidine dose follows ``options.antimediator.famotidine_dosing``;
-    for a child it is a clinician decision (PD14: no label mg/kg dose was verified).
+    for a child it is a clinician decision (PD14: no label mg/kg dose was verified). After a
+    recorded reaction to famotidine, nizatidine is proposed (dose: clinician decision); when
+    the reactions allow no H2 antihistamine, none is proposed: clinician decision.
     """
     if not patient.has_mast_cell_disorder or _taking(patient, DrugClass.H2):
         return
@@ -704,17 +734,38 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     findings = [_control_finding(patient)]
     nmh, nmh_text = _nmh_support(patient, context)
     findings += nmh
+    pick = allowed(patient.reactions, H2_ORDER)
+    findings += _passed_over(patient, pick)
+    if pick.first is None:
+        yield _no_option(
+            "antimediator.h2.add",
+            "Add an H2 antihistamine",
+            "An H2 antihistamine added to the H1",
+            control,
+            pick,
+            findings,
+            ("S29", "S30"),
+        )
+        return
     age = patient.age_at(context.at)
-    advice, dose_text = _dose_or_ask(fact, age, findings)
-    if age is not None and age < ADULT_AGE_YEARS:
-        dose_text = f"famotidine ({FAMOTIDINE_CHILDREN}; adults: {fact.advice()})"
+    if pick.first == fact.drug:
+        advice, dose_text = _dose_or_ask(fact, age, findings)
+        if age is not None and age < ADULT_AGE_YEARS:
+            dose_text = f"famotidine ({FAMOTIDINE_CHILDREN}; adults: {fact.advice()})"
+    else:
+        advice = DoseAdvice(drug=pick.first, route=Route.ORAL, note="dose: clinician decision")
+        dose_text = (
+            f"{pick.first} (an H2 antihistamine, S30; the sources give no dose for mast cell "
+            "disorders: dose per its label, clinician decision)"
+        )
     yield Recommendation(
         code="antimediator.h2.add",
         indicator=Indicator.WARNING if control is not None else Indicator.INFO,
         summary=f"Add an H2 antihistamine: {advice}"[:140],
         detail=(
             "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
-            f"Proposed: {dose_text}. The famotidine dose for mast cell disorders is not "
+            f"Proposed: {dose_text}.{_passed_over_text(pick)} The famotidine dose for mast "
+            "cell disorders is not "
             f"standardised (CONFLICT): {_famotidine_readings()}; both are within labelled "
             f"ranges. This report proposes the {', '.join(FAMOTIDINE[dosing].sources)} reading; "
             "the clinician may choose the other with AntimediatorOptions.famotidine_dosing "
@@ -723,7 +774,14 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
             "it in the differential of a new cytopenia." + nmh_text
         ),
         medication=advice,
-        evidence=evidence("S29", "S30", "S15", "SEED-B", *(("S50",) if nmh else ())),
+        evidence=evidence(
+            "S29",
+            "S30",
+            "S15",
+            "SEED-B",
+            *(("S50",) if nmh else ()),
+            *(x for m in pick.excluded for x in m.sources),
+        ),
         findings=tuple(findings),
     )
 
@@ -829,7 +887,11 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
     sources=("S29", "S35", "S14", "S50", "S128", "S129", "SEED-A", "SEED-B"),
     reads=(Analyte.URINE_LTE4,),
     indicators=(Indicator.INFO,),
-    proposes=(*_band_proposals("montelukast"), ZILEUTON.dose.advice()),
+    proposes=(
+        *_band_proposals("montelukast"),
+        ZILEUTON.dose.advice(),
+        *_band_proposals("zafirlukast"),
+    ),
     triggers=(MAST_CELL_DISORDER,),
 )
 def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
@@ -864,8 +926,27 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
         reasons.append(f"symptoms are {control.value} on an H1 and an H2 antihistamine")
     if not reasons:
         return
-    advice, dose_text, band_sources = _band_dose("montelukast", patient, context, findings)
-    alternatives = _leukotriene_alternatives(patient, context)
+    pick = allowed(patient.reactions, LEUKOTRIENE_ORDER)
+    findings += _passed_over(patient, pick)
+    if pick.first is None:
+        yield _no_option(
+            "antimediator.leukotriene.add",
+            "Add a leukotriene modifier",
+            "Leukotriene blockade",
+            None,
+            pick,
+            findings,
+            ("S29", "S30"),
+        )
+        return
+    if pick.first == ZILEUTON.dose.drug:
+        advice, dose_text = _dose_or_ask(ZILEUTON.dose, patient.age_at(context.at), findings)
+        dose_text += f"; {ZILEUTON.monitoring}; {ZILEUTON.leukopenia}"
+        band_sources: tuple[str, ...] = ZILEUTON.sources
+    else:
+        advice, dose_text, band_sources = _band_dose(pick.first, patient, context, findings)
+    alternatives = _leukotriene_alternatives(patient, context, pick.first)
+    boxed = f" {MONTELUKAST_BOXED_WARNING}" if pick.first == MONTELUKAST.drug else ""
     interference = (
         " LTE4 is lowered by zileuton (stop 48 h before a sample) and leukotriene receptor "
         "antagonists, and also raised in asthma and other conditions (S50)."
@@ -879,7 +960,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
         detail=(
             "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
             + "; and ".join(reasons)
-            + f". Proposed: {dose_text}. {MONTELUKAST_BOXED_WARNING} Alternatives: "
+            + f". Proposed: {dose_text}.{boxed}{_passed_over_text(pick)} Alternatives: "
             f"{alternatives}." + interference
         ),
         medication=advice,
@@ -892,20 +973,64 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
             "S14",
             "S129",
             *(("S50", "SEED-A", "SEED-B") if lte4 else ()),
+            *(x for m in pick.excluded for x in m.sources),
         ),
         findings=tuple(findings),
     )
 
 
-def _leukotriene_alternatives(patient: Patient, context: Context) -> str:
-    """Zileuton and zafirlukast as the alternatives the patient's reactions allow."""
+def _leukotriene_alternatives(patient: Patient, context: Context, proposed: str) -> str:
+    """Zileuton and zafirlukast (but the drug proposed) as the reactions allow them."""
     texts = {
         ZILEUTON.dose.drug: f"{ZILEUTON.dose.advice()} (12 years and over); "
         f"{ZILEUTON.monitoring}; {ZILEUTON.leukopenia}",
     }
     kept = allowed(patient.reactions, LEUKOTRIENE_ALTERNATIVES)
-    shown = [texts.get(d) or _alternative_text(d, patient, context) for d in kept.kept]
+    shown = [
+        texts.get(d) or _alternative_text(d, patient, context) for d in kept.kept if d != proposed
+    ]
     return "; ".join(shown) if shown else NO_OPTION
+
+
+def _passed_over(patient: Patient, pick: Allowed) -> list[Finding]:
+    """The recorded reactions that kept drugs of a ranked list from being proposed."""
+    return [reaction_finding(patient, m) for m in pick.excluded]
+
+
+def _passed_over_text(pick: Allowed) -> str:
+    """Which drugs of the ranked list were passed over, and why (empty when none)."""
+    if not pick.excluded:
+        return ""
+    return (
+        " Not proposed for this patient: "
+        + "; ".join(f"{m.drug} ({m.describe()})" for m in pick.excluded)
+        + "."
+    )
+
+
+def _no_option(
+    code: str,
+    action: str,
+    therapy: str,
+    control: SymptomControl | None,
+    pick: Allowed,
+    findings: list[Finding],
+    sources: tuple[str, ...],
+) -> Recommendation:
+    """A ranked list the patient's reactions empty: no drug proposed, clinician decision."""
+    return Recommendation(
+        code=code,
+        indicator=Indicator.WARNING if control is not None else Indicator.INFO,
+        summary=fit_summary(f"{action}: {NO_OPTION}"),
+        detail=(
+            f"{therapy} is standard anti-mediator therapy ({', '.join(sources)}), but the "
+            "recorded reactions speak against every drug mastcell would propose:"
+            + _passed_over_text(pick)[len(" Not proposed for this patient:") :]
+            + " Which drug to use, if any (after allergist testing), is a clinician decision."
+        ),
+        evidence=evidence(*sources, *(x for m in pick.excluded for x in m.sources)),
+        findings=tuple(findings),
+    )
 
 
 def _alternative_text(drug: str, patient: Patient, context: Context) -> str:

@@ -28,13 +28,14 @@ from mastcell.knowledge.antiplatelet import (
     KETOROLAC_BLEEDING,
     P2Y12_CLASS,
 )
-from mastcell.knowledge.drugs import classes_of, generic_name
+from mastcell.knowledge.drugs import ingredients_in
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.special_populations import KETOROLAC
 from mastcell.model import (
     Analyte,
     DrugClass,
     Finding,
+    Indication,
     Indicator,
     Medication,
     MedicationStatus,
@@ -60,6 +61,9 @@ class AspirinUse:
     >>> use = aspirin_uses(p)[0]
     >>> use.tolerated, use.cardiovascular, [m.drug for m in use.partners]
     (True, True, ['clopidogrel'])
+    >>> p = patient(medications=[med("aspirin", 81, frequency="daily", indication="cardiovascular")])
+    >>> aspirin_uses(p)[0].describe()
+    'aspirin (active; indication cardiovascular: antiplatelet therapy for the heart)'
     """
 
     medication: Medication
@@ -74,27 +78,55 @@ class AspirinUse:
         return self.medication.status is MedicationStatus.ACTIVE and not self.reacted
 
     @property
+    def indicated(self) -> bool:
+        """Recorded with the indication ``cardiovascular``."""
+        return self.medication.indication is Indication.CARDIOVASCULAR
+
+    @property
     def cardiovascular(self) -> bool:
-        """Read as antiplatelet therapy for the heart (with a P2Y12 antiplatelet)."""
-        return bool(self.partners)
+        """Read as antiplatelet therapy for the heart: its recorded indication, or a P2Y12 partner."""
+        return self.indicated or bool(self.partners)
+
+    @property
+    def basis(self) -> str:
+        """Why it is read as cardiac: 'with clopidogrel', 'indication cardiovascular', or both."""
+        parts = ["indication cardiovascular"] if self.indicated else []
+        if self.partners:
+            parts.append(f"with {', '.join(m.drug for m in self.partners)}")
+        return ", ".join(parts)
 
     def describe(self) -> str:
         """'aspirin (active; with clopidogrel: antiplatelet therapy for the heart)'."""
         parts = [self.medication.status.value]
         if self.cardiovascular:
-            with_ = ", ".join(m.drug for m in self.partners)
-            parts.append(f"with {with_}: antiplatelet therapy for the heart")
+            parts.append(f"{self.basis}: antiplatelet therapy for the heart")
         return f"{self.medication.drug} ({'; '.join(parts)})"
 
     def partner_findings(self, patient: Patient) -> tuple[Finding, ...]:
-        """The P2Y12 antiplatelets behind the cardiovascular reading, as findings."""
-        return tuple(
+        """The recorded indication and the P2Y12 antiplatelets behind the reading, as findings."""
+        indication = (
             Finding(
-                input=patient.path_of(m),
-                text=f"{m.drug} ({m.status.value})",
-                note="P2Y12 antiplatelet with aspirin: read as therapy for the heart",
+                input=f"{patient.path_of(self.medication)}.indication",
+                text=f"{self.medication.drug}: cardiovascular",
+                note="recorded indication: read as therapy for the heart",
             )
-            for m in self.partners
+            if self.indicated
+            else None
+        )
+        return tuple(
+            f
+            for f in (
+                indication,
+                *(
+                    Finding(
+                        input=patient.path_of(m),
+                        text=f"{m.drug} ({m.status.value})",
+                        note="P2Y12 antiplatelet with aspirin: read as therapy for the heart",
+                    )
+                    for m in self.partners
+                ),
+            )
+            if f is not None
         )
 
 
@@ -142,28 +174,28 @@ class NsaidUse:
 def nsaid_uses(patient: Patient, context: Context) -> tuple[NsaidUse, ...]:
     """Every NSAID or aspirin taken, planned, or planned for an upcoming procedure.
 
+    A combination product counts through each NSAID in it (Excedrin: aspirin).
+
     >>> from mastcell.testing import AT, med, patient
     >>> [u.how for u in nsaid_uses(patient(medications=[med("Advil")]), Context(at=AT))]
     ['active']
+    >>> [u.generic for u in nsaid_uses(patient(medications=[med("Excedrin")]), Context(at=AT))]
+    ['aspirin']
     """
-    wanted = {DrugClass.NSAID, DrugClass.ASPIRIN}
+    wanted = (DrugClass.ASPIRIN, DrugClass.NSAID)
     found = [
-        NsaidUse(
-            path=patient.path_of(m),
-            name=m.drug,
-            generic=generic_name(m.drug) or m.drug,
-            how=m.status.value,
-        )
-        for m in patient.medications_of(*sorted(wanted), statuses=_IN_USE)
+        NsaidUse(path=patient.path_of(m), name=m.drug, generic=generic, how=m.status.value)
+        for m in patient.medications_of(*wanted, statuses=_IN_USE)
+        for generic in ingredients_in(m.drug, *wanted)
     ]
     for planned in upcoming(patient, context):
         for j, agent in enumerate(planned.procedure.planned_agents):
-            if classes_of(agent) & wanted:
+            for generic in ingredients_in(agent, *wanted):
                 found.append(
                     NsaidUse(
                         path=f"{planned.path}.planned_agents[{j}]",
                         name=agent,
-                        generic=generic_name(agent) or agent,
+                        generic=generic,
                         how=f"planned for the {planned.label}",
                         surgery=planned.procedure.kind is ProcedureKind.SURGERY,
                     )

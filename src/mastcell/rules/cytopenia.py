@@ -15,14 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from mastcell.counts import Classification, Count, c_findings, classify, latest_count
+from mastcell.counts import (
+    Classification,
+    Count,
+    c_finding_attribution,
+    c_findings,
+    classify,
+    latest_count,
+)
 from mastcell.knowledge.cytopenia import (
     ANTIMEDIATOR_CLASSES,
     AVAPRITINIB,
     CBC_ANALYTES,
     CYTOPENIA_SIGNALS,
 )
-from mastcell.knowledge.drugs import classes_of, generic_name, lookup
+from mastcell.knowledge.drugs import (
+    classes_of,
+    generic_name,
+    ingredients_named,
+    ingredients_of,
+)
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import (
@@ -216,10 +228,9 @@ def _signals(patient: Patient) -> tuple[list[Medication], list[Medication], list
     """Active medications split into: labelled cytopenia signal, other classified, unclassified."""
     flagged, other, unknown = [], [], []
     for m in patient.medications_of(statuses=_ON):
-        generic = generic_name(m.drug)
-        if generic in CYTOPENIA_SIGNALS:
+        if _signalled(m):  # a combination product through each ingredient (Duexis: famotidine)
             flagged.append(m)
-        elif lookup(m.drug) is None:
+        elif not ingredients_of(m.drug):  # a combination product is classified, not unknown
             unknown.append(m)
         else:
             other.append(m)
@@ -229,9 +240,16 @@ def _signals(patient: Patient) -> tuple[list[Medication], list[Medication], list
 def _signal_text(flagged: Sequence[Medication]) -> str:
     parts = []
     for m in flagged:
-        signal = CYTOPENIA_SIGNALS[generic_name(m.drug) or m.drug]
-        parts.append(f"{m.drug} ({signal.effect}; {', '.join(signal.sources)})")
+        for generic in _signalled(m):
+            signal = CYTOPENIA_SIGNALS[generic]
+            name = m.drug if generic_name(m.drug) == generic else f"{m.drug}: {generic}"
+            parts.append(f"{name} ({signal.effect}; {', '.join(signal.sources)})")
     return "; ".join(parts)
+
+
+def _signalled(medication: Medication) -> tuple[str, ...]:
+    """The ingredients of a medication whose label lists a cytopenia."""
+    return ingredients_named(medication.drug, CYTOPENIA_SIGNALS)
 
 
 @rule(
@@ -300,8 +318,8 @@ def investigate(patient: Patient, context: Context) -> Iterator[Recommendation]:
         ),
         evidence=evidence(
             "SEED-A",
-            *(["S15"] if any(generic_name(m.drug) == "famotidine" for m in flagged) else []),
-            *(["S14"] if any(generic_name(m.drug) == "zileuton" for m in flagged) else []),
+            *(["S15"] if any("famotidine" in _signalled(m) for m in flagged) else []),
+            *(["S14"] if any("zileuton" in _signalled(m) for m in flagged) else []),
             "S53",
             "S70",
         ),
@@ -388,18 +406,21 @@ def bone_marrow_biopsy(patient: Patient, context: Context) -> Iterator[Recommend
         listed = ", ".join(
             f"{count.describe()} < {threshold.value:g}" for threshold, count in crossed
         )
+        attribution = c_finding_attribution(patient)
         yield Recommendation(
             code="cytopenia.bone_marrow_biopsy.consider",
             indicator=Indicator.WARNING,
             summary=fit_summary(
-                f"Consider a bone marrow biopsy: WHO C-finding cytopenia ({listed})"
+                f"Consider a bone marrow biopsy: cytopenia at WHO C-finding level ({listed})"
             ),
             detail=(
                 f"{listed}: a WHO C-finding level of cytopenia (ANC < 1, Hb < 10 g/dL or "
-                f"platelets < 100 x10^9/L; S11, S27), with {why}. In SM a C-finding indicates "
-                "organ damage (aggressive SM when the SM criteria are met), so a marrow "
-                "examination is the way to assess it and to look for another haematologic "
-                "process; referral to a centre with expertise is the referral area's advice."
+                f"platelets < 100 x10^9/L; S11, S27), with {why}. In SM a cytopenia at this "
+                "level is a C-finding (organ damage; aggressive SM when the SM criteria are "
+                "met) only when it is attributed to SM with other causes excluded, a "
+                f"clinician's judgement (FX7, BC5){attribution}. A marrow examination is the "
+                "way to assess it and to look for another haematologic process; referral to a "
+                "centre with expertise is the referral area's advice."
             ),
             evidence=evidence("S11", "S27"),
             findings=findings,
@@ -450,8 +471,8 @@ def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recomm
     if not lows:
         return
     active = [m for m in patient.medications_of() if classes_of(m.drug) & ANTIMEDIATOR_CLASSES]
-    keep = [m for m in active if generic_name(m.drug) not in CYTOPENIA_SIGNALS]
-    flagged = [m for m in active if generic_name(m.drug) in CYTOPENIA_SIGNALS]
+    keep = [m for m in active if not _signalled(m)]
+    flagged = [m for m in active if _signalled(m)]
     if not keep:
         return
     names = ", ".join(m.drug for m in keep)
@@ -480,4 +501,4 @@ def antimediator_continue(patient: Patient, context: Context) -> Iterator[Recomm
 
 
 def _sources_of(medication: Medication) -> tuple[str, ...]:
-    return CYTOPENIA_SIGNALS[generic_name(medication.drug) or medication.drug].sources
+    return tuple(s for g in _signalled(medication) for s in CYTOPENIA_SIGNALS[g].sources)

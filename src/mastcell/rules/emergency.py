@@ -6,6 +6,7 @@ import functools
 from collections.abc import Iterator
 
 from mastcell.facts import MAST_CELL_DISORDER
+from mastcell.guard import NONE_KNOWN_ANAPHYLAXIS, anaphylaxis_finding
 from mastcell.knowledge.allergy import NO_OPTION
 from mastcell.knowledge.drugs import Match, ingredients_of
 from mastcell.knowledge.emergency import (
@@ -93,10 +94,9 @@ def epinephrine_prescribe(patient: Patient, context: Context) -> Iterator[Recomm
     if not injectors:
         findings.append(Finding(input="medications", text="no epinephrine auto-injector listed"))
     anaphylaxis = [r for r in patient.reactions if r.severity is ReactionSeverity.ANAPHYLAXIS]
-    findings += [
-        Finding(input=patient.path_of(r), text=f"{r.agent}: anaphylaxis") for r in anaphylaxis
-    ]
+    findings += [anaphylaxis_finding(patient, r) for r in anaphylaxis]
     indicator = Indicator.CRITICAL if anaphylaxis and not injectors else Indicator.WARNING
+    contradictory = [f for f in findings if f.note == NONE_KNOWN_ANAPHYLAXIS]
 
     dose, dose_text = _dose(patient, context, findings)
     medication = None
@@ -132,6 +132,14 @@ def epinephrine_prescribe(patient: Patient, context: Context) -> Iterator[Recomm
             "moderate skin or mucosal symptoms, and calling emergency services when alone, "
             "without a second device, far from hospital, or after two doses (S44). Adults: "
             "0.3-0.5 mg IM, repeated every 5-15 min as needed (S29)."
+            + (
+                " Prior anaphylaxis counted from a 'no known drug allergies' entry that carries "
+                "the severity anaphylaxis ("
+                + ", ".join(f.input for f in contradictory)
+                + "): contradictory; the anaphylaxis is used, the safer reading; check the record."
+                if contradictory
+                else ""
+            )
         ),
         medication=medication,
         evidence=evidence(*AUTO_INJECTOR_SOURCES, "S29"),
@@ -248,10 +256,14 @@ def triggers_avoid(patient: Patient, context: Context) -> Iterator[Recommendatio
             ):
                 note += f" ({read.describe()})"
         else:
-            other.append(f"{reaction.agent}{severity}")
+            other.append(f"{_short(reaction.agent)}{severity}")
             note = "recorded reaction: avoid"
         findings.append(
-            Finding(input=patient.path_of(reaction), text=f"{reaction.agent}{severity}", note=note)
+            Finding(
+                input=patient.path_of(reaction),
+                text=f"{_short(reaction.agent)}{severity}",
+                note=note,
+            )
         )
 
     taken = patient.medications_of(statuses=_TAKEN)
@@ -332,6 +344,11 @@ def _cautions() -> str:
         if entry.group is SafetyGroup.OTHER and entry.level is SafetyLevel.CAUTION:
             reasons.setdefault(entry.reason, []).append(entry.generic)
     return "; ".join(f"{', '.join(names)} ({reason})" for reason, names in reasons.items())
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """An agent as the card quotes it: cut to ``limit`` characters (a 1 MB agent stays out)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _raise_to_warning(current: Indicator) -> Indicator:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded, drug_triggers
+from mastcell.guard import anaphylaxis_finding
 from mastcell.knowledge.cytopenia import MIDOSTAURIN as MIDOSTAURIN_DRUG
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.drugs import ingredients_named
 from mastcell.knowledge.interactions import (
     AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,
     FACTS,
@@ -24,7 +25,7 @@ from mastcell.knowledge.interactions import (
     cyp3a_of,
 )
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
-from mastcell.knowledge.qt import MIDOSTAURIN_QT, QT_PROLONGING
+from mastcell.knowledge.qt import MIDOSTAURIN_QT, QT_PROLONGING, QtFact
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Diagnosis,
@@ -352,10 +353,7 @@ def anaphylaxis_antihypertensives(patient: Patient, context: Context) -> Iterato
         evidence=evidence("S141", "S33"),
         findings=(
             *(_med_finding(patient, m) for m in (*beta, *ace)),
-            *(
-                Finding(input=patient.path_of(r), text=f"{r.agent}: anaphylaxis")
-                for r in anaphylaxis
-            ),
+            *(anaphylaxis_finding(patient, r) for r in anaphylaxis),
         ),
     )
 
@@ -433,25 +431,33 @@ def midostaurin_qt(patient: Patient, context: Context) -> Iterator[Recommendatio
         return
     partners = patient.medications_named(*sorted(QT_PROLONGING), statuses=ON)
     for other in partners:
-        fact = QT_PROLONGING[generic_name(other.drug) or other.drug]
-        yield Recommendation(
-            code="interaction.midostaurin.qt",
-            indicator=Indicator.WARNING,
-            summary=fit_summary(
-                f"Midostaurin + {other.drug}: both prolong the QT interval; check the QTc "
-                "(ECG) at baseline and during co-treatment"
-            ),
-            detail=(
-                f"Midostaurin {MIDOSTAURIN_QT.says} ({MIDOSTAURIN_QT.fact}; "
-                f"{', '.join(MIDOSTAURIN_QT.sources)}). {other.drug.capitalize()} {fact.says} "
-                f"({fact.fact}; {', '.join(fact.sources)}). The addendum asks for an ECG check "
-                "when a QT-prolonging drug is added to midostaurin; the schedule, and whether "
-                "to choose a drug without QT effect, is a clinician decision. Check potassium "
-                "and magnesium."
-            ),
-            evidence=evidence(*MIDOSTAURIN_QT.sources, *fact.sources),
-            findings=(
-                *(_med_finding(patient, m) for m in kit),
-                _med_finding(patient, other, note=f"prolongs QT ({fact.fact})"),
-            ),
-        )
+        # A combination product is seen through each QT-prolonging ingredient in it.
+        for generic in ingredients_named(other.drug, QT_PROLONGING):
+            yield _qt(patient, kit, other, QT_PROLONGING[generic])
+
+
+def _qt(
+    patient: Patient, kit: tuple[Medication, ...], other: Medication, fact: QtFact
+) -> Recommendation:
+    """One midostaurin + QT-prolonging drug card."""
+    return Recommendation(
+        code="interaction.midostaurin.qt",
+        indicator=Indicator.WARNING,
+        summary=fit_summary(
+            f"Midostaurin + {other.drug}: both prolong the QT interval; check the QTc "
+            "(ECG) at baseline and during co-treatment"
+        ),
+        detail=(
+            f"Midostaurin {MIDOSTAURIN_QT.says} ({MIDOSTAURIN_QT.fact}; "
+            f"{', '.join(MIDOSTAURIN_QT.sources)}). {other.drug.capitalize()} {fact.says} "
+            f"({fact.fact}; {', '.join(fact.sources)}). The addendum asks for an ECG check "
+            "when a QT-prolonging drug is added to midostaurin; the schedule, and whether "
+            "to choose a drug without QT effect, is a clinician decision. Check potassium "
+            "and magnesium."
+        ),
+        evidence=evidence(*MIDOSTAURIN_QT.sources, *fact.sources),
+        findings=(
+            *(_med_finding(patient, m) for m in kit),
+            _med_finding(patient, other, note=f"prolongs QT ({fact.fact})"),
+        ),
+    )

@@ -24,7 +24,13 @@ import attrs
 
 from mastcell.facts import Recorded
 from mastcell.knowledge.antimediator import escalation_bound
-from mastcell.knowledge.drugs import generic_name, lookup
+from mastcell.knowledge.drugs import (
+    CATALOGUE,
+    ingredients_in,
+    ingredients_named,
+    ingredients_of,
+    lookup,
+)
 from mastcell.knowledge.emergency import (
     ADULT_IM_RANGE_MG,
     BRAND_STRENGTH_MG,
@@ -759,35 +765,65 @@ def duplicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     """The same drug listed more than once among the active medications.
 
     Two active entries of one generic (generic and brand, or the same name twice) are
-    flagged with both paths: a double dose, or one prescription entered twice. Epinephrine
+    flagged with both paths: a double dose, or one prescription entered twice. A combination
+    product counts for each of its ingredients: Tylenol with Percocet is acetaminophen twice
+    (the total is then not computed: a product's dose is not its ingredient's). Epinephrine
     auto-injectors are exempt (carrying two is advised, E7).
     """
     groups: dict[str, list[_Entry]] = {}
     for entry in _entries(patient, _ACTIVE):
-        drug = lookup(entry.medication.drug)
-        if drug is not None and DrugClass.EPINEPHRINE in drug.classes:
-            continue
-        groups.setdefault(entry.generic or entry.medication.drug, []).append(entry)
+        for generic in ingredients_of(entry.medication.drug) or (entry.medication.drug,):
+            drug = CATALOGUE.get(generic)
+            if drug is not None and DrugClass.EPINEPHRINE in drug.classes:
+                continue
+            groups.setdefault(generic, []).append(entry)
+    # The same entries sharing several ingredients (Percocet twice) make one card.
+    shared: dict[tuple[str, ...], list[str]] = {}
     for generic, entries in groups.items():
-        if len(entries) < 2:
-            continue
-        paths = ", ".join(e.path for e in entries)
+        if len(entries) >= 2:
+            shared.setdefault(tuple(e.path for e in entries), []).append(generic)
+    for paths_key, generics in shared.items():
+        entries = groups[generics[0]]
+        single = len(generics) == 1 and all(
+            len(ingredients_of(e.medication.drug)) <= 1 for e in entries
+        )
+        names = {e.medication.drug for e in entries}
+        generic = generics[0] if single else " and ".join(generics)
+        what = generic if single or len(names) > 1 else names.pop()
+        paths = ", ".join(paths_key)
         listed = "; ".join(f"{e.path}: {e.describe()}" for e in entries)
         known = [e for e in entries if e.daily is not None]
-        total = f" Together {_total(known):g} mg/day." if len(known) == len(entries) else ""
-        drug = lookup(generic)
+        total = (
+            f" Together {_total(known):g} mg/day." if single and len(known) == len(entries) else ""
+        )
+        drug = lookup(generics[0])
+        verb = "is listed" if single or what != generic else "is in"
         yield Recommendation(
             code="medication.duplicate",
             indicator=Indicator.WARNING,
             summary=_clip(
-                f"{generic} is listed {len(entries)} times ({paths}): check for a double dose"
+                f"{what} {verb} {len(entries)} {'times' if verb == 'is listed' else 'active entries'}"
+                f" ({paths}): check for a double dose"
             ),
             detail=(
                 f"Active entries of the same drug ({generic}): {listed}.{total} Keep one entry "
                 "per drug with its total dose, or confirm both are intended."
+                + (
+                    ""
+                    if single
+                    else " A combination product's dose is the product's, not each "
+                    "ingredient's: add up each ingredient by hand."
+                )
             ),
             evidence=evidence(*(drug.sources if drug is not None else ("S29",))),
-            findings=tuple(e.finding(note=f"same drug as {generic}") for e in entries),
+            findings=tuple(
+                e.finding(
+                    note=f"same drug as {generic}"
+                    if single or e.generic in generics
+                    else f"contains {generic}"
+                )
+                for e in entries
+            ),
         )
 
 
@@ -810,7 +846,9 @@ def duplicate_moiety(patient: Patient, context: Context) -> Iterator[Recommendat
         return
     by_generic: dict[str, list[Medication]] = {}
     for m in taken:
-        by_generic.setdefault(generic_name(m.drug) or m.drug, []).append(m)
+        # A combination product counts for each antihistamine in it (Zyrtec-D: cetirizine).
+        for generic in ingredients_named(m.drug, names):
+            by_generic.setdefault(generic, []).append(m)
     for pair in MOIETY_PAIRS:
         first, second = by_generic.get(pair.first), by_generic.get(pair.second)
         if not first or not second:
@@ -853,7 +891,8 @@ def sedating_stacked(patient: Patient, context: Context) -> Iterator[Recommendat
     avoided (SR10).
     """
     taken = patient.medications_of(DrugClass.H1_FIRST_GENERATION)
-    generics = {generic_name(m.drug) or m.drug for m in taken}
+    # A combination product counts through its antihistamine (Tylenol PM: diphenhydramine).
+    generics = {g for m in taken for g in ingredients_in(m.drug, DrugClass.H1_FIRST_GENERATION)}
     if len(generics) < 2:
         return
     names = ", ".join(sorted(generics))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES, CROMOLYN
 from mastcell.knowledge.drugs import classes_of
+from mastcell.knowledge.findings import FINDINGS
 from mastcell.knowledge.sources import cite, evidence
 from mastcell.knowledge.tryptase import (
     ACUTE_RULE,
@@ -21,10 +22,10 @@ from mastcell.knowledge.tryptase import (
     HAT_SOURCES,
     HAT_TESTING_NOT_ADVISED_BELOW,
     HAT_TESTING_THRESHOLD,
-    TPSAB1_UPPER_LIMITS,
+    TPSAB1_REFERENCE_LIMITS,
     SamplingWindow,
 )
-from mastcell.knowledge.who import SM_MINOR_TRYPTASE, WHO_B_FINDING_TRYPTASE
+from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import (
     Analyte,
     Diagnosis,
@@ -40,6 +41,7 @@ from mastcell.model import (
     TryptaseRole,
 )
 from mastcell.model._checks import day_of
+from mastcell.model.classification import Scheme
 from mastcell.rules.registry import Context, rule
 from mastcell.tryptase import (
     RoleInference,
@@ -443,9 +445,17 @@ def _latest_baseline(patient: Patient, context: Context) -> tuple[LabResult, Rol
     return baselines[-1] if baselines else None
 
 
+#: The one home of the TPSAB1 testing advice is monitoring.tryptase.hat_consider (issue 19):
+#: every other text that touches it says this, never the advice itself.
+_HAT_TESTING_POINTER = (
+    "whether to test the TPSAB1 copy number is left to monitoring.tryptase.hat_consider, which "
+    "gives that advice when it applies"
+)
+
+
 @rule(
     "monitoring.tryptase.baseline_elevated",
-    sources=("S27", "S11", "S26"),
+    sources=("S27", "S11", "S26", "S200"),
     reads=(Analyte.TRYPTASE,),
     indicators=(Indicator.WARNING,),
     triggers=(Analyte.TRYPTASE, Recorded.FLARE),
@@ -455,7 +465,9 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
 
     Fires when the latest baseline tryptase (HaT-adjusted when the TPSAB1 copy number is
     known) is above 20 ng/mL, the WHO/ICC minor SM criterion, in a patient without an SM
-    diagnosis.
+    diagnosis. At 200 ng/mL or more it says which B-finding item that is under each scheme
+    (BC1, FX1), never "a B-finding" by itself. Whether to test the TPSAB1 copy number is
+    monitoring.tryptase.hat_consider's advice alone: this rule refers to it.
     """
     latest = _latest_baseline(patient, context)
     if latest is None or patient.has_systemic_mastocytosis:
@@ -497,14 +509,9 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
     else:
         hat = (
             "HaT is not excluded: WHO 2022 reads the criterion on BST / (1 + extra TPSAB1 "
-            "copies) (S11, S26); TPSAB1 copy-number testing refines it."
+            f"copies) (S11, S26); {_HAT_TESTING_POINTER}."
         )
-    b_finding = (
-        f" It is also above {WHO_B_FINDING_TRYPTASE.value:g} ng/mL, a WHO B-finding (high "
-        "mast cell burden, S27)."
-        if WHO_B_FINDING_TRYPTASE.crossed(lab.canonical)
-        else ""
-    )
+    b_finding = _burden_text(value)
     yield Recommendation(
         code="monitoring.tryptase.baseline_elevated",
         indicator=Indicator.WARNING,
@@ -519,13 +526,38 @@ def tryptase_baseline_elevated(patient: Patient, context: Context) -> Iterator[R
             f"D816V assay (allele-specific PCR or ddPCR; NGS is often falsely negative, S27). "
             f"{hat}{b_finding} The criterion is not valid with an unrelated myeloid neoplasm."
         ),
-        evidence=evidence("S27", "S11", "S26"),
+        evidence=evidence("S27", "S11", "S26", *(("S200",) if b_finding else ())),
         findings=tuple(findings),
     )
 
 
-#: The highest baseline any HaT genotype of the S26 table explains (10 extra copies), ng/mL.
-_HAT_EXPLAINS_AT_MOST = max(TPSAB1_UPPER_LIMITS.values())
+def _burden_text(value: float) -> str:
+    """What a baseline at the B1 tryptase level says (FX1): one item of a composite finding.
+
+    A tryptase alone is never "a B-finding": WHO 2022 counts >= 200 ng/mL (HaT-adjusted) as
+    one of three items, any of which makes B1; ICC 2022 needs > 200 ng/mL and > 30 %
+    infiltration together (BC1).
+    """
+    who = FINDINGS[Scheme.WHO_2022].burden
+    icc = FINDINGS[Scheme.ICC_2022].burden
+    if not who.tryptase.holds(value):
+        return ""
+    assert who.vaf is not None
+    return (
+        f" At {who.tryptase.comparison.value} {who.tryptase.threshold:g} ng/mL it is one item "
+        "of the WHO 2022 B-finding of high mast cell burden (with marrow infiltration "
+        f"{who.infiltration.comparison.value} {who.infiltration.threshold:g} % or KIT D816V VAF "
+        f"{who.vaf.comparison.value} {who.vaf.threshold:g} %, any one); ICC 2022 needs "
+        f"{icc.tryptase.comparison.value} {icc.tryptase.threshold:g} ng/mL and "
+        f"{icc.infiltration.comparison.value} {icc.infiltration.threshold:g} % infiltration "
+        "together (BC1, FX1; S200): a tryptase alone is not a B-finding. The marrow study "
+        "decides it (mastcell classify reads the whole finding)."
+    )
+
+
+#: The highest baseline any HaT genotype of the S26 table explains (10 extra copies), ng/mL:
+#: the genotype's upper limit of normal (MC11, 285.1), not the SM criterion threshold (FX5).
+_HAT_EXPLAINS_AT_MOST = max(TPSAB1_REFERENCE_LIMITS.values())
 
 
 @rule(
@@ -542,7 +574,7 @@ def tryptase_hat_consider(patient: Patient, context: Context) -> Iterator[Recomm
     TPSAB1 copy number is not known; when nothing on record says whether the patient has
     symptoms, asks for that first (testing is not advised when asymptomatic). Silent in
     advanced SM (ASM, SM-AHN, MCL: the mast cell burden explains the baseline) and above the
-    highest genotype limit of the S26 table (220 ng/mL at 10 extra copies): no HaT genotype
+    highest genotype limit of the S26 table (285.1 ng/mL at 10 extra copies, MC11): no HaT genotype
     there explains the value, so testing for HaT would not answer the question it raises.
     """
     if patient.tpsab1_extra_copies is not None or patient.has(Diagnosis.HAT):

@@ -14,7 +14,7 @@ from datetime import datetime
 import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER
-from mastcell.guard import reaction_finding
+from mastcell.guard import anaphylaxis_finding, reaction_finding
 from mastcell.knowledge.allergy import ReactionMatch, Relation, allowed, reaction_match
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
@@ -787,9 +787,7 @@ def emergency_readiness(patient: Patient, context: Context) -> Iterator[Recommen
         if anaphylaxis:
             risks.append("prior anaphylaxis")
         findings = [Finding(input=planned.path, text=planned.label)]
-        findings += [
-            Finding(input=patient.path_of(r), text=f"{r.agent}: anaphylaxis") for r in anaphylaxis
-        ]
+        findings += [anaphylaxis_finding(patient, r) for r in anaphylaxis]
         risk_text = f"Risk factors present (S36): {', '.join(risks)}. " if risks else ""
         yield Recommendation(
             code="perioperative.emergency_readiness",

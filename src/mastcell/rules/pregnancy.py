@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mastcell.facts import Recorded, drug_triggers
-from mastcell.knowledge.drugs import generic_name
+from mastcell.knowledge.drugs import ingredients_named
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL, REPRODUCTIVE_AGE, EmbryoFetal
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
@@ -34,8 +34,8 @@ _STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PL
 def _medications(patient: Patient) -> list[tuple[Medication, EmbryoFetal]]:
     out = []
     for medication in patient.medications_named(*EMBRYO_FETAL, statuses=_STATUSES):
-        facts = EMBRYO_FETAL[generic_name(medication.drug) or medication.drug]
-        out.append((medication, facts))
+        for generic in ingredients_named(medication.drug, EMBRYO_FETAL):
+            out.append((medication, EMBRYO_FETAL[generic]))
     return out
 
 

@@ -16,7 +16,14 @@ from mastcell.facts import Recorded
 from mastcell.knowledge.drugs import CATALOGUE, Match
 from mastcell.knowledge.resolve import Resolution, resolve_reaction
 from mastcell.knowledge.sources import evidence
-from mastcell.model import Finding, Indicator, Patient, Reaction, Recommendation
+from mastcell.model import (
+    Finding,
+    Indicator,
+    Patient,
+    Reaction,
+    ReactionSeverity,
+    Recommendation,
+)
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.registry import Context, rule
 
@@ -136,6 +143,16 @@ def reaction_review(patient: Patient, context: Context) -> Iterator[Recommendati
         lines.append(
             "The record says 'no known drug allergies' but also lists reactions or a severity: "
             "the reactions are used for safety; check which is right."
+        )
+    flagged = [r for r, _ in none_known if r.severity is ReactionSeverity.ANAPHYLAXIS]
+    if flagged:
+        lines.append(
+            "A 'no known drug allergies' entry carries the severity anaphylaxis ("
+            + ", ".join(patient.path_of(r) for r in flagged)
+            + "): it names no agent, but the anaphylaxis is kept as a prior anaphylaxis for "
+            "emergency readiness (epinephrine, procedures, beta-blockers), the safer reading: "
+            "a missed anaphylaxis costs more than an extra precaution. Correct the record if "
+            "there was none."
         )
     lines.append(_POLICY)
     reviewed = {id(r): (r, read) for r, read in (*confirm, *unread, *read_as, *none_known)}

@@ -1,7 +1,8 @@
 """Referral to a centre with mast cell expertise (sections 2.2.4, 3 item 11).
 
-The confirmed trigger is advanced SM (S46). A cytopenia at WHO C-finding level is organ damage
-that, with SM, defines aggressive SM (S11, S27), so it is read as one too. Refractory symptoms
+The confirmed trigger is advanced SM (S46). A cytopenia at WHO C-finding level can be organ
+damage that, with SM, defines aggressive SM (S11, S27), so it is read as one too; whether it
+is a C-finding is the clinician's attribution to SM (FX7), which the text states. Refractory symptoms
 are a SEED-ONLY trigger (SEED-A, SEED-B), on by default; the seeds' referral of every mast
 cell disorder is SEED-ONLY and off by default. Both are options.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mastcell.counts import c_findings, latest_count
+from mastcell.counts import c_finding_attribution, c_findings, latest_count
 from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.knowledge.sources import evidence
 from mastcell.model import (
@@ -76,10 +77,10 @@ def specialist_center(patient: Patient, context: Context) -> Iterator[Recommenda
             )
         described = ", ".join(count.describe() for _, count in crossed)
         with_sm = (
-            "with SM this is a C-finding of aggressive SM"
+            "with SM a C-finding (aggressive SM) when attributed to SM, other causes excluded"
             if patient.has_systemic_mastocytosis
-            else "a C-finding if SM is confirmed"
-        )
+            else "a C-finding if SM is confirmed and the cytopenia is attributed to it"
+        ) + f" (FX7){c_finding_attribution(patient)}"
         reasons.append(
             f"cytopenia at WHO C-finding level ({described}; {with_sm}, S11, S27; SEED-A "
             "names cytopenias among the complex presentations to refer)"

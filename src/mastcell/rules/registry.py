@@ -134,6 +134,7 @@ AREAS = (
     "mastcell.rules.special_populations",
     "mastcell.rules.records",
     "mastcell.rules.reactions",
+    "mastcell.rules.diagnosis",
 )
 _loaded = False
 

@@ -19,7 +19,12 @@ import attrs
 from mastcell.counts import classify, latest_count
 from mastcell.facts import Recorded
 from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
-from mastcell.knowledge.drugs import classes_of, generic_name
+from mastcell.knowledge.drugs import (
+    classes_of,
+    generic_name,
+    ingredients_in,
+    ingredients_named,
+)
 from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.special_populations import (
     AGE_LIMITS,
@@ -80,28 +85,34 @@ def _uses(
         *(patient.medications_named(*sorted(names), statuses=_IN_USE) if names else ()),
         *(patient.medications_of(*sorted(classes), statuses=_IN_USE) if classes else ()),
     )
+
+    def ingredients(name: str) -> tuple[str, ...]:
+        # A combination product is seen through each wanted ingredient (Excedrin: aspirin).
+        return tuple(
+            dict.fromkeys(
+                (*ingredients_named(name, names), *ingredients_in(name, *sorted(classes)))
+            )
+        )
+
     found = [
         _Use(
             path=patient.path_of(m),
             name=m.drug,
-            generic=generic_name(m.drug) or m.drug,
+            generic=generic,
             how=m.status.value,
-            daily_mg=m.daily_mg,
+            daily_mg=m.daily_mg if generic_name(m.drug) == generic else None,
         )
         for m in dict.fromkeys(meds)
+        for generic in ingredients(m.drug) or (m.drug,)
     ]
-
-    def wanted(agent: str) -> bool:
-        return (generic_name(agent) or "") in names or bool(classes_of(agent) & classes)
-
     for planned in upcoming(patient, context):
         for j, agent in enumerate(planned.procedure.planned_agents):
-            if wanted(agent):
+            for generic in ingredients(agent):
                 found.append(
                     _Use(
                         path=f"{planned.path}.planned_agents[{j}]",
                         name=agent,
-                        generic=generic_name(agent) or agent,
+                        generic=generic,
                         how=f"planned for the {planned.label}",
                     )
                 )
