@@ -77,7 +77,8 @@ monitoring (2.6.1-2.6.2, S20-S26)
       unresolved onset .......................................... TestTryptase
   [x] recent flare 7 days ....................................... TestTryptase
   [x] HaT testing from 8 ng/mL .................................. TestTryptase
-  [x] SM minor criterion > 20, B-finding > 200 .................. TestTryptase
+  [x] SM minor criterion > 20; WHO 2022 B1 tryptase item >= 200
+      (HaT-adjusted, FX1) ........................................ TestTryptase
   [x] reassessment 0-6 weeks after a start ...................... TestReassess
 antimediator (A4-A7, A13, 2.6.3, AS1/AS2, PD22)
   [x] urinary mediators: LTE4 > 104, PGF2a >= 1802, NMH by age .. TestMediators
@@ -1339,16 +1340,37 @@ class TestTryptase:
         assert found is asked
 
     @pytest.mark.parametrize(
-        ("value", "minor", "b_finding"),
-        [(20.0, False, False), (20.01, True, False), (200.0, True, False), (200.1, True, True)],
+        ("value", "copies", "minor", "burden"),
+        [
+            pytest.param(20.0, None, False, False, id="20-not-minor"),
+            pytest.param(20.01, None, True, False, id="20.01-minor"),
+            pytest.param(199.99, None, True, False, id="199.99-no-B1-item"),
+            pytest.param(200.0, None, True, True, id="200-B1-item"),
+            pytest.param(200.01, None, True, True, id="200.01-B1-item"),
+            # WHO 2022 reads B1's tryptase HaT-adjusted: BST / (1 + copies)
+            pytest.param(399.98, 1, True, False, id="hat-1-copy-199.99"),
+            pytest.param(400.0, 1, True, True, id="hat-1-copy-200"),
+        ],
     )
-    def test_baseline_elevated(self, value: float, minor: bool, b_finding: bool) -> None:
-        """Baseline > 20 ng/mL is the minor criterion; > 200 the WHO B-finding (strictly)."""
-        p = patient(diagnoses=["mcas"], labs=[tryptase(value, AT - timedelta(days=3), "baseline")])
+    def test_baseline_elevated(
+        self, value: float, copies: int | None, minor: bool, burden: bool
+    ) -> None:
+        """Baseline > 20 ng/mL is the minor criterion (S27); from 200 ng/mL HaT-adjusted it is
+        one item of WHO 2022's B1 (>= 200, BC1, FX1), never "a B-finding" alone."""
+        p = patient(
+            diagnoses=["mcas"],
+            labs=[tryptase(value, AT - timedelta(days=3), "baseline")],
+            tpsab1_extra_copies=copies,
+        )
         recs = run(p, "monitoring").get("monitoring.tryptase.baseline_elevated")
         assert bool(recs) is minor
         if recs:
-            assert ("B-finding" in recs[0].detail) is b_finding
+            detail = recs[0].detail
+            assert ("one item of the WHO 2022 B-finding of high mast cell burden" in detail) is (
+                burden
+            )
+            assert ("S200" in {e.source for e in recs[0].evidence}) is burden
+            assert "is a B-finding" not in detail
 
 
 class TestReassess:

@@ -228,8 +228,9 @@ def _free_port() -> int:
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`mastcell serve` on a free loopback port, clock fixed at SCENARIO_AT; its base URL.
 
-    The one place this module starts the service (authentication, when it comes, is added
-    here).
+    The one place this module starts the service. ``--no-auth`` on loopback, as a local test
+    starts it: the cards are what this module checks; caller authentication is tested in
+    ``tests/test_serve.py``.
     """
     port = _free_port()
     log = tmp_path_factory.mktemp("cards") / "serve.log"
@@ -237,7 +238,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     at = SCENARIO_AT.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mastcell", "serve", "--port", str(port), "--at", at],
+        [sys.executable, "-m", "mastcell", "serve", "--port", str(port), "--at", at, "--no-auth"],
         env=env,
         stderr=sink,
         text=True,

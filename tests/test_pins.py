@@ -33,6 +33,7 @@ from mastcell.knowledge import (
     cytopenia,
     cytoreduction,
     emergency,
+    findings,
     groups,
     interactions,
     maxima,
@@ -42,6 +43,7 @@ from mastcell.knowledge import (
     tryptase,
     who,
 )
+from mastcell.knowledge.diagnosis import Cutoff
 from mastcell.knowledge.drugs import CATALOGUE
 from mastcell.knowledge.interactions import Cyp3aList, Modulation, cyp3a_of
 from mastcell.knowledge.options import MedicationOptions, PerioperativeOptions
@@ -54,10 +56,12 @@ from mastcell.model import (
     DoseAmount,
     DoseRange,
     DrugClass,
+    FlareTrigger,
     Frequency,
     Indicator,
 )
-from mastcell.model.vocabulary import HeldReason, Route
+from mastcell.model.classification import Scheme
+from mastcell.model.vocabulary import HeldReason, Indication, Route
 
 
 def assert_same(actual: Iterable[Hashable], expected: Iterable[Hashable], what: str) -> None:
@@ -767,19 +771,51 @@ class TestGradesAndClassification:
         assert ctcae.PLATELET_TRANSCRIPTION_CONFLICT.other_grade_4_below == 10.0
 
     def test_who_thresholds(self) -> None:
-        """C-finding ANC < 1, Hb < 10, platelets < 100; minor criterion > 20; B-finding > 200."""
+        """C-finding level ANC < 1, Hb < 10, platelets < 100 (BC5); minor criterion > 20."""
         actual = [
             (t.analyte, t.value, t.comparison)
-            for t in (*who.C_FINDING_CYTOPENIA, who.SM_MINOR_TRYPTASE, who.WHO_B_FINDING_TRYPTASE)
+            for t in (*who.C_FINDING_CYTOPENIA, who.SM_MINOR_TRYPTASE)
         ]
         expected = [
             (Analyte.ANC, 1.0, Comparison.LT),
             (Analyte.HEMOGLOBIN, 10.0, Comparison.LT),
             (Analyte.PLATELETS, 100.0, Comparison.LT),
             (Analyte.TRYPTASE, 20.0, Comparison.GT),
-            (Analyte.TRYPTASE, 200.0, Comparison.GT),
         ]
         assert_same(actual, expected, "WHO thresholds")
+        # FX1: no lone "B-finding" tryptase threshold any more; B1 is composite (below)
+        assert not hasattr(who, "WHO_B_FINDING_TRYPTASE")
+
+    def test_b1_burden(self) -> None:
+        """BC1 (S200): WHO 2022 B1 is infiltration >= 30 % or BST >= 200 ng/mL HaT-adjusted or
+        KIT D816V VAF >= 10 %, any one; ICC 2022 needs > 30 % and > 200 ng/mL together."""
+
+        def cut(c: Cutoff | None) -> tuple[float, Comparison] | None:
+            return None if c is None else (c.threshold, c.comparison)
+
+        actual = [
+            (
+                scheme,
+                cut(b.infiltration),
+                cut(b.tryptase),
+                cut(b.vaf),
+                b.all_needed,
+                b.tryptase_hat_adjusted,
+            )
+            for scheme, b in ((s, f.burden) for s, f in findings.FINDINGS.items())
+        ]
+        expected = [
+            (
+                Scheme.WHO_2022,
+                (30.0, Comparison.GE),
+                (200.0, Comparison.GE),
+                (10.0, Comparison.GE),
+                False,
+                True,
+            ),
+            (Scheme.ICC_2022, (30.0, Comparison.GT), (200.0, Comparison.GT), None, True, False),
+        ]
+        assert_same(actual, expected, "B1 high mast cell burden")
 
     def test_tryptase(self) -> None:
         """20 % + 2 (S20-S25); samples 15 min-4 h, ideal 30 min-2 h; baseline > 24 h after
@@ -796,8 +832,10 @@ class TestGradesAndClassification:
         assert (tryptase.HAT_TESTING_THRESHOLD, tryptase.HAT_TESTING_NOT_ADVISED_BELOW) == (8, 6)
 
     def test_tpsab1_tables(self) -> None:
-        """S26 Table 1: upper limits 20/40/60/80/100/140/220 ng/mL for 0/1/2/3/4/6/10 extra
-        copies; medians 4.1/13.6/22.5 for 0/1/2."""
+        """S26 Table 1: the HaT-adjusted criterion threshold 20 x (1 + copies) for 0/1/2/3/4/6/10
+        extra copies (20/40/60/80/100/140/220 ng/mL; not an upper limit of normal, FX5); the
+        genotype upper limits of normal 11.4/36.2/62.2/88.8/115.9/171.2/285.1 ng/mL (MC11, S26,
+        S216); ECNM/AIM 15 ng/mL (MC13); medians 4.1/13.6/22.5 for 0/1/2."""
         assert dict(tryptase.TPSAB1_UPPER_LIMITS) == {
             0: 20.0,
             1: 40.0,
@@ -807,6 +845,16 @@ class TestGradesAndClassification:
             6: 140.0,
             10: 220.0,
         }
+        assert dict(tryptase.TPSAB1_REFERENCE_LIMITS) == {
+            0: 11.4,
+            1: 36.2,
+            2: 62.2,
+            3: 88.8,
+            4: 115.9,
+            6: 171.2,
+            10: 285.1,
+        }
+        assert tryptase.ECNM_AIM_UPPER_LIMIT == 15.0
         assert dict(tryptase.BST_MEDIAN_BY_EXTRA_COPIES) == {0: 4.1, 1: 13.6, 2: 22.5}
 
 
@@ -831,6 +879,21 @@ class TestAntimediatorFigures:
             (Analyte.URINE_NMH, 200.0, Comparison.GT, 17, None),
         ]
         assert_same(actual, expected, "mediator limits")
+
+    def test_next_allowed_orders(self) -> None:
+        """The drugs proposed in turn, the first the reactions allow: H1 cetirizine and
+        fexofenadine (A2, S29), then levocetirizine, loratadine, desloratadine (A1, S30); H2
+        famotidine (A3, S29) then nizatidine (S30), never ranitidine (MX13) or cimetidine (a
+        moderate CYP3A inhibitor, MX11); montelukast (A10), zileuton (A11), zafirlukast (A10)."""
+        assert antimediator.H1_START_ORDER == (
+            "cetirizine",
+            "fexofenadine",
+            "levocetirizine",
+            "loratadine",
+            "desloratadine",
+        )
+        assert antimediator.H2_ORDER == ("famotidine", "nizatidine")
+        assert antimediator.LEUKOTRIENE_ORDER == ("montelukast", "zileuton", "zafirlukast")
 
     def test_h1_escalation_bounds(self) -> None:
         """Section 10 item 6 (S131): up to 4x for cetirizine, levocetirizine, loratadine,
@@ -1125,6 +1188,13 @@ SAFETY_EXPECTED: dict[str, tuple[SafetyGroup, str]] = {
     "gadolinium contrast": (_G.CONTRAST, _OK),
     "chlorhexidine": (_G.ANTISEPTIC, _OK),
     "povidone-iodine": (_G.ANTISEPTIC, _OK),
+    # O6 "alcohol" among the antiseptics (S33): isopropyl alcohol, the skin antiseptic
+    "isopropyl alcohol": (_G.ANTISEPTIC, _OK),
+    # O15 (S42: iodinated CT low risk in every SM subtype), each agent rated as the class
+    "iohexol": (_G.CONTRAST, _OK),
+    "iodixanol": (_G.CONTRAST, _OK),
+    "iopamidol": (_G.CONTRAST, _OK),
+    "ioversol": (_G.CONTRAST, _OK),
 }
 
 #: The CONFLICTs' defaults (O2, O3, A14, O7, P5, O6).
@@ -1234,6 +1304,39 @@ SNOMED_EXPECTED: dict[str, Diagnosis | None] = {
 
 #: Anaphylaxis and its verified children (codes-verified section 2).
 ANAPHYLAXIS_EXPECTED = {"39579001", "241954008", "417516000", "241937000", "735173007"}
+
+#: The same concepts read as episodes (S155): the trigger only where the concept names it
+#: (idiopathic: none found; drug-induced: a drug); "due to substance" names no class of agent.
+ANAPHYLAXIS_EPISODES_EXPECTED: dict[str, FlareTrigger | None] = {
+    "39579001": None,
+    "241954008": FlareTrigger.NONE,
+    "417516000": None,
+    "241937000": FlareTrigger.DRUG,
+    "735173007": None,
+}
+
+#: WHO ICD-10 (S290): D47.0 groups histiocytic and mast cell tumours, so it names no diagnosis.
+ICD10_WHO_EXPECTED: dict[str, Diagnosis | None] = {"D47.0": None}
+
+#: ICD-10-CM reasons read as a cardiovascular indication (S152, the April 2026 tabular as
+#: shipped in simple-icd-10-cm 1.5.0, read again for this file): code -> whether it is a
+#: category whose subcodes read the same. I20, I21, I22, I24, I25, I63 and I70 have subcodes
+#: in the tabular; G45.9, I73.9, Z95.1, Z95.5 and Z98.61 are leaf codes. I48 (atrial
+#: fibrillation: anticoagulation) is not an aspirin indication and is left out.
+INDICATION_ICD10CM_EXPECTED: dict[str, bool] = {
+    "I20": True,
+    "I21": True,
+    "I22": True,
+    "I24": True,
+    "I25": True,
+    "I63": True,
+    "G45.9": False,
+    "I70": True,
+    "I73.9": False,
+    "Z95.1": False,
+    "Z95.5": False,
+    "Z98.61": False,
+}
 
 #: Routes (code, route, preferred): codes-verified section 2; the non-preferred ones are what
 #: the FHIR core examples send (S150: 260548002 in MedicationStatement-example003/004/006,
@@ -1365,6 +1468,41 @@ class TestCodes:
     def test_anaphylaxis(self) -> None:
         """Anaphylaxis 39579001 and its verified children."""
         assert frozenset(ANAPHYLAXIS_EXPECTED) == codes.ANAPHYLAXIS_SNOMED
+
+    def test_anaphylaxis_episodes(self) -> None:
+        """The anaphylaxis concepts read as episodes, with the trigger each one states."""
+        actual = [(k, v.trigger) for k, v in codes.ANAPHYLAXIS_EPISODES.items()]
+        assert_same(actual, ANAPHYLAXIS_EPISODES_EXPECTED.items(), "anaphylaxis episodes")
+
+    def test_icd10_who(self) -> None:
+        """WHO ICD-10 D47.0 is read, and names no diagnosis (clinician decision)."""
+        actual = [(k, v.diagnosis) for k, v in codes.ICD10_WHO.items()]
+        assert_same(actual, ICD10_WHO_EXPECTED.items(), "WHO ICD-10")
+
+    def test_indication_icd10cm(self) -> None:
+        """Each cardiovascular reason code with its category flag, all read as cardiovascular."""
+        actual = [(r.code, r.category) for r in codes.INDICATION_ICD10CM]
+        assert_same(actual, INDICATION_ICD10CM_EXPECTED.items(), "indication ICD-10-CM")
+        assert {r.indication for r in codes.INDICATION_ICD10CM} == {Indication.CARDIOVASCULAR}
+        assert {r.sources for r in codes.INDICATION_ICD10CM} == {("S152",)}
+
+    @pytest.mark.parametrize(
+        ("code", "expected"),
+        [
+            ("I25", Indication.CARDIOVASCULAR),
+            ("I25.10", Indication.CARDIOVASCULAR),
+            ("I70.219", Indication.CARDIOVASCULAR),
+            ("G45.9", Indication.CARDIOVASCULAR),
+            ("G45.8", None),  # G45.9 is a leaf: its neighbour is not read
+            ("Z95.10", None),  # no subcode of a leaf code
+            ("I23.0", None),  # between the categories I22 and I24
+            ("I48.0", None),
+            ("D47.02", Indication.MAST_CELL),
+        ],
+    )
+    def test_indication_of(self, code: str, expected: Indication | None) -> None:
+        """Categories cover their subcodes, leaf codes only themselves; the rest is unmapped."""
+        assert codes.indication_of(codes.SYSTEMS.icd10cm, code) is expected
 
     def test_routes(self) -> None:
         """SNOMED CT routes, the preferred one of each written in suggestions."""

@@ -93,6 +93,8 @@ _CEPHALOSPORINS = _set(
     "cefepime",
 )
 _CARBAPENEMS = _set("meropenem", "imipenem", "ertapenem")
+#: O15 and the agents' US labels (S180): the iodinated contrast media the catalogue names.
+_IODINATED = _set("iodinated contrast", "iohexol", "iodixanol", "iopamidol", "ioversol")
 
 #: Group id -> what the sources put in it. A reaction to one member speaks against the others.
 GROUPS_EXPECTED: dict[str, Group] = {
@@ -146,6 +148,20 @@ GROUPS_EXPECTED: dict[str, Group] = {
         _COX1 | {"celecoxib", "etoricoxib", "meloxicam", "etodolac", "nabumetone"},
         ("XR11",),
         ("S140",),
+    ),
+    # S254: 36 of 101 patients with a confirmed iodinated contrast reaction reacted to more
+    # than one agent (a skin-test-negative alternative provoked a reaction in 24 of those 36);
+    # S255: a previous reaction is the main risk factor, avoid the same agent. Gadolinium-based
+    # agents are not members (another chemistry; S42 counts them apart)
+    "iodinated_contrast": Group(_IODINATED, (), ("S254", "S255")),
+    # SR13 (S250): levocetirizine is cetirizine's R-enantiomer and cetirizine a metabolite of
+    # hydroxyzine; desloratadine is loratadine's active metabolite. The monographs state the
+    # shared moiety, not allergic cross-reactivity: NOT VERIFIED
+    "h1_cetirizine_moiety": Group(
+        _set("hydroxyzine", "cetirizine", "levocetirizine"), ("SR13",), ("S250",), verified=False
+    ),
+    "h1_loratadine_moiety": Group(
+        _set("loratadine", "desloratadine"), ("SR13",), ("S250",), verified=False
     ),
     # S182, S183: penicillins (beta-lactam ring, thiazolidine core)
     "penicillin": Group(_PENICILLINS, (), ("S182", "S183")),
@@ -258,11 +274,10 @@ CLASS_GROUPS_EXPECTED: dict[str, Group] = {
         (),
         ("S185", "S33"),
     ),
-    # O15: iodinated and gadolinium-based
-    "contrast_class": Group(
-        _set("iodinated contrast", "gadolinium contrast"), ("O15",), ("S42", "S35")
-    ),
-    "iodine_class": Group(_set("iodinated contrast", "povidone-iodine"), (), ("S42", "S33")),
+    # O15: iodinated (the generic entry and each named agent) and gadolinium-based
+    "contrast_class": Group(_IODINATED | {"gadolinium contrast"}, ("O15",), ("S42", "S35")),
+    # iodine is in the iodinated contrast media and in povidone-iodine
+    "iodine_class": Group(_IODINATED | {"povidone-iodine"}, (), ("S42", "S33")),
     "h1_class": Group(
         _set(
             "cetirizine",
@@ -774,6 +789,12 @@ class TestCrossReactiveGroups:
             pytest.param("amoxicillin", "aztreonam", False, id="S182-monobactam"),
             pytest.param("sulfamethoxazole", "celecoxib", False, id="S184-non-antibiotic"),
             pytest.param("procaine", "lidocaine", False, id="S185-ester-amide"),
+            pytest.param("iohexol", "iodixanol", True, id="S254-iodinated"),
+            pytest.param("iohexol", "gadolinium contrast", False, id="S254-not-gadolinium"),
+            pytest.param("hydroxyzine", "levocetirizine", True, id="SR13-cetirizine-moiety"),
+            pytest.param("desloratadine", "loratadine", True, id="SR13-loratadine-moiety"),
+            pytest.param("cetirizine", "fexofenadine", False, id="SR13-no-shared-moiety"),
+            pytest.param("loratadine", "cetirizine", False, id="SR13-other-moiety"),
         ],
     )
     def test_named_pairs(self, reacted: str, drug: str, expected: bool) -> None:
