@@ -62,6 +62,15 @@ KINDS = (
 )
 
 
+class DataError(ValueError):
+    """An entry of the data file that does not fit the code as it is now.
+
+    Raised by :func:`load`, :func:`table_mutants` and :func:`mark_equivalents` (never a
+    ``SystemExit``: the tests import this module and call them, and a stale entry must fail
+    its own test, not end the test session). The message names the entry to update.
+    """
+
+
 @dataclass(frozen=True)
 class Edit:
     """One exact replacement in one file."""
@@ -97,21 +106,40 @@ class Result:
 
 
 def load(path: Path = DATA) -> tuple[list[Mutant], dict[str, Any]]:
-    """The curated mutants and the [rows] section of the data file."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    """The curated mutants and the [rows] section of the data file.
+
+    Raises:
+        DataError: the file is not TOML, an entry lacks a key or has an unknown kind, or two
+            entries share an id; the message names the entry.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{path.name}: {exc}") from exc
     mutants = []
-    for entry in data.get("mutant", []):
-        edits = [Edit(entry["file"], entry["original"], entry["replacement"])]
-        edits += [Edit(e["file"], e["original"], e["replacement"]) for e in entry.get("also", [])]
-        if entry["kind"] not in KINDS:
-            raise SystemExit(f"{entry['id']}: kind {entry['kind']!r} is not one of {KINDS}")
-        mutants.append(
-            Mutant(entry["id"], entry["kind"], entry["why"], tuple(edits), tuple(entry["tests"]))
-        )
+    for number, entry in enumerate(data.get("mutant", []), start=1):
+        try:
+            edits = [Edit(entry["file"], entry["original"], entry["replacement"])]
+            edits += [
+                Edit(e["file"], e["original"], e["replacement"]) for e in entry.get("also", [])
+            ]
+            mutant = Mutant(
+                entry["id"], entry["kind"], entry["why"], tuple(edits), tuple(entry["tests"])
+            )
+        except (KeyError, TypeError) as exc:
+            name = entry.get("id", f"number {number}") if isinstance(entry, dict) else number
+            raise DataError(f"[[mutant]] {name}: missing or malformed {exc}") from exc
+        if mutant.kind not in KINDS:
+            raise DataError(f"[[mutant]] id = {mutant.id!r}: kind {mutant.kind!r} not in {KINDS}")
+        mutants.append(mutant)
     ids = [m.id for m in mutants]
-    if len(ids) != len(set(ids)):
-        raise SystemExit("mutant ids repeat")
-    return mutants, data.get("rows", {})
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise DataError(f"[[mutant]] ids repeat: {repeated}")
+    rows = data.get("rows", {})
+    if not isinstance(rows.get("table"), list) or not isinstance(rows.get("tests"), list):
+        raise DataError("[rows]: needs tests = [...] and [[rows.table]] entries")
+    return mutants, rows
 
 
 # -- row deletion ------------------------------------------------------------------------------
@@ -160,7 +188,7 @@ def _assigned(tree: ast.Module, name: str) -> ast.expr:
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
             value = assigned
     if value is None:
-        raise SystemExit(f"no module-level assignment to {name}")
+        raise DataError(f"no module-level assignment to {name}")
     return value
 
 
@@ -188,7 +216,7 @@ def _elements(node: ast.expr) -> list[tuple[ast.AST, ast.AST]]:
         return [(e, e) for e in node.elts if not isinstance(e, ast.Starred)]
     if isinstance(node, ast.Dict):
         return [(k, v) for k, v in zip(node.keys, node.values, strict=True) if k is not None]
-    raise SystemExit(f"line {node.lineno}: not a literal table")
+    raise DataError(f"line {node.lineno}: not a literal table")
 
 
 def _leaves(node: ast.AST) -> list[tuple[ast.AST, ast.AST | None]]:
@@ -235,54 +263,100 @@ def _members_nodes(row: ast.AST, table: dict[str, Any]) -> list[ast.AST]:
 
 
 def row_mutants(rows: dict[str, Any]) -> list[Mutant]:
-    """One mutant per row of each [[rows.table]], and one per member of a row.
+    """The mutants of every [[rows.table]] (see :func:`table_mutants`), in the file's order."""
+    return [m for table in rows["table"] for m in table_mutants(table, rows["tests"])]
+
+
+def describe(table: dict[str, Any]) -> str:
+    """How a reader finds a [[rows.table]] entry in the data file."""
+    return f"[[rows.table]] name = {table.get('name')!r} (file = {table.get('file')!r})"
+
+
+def table_mutants(table: dict[str, Any], default_tests: Sequence[str] = ()) -> list[Mutant]:
+    """One mutant per row of a [[rows.table]], and one per member of a row.
 
     A table is a module-level literal (tuple, list, set, dict, ``frozenset({...})`` or a
     comprehension over a literal). ``whole_rows`` (default true) deletes each row;
     ``members_argument`` (an index or a list of indexes into a row's call arguments or tuple)
     and ``members_from`` (every argument from that index) name where a row's members are
-    written, and each member is deleted in turn. ``tests`` overrides the section's tests.
-    ``equivalent`` maps a row's name to why deleting it cannot change behaviour (the same
-    table results without it): such a mutant is listed but neither run nor scored.
+    written, and each member is deleted in turn. ``retype = [FROM, TO]`` replaces the text
+    FROM by TO in each row that holds it (a drug's class changed: the row stays, its meaning
+    does not). ``tests`` overrides the section's tests. ``equivalent`` maps a row's name to why
+    deleting it cannot change behaviour (the same table results without it): such a mutant is
+    listed but neither run nor scored.
+
+    Raises:
+        DataError: the file, the assignment or the literal is not there as the entry says;
+            the message names the entry to update.
     """
+    try:
+        return _table_mutants(table, tuple(table.get("tests", default_tests)))
+    except (DataError, OSError, SyntaxError, KeyError, IndexError, TypeError) as exc:
+        raise DataError(
+            f"mutation/mutants.toml {describe(table)}: {type(exc).__name__}: {exc}; update the "
+            "entry to the table as it is now"
+        ) from exc
+
+
+def _table_mutants(table: dict[str, Any], tests: tuple[str, ...]) -> list[Mutant]:
     out = []
-    for table in rows["table"]:
-        tests = tuple(table.get("tests", rows["tests"]))
-        path = ROOT / table["file"]
-        source = path.read_bytes()
-        starts = _offsets(source)
-        tree = ast.parse(source)
-        value = _assigned(tree, table["name"])
-        members_wanted = "members_argument" in table or "members_from" in table
-        rows_found = _elements(value)
-        for first, last in rows_found:
-            start, _ = _span(source, starts, first)
-            _, end = _span(source, starts, last)
-            label = _label(first, source[start:end].decode(), table)
-            if table.get("whole_rows", True):
-                out.append(_row_mutant(table, source, start, end, label, tests))
-            if not members_wanted:
-                continue
-            for node in _members_nodes(first, table):
-                for leaf, parent in _leaves(node):
-                    leaf_start, leaf_end = _span(source, starts, leaf)
-                    text = source[leaf_start:leaf_end].decode()
-                    name = f"{label}: {_label(leaf, text, table)}"
-                    mutated = _delete_member(source, starts, leaf, parent)
-                    out.append(_mutant_of(table, source, mutated, name, tests))
+    path = ROOT / table["file"]
+    source = path.read_bytes()
+    starts = _offsets(source)
+    tree = ast.parse(source)
+    value = _assigned(tree, table["name"])
+    members_wanted = "members_argument" in table or "members_from" in table
+    retype = table.get("retype")
+    if retype is not None and (len(retype) != 2 or retype[0] == retype[1]):
+        raise DataError(f"retype must be [FROM, TO], two different texts, not {retype!r}")
+    for first, last in _elements(value):
+        start, _ = _span(source, starts, first)
+        _, end = _span(source, starts, last)
+        label = _label(first, source[start:end].decode(), table)
+        if table.get("whole_rows", True):
+            out.append(_row_mutant(table, source, start, end, label, tests))
+        if retype is not None:
+            row = source[start:end]
+            found = row.count(retype[0].encode())
+            if found > 1:
+                raise DataError(f"row {label}: {retype[0]!r} found {found} times, not once")
+            if found == 1:
+                mutated = source[:start] + row.replace(*(r.encode() for r in retype)) + source[end:]
+                out.append(_mutant_of(table, source, mutated, label, tests))
+        if not members_wanted:
+            continue
+        for node in _members_nodes(first, table):
+            for leaf, parent in _leaves(node):
+                leaf_start, leaf_end = _span(source, starts, leaf)
+                text = source[leaf_start:leaf_end].decode()
+                name = f"{label}: {_label(leaf, text, table)}"
+                mutated = _delete_member(source, starts, leaf, parent)
+                out.append(_mutant_of(table, source, mutated, name, tests))
+    if not out:
+        raise DataError("no rows found")
     return out
 
 
 def mark_equivalents(rows: dict[str, Any], mutants: list[Mutant]) -> list[Mutant]:
-    """The row mutants with each declared equivalent marked (an unknown name is an error)."""
-    declared = {
-        f"row {t['name'].strip('_').lower()}: {name}": why
-        for t in rows["table"]
-        for name, why in t.get("equivalent", {}).items()
-    }
-    unknown = set(declared) - {m.id for m in mutants}
-    if unknown:
-        raise SystemExit(f"declared equivalent mutants not found: {sorted(unknown)}")
+    """The row mutants with each declared equivalent marked.
+
+    Raises:
+        DataError: a declared name is not a mutant of its table (the entry names the table).
+    """
+    ids = {m.id for m in mutants}
+    declared: dict[str, str] = {}
+    for table in rows["table"]:
+        names = {
+            f"row {table['name'].strip('_').lower()}: {name}": why
+            for name, why in table.get("equivalent", {}).items()
+        }
+        unknown = sorted(set(names) - ids)
+        if unknown:
+            raise DataError(
+                f"mutation/mutants.toml {describe(table)}: declared equivalent mutants not "
+                f"found: {unknown}"
+            )
+        declared.update(names)
     return [replace(m, equivalent=declared.get(m.id, "")) for m in mutants]
 
 
@@ -334,10 +408,15 @@ def _mutant_of(
     original = source.decode()
     short = " ".join(text.split())[:100]
     where = table["name"].strip("_").lower()
+    retype = table.get("retype")
+    if retype:
+        why = f"{short} in {table['name']}: {retype[0]} made {retype[1]}"
+    else:
+        why = f"delete {short} from {table['name']}"
     return Mutant(
         id=f"row {where}: {short}",
         kind="table",
-        why=f"delete {short} from {table['name']}",
+        why=why,
         edits=(Edit(table["file"], original, mutated.decode()),),
         tests=tests,
     )
@@ -521,8 +600,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results as JSON")
     args = parser.parse_args(argv)
 
-    curated, rows = load()
-    mutants = mark_equivalents(rows, row_mutants(rows)) if args.rows else curated
+    try:
+        curated, rows = load()
+        mutants = mark_equivalents(rows, row_mutants(rows)) if args.rows else curated
+    except DataError as exc:
+        parser.exit(2, f"{parser.prog}: {exc}\n")
     if args.only:
         unknown = set(args.only) - {m.id for m in mutants}
         if unknown:
