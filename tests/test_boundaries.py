@@ -92,7 +92,8 @@ special_populations (issue 16: SR5-SR11; knowledge.special_populations)
   [x] metamizole under 3 months (days, months), under 5 kg
       (kg, g, lb) ............................................... TestMetamizoleBounds
   [x] codeine under 12 years (birthday, months, years) .......... TestAgeLimits
-  [x] newborn under 28 days (days, weeks), under 2 years
+  [x] newborn under 28 days (days, weeks; whole days from the birth
+      date in leap and common years), under 2 years
       (birthday, months): cyproheptadine, diphenhydramine ....... TestAgeLimits
   [x] sedating H1 from 65 years (birthday, months, years) ....... TestOlderAdults
   [x] aspirin in pregnancy above 81 mg/day (mg, g, ug; once or
@@ -1641,6 +1642,38 @@ class TestAgeLimits:
         fields: dict[str, Any] = {"age": age} if isinstance(age, Age) else {"birth_date": age}
         recs = found(patient(medications=[med(drug)], **fields), AGE_CODE)
         assert [r.indicator.value for r in recs] == ([] if indicator is None else [indicator])
+
+
+    @pytest.mark.parametrize("drug", ["cyproheptadine", "diphenhydramine"])
+    @pytest.mark.parametrize(
+        ("birth", "at", "indicator"),
+        [
+            # the first year of life holds 29 February 2024 (366 days): 28/366 < 28/365.25
+            pytest.param(date(2024, 1, 10), date(2024, 2, 6), "critical", id="leap-27-days"),
+            pytest.param(date(2024, 1, 10), date(2024, 2, 7), "warning", id="leap-28-days"),
+            pytest.param(date(2024, 2, 29), date(2024, 3, 28), "warning", id="born-29-feb-28"),
+            pytest.param(date(2024, 2, 29), date(2024, 3, 27), "critical", id="born-29-feb-27"),
+            # a common year of life (365 days)
+            pytest.param(date(2025, 1, 10), date(2025, 2, 6), "critical", id="common-27-days"),
+            pytest.param(date(2025, 1, 10), date(2025, 2, 7), "warning", id="common-28-days"),
+            # the days are counted across a year end and across 29 February
+            pytest.param(date(2023, 12, 20), date(2024, 1, 17), "warning", id="year-end-28"),
+            pytest.param(date(2024, 2, 10), date(2024, 3, 8), "critical", id="over-29-feb-27"),
+            pytest.param(date(2024, 2, 10), date(2024, 3, 9), "warning", id="over-29-feb-28"),
+        ],
+    )
+    def test_newborn_in_whole_days(self, drug: str, birth: date, at: date, indicator: str) -> None:
+        """Under 28 days is counted in whole days from the birth date, whatever the calendar
+        year: day 28 is never a newborn, leap year or not (SR7, SR9)."""
+        moment = dt.datetime.combine(at, dt.time(12), tzinfo=dt.UTC)
+        p = patient(medications=[med(drug)], birth_date=birth)
+        recs = run(p, "medication", at=moment).get(AGE_CODE)
+        assert [r.indicator.value for r in recs] == [indicator]
+        days = (at - birth).days
+        if indicator == "critical":
+            assert f"{days} days old" in recs[0].summary
+            (age,) = [f for f in recs[0].findings if f.input == "birth_date"]
+            assert (age.value, age.unit, age.threshold) == (float(days), "d", 28.0)
 
 
 class TestOlderAdults:

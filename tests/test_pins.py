@@ -962,9 +962,9 @@ class TestAntimediatorFigures:
 
 # -- label checks of issue 16 (SR1-SR11; knowledge.special_populations, antiplatelet) --------
 
-_NEWBORN = 28 / 365.25  # a label's "newborn": under 28 days (a library reading)
+_NEWBORN = 28  # a label's "newborn": under 28 days (a library reading), compared in days
 
-#: (drug, below years, indicator, fact, sources): SR8 codeine under 12 (FDA 2017, S245); SR7
+#: (drug, below years or (newborn) days, indicator, fact, sources): SR8 codeine under 12 (FDA 2017, S245); SR7
 #: cyproheptadine contraindicated in newborns, no safety or dose under 2 (S13, S244); SR9
 #: diphenhydramine not under 2 (OTC labels, S246), parenteral not for neonates (PD10, S126).
 AGE_LIMITS_EXPECTED = (
@@ -982,14 +982,22 @@ class TestLabelChecksOfIssue16:
     def test_age_limits(self) -> None:
         """AGE_LIMITS holds exactly SR7, SR8, SR9, the strictest band of a drug first."""
         actual = [
-            (r.drug, r.below_years, r.indicator, r.fact, tuple(sorted(r.sources)))
+            (
+                r.drug,
+                r.below_years if r.below_days is None else r.below_days,
+                r.indicator,
+                r.fact,
+                tuple(sorted(r.sources)),
+            )
             for r in special_populations.AGE_LIMITS
         ]
         assert_same(actual, AGE_LIMITS_EXPECTED, "age limits")
         for drug in ("cyproheptadine", "diphenhydramine"):
             bands = [r.below_years for r in special_populations.AGE_LIMITS if r.drug == drug]
             assert bands == sorted(bands), drug
-        assert _NEWBORN == special_populations.NEWBORN_BELOW_YEARS
+        assert _NEWBORN == special_populations.NEWBORN_BELOW_DAYS
+        # the years value only orders the bands and states the age: 28 days of 365.25
+        assert special_populations.NEWBORN_BELOW_YEARS == 28 / 365.25
 
     def test_older_adults(self) -> None:
         """SR10 (S247, Beers 2023): first-generation antihistamines from 65 years."""

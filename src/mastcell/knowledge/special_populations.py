@@ -7,8 +7,9 @@ read them; metamizole's own contraindications (neutropenia, analgesic intoleranc
 are :data:`METAMIZOLE`.
 
 Two readings are mastcell's, stated wherever they are used: "newborn" in a label is the
-neonatal period, under 28 days (:data:`NEWBORN_BELOW_YEARS`); premature birth is not in the
-interchange format, so a label's "premature infants" is named in the text, never checked.
+neonatal period, under 28 days (:data:`NEWBORN_BELOW_DAYS`, compared in completed days);
+premature birth is not in the interchange format, so a label's "premature infants" is named
+in the text, never checked.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "LACTATION",
     "METAMIZOLE",
     "METAMIZOLE_DRUG",
+    "NEWBORN_BELOW_DAYS",
     "NEWBORN_BELOW_YEARS",
     "NSAID_PREGNANCY",
     "OLDER_ADULT",
@@ -47,8 +49,13 @@ DIPHENHYDRAMINE = "diphenhydramine"
 KETOROLAC = "ketorolac"
 METAMIZOLE_DRUG = "metamizole"
 
-#: A label's "newborn": the neonatal period, under 28 days (a library reading, in years).
-NEWBORN_BELOW_YEARS = 28 / 365.25
+#: A label's "newborn": the neonatal period, under 28 days (a library reading). Compared on
+#: the age in completed days (:meth:`mastcell.Patient.age_in_days`), never on a year fraction.
+NEWBORN_BELOW_DAYS = 28
+
+#: The same limit in years of 365.25 days, only to order the age limits and to state the age
+#: with the other bands; the rules compare :data:`NEWBORN_BELOW_DAYS`.
+NEWBORN_BELOW_YEARS = NEWBORN_BELOW_DAYS / 365.25
 
 
 @attrs.frozen(kw_only=True)
@@ -62,6 +69,9 @@ class AgeLimit:
 
     drug: str
     below_years: float
+    #: A limit stated in days (a newborn): compared on the age in completed days, so that it
+    #: does not depend on the calendar year; ``below_years`` then only orders and states it.
+    below_days: int | None = None
     #: The age band in words ("under 12 years").
     band: str
     #: What the source says, to follow the drug's name ("is contraindicated ...").
@@ -71,6 +81,17 @@ class AgeLimit:
     indicator: Indicator
     fact: str
     sources: tuple[str, ...] = attrs.field(converter=cited)
+
+    def applies(self, years: float, days: int | None) -> bool:
+        """Whether an age (in years, and in completed days) is below this limit.
+
+        >>> newborn = next(r for r in AGE_LIMITS if r.below_days == NEWBORN_BELOW_DAYS)
+        >>> newborn.applies(28 / 366, 28), newborn.applies(27 / 365, 27)
+        (False, True)
+        """
+        if self.below_days is not None:
+            return days is not None and days < self.below_days
+        return years < self.below_years
 
 
 #: Age limits, the strictest band of a drug first (the rule reports the first that applies).
@@ -91,6 +112,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
     AgeLimit(
         drug=CYPROHEPTADINE,
         below_years=NEWBORN_BELOW_YEARS,
+        below_days=NEWBORN_BELOW_DAYS,
         band="a newborn (under 28 days)",
         says="is contraindicated in newborn or premature infants (label)",
         short="contraindicated in newborns (label)",
@@ -114,6 +136,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
     AgeLimit(
         drug=DIPHENHYDRAMINE,
         below_years=NEWBORN_BELOW_YEARS,
+        below_days=NEWBORN_BELOW_DAYS,
         band="a newborn (under 28 days)",
         says="is not for neonates or premature infants (parenteral labeling, PD10) and is not "
         "to be used under 2 years (OTC labels, SR9)",
