@@ -1643,7 +1643,6 @@ class TestAgeLimits:
         recs = found(patient(medications=[med(drug)], **fields), AGE_CODE)
         assert [r.indicator.value for r in recs] == ([] if indicator is None else [indicator])
 
-
     @pytest.mark.parametrize("drug", ["cyproheptadine", "diphenhydramine"])
     @pytest.mark.parametrize(
         ("birth", "at", "indicator"),

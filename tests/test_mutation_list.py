@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -210,9 +210,7 @@ def _rows(labels: list[str]) -> set[str]:
 
 def _members(labels: list[str]) -> set[tuple[str, str]]:
     return {
-        (row, member)
-        for row, _, member in (label.partition(": ") for label in labels)
-        if member
+        (row, member) for row, _, member in (label.partition(": ") for label in labels) if member
     }
 
 
@@ -340,7 +338,7 @@ class TestStaleEntries:
             tool.mark_equivalents(rows, [])
 
     @pytest.fixture
-    def copy(self, tmp_path: Path) -> Iterator[Path]:
+    def copy(self, tmp_path: Path) -> Path:
         """The tool, its data and this file copied into a scratch tree, the rest linked (this
         file finds the tool from where it is, so it must be a copy, not a link)."""
         (tmp_path / "mutation").mkdir()
@@ -353,7 +351,7 @@ class TestStaleEntries:
                 shutil.copy2(path, tmp_path / "tests" / path.name)
             elif path.name != "__pycache__":
                 (tmp_path / "tests" / path.name).symlink_to(path)
-        yield tmp_path
+        return tmp_path
 
     def test_the_session_survives_stale_entries(self, copy: Path) -> None:
         """With a table renamed away and a mutant's text gone, exactly their tests fail."""
