@@ -64,17 +64,35 @@ from mastcell.model.classification import Scheme
 from mastcell.model.vocabulary import HeldReason, Indication, Route
 
 
-def assert_same(actual: Iterable[Hashable], expected: Iterable[Hashable], what: str) -> None:
-    """The table equals the reference, both ways, and holds no row twice."""
+def assert_same(
+    actual: Iterable[Hashable],
+    expected: Iterable[Hashable],
+    what: str,
+    *,
+    table: str,
+    source: str,
+) -> None:
+    """The table equals the reference, both ways, and holds no row twice.
+
+    A failure names the table (``table``, under ``mastcell.knowledge``), each entry that
+    differs, and where to check it (``source``), so that a deliberate change of a table is
+    re-pointed by deciding each entry from its source, never by copying one list into the other.
+    """
     rows = list(actual)
     wanted = list(expected)
     assert len(wanted) == len(set(wanted)), f"{what}: the expected list repeats a row"
     repeated = sorted({repr(r) for r in rows if rows.count(r) > 1})
     missing = sorted(repr(r) for r in set(wanted) - set(rows))
     extra = sorted(repr(r) for r in set(rows) - set(wanted))
-    problems = {"missing from the table": missing, "not in the reference": extra}
-    problems["repeated"] = repeated
-    assert not any(problems.values()), f"{what}: {problems}"
+    problems = {"missing from the table": missing, "not in the expected list": extra}
+    problems["repeated in the table"] = repeated
+    lines = [f"{what}: mastcell.knowledge.{table} differs from the expected list of this file"]
+    lines += [f"  {label}: {entry}" for label, entries in problems.items() for entry in entries]
+    lines.append(
+        f"  check each entry against {source}; then change the table or the expected list "
+        "(with its fact id), whichever the source says is wrong"
+    )
+    assert not any(problems.values()), "\n".join(lines)
 
 
 def dose_of(dose: DoseAmount | DoseRange | None) -> float | tuple[float, float] | None:
@@ -271,7 +289,13 @@ class TestCyp3aTable:
             for x in interactions.CYP3A_LISTINGS
         ]
         expected = [(d, m, s, tuple(sorted(f)), n) for d, m, s, f, n in CYP3A_EXPECTED]
-        assert_same(actual, expected, "CYP3A listings")
+        assert_same(
+            actual,
+            expected,
+            "CYP3A listings",
+            table="interactions.CYP3A_LISTINGS",
+            source="addendum 2.3 (S110 current and 2018 lists), DI3/DI5 (S100 Rydapt label), DI-C1",
+        )
 
     @pytest.mark.parametrize("drug", sorted({row[0] for row in CYP3A_EXPECTED}))
     def test_lookup_reads_the_stricter_listing(self, drug: str) -> None:
@@ -289,7 +313,13 @@ class TestCyp3aTable:
             for drug, listings in interactions.CYP3A.items()
             for x in listings
         ]
-        assert_same(actual, [row[:3] for row in CYP3A_EXPECTED], "CYP3A index")
+        assert_same(
+            actual,
+            [row[:3] for row in CYP3A_EXPECTED],
+            "CYP3A index",
+            table="interactions.CYP3A (built from CYP3A_LISTINGS)",
+            source="addendum 2.3 (S110), DI3/DI5 (S100)",
+        )
 
     @pytest.mark.parametrize(
         ("drug", "modulation"),
@@ -408,7 +438,13 @@ class TestMaxima:
             (d, f, float(m), lo, hi, ro, p, e, None if h is None else (float(h[0]), h[1], h[2]))
             for d, f, m, lo, hi, ro, p, e, h in MAXIMA_EXPECTED
         ]
-        assert_same(actual, expected, "daily maxima")
+        assert_same(
+            actual,
+            expected,
+            "daily maxima",
+            table="maxima.DAILY_MAXIMA",
+            source="addendum 3.1, 5 and 6 (the MX/PD/LW fact id in each row and the label it cites)",
+        )
 
     def test_conflict_ids(self) -> None:
         """The CONFLICTs a clinician may accept: MX5, MX7, MX15, PD-C1 (not MX10/MX11)."""
@@ -418,13 +454,25 @@ class TestMaxima:
         """MX17 oral cromolyn 40 mg/kg/day (S12); MX8/A15 cyproheptadine 0.5 mg/kg/day (S13)."""
         actual = [(k, v.mg_per_kg, v.fact, v.routes) for k, v in maxima.PER_KG_MAXIMA.items()]
         expected = [("cromolyn", 40.0, "MX17", _ORAL), ("cyproheptadine", 0.5, "MX8", None)]
-        assert_same(actual, expected, "per-kg maxima")
+        assert_same(
+            actual,
+            expected,
+            "per-kg maxima",
+            table="maxima.PER_KG_MAXIMA",
+            source="MX17 (S12), MX8/A15 (S13)",
+        )
         assert analgesia.CYPROHEPTADINE_MAX_MG_PER_KG_DAY == 0.5
 
     def test_avapritinib_maxima(self) -> None:
         """LW1: AdvSM 200 mg, ISM 25 mg once daily, "must not exceed" (GIST 300 not an SM use)."""
         actual = [(k.value, v.max_mg, v.fact) for k, v in maxima.AVAPRITINIB_MAXIMA.items()]
-        assert_same(actual, [("advsm", 200.0, "LW1"), ("ism", 25.0, "LW1")], "avapritinib")
+        assert_same(
+            actual,
+            [("advsm", 200.0, "LW1"), ("ism", 25.0, "LW1")],
+            "avapritinib",
+            table="maxima.AVAPRITINIB_MAXIMA",
+            source="LW1 (avapritinib label)",
+        )
 
     def test_adult_age(self) -> None:
         """The one adult boundary (a convention, populations): 18 years."""
@@ -543,7 +591,13 @@ class TestPaediatricBands:
             )
             for d, j, lo, hi, ak, uk, dose, f, mx, facts in BANDS_EXPECTED
         ]
-        assert_same(actual, expected, "paediatric bands")
+        assert_same(
+            actual,
+            expected,
+            "paediatric bands",
+            table="paediatric.BANDS",
+            source="the PD/A fact ids in each row (addendum 5, section 10) and the labels they cite",
+        )
 
     def test_cyproheptadine_bands(self) -> None:
         """A15 (S13): 2-6 y 2 mg two or three times daily (max 12), 7-14 y 4 mg (max 16),
@@ -557,7 +611,13 @@ class TestPaediatricBands:
             (7.0, 15.0, 4.0, None, 16.0),
             (2.0, 7.0, 2.0, None, 12.0),
         ]
-        assert_same(actual, expected, "cyproheptadine bands")
+        assert_same(
+            actual,
+            expected,
+            "cyproheptadine bands",
+            table="analgesia.CYPROHEPTADINE_BANDS",
+            source="A15 (S13)",
+        )
 
     def test_jurisdictions(self) -> None:
         """PD-C1 / PD7: the US and the UK/EU readings, and no other."""
@@ -574,14 +634,24 @@ class TestEpinephrine:
         """E1/PD20 (S16, S135): >= 30 kg 0.3 mg; 15-30 kg 0.15 mg; 7.5-15 kg 0.1 mg (AUVI-Q)."""
         actual = [(b.min_kg, b.below_kg, b.dose_mg) for b in emergency.EPINEPHRINE_BANDS]
         assert_same(
-            actual, [(30.0, None, 0.3), (15.0, 30.0, 0.15), (7.5, 15.0, 0.1)], "label bands"
+            actual,
+            [(30.0, None, 0.3), (15.0, 30.0, 0.15), (7.5, 15.0, 0.1)],
+            "label bands",
+            table="emergency.EPINEPHRINE_BANDS",
+            source="E1/PD20 (S16, S135)",
         )
 
     def test_aap_bands(self) -> None:
         """E5/PD21 (S136): the 0.3 mg device from 25 kg; 0.15 mg below; 0.1 mg at 7.5-15 kg."""
         bands = emergency.EPINEPHRINE_BANDS_BY_SWITCH[emergency.EpinephrineSwitch.AAP]
         actual = [(b.min_kg, b.below_kg, b.dose_mg) for b in bands]
-        assert_same(actual, [(25.0, None, 0.3), (15.0, 25.0, 0.15), (7.5, 15.0, 0.1)], "AAP bands")
+        assert_same(
+            actual,
+            [(25.0, None, 0.3), (15.0, 25.0, 0.15), (7.5, 15.0, 0.1)],
+            "AAP bands",
+            table="emergency.EPINEPHRINE_BANDS_BY_SWITCH[AAP]",
+            source="E5/PD21 (S136)",
+        )
 
     def test_switch_points(self) -> None:
         """E5: label 30 kg, AAP 25 kg."""
@@ -642,7 +712,13 @@ class TestMidostaurinLabel:
             (Analyte.PLATELETS, HeldReason.THROMBOCYTOPENIA, 50.0, 25.0, 75.0, 25.0, 50.0, days21),
             (Analyte.HEMOGLOBIN, HeldReason.ANEMIA, 8.0, 8.0, 10.0, None, 8.0, days21),
         ]
-        assert_same(actual, expected, "midostaurin count rows")
+        assert_same(
+            actual,
+            expected,
+            "midostaurin count rows",
+            table="cytopenia.MIDOSTAURIN_COUNT_ROWS",
+            source="fact sheet 2.2.1 (S1, S2)",
+        )
 
     def test_doses(self) -> None:
         """Start 100 mg twice daily (S1-S4); restart 50 mg twice daily after a hold (S1)."""
@@ -739,7 +815,13 @@ class TestOtherCytoreductiveLabels:
                 (1.5, 0.75, 50, 1, 0.5, 1.0, 0.5, 25, 80, 50, 0.5, 1.0),
             ),
         ]
-        assert_same(actual, [(d, f, i, tuple(map(float, n))) for d, f, i, n in expected], "CR")
+        assert_same(
+            actual,
+            [(d, f, i, tuple(map(float, n))) for d, f, i, n in expected],
+            "CR",
+            table="cytoreduction.LABEL_FIGURES (CR5, CR7)",
+            source="CR5, CR7 in the addendum and the labels they cite",
+        )
         assert [f.fact for f in cytoreduction.LABEL_FIGURES["cladribine"]] == ["CR1", "CR3"]
 
     def test_hold_review(self) -> None:
@@ -767,7 +849,9 @@ class TestGradesAndClassification:
             (Analyte.HEMOGLOBIN, 10.0, 8.0, None, "5.0"),
             (Analyte.WBC, 3.0, 2.0, 1.0, "5.0"),
         ]
-        assert_same(actual, expected, "CTCAE scales")
+        assert_same(
+            actual, expected, "CTCAE scales", table="ctcae.SCALES", source="CTCAE v5.0 (S70)"
+        )
         assert ctcae.PLATELET_TRANSCRIPTION_CONFLICT.other_grade_4_below == 10.0
 
     def test_who_thresholds(self) -> None:
@@ -782,7 +866,13 @@ class TestGradesAndClassification:
             (Analyte.PLATELETS, 100.0, Comparison.LT),
             (Analyte.TRYPTASE, 20.0, Comparison.GT),
         ]
-        assert_same(actual, expected, "WHO thresholds")
+        assert_same(
+            actual,
+            expected,
+            "WHO thresholds",
+            table="who.C_FINDING_CYTOPENIA, who.SM_MINOR_TRYPTASE",
+            source="BC5 (S200, S207, S11, S27) and the SM minor criterion (S11)",
+        )
         # FX1: no lone "B-finding" tryptase threshold any more; B1 is composite (below)
         assert not hasattr(who, "WHO_B_FINDING_TRYPTASE")
 
@@ -815,7 +905,13 @@ class TestGradesAndClassification:
             ),
             (Scheme.ICC_2022, (30.0, Comparison.GT), (200.0, Comparison.GT), None, True, False),
         ]
-        assert_same(actual, expected, "B1 high mast cell burden")
+        assert_same(
+            actual,
+            expected,
+            "B1 high mast cell burden",
+            table="findings.FINDINGS[scheme].burden",
+            source="BC1 (S200), FX1",
+        )
 
     def test_tryptase(self) -> None:
         """20 % + 2 (S20-S25); samples 15 min-4 h, ideal 30 min-2 h; baseline > 24 h after
@@ -878,7 +974,13 @@ class TestAntimediatorFigures:
             (Analyte.URINE_NMH, 330.0, Comparison.GT, 6, 17),
             (Analyte.URINE_NMH, 200.0, Comparison.GT, 17, None),
         ]
-        assert_same(actual, expected, "mediator limits")
+        assert_same(
+            actual,
+            expected,
+            "mediator limits",
+            table="antimediator.MEDIATOR_LIMITS",
+            source="2.6.3 (S50, S51)",
+        )
 
     def test_next_allowed_orders(self) -> None:
         """The drugs proposed in turn, the first the reactions allow: H1 cetirizine and
@@ -909,12 +1011,16 @@ class TestAntimediatorFigures:
                 ("desloratadine", 4.0),
             ],
             "H1 escalation",
+            table="antimediator.H1_ESCALATION",
+            source="section 10 item 6 (S131), MX1-MX4",
         )
         fex = [(k.value, b.max_multiple) for k, b in antimediator.FEXOFENADINE_BOUNDS.items()]
         assert_same(
             fex,
             [("label", 1.0), ("review", 2.0), ("canada", 480.0 / 180.0), ("seed", 4.0)],
             "fexofenadine bounds",
+            table="antimediator.FEXOFENADINE_BOUNDS",
+            source="MX5 CONFLICT (S131, S29)",
         )
 
     def test_doses(self) -> None:
@@ -957,6 +1063,8 @@ class TestAntimediatorFigures:
             famotidine,
             [("review", 10.0, Frequency.BID), ("label_trials", (20.0, 40.0), Frequency.BID)],
             "famotidine",
+            table="antimediator.FAMOTIDINE",
+            source="A3 (S29 10 mg twice daily; the US label trials 20-40 mg twice daily)",
         )
 
 
@@ -991,7 +1099,13 @@ class TestLabelChecksOfIssue16:
             )
             for r in special_populations.AGE_LIMITS
         ]
-        assert_same(actual, AGE_LIMITS_EXPECTED, "age limits")
+        assert_same(
+            actual,
+            AGE_LIMITS_EXPECTED,
+            "age limits",
+            table="special_populations.AGE_LIMITS",
+            source="SR7 (S13, S244), SR8 (S245), SR9 (S246, PD10 S126)",
+        )
         for drug in ("cyproheptadine", "diphenhydramine"):
             bands = [r.below_years for r in special_populations.AGE_LIMITS if r.drug == drug]
             assert bands == sorted(bands), drug
@@ -1019,7 +1133,13 @@ class TestLabelChecksOfIssue16:
             ("codeine", "SR8", ("S245",)),
             ("ketorolac", "SR1", ("S241",)),
         ]
-        assert_same(actual, expected, "lactation")
+        assert_same(
+            actual,
+            expected,
+            "lactation",
+            table="special_populations.LACTATION",
+            source="SR7 (S13, S244), SR8 (S245), SR1 (S241)",
+        )
 
     def test_nsaids_in_pregnancy(self) -> None:
         """SR11 (S248): avoid from 20 weeks, not recommended from 30; 81 mg aspirin excepted."""
@@ -1223,12 +1343,24 @@ class TestSafetyCatalogue:
         """SAFETY rates exactly the reference's agents, each in its group at its level."""
         actual = [(k, v.group, v.level.value) for k, v in safety.SAFETY.items()]
         expected = [(k, g, lvl) for k, (g, lvl) in SAFETY_EXPECTED.items()]
-        assert_same(actual, expected, "safety catalogue")
+        assert_same(
+            actual,
+            expected,
+            "safety catalogue",
+            table="safety.SAFETY",
+            source="sections 2.3, 2.4 and 2.7 of the fact sheet and addendum (the fact id in each row's comment)",
+        )
 
     def test_conflict_defaults(self) -> None:
         """Each CONFLICT's documented default."""
         actual = [(k, c.default.value) for k, c in safety.CONFLICTS.items()]
-        assert_same(actual, CONFLICT_DEFAULTS_EXPECTED.items(), "conflict defaults")
+        assert_same(
+            actual,
+            CONFLICT_DEFAULTS_EXPECTED.items(),
+            "conflict defaults",
+            table="safety.CONFLICTS",
+            source="O2, O3, A14, O7, P5, O6 (addendum section 10)",
+        )
 
     @pytest.mark.parametrize(
         "agent", sorted(a for a, (_g, lvl) in SAFETY_EXPECTED.items() if lvl == _A)
@@ -1451,7 +1583,13 @@ class TestCodes:
 
     def test_loinc_analytes(self) -> None:
         """Every laboratory LOINC code read, to its analyte."""
-        assert_same(codes.LOINC_ANALYTES.items(), LOINC_EXPECTED.items(), "LOINC")
+        assert_same(
+            codes.LOINC_ANALYTES.items(),
+            LOINC_EXPECTED.items(),
+            "LOINC",
+            table="codes.LOINC_ANALYTES",
+            source="codes-verified.md section 3, fact sheet 4.3",
+        )
 
     def test_primary_loinc(self) -> None:
         """Each analyte's primary code (what mastcell writes)."""
@@ -1465,12 +1603,24 @@ class TestCodes:
     def test_icd10cm(self) -> None:
         """ICD-10-CM codes to diagnoses (D47.02 is SM with the subtype unknown, never ISM)."""
         actual = [(k, v.diagnosis) for k, v in codes.ICD10CM.items()]
-        assert_same(actual, ICD10_EXPECTED.items(), "ICD-10-CM")
+        assert_same(
+            actual,
+            ICD10_EXPECTED.items(),
+            "ICD-10-CM",
+            table="codes.ICD10CM",
+            source="codes-verified.md section 4 (April 2026 tabular)",
+        )
 
     def test_snomed_conditions(self) -> None:
         """SNOMED CT mast cell concepts to diagnoses."""
         actual = [(k, v.diagnosis) for k, v in codes.SNOMED_CONDITIONS.items()]
-        assert_same(actual, SNOMED_EXPECTED.items(), "SNOMED CT conditions")
+        assert_same(
+            actual,
+            SNOMED_EXPECTED.items(),
+            "SNOMED CT conditions",
+            table="codes.SNOMED_CONDITIONS",
+            source="codes-verified.md section 2",
+        )
         assert "127581004" not in codes.SNOMED_CONDITIONS
 
     def test_anaphylaxis(self) -> None:
@@ -1480,17 +1630,31 @@ class TestCodes:
     def test_anaphylaxis_episodes(self) -> None:
         """The anaphylaxis concepts read as episodes, with the trigger each one states."""
         actual = [(k, v.trigger) for k, v in codes.ANAPHYLAXIS_EPISODES.items()]
-        assert_same(actual, ANAPHYLAXIS_EPISODES_EXPECTED.items(), "anaphylaxis episodes")
+        assert_same(
+            actual,
+            ANAPHYLAXIS_EPISODES_EXPECTED.items(),
+            "anaphylaxis episodes",
+            table="codes.ANAPHYLAXIS_EPISODES",
+            source="codes-verified.md section 2, S155",
+        )
 
     def test_icd10_who(self) -> None:
         """WHO ICD-10 D47.0 is read, and names no diagnosis (clinician decision)."""
         actual = [(k, v.diagnosis) for k, v in codes.ICD10_WHO.items()]
-        assert_same(actual, ICD10_WHO_EXPECTED.items(), "WHO ICD-10")
+        assert_same(
+            actual, ICD10_WHO_EXPECTED.items(), "WHO ICD-10", table="codes.ICD10_WHO", source="S290"
+        )
 
     def test_indication_icd10cm(self) -> None:
         """Each cardiovascular reason code with its category flag, all read as cardiovascular."""
         actual = [(r.code, r.category) for r in codes.INDICATION_ICD10CM]
-        assert_same(actual, INDICATION_ICD10CM_EXPECTED.items(), "indication ICD-10-CM")
+        assert_same(
+            actual,
+            INDICATION_ICD10CM_EXPECTED.items(),
+            "indication ICD-10-CM",
+            table="codes.INDICATION_ICD10CM",
+            source="S152 (April 2026 ICD-10-CM tabular)",
+        )
         assert {r.indication for r in codes.INDICATION_ICD10CM} == {Indication.CARDIOVASCULAR}
         assert {r.sources for r in codes.INDICATION_ICD10CM} == {("S152",)}
 
@@ -1515,7 +1679,13 @@ class TestCodes:
     def test_routes(self) -> None:
         """SNOMED CT routes, the preferred one of each written in suggestions."""
         actual = [(k, (v.route, v.preferred)) for k, v in codes.ROUTES_SNOMED.items()]
-        assert_same(actual, ROUTES_EXPECTED.items(), "routes")
+        assert_same(
+            actual,
+            ROUTES_EXPECTED.items(),
+            "routes",
+            table="codes.ROUTES_SNOMED",
+            source="codes-verified.md section 2",
+        )
 
     def test_rxnorm(self) -> None:
         """RxNorm ingredients and products, each to its drug (and strength)."""
@@ -1523,11 +1693,19 @@ class TestCodes:
         products = [
             (k, (v.drug, v.strength_mg)) for k, v in codes.RXNORM.items() if not v.is_ingredient
         ]
-        assert_same(ingredients, RXNORM_INGREDIENTS_EXPECTED.items(), "RxNorm ingredients")
+        assert_same(
+            ingredients,
+            RXNORM_INGREDIENTS_EXPECTED.items(),
+            "RxNorm ingredients",
+            table="codes.RXNORM (ingredients)",
+            source="codes-verified.md section 1; the opioids S154",
+        )
         assert_same(
             products,
             [(k, (d, float(mg))) for k, (d, mg) in RXNORM_PRODUCTS_EXPECTED.items()],
             "RxNorm products",
+            table="codes.RXNORM (products)",
+            source="codes-verified.md section 1",
         )
 
     def test_rxnorm_by_drug(self) -> None:
@@ -1535,7 +1713,13 @@ class TestCodes:
         actual = [(d, c.code) for d, c in codes.RXNORM_BY_DRUG.items()]
         drugs = list(RXNORM_INGREDIENTS_EXPECTED.values())
         expected = [(d, c) for c, d in RXNORM_INGREDIENTS_EXPECTED.items() if drugs.count(d) == 1]
-        assert_same(actual, expected, "RxNorm by drug")
+        assert_same(
+            actual,
+            expected,
+            "RxNorm by drug",
+            table="codes.RXNORM_BY_DRUG",
+            source="codes-verified.md section 1; the opioids S154",
+        )
         # interferon alfa has three ingredient codes: a suggestion writes none of them
         assert "interferon alfa" not in codes.RXNORM_BY_DRUG
 

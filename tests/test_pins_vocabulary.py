@@ -748,7 +748,13 @@ class TestCrossReactiveGroups:
             (gid, g.members, tuple(sorted(g.facts)), tuple(sorted(g.sources)), g.verified)
             for gid, g in GROUPS_EXPECTED.items()
         ]
-        assert_same(actual, expected, "cross-reactive groups")
+        assert_same(
+            actual,
+            expected,
+            "cross-reactive groups",
+            table="groups.CROSS_REACTIVE_GROUPS",
+            source="addendum section 7 (XR1-XR12), S182-S185 and the sources named in each row",
+        )
         assert {g.kind for g in CROSS_REACTIVE_GROUPS.values()} == {GroupKind.CROSS_REACTIVE}
 
     @pytest.mark.parametrize(
@@ -826,7 +832,13 @@ class TestClassWords:
             (gid, g.members, tuple(sorted(g.facts)), tuple(sorted(g.sources)), g.verified)
             for gid, g in CLASS_GROUPS_EXPECTED.items()
         ]
-        assert_same(actual, expected, "class groups")
+        assert_same(
+            actual,
+            expected,
+            "class groups",
+            table="groups.CLASS_GROUPS",
+            source="the source ids in each row (S180-S186, S240-S255)",
+        )
         assert {g.kind for g in CLASS_GROUPS.values()} == {GroupKind.CLASS}
 
     def test_aspirin_is_an_nsaid(self) -> None:
@@ -840,7 +852,13 @@ class TestClassWords:
         """CLASS_WORDS maps exactly the expected words, each to its group."""
         actual = [(word, group.id) for word, group in CLASS_WORDS.items()]
         expected = [(w, gid) for gid, words in CLASS_WORDS_EXPECTED.items() for w in words]
-        assert_same(actual, expected, "class words")
+        assert_same(
+            actual,
+            expected,
+            "class words",
+            table="groups.CLASS_WORDS",
+            source="the class each word names (CLASS_WORDS_EXPECTED's comments)",
+        )
 
     @pytest.mark.parametrize("group_id", sorted(CLASS_WORDS_EXPECTED))
     def test_every_word_resolves_to_its_group(self, group_id: str) -> None:
@@ -896,7 +914,13 @@ class TestCombinationProducts:
         expected = [
             (pid, p.ingredients, p.names | {pid}, p.sources) for pid, p in PRODUCTS_EXPECTED.items()
         ]
-        assert_same(actual, expected, "combination products")
+        assert_same(
+            actual,
+            expected,
+            "combination products",
+            table="products.PRODUCTS",
+            source="the product labels (S180, S181) named in each row",
+        )
 
     @pytest.mark.parametrize("product_id", sorted(PRODUCTS_EXPECTED))
     def test_every_name_reads_as_every_ingredient(self, product_id: str) -> None:
@@ -931,7 +955,13 @@ class TestNoKnownAllergies:
 
     def test_spellings_equal_the_reference(self) -> None:
         """NO_KNOWN_ALLERGY holds exactly the expected spellings."""
-        assert_same(NO_KNOWN_ALLERGY, NKDA_EXPECTED, "no known allergy spellings")
+        assert_same(
+            NO_KNOWN_ALLERGY,
+            NKDA_EXPECTED,
+            "no known allergy spellings",
+            table="resolve.NO_KNOWN_ALLERGY",
+            source="S186",
+        )
 
     @pytest.mark.parametrize("text", sorted(NKDA_EXPECTED))
     def test_each_spelling_is_no_agent(self, text: str) -> None:
@@ -942,7 +972,13 @@ class TestNoKnownAllergies:
 
     def test_codes_equal_the_reference(self) -> None:
         """NO_ALLERGY_SNOMED holds exactly the two verified situations."""
-        assert_same(NO_ALLERGY_SNOMED.items(), NO_ALLERGY_SNOMED_EXPECTED.items(), "codes")
+        assert_same(
+            NO_ALLERGY_SNOMED.items(),
+            NO_ALLERGY_SNOMED_EXPECTED.items(),
+            "codes",
+            table="codes.NO_ALLERGY_SNOMED",
+            source="S186, codes-verified.md section 2",
+        )
 
     @pytest.mark.parametrize("code", sorted(NO_ALLERGY_SNOMED_EXPECTED))
     def test_each_code_as_text_is_no_agent(self, code: str) -> None:
