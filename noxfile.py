@@ -11,7 +11,7 @@
   clean virtualenv outside the repository, where a smoke set runs (``tests/smoke_wheel.py``:
   import, CLI, a report per bundled example, the README's and the quick start's Python). The
   whole suite runs once, in ``tests``; running it again against the wheel doubled the time.
-- ``bench`` (not run by default): the benchmarks, see ``benchmarks/README.md``.
+- ``bench`` (not run by default): the benchmarks, see ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations

@@ -47,13 +47,23 @@ def best_time(run: Callable[[], object], rounds: int = 15, number: int = 40) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--engine",
+        choices=("new", "old", "decide"),
+        default="new",
+        help="evaluate() (new), the oracle's (old), or decide() without text",
+    )
     args = parser.parse_args()
+    from mastcell._oracle.engine import evaluate as old
+    from mastcell.engine import decide
+
+    chosen: Callable[..., object] = {"old": old, "decide": decide}.get(args.engine, evaluate)
     rows = {}
     for name in names():
         patient = load(name)
 
         def run(patient: Patient = patient) -> object:
-            return evaluate(patient, at=AT)
+            return chosen(patient, at=AT)
 
         run()  # rules loaded, caches warm
         rows[name] = {"calls": calls_per_run(run), "best_ms": best_time(run) * 1e3}

@@ -123,9 +123,8 @@ def run_cli(src: Path, out: Path, *extra: str) -> float:
     with open(os.devnull, "w") as null:
         saved, sys.stderr = sys.stderr, null
         try:
-            status = cli_main(
-                ["cohort", str(src), "--at", AT.isoformat(), "--out", str(out), *extra]
-            )
+            command = ["cohort", str(src), "--at", AT.isoformat(), "--out", str(out)]
+            status = cli_main([*command, "--overwrite", *extra])
         finally:
             sys.stderr = saved
     assert status == 0, status
@@ -188,7 +187,7 @@ def peak_rss_mb(src: Path, out: Path, workers: int) -> float:
     code = (
         "import resource, sys; from mastcell.cli import main; "
         f"main(['cohort', {str(src)!r}, '--at', {AT.isoformat()!r}, '--out', {str(out)!r}, "
-        f"'--workers', '{workers}']); "
+        f"'--workers', '{workers}', '--overwrite']); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,194 +1,294 @@
-"""Benchmarks: evaluate() and JSON-to-JSON against a canonical-float reference, cold import.
+"""Benchmarks against F, the project's speed yardstick: each figure of issue 20's table.
 
-Run: ``python benchmarks/run.py`` (or ``nox -s bench``). Prints a Markdown table of medians and
-ratios measured in one run, so that the ratios are comparable even where absolute times are
-not. Targets (issue #2): evaluate() <= 10x the reference; JSON to JSON <= 20x; a cold
-``import mastcell`` no slower than ``import attrs, cattrs, pint``.
+Run: ``python benchmarks/run.py`` (or ``nox -s bench``). F is
+``shared/bench/reference.py`` (forty threshold comparisons on canonical floats that append a
+label for each that fires), imported from the ``shared`` folder beside the repository (the
+first ``shared/bench`` found walking up from it, or ``MASTCELL_BENCH`` naming the folder),
+never copied, and timed in the same process as every figure it divides, so that a loaded
+machine cancels out of the ratios. Absolute times vary with the load; compare ratios from one
+run.
 
-JSON to JSON is text in, compact report JSON out (``to_json(indent=None)``: what a service
-sends; indenting makes the standard library's encoder fall back to pure Python, about 2.5x
-slower). The reference is a hand-written function of 40 threshold comparisons on canonical floats: the
-cost of the clinical decisions themselves with no model, no tracing and no report.
+Figures, for the old engine (the oracle, ``mastcell._oracle.engine``, as long as it exists)
+and the new one (``mastcell.evaluate`` / ``mastcell.engine.decide``):
+
+- ``evaluate()`` over the bundled examples and the golden patients, x F;
+- JSON text to compact report JSON (``patient_from_json`` -> evaluate -> ``compact_json``; the
+  new engine writes it from the decisions, without text), x F;
+- a cohort on one core, compact output, generated patients (``benchmarks/cohort.py``'s
+  generator): patients per second through the worker's loop, both engines; and ``mastcell
+  cohort --compact --workers 1`` end to end (new engine);
+- the first evaluation in a fresh process (after ``import mastcell``), ms;
+- ``import mastcell`` against ``import attrs, cattrs, pint``, whole ``python -c`` processes.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import mastcell
 from mastcell import evaluate, patient_from_json
-from mastcell.engine import parse_time
+from mastcell._oracle.engine import evaluate as old_evaluate
+from mastcell.cohort.compact import compact_json
+from mastcell.engine import decide, parse_time
 
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 EXAMPLES = Path(mastcell.__file__).parent / "examples"
+GOLDEN = REPO / "tests" / "golden" / "patients.jsonl.gz"
 AT = parse_time("2026-11-22T12:00:00+00:00")
 
 
-def reference(values: list[float]) -> int:
-    """40 threshold comparisons on canonical floats (the shape of the clinical decisions)."""
-    anc, plt, hb, tryptase, lte4, pgf2a, nmh, weight = values
-    fired = 0
-    fired += anc < 1.0
-    fired += anc < 0.5
-    fired += anc >= 1.0
-    fired += anc < 1.5
-    fired += plt < 50
-    fired += plt < 25
-    fired += plt >= 50
-    fired += plt < 75
-    fired += plt < 100
-    fired += hb < 8.0
-    fired += hb >= 8.0
-    fired += hb < 10.0
-    fired += tryptase > 20
-    fired += tryptase >= 8
-    fired += tryptase > 200
-    fired += tryptase > 1.2 * 5.0 + 2
-    fired += lte4 > 104
-    fired += pgf2a > 1802
-    fired += nmh > 200
-    fired += nmh > 330
-    fired += weight >= 30
-    fired += weight >= 15
-    fired += weight >= 7.5
-    fired += anc < 1.0 and plt < 100
-    fired += hb < 10 or plt < 100
-    fired += anc * 1000 < 500
-    fired += plt * 1000 < 50000
-    fired += tryptase * 1.2 > 10
-    fired += lte4 * 1.0 > 100
-    fired += pgf2a > 1000
-    fired += weight < 30
-    fired += weight < 15
-    fired += anc > 0
-    fired += plt > 0
-    fired += hb > 0
-    fired += tryptase > 0
-    fired += lte4 > 0
-    fired += pgf2a > 0
-    fired += nmh > 0
-    fired += weight > 0
-    return fired
+def reference_module() -> ModuleType:
+    """``shared/bench/reference.py``: imported from where it lives, with a clear error if absent."""
+    folders = [Path(os.environ["MASTCELL_BENCH"])] if "MASTCELL_BENCH" in os.environ else []
+    folders += [parent / "shared" / "bench" for parent in REPO.parents]
+    for folder in folders:
+        if (folder / "reference.py").is_file():
+            sys.path.insert(0, str(folder))
+            import reference
+
+            return reference
+    raise SystemExit(
+        "benchmarks/run.py: F (shared/bench/reference.py) was not found in a 'shared/bench' "
+        f"folder above {REPO}; check out the project's shared folder beside the repository, "
+        "or set MASTCELL_BENCH to the folder holding reference.py"
+    )
 
 
-def median_seconds(fn: Callable[[], object], *, repeat: int, number: int) -> float:
-    """Median over ``repeat`` runs of the mean time of ``number`` calls."""
-    times = []
+def once(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The best of ``repeat`` single calls (for many patients, each timed once or a few times)."""
+    best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
-def cold_import(statement: str, runs: int) -> float:
+def spread(values: list[float]) -> str:
+    """Median and range of ratios, as the table shows them."""
+    values = sorted(values)
+    return f"{statistics.median(values):.0f}× ({values[0]:.0f}-{values[-1]:.0f}×)"
+
+
+def processes(statement: str, runs: int, *args: str) -> float:
     """Median wall time of a fresh interpreter running ``statement``."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", statement], check=True)
+        subprocess.run([sys.executable, "-c", statement, *args], check=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
-_FIRST_EVALUATION = """
-import statistics, sys, time
+_FIRST = """
+import sys, time
 import mastcell
+{engine}
 patient = mastcell.patient_from_json(open(sys.argv[1]).read())
 start = time.perf_counter()
-mastcell.evaluate(patient, at="2026-11-22T12:00:00Z")
-first = time.perf_counter() - start
-steady = []
-for _ in range(50):
-    start = time.perf_counter()
-    mastcell.evaluate(patient, at="2026-11-22T12:00:00Z")
-    steady.append(time.perf_counter() - start)
-print(first, statistics.median(steady))
+run(patient, at="2026-11-22T12:00:00Z")
+print(time.perf_counter() - start)
 """
+_ENGINES = {
+    "old": "from mastcell._oracle.engine import evaluate as run",
+    "new": "from mastcell import evaluate as run",
+    "new, no text": "from mastcell.engine import decide as run",
+}
 
 
-def first_evaluation(example: Path, runs: int) -> tuple[float, float]:
-    """Medians over fresh interpreters: the first ``evaluate()`` after import, and the steady one."""
-    firsts, steadies = [], []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", _FIRST_EVALUATION, str(example)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
-        firsts.append(float(out[0]))
-        steadies.append(float(out[1]))
-    return statistics.median(firsts), statistics.median(steadies)
+def first_evaluation(example: Path, runs: int) -> dict[str, float]:
+    """Median seconds of the first evaluation after ``import mastcell``, per engine."""
+    out = {}
+    for name, engine in _ENGINES.items():
+        code = _FIRST.format(engine=engine)
+        times = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code, str(example)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        out[name] = statistics.median(times)
+    return out
+
+
+def golden_lines() -> list[str]:
+    """The golden patients, one JSON text each."""
+    with gzip.open(GOLDEN, "rt", encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def cohort_lines(count: int) -> list[str]:
+    """``count`` generated patients (benchmarks/cohort.py's generator, seeded), as JSON lines."""
+    sys.path.insert(0, str(HERE))
+    from cohort import patient
+
+    rng = random.Random(11)
+    return [json.dumps(patient(rng, i)) for i in range(count)]
+
+
+def compact_old(text: str) -> str:
+    """JSON text to compact report JSON through the old engine."""
+    return compact_json(old_evaluate(patient_from_json(text), at=AT))
+
+
+def compact_new(text: str) -> str:
+    """JSON text to compact report JSON through the new engine (no text written)."""
+    return compact_json(decide(patient_from_json(text), at=AT))
+
+
+def cli_cohort(lines: list[str]) -> float:
+    """Patients per second through ``mastcell cohort --compact --workers 1`` (new engine)."""
+    from mastcell.cli import main
+
+    with tempfile.TemporaryDirectory() as folder:
+        src = Path(folder) / "in.jsonl"
+        src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        start = time.perf_counter()
+        with open(os.devnull, "w") as null:
+            saved, sys.stderr = sys.stderr, null
+            try:
+                status = main(
+                    ["cohort", str(src), "--at", AT.isoformat(), "--compact", "--workers", "1",
+                     "--out", str(Path(folder) / "out.ndjson")]
+                )  # fmt: skip
+            finally:
+                sys.stderr = saved
+        assert status == 0, status
+        return len(lines) / (time.perf_counter() - start)
 
 
 def main() -> None:
-    """Measure and print the table."""
+    """Measure and print every figure, with F from the same run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--number", type=int, default=200)
-    parser.add_argument("--imports", type=int, default=11, help="cold-import runs")
+    parser.add_argument("--processes", type=int, default=7, help="fresh-process runs")
+    parser.add_argument("--cohort", type=int, default=2000, help="generated patients")
     args = parser.parse_args()
-
-    values = [0.8, 112.0, 10.9, 14.2, 146.0, 2150.0, 180.0, 78.0]
-    ref = median_seconds(lambda: reference(values), repeat=args.repeat, number=args.number * 50)
+    reference = reference_module()
+    f_before = reference.f_seconds()
+    timeit: Callable[..., float] = reference.timeit
 
     print(
         f"mastcell {mastcell.__version__}, Python {platform.python_version()}, "
-        f"{platform.machine()}; median of {args.repeat} x {args.number} calls\n"
+        f"{platform.machine()}, {os.cpu_count()} cores; F = {f_before * 1e6:.2f} µs\n"
     )
-    print(f"Reference (40 comparisons on canonical floats): {ref * 1e6:.2f} µs\n")
     print(
-        "| example | recommendations | evaluate() | × reference | JSON → report JSON "
-        "| × reference |"
+        "| example | recommendations | evaluate() old | new | JSON → compact JSON old | new "
+        "| F for the row |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for path in sorted(EXAMPLES.glob("*.json")):
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
         patient = patient_from_json(text)
-        evaluate(patient, at=AT)  # warm: rule modules and unit factors loaded once per process
-        ev = median_seconds(
-            lambda p=patient: evaluate(p, at=AT), repeat=args.repeat, number=args.number
-        )
-        jj = median_seconds(
-            lambda t=text: evaluate(patient_from_json(t), at=AT).to_json(indent=None),
-            repeat=args.repeat,
-            number=args.number,
-        )
+        old_evaluate(patient, at=AT)
+        evaluate(patient, at=AT)  # rules, templates and unit factors loaded once per process
+        f_now = reference.f_seconds()  # F beside each row: the load drifts during a run
+        figures = [
+            timeit(lambda p=patient: old_evaluate(p, at=AT)),
+            timeit(lambda p=patient: evaluate(p, at=AT)),
+            timeit(compact_old, text),
+            timeit(compact_new, text),
+        ]
+        f_now = (f_now + reference.f_seconds()) / 2
         n = len(evaluate(patient, at=AT))
         print(
-            f"| {path.stem} | {n} | {ev * 1e6:.0f} µs | {ev / ref:.0f}× | {jj * 1e6:.0f} µs "
-            f"| {jj / ref:.0f}× |"
+            f"| {path.stem} | {n} | "
+            + " | ".join(f"{x / f_now:.0f}× F" for x in figures)
+            + f" | {f_now * 1e6:.1f} µs |"
         )
 
-    deps = cold_import("import attrs, cattrs, pint", args.imports)
-    ours = cold_import("import mastcell", args.imports)
-    first = cold_import(
-        "import mastcell; mastcell.evaluate(mastcell.patient_from_json(open("
-        f"{json.dumps(str(EXAMPLES / 'mcas-leukopenia.json'))}).read()), "
-        "at='2026-11-22T12:00:00Z')",
-        args.imports,
+    lines, patients = [], []
+    for line in golden_lines():  # those that can be evaluated at AT (a few hold later dates)
+        p = patient_from_json(line)
+        try:
+            decide(p, at=AT)
+        except mastcell.InputError:
+            continue
+        lines.append(line)
+        patients.append(p)
+    columns: dict[str, list[float]] = {"old": [], "new": [], "decide": [], "jold": [], "jnew": []}
+    f_golden = []
+    for i, (line, p) in enumerate(zip(lines, patients, strict=True)):
+        if i % 50 == 0:  # F beside every 50 patients: the load drifts during a run
+            f_now = reference.f_seconds()
+            f_golden.append(f_now)
+        columns["old"].append(once(lambda p=p: old_evaluate(p, at=AT)) / f_now)
+        columns["new"].append(once(lambda p=p: evaluate(p, at=AT)) / f_now)
+        columns["decide"].append(once(lambda p=p: decide(p, at=AT)) / f_now)
+        columns["jold"].append(once(lambda t=line: compact_old(t)) / f_now)
+        columns["jnew"].append(once(lambda t=line: compact_new(t)) / f_now)
+    print(
+        f"\nGolden patients ({len(lines)}), at {AT.isoformat()}, best of 3 single calls, "
+        f"median (range); F beside every 50 patients, {min(f_golden) * 1e6:.1f}-"
+        f"{max(f_golden) * 1e6:.1f} µs:\n"
     )
-    print("\n| cold start (fresh interpreter, median) | seconds |")
+    print("| figure | old engine | new engine |")
+    print("|---|---|---|")
+    print(f"| `evaluate()` | {spread(columns['old'])} | {spread(columns['new'])} |")
+    print(f"| `decide()` (no text) | - | {spread(columns['decide'])} |")
+    print(
+        f"| JSON text → compact report JSON | {spread(columns['jold'])} | {spread(columns['jnew'])} |"
+    )
+
+    generated = cohort_lines(args.cohort)
+    rates = {"old": 0.0, "new": 0.0}
+    f_cohort = reference.f_seconds()
+    for _ in range(3):  # alternating rounds, the best of each: the load moves under a long loop
+        for name, fn in (("old", compact_old), ("new", compact_new)):
+            start = time.perf_counter()
+            for line in generated:
+                fn(line)
+            rates[name] = max(rates[name], len(generated) / (time.perf_counter() - start))
+    f_cohort = (f_cohort + reference.f_seconds()) / 2
+    cli = cli_cohort(generated)
+    f_after = reference.f_seconds()
+    print(
+        f"\nCohort, one core, compact output, {len(generated)} generated patients "
+        "(best of 3 alternating rounds):\n"
+    )
+    print("| figure | old engine | new engine |")
+    print("|---|---|---|")
+    print(
+        f"| worker loop (JSON line → compact JSON) | {rates['old']:.0f} patients/s "
+        f"({1 / rates['old'] / f_cohort:.0f}× F) | {rates['new']:.0f} patients/s "
+        f"({1 / rates['new'] / f_cohort:.0f}× F) |"
+    )
+    print(f"| `mastcell cohort --compact --workers 1` | - | {cli:.0f} patients/s |")
+
+    first = first_evaluation(EXAMPLES / "mcas-leukopenia.json", args.processes)
+    deps = processes("import attrs, cattrs, pint", args.processes)
+    ours = processes("import mastcell", args.processes)
+    print("\nFresh processes (median of", args.processes, "runs):\n")
+    print("| figure | measured |")
     print("|---|---|")
-    print(f'| `python -c "import attrs, cattrs, pint"` | {deps:.3f} |')
-    print(f'| `python -c "import mastcell"` | {ours:.3f} ({ours / deps:.2f}×) |')
+    for name, seconds in first.items():
+        print(f"| first evaluation after import ({name}) | {seconds * 1e3:.0f} ms |")
+    print(f'| `python -c "import attrs, cattrs, pint"` | {deps:.3f} s |')
+    print(f'| `python -c "import mastcell"` | {ours:.3f} s ({ours / deps:.2f}×) |')
     print(
-        f"| import, read one example, evaluate it (loads the rules; documented unit "
-        f"spellings need no pint) | {first:.3f} |"
+        f"\nF at the start and the end of the run: {f_before * 1e6:.2f} µs, {f_after * 1e6:.2f} µs"
     )
-    once, steady = first_evaluation(EXAMPLES / "mcas-leukopenia.json", args.imports)
     print(
-        f"\nfirst evaluate() in a fresh process (after import; loads the rules): "
-        f"{once * 1e3:.1f} ms; steady: {steady * 1e3:.2f} ms ({once / steady:.0f}×)"
+        "Goals (issue 20): evaluate() <= 10× F, JSON -> compact JSON <= 20× F, cohort >= 3,000 "
+        "patients/s, first evaluation <= 30 ms, import <= 1.0×."
     )
 
 

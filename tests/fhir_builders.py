@@ -109,7 +109,10 @@ def to_resources(patient: Patient, at: dt.datetime) -> list[dict[str, Any]]:
                 pid,
                 lab.analyte.loinc,
                 lab.time,
-                valueQuantity=quantity(lab.value, lab.unit),
+                valueQuantity={
+                    **quantity(lab.value, lab.unit),
+                    **({"comparator": lab.comparator.value} if lab.comparator else {}),
+                },
             )
         )
     if patient.weight is not None:

@@ -13,6 +13,7 @@ from mastcell import (
     Age,
     Analyte,
     Anesthesia,
+    Comparator,
     Diagnosis,
     Dose,
     Flare,
@@ -96,11 +97,17 @@ def labs(draw: st.DrawFn, analyte: Analyte | None = None) -> LabResult:
     role = (
         draw(_optional(st.sampled_from(list(TryptaseRole)))) if chosen is Analyte.TRYPTASE else None
     )
+    comparator = draw(_optional(st.sampled_from(list(Comparator))))
+    if comparator is Comparator.LT and value == 0:
+        comparator = None  # "< 0" bounds nothing: refused (tested apart)
+    if comparator is Comparator.GT and chosen is Analyte.NEUTROPHILS_PCT and value >= 100:
+        comparator = None  # "> 100 %" is no percentage: refused (tested apart)
     return LabResult(
         analyte=chosen,
         value=value,
         unit=unit,
         time=draw(MOMENTS),
+        comparator=comparator,
         role=role,
         reference_low=low,
         reference_high=high,

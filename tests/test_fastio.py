@@ -214,6 +214,7 @@ class TestFloatInventory:
             "LabResult.reference_low",
             "LabResult.reference_high",
             "LabResult.canonical",  # not written
+            "LabResult.canonical_bound",  # not written
             "LabResult.canonical_low",  # not written
             "LabResult.canonical_high",  # not written
             "Weight.value",

@@ -179,6 +179,25 @@ class TestJsonReading:
             patient_from_json(text)
         assert any(e.startswith(expected) for e in info.value.errors), info.value.errors
 
+    @pytest.mark.parametrize(
+        ("data", "expected"),
+        [
+            ({"medications": [{"drug": "midostaurin", "dose": 100}]}, "medications[0].dose"),
+            ({"weight": 78}, "weight"),
+            ({"medications": [{"drug": "midostaurin", "dose": "100 mg"}]}, "medications[0].dose"),
+            ({"labs": [7]}, "labs[0]"),
+        ],
+        ids=["dose-number", "weight-number", "dose-text", "lab-number"],
+    )
+    def test_a_scalar_for_an_object_names_the_field_and_no_python_internals(
+        self, data: dict[str, Any], expected: str
+    ) -> None:
+        """A number where a value-and-unit object belongs says so, without Python's words."""
+        with pytest.raises(InputError) as info:
+            patient_from_dict(data)
+        assert f"{expected}: expected a JSON object" in info.value.errors, info.value.errors
+        assert not any("Error" in e or "attribute" in e for e in info.value.errors)
+
     def test_limits_are_overridable_by_the_caller(self) -> None:
         """A caller's Limits raise or lower each bound."""
         text = json.dumps({"medications": [{"drug": "x"}] * 150})

@@ -203,7 +203,7 @@ class TestBaselinePopulation:
         base = lab("anc", 1.0, "10*9/L", BEFORE_START)
         p1 = patient(diagnoses=["sm"], labs=[base, *cbc(anc=(0.8, "10*9/L"))], medications=[mido()])
         p2 = patient(diagnoses=["sm"], labs=[base, *cbc(anc=(0.4, "10*9/L"))], medications=[mido()])
-        assert mcl_status(p1) is None
+        assert mcl_status(p1.diagnoses) is None
         assert cyto_codes(run(p1)) == {UNSPECIFIED}
         assert cyto_codes(run(p2)) == {INTERRUPT}
 

@@ -287,18 +287,82 @@ class TestOutputsStateTheirOptions:
         assert done.stdout == ""
 
     def test_cohort_command(self, tmp_path: Path) -> None:
-        """`mastcell cohort --options FILE`: every report and the summary state the options."""
+        """`mastcell cohort --options FILE`: every report and the summary state the options.
+
+        Two worker processes, one line each: the options reach the workers.
+        """
         (tmp_path / "site.json").write_text('{"emergency": {"epinephrine_switch": "aap"}}')
-        lines = EXAMPLE.read_text(encoding="utf-8").replace("\n", " ") + "\n"
+        line = EXAMPLE.read_text(encoding="utf-8").replace("\n", " ") + "\n"
         done = subprocess.run(
             [sys.executable, "-m", "mastcell", "cohort", "-", "--at", AT, "--out", "-",
-             "--workers", "1", "--options", str(tmp_path / "site.json")],
-            input=lines, capture_output=True, text=True, check=False,
+             "--workers", "2", "--chunk-size", "1", "--options", str(tmp_path / "site.json")],
+            input=line * 2, capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
-        report = json.loads(done.stdout)
-        assert report["options"] == {"emergency": {"epinephrine_switch": "aap"}}
+        reports = [json.loads(x) for x in done.stdout.splitlines()]
+        assert [r["options"] for r in reports] == [{"emergency": {"epinephrine_switch": "aap"}}] * 2
         assert 'options: {"emergency": {"epinephrine_switch": "aap"}}' in done.stderr
+
+    def test_cohort_parquet_states_options_and_summary(self, tmp_path: Path) -> None:
+        """Parquet: the options (``mastcell.options``) beside the summary (``mastcell.summary``)."""
+        import pyarrow.parquet as pq
+
+        from mastcell.cli import main
+
+        (tmp_path / "site.toml").write_text('[emergency]\nepinephrine_switch = "aap"\n')
+        (tmp_path / "in.jsonl").write_text(
+            EXAMPLE.read_text(encoding="utf-8").replace("\n", " ") + "\n", encoding="utf-8"
+        )
+        out = tmp_path / "out.parquet"
+        status = main(
+            ["cohort", str(tmp_path / "in.jsonl"), "--at", AT, "--out", str(out),
+             "--workers", "1", "--options", str(tmp_path / "site.toml")]
+        )  # fmt: skip
+        assert status == 0
+        stated = {"emergency": {"epinephrine_switch": "aap"}}
+        assert json.loads(pq.read_schema(out).metadata[b"mastcell.options"]) == stated
+        summary = json.loads(pq.read_metadata(out).metadata[b"mastcell.summary"])
+        assert (summary["complete"], summary["reports"], summary["options"]) == (True, 1, stated)
+
+    def test_cohort_parquet_defaults_stated_as_empty(self, tmp_path: Path) -> None:
+        """Without --options the file still states them: ``{}``, mastcell's defaults."""
+        import pyarrow.parquet as pq
+
+        from mastcell.cli import main
+
+        (tmp_path / "in.jsonl").write_text('{"id": "a"}\n', encoding="utf-8")
+        out = tmp_path / "out.parquet"
+        assert main(["cohort", str(tmp_path / "in.jsonl"), "--at", AT, "--out", str(out),
+                     "--workers", "1"]) == 0  # fmt: skip
+        assert pq.read_schema(out).metadata[b"mastcell.options"] == b"{}"
+        assert json.loads(pq.read_metadata(out).metadata[b"mastcell.summary"])["options"] == {}
+
+    def test_a_stopped_run_states_its_options(self) -> None:
+        """The summary record of a partial output, and the printed summary, state the options."""
+        from mastcell.cohort.summary import CohortSummary
+
+        summary = CohortSummary(
+            complete=False,
+            reason="stopped by SIGTERM",
+            options=Options(emergency=EmergencyOptions(epinephrine_switch=EpinephrineSwitch.AAP)),
+        )
+        stated = {"emergency": {"epinephrine_switch": "aap"}}
+        assert summary.to_record()["summary"]["options"] == stated
+        assert str(summary).splitlines()[-1] == f"mastcell cohort: options: {json.dumps(stated)}"
+        assert options_from_dict(summary.to_record()["summary"]["options"]) == summary.options
+
+    def test_cohort_bad_options_write_nothing(self, tmp_path: Path) -> None:
+        """A bad options file: exit 2 before the output is opened (no file, no partial)."""
+        from mastcell.cli import main
+
+        (tmp_path / "site.json").write_text('{"emergency": {"epinephrine_switch": "eu"}}')
+        (tmp_path / "in.jsonl").write_text('{"id": "a"}\n', encoding="utf-8")
+        status = main(
+            ["cohort", str(tmp_path / "in.jsonl"), "--at", AT, "--out", str(tmp_path / "o.ndjson"),
+             "--workers", "1", "--options", str(tmp_path / "site.json")]
+        )  # fmt: skip
+        assert status == 2
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "site.json"]
 
     def test_cohort_command_bad_options(self, tmp_path: Path) -> None:
         """A bad options file stops the cohort before any work (exit 2), naming the key."""

@@ -24,6 +24,7 @@ from mastcell.exceptions import (
     MastcellError,
     RuleError,
     UnitError,
+    WorkerError,
 )
 from mastcell.interchange import (
     patient_from_dict,
@@ -44,6 +45,7 @@ from mastcell.model import (
     AssociatedNeoplasm,
     Biopsy,
     Category,
+    Comparator,
     Comparison,
     Diagnosis,
     DiagnosisFamily,
@@ -104,6 +106,7 @@ __all__ = [
     "Category",
     "Classification",
     "CohortFailure",
+    "Comparator",
     "Comparison",
     "Diagnosis",
     "DiagnosisFamily",
@@ -151,6 +154,7 @@ __all__ = [
     "UnitError",
     "UnusedInput",
     "Weight",
+    "WorkerError",
     "__version__",
     "acute_criterion_met",
     "classify",

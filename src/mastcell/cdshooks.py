@@ -27,6 +27,7 @@ import attrs
 
 from mastcell import fhir
 from mastcell._version import __version__
+from mastcell.decision import Action
 from mastcell.exceptions import ForeignPatientError, InputError
 from mastcell.knowledge.codes import (
     LOINC_ANALYTES,
@@ -39,7 +40,9 @@ from mastcell.knowledge.codes import (
 from mastcell.knowledge.options import Options, options_to_dict
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import DoseAmount, Recommendation
+from mastcell.outcome import Outcome
 from mastcell.report import DISCLAIMER, Report, printable
+from mastcell.rules.legacy import legacy_action
 
 __all__ = [
     "DOCS_URL",
@@ -113,9 +116,6 @@ OVERRIDE_REASONS: tuple[Mapping[str, str], ...] = (
     {"system": _OVERRIDE, "code": "patient-declined", "display": "Patient declined"},
     {"system": _OVERRIDE, "code": "data-incorrect", "display": "Record is incorrect"},
 )
-
-#: Codes whose proposed dose is an order to place (never for interrupt, avoid, consider).
-_ORDERING = re.compile(r"\.(start|add|prescribe|increase|resume_reduced)$")
 
 _NAMESPACE = uuid.UUID("6f1c1a52-4b9f-4c35-8a0e-5d2f1f7c3a10")
 SUMMARY_MAX = 139
@@ -205,7 +205,7 @@ def _clean_card(card: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _options_line(report: Report) -> str:
+def _options_line(report: Report | Outcome) -> str:
     """The options a card set ran under, stated on every card (two sites' cards differ)."""
     changed = options_to_dict(report.options)
     if not changed:
@@ -218,7 +218,7 @@ def _options_line(report: Report) -> str:
     return f"*Site options: {_md(settings)}.*"
 
 
-def _card_uuid(report: Report, key: str) -> str:
+def _card_uuid(report: Report | Outcome, key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{report.patient_id}|{report.evaluated_at}|{key}"))
 
 
@@ -249,9 +249,20 @@ def _detail(rec: Recommendation, got: fhir.FhirRead | None, options: str) -> str
     return "\n\n".join(parts)
 
 
-def _suggestion(rec: Recommendation, report: Report, key: str) -> dict[str, Any] | None:
+def _suggestion(
+    rec: Recommendation, action: Action | None, report: Report | Outcome, key: str
+) -> dict[str, Any] | None:
+    """An order to place, for a proposal whose action starts, increases or resumes a drug.
+
+    ``action`` is the decision's; a report read back without its decisions gives none, and
+    the action is then read from the recommendation as the adapter reads it.
+    """
     advice = rec.medication
-    if advice is None or not _ORDERING.search(rec.code) or not isinstance(advice.dose, DoseAmount):
+    if advice is None or not isinstance(advice.dose, DoseAmount):
+        return None
+    if action is None:
+        action = legacy_action(rec.code, advice)
+    if not action.orders:
         return None
     code = RXNORM_BY_DRUG.get(advice.drug)
     if code is None:
@@ -306,7 +317,7 @@ SOURCE_LABEL = f"mastcell {__version__}"
 
 
 def cards(
-    report: Report,
+    report: Report | Outcome,
     got: fhir.FhirRead | None = None,
     *,
     source_label: str = SOURCE_LABEL,
@@ -315,10 +326,12 @@ def cards(
 
     Every text is escaped: Markdown and HTML from a record cannot take effect, and control and
     bidirectional characters are shown as escapes. Each card's detail ends with the options
-    the report ran under.
+    the report ran under. A card offers to order a proposed dose when its decision's action
+    starts, increases or resumes the drug (:attr:`mastcell.decision.Action.orders`).
 
     Args:
-        report: the report to show.
+        report: the report to show, or the outcome of :func:`mastcell.engine.decide` (whose
+            decisions give each card's action).
         got: the FHIR read behind it (findings then name their FHIR records).
         source_label: the card's ``source.label``.
 
@@ -332,7 +345,15 @@ def cards(
         _PAGES.update(_rule_pages())
     options = _options_line(report)
     out = []
-    for i, rec in enumerate(report.recommendations):
+    if isinstance(report, Outcome):
+        from mastcell.text import render
+
+        shown: list[tuple[Recommendation, Action | None]] = [
+            (render(d), d.action) for d in report.decisions
+        ]
+    else:
+        shown = [(rec, None) for rec in report.recommendations]
+    for i, (rec, action) in enumerate(shown):
         key = f"{i}|{rec.code}|{rec.summary}"
         url, title = _PAGES.get(rec.code, (f"{DOCS_URL}/rules.html", rec.code))
         card: dict[str, Any] = {
@@ -351,7 +372,7 @@ def cards(
             },
             "overrideReasons": [dict(r) for r in OVERRIDE_REASONS],
         }
-        suggestion = _suggestion(rec, report, key)
+        suggestion = _suggestion(rec, action, report, key)
         if suggestion is not None:
             card["suggestions"] = [suggestion]
             card["selectionBehavior"] = "at-most-one"
@@ -362,7 +383,7 @@ def cards(
     return out
 
 
-def _unused_card(report: Report, got: fhir.FhirRead | None) -> dict[str, Any] | None:
+def _unused_card(report: Report | Outcome, got: fhir.FhirRead | None) -> dict[str, Any] | None:
     lines = []
     for u in report.unused_inputs:
         source = got.source_of(u.input) if got is not None else None
@@ -567,7 +588,7 @@ def answer(
     try:
         if not got.patient.has_mast_cell_disorder:
             return Response(status=200, body={"cards": []})
-        report = got.evaluate(at=at, options=options)
+        report = got.decide(at=at, options=options)
     except InputError as exc:
         return _error(400, "; ".join(exc.errors)[:1000])
     out = cards(report, got)
@@ -576,7 +597,7 @@ def answer(
     return Response(status=200, body={"cards": out})
 
 
-def _incomplete_card(report: Report, cut: Mapping[str, str]) -> dict[str, Any]:
+def _incomplete_card(report: Report | Outcome, cut: Mapping[str, str]) -> dict[str, Any]:
     lines = [f"- {_md(key)}: {_md(reason)}" for key, reason in sorted(cut.items())]
     return _clean_card(
         {

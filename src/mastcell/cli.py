@@ -125,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="evaluate a patient (interchange JSON)")
     evaluate.add_argument("file", help="a patient JSON file, or - for standard input")
     evaluate.add_argument(
-        "--at", help="moment of evaluation, ISO 8601 with a timezone (default: now)"
+        "--at", help="moment of evaluation, e.g. 2026-11-22T12:00:00Z (default: now)"
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument(
@@ -150,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("file", help="a patient JSON file, or - for standard input")
     classify.add_argument(
-        "--at", help="moment of classification, ISO 8601 with a timezone (default: now)"
+        "--at", help="moment of classification, e.g. 2026-11-22T12:00:00Z (default: now)"
     )
     classify.add_argument("--format", choices=("text", "json"), default="text")
     classify.add_argument(
@@ -217,7 +217,7 @@ def _add_serve(commands: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument(
-        "--at", help="fix the evaluation time, ISO 8601 with a timezone (demonstrations, tests)"
+        "--at", help="fix the evaluation time, e.g. 2026-11-22T12:00:00Z (demonstrations, tests)"
     )
     serve.add_argument(
         "--public-url",

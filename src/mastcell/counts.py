@@ -31,6 +31,7 @@ __all__ = [
     "COUNT_ANALYTES",
     "Classification",
     "Count",
+    "attribution_clause",
     "baseline_count",
     "c_finding_attribution",
     "c_findings",
@@ -365,7 +366,15 @@ def c_finding_attribution(patient: Patient) -> str:
     '; whether it is attributed to SM is not recorded (organ_findings.cytopenia_attributed_to_sm)'
     """
     organs = patient.organ_findings
-    attributed = None if organs is None else organs.cytopenia_attributed_to_sm
+    return attribution_clause(None if organs is None else organs.cytopenia_attributed_to_sm)
+
+
+def attribution_clause(attributed: bool | None) -> str:
+    """:func:`c_finding_attribution` from the recorded attribution itself (None: not recorded).
+
+    >>> attribution_clause(True)
+    '; the record attributes it to SM'
+    """
     if attributed is None:
         return (
             "; whether it is attributed to SM is not recorded "

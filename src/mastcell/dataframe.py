@@ -1,17 +1,22 @@
-"""Reports as pandas DataFrames, for cohort work in notebooks (the ``pandas`` extra).
+"""A report as a pandas DataFrame, in the cohort table layout (the ``pandas`` extra).
+
+:meth:`mastcell.Report.to_dataframe` gives the rows :func:`mastcell.reports_to_dataframe`
+gives for a cohort, with the same columns and types (:mod:`mastcell.cohort.tables`): a frame
+of one report concatenates with a cohort's, and ``indicator`` is the same ordered
+categorical (``info < warning < critical``) everywhere.
 
 >>> from mastcell import evaluate, patient_from_dict
 >>> report = evaluate(patient_from_dict({"diagnoses": ["mcas"]}), at="2026-11-22T00:00:00Z")
 >>> frame = report_to_dataframe(report)
->>> list(frame.columns)[:4]
-['patient_id', 'code', 'category', 'indicator']
+>>> list(frame.columns)[:6]
+['patient', 'patient_id', 'evaluated_at', 'code', 'category', 'indicator']
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mastcell.exceptions import MastcellError
+from mastcell.cohort.tables import RECOMMENDATION_COLUMNS
 
 if TYPE_CHECKING:
     import pandas
@@ -20,64 +25,22 @@ if TYPE_CHECKING:
 
 __all__ = ["COLUMNS", "report_to_dataframe"]
 
-#: The columns of :func:`report_to_dataframe`, in order.
-COLUMNS = (
-    "patient_id",
-    "code",
-    "category",
-    "indicator",
-    "summary",
-    "drug",
-    "dose",
-    "frequency",
-    "route",
-    "sources",
-    "findings",
-    "evaluated_at",
-)
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - exercised by a test that hides pandas
-        raise MastcellError(
-            "Report.to_dataframe() needs pandas: install it with `pip install 'mastcell[pandas]'`"
-        ) from None
-    return pandas
+#: The columns of :func:`report_to_dataframe`, in order (the cohort layout's).
+COLUMNS = tuple(name for name, _ in RECOMMENDATION_COLUMNS)
 
 
 def report_to_dataframe(report: Report) -> pandas.DataFrame:
-    """One row per recommendation, with the dose and sources flattened to text.
+    """One row per recommendation: numbers for the dose, lists for findings and sources.
 
     >>> from mastcell import evaluate, patient_from_dict
     >>> p = patient_from_dict({"diagnoses": ["ism"], "weight": {"value": 70, "unit": "kg"}})
     >>> frame = report_to_dataframe(evaluate(p, at="2026-11-22T00:00:00Z", categories=["emergency"]))
-    >>> frame.loc[0, ["code", "drug", "dose"]].tolist()
-    ['emergency.epinephrine.prescribe', 'epinephrine', '0.3 mg']
+    >>> row = frame.loc[0]
+    >>> row["code"], row["drug"], float(row["dose_value"]), row["dose_unit"], row["route"]
+    ('emergency.epinephrine.prescribe', 'epinephrine', 0.3, 'mg', 'im')
+    >>> str(frame["indicator"].max()), frame["indicator"].cat.ordered
+    ('warning', True)
     """
-    pd = _pandas()
-    rows = [
-        {
-            "patient_id": report.patient_id,
-            "code": rec.code,
-            "category": rec.category.value,
-            "indicator": rec.indicator.value,
-            "summary": rec.summary,
-            "drug": rec.medication.drug if rec.medication else None,
-            "dose": str(rec.medication.dose) if rec.medication and rec.medication.dose else None,
-            "frequency": (
-                rec.medication.frequency.value
-                if rec.medication and rec.medication.frequency
-                else None
-            ),
-            "route": rec.medication.route.value
-            if rec.medication and rec.medication.route
-            else None,
-            "sources": ", ".join(rec.sources),
-            "findings": "; ".join(str(f) for f in rec.findings),
-            "evaluated_at": report.evaluated_at,
-        }
-        for rec in report
-    ]
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    from mastcell.cohort.tables import reports_to_tables
+
+    return reports_to_tables([report]).recommendations

@@ -1,4 +1,15 @@
-"""Evaluation: run the registered rules on a patient at a moment and build the report.
+"""Evaluation: run the rule table on a patient at a moment and build the report.
+
+The engine builds the facts view once (:func:`mastcell.facts.facts_of`), runs each rule whose
+triggers hold (a converted rule on the facts view, returning decisions; an unconverted one on
+the patient through the recording view, its recommendations wrapped as decisions by the
+adapter, :mod:`mastcell.rules.legacy`), passes every decision through the guard (which reads
+their actions), orders them and accounts for every input. :func:`decide` stops there: an
+:class:`~mastcell.outcome.Outcome` holds decisions, not text (what the compact report and the
+cohort paths need); :func:`~mastcell.evaluate` renders them into the :class:`~mastcell.report.Report`.
+
+The engine as it was before issue 20 is kept as the oracle (``mastcell._oracle.engine``):
+the differential harness requires both to give the same reports.
 
 Pure and deterministic: the same patient, time and options give the same report, in the
 same order, in any process.
@@ -7,34 +18,58 @@ same order, in any process.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from mastcell._version import __version__
 from mastcell.accounting import Reading, account
+from mastcell.decision import Decision
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, Trigger, facts_of, trigger_key
-from mastcell.guard import guard
+from mastcell.guard import guard_decisions
 from mastcell.knowledge.drugs import match_drug
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
-from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
+from mastcell.model import Analyte, Category, Indicator, Patient, UnusedInput
 from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
+from mastcell.outcome import Outcome
+from mastcell.reads import Read
 from mastcell.report import Report
-from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, registered_rules
+from mastcell.rules.legacy import adapt
+from mastcell.rules.registry import (
+    DEFAULT_OPTIONS,
+    Context,
+    DecideFunction,
+    Rule,
+    registered_rules,
+)
 
-__all__ = ["evaluate", "parse_time"]
+__all__ = ["decide", "evaluate", "parse_categories", "parse_time", "run_rule"]
 
 #: The library's logger: what an evaluation leaves aside is logged at INFO (no handler is
 #: configured here; an application opts in with ``logging.basicConfig`` or its own handlers).
 logger = logging.getLogger("mastcell")
 
 
+#: The shape of a moment written as text: an RFC 3339 date-time with seconds and an offset, as
+#: in the interchange format's date grammar (the calendar, the clock and the range are checked
+#: after it; a test draws from the grammar to keep the two the same).
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_NAIVE_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?")
+
+
 def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
-    """An aware evaluation time from a datetime or ISO 8601 text; None means now (UTC).
+    """An aware evaluation time from a datetime or RFC 3339 text; None means now (UTC).
+
+    Text follows the interchange format's date grammar for a date-time: seconds and an offset
+    (``Z`` or ``+hh:mm``), nothing around it; week dates, the basic format and times without
+    seconds are refused, as they are in a patient document.
 
     >>> parse_time("2026-11-22T12:00:00Z")
     datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
@@ -42,25 +77,55 @@ def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: at: expected an ISO 8601 date-time with a timezone offset, got '2026-11-22T12:00:00'
+    >>> parse_time("2026-11-22T12:00Z")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: at: expected an RFC 3339 date-time with seconds and a timezone offset (2026-11-22T12:00:00Z or +01:00), got '2026-11-22T12:00Z'
     >>> parse_time("9999-12-31T00:00:00Z")
     Traceback (most recent call last):
     ...
     mastcell.exceptions.InputError: at: expected a moment from 1800-01-01 to 2299-12-31, got 9999-12-31T00:00:00+00:00
+
+    A datetime's offset is in whole minutes: the report states the moment as an RFC 3339
+    date-time, which has no seconds in an offset.
+
+    >>> from datetime import timedelta, timezone
+    >>> parse_time(datetime(2026, 11, 22, tzinfo=timezone(timedelta(seconds=45))))
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: at: expected a timezone offset in whole minutes (+hh:mm), got datetime.datetime(2026, 11, 22, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=45)))
     """
     if value is None:
         return datetime.now(UTC)
     if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
+        if _NAIVE_MOMENT.fullmatch(value):
             raise InputError.for_field(
                 field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+            )
+        if not _MOMENT.fullmatch(value):
+            raise InputError.for_field(
+                field,
+                "expected an RFC 3339 date-time with seconds and a timezone offset "
+                f"(2026-11-22T12:00:00Z or +01:00), got {value!r}",
+            )
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:  # the shape, not the calendar or the clock (02-30, 25:00, +24:00)
+            raise InputError.for_field(
+                field,
+                "expected a calendar date, a clock time and an offset under 24 hours, "
+                f"got {value!r}",
             ) from None
     else:
         parsed = value
-    if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
+    offset = parsed.utcoffset() if isinstance(parsed, datetime) else None
+    if offset is None:
         raise InputError.for_field(
             field, f"expected an ISO 8601 date-time with a timezone offset, got {value!r}"
+        )
+    if offset % timedelta(minutes=1):
+        raise InputError.for_field(
+            field, f"expected a timezone offset in whole minutes (+hh:mm), got {value!r}"
         )
     if not in_range(parsed):
         raise InputError.for_field(
@@ -71,7 +136,16 @@ def parse_time(value: datetime | str | None, *, field: str = "at") -> datetime:
     return parsed
 
 
-def _categories(categories: Iterable[Category | str] | None) -> frozenset[Category]:
+def parse_categories(categories: Iterable[Category | str] | None) -> frozenset[Category]:
+    """The categories to evaluate, from their codes; None means all.
+
+    >>> sorted(parse_categories(["emergency", "cytopenia"]))
+    [<Category.CYTOPENIA: 'cytopenia'>, <Category.EMERGENCY: 'emergency'>]
+    >>> parse_categories("nope")
+    Traceback (most recent call last):
+    ...
+    mastcell.exceptions.InputError: categories: expected any of antimediator, emergency, ...; got 'nope'
+    """
     if categories is None:
         return frozenset(Category)
     if isinstance(categories, str):
@@ -88,8 +162,13 @@ def _categories(categories: Iterable[Category | str] | None) -> frozenset[Catego
     return frozenset(chosen)
 
 
-def _order(rec: Recommendation) -> tuple[int, int, str]:
-    return (_RANK[rec.indicator], _CATEGORY_ORDER[rec.category], rec.code)
+#: The name the cohort and FHIR modules import (kept while they move to the public one).
+_categories = parse_categories
+
+
+def _order(decision: Decision) -> tuple[int, int, str]:
+    code = decision.code
+    return (_RANK[decision.indicator], _CATEGORY_ORDER[Category.of(code)], code)
 
 
 _Plan = tuple[tuple[Rule, frozenset[tuple[type, Trigger]] | None], ...]
@@ -105,7 +184,9 @@ _plans: dict[frozenset[Category], tuple[frozenset[Analyte], _Plan]] = {}
 _planned_from: list[tuple[Rule, ...]] = []
 
 
-def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
+def _plan(
+    chosen: frozenset[Category], table: tuple[Rule, ...] | None = None
+) -> tuple[frozenset[Analyte], _Plan]:
     """The analytes the rules in ``chosen`` read, and those rules with their trigger keys.
 
     The rules keep the registry's order; their keys are compared with ``Facts.present``.
@@ -114,7 +195,7 @@ def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
     >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _ in plan)
     (True, True)
     """
-    registered = registered_rules()
+    registered = registered_rules() if table is None else table
     if not _planned_from or _planned_from[0] is not registered:
         _plans.clear()
         _planned_from[:] = [registered]
@@ -130,21 +211,21 @@ def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
     return found
 
 
-def _unique(recommendations: list[Recommendation]) -> list[Recommendation]:
-    """The recommendations without repeats, the first of each kept.
+def _unique(decisions: list[Decision]) -> list[Decision]:
+    """The decisions without repeats, the first of each kept.
 
-    Equal recommendations share their code, so the whole-value comparison (a deep hash) is
-    needed only when a code occurs twice.
+    Equal decisions share their code, so the whole-value comparison (a deep hash) is needed
+    only when a code occurs twice.
 
-    >>> from mastcell.model import Recommendation
-    >>> a = Recommendation(code="emergency.x", indicator="info", summary="a", detail="")
-    >>> b = Recommendation(code="emergency.y", indicator="info", summary="b", detail="")
-    >>> [r.summary for r in _unique([a, b, a])]
-    ['a', 'b']
+    >>> from mastcell.decision import Action
+    >>> a = Decision(code="emergency.x", indicator=Indicator.INFO, action=Action.INFORM)
+    >>> b = Decision(code="emergency.y", indicator=Indicator.INFO, action=Action.INFORM)
+    >>> [d.code for d in _unique([a, b, a])]
+    ['emergency.x', 'emergency.y']
     """
-    if len({rec.code for rec in recommendations}) == len(recommendations):
-        return recommendations
-    return list(dict.fromkeys(recommendations))
+    if len({d.code for d in decisions}) == len(decisions):
+        return decisions
+    return list(dict.fromkeys(decisions))
 
 
 def _did_you_mean(name: str) -> str:
@@ -229,6 +310,72 @@ def _check_against(patient: Patient, at: datetime) -> None:
         raise InputError(errors)
 
 
+def run_rule(
+    r: Rule, facts: Facts, context: Context, view: Reading | None = None
+) -> tuple[Sequence[Decision], set[str]]:
+    """Run one rule: its decisions, and the input paths it read.
+
+    A converted rule reads the facts view; its paths are those of the reads of the stages it
+    reached. An unconverted rule runs on ``view`` (the recording view of the patient, built
+    from ``facts`` when not given) and its recommendations go through the adapter.
+
+    >>> from mastcell.rules.registry import registered_rules
+    >>> from mastcell.testing import AT, med, patient
+    >>> r = next(r for r in registered_rules() if "cytopenia.cbc.obtain" in r.codes)
+    >>> f = facts_of(patient(medications=[med("hydroxyurea")]), AT)
+    >>> out, paths = run_rule(r, f, Context(at=AT, facts=f))
+    >>> [d.code for d in out], sorted(paths)
+    (['cytopenia.cbc.obtain'], ['medications[0]'])
+    """
+    if r.decide is not None:
+        out, paths = _run_converted(r, r.decide, facts, context)
+    else:
+        if view is None:
+            view = Reading(facts.patient, facts)
+        out, paths = _run_unconverted(r, view, cast(Patient, view), context)
+    if out:
+        _check(r, out)
+    return out, paths
+
+
+def _run_converted(
+    r: Rule, decide: DecideFunction, facts: Facts, context: Context
+) -> tuple[Sequence[Decision], set[str]]:
+    """A converted rule's decisions, and the paths of the reads of the stages it reached."""
+    out = decide(facts, context)
+    stage = getattr(out, "stage", None)
+    stages = r.stages if stage is None else r.stages[: stage + 1]
+    return out, {path for reads in stages for read in reads for path in _paths(read, facts)}
+
+
+def _run_unconverted(
+    r: Rule, view: Reading, patient: Patient, context: Context
+) -> tuple[Sequence[Decision], set[str]]:
+    """An unconverted rule's recommendations as decisions, and what the view handed it."""
+    seen = view.seen = set()
+    recommendations = tuple(r.function(patient, context))
+    return (tuple(map(adapt, recommendations)) if recommendations else ()), seen
+
+
+def _check(r: Rule, out: Sequence[Decision]) -> None:
+    """The rule kept its contract: declared codes and indicators, registered sources."""
+    r.check(out)
+    for d in out:
+        for source in d.sources:
+            if source not in SOURCES:
+                raise RuleError(f"rule {r.name!r} cites unknown source {source!r}")
+
+
+def _paths(read: Read, facts: Facts) -> tuple[str, ...]:
+    """The read's paths, worked out once per evaluation."""
+    key = (read, "paths")
+    cache = facts.cache
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = read.paths(facts)
+    return cast(tuple[str, ...], found)
+
+
 def evaluate(
     patient: Patient,
     *,
@@ -254,7 +401,28 @@ def evaluate(
     >>> report.get("emergency.epinephrine.prescribe")[0].medication.dose
     DoseAmount(value=0.15, unit='mg')
     """
-    return _evaluate(patient, at=at, categories=categories, options=options, gated=True)
+    return _decide(patient, at=at, categories=categories, options=options, gated=True).report()
+
+
+def decide(
+    patient: Patient,
+    *,
+    at: datetime | str | None = None,
+    categories: Iterable[Category | str] | None = None,
+    options: Options | None = None,
+) -> Outcome:
+    """What :func:`~mastcell.evaluate` decides, without writing any text: decisions, accounting.
+
+    The compact report and the cohort paths read it; ``outcome.report()`` is the report
+    :func:`~mastcell.evaluate` gives.
+
+    >>> from mastcell import patient_from_dict
+    >>> p = patient_from_dict({"diagnoses": ["ism"], "weight": {"value": 20, "unit": "kg"}})
+    >>> outcome = decide(p, at="2026-11-22T12:00:00+00:00", categories={"emergency"})
+    >>> [(d.code, d.action.value) for d in outcome.decisions][:1]
+    [('emergency.epinephrine.prescribe', 'start')]
+    """
+    return _decide(patient, at=at, categories=categories, options=options, gated=True)
 
 
 def _evaluate(
@@ -275,44 +443,63 @@ def _evaluate(
     >>> gated == _evaluate(p, at=AT, categories=None, options=None, gated=False)
     True
     """
+    return _decide(patient, at=at, categories=categories, options=options, gated=gated).report()
+
+
+def _decide(
+    patient: Patient,
+    *,
+    at: datetime | str | None,
+    categories: Iterable[Category | str] | None,
+    options: Options | None,
+    gated: bool,
+    table: tuple[Rule, ...] | None = None,
+) -> Outcome:
+    """:func:`decide`; ``gated=False`` runs every rule; ``table`` replaces the rule table.
+
+    A test runs the oracle's table (every rule unconverted) through this engine to check the
+    adapter and the guard alone.
+    """
     when = parse_time(at)
     _check_against(patient, when)
-    chosen = _ALL_CATEGORIES if categories is None else _categories(categories)
+    chosen = _ALL_CATEGORIES if categories is None else parse_categories(categories)
     facts = facts_of(patient, when)
     context = Context(
         at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
     )
-    read, plan = _plan(chosen)
-    found: list[Recommendation] = []
+    read, plan = _plan(chosen, table)
+    found: list[Decision] = []
     reads: defaultdict[str, list[str]] = defaultdict(list)
     present = facts.present
-    view = Reading(patient, facts)  # records which inputs each rule is handed
-    patient_view = cast(Patient, view)
+    view = None
+    patient_view = patient
     for r, keys in plan:
         if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        seen = view.seen = set()
-        out = tuple(r.function(patient_view, context))  # as r(...) does, checked below
+        decide = r.decide
+        if decide is not None:
+            out, paths = _run_converted(r, decide, facts, context)
+        else:
+            if view is None:
+                view = Reading(patient, facts)  # records which inputs an unconverted rule reads
+                patient_view = cast(Patient, view)
+            out, paths = _run_unconverted(r, view, patient_view, context)
         if out:
-            r.check(out)
-            for rec in out:
-                for item in rec.evidence:
-                    if item.source not in SOURCES:
-                        raise RuleError(f"rule {r.name!r} cites unknown source {item.source!r}")
+            _check(r, out)
             found.extend(out)
-        if seen:
+        if paths:
             codes = r.codes
-            for path in seen:
+            for path in paths:
                 reads[path] += codes
-    unique = _unique(guard(found, patient))
+    unique = _unique(guard_decisions(found, patient))
     unique.sort(key=_order)
-    cited = {finding.input for rec in unique for finding in rec.findings}
+    cited = {finding.input for d in unique for finding in d.findings}
     unused, reviewed = account(patient, cited, _unused(patient, facts, read, when), reads)
-    return Report(
+    return Outcome(
         patient_id=patient.id,
         evaluated_at=when,
         mastcell_version=__version__,
-        recommendations=tuple(unique),
+        decisions=tuple(unique),
         unused_inputs=unused,
         reviewed_inputs=reviewed,
         options=context.options,

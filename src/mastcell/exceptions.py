@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["ForeignPatientError", "InputError", "MastcellError", "RuleError", "UnitError"]
+__all__ = [
+    "ForeignPatientError",
+    "InputError",
+    "MastcellError",
+    "RuleError",
+    "UnitError",
+    "WorkerError",
+]
 
 
 class MastcellError(Exception):
@@ -91,3 +98,19 @@ class RuleError(MastcellError):
     ...
     mastcell.exceptions.RuleError: rule 'x' emitted undeclared code 'y'
     """
+
+
+class WorkerError(MastcellError):
+    """A cohort's worker processes could not start, or died too often: the run stopped.
+
+    ``deaths`` is the number of workers that died (0 when they could not start).
+
+    >>> str(WorkerError("3 worker processes died", deaths=3))
+    '3 worker processes died'
+    """
+
+    deaths: int
+
+    def __init__(self, message: str, *, deaths: int = 0) -> None:
+        self.deaths = deaths
+        super().__init__(message)

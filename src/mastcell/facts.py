@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -41,6 +41,7 @@ from mastcell.model import (
     DiagnosisFamily,
     DrugClass,
     LabResult,
+    Medication,
     MedicationStatus,
     Patient,
 )
@@ -226,10 +227,66 @@ class Facts:
     reactions_by_group: Mapping[str, tuple[int, ...]]
     #: Procedure indices not dated before the evaluation day.
     planned_procedures: tuple[int, ...]
+    #: Pregnancy and lactation as recorded (None: not recorded; never read as "no").
+    pregnant: bool | None
+    lactating: bool | None
     #: The :class:`Recorded` facts present.
     recorded: frozenset[Recorded]
     #: Every trigger that holds, as :func:`trigger_key` keys (the engine's gate).
     present: frozenset[tuple[type, Trigger]]
+    #: Per medication (by identity): its index in ``patient.medications``.
+    medication_index: Mapping[int, int]
+    #: The patient these facts were built from: read only by the named reads of
+    #: :mod:`mastcell.reads`, never by a converted rule itself.
+    patient: Patient = attrs.field(eq=False, repr=False)
+    #: The values and paths of the named reads, computed on first use in this evaluation.
+    cache: dict[object, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def generic_of(self, medication: Medication) -> str | None:
+        """The generic name of one of the patient's medications (None: unknown, or a mix).
+
+        None when the drug is not in the catalogue or is a combination product.
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("Rydapt"), med("Percocet")])
+        >>> f = facts_of(p, AT)
+        >>> f.generic_of(p.medications[0]), f.generic_of(p.medications[1])
+        ('midostaurin', None)
+        """
+        return self.generics[self.medication_index[id(medication)]]
+
+    def ingredients_of(self, medication: Medication) -> tuple[str, ...]:
+        """The catalogue generic names one of the patient's medications stands for.
+
+        Several for a combination product, none when the drug vocabulary does not know it.
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("Percocet"), med("foo")])
+        >>> f = facts_of(p, AT)
+        >>> f.ingredients_of(p.medications[0]), f.ingredients_of(p.medications[1])
+        (('oxycodone', 'acetaminophen'), ())
+        """
+        return self.ingredients[self.medication_index[id(medication)]]
+
+    def classes_of(self, medication: Medication) -> frozenset[DrugClass]:
+        """The drug classes of one of the patient's medications (empty when unknown).
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("famotidine")])
+        >>> sorted(facts_of(p, AT).classes_of(p.medications[0]))
+        [<DrugClass.H2: 'h2'>]
+        """
+        return self.drug_classes[self.medication_index[id(medication)]]
+
+    def path_of(self, item: object) -> str:
+        """The input path of one of the patient's inputs (for a finding that cites it).
+
+        >>> from mastcell.testing import AT, med, patient
+        >>> p = patient(medications=[med("famotidine")])
+        >>> facts_of(p, AT).path_of(p.medications[0])
+        'medications[0]'
+        """
+        return self.patient.path_of(item)
 
     def holds(self, trigger: Trigger) -> bool:
         """Whether ``trigger`` is present for this patient.
@@ -335,8 +392,12 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         counts=counts,
         reactions_by_group={k: tuple(v) for k, v in reactions_by_group.items()},
         planned_procedures=planned_procedures,
+        pregnant=patient.pregnant,
+        lactating=patient.lactating,
         recorded=recorded,
         present=present,
+        medication_index={id(m): i for i, m in enumerate(patient.medications)},
+        patient=patient,
     )
 
 

@@ -28,7 +28,6 @@ Codes come from :mod:`mastcell.knowledge.codes` (LOINC from :class:`~mastcell.mo
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import enum
 import json
 import math
@@ -53,13 +52,16 @@ from mastcell.model import (
     Weight,
 )
 from mastcell.model.clinical import Flare, PainAssessment, Procedure, Reaction
+from mastcell.model.labs import censored_reading
 from mastcell.model.vocabulary import (
+    Comparator,
     Frequency,
     Indication,
     MedicationStatus,
     ProcedureKind,
     ReactionSeverity,
 )
+from mastcell.outcome import Outcome
 from mastcell.report import Report
 
 __all__ = [
@@ -187,15 +189,24 @@ class FhirRead:
         >>> [u.input for u in got.evaluate(at="2026-01-01T00:00:00Z").unused_inputs]
         ['Patient/p.birthDate']
         """
-        from mastcell.engine import evaluate
+        return self.decide(**kwargs).report()
 
-        report = evaluate(self.patient, **kwargs)
+    def decide(self, **kwargs: Any) -> Outcome:
+        """:meth:`evaluate` without writing any text: the decisions (:func:`mastcell.engine.decide`).
+
+        >>> got = read([{"resourceType": "Patient", "id": "p", "birthDate": "1970"}])
+        >>> [u.input for u in got.decide(at="2026-01-01T00:00:00Z").unused_inputs]
+        ['Patient/p.birthDate']
+        """
+        from mastcell.engine import decide
+
+        outcome = decide(self.patient, **kwargs)
         extra = tuple(
             UnusedInput(input=u.input, reason=f"{u.reason} ({u.tier.value})")
             for u in self.unused
             if u.tier.reaches_report
         )
-        return attrs.evolve(report, unused_inputs=report.unused_inputs + extra)
+        return attrs.evolve(outcome, unused_inputs=outcome.unused_inputs + extra)
 
 
 # -- input shapes ----------------------------------------------------------------------------
@@ -705,8 +716,10 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
         for index, analyte, quantity in components:
             where = f"component[{index}]"
             try:
-                value, unit, censored = _value(quantity, f"{where}.valueQuantity")
-                lab = LabResult(analyte=analyte, value=value, unit=unit, time=time)
+                value, unit, comparator, censored = _value(quantity, f"{where}.valueQuantity")
+                lab = LabResult(
+                    analyte=analyte, value=value, unit=unit, comparator=comparator, time=time
+                )
             except (_UnusableError, _RejectError, InputError) as exc:
                 builder.skip(ref, Tier.UNUSABLE, f"{analyte.value}: {exc}", where)
                 continue
@@ -716,7 +729,7 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     quantity = resource.get("valueQuantity")
     if not isinstance(quantity, dict) or "value" not in quantity:
         raise _UnusableError("no valueQuantity: a result mastcell reads needs a number and a unit")
-    value, unit, censored = _value(quantity, "valueQuantity")
+    value, unit, comparator, censored = _value(quantity, "valueQuantity")
     if weight:
         if censored:
             raise _UnusableError(f"weight {censored}: a bound is not a weight to dose by")
@@ -727,7 +740,7 @@ def _observation(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
         return
     analyte = analytes[0]
     try:
-        lab = LabResult(analyte=analyte, value=value, unit=unit, time=time)
+        lab = LabResult(analyte=analyte, value=value, unit=unit, comparator=comparator, time=time)
     except InputError as exc:
         if "does not fit" in str(exc) or "unit" in str(exc):
             raise _UnusableError(f"{analyte.value}: {exc}") from None
@@ -750,42 +763,36 @@ def _read_components(resource: Mapping[str, Any]) -> list[tuple[int, Any, Any]]:
     return found
 
 
-#: A censored value's comparator -> (how it is read, the words for the note).
-_COMPARATORS = {"<": -1, "<=": 0, ">=": 0, ">": 1}
+def _value(quantity: Any, field: str) -> tuple[float, str, Comparator | None, str | None]:
+    """A quantity's value, unit and comparator; a comparator adds a note saying how it is read.
 
-
-def _value(quantity: Any, field: str) -> tuple[float, str, str | None]:
-    """A quantity's value and unit; a comparator gives a censored value and a note saying so.
-
-    ``< 0.5`` is read as 0.49 (one digit past the reported precision, below the bound), so
-    every threshold at or above 0.5 counts as crossed downwards, as the true value does;
-    ``> 1000`` as 1000.01, crossing every threshold at or below 1000 upwards. ``<=`` and
-    ``>=`` are read as the bound itself. A threshold beyond the bound (is a ``< 0.5`` count
-    below 0.2?) cannot be decided from a censored value; the note shows the report's text.
+    The value is kept as the bound and the comparator goes to :class:`LabResult`, which reads
+    it (:func:`~mastcell.model.labs.censored_reading`: ``< 0.5`` as 0.49, ``>= 20`` as 20),
+    so that FHIR and the interchange JSON read a censored value alike. A threshold beyond the
+    bound (is a ``< 0.5`` count below 0.2?) cannot be decided from it; the note shows the
+    report's text and the ``monitoring.lab.censored`` rule says so when it matters.
     """
     if not isinstance(quantity, dict) or "value" not in quantity:
         raise _UnusableError(f"{field}: no value")
     value = _number(quantity["value"], f"{field}.value")
     unit = _unit(quantity)
-    comparator = quantity.get("comparator")
+    raw = quantity.get("comparator")
+    if raw is None:
+        return value, unit, None, None
+    try:
+        comparator = Comparator(raw) if isinstance(raw, str) else None
+    except ValueError:
+        comparator = None
     if comparator is None:
-        return value, unit, None
-    if comparator not in _COMPARATORS:
-        raise _RejectError(f"{field}.comparator: expected <, <=, >= or >, got {comparator!r}")
-    shown = f"reported as {comparator} {value:g} {unit}"
-    direction = _COMPARATORS[comparator]
-    if direction == 0:
-        return value, unit, f"{shown} (censored): read as {value:g}"
-    digits = -decimal.Decimal(repr(value)).as_tuple().exponent  # type: ignore[operator]
-    step = 10.0 ** -(max(int(digits), 0) + 1)
-    read = round(value + direction * step, max(int(digits), 0) + 1)
+        raise _RejectError(f"{field}.comparator: expected <, <=, >= or >, got {raw!r}")
+    shown = f"reported as {comparator.value} {value:g} {unit}"
+    read = censored_reading(value, comparator)
+    if not comparator.strict:
+        return value, unit, comparator, f"{shown} (censored): read as {read:g}"
     if read < 0:
         raise _UnusableError(f"{field}: {shown}: no value below it can be read")
-    return (
-        read,
-        unit,
-        f"{shown} (censored): read as {read:g}, just {'below' if direction < 0 else 'above'} it",
-    )
+    side = "below" if comparator.below else "above"
+    return value, unit, comparator, f"{shown} (censored): read as {read:g}, just {side} it"
 
 
 def _observation_time(
@@ -1290,12 +1297,16 @@ _ANAPHYLAXIS_WORDS = re.compile(r"anaphyla", re.IGNORECASE)
 
 
 def _reads(text: str) -> bool:
-    """The reaction reader knows the whole text as more than one plain drug name."""
+    """The reaction reader knows the whole text as more than one plain drug name.
+
+    A text listing several agents ("Penicillin, Sulfa") is kept whole: taking its first drug
+    name alone lost the others (issue 16 review).
+    """
     read = resolve_reaction(text)
     return read.how in _WHOLE and bool(text.strip())
 
 
-_WHOLE = frozenset({Match.COMBINATION, Match.CLASS_WORD, Match.NONE_KNOWN})
+_WHOLE = frozenset({Match.COMBINATION, Match.CLASS_WORD, Match.NONE_KNOWN, Match.WORDS})
 
 
 @_reader("AllergyIntolerance")
@@ -1342,7 +1353,8 @@ def _allergy(builder: _Builder, resource: dict[str, Any], ref: str) -> None:
     rx = [codes.RXNORM[c] for c in _codes(concept, codes.SYSTEMS.rxnorm) if c in codes.RXNORM]
     texts = _texts(concept)
     # A code names the drug; a text is kept whole when the cautious reaction reader knows it
-    # (a combination, a class word, "NKDA"), else the first drug name found in it.
+    # (a combination, a class word, "NKDA", drug names among other words such as "penicillin,
+    # sulfa": every agent kept), else the first drug name found in it.
     whole = next((t.strip() for t in texts if _reads(t)), None)
     agent = rx[0].drug if rx else whole or _drug_in_text(texts)
     if agent is None:

@@ -2,13 +2,15 @@
 
 Rules choose their drugs with the patient's reactions in view (they ask
 :func:`mastcell.knowledge.allergy.reaction_match` and offer the next acceptable option). The
-engine then passes every recommendation through :func:`guard` once more, so that the promise
-holds for every rule, present and future: a proposed drug (a recommendation's ``medication``
-or an entry of its ``schedule``) that the patient reacted to, or that belongs to a
-cross-reactive group of a drug they reacted to (addendum section 7), is withdrawn; the
-recommendation then says which drug was withdrawn and why, cites the reaction as a finding,
-and leaves the choice to the clinician. Advice to *stop*, *hold* or *not start* a drug is not
-a proposal and passes unchanged.
+engine then passes every decision through :func:`guard_decisions` once more, before any text
+exists, so that the promise holds for every rule, present and future: a proposed drug (a
+decision's ``medication`` when its action gives the drug, or a schedule item whose action
+does; :attr:`mastcell.decision.Action.gives`) that the patient reacted to, or that belongs to
+a cross-reactive group of a drug they reacted to (addendum section 7), is withdrawn; the
+decision then carries which drug was withdrawn and why, cites the reaction as a finding, and
+its text (:func:`guard_text`) leaves the choice to the clinician. Advice to *stop*, *hold* or
+*avoid* a drug is not a proposal and passes unchanged: the guard reads the action, never the
+words of the advice.
 
 Epinephrine is never withdrawn: it remains first-line for anaphylaxis (EI1, S141); a recorded
 reaction to it is stated beside the advice.
@@ -23,25 +25,29 @@ trigger nor "no known allergies"; :func:`mastcell.knowledge.resolve.resolve_reac
 be to any drug: every proposal except epinephrine then carries a note and a finding naming
 that reaction, and becomes a clinician decision. A withdrawn proposal's own "Proposed: ..."
 sentence is rewritten, so the detail never says a withdrawn drug is proposed.
+
+An unconverted rule's advice carries no action: the adapter (:mod:`mastcell.rules.legacy`)
+reads one from its timing text (:func:`is_proposal`, and "do not use" as avoid) until its area
+is converted.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 
+from mastcell.decision import Decision, Dose
 from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_match
 from mastcell.knowledge.drugs import Match, classes_of, generic_name, match_drug, normalise
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.resolve import Resolution, resolve_reaction
-from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     DoseAdvice,
     DrugClass,
-    Evidence,
     Finding,
     Medication,
     MedicationStatus,
@@ -53,18 +59,22 @@ from mastcell.model.recommendation import fit_words
 
 __all__ = [
     "NONE_KNOWN_ANAPHYLAXIS",
+    "Guarded",
     "ProbableMedication",
     "UnreadReaction",
     "anaphylaxis_finding",
     "guard",
+    "guard_decisions",
+    "guard_text",
     "is_proposal",
+    "lists_options",
     "probable_medications",
     "reaction_finding",
     "unread_reactions",
 ]
 
 #: Timings that mark advice about a drug the patient takes, not a proposal to give it.
-_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop")
+_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "do not use", "stop")
 
 _EPINEPHRINE_NOTE = (
     "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "
@@ -74,9 +84,16 @@ _EPINEPHRINE_NOTE = (
 
 
 def is_proposal(advice: DoseAdvice) -> bool:
-    """Whether a dose advice proposes giving the drug (not holding, stopping or not starting it).
+    """Whether an unconverted rule's dose proposes giving the drug, read from its timing text.
+
+    The legacy reading (the first words: hold, discontinue, do not start, do not use, stop),
+    as the adapter reads an unconverted rule's advice (:func:`mastcell.rules.legacy.legacy_action`
+    gives a drug exactly when this is true); the guard itself reads the action. Tests read a
+    report's proposals with it.
 
     >>> is_proposal(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
+    False
+    >>> is_proposal(DoseAdvice(drug="imatinib", timing="do not use: KIT D816V detected"))
     False
     >>> is_proposal(DoseAdvice(drug="fentanyl"))
     True
@@ -139,9 +156,12 @@ def _generic(advice: DoseAdvice) -> str:
     return generic_name(advice.drug) or normalise(advice.drug)
 
 
-def _withdraw_text(advice: DoseAdvice, match: ReactionMatch) -> str:
+def _withdraw_text(advices: Sequence[DoseAdvice], match: ReactionMatch) -> str:
+    named = list(dict.fromkeys(str(a) for a in advices))
+    what = " and ".join(named)
+    plural = "s" if len(named) > 1 else ""
     return (
-        f"mastcell withdrew its proposal of {advice}: {match.describe()}. The choice of "
+        f"mastcell withdrew its proposal{plural} of {what}: {match.describe()}. The choice of "
         "another drug is a clinician decision."
     )
 
@@ -206,11 +226,48 @@ def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
     return tuple(found)
 
 
-def _unread_note(patient: Patient, unread: tuple[UnreadReaction, ...], drug: str) -> str:
-    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
+def _withdraw_notes(withdrawals: list[tuple[DoseAdvice, ReactionMatch]]) -> list[Note]:
+    """One note per reaction and group, naming every proposal it withdrew.
+
+    A medication and its schedule withdrawn for the same reaction were two identical sentences.
+    """
+    grouped: dict[tuple[int, str, str | None], list[tuple[DoseAdvice, ReactionMatch]]] = {}
+    for advice, match in withdrawals:
+        key = (id(match.reaction), match.drug, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append((advice, match))
+    return [
+        (_withdraw_text, (tuple(a for a, _ in found), found[0][1])) for found in grouped.values()
+    ]
+
+
+#: How a rule introduces a list of drugs to choose from ("alternatives:", "acceptable in its
+#: class:", "prefer", "relaxant of choice", "usual alternatives"): with an unread reaction,
+#: such a card is a clinician decision even when it proposes no dose.
+_OPTIONS = re.compile(
+    r"\b(?:alternatives?|acceptable|prefer(?:red)?|of choice|is scheduled in its place)\b",
+    re.IGNORECASE,
+)
+
+
+def lists_options(rec: Recommendation) -> bool:
+    """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
+
+    Read from an unconverted rule's text; a converted rule's decisions list no options (its
+    templates use none of these words: a test checks them).
+
+    >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
+    ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
+    True
+    """
+    return bool(_OPTIONS.search(rec.summary) or _OPTIONS.search(rec.detail))
+
+
+def _unread_list_text(which: tuple[tuple[str, Resolution], ...]) -> str:
+    listed = "; ".join(f"{path} {resolution.describe()}" for path, resolution in which)
     return (
-        f"Clinician decision before giving {drug}: a recorded reaction could not be read as a "
-        f"drug ({which}); confirm it is not to {drug} or a drug that may cross-react with it."
+        "Clinician decision before choosing any drug this card lists as acceptable, preferred "
+        f"or as an alternative: a recorded reaction could not be read as a drug ({listed}); "
+        "confirm it is not to one of them or to a drug that may cross-react with one."
     )
 
 
@@ -223,115 +280,212 @@ def _unread_finding(patient: Patient, u: UnreadReaction) -> Finding:
     )
 
 
+def _taken_note(advice: DoseAdvice, drug: str, path: str, same: str, generic: str) -> str:
+    return (
+        f"mastcell withdrew its proposal of {advice}: the list holds '{drug}' ({path}), which "
+        f"{same} {generic}; confirm the medication list first (clinician decision)."
+    )
+
+
+def _epinephrine_note(match: ReactionMatch) -> str:
+    return _EPINEPHRINE_NOTE.format(what=match.describe())
+
+
+def _unread_text(which: tuple[tuple[str, Resolution], ...], drugs: str) -> str:
+    listed = "; ".join(f"{path} {resolution.describe()}" for path, resolution in which)
+    return (
+        f"Clinician decision before giving {drugs}: a recorded reaction could not be read as a "
+        f"drug ({listed}); confirm it is not to {drugs} or a drug that may cross-react with it."
+    )
+
+
+#: A note of the guard, written when text is asked for: a text function and its arguments.
+Note = tuple[Callable[..., str], tuple[Any, ...]]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class Guarded:
+    """What the guard did to a decision, kept until its text is written (:func:`guard_text`).
+
+    >>> Guarded(notes=(), withdrawn=("famotidine",), by_reaction=True,
+    ...         medication_withdrawn=True).withdrawn
+    ('famotidine',)
+    """
+
+    #: The notes to put before the detail, in order.
+    notes: tuple[Note, ...]
+    #: The generic names of the withdrawn proposals, in order, without repeats.
+    withdrawn: tuple[str, ...]
+    #: Whether a recorded reaction withdrew one (else: an unrecognised medication did).
+    by_reaction: bool
+    #: Whether the decision's own ``medication`` was withdrawn (its "Proposed:" is rewritten).
+    medication_withdrawn: bool
+
+
 def _probably_taken(
     patient: Patient, probable: tuple[ProbableMedication, ...], advice: DoseAdvice
-) -> tuple[Finding, str] | None:
+) -> tuple[Finding, Note] | None:
     generic = _generic(advice)
     classes = classes_of(generic)
     for p in probable:
         if p.generic == generic or not p.classes.isdisjoint(classes):
             same = "may be" if p.generic == generic else f"may be {p.generic}, of the class of"
+            path = patient.path_of(p.medication)
             return (
                 Finding(
-                    input=patient.path_of(p.medication),
+                    input=path,
                     text=p.medication.drug,
                     note=f"not recognised; did you mean {p.generic}? not assumed",
                 ),
-                f"mastcell withdrew its proposal of {advice}: the list holds "
-                f"'{p.medication.drug}' ({patient.path_of(p.medication)}), which {same} "
-                f"{generic}; confirm the medication list first (clinician decision).",
+                (_taken_note, (advice, p.medication.drug, path, same, generic)),
             )
     return None
 
 
 def _guard_one(
-    rec: Recommendation,
+    decision: Decision,
     patient: Patient,
     probable: tuple[ProbableMedication, ...] = (),
     unread: tuple[UnreadReaction, ...] = (),
-) -> Recommendation:
-    notes: list[str] = []
+) -> Decision:
+    notes: list[Note] = []
     findings: list[Finding] = []
     sources: list[str] = []
     withdrawn: list[str] = []
+    withdrawals: list[tuple[DoseAdvice, ReactionMatch]] = []
     by_reaction = False
-    medication = rec.medication
-    if medication is not None and is_proposal(medication) and probable:
+    medication = decision.medication
+    gives = decision.action.gives
+    if medication is not None and gives and probable:
         taken = _probably_taken(patient, probable, medication)
         if taken is not None and _generic(medication) not in NEVER_WITHHELD:
             findings.append(taken[0])
             notes.append(taken[1])
             withdrawn.append(_generic(medication))
             medication = None
-    if medication is not None and is_proposal(medication):
+    if medication is not None and gives:
         match = reaction_match(patient.reactions, medication.drug)
         if match is not None:
             findings.append(reaction_finding(patient, match))
             sources.extend(match.sources)
             if _generic(medication) in NEVER_WITHHELD:
-                notes.append(_EPINEPHRINE_NOTE.format(what=match.describe()))
+                notes.append((_epinephrine_note, (match,)))
                 sources.append("S141")
             else:
-                notes.append(_withdraw_text(medication, match))
+                withdrawals.append((medication, match))
                 withdrawn.append(_generic(medication))
                 by_reaction = True
                 medication = None
-    schedule: list[DoseAdvice] = []
-    for item in rec.schedule:
-        taken = _probably_taken(patient, probable, item) if probable and is_proposal(item) else None
-        if taken is not None and _generic(item) not in NEVER_WITHHELD:
+    schedule: list[Dose] = []
+    for item in decision.schedule:
+        advice = item.advice
+        proposal = item.action.gives
+        taken = _probably_taken(patient, probable, advice) if probable and proposal else None
+        if taken is not None and _generic(advice) not in NEVER_WITHHELD:
             findings.append(taken[0])
             notes.append(taken[1])
-            withdrawn.append(_generic(item))
+            withdrawn.append(_generic(advice))
             continue
-        match = reaction_match(patient.reactions, item.drug) if is_proposal(item) else None
-        if match is None or _generic(item) in NEVER_WITHHELD:
+        match = reaction_match(patient.reactions, advice.drug) if proposal else None
+        if match is None or _generic(advice) in NEVER_WITHHELD:
             schedule.append(item)
             continue
         findings.append(reaction_finding(patient, match))
         sources.extend(match.sources)
-        notes.append(_withdraw_text(item, match))
-        withdrawn.append(_generic(item))
+        withdrawals.append((advice, match))
+        withdrawn.append(_generic(advice))
         by_reaction = True
-    detail = rec.detail
-    if rec.medication is not None and medication is None:
-        detail = _PROPOSED.sub(_not_proposed, detail)
+    notes += _withdraw_notes(withdrawals)
     if unread:
-        still = [m for m in (medication, *schedule) if m is not None and is_proposal(m)]
+        still = [medication] if medication is not None and gives else []
+        still += [item.advice for item in schedule if item.action.gives]
         drugs = [d for d in dict.fromkeys(_generic(m) for m in still) if d not in NEVER_WITHHELD]
+        which = tuple((patient.path_of(u.reaction), u.resolution) for u in unread)
         if drugs:
-            notes.append(_unread_note(patient, unread, ", ".join(drugs)))
+            notes.append((_unread_text, (which, ", ".join(drugs))))
             findings.extend(_unread_finding(patient, u) for u in unread)
+        elif decision.text is not None and lists_options(decision.text):
+            # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
+            # an unread reaction could be to any drug on it.
+            notes.append((_unread_list_text, (which,)))
+            cited = {f.input for f in decision.findings}
+            findings.extend(
+                _unread_finding(patient, u)
+                for u in unread
+                if patient.path_of(u.reaction) not in cited
+            )
     if not notes:
-        return rec
-    summary = rec.summary
-    if withdrawn:
-        names = ", ".join(dict.fromkeys(withdrawn))
+        return decision
+    names = tuple(dict.fromkeys(withdrawn))
+    if names:
         why = "recorded reaction" if by_reaction else "check the list"
-        summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
         logging.getLogger("mastcell").info(
-            "%s: proposal of %s withdrawn (%s)", rec.code, names, why
+            "%s: proposal of %s withdrawn (%s)", decision.code, ", ".join(names), why
         )
-    known = set(rec.findings)
+    known = set(decision.findings)
+    have = set(decision.sources)
     return attrs.evolve(
-        rec,
-        summary=summary,
-        detail=" ".join(notes) + " " + detail,
+        decision,
         medication=medication,
         schedule=tuple(schedule),
-        findings=(*rec.findings, *(f for f in dict.fromkeys(findings) if f not in known)),
-        evidence=_merge(rec, sources),
+        findings=(
+            *decision.findings,
+            *(f for f in dict.fromkeys(findings) if f not in known),
+        ),
+        sources=(*decision.sources, *(s for s in dict.fromkeys(sources) if s not in have)),
+        guard=Guarded(
+            notes=tuple(notes),
+            withdrawn=names,
+            by_reaction=by_reaction,
+            medication_withdrawn=decision.medication is not None and medication is None,
+        ),
     )
 
 
-def _merge(rec: Recommendation, sources: Iterable[str]) -> tuple[Evidence, ...]:
-    have = {e.source for e in rec.evidence}
-    extra = tuple(s for s in dict.fromkeys(sources) if s not in have)
-    return (*rec.evidence, *evidence(*extra)) if extra else rec.evidence
+def guard_decisions(decisions: Sequence[Decision], patient: Patient) -> list[Decision]:
+    """Withdraw every proposal of a drug the patient reacted to (or may cross-react with).
+
+    Reads each decision's action (and each schedule item's), never its text.
+
+    >>> from mastcell.decision import Action
+    >>> from mastcell.model import Indicator
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="imatinib", severity="flare")])
+    >>> avoid = Decision(code="cytopenia.imatinib.kit_d816v", indicator=Indicator.CRITICAL,
+    ...                  action=Action.AVOID, medication=DoseAdvice(drug="imatinib"))
+    >>> guard_decisions([avoid], p)[0] is avoid  # advice not to use it is no proposal
+    True
+    """
+    probable = probable_medications(patient)
+    if not patient.reactions and not probable:
+        return list(decisions)
+    unread = unread_reactions(patient)
+    return [_guard_one(d, patient, probable, unread) for d in decisions]
+
+
+def guard_text(guarded: Guarded, summary: str, detail: str) -> tuple[str, str]:
+    """A guarded decision's summary and detail, from those its template (or rule) wrote.
+
+    >>> g = Guarded(notes=(), withdrawn=("famotidine",), by_reaction=True,
+    ...             medication_withdrawn=True)
+    >>> guard_text(g, "Add famotidine", "Proposed: famotidine 20 mg.")
+    ('famotidine not proposed (recorded reaction; clinician decision): Add famotidine', ' Withdrawn proposal (not to be given; see above): famotidine 20 mg.')
+    """
+    if guarded.medication_withdrawn:
+        detail = _PROPOSED.sub(_not_proposed, detail)
+    if guarded.withdrawn:
+        why = "recorded reaction" if guarded.by_reaction else "check the list"
+        names = ", ".join(guarded.withdrawn)
+        summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
+    notes = dict.fromkeys(write(*args) for write, args in guarded.notes)
+    return summary, " ".join(notes) + " " + detail
 
 
 def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[Recommendation]:
-    """Withdraw every proposal of a drug the patient reacted to (or may cross-react with).
+    """:func:`guard_decisions` for recommendations written by unconverted rules.
+
+    Each recommendation goes through the adapter (its actions read from its advice's words),
+    the guard, and back to text.
 
     >>> from mastcell.model import Reaction
     >>> from mastcell.testing import patient
@@ -342,11 +496,10 @@ def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[R
     >>> out.medication is None, out.summary
     (True, 'famotidine not proposed (recorded reaction; clinician decision): Add famotidine')
     """
-    probable = probable_medications(patient)
-    if not patient.reactions and not probable:
-        return list(recommendations)
-    unread = unread_reactions(patient)
-    return [_guard_one(rec, patient, probable, unread) for rec in recommendations]
+    from mastcell.rules.legacy import adapt
+    from mastcell.text import render
+
+    return [render(d) for d in guard_decisions([adapt(r) for r in recommendations], patient)]
 
 
 #: A rule's sentence stating its proposal ("Proposed: aspirin 81 mg ..."), rewritten when the

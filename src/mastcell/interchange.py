@@ -58,9 +58,11 @@ from mastcell.model import (
     Skin,
     Weight,
 )
+from mastcell.outcome import Outcome
 from mastcell.report import Report
 
 __all__ = [
+    "DATE_TIME_PATTERN",
     "FORMAT_VERSION",
     "patient_from_dict",
     "patient_from_json",
@@ -102,33 +104,57 @@ class _ProblemError(ValueError):
     """A structuring problem whose message is already the text to show."""
 
 
+# -- dates and times --------------------------------------------------------------------------
+#
+# One grammar for the library and the schema: a calendar date (YYYY-MM-DD) or an RFC 3339
+# date-time with seconds and an offset (2026-11-22T08:15:00Z, 2026-11-22T08:15:00.5+01:00).
+# ``datetime.fromisoformat`` alone also reads week dates (2026-W47-6), basic format (20261121),
+# hours without minutes and offsets without a colon, which the schema refuses; the library
+# checks the shape first, then the calendar (fromisoformat) and the range (the model's
+# validators). The schema's pattern spells out shape, calendar and range in one expression
+# (ASCII digits: ``\d`` is any Unicode digit in Python), so both accept exactly the same
+# strings (a hypothesis property in tests/test_dates.py draws from both sides).
+
+_DAY_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME_SHAPE = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+_OFFSET_SHAPE = r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
+_DAY_RE = re.compile(_DAY_SHAPE)
+_NAIVE_RE = re.compile(rf"{_DAY_SHAPE}T{_TIME_SHAPE}")
+_DATE_TIME_RE = re.compile(rf"{_DAY_SHAPE}T{_TIME_SHAPE}{_OFFSET_SHAPE}")
+#: What a date or date-time looks like, for the messages.
+_SHAPES = "a date YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ss with Z or an offset like +01:00"
+
+
 def _parse_datetime(value: Any) -> dt.datetime:
     if not isinstance(value, str):
         raise _ProblemError(f"expected an ISO 8601 date-time string, got {value!r}")
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise _ProblemError(f"expected an ISO 8601 date-time, got {value!r}") from None
-    if parsed.utcoffset() is None:
+    if _DAY_RE.fullmatch(value):  # a date alone: midnight UTC
+        day = _parse_date(value)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    if _DATE_TIME_RE.fullmatch(value):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:  # the shape, not the calendar or the clock (02-30, 25:00, +24:00)
+            raise _ProblemError(
+                f"expected a calendar date, a clock time and an offset under 24 hours, "
+                f"got {value!r}"
+            ) from None
+    if _NAIVE_RE.fullmatch(value):
         raise _ProblemError(
-            f"expected a timezone offset (e.g. {text}+00:00 or {text}Z), got {value!r}"
+            f"expected a timezone offset (e.g. {value}+00:00 or {value}Z), got {value!r}"
         )
-    return parsed
+    raise _ProblemError(f"expected {_SHAPES}, got {value!r}")
 
 
 def _parse_date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise _ProblemError(f"expected an ISO 8601 date string, got {value!r}")
-    if len(value.strip()) > 10:
+    if not _DAY_RE.fullmatch(value):
         return _parse_datetime(value)
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value)
     except ValueError:
-        raise _ProblemError(f"expected an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
+        raise _ProblemError(f"expected a calendar date (YYYY-MM-DD), got {value!r}") from None
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -220,6 +246,7 @@ def _make_converter() -> cattrs.Converter:
             conv,
             _cattrs_omit_if_default=True,
             canonical=override(omit=True),
+            canonical_bound=override(omit=True),
             canonical_low=override(omit=True),
             canonical_high=override(omit=True),
         ),
@@ -240,6 +267,11 @@ def converter() -> cattrs.Converter:
     return _make_converter()
 
 
+def _is_object_type(type_: Any) -> bool:
+    """An attrs class, or an optional one (``DoseAmount | None``): JSON gives it as an object."""
+    return attrs.has(type_) or any(attrs.has(arg) for arg in typing.get_args(type_))
+
+
 def _format_exception(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, InputError):
         return "\x00" + "\x01".join(exc.errors)
@@ -253,8 +285,8 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
         return f"unknown key(s) {extra}; expected only: {known}"
     if isinstance(exc, KeyError):
         return "required key missing"
-    if isinstance(exc, TypeError | AttributeError) and attrs.has(type_):
-        return f"expected a JSON object, got {type(exc).__name__}: {exc}"
+    if isinstance(exc, TypeError | AttributeError) and _is_object_type(type_):
+        return "expected a JSON object"
     if isinstance(exc, ValueError | TypeError):
         name = getattr(type_, "__name__", str(type_))
         return f"invalid value for {name}: {exc}"
@@ -430,8 +462,12 @@ def to_json(obj: Patient | Report, *, indent: int | None = 2) -> str:
     return dumps(to_dict(obj), indent=indent, finite=finite, plain_floats=plain)
 
 
-def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
-    """Every float field's value in ``obj`` (a test keeps this list equal to the model's)."""
+def _floats_of(obj: Patient | Report | Outcome) -> Iterator[float | None]:
+    """Every float field's value in ``obj`` (a test keeps this list equal to the model's).
+
+    An outcome's are its report's: the decisions hold the findings and doses the report's
+    recommendations will.
+    """
     if isinstance(obj, Patient):
         for lab in obj.labs:
             yield lab.value
@@ -459,11 +495,16 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
     yield obj.options.antimediator.aspirin_min_platelets
     yield obj.options.medication.nsaid_platelets_below
     yield obj.options.medication.metamizole_anc_below
-    for rec in obj.recommendations:
-        for finding in rec.findings:
+    items = (
+        ((d.findings, (d.medication, *(s.advice for s in d.schedule))) for d in obj.decisions)
+        if isinstance(obj, Outcome)
+        else ((rec.findings, (rec.medication, *rec.schedule)) for rec in obj.recommendations)
+    )
+    for findings, doses in items:
+        for finding in findings:
             yield finding.value
             yield finding.threshold
-        for advice in (rec.medication, *rec.schedule):
+        for advice in doses:
             dose = None if advice is None else advice.dose
             if isinstance(dose, DoseAmount):
                 yield dose.value
@@ -472,7 +513,7 @@ def _floats_of(obj: Patient | Report) -> Iterator[float | None]:
                 yield dose.high
 
 
-def _float_kinds(obj: Patient | Report) -> tuple[bool, bool]:
+def _float_kinds(obj: Patient | Report | Outcome) -> tuple[bool, bool]:
     """Whether every float of ``obj`` is finite, and whether each is also plain.
 
     Plain: 0, or from 1e-4 up to 1e16 in magnitude, which Python and orjson spell alike (the
@@ -509,9 +550,21 @@ _RANGES: dict[tuple[str, str], dict[str, Any]] = {
     ("AdverseEvent", "grade"): {"minimum": 1, "maximum": 5, "description": "CTCAE grade"},
 }
 
-#: A date alone (midnight UTC) or a date-time ending in a timezone offset.
-_DATE_TIME_PATTERN = r"^(\d{4}-\d{2}-\d{2}|.+(Z|z|[+-]\d{2}(:?\d{2}(:?\d{2}(\.\d+)?)?)?))$"
-_DATE_PATTERN = r"^\s*\d{4}-\d{2}-\d{2}\s*$|(Z|z|[+-]\d{2}(:?\d{2}(:?\d{2}(\.\d+)?)?)?)$"
+#: The years mastcell reads (the model's EARLIEST to LATEST), and the leap years among them.
+_YEAR = "(?:18|19|20|21|22)[0-9]{2}"
+_LEAP_YEAR = "(?:(?:18|19|20|21|22)(?:0[48]|[2468][048]|[13579][26])|2000)"
+#: A calendar day of those years, written YYYY-MM-DD.
+_CALENDAR_DAY = (
+    f"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    f"|{_LEAP_YEAR}-02-29)"
+)
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
+_OFFSET = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+#: A date alone (midnight UTC for a date-time field) or a date-time with seconds and an offset.
+#: ``$(?!\n)``: the end of the text in ECMA 262 and in Python alike (Python's ``$`` also
+#: matches before a final newline, and Python validators search patterns with ``re``).
+DATE_TIME_PATTERN = f"^{_CALENDAR_DAY}(?:T{_CLOCK}{_OFFSET})?$(?!\\n)"
 
 _FORMAT_VERSION_SCHEMA = {
     "const": FORMAT_VERSION,
@@ -612,16 +665,17 @@ def _schema_of(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if t is dt.datetime:
         return {
             "type": "string",
-            "format": "date-time",
-            "pattern": _DATE_TIME_PATTERN,
-            "description": "ISO 8601 with a timezone offset; a date alone means midnight UTC",
+            "anyOf": [{"format": "date"}, {"format": "date-time"}],
+            "pattern": DATE_TIME_PATTERN,
+            "description": "RFC 3339 date-time with a timezone offset "
+            "(2026-11-22T08:15:00Z); a date alone means midnight UTC",
         }
     if t is dt.date:
         return {
             "type": "string",
             "anyOf": [{"format": "date"}, {"format": "date-time"}],
-            "pattern": _DATE_PATTERN,
-            "description": "ISO 8601 date, or a date-time with a timezone offset",
+            "pattern": DATE_TIME_PATTERN,
+            "description": "a date (2026-11-22), or an RFC 3339 date-time with a timezone offset",
         }
     if isinstance(t, type) and issubclass(t, enum.Enum):
         name = t.__name__

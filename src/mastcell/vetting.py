@@ -97,23 +97,33 @@ class AgentVerdict:
         """Rated ``avoid`` or ``caution``."""
         return self.level in (SafetyLevel.AVOID, SafetyLevel.CAUTION)
 
-    def describe(self, excluded: Mapping[str, str] | None = None) -> str:
+    def describe(self, excluded: Mapping[str, str] | None = None, *, reacted: bool = False) -> str:
         """The verdict in a sentence or two, with the conflict when there is one.
 
         ``excluded`` maps alternatives not to offer this patient to the reason (a label
-        contraindication): they are left out of the list and named with it.
+        contraindication): they are left out of the list and named with it. ``reacted`` says
+        the patient has a recorded reaction to the agent or its group: its general rating is
+        then given as such, never as "hydromorphone: acceptable" beside the reaction.
 
         >>> vet_agent("atracurium").describe()
         'atracurium: avoid (releases histamine (O1)); alternatives: rocuronium, vecuronium, pancuronium, cisatracurium.'
         >>> vet_agent("ibuprofen").describe({"metamizole": "ANC 0.3"}).split(";")[1][:63]
         ' alternatives: acetaminophen (metamizole not offered: ANC 0.3).'
+        >>> vet_agent("tetracaine").describe(reacted=True).split(";")[0]
+        'tetracaine: a recorded reaction speaks against it for this patient (below)'
         """
         if self.status is VetStatus.UNKNOWN:
             return f"{self.name}: {self.reason}."
         label = self.name if self.generic in (None, self.name) else f"{self.name} ({self.generic})"
         if self.level is None:
             return f"{label}: {self.reason}."
-        text = f"{label}: {self.level.value} ({self.reason})"
+        if reacted:
+            text = (
+                f"{label}: a recorded reaction speaks against it for this patient (below); its "
+                f"mast-cell rating in general is {self.level.value} ({self.reason})"
+            )
+        else:
+            text = f"{label}: {self.level.value} ({self.reason})"
         if self.overridden:
             text += "; level chosen by a clinician option"
         if self.flagged:

@@ -48,13 +48,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from mastcell.cohort.stream import (
-    DEFAULT_CHUNK,
-    CohortFailure,
-    Output,
-    in_order,
-    settings,
-)
+from mastcell.cohort.pool import in_order
+from mastcell.cohort.stream import DEFAULT_CHUNK, CohortFailure, Output, settings
 from mastcell.exceptions import InputError, MastcellError
 from mastcell.fhir import READ_TYPES
 from mastcell.knowledge.options import Options
@@ -535,6 +530,14 @@ def compact_with_fhir(report: Report, got: FhirRead) -> dict[str, Any]:
     return out
 
 
+def _lost(index: int, item: BulkPatient, message: str) -> CohortFailure:
+    """The failure of a patient whose worker process died (kind ``"worker"``)."""
+    where = f"{item.file.name} line {item.line}"
+    return CohortFailure(
+        index=index, patient_id=item.patient_id, kind="worker", errors=(f"{where}: {message}",)
+    )
+
+
 def _work(
     start: int,
     chunk: list[BulkPatient],
@@ -556,10 +559,10 @@ def stream_export(
     at: datetime,
     categories: frozenset[Category],
     options: Options,
-    workers: int,
+    workers: int | None,
     output: Output,
     chunk_size: int = DEFAULT_CHUNK,
-    positions: deque[tuple[str, int]] | None = None,
+    positions: deque[tuple[str, int, int]] | None = None,
     index: BulkIndex | None = None,
 ) -> Iterator[Any]:
     r"""One output or failure per patient and per problem line, as ``stream`` does for lines.
@@ -567,8 +570,9 @@ def stream_export(
     The problems found while indexing come first (as
     :class:`~mastcell.cohort.stream.CohortFailure`), then one item
     per patient in Patient resource order, then one failure per patient id that resources
-    name but no Patient resource has. ``positions`` receives (file, line) for every item, in
-    order: the Patient resource's for a patient, the line's for a problem.
+    name but no Patient resource has. ``positions`` receives (file, line, bytes) for every
+    item, in order: the Patient resource's file and line for a patient (and the bytes of all
+    its lines), the line's for a problem (bytes 0: a problem line stands for no patient).
 
     >>> import pathlib, tempfile
     >>> from datetime import UTC, datetime
@@ -580,16 +584,16 @@ def stream_export(
     'a'
     """
     index = BulkIndex(folder) if index is None else index
-    where: deque[tuple[str, int]] = deque() if positions is None else positions
+    where: deque[tuple[str, int, int]] = deque() if positions is None else positions
     count = 0
     for problem in index.build():
-        where.append((str(problem.file), problem.line))
+        where.append((str(problem.file), problem.line, 0))
         yield problem.failure(count)
         count += 1
 
     def patients() -> Iterator[BulkPatient]:
         for patient in index.patients():
-            where.append((str(patient.file), patient.line))
+            where.append((str(patient.file), patient.line, sum(map(len, patient.lines))))
             yield patient
 
     yield from in_order(
@@ -600,10 +604,12 @@ def stream_export(
         workers=workers,
         chunk_size=chunk_size,
         start=count,
+        lost=_lost,
+        size=index.patient_count,  # known once indexed: no patients read ahead to count them
     )
     count += index.patient_count
     for problem in index.orphans():
-        where.append((str(problem.file), problem.line))
+        where.append((str(problem.file), problem.line, 0))
         yield problem.failure(count)
         count += 1
 

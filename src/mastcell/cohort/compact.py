@@ -5,6 +5,10 @@ form keeps what an analysis counts and joins on: each recommendation's code and 
 its structured dose (and schedule), the paths of the inputs that triggered it and the ids of
 its sources; and the paths of the unused inputs. The code's first segment is its category.
 
+It is written from a :class:`~mastcell.report.Report` or, without writing any text first,
+from the :class:`~mastcell.outcome.Outcome` of :func:`mastcell.engine.decide`: both give the
+same JSON.
+
 >>> from mastcell import evaluate, patient_from_dict
 >>> p = patient_from_dict({"id": "p1", "diagnoses": ["ism"], "weight": {"value": 70, "unit": "kg"}})
 >>> c = compact_report(evaluate(p, at="2026-11-22T12:00:00Z", categories=["emergency"]))
@@ -16,8 +20,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mastcell.decision import Decision
 from mastcell.knowledge.options import options_to_dict
 from mastcell.model import DoseAdvice, DoseAmount, Recommendation
+from mastcell.outcome import Outcome
 
 if TYPE_CHECKING:
     from mastcell.report import Report
@@ -69,25 +75,46 @@ def compact_recommendation(rec: Recommendation) -> dict[str, Any]:
     return out
 
 
-def compact_report(report: Report) -> dict[str, Any]:
-    """The report in compact form (plain JSON types).
+def _compact_decision(decision: Decision) -> dict[str, Any]:
+    """:func:`compact_recommendation` of the recommendation a decision will read as."""
+    out: dict[str, Any] = {"code": decision.code, "indicator": decision.indicator.value}
+    if decision.medication is not None:
+        out["medication"] = compact_dose(decision.medication)
+    if decision.schedule:
+        out["schedule"] = [compact_dose(item.advice) for item in decision.schedule]
+    out["findings"] = [f.input for f in decision.findings]
+    out["sources"] = list(decision.sources)
+    return out
+
+
+def compact_report(report: Report | Outcome) -> dict[str, Any]:
+    """The report in compact form (plain JSON types), from a report or an outcome.
 
     >>> from mastcell import evaluate, patient_from_dict
-    >>> r = evaluate(patient_from_dict({"id": "x"}), at="2026-11-22T12:00:00Z")
+    >>> from mastcell.engine import decide
+    >>> p = patient_from_dict({"id": "x"})
+    >>> r = evaluate(p, at="2026-11-22T12:00:00Z")
     >>> sorted(compact_report(r))
     ['evaluated_at', 'mastcell_version', 'options', 'patient_id', 'recommendations', 'unused_inputs']
+    >>> compact_report(decide(p, at="2026-11-22T12:00:00Z")) == compact_report(r)
+    True
     """
+    recommendations = (
+        [_compact_decision(d) for d in report.decisions]
+        if isinstance(report, Outcome)
+        else [compact_recommendation(r) for r in report.recommendations]
+    )
     return {
         "patient_id": report.patient_id,
         "evaluated_at": report.evaluated_at.isoformat(),
         "mastcell_version": report.mastcell_version,
-        "recommendations": [compact_recommendation(r) for r in report.recommendations],
+        "recommendations": recommendations,
         "unused_inputs": [u.input for u in report.unused_inputs],
         "options": options_to_dict(report.options),
     }
 
 
-def compact_json(report: Report) -> str:
+def compact_json(report: Report | Outcome) -> str:
     """The compact form as one line of JSON text (through orjson with the ``fast`` extra).
 
     The text is ``json.dumps(compact_report(report), ensure_ascii=False)`` byte for byte.

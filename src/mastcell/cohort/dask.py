@@ -115,8 +115,9 @@ def recommendations_frame(
 ) -> Any:
     """A Dask DataFrame of tidy recommendation rows (as :func:`~mastcell.reports_to_dataframe`).
 
-    One partition of rows per partition of the bag; failures are left out (use
-    :func:`evaluate_bag` to see them).
+    One partition of rows per partition of the bag, in the layout of
+    :mod:`mastcell.cohort.tables` (``findings`` and ``sources`` stay lists); failures are left
+    out (use :func:`evaluate_bag` to see them).
 
     >>> import dask.bag as db
     >>> bag = db.from_sequence(['{"id": "a", "diagnoses": ["mcas"]}'], npartitions=1)
@@ -130,4 +131,6 @@ def recommendations_frame(
     when, chosen, opts = _prepare(at, categories, options)
     meta = reports_to_tables(()).recommendations
     parts = [dask.delayed(_frame_partition)(part, when, chosen, opts) for part in bag.to_delayed()]
-    return dask.dataframe.from_delayed(parts, meta=meta, verify_meta=False)
+    # Dask turns object columns into strings by default: the list columns must stay lists.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dask.dataframe.from_delayed(parts, meta=meta, verify_meta=False)

@@ -14,16 +14,13 @@ stream; at most ``workers x 2`` chunks are in flight, so memory does not grow wi
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from mastcell.cohort.pool import in_order
 from mastcell.exceptions import InputError, MastcellError
 from mastcell.knowledge.options import Options
 from mastcell.model import Category, Patient
@@ -36,9 +33,9 @@ __all__ = [
     "CohortFailure",
     "CohortInput",
     "evaluate_many",
-    "in_order",
+    "lost",
     "settings",
-    "workers_available",
+    "stream",
 ]
 
 #: One input of a cohort: a Patient, interchange data (a dict) or interchange JSON text.
@@ -58,8 +55,9 @@ class CohortFailure:
 
     ``index`` is the input's 0-based position, ``patient_id`` its id when it could be read,
     ``kind`` ``"input"`` (an :class:`~mastcell.exceptions.InputError`: fix the data), ``"rule"``
-    (another mastcell error) or ``"internal"`` (an unexpected exception: a bug to report), and
-    ``errors`` the messages, each ``path: problem`` for input errors.
+    (another mastcell error), ``"internal"`` (an unexpected exception: a bug to report) or
+    ``"worker"`` (the worker process evaluating it died, e.g. killed for memory: not evaluated,
+    worth running again), and ``errors`` the messages, each ``path: problem`` for input errors.
 
     >>> f = CohortFailure(index=3, patient_id=None, kind="input",
     ...                   errors=("pain.score: expected a whole number from 0 to 10, got 11",))
@@ -71,7 +69,7 @@ class CohortFailure:
 
     index: int
     patient_id: str | None
-    kind: Literal["input", "rule", "internal"]
+    kind: Literal["input", "rule", "internal", "worker"]
     errors: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,16 +85,13 @@ class CohortFailure:
         return f"input {self.index}: " + "; ".join(self.errors)
 
 
-def workers_available() -> int:
-    """The CPUs this process may run on (the default number of workers).
+def lost(index: int, item: Any, message: str) -> CohortFailure:
+    """The failure of an input whose worker process died (kind ``"worker"``).
 
-    >>> workers_available() >= 1
-    True
+    >>> lost(7, {"id": "p7"}, "the worker process evaluating it was killed").patient_id
+    'p7'
     """
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
+    return CohortFailure(index=index, patient_id=_id_of(item), kind="worker", errors=(message,))
 
 
 def _id_of(item: Any) -> str | None:
@@ -116,8 +111,11 @@ def _one(
     options: Options,
     output: Output,
 ) -> Any:
-    """Evaluate one input into the requested output, or a failure."""
-    from mastcell.engine import evaluate
+    """Evaluate one input into the requested output, or a failure.
+
+    The compact outputs are written from the decisions, without writing any text first.
+    """
+    from mastcell.engine import decide
     from mastcell.interchange import patient_from_dict, to_json
     from mastcell.limits import loads
 
@@ -130,7 +128,8 @@ def _one(
             patient_id = _id_of(data)
             patient = patient_from_dict(data)
         patient_id = patient.id
-        report = evaluate(patient, at=at, categories=categories, options=options)
+        outcome = decide(patient, at=at, categories=categories, options=options)
+        report = outcome.report() if output in ("report", "json") else None
     except InputError as exc:
         return CohortFailure(index=index, patient_id=patient_id, kind="input", errors=exc.errors)
     except MastcellError as exc:
@@ -142,15 +141,13 @@ def _one(
             kind="internal",
             errors=(f"{type(exc).__name__}: {exc}",),
         )
-    if output == "report":
-        return report
-    if output == "json":
-        return len(report), to_json(report, indent=None)
+    if report is not None:
+        return report if output == "report" else (len(report), to_json(report, indent=None))
     from mastcell.cohort.compact import compact_json, compact_report
 
     if output == "compact":
-        return compact_report(report)
-    return len(report), compact_json(report)
+        return compact_report(outcome)
+    return len(outcome.decisions), compact_json(outcome)
 
 
 def _work(
@@ -165,29 +162,13 @@ def _work(
     return [_one(start + i, item, at, categories, options, output) for i, item in enumerate(chunk)]
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def _pool(workers: int) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # forkserver: workers do not inherit the caller's threads (Dask, Jupyter) or open files.
-    methods = multiprocessing.get_all_start_methods()
-    method = "forkserver" if "forkserver" in methods else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
-
-
 def stream(
     items: Iterable[Any],
     *,
     at: datetime,
     categories: frozenset[Category],
     options: Options,
-    workers: int,
+    workers: int | None,
     output: Output,
     chunk_size: int = DEFAULT_CHUNK,
 ) -> Iterator[Any]:
@@ -213,44 +194,8 @@ def stream(
         (at, categories, options, output),
         workers=workers,
         chunk_size=chunk_size,
+        lost=lost,
     )
-
-
-def in_order(
-    items: Iterable[Any],
-    one: Callable[..., Any],
-    work: Callable[..., list[Any]],
-    args: tuple[Any, ...],
-    *,
-    workers: int,
-    chunk_size: int,
-    start: int = 0,
-) -> Iterator[Any]:
-    """One output per item, in input order, in this process or in ``workers`` processes.
-
-    With one worker, ``one(index, item, *args)`` runs here; with more, ``work(first_index,
-    chunk, *args)`` (a picklable module-level function) runs in a process pool on chunks of
-    ``chunk_size``, with at most two chunks per worker in flight, so memory does not grow
-    with the input. ``start`` is the index of the first item.
-
-    >>> def square(index, item, power):
-    ...     return index, item**power
-    >>> list(in_order([3, 4], square, square, (2,), workers=1, chunk_size=8, start=10))
-    [(10, 9), (11, 16)]
-    """
-    if workers <= 1:
-        for i, item in enumerate(items):
-            yield one(start + i, item, *args)
-        return
-    pending: deque[Future[list[Any]]] = deque()
-    with _pool(workers) as pool:
-        for chunk in _chunks(items, chunk_size):
-            pending.append(pool.submit(work, start, chunk, *args))
-            start += len(chunk)
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
 
 
 def settings(
@@ -259,8 +204,10 @@ def settings(
     options: Options | None,
     workers: int | None,
     chunk_size: int,
-) -> tuple[datetime, frozenset[Category], Options, int]:
+) -> tuple[datetime, frozenset[Category], Options, int | None]:
     """A cohort run's arguments checked before any work: ``(at, categories, options, workers)``.
+
+    ``workers=None`` stays None: the run chooses by the input's size.
 
     >>> settings("2026-11-22T12:00:00Z", None, None, 0, 64)
     Traceback (most recent call last):
@@ -271,12 +218,11 @@ def settings(
 
     when = parse_time(at)
     chosen = _categories(categories)
-    count = workers_available() if workers is None else workers
-    if count < 1:
-        raise InputError.for_field("workers", f"expected at least 1, got {count}")
+    if workers is not None and workers < 1:
+        raise InputError.for_field("workers", f"expected at least 1, got {workers}")
     if chunk_size < 1:
         raise InputError.for_field("chunk_size", f"expected at least 1, got {chunk_size}")
-    return when, chosen, options if options is not None else Options(), count
+    return when, chosen, options if options is not None else Options(), workers
 
 
 def evaluate_many(
@@ -291,6 +237,10 @@ def evaluate_many(
 ) -> Iterator[Report | CohortFailure]:
     """Evaluate every patient at ``at``; yield a report (or a failure) per input, in order.
 
+    With more than one worker, a script must call this under ``if __name__ == "__main__":``
+    (worker processes import the script; without the guard a
+    :class:`~mastcell.WorkerError` says so).
+
     Args:
         patients: Patients, interchange dicts or interchange JSON text (a JSON line), read
             lazily: a generator over a file of millions of lines is fine.
@@ -298,26 +248,36 @@ def evaluate_many(
             "now" would not be reproducible).
         categories: evaluate only these areas (default: all).
         options: clinician-overridable settings, the same for every patient.
-        workers: worker processes; ``None`` uses every CPU this process may run on, ``1``
-            evaluates in this process (no pool, no pickling).
-        progress: show a tqdm progress bar (needs the ``cohort`` extra).
+        workers: worker processes. ``None`` chooses by the input's size: one worker per
+            :data:`~mastcell.cohort.pool.PER_WORKER` patients, at most every CPU this process
+            may run on (the input is read ahead that far to count it); one evaluates in this
+            process (no pool, no pickling); ``N`` starts exactly ``N``.
+        progress: show a tqdm progress bar (needs the ``cohort`` extra): in bytes with an ETA
+            for an open file, in patients with an ETA for a list, in patients without a total
+            for a generator.
         chunk_size: inputs sent to a worker at a time.
 
     Yields:
         A :class:`~mastcell.report.Report` per evaluated input, or a :class:`CohortFailure`
-        for an input that could not be read or evaluated; the stream goes on after a failure.
+        for an input that could not be read or evaluated (or whose worker process died); the
+        stream goes on after a failure.
 
     Raises:
         InputError: ``at`` or a category is invalid (nothing is evaluated).
+        WorkerError: worker processes could not start, or died
+            :data:`~mastcell.cohort.pool.MAX_DEATHS` times (raised while iterating).
 
     >>> reports = evaluate_many([{"id": "p1", "diagnoses": ["ism"]}],
     ...                         at="2026-11-22T12:00:00Z", categories=["emergency"], workers=1)
     >>> next(reports).codes[0]
     'emergency.epinephrine.prescribe'
     """
+    from mastcell.cohort.progress import Follow
+
     when, chosen, opts, count = settings(at, categories, options, workers, chunk_size)
+    follow = Follow(patients) if progress else None
     out = stream(
-        patients,
+        patients if follow is None else follow.inputs(),
         at=when,
         categories=chosen,
         options=opts,
@@ -325,28 +285,4 @@ def evaluate_many(
         output="report",
         chunk_size=chunk_size,
     )
-    if progress:
-        out = progress_bar(out, total=_length(patients))
-    return out
-
-
-def _length(items: Iterable[Any]) -> int | None:
-    try:
-        return len(items)  # type: ignore[arg-type]
-    except TypeError:
-        return None
-
-
-def progress_bar(items: Iterator[Any], *, total: int | None = None) -> Iterator[Any]:
-    """Wrap ``items`` in a tqdm progress bar (the ``cohort`` extra) counting patients.
-
-    >>> list(progress_bar(iter([1, 2]), total=2))
-    [1, 2]
-    """
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        raise MastcellError(
-            "a cohort progress bar needs tqdm: install it with `pip install 'mastcell[cohort]'`"
-        ) from None
-    return iter(tqdm(items, total=total, unit=" patients", smoothing=0.1))
+    return out if follow is None else follow.outputs(out)

@@ -1,4 +1,4 @@
-"""Decisions of the ``diagnosis`` rules, as typed data: no prose here (that is :mod:`.text`).
+"""Decisions of the ``diagnosis`` rules, as typed data: no prose here (that is :mod:`mastcell.diagnosis.text`).
 
 - :func:`recorded_conflicts`: recorded diagnoses that match neither scheme's result.
 - :func:`marrow_reasons`: why a marrow study is worth considering (NICAS, REMA, venom, genotype).

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from mastcell.diagnosis.result import FORMAT_VERSION
+from mastcell.interchange import DATE_TIME_PATTERN
 from mastcell.model.classification import (
     BFinding,
     CFinding,
@@ -119,7 +120,13 @@ def classification_schema() -> dict[str, Any]:
                 "description": f"the classification format version ({FORMAT_VERSION})",
             },
             "patient_id": {"type": ["string", "null"]},
-            "evaluated_at": {"type": "string", "format": "date-time"},
+            "evaluated_at": {
+                "type": "string",
+                "format": "date-time",
+                "pattern": DATE_TIME_PATTERN,
+                "description": "the moment of evaluation: an RFC 3339 date-time with a "
+                "timezone offset, in the patient schema's date grammar",
+            },
             "systemic_mastocytosis": _object(
                 {s.value: {"$ref": f"#/$defs/{s.value}"} for s in Scheme},
                 "systemic mastocytosis under both schemes, side by side",

@@ -42,7 +42,7 @@ import attrs
 
 from mastcell.knowledge.drugs import CATALOGUE, Match, ingredients_of, normalise
 from mastcell.knowledge.groups import CrossReactiveGroup, groups_of
-from mastcell.knowledge.resolve import Resolution, resolve_reaction
+from mastcell.knowledge.resolve import Resolution, names_in, resolve_reaction
 from mastcell.model.clinical import Reaction
 from mastcell.model.vocabulary import DrugClass, ReactionSeverity
 
@@ -53,6 +53,7 @@ __all__ = [
     "ReactionMatch",
     "Relation",
     "allowed",
+    "describe_matches",
     "reaction_match",
     "reaction_matches",
     "reactions_to",
@@ -130,16 +131,58 @@ class ReactionMatch:
         how = self.how_read
         return text if how is None else f"{text}; {how}"
 
-    def describe(self) -> str:
-        """The match in one clause, with the group's facts where it is a group."""
+    def describe(self, drugs: str | None = None) -> str:
+        """The match in one clause, with the group's facts where it is a group.
+
+        ``drugs`` names several drugs the same reaction and group speak against (see
+        :func:`describe_matches`); the match's own drug by default.
+        """
         severity = self.reaction.severity.value if self.reaction.severity else "severity not stated"
-        text = f"{self.relation.describe(self.drug, self.reaction.agent)} ({severity})"
+        drug = self.drug if drugs is None else drugs
+        text = f"{self.relation.describe(drug, self.reaction.agent)} ({severity})"
         how = self.how_read
         if how is not None:
             text += f" [{how}]"
         if self.group is not None:
             text += f": {self.group.name}; {self.group.says} ({', '.join(self.group.sources)})"
         return text
+
+
+def describe_matches(matches: Iterable[ReactionMatch], said: ReactionMatch | None = None) -> str:
+    """Drugs not offered and why, each reaction and group said once with all its drugs.
+
+    One clause per drug repeated a group's facts for every member it ruled out. ``said`` is a
+    match the text has already described in full: the same reaction is then referred to, not
+    described again (its group named when it differs).
+
+    >>> rs = [Reaction(agent="opiates", severity="flare")]
+    >>> describe_matches(allowed(rs, ["fentanyl", "sufentanil"]).excluded)[:83]
+    'fentanyl, sufentanil (recorded reaction to opiates, which may cross-react with them'
+    >>> describe_matches(allowed(rs, ["fentanyl", "sufentanil"]).excluded).count("XR6")
+    1
+    >>> m = allowed(rs, ["fentanyl", "sufentanil"]).excluded
+    >>> describe_matches(m[1:], said=m[0])
+    'sufentanil (recorded reaction to opiates, which may cross-react with sufentanil, as above)'
+    """
+    grouped: dict[tuple[int, Relation, str | None], list[ReactionMatch]] = {}
+    for match in matches:
+        key = (id(match.reaction), match.relation, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append(match)
+    parts = []
+    for found in grouped.values():
+        names = list(dict.fromkeys(m.drug for m in found))
+        drugs = ", ".join(names)
+        them = "them" if len(names) > 1 and found[0].relation is Relation.CROSS_REACTIVE else drugs
+        first = found[0]
+        if said is not None and first.reaction is said.reaction:
+            group = first.group
+            also = "" if group is None or group == said.group else f"; {group.name}"
+            parts.append(
+                f"{drugs} ({first.relation.describe(them, first.reaction.agent)}, as above{also})"
+            )
+            continue
+        parts.append(f"{drugs} ({first.describe(them)})")
+    return "; ".join(parts)
 
 
 _SEVERITY_ORDER = {
@@ -192,12 +235,15 @@ def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[Reaction
     """Every recorded reaction that speaks against ``drug``, strongest first.
 
     The drug itself first, then cross-reactive groups and classes; within each, anaphylaxis
-    first. A combination product is checked ingredient by ingredient.
+    first. A combination product is checked ingredient by ingredient; a name the vocabulary
+    cannot read as a whole, through the catalogue names written in it ("latex gloves").
 
     >>> rs = [Reaction(agent="vecuronium", severity="flare"),
     ...       Reaction(agent="rocuronium bromide", severity="anaphylaxis")]
     >>> [(m.reaction.agent, m.relation.value) for m in reaction_matches(rs, "rocuronium")]
     [('rocuronium bromide', 'same_drug'), ('vecuronium', 'cross_reactive')]
+    >>> [m.drug for m in reaction_matches([Reaction(agent="latex")], "latex gloves")]
+    ['natural rubber latex']
     """
     if reactions == ():
         return ()  # no reaction recorded (the usual case): nothing speaks against any drug
@@ -206,7 +252,9 @@ def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[Reaction
     if not read:
         return ()
     found: list[ReactionMatch] = []
-    for generic in ingredients_of(drug) or (normalise(drug),):
+    # A name the vocabulary cannot read as a whole ("latex gloves", "Omnipaque 350", an order
+    # with its instructions) is matched through the catalogue names written in it.
+    for generic in ingredients_of(drug) or names_in(drug) or (normalise(drug),):
         mine = groups_of(generic)
         for reaction, res in read:
             match = _match_one(generic, reaction, res, mine)

@@ -28,6 +28,7 @@ __all__ = [
     "OPIOID_PREMEDICATION_H1_SOURCES",
     "PAIN_ALTERNATIVES",
     "PAIN_PRINCIPLE",
+    "PAIN_PRINCIPLE_EXAMPLE_EXCLUDED",
     "PAIN_PRINCIPLE_SOURCES",
     "UNRATED_OPIOID_BASIS",
     "CyproheptadineBand",
@@ -52,6 +53,15 @@ PAIN_PRINCIPLE = (
     "pain is a more potent trigger than the drugs used to treat it: SEED-ONLY (SEED-A, SEED-B)."
 )
 PAIN_PRINCIPLE_SOURCES = cite("S34", "SEED-A", "SEED-B")
+
+#: P1 when the patient's reactions rule out the opioid S34 names as its example (fentanyl):
+#: the source's example is not repeated as "acceptable" for this patient.
+PAIN_PRINCIPLE_EXAMPLE_EXCLUDED = (
+    "Pain is itself a potent mast cell trigger and should be treated promptly and fully, "
+    "including with acceptable opioids (S34; the opioid it names, fentanyl, is not offered for "
+    "this patient: see below). The seeds add that untreated pain is a more potent trigger than "
+    "the drugs used to treat it: SEED-ONLY (SEED-A, SEED-B)."
+)
 
 #: Why an opioid outside P3's lists gets no rating (XR7, S139): the only source that orders
 #: the others gives potency, not histamine release, for them.

@@ -35,6 +35,7 @@ __all__ = [
     "AVAPRITINIB_MONITORING",
     "AVAPRITINIB_PLATELETS",
     "CBC_ANALYTES",
+    "CBC_MONITORING_SOURCES",
     "COUNT_MAX_AGE",
     "CYTOPENIA_SIGNALS",
     "MIDOSTAURIN",
@@ -59,6 +60,17 @@ AVAPRITINIB = "avapritinib"
 #: The counts a "complete blood count" must provide for a dose decision (ANC may be derived
 #: from WBC x neutrophil %).
 CBC_ANALYTES = (Analyte.ANC, Analyte.PLATELETS, Analyte.HEMOGLOBIN)
+
+#: The sources that back a blood count on each cytoreductive drug (``cytopenia.cbc.obtain``;
+#: a drug not listed: S29, the consensus on SM management).
+CBC_MONITORING_SOURCES: Mapping[str, tuple[str, ...]] = {
+    "midostaurin": cited(("S1",)),
+    "avapritinib": cited(("S5", "S6")),
+    "hydroxyurea": cited(("S71", "S115")),
+    "cladribine": cited(("S29", "S112")),
+    "imatinib": cited(("S117",)),
+    "interferon alfa": cited(("S29", "S116")),
+}
 
 #: Default age beyond which a count is stale and no dose decision is made from it
 #: (``CytopeniaOptions.count_max_age``). No label states a staleness window; 14 days is the

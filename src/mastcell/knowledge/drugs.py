@@ -990,12 +990,40 @@ _EU_NAMES: Mapping[str, tuple[str, ...]] = {
 }
 
 
+#: Brand names and synonyms added by the adversarial review of issue 16, each with the source
+#: it was read in: the P2Y12 antiplatelets and the azithromycin Z-Pak (S257), the piritramide
+#: brand (S258), and the cromoglicate INN spellings of the cromolyn label (S12).
+_REVIEW_NAMES: Mapping[str, tuple[tuple[str, ...], str]] = {
+    "clopidogrel": (("Plavix",), "S257"),
+    "ticagrelor": (("Brilinta",), "S257"),
+    "prasugrel": (("Effient",), "S257"),
+    "azithromycin": (("Z-Pak", "Zithromax Z-Pak"), "S257"),
+    "piritramide": (("Dipidolor",), "S258"),
+}
+
+#: Synonyms the review found missing: the INN spellings of cromolyn without "sodium" (S12).
+_REVIEW_SYNONYMS: Mapping[str, tuple[str, ...]] = {
+    "cromolyn": ("cromoglicate", "cromoglycate"),
+}
+
+
 def _named(drug: Drug) -> Drug:
     us, eu = _US_NAMES.get(drug.generic, ()), _EU_NAMES.get(drug.generic, ())
-    if not us and not eu:
+    review, review_source = _REVIEW_NAMES.get(drug.generic, ((), None))
+    synonyms = _REVIEW_SYNONYMS.get(drug.generic, ())
+    if not us and not eu and not review and not synonyms:
         return drug
-    sources = (*(("S180",) if us else ()), *(("S181",) if eu else ()))
-    return attrs.evolve(drug, brands=(*drug.brands, *us, *eu), name_sources=sources)
+    sources = (
+        *(("S180",) if us else ()),
+        *(("S181",) if eu else ()),
+        *((review_source,) if review_source else ()),
+    )
+    return attrs.evolve(
+        drug,
+        synonyms=(*drug.synonyms, *synonyms),
+        brands=(*drug.brands, *us, *eu, *review),
+        name_sources=(*drug.name_sources, *sources),
+    )
 
 
 _unknown_names = sorted((set(_US_NAMES) | set(_EU_NAMES)) - {d.generic for d in _ENTRIES})
@@ -1024,6 +1052,7 @@ class Match(enum.StrEnum):
     CODE = "code"
     CLASS_WORD = "class_word"
     WORDS = "words"
+    ABBREVIATION = "abbreviation"
     SPELLING = "spelling"
     NONE_KNOWN = "none_known"
     TRIGGER = "trigger"
@@ -1043,6 +1072,7 @@ _MATCH_LABELS = {
     Match.CODE: "RxNorm code",
     Match.CLASS_WORD: "class word",
     Match.WORDS: "drug names found among other words",
+    Match.ABBREVIATION: "abbreviation charts write (to be confirmed)",
     Match.SPELLING: "close by spelling (to be confirmed)",
     Match.NONE_KNOWN: "no known allergies",
     Match.TRIGGER: "physical trigger, not a drug",

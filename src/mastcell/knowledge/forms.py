@@ -9,8 +9,10 @@ salt-ingredient pair; the lists are the only place a salt or form word lives.
 
 Stripping never invents a drug: what is left must be a catalogue name on its own, and a name
 left empty ("sodium chloride", "potassium citrate") is no drug at all. Strengths are numbers
-with a unit ("10 mg", "0.3 mg/0.3 mL", "2%"); a bare number is kept, because it can be part
-of a product's name ("Tylenol 3" is not plain Tylenol).
+with a unit ("10 mg", "0.3 mg/0.3 mL", "2%"), and bare numbers of two digits or more or with
+a decimal ("Ecotrin 81", "Omnipaque 350", "Xanax 0.5"): charts write a strength without its
+unit. A bare single digit is kept, because it is part of a product's name ("Tylenol 3" is
+not plain Tylenol).
 
 >>> strip_forms("Morphine Sulfate 10 mg/mL injection")
 'morphine'
@@ -33,6 +35,8 @@ SALT_WORDS = frozenset(
         "benzoate",
         "besilate",
         "besylate",
+        "bisulfate",
+        "bisulphate",
         "bitartrate",
         "bromide",
         "calcium",
@@ -43,12 +47,14 @@ SALT_WORDS = frozenset(
         "digluconate",
         "dipropionate",
         "disodium",
+        "embonate",
         "fumarate",
         "gluconate",
         "hcl",
         "hemisuccinate",
         "hemihydrate",
         "hyclate",
+        "hydrogen",
         "hydrobromide",
         "hydrochloride",
         "iodide",
@@ -75,21 +81,27 @@ SALT_WORDS = frozenset(
         "sulfate",
         "sulphate",
         "tartrate",
+        "tosilate",
         "tosylate",
         "trihydrate",
+        "trometamol",
         "tromethamine",
         "valerate",
         "xinafoate",
     }
 )
 
-#: Dose forms, routes and release words ("injection", "oral", "er", "auto-injector").
+#: Dose forms, routes, release words and the order words written after a drug in an order
+#: ("injection", "oral", "er", "auto-injector", "PCA", "IVPB", "q6h", "prn", "scrub").
 FORM_WORDS = frozenset(
     {
         "ampoule",
         "ampule",
         "auto-injector",
         "autoinjector",
+        "bid",
+        "bolus",
+        "buccal",
         "cap",
         "caplet",
         "caplets",
@@ -99,13 +111,19 @@ FORM_WORDS = frozenset(
         "chewable",
         "cr",
         "cream",
+        "daily",
         "delayed-release",
         "dispersible",
+        "dose",
+        "dosepack",
+        "dosepak",
         "dr",
+        "drip",
         "drops",
         "ec",
         "effervescent",
         "elixir",
+        "epidural",
         "er",
         "extended-release",
         "film-coated",
@@ -120,40 +138,72 @@ FORM_WORDS = frozenset(
         "injectable",
         "injection",
         "intramuscular",
+        "intrathecal",
         "intravenous",
         "ir",
         "iv",
+        "ivp",
+        "ivpb",
+        "jelly",
         "liquid",
         "lozenge",
         "nasal",
+        "nightly",
         "odt",
         "ointment",
+        "once",
         "ophthalmic",
         "oral",
+        "pack",
         "patch",
+        "pca",
         "pf",
+        "piggyback",
         "po",
         "powder",
         "prefilled",
+        "premix",
+        "premixed",
         "preservative-free",
+        "prn",
+        "push",
+        "q12h",
+        "q2h",
+        "q3h",
+        "q4h",
+        "q6h",
+        "q8h",
+        "qd",
+        "qhs",
+        "qid",
         "rectal",
         "sc",
+        "scrub",
+        "sl",
         "solution",
         "spray",
         "sr",
+        "stat",
         "subcutaneous",
+        "sublingual",
         "suppository",
         "suspension",
+        "swab",
+        "swabs",
         "syringe",
         "syrup",
         "tab",
         "tablet",
         "tablets",
         "tabs",
+        "tid",
         "topical",
         "transdermal",
         "usp",
         "vial",
+        "wash",
+        "wipe",
+        "wipes",
         "xl",
         "xr",
     }
@@ -175,6 +225,9 @@ _RATIO = re.compile(
     r"(?<![a-z0-9#])\d+(?:[.,]\d+)?\s*[/-]\s*\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|ug|g|ml)\b)?"
     r"(?![a-z0-9])"
 )
+#: A strength written without its unit ("Ecotrin 81", "Omnipaque 350", "0.5"): two digits or
+#: more, or a decimal. A single digit is a product's number ("Tylenol 3") and stays.
+_BARE = re.compile(r"(?<![a-z0-9#./-])(?:\d{2,}(?:[.,]\d+)?|\d+[.,]\d+)(?![a-z0-9%/-])")
 _WORD = re.compile(r"[a-z0-9µ#.'-]+")
 
 
@@ -197,11 +250,11 @@ def strip_forms(text: str) -> str:
 
     >>> strip_forms("Hydromorphone HCl 2 mg tablet"), strip_forms("fentanyl citrate")
     ('hydromorphone', 'fentanyl')
-    >>> strip_forms("Tylenol 3")
-    'tylenol 3'
+    >>> strip_forms("Tylenol 3"), strip_forms("Ecotrin 81"), strip_forms("Omnipaque 350")
+    ('tylenol 3', 'ecotrin', 'omnipaque')
     """
     if len(text) > MAX_FORM_TEXT:
         return ""
-    lowered = _STRENGTH.sub(" ", _RATIO.sub(" ", text.lower()))
+    lowered = _BARE.sub(" ", _STRENGTH.sub(" ", _RATIO.sub(" ", text.lower())))
     kept = [w for w in _WORD.findall(lowered) if w not in SALT_WORDS and w not in FORM_WORDS]
     return " ".join(kept)

@@ -218,13 +218,21 @@ _GROUPS = (
             "hydrocodone",
             "oxymorphone",
             "dihydrocodeine",
+            # the rest of the class XR8 names: a member placed here shares the whole class
+            "buprenorphine",
+            "nalbuphine",
+            "butorphanol",
+            "pentazocine",
         ),
         ("XR8", "XR9"),
         ("S139", "S-DRO"),
         "hydromorphone and oxycodone are placed among the phenanthrenes only by S-DRO pages "
         "(XR9, NOT VERIFIED); hydrocodone, oxymorphone and dihydrocodeine are morphine "
         "derivatives placed here by mastcell as 'relatives' of morphine and codeine (XR8), a "
-        "membership no source read states (NOT VERIFIED)",
+        "membership no source read states (NOT VERIFIED). Placed in the class, they share it "
+        "with every member XR8 names, the agonist-antagonists (buprenorphine, nalbuphine, "
+        "butorphanol, pentazocine) included: after a hydromorphone or oxycodone reaction none "
+        "of them is offered (clinician decision)",
         verified=False,
     ),
     _group(

@@ -9,18 +9,25 @@ A recorded reaction is read more cautiously, by :func:`resolve_reaction`, becaus
 lets mastcell propose the very drug the patient reacted to. After the steps above it tries, in
 order:
 
-1. "no known allergies" in its usual spellings and codes: no reaction at all, never an agent;
+1. "no known allergies" in its usual spellings and codes, also with words a chart adds
+   around it ("NKDA (reviewed 2024)", "patient has no known allergies"): no reaction at all,
+   never an agent;
 2. a class word ("opiates", "penicillins", "sulfa", "NMBAs"): the whole class
    (:data:`mastcell.knowledge.groups.CLASS_WORDS`), also after words such as "allergy" or
    "intolerance" are taken off;
-3. the whole name close to a vocabulary name by spelling ("rocuronum", "fentanil",
+3. an abbreviation charts write ("MSO4", "T3", "Sux";
+   :data:`mastcell.knowledge.abbreviations.ABBREVIATIONS`): treated as the drug it stands for,
+   to be confirmed by the clinician;
+4. the whole name close to a vocabulary name by spelling ("rocuronum", "fentanil",
    "opiods"): treated as that drug or class for safety, and the report asks the clinician to
    confirm;
-4. drug names and class words found among other words ("allergic to penicillin - hives"),
-   misspelt words among them corrected by spelling; words left over that are not a drug
-   are reported as unresolved;
-5. a physical trigger ("heat", "bee sting"): not a drug;
-6. otherwise unresolved: kept, reported, and every proposal becomes a clinician decision
+5. drug names, class words and abbreviations found among other words ("allergic to
+   penicillin - hives"), misspelt words among them corrected by spelling; words left over
+   that are not a drug are reported as unresolved. A name that lists several agents
+   ("penicillin, sulfa", "codeine; morphine; PCN", "PCN/sulfa") is always read here, agent
+   by agent, so that none of them is lost;
+6. a physical trigger ("heat", "bee sting"): not a drug;
+7. otherwise unresolved: kept, reported, and every proposal becomes a clinician decision
    (:mod:`mastcell.guard`).
 
 A misspelt *medication* is never classified by spelling: it stays unclassified with a
@@ -36,6 +43,10 @@ characters is unresolved without further work; spelling is tried on at most
 "'rocuronum': read as rocuronium by spelling (to be confirmed by the clinician)"
 >>> resolve_reaction("NKDA").how
 <Match.NONE_KNOWN: 'none_known'>
+>>> sorted(g.id for g in resolve_reaction("penicillin, sulfa").classes)
+['sulfonamide_antibiotic']
+>>> resolve_reaction("penicillin, sulfa").ingredients
+('penicillin',)
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from mastcell.knowledge.abbreviations import ABBREVIATIONS
 from mastcell.knowledge.codes import NO_ALLERGY_SNOMED
 from mastcell.knowledge.drugs import (
     MAX_NAME_TEXT,
@@ -55,7 +67,7 @@ from mastcell.knowledge.drugs import (
     names,
     normalise,
 )
-from mastcell.knowledge.forms import strip_forms
+from mastcell.knowledge.forms import FORM_WORDS, SALT_WORDS, strip_forms
 from mastcell.knowledge.groups import CLASS_WORDS, CrossReactiveGroup
 from mastcell.knowledge.names import suggest
 from mastcell.knowledge.triggers import Trigger, physical_trigger
@@ -64,7 +76,9 @@ __all__ = [
     "MAX_SPELLING_WORDS",
     "NOISE_WORDS",
     "NO_KNOWN_ALLERGY",
+    "NO_KNOWN_FILLER",
     "Resolution",
+    "names_in",
     "resolve",
     "resolve_reaction",
 ]
@@ -100,6 +114,43 @@ NO_KNOWN_ALLERGY = frozenset(
         "denies drug allergies",
         "allergies none",
         "allergies none known",
+    }
+)
+
+#: Words a chart writes around "no known allergies" ("NKDA (reviewed 2024)", "patient has no
+#: known allergies", "nkda - verified"): with only these (and numbers) beside a "no known
+#: allergies" phrase the entry is still no agent. Any other word ("NKDA except penicillin")
+#: makes the entry a name to read, so an agent written beside it is never lost.
+NO_KNOWN_FILLER = frozenset(
+    {
+        "patient",
+        "pt",
+        "has",
+        "have",
+        "had",
+        "reports",
+        "reported",
+        "states",
+        "stated",
+        "denies",
+        "reviewed",
+        "verified",
+        "confirmed",
+        "updated",
+        "checked",
+        "per",
+        "by",
+        "as",
+        "of",
+        "on",
+        "at",
+        "today",
+        "admission",
+        "record",
+        "chart",
+        "situation",
+        "to",
+        "date",
     }
 )
 
@@ -176,6 +227,14 @@ NOISE_WORDS = frozenset(
         "childhood",
         "as",
         "child",
+        # imaging words around a contrast agent ("CT dye", "MRI contrast") and the "w/" of
+        # "lidocaine w/ epi"
+        "ct",
+        "mri",
+        "scan",
+        "imaging",
+        "w",
+        "pain",
     }
 )
 
@@ -206,6 +265,8 @@ class Resolution:
     matched: tuple[str, ...] = ()
     unresolved: tuple[str, ...] = ()
     spelled: tuple[tuple[str, str], ...] = ()
+    #: Abbreviations read (the text as written, what it was read as).
+    abbreviated: tuple[tuple[str, str], ...] = ()
     stripped: bool = False
     trigger: Trigger | None = None
     #: Every drug it speaks against directly: its ingredients and its classes' members.
@@ -224,8 +285,13 @@ class Resolution:
 
     @property
     def to_confirm(self) -> bool:
-        """Read by spelling, from among other words, or partly unresolved: to be confirmed."""
-        return bool(self.spelled) or self.how is Match.WORDS or bool(self.unresolved)
+        """Read by spelling or abbreviation, among other words, or partly unresolved: to confirm."""
+        return (
+            bool(self.spelled)
+            or bool(self.abbreviated)
+            or self.how is Match.WORDS
+            or bool(self.unresolved)
+        )
 
     def describe(self) -> str:
         """How the name was read, in a clause for a finding or a detail."""
@@ -241,14 +307,20 @@ class Resolution:
             return f"{text}: not recognised as a drug or a trigger (unresolved)"
         if how is Match.SPELLING:
             return f"{text}: read as {what} by spelling (to be confirmed by the clinician)"
+        if how is Match.ABBREVIATION:
+            says = "; ".join(b for _, b in self.abbreviated)
+            return (
+                f"{text}: read as {what} by abbreviation ({says}; to be confirmed by the clinician)"
+            )
         if how is Match.CLASS_WORD:
             return f"{text}: class word for {', '.join(g.name for g in self.classes)}"
         if how is Match.WORDS:
             found = [*self.ingredients, *(g.name for g in self.classes)]
             clause = f"{text}: read {', '.join(found)} among its words"
-            if self.spelled:
-                clause += " (" + ", ".join(f"{a!r} as {b} by spelling" for a, b in self.spelled)
-                clause += ")"
+            read_as = [f"{a!r} as {b} by spelling" for a, b in self.spelled]
+            read_as += [f"{a!r} as {b} by abbreviation" for a, b in self.abbreviated]
+            if read_as:
+                clause += " (" + ", ".join(read_as) + ")"
             if self.unresolved:
                 clause += f"; not recognised: {', '.join(self.unresolved)}"
             return clause + " (to be confirmed by the clinician)"
@@ -297,6 +369,31 @@ def resolve(name: str) -> Resolution:
     return _from_match(name, found)
 
 
+def names_in(text: str) -> tuple[str, ...]:
+    """The catalogue ingredients of the drug names written among other words of ``text``.
+
+    For matching an order or a planned agent the vocabulary cannot read as a whole ("latex
+    gloves", "cefazolin 2g IV on induction", "Sux 100 mg") against the patient's recorded
+    reactions, so that an alert is never missed: whole catalogue names and the abbreviations
+    charts write count (no spelling, no class word), and nothing is classified by it.
+
+    >>> names_in("latex gloves"), names_in("Sux 100 mg"), names_in("sterile water")
+    (('natural rubber latex',), ('succinylcholine',), ())
+    """
+    if len(text) > MAX_NAME_TEXT:
+        return ()
+    key = normalise(text)
+    found: dict[str, None] = {}
+    for hit in _scanner().finditer(key):
+        name = hit.group(0)
+        match = match_drug(name)
+        if match is not None:
+            found.update(dict.fromkeys(match.ingredients))
+        elif name in ABBREVIATIONS:
+            found.update(dict.fromkeys(ABBREVIATIONS[name].ingredients))
+    return tuple(found)
+
+
 def resolve_reaction(agent: str) -> Resolution:
     """Read a recorded reaction's agent, cautiously (see the module's steps).
 
@@ -331,23 +428,40 @@ def _resolve_agent(agent: str) -> Resolution:
 def _resolve_key(key: str) -> Resolution:
     # Pure in the normalised key (at most MAX_NAME_TEXT characters).
     plain = " ".join(_PUNCTUATION.sub(" ", key.replace(".", "")).split())
-    if plain in NO_KNOWN_ALLERGY or _snomed_none(key):
+    if plain in NO_KNOWN_ALLERGY or _snomed_none(key) or _none_known_with_filler(plain):
         return Resolution(text=key, how=Match.NONE_KNOWN)
     word = CLASS_WORDS.get(key) or CLASS_WORDS.get(plain)
     if word is not None:
         return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(key,))
+    # A name that lists agents ("penicillin, sulfa", "codeine; morphine; PCN") is read agent
+    # by agent among its words (_scan): no step may read one agent of it and drop the rest.
+    several = _SEPARATORS.search(key) is not None
     core = " ".join(t for t in plain.split() if t not in NOISE_WORDS and _TOKEN.fullmatch(t))
-    if core and core != plain:
-        found = match_drug(core)
-        if found is not None:
-            return _from_match(key, found)
-        word = CLASS_WORDS.get(core)
-        if word is not None:
-            return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,))
-    for candidate in dict.fromkeys(c for c in (key, core, strip_forms(core)) if c):
-        spelled = _spelled(candidate)
-        if spelled is not None:
-            return spelled if spelled.text == key else attrs.evolve(spelled, text=key)
+    if not several:
+        if plain != key:
+            found = match_drug(plain)  # "A.S.A." is "asa"
+            if found is not None:
+                return _from_match(key, found)
+        for candidate in dict.fromkeys(c for c in (plain, core) if c):
+            short = _abbreviated(candidate)
+            if short is not None:
+                return attrs.evolve(short, text=key)
+        if core and core != plain:
+            found = match_drug(core)
+            if found is not None:
+                return _from_match(key, found)
+            word = CLASS_WORDS.get(core)
+            if word is not None:
+                return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(core,))
+        for candidate in dict.fromkeys(c for c in (key, core, strip_forms(core)) if c):
+            if _names_a_drug_among_words(candidate):
+                # "penicillin and egg": a drug written right beside other words is read word
+                # by word (_scan), so a word it does not know is reported, never absorbed by
+                # reading the whole name as its nearest drug.
+                break
+            spelled = _spelled(candidate)
+            if spelled is not None:
+                return spelled if spelled.text == key else attrs.evolve(spelled, text=key)
     scanned = _scan(key)
     if scanned is not None:
         return scanned
@@ -355,6 +469,51 @@ def _resolve_key(key: str) -> Resolution:
     if trigger is not None:
         return Resolution(text=key, how=Match.TRIGGER, trigger=trigger)
     return Resolution(text=key, how=Match.UNRESOLVED, unresolved=(key,))
+
+
+#: Characters that separate the agents of a list written in one name.
+_SEPARATORS = re.compile(r"[,;/+&]")
+
+
+def _none_known_with_filler(plain: str) -> bool:
+    """A "no known allergies" phrase with filler words only ("NKDA (reviewed 2024)")."""
+    words = " ".join(_SEPARATORS.sub(" ", plain).split())
+    for phrase in _NO_KNOWN_BY_LENGTH:
+        if words == phrase or f" {phrase} " in f" {words} ":
+            rest = f" {words} ".replace(f" {phrase} ", " ", 1).split()
+            return all(t in NO_KNOWN_FILLER or t.isdigit() or not _WORDLIKE.search(t) for t in rest)
+    return False
+
+
+_WORDLIKE = re.compile(r"[a-z]")
+
+
+#: The "no known allergies" phrases, longest first (the longest one found is taken off).
+_NO_KNOWN_BY_LENGTH = tuple(sorted(NO_KNOWN_ALLERGY, key=lambda p: (-len(p), p)))
+
+
+def _names_a_drug_among_words(text: str) -> bool:
+    """``text`` has more than one word and one of them is a drug name or class word."""
+    if " " not in text:
+        return False
+    return any(
+        hit.group(0) != text and hit.group(0) not in ABBREVIATIONS
+        for hit in _scanner().finditer(text)
+    )
+
+
+def _abbreviated(text: str) -> Resolution | None:
+    """The whole name is an abbreviation charts write ("MSO4", "Sux"): to be confirmed."""
+    short = ABBREVIATIONS.get(text)
+    if short is None:
+        return None
+    return Resolution(
+        text=text,
+        how=Match.ABBREVIATION,
+        ingredients=short.ingredients,
+        matched=(text,),
+        abbreviated=((text, short.says),),
+    )
 
 
 def _snomed_none(key: str) -> bool:
@@ -390,8 +549,11 @@ def _spelled(text: str) -> Resolution | None:
 
 @functools.lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
-    """Every drug name and class word of at least 4 characters, longest first, as whole words."""
-    found = {n for n in (*names(), *CLASS_WORDS) if len(n) >= 4}
+    """Every drug name, class word and abbreviation of 3 characters or more, as whole words.
+
+    Longest first; "asa", "pcn" and "dye" among other words are read.
+    """
+    found = {n for n in (*names(), *CLASS_WORDS, *ABBREVIATIONS) if len(n) >= 3}
     alternatives = "|".join(re.escape(n) for n in sorted(found, key=lambda n: (-len(n), n)))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
@@ -405,6 +567,7 @@ def _scan(key: str) -> Resolution | None:
     ingredients: dict[str, None] = {}
     classes: dict[str, CrossReactiveGroup] = {}
     matched: list[str] = []
+    abbreviated: list[tuple[str, str]] = []
     rest: list[str] = []
     end = 0
     for hit in _scanner().finditer(key):
@@ -418,9 +581,16 @@ def _scan(key: str) -> Resolution | None:
         elif name in CLASS_WORDS:
             group = CLASS_WORDS[name]
             classes[group.id] = group
+        elif name in ABBREVIATIONS:
+            short = ABBREVIATIONS[name]
+            ingredients.update(dict.fromkeys(short.ingredients))
+            abbreviated.append((name, short.says))
     rest.append(key[end:])
     leftover = [
-        t for part in rest for t in _tokens(part) if t not in NOISE_WORDS and not t.isdigit()
+        t
+        for part in rest
+        for t in _tokens(part)
+        if t not in NOISE_WORDS and t not in SALT_WORDS and t not in FORM_WORDS and not t.isdigit()
     ]
     spelled: list[tuple[str, str]] = []
     unresolved: list[str] = []
@@ -446,4 +616,5 @@ def _scan(key: str) -> Resolution | None:
         matched=tuple(matched),
         unresolved=tuple(unresolved),
         spelled=tuple(spelled),
+        abbreviated=tuple(abbreviated),
     )

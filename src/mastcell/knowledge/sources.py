@@ -1198,6 +1198,43 @@ _ALL = (
         "https://pmc.ncbi.nlm.nih.gov/articles/PMC9138609",
         note="doi:10.3390/biomedicines10051036",
     ),
+    # -- the adversarial review of issue 16 (review16): abbreviations and brands -------------
+    _s(
+        "S256",
+        _G,
+        "Institute for Safe Medication Practices. ISMP List of Error-Prone Abbreviations, "
+        "Symbols, and Dose Designations (2021): drug name abbreviations reported as misread in "
+        "harmful errors, among them APAP (acetaminophen), MS and MSO4 (morphine sulfate, "
+        "mistaken as magnesium sulfate), T3 (Tylenol with codeine No. 3, mistaken as "
+        "liothyronine) and PCA (procainamide, mistaken as patient-controlled analgesia).",
+        "https://www.ismp.org/recommendations/error-prone-abbreviations-list",
+        note="The drug-name table as reproduced: "
+        "http://www.oncologynurseadvisor.com/clinical-charts/error-prone-drug-name-abbreviations/article/253577/ ; "
+        "https://www.empr.com/home/clinical-charts/error-prone-drug-name-abbreviations/",
+    ),
+    _s(
+        "S257",
+        _L,
+        "FDA NDC directory and drug labels (openFDA), read for the P2Y12 antiplatelets: Plavix "
+        "(clopidogrel bisulfate 75 mg, Sanofi-Aventis U.S., NDC 0024-1171), BRILINTA "
+        "(ticagrelor 90 mg, AstraZeneca, NDC 0186-0777) and Effient (prasugrel hydrochloride, "
+        "label); azithromycin 250 mg tablets dispensed as the ZITHROMAX Z-PAK (a blister pack "
+        "of six 250 mg tablets; the Zmax brand is named by S252).",
+        "https://api.fda.gov/drug/ndc.json?search=product_ndc:%220024-1171%22",
+        note="Also: https://api.fda.gov/drug/ndc.json?search=product_ndc:%220186-0777%22 ; "
+        "https://api.fda.gov/drug/label.json?search=openfda.generic_name:%22Prasugrel+Hydrochloride%22 ; "
+        "Z-PAK as a package of Zithromax: http://www.medicinenet.com/azithromycin/page2.htm "
+        "(secondary).",
+    ),
+    _s(
+        "S258",
+        _L,
+        "Dipidolor 7.5 mg/ml Injektionslösung (piritramide), Fachinformation (Germany) and "
+        "Dipidolor-Ampullen summary of product characteristics (Austria): an opioid analgesic "
+        "for severe pain whose active substance is piritramide.",
+        "https://imedikament.de/dipidolor/fachinformation",
+        note="Also: https://info-patient.at/dipidolor-ampullen-104620/zusammenfassende-informationen",
+    ),
     _s(
         "S180",
         _L,
@@ -1265,6 +1302,13 @@ _ALL = (
         _F,
         "ICD-10-CM tabular list, April 1 2026 (CDC/NCHS), as shipped in PyPI simple-icd-10-cm 1.5.0 (data/icd10c-tabular-April-1-2026.xml): D89.40-D89.44, D89.49, D47.01, D47.02, D47.09, C96.20-C96.29, C94.30-C94.32, Q82.2; for medication indications the categories I20, I21, I22, I24, I25, I63, I70 and the codes G45.9, I73.9, Z95.1, Z95.5, Z98.61.",
         "https://www.cdc.gov/nchs/icd/icd-10-cm/",
+    ),
+    _s(
+        "S157",
+        _F,
+        "HL7 FHIR R4 (4.0.1), Quantity.comparator and its normative value set QuantityComparator (http://hl7.org/fhir/ValueSet/quantity-comparator): '<' the actual value is less than the given value; '<=' less than or equal to it; '>=' greater than or equal to it; '>' greater than it.",
+        "https://hl7.org/fhir/R4/valueset-quantity-comparator.html",
+        note="Also: https://hl7.org/fhir/R4/datatypes.html#Quantity (the comparator tells how the value is to be understood: a result is censored at the given value).",
     ),
     _s(
         "S290",

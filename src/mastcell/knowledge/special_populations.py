@@ -40,6 +40,8 @@ __all__ = [
     "MetamizoleFacts",
     "NsaidPregnancy",
     "OlderAdultRow",
+    "age_limit",
+    "age_words",
 ]
 
 # The drugs these rows name, as catalogue identities (knowledge.drugs generic names).
@@ -158,6 +160,54 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
         sources=("S246", "S126"),
     ),
 )
+
+
+def age_words(age: float) -> str:
+    """An age in completed days, months or years, as a label's band reads it.
+
+    Completed units, never rounded up: the day before a twelfth birthday is "11 years old",
+    not "12.0 years old" beside "under 12 years".
+
+    >>> age_words(10 / 365.25), age_words(1.5), age_words(11.9973), age_words(12.0)
+    ('10 days old', '18 months old', '11 years old', '12 years old')
+    """
+    if age < NEWBORN_BELOW_YEARS:
+        return f"{int(age * 365.25 + 1e-9)} days old"
+    if age < 2:
+        return f"{int(age * 12 + 1e-9)} months old"
+    return f"{int(age + 1e-9)} years old"
+
+
+def age_limit(
+    drug: str, age: float | None, days: int | None, *, critical_only: bool = False
+) -> AgeLimit | None:
+    """The strictest row of :data:`AGE_LIMITS` that rules ``drug`` out at this age.
+
+    ``age`` is in years, ``days`` the age in completed days (:meth:`mastcell.Patient.age_in_days`):
+    a limit in days (a newborn, under 28 days) is compared on the days, never on a fraction of
+    a year (:meth:`AgeLimit.applies`). With ``critical_only`` only a contraindication counts
+    (the critical rows: codeine under 12, cyproheptadine or diphenhydramine in a newborn); a
+    proposal of such a drug is never made for the patient (issue 16 review: the premedication
+    schedules proposed diphenhydramine for a newborn).
+
+    >>> age_limit(DIPHENHYDRAMINE, 10 / 365.25, 10).fact, age_limit(DIPHENHYDRAMINE, 1.0, 365).band
+    ('SR9', 'under 2 years')
+    >>> age_limit(DIPHENHYDRAMINE, 28 / 366, 28).band  # day 28 of a leap year: no longer newborn
+    'under 2 years'
+    >>> age_limit(DIPHENHYDRAMINE, 1.0, 365, critical_only=True) is None
+    True
+    >>> age_limit(CODEINE, None, None) is None
+    True
+    """
+    if age is None:
+        return None
+    for row in AGE_LIMITS:
+        if row.drug != drug or not row.applies(age, days):
+            continue
+        if critical_only and row.indicator is not Indicator.CRITICAL:
+            continue
+        return row
+    return None
 
 
 @attrs.frozen(kw_only=True)

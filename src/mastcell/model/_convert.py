@@ -14,6 +14,7 @@ from mastcell.model.vocabulary import (
     Analyte,
     Anesthesia,
     Category,
+    Comparator,
     Comparison,
     Frequency,
     Indication,
@@ -38,6 +39,13 @@ def to_role(value: TryptaseRole | str | None) -> TryptaseRole | None:
     if value is None or type(value) is TryptaseRole:
         return value
     return to_enum(TryptaseRole, "role", value)
+
+
+def to_comparator(value: Comparator | str | None) -> Comparator | None:
+    """``comparator`` as a :class:`Comparator` (or None)."""
+    if value is None or type(value) is Comparator:
+        return value
+    return to_enum(Comparator, "comparator", value)
 
 
 def to_frequency(value: Frequency | str | None) -> Frequency | None:

@@ -168,14 +168,20 @@ _LOW_IS_WORSE = frozenset(
 )
 
 
-def _lab_order(lab: LabResult) -> tuple[dt.datetime, float, str, float, str]:
+def _lab_order(lab: LabResult) -> tuple[dt.datetime, float, int, str, float, str]:
     """Time order, then a fixed order by content for results drawn at the same instant.
 
     The more cautious value (the lower count, the higher mediator) comes last, where
-    ``latest`` reads it; the order the caller listed them in never decides.
+    ``latest`` reads it; at an equal value, a result censored in the worse direction
+    (``<= 1.0`` beside ``1.0`` for a count) is the more cautious one. The order the caller
+    listed them in never decides.
     """
-    cautious = -lab.canonical if lab.analyte in _LOW_IS_WORSE else lab.canonical
-    return (lab.time, cautious, lab.unit, lab.value, lab.role.value if lab.role else "")
+    low_is_worse = lab.analyte in _LOW_IS_WORSE
+    cautious = -lab.canonical if low_is_worse else lab.canonical
+    comparator = lab.comparator
+    censored = 0 if comparator is None else (1 if comparator.below is low_is_worse else -1)
+    role = lab.role.value if lab.role else ""
+    return (lab.time, cautious, censored, lab.unit, lab.value, role)
 
 
 def _index_labs(patient: Patient) -> dict[Analyte, tuple[LabResult, ...]]:
@@ -328,6 +334,22 @@ class Patient:
         """
         labs = self.series(analyte, until=at)
         return labs[-1] if labs else None
+
+    @property
+    def has_censored_results(self) -> bool:
+        """Whether any lab result was reported as a bound (``comparator`` given).
+
+        A fact about the record, not a read of any one result: a rule may ask it before it
+        reads the results themselves.
+
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 11, 20, tzinfo=timezone.utc)
+        >>> Patient(labs=(LabResult(analyte="anc", value=0.5, unit="10*9/L", time=t),)).has_censored_results
+        False
+        >>> Patient(labs=(LabResult(analyte="anc", value=0.5, unit="10*9/L", time=t, comparator="<"),)).has_censored_results
+        True
+        """
+        return any(lab.comparator is not None for lab in self.labs)
 
     def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
         """Groups of results of one analyte drawn at the same instant with different values.

@@ -17,6 +17,7 @@ __all__ = [
     "AnalyteInfo",
     "Anesthesia",
     "Category",
+    "Comparator",
     "Comparison",
     "Diagnosis",
     "DiagnosisFamily",
@@ -525,6 +526,32 @@ class Comparison(enum.StrEnum):
                 return value >= threshold
             case Comparison.EQ:
                 return value == threshold
+
+
+class Comparator(enum.StrEnum):
+    """How a censored result's reported value bounds the true one (FHIR Quantity.comparator) [S157].
+
+    A laboratory reports ``< 0.5`` when the true value is below what it can quantify: the
+    number is a bound, not a measurement. ``below`` says on which side the true value lies.
+
+    >>> Comparator("<").below, Comparator(">=").below, Comparator("<=").strict
+    (True, False, False)
+    """
+
+    LT = "<"
+    LE = "<="
+    GE = ">="
+    GT = ">"
+
+    @property
+    def below(self) -> bool:
+        """True for ``<`` and ``<=``: the true value is at most the reported bound."""
+        return self in (Comparator.LT, Comparator.LE)
+
+    @property
+    def strict(self) -> bool:
+        """True for ``<`` and ``>``: the true value is not the bound itself."""
+        return self in (Comparator.LT, Comparator.GT)
 
 
 class DrugClass(enum.StrEnum):

@@ -17,7 +17,14 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import NO_OPTION, Relation, allowed, reaction_match, reactions_to
+from mastcell.knowledge.allergy import (
+    NO_OPTION,
+    Relation,
+    allowed,
+    describe_matches,
+    reaction_match,
+    reactions_to,
+)
 from mastcell.knowledge.analgesia import (
     ANALGESIC_CLASSES,
     ASPIRIN_THERAPY,
@@ -27,6 +34,7 @@ from mastcell.knowledge.analgesia import (
     NSAID_TOLERANCE,
     OPIOID_PREMEDICATION_H1_DOSES,
     PAIN_PRINCIPLE,
+    PAIN_PRINCIPLE_EXAMPLE_EXCLUDED,
     PAIN_PRINCIPLE_SOURCES,
     UNRATED_OPIOID_BASIS,
     CyproheptadineBand,
@@ -39,7 +47,12 @@ from mastcell.knowledge.drugs import ingredients_in, ingredients_of
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
-from mastcell.knowledge.special_populations import CYPROHEPTADINE, METAMIZOLE_DRUG
+from mastcell.knowledge.special_populations import (
+    CYPROHEPTADINE,
+    METAMIZOLE_DRUG,
+    OLDER_ADULT,
+    age_limit,
+)
 from mastcell.model import (
     DoseAdvice,
     DrugClass,
@@ -226,6 +239,8 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
         for m in (reaction_match(patient.reactions, d) for d in ("acetaminophen", "fentanyl"))
         if m is not None
     ]
+    fentanyl_out = any(m.drug == "fentanyl" for m in excluded)
+    principle = PAIN_PRINCIPLE_EXAMPLE_EXCLUDED if fentanyl_out else PAIN_PRINCIPLE
     yield Recommendation(
         code="analgesia.do_not_withhold",
         indicator=Indicator.WARNING if pain.score >= severe else Indicator.INFO,
@@ -234,13 +249,11 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
             f"in a mast cell disorder; {offer}"
         ),
         detail=(
-            f"{PAIN_PRINCIPLE} Choose agents by the safety catalogue: acetaminophen is the "
+            f"{principle} Choose agents by the safety catalogue: acetaminophen is the "
             "acceptable non-opioid (S33, S35, S39); fentanyl releases the least histamine of "
             "the opioids (S41). Severe pain is a score of "
             f"{severe} or more (S81)."
-            + "".join(
-                f" Not offered for this patient: {m.drug} ({m.describe()})." for m in excluded
-            )
+            + (f" Not offered for this patient: {describe_matches(excluded)}." if excluded else "")
         ),
         medication=medication,
         evidence=evidence(
@@ -309,7 +322,8 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                 "the change"
             ),
             detail=(
-                f"{shown.describe()} Change to {to} without a gap in pain relief: pain is "
+                f"{shown.describe(reacted=match is not None)} Change to {to} without a gap in "
+                "pain relief: pain is "
                 "itself a mast cell trigger (S34). Opioid dose conversion and route are the "
                 "treating clinician's decision. SEED-B also advises IV rather than oral "
                 "opioids: SEED-ONLY, not adopted."
@@ -320,7 +334,7 @@ def opioid_caution(patient: Patient, context: Context) -> Iterator[Recommendatio
                     if match is not None
                     else ""
                 )
-                + "".join(f" Not offered: {m.drug} ({m.describe()})." for m in excluded)
+                + (f" Not offered: {describe_matches(excluded, said=match)}." if excluded else "")
             ),
             medication=_fentanyl_advice(alts),
             evidence=evidence(
@@ -360,7 +374,7 @@ def _unrated_opioid(
             "no change and no dose. Opioids rated for this patient: "
             f"preferred {', '.join(preferred) or 'none'}; acceptable "
             f"{', '.join(acceptable) or 'none'}."
-            + "".join(f" Not offered: {m.drug} ({m.describe()})." for m in excluded)
+            + (f" Not offered: {describe_matches(excluded)}." if excluded else "")
             + " Pain is itself a mast cell trigger: keep it covered (S34)."
         ),
         evidence=evidence("S33", "S39", "S139", "S34", *(x for m in excluded for x in m.sources)),
@@ -427,13 +441,13 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
         f"Preferred: {', '.join(preferred) or 'none for this patient'} (least histamine release, "
         f"S41; named to treat pain, S34). Acceptable: {', '.join(acceptable) or 'none for this patient'} "
         "(S33, S39). "
-        + " ".join(n + "." for n in notes)
-        + " Avoid morphine, codeine and meperidine (histamine releasers, S33)."
+        + "".join(n + ". " for n in notes)
+        + "Avoid morphine, codeine and meperidine (histamine releasers, S33)."
     )
     if excluded:
         detail += (
             " Not offered because of recorded reactions: "
-            + "; ".join(f"{m.drug} ({m.describe()})" for m in excluded)
+            + describe_matches(excluded)
             + ". For a true opioid allergy choose another chemical class; switching class lowers "
             "but does not remove the risk (XR8, S139): clinician decision."
         )
@@ -452,7 +466,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
 
 @rule(
     "analgesia.premedicate",
-    sources=("SEED-B", "S36", "S29", "S126"),
+    sources=("SEED-B", "S36", "S29", "S126", "S246", "S247"),
     indicators=(Indicator.INFO,),
     proposes=OPIOID_PREMEDICATION_H1_DOSES,
     triggers=(MAST_CELL_DISORDER,),
@@ -476,8 +490,16 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     h2 = patient.medications_of(DrugClass.H2)
     age = patient.age_at(context.at)
     schedule: list[DoseAdvice] = []
-    if not h1:
-        schedule.append(opioid_premedication_h1(age))
+    h1_advice = opioid_premedication_h1(age) if not h1 else None
+    # A label contraindication at the patient's age (diphenhydramine in a newborn, SR9) is
+    # never proposed: the H1 is then the clinician's choice.
+    too_young = (
+        age_limit(h1_advice.drug, age, patient.age_in_days(context.at), critical_only=True)
+        if h1_advice is not None
+        else None
+    )
+    if h1_advice is not None and too_young is None:
+        schedule.append(h1_advice)
     # The H2 is the first of the ranked H2s the patient's reactions allow (A3; H2_ORDER).
     h2_pick = allowed(patient.reactions, H2_ORDER) if not h2 else None
     if h2_pick is not None and h2_pick.first is not None:
@@ -523,8 +545,25 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 else "No H1 or H2 antihistamine on the list."
             )
             + (
+                f" {h1_advice.drug.capitalize()} at {age:.0f} years: {OLDER_ADULT.says} "
+                f"({OLDER_ADULT.fact}, {', '.join(OLDER_ADULT.sources)}); a dose before an "
+                "opioid is a clinician decision."
+                if h1_advice is not None
+                and too_young is None
+                and age is not None
+                and age >= OLDER_ADULT.from_years
+                else ""
+            )
+            + (
+                f" H1 not proposed: {too_young.drug} {too_young.says} ({too_young.fact}; "
+                f"{', '.join(too_young.sources)}); the H1 for this patient is a clinician "
+                "decision."
+                if too_young is not None
+                else ""
+            )
+            + (
                 " H2 not proposed for this patient: "
-                + "; ".join(f"{m.drug} ({m.describe()})" for m in h2_pick.excluded)
+                + describe_matches(h2_pick.excluded)
                 + ("." if h2_pick.first else f"; {NO_OPTION}.")
                 if h2_pick is not None and h2_pick.excluded
                 else ""
@@ -536,6 +575,12 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
             "S29",
             "S15",
             *(("S126",) if not h1 and age is not None and age < ADULT_AGE_YEARS else ()),
+            *(too_young.sources if too_young is not None else ()),
+            *(
+                OLDER_ADULT.sources
+                if h1_advice is not None and age is not None and age >= OLDER_ADULT.from_years
+                else ()
+            ),
         ),
         findings=tuple(findings),
         schedule=tuple(schedule),

@@ -16,7 +16,7 @@ import attrs
 from mastcell.counts import classify, latest_count
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, reactions_to
+from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, describe_matches, reactions_to
 from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
@@ -104,12 +104,19 @@ def _control_finding(patient: Patient) -> Finding:
     return Finding(input="symptom_control", text="unknown" if control is None else control.value)
 
 
-def _age_note(age: float | None, drug: str, population: str, min_age: float | None) -> Finding:
+def _age_path(patient: Patient) -> str:
+    """The input an age is read from: the birth date when recorded, else the given age."""
+    return "birth_date" if patient.birth_date is not None or patient.age is None else "age"
+
+
+def _age_note(
+    age: float | None, drug: str, population: str, min_age: float | None, path: str = "birth_date"
+) -> Finding:
     """Why no dose is given: the age is unknown, or outside the dosed population."""
     if age is None:
         return Finding(input="birth_date", text="age unknown", note=f"{drug} dose needs it")
     return Finding(
-        input="age",
+        input=path,
         value=age,
         unit="a",
         threshold=min_age,
@@ -119,13 +126,17 @@ def _age_note(age: float | None, drug: str, population: str, min_age: float | No
 
 
 def _dose_or_ask(
-    fact: DoseFact, age: float | None, findings: list[Finding], note: str | None = None
+    fact: DoseFact,
+    age: float | None,
+    findings: list[Finding],
+    note: str | None = None,
+    path: str = "birth_date",
 ) -> tuple[DoseAdvice, str]:
     """The fact's dose when the age is in its population; else the drug alone and why."""
     if fact.covers(age):
         advice = fact.advice(note)
         return advice, f"{advice} ({fact.population}; {', '.join(fact.sources)})"
-    findings.append(_age_note(age, fact.drug, fact.population, fact.min_age))
+    findings.append(_age_note(age, fact.drug, fact.population, fact.min_age, path))
     reason = (
         "age not recorded: record it; the sources dose it for "
         if age is None
@@ -616,7 +627,9 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         (dose,) = known
         drug = _generic(dose)
         advice = DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)")
-        findings.append(_age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS))
+        findings.append(
+            _age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS, _age_path(patient))
+        )
         label = ""
         if drug in BANDS:
             choice = band_for(
@@ -645,7 +658,11 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
             drug=drug,
             note=f"escalated dose: clinician decision ({older.text()})",
         )
-        findings.append(_age_note(age, dose.medication.drug, older.population, older.from_years))
+        findings.append(
+            _age_note(
+                age, dose.medication.drug, older.population, older.from_years, _age_path(patient)
+            )
+        )
         proposal = (
             f"at {age:.0f} years the label's maximum for {drug} is {older.max_mg_per_day:g} mg "
             f"per 24 h ({', '.join(older.facts)}), below the standard dose the escalation "
@@ -749,7 +766,7 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
         return
     age = patient.age_at(context.at)
     if pick.first == fact.drug:
-        advice, dose_text = _dose_or_ask(fact, age, findings)
+        advice, dose_text = _dose_or_ask(fact, age, findings, path=_age_path(patient))
         if age is not None and age < ADULT_AGE_YEARS:
             dose_text = f"famotidine ({FAMOTIDINE_CHILDREN}; adults: {fact.advice()})"
     else:
@@ -823,7 +840,11 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
     fact = CROMOLYN.dose_for(age)
     advice: DoseAdvice
     if fact is None:
-        findings.append(_age_note(age, "cromolyn", "2 years and over", CROMOLYN.child.min_age))
+        findings.append(
+            _age_note(
+                age, "cromolyn", "2 years and over", CROMOLYN.child.min_age, _age_path(patient)
+            )
+        )
         advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
         dose_text = (
             f"age not recorded: record it ({CROMOLYN.adult.advice()} for "
@@ -940,7 +961,9 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
         )
         return
     if pick.first == ZILEUTON.dose.drug:
-        advice, dose_text = _dose_or_ask(ZILEUTON.dose, patient.age_at(context.at), findings)
+        advice, dose_text = _dose_or_ask(
+            ZILEUTON.dose, patient.age_at(context.at), findings, path=_age_path(patient)
+        )
         dose_text += f"; {ZILEUTON.monitoring}; {ZILEUTON.leukopenia}"
         band_sources: tuple[str, ...] = ZILEUTON.sources
     else:
@@ -1001,11 +1024,7 @@ def _passed_over_text(pick: Allowed) -> str:
     """Which drugs of the ranked list were passed over, and why (empty when none)."""
     if not pick.excluded:
         return ""
-    return (
-        " Not proposed for this patient: "
-        + "; ".join(f"{m.drug} ({m.describe()})" for m in pick.excluded)
-        + "."
-    )
+    return " Not proposed for this patient: " + describe_matches(pick.excluded) + "."
 
 
 def _no_option(
@@ -1143,13 +1162,17 @@ _ON_BOARD = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PL
 
 def _aspirin_checks(
     patient: Patient, context: Context, findings: list[Finding]
-) -> tuple[list[str], list[str], list[str]]:
-    """Why aspirin gets no dose for this patient, what else to show, and the extra sources.
+) -> tuple[list[str], list[str], list[str], bool]:
+    """Why aspirin gets no dose here, what else to show, the sources, and any bleeding risk.
 
+    The fourth value says a reason is a bleeding risk (then aspirin is not proposed at all).
     Population (adults with SM, S32/S142; children PD22), platelets (a recent count at or
     above the library's floor, AS1/AS2), and a KIT inhibitor or cytoreductive drug on board
-    (AS6): each failing check is a reason the dose is a clinician decision.
+    (AS6): each failing check is a reason the dose is a clinician decision. A recent count
+    below the floor is a bleeding risk (SR2, the count itself): the card then proposes no
+    aspirin at all, with or without a dose.
     """
+    bleeding = False
     blocks: list[str] = []
     notes: list[str] = []
     sources: list[str] = []
@@ -1218,6 +1241,7 @@ def _aspirin_checks(
         if below:
             assert floor is not None
             blocks.append(f"{graded} is below {floor:g} x10^9/L; {ASPIRIN_PLATELET_BASIS}")
+            bleeding = True
         elif grading.low:
             notes.append(f"The count {graded} is low; {ASPIRIN_PLATELET_BASIS}.")
     on_board = patient.medications_of(
@@ -1230,7 +1254,7 @@ def _aspirin_checks(
             + ASPIRIN_BLEEDING_FACTS
         )
         sources += ("S9", "S117", "S129")
-    return blocks, notes, sources
+    return blocks, notes, sources, bleeding
 
 
 @rule(
@@ -1263,18 +1287,32 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
     if read is None or not read.elevated:
         return
     findings = [read.finding]
-    blocks, notes, extra_sources = _aspirin_checks(patient, context, findings)
-    if blocks:
+    blocks, notes, extra_sources, bleeding = _aspirin_checks(patient, context, findings)
+    advice: DoseAdvice | None
+    if blocks and bleeding:
+        # A recent count below the floor is a bleeding risk: no proposal of aspirin at all,
+        # only the facts (SR2; issue 16 review).
+        advice = None
+        dose_text = (
+            "Not proposed for this patient: aspirin, because "
+            + "; ".join(blocks)
+            + f" (the studied dose: {ASPIRIN.advice()}, {ASPIRIN.population}); clinician "
+            "decision"
+        )
+        summary = (
+            "Elevated urinary PGF2alpha: aspirin not proposed here (bleeding risk; see detail)"
+        )
+    elif blocks:
         advice = DoseAdvice(drug="aspirin", route=Route.ORAL, note="dose: clinician decision")
         dose_text = (
-            "aspirin, dose: clinician decision, because "
+            "Proposed: aspirin, dose: clinician decision, because "
             + "; ".join(blocks)
             + f" (the studied dose: {ASPIRIN.advice()}, {ASPIRIN.population})"
         )
         summary = "Elevated urinary PGF2alpha: aspirin is a clinician decision here (see detail)"
     else:
         advice = ASPIRIN.advice()
-        dose_text = f"{advice} ({ASPIRIN.population}; S32, S142)"
+        dose_text = f"Proposed: {advice} ({ASPIRIN.population}; S32, S142)"
         summary = f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"
     nsaids = patient.medications_of(DrugClass.NSAID)
     interference = (
@@ -1291,7 +1329,7 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
             f"Urinary 2,3-dinor-11beta-PGF2alpha {read.lab.canonical:g} pg/mg creatinine is at "
             "or above its reference limit (S50, S51). In 20 SM patients with high excretion, "
             "aspirin 81 mg twice daily up to 500 mg twice daily normalised it (S32, S142). "
-            f"Proposed: {dose_text}. Risk: {ASPIRIN_INITIATION_RISK}. "
+            f"{dose_text}. Risk: {ASPIRIN_INITIATION_RISK}. "
             + " ".join(notes)
             + (" " if notes else "")
             + "Choosing aspirin "
@@ -1334,7 +1372,9 @@ def omalizumab_consider(patient: Patient, context: Context) -> Iterator[Recommen
         return
     findings = [_control_finding(patient)]
     findings += [_med_finding(patient, m, "taken") for m in (*h1, *h2, *others)]
-    advice, dose_text = _dose_or_ask(OMALIZUMAB, patient.age_at(context.at), findings)
+    advice, dose_text = _dose_or_ask(
+        OMALIZUMAB, patient.age_at(context.at), findings, path=_age_path(patient)
+    )
     yield Recommendation(
         code="antimediator.omalizumab.consider",
         indicator=Indicator.INFO,

@@ -15,7 +15,14 @@ import attrs
 
 from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import anaphylaxis_finding, reaction_finding
-from mastcell.knowledge.allergy import ReactionMatch, Relation, allowed, reaction_match
+from mastcell.knowledge.allergy import (
+    ReactionMatch,
+    Relation,
+    allowed,
+    describe_matches,
+    reaction_match,
+)
+from mastcell.knowledge.drugs import classes_of
 from mastcell.knowledge.perioperative import (
     CHILD_BELOW_YEARS,
     CHILD_STEROID_CAP,
@@ -42,6 +49,7 @@ from mastcell.knowledge.perioperative import (
 )
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.knowledge.sources import evidence
+from mastcell.knowledge.special_populations import OLDER_ADULT, AgeLimit, age_limit, age_words
 from mastcell.model import (
     Anesthesia,
     DoseAdvice,
@@ -312,7 +320,8 @@ def _dose_advice(
 def _premedication(patient: Patient, context: Context, planned: Planned) -> Recommendation:
     options = context.options.perioperative
     age = patient.age_at(context.at)
-    steps, left_out = _premedication_steps(patient, options.premedication_h1)
+    days = patient.age_in_days(context.at)  # a limit in days is compared in whole days
+    steps, left_out, by_age = _premedication_steps(patient, options.premedication_h1, age, days)
     # The weight is read only for a child (the per-kg check of the child prednisone dose).
     child = age is not None and age < CHILD_BELOW_YEARS
     weight = patient.weight if child else None
@@ -356,7 +365,23 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
         )
         for slot, m in left_out
     ]
+    extra += [
+        f"Not scheduled: {row.drug}, which {row.says} ({row.fact}; {', '.join(row.sources)}); "
+        f"the patient is {age_words(age)}: the {_SLOT_LABELS[slot]} is a clinician decision."
+        for slot, row in by_age
+        if age is not None
+    ]
     sources = [*PREMEDICATION_SOURCES, "S15", *PREMEDICATION_DOSE_SOURCES]
+    sources += [x for _, row in by_age for x in row.sources]
+    sedating = [s.drug for s in steps if OLDER_ADULT.drug_class in classes_of(s.drug)]
+    if age is not None and age >= OLDER_ADULT.from_years and sedating:
+        # Beers (SR10) in a report that schedules a sedating H1 for an older adult.
+        extra.append(
+            f"{', '.join(sedating)} at {age_words(age)}: {OLDER_ADULT.says} ({OLDER_ADULT.fact}, "
+            f"{', '.join(OLDER_ADULT.sources)}); the single premedication dose of the protocol "
+            "is a clinician decision."
+        )
+        sources += OLDER_ADULT.sources
     if capped is not None:
         extra.append(f"Prednisone for this child: {capped}.")
         sources += CHILD_STEROID_CAP.sources
@@ -401,12 +426,18 @@ def _premedication(patient: Patient, context: Context, planned: Planned) -> Reco
             if kg is not None
             else Finding(input="weight", text="unknown", note="needed for a child under 2 years")
         )
-    if left_out:
+    if left_out or by_age:
         kept = ", ".join(dict.fromkeys(s.drug for s in steps))
-        skipped = ", ".join(m.drug for _, m in left_out)
+        why = [
+            *(
+                (", ".join(m.drug for _, m in left_out) + " (recorded reaction)",)
+                if left_out
+                else ()
+            ),
+            *((", ".join(r.drug for _, r in by_age) + " (label: age)",) if by_age else ()),
+        ]
         summary = fit(
-            f"Premedicate before the {planned.label}: {kept}{variant}; not {skipped} "
-            "(recorded reaction)"
+            f"Premedicate before the {planned.label}: {kept}{variant}; not {'; not '.join(why)}"
         )
     else:
         summary = (
@@ -433,29 +464,37 @@ _SLOT_LABELS = {
 
 
 def _premedication_steps(
-    patient: Patient, h1_choice: str
-) -> tuple[list[PremedicationStep], list[tuple[str, ReactionMatch]]]:
+    patient: Patient, h1_choice: str, age: float | None = None, days: int | None = None
+) -> tuple[list[PremedicationStep], list[tuple[str, ReactionMatch]], list[tuple[str, AgeLimit]]]:
     """The protocol's steps this patient can be given, one per slot, and those left out.
 
     In each slot the clinician's choice comes first (the H1 option), then the protocol's other
     drugs for the slot; a drug the patient reacted to, or that may cross-react with one, is
-    passed over (addendum section 7). A slot with no drug left is a clinician decision.
+    passed over (addendum section 7). A drug its label contraindicates at the patient's age
+    (diphenhydramine in a newborn, SR9) leaves its slot to the clinician: the other drugs of
+    the slot have no labelled dose at that age either. A slot with no drug left is a
+    clinician decision.
     """
     steps: list[PremedicationStep] = []
     left_out: list[tuple[str, ReactionMatch]] = []
+    by_age: list[tuple[str, AgeLimit]] = []
     for slot in dict.fromkeys(s.slot for s in PREMEDICATION):
         candidates = sorted(
             (s for s in PREMEDICATION if s.slot == slot), key=lambda s: s.drug != h1_choice
         )
         passed: list[ReactionMatch] = []
         for step in candidates:
+            row = age_limit(step.drug, age, days, critical_only=True)
+            if row is not None:
+                by_age.append((slot, row))
+                break
             match = reaction_match(patient.reactions, step.drug)
             if match is None:
                 steps.append(step)
                 break
             passed.append(match)
         left_out.extend((slot, m) for m in passed)
-    return steps, left_out
+    return steps, left_out, by_age
 
 
 def _protocol_doses() -> tuple[DoseAdvice, ...]:
@@ -475,7 +514,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
 
 @rule(
     "perioperative.premedication",
-    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128"),
+    sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128", "S246", "S247"),
     indicators=(Indicator.WARNING,),
     proposes=_protocol_doses(),
     triggers=(MAST_CELL_DISORDER,),
@@ -557,7 +596,7 @@ def _agent_recommendation(
     if offer and len(summary) + len(offer) + 2 <= 140:
         summary += f"; {offer}"
     summary = fit(summary)
-    detail = f"Planned agent {shown.describe()}"
+    detail = f"Planned agent {shown.describe(reacted=match is not None)}"
     if match is not None:
         detail += f" The patient has a {match.describe()}."
         if match.relation is Relation.CROSS_REACTIVE:
@@ -581,7 +620,7 @@ def _agent_recommendation(
             "one, with residual risk (XR3-XR5, S138); clinician decision."
         )
     if excluded:
-        detail += " Not offered: " + "; ".join(m.describe() for m in excluded) + "."
+        detail += " Not offered: " + describe_matches(excluded, said=match) + "."
     if alts and not nmba:
         detail += " Choose by the indication; the list only rates mast-cell safety."
     medication = (
@@ -590,7 +629,9 @@ def _agent_recommendation(
             note="safer agent of the same class; dose per the anaesthetist (no "
             "mast-cell-specific dose in the sources)",
         )
-        if alts and nmba
+        # A procedure dated in the past is no order to act on now: the safer agent is named
+        # in the text, never proposed (issue 16 review: a relaxant proposed for yesterday).
+        if alts and nmba and not planned.past
         else None
     )
     return Recommendation(
@@ -711,8 +752,12 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 f"{lead} ({planned.label}): relaxant of choice "
                 f"{choice.text(limit=2, joiner=' or ')}; avoid {', '.join(str(a) for a in avoid)}"
             )
+        # A disputed relaxant the patient reacted to (or may cross-react with) is not described
+        # by its rating ("rocuronium: acceptable") after a reaction: it is listed as not offered.
         conflicts = " ".join(
-            vet_agent(n, options, patient.reactions).describe() for n in NMBA_DISPUTED
+            vet_agent(n, options, patient.reactions).describe()
+            for n in NMBA_DISPUTED
+            if reaction_match(patient.reactions, n) is None
         )
         detail = (
             f"Acceptable neuromuscular blockers in mast cell disease: {choice.text()} (S33). Avoid: {', '.join(str(a) for a in avoid)}. "
@@ -722,17 +767,19 @@ def nmba_prefer(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 else "The procedure does not state its anaesthesia; this applies if it is general. "
             )
             + conflicts
-        )
+        ).rstrip()
         if nmba_reactions:
             detail = (
-                "Recorded reaction to a neuromuscular blocker: no relaxant is proposed. "
-                + " ".join(m.describe() + "." for m in nmba_reactions)
+                "Recorded reaction to a neuromuscular blocker: no relaxant is proposed. Not "
+                "offered: "
+                + describe_matches(nmba_reactions)
+                + "."
                 + " Sources support allergist skin testing of the available agents and use of "
                 "a test-negative one, with residual risk (XR3-XR5, S138): clinician decision. "
                 + detail
             )
         elif excluded:
-            detail += " Not offered: " + "; ".join(m.describe() for m in excluded) + "."
+            detail += " Not offered: " + describe_matches(excluded) + "."
         yield Recommendation(
             code="perioperative.nmba.prefer",
             indicator=Indicator.INFO,

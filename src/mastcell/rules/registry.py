@@ -1,17 +1,30 @@
 """The rule registry: each rule declares its stable codes, category, sources and inputs.
 
-A rule is a pure function ``(patient, context) -> Iterable[Recommendation]``: no clock, no I/O,
-no unit parsing. It is registered with :func:`rule`, which records what the docs' rule
+Two kinds of rule share the table while the rules are converted area by area (issue 20):
+
+- a **converted** rule is a function ``(facts, context) -> decisions`` declared with
+  :func:`mastcell.rules.declare.decides`: it reads only the facts view, through the reads it
+  declares, and returns :class:`~mastcell.decision.Decision` values (text comes from
+  :mod:`mastcell.text`);
+- an **unconverted** rule is a function ``(patient, context) -> Iterable[Recommendation]``
+  registered with :func:`rule`; the engine runs it through the adapter
+  (:mod:`mastcell.rules.legacy`).
+
+Both are pure: no clock, no I/O, no unit parsing. The registry records what the docs' rule
 catalogue shows and what the engine checks (a rule may only emit the codes it declares).
+
+The oracle of the differential harness (``mastcell._oracle``) runs the rules as they were
+before conversion: :func:`oracle_rules` is this table with each converted rule replaced by
+its old version, registered with :func:`oracle_rule` under its old name.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -22,13 +35,21 @@ from mastcell.knowledge.sources import cite
 from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
 from mastcell.model._checks import aware
 
+if TYPE_CHECKING:
+    from mastcell.decision import Decision
+    from mastcell.reads import Read
+
 __all__ = [
     "AREAS",
     "DEFAULT_OPTIONS",
     "Context",
+    "DecideFunction",
     "Rule",
     "RuleFunction",
     "all_codes",
+    "oracle_rule",
+    "oracle_rules",
+    "register",
     "registered_rules",
     "rule",
 ]
@@ -55,6 +76,9 @@ class Context:
 
 
 RuleFunction: TypeAlias = Callable[[Patient, Context], Iterable[Recommendation]]
+#: A converted rule: the facts view and the context in, decisions out (a
+#: :class:`~mastcell.decision.Stopped` tuple when it stopped before its last stage of reads).
+DecideFunction: TypeAlias = Callable[[Facts, Context], Sequence["Decision"]]
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +103,21 @@ class Rule:
     #: The facts without which the rule can neither fire nor read any input ("any of";
     #: empty: the rule always runs).
     triggers: frozenset[Trigger] = frozenset()
+    #: A converted rule's function (None: an unconverted rule, run through the adapter).
+    decide: DecideFunction | None = attrs.field(default=None, eq=False, repr=False)
+    #: A converted rule's reads, in stages: stage 0 always, each next one only as far as the
+    #: rule got (:func:`~mastcell.decision.upto`).
+    stages: tuple[tuple[Read, ...], ...] = ()
+
+    @property
+    def converted(self) -> bool:
+        """Whether the rule returns decisions from the facts view (else: the adapter runs it).
+
+        >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
+        >>> r.converted
+        False
+        """
+        return self.decide is not None
 
     @property
     def trigger_texts(self) -> tuple[str, ...]:
@@ -97,8 +136,8 @@ class Rule:
             self.check(out)
         return out
 
-    def check(self, out: Iterable[Recommendation]) -> None:
-        """Refuse recommendations outside the rule's contract (an undeclared code or indicator).
+    def check(self, out: Iterable[Recommendation | Decision]) -> None:
+        """Refuse output outside the rule's contract (an undeclared code or indicator).
 
         >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
         >>> r.check([Recommendation(code="emergency.other", indicator="info", summary="s",
@@ -118,6 +157,11 @@ class Rule:
 
 _REGISTRY: dict[str, Rule] = {}
 _sorted: list[tuple[Rule, ...]] = []  # the registry sorted by name, cleared on each change
+#: The old versions of converted rules, by their (unchanged) names: the oracle's.
+_ORACLE: dict[str, Rule] = {}
+_oracle_sorted: list[tuple[Rule, ...]] = []
+#: The modules holding the old versions of converted rules.
+ORACLE_AREAS = ("mastcell._oracle.cytopenia", "mastcell._oracle.midostaurin")
 
 #: The modules that hold rules, imported on first use of the registry.
 AREAS = (
@@ -133,6 +177,7 @@ AREAS = (
     "mastcell.rules.antiplatelet",
     "mastcell.rules.special_populations",
     "mastcell.rules.records",
+    "mastcell.rules.labs",
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
 )
@@ -146,6 +191,7 @@ def rule(
     indicators: Iterable[Indicator | str] = (),
     proposes: Iterable[DoseAdvice] = (),
     triggers: Iterable[Trigger] = (),
+    module: str | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule emitting ``codes``, backed by ``sources``, reading ``reads`` analytes.
 
@@ -175,11 +221,11 @@ def rule(
         raise RuleError(f"codes {codes} span several categories")
     source_ids = cite(*sources)
 
-    def register(function: RuleFunction) -> RuleFunction:
-        name = f"{function.__module__}.{function.__qualname__}"
+    def add(function: RuleFunction) -> RuleFunction:
+        name = f"{module or function.__module__}.{function.__qualname__}"
         doc = inspect.getdoc(function) or ""
         title, _, trigger = doc.partition("\n")
-        _REGISTRY[name] = Rule(
+        made = Rule(
             name=name,
             codes=tuple(codes),
             category=categories.pop(),
@@ -192,16 +238,53 @@ def rule(
             proposes=tuple(proposes),
             triggers=frozenset(triggers),
         )
-        _sorted.clear()
+        if module is None:
+            register(made)
+        else:
+            _ORACLE[name] = made
+            _oracle_sorted.clear()
         return function
 
-    return register
+    return add
+
+
+def oracle_rule(module: str) -> Callable[..., Callable[[RuleFunction], RuleFunction]]:
+    """:func:`rule` for the old version of a converted rule, kept for the oracle only.
+
+    The rule is registered under the name it had in ``module`` (the module it was converted
+    in), so the oracle runs it in its old place; :func:`registered_rules` does not list it.
+
+    >>> from mastcell._oracle import cytopenia
+    >>> cytopenia.rule.__name__
+    'declare'
+    """
+
+    def declare(*codes: str, **kwargs: Any) -> Callable[[RuleFunction], RuleFunction]:
+        return rule(*codes, module=module, **kwargs)
+
+    return declare
+
+
+def register(made: Rule) -> None:
+    """Add a rule to the table (:func:`rule` and :func:`~mastcell.rules.declare.decides` do).
+
+    >>> made = Rule(name="x.demo", codes=("monitoring.example.registered",),
+    ...             category=Category.MONITORING, sources=(), reads=frozenset(),
+    ...             function=lambda p, c: (), title="Demo", trigger="")
+    >>> register(made)
+    >>> "monitoring.example.registered" in all_codes()
+    True
+    >>> _unregister("monitoring.example.registered")
+    """
+    _REGISTRY[made.name] = made
+    _sorted.clear()
 
 
 def _unregister(code: str) -> None:
     for name in [n for n, r in _REGISTRY.items() if code in r.codes]:
         del _REGISTRY[name]
     _sorted.clear()
+    _oracle_sorted.clear()
 
 
 def _load() -> None:
@@ -222,6 +305,29 @@ def registered_rules() -> tuple[Rule, ...]:
     if not _sorted:
         _sorted.append(tuple(_REGISTRY[name] for name in sorted(_REGISTRY)))
     return _sorted[0]
+
+
+def oracle_rules() -> tuple[Rule, ...]:
+    """The rules as they were before conversion, sorted by name: the oracle's table.
+
+    Every converted rule is replaced by its old version (same name); an unconverted rule is
+    the registered one.
+
+    >>> [r.converted for r in oracle_rules()].count(True)
+    0
+    """
+    _load()
+    registered = registered_rules()
+    if not _oracle_sorted or _oracle_sorted[0] is not registered:
+        for module in ORACLE_AREAS:
+            importlib.import_module(module)
+        table = {r.name: r for r in registered}
+        table.update(_ORACLE)
+        missing = [name for name, r in table.items() if r.converted]
+        if missing:
+            raise RuleError(f"converted rules without an old version for the oracle: {missing}")
+        _oracle_sorted[:] = [registered, tuple(table[name] for name in sorted(table))]
+    return _oracle_sorted[1]
 
 
 def all_codes() -> Mapping[str, tuple[Rule, ...]]:

@@ -18,9 +18,9 @@ import attrs
 
 from mastcell.counts import classify, latest_count
 from mastcell.facts import Recorded
+from mastcell.knowledge.allergy import reactions_to
 from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
 from mastcell.knowledge.drugs import (
-    classes_of,
     generic_name,
     ingredients_in,
     ingredients_named,
@@ -32,9 +32,11 @@ from mastcell.knowledge.special_populations import (
     METAMIZOLE,
     METAMIZOLE_DRUG,
     NEWBORN_BELOW_DAYS,
+    NEWBORN_BELOW_YEARS,
     NSAID_PREGNANCY,
     OLDER_ADULT,
     AgeLimit,
+    age_words,
 )
 from mastcell.model import (
     Analyte,
@@ -136,11 +138,11 @@ def _age_row(generic: str, age: float, days: int | None) -> AgeLimit | None:
 
 
 def _age_text(age: float, days: int | None) -> str:
-    if days is not None and days < NEWBORN_BELOW_DAYS:
+    """The age as the rule compared it: whole days for a newborn, else completed units."""
+    if days is not None and (days < NEWBORN_BELOW_DAYS or age < NEWBORN_BELOW_YEARS):
+        # the day count, never a year fraction (28 days in a leap year is 28/366 of a year)
         return f"{days} day{'s' if days != 1 else ''} old"
-    if age < 2:
-        return f"{age * 12:.1f} months old"
-    return f"{age:.1f} years old"
+    return age_words(age)
 
 
 def _age_limit_finding(patient: Patient, age: float, days: int | None, row: AgeLimit) -> Finding:
@@ -400,22 +402,21 @@ def metamizole_barriers(patient: Patient, context: Context) -> tuple[Barrier, ..
                 sources=("S243", "S53"),
             )
         )
-    for reaction in patient.reactions:
-        if classes_of(reaction.agent) & _NSAIDS:
-            out.append(
-                Barrier(
-                    reason=f"a recorded reaction to {reaction.agent} (analgesic intolerance)",
-                    findings=(
-                        Finding(
-                            input=patient.path_of(reaction),
-                            text=f"{reaction.agent}: "
-                            f"{reaction.severity.value if reaction.severity else 'severity not stated'}",
-                        ),
-                    ),
-                    sources=("S243",),
-                )
+    # Read as every reaction is (issue 16 review: "NSAIDs", "Advil (hives)", "ASA 81" and
+    # "ibuprofin" were not seen here, and metamizole was offered after them).
+    intolerance = reactions_to(patient.reactions, *_NSAIDS)
+    if intolerance:
+        reaction = intolerance[0]
+        severity = reaction.severity.value if reaction.severity else "severity not stated"
+        out.append(
+            Barrier(
+                reason=f"a recorded reaction to {reaction.agent} (analgesic intolerance)",
+                findings=(
+                    Finding(input=patient.path_of(reaction), text=f"{reaction.agent}: {severity}"),
+                ),
+                sources=("S243",),
             )
-            break
+        )
     age = patient.age_at(context.at)
     if age is not None and age < METAMIZOLE.infant_below_years:
         out.append(

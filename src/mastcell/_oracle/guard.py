@@ -1,0 +1,423 @@
+"""The oracle's guard: :mod:`mastcell.guard` as it was, reading a proposal from its timing text.
+
+Kept unchanged for the old engine (:mod:`mastcell._oracle.engine`), the differential harness's
+oracle; the guard proper now reads each decision's action. Deleted with :mod:`mastcell._oracle`.
+
+The last check on every proposal: no report proposes a drug the patient reacted to.
+
+Rules choose their drugs with the patient's reactions in view (they ask
+:func:`mastcell.knowledge.allergy.reaction_match` and offer the next acceptable option). The
+engine then passes every recommendation through :func:`guard` once more, so that the promise
+holds for every rule, present and future: a proposed drug (a recommendation's ``medication``
+or an entry of its ``schedule``) that the patient reacted to, or that belongs to a
+cross-reactive group of a drug they reacted to (addendum section 7), is withdrawn; the
+recommendation then says which drug was withdrawn and why, cites the reaction as a finding,
+and leaves the choice to the clinician. Advice to *stop*, *hold* or *not start* a drug is not
+a proposal and passes unchanged.
+
+Epinephrine is never withdrawn: it remains first-line for anaphylaxis (EI1, S141); a recorded
+reaction to it is stated beside the advice.
+
+The same check keeps mastcell from proposing, as new, a drug the patient probably already
+takes under a name it could not recognise (``famotadine`` on the list, famotidine proposed):
+the medication stays unclassified (nothing is classified by a guess), but the proposal is
+withdrawn until a clinician confirms the list.
+
+A recorded reaction whose agent the drug vocabulary cannot read (neither a drug, a class, a
+trigger nor "no known allergies"; :func:`mastcell.knowledge.resolve.resolve_reaction`) could
+be to any drug: every proposal except epinephrine then carries a note and a finding naming
+that reaction, and becomes a clinician decision. A withdrawn proposal's own "Proposed: ..."
+sentence is rewritten, so the detail never says a withdrawn drug is proposed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_match
+from mastcell.knowledge.drugs import Match, classes_of, generic_name, match_drug, normalise
+from mastcell.knowledge.names import suggest
+from mastcell.knowledge.resolve import Resolution, resolve_reaction
+from mastcell.knowledge.sources import evidence
+from mastcell.model import (
+    DoseAdvice,
+    DrugClass,
+    Evidence,
+    Finding,
+    Medication,
+    MedicationStatus,
+    Patient,
+    Reaction,
+    Recommendation,
+)
+from mastcell.model.recommendation import fit_words
+
+__all__ = [
+    "NONE_KNOWN_ANAPHYLAXIS",
+    "ProbableMedication",
+    "UnreadReaction",
+    "anaphylaxis_finding",
+    "guard",
+    "is_proposal",
+    "lists_options",
+    "probable_medications",
+    "reaction_finding",
+    "unread_reactions",
+]
+
+#: Timings that mark advice about a drug the patient takes, not a proposal to give it.
+_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop")
+
+_EPINEPHRINE_NOTE = (
+    "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "
+    "remains first-line for anaphylaxis (EI1, S141). Discuss the recorded reaction with an "
+    "allergist."
+)
+
+
+def is_proposal(advice: DoseAdvice) -> bool:
+    """Whether a dose advice proposes giving the drug (not holding, stopping or not starting it).
+
+    >>> is_proposal(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
+    False
+    >>> is_proposal(DoseAdvice(drug="fentanyl"))
+    True
+    """
+    timing = (advice.timing or "").strip().lower()
+    return not timing.startswith(_NOT_PROPOSALS)
+
+
+def reaction_finding(patient: Patient, match: ReactionMatch) -> Finding:
+    """The finding that cites the recorded reaction behind a match.
+
+    >>> from mastcell.model import Reaction
+    >>> from mastcell.knowledge.allergy import reaction_match
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="fentanyl", severity="anaphylaxis")])
+    >>> str(reaction_finding(p, reaction_match(p.reactions, "fentanyl")))
+    'reactions[0]: fentanyl: anaphylaxis (recorded reaction to fentanyl itself)'
+    """
+    severity = match.reaction.severity.value if match.reaction.severity else "severity not stated"
+    return Finding(
+        input=patient.path_of(match.reaction),
+        text=f"{_short(match.reaction.agent)}: {severity}",
+        note=match.note,
+    )
+
+
+#: What a prior-anaphylaxis finding says when the record is "no known drug allergies" with
+#: the severity anaphylaxis: contradictory, and read the safer way.
+NONE_KNOWN_ANAPHYLAXIS = (
+    "recorded as 'no known drug allergies' with the severity anaphylaxis: contradictory; "
+    "counted here as a prior anaphylaxis (the safer reading: a missed anaphylaxis costs more "
+    "than an extra precaution); check the record"
+)
+
+
+def anaphylaxis_finding(patient: Patient, reaction: Reaction) -> Finding:
+    """The finding citing a recorded anaphylaxis (its agent bounded), and which reading was used.
+
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="NKDA", severity="anaphylaxis")])
+    >>> anaphylaxis_finding(p, p.reactions[0]).note.startswith("recorded as 'no known drug")
+    True
+    >>> p = patient(reactions=[Reaction(agent="penicillin", severity="anaphylaxis")])
+    >>> str(anaphylaxis_finding(p, p.reactions[0]))
+    'reactions[0]: penicillin: anaphylaxis'
+    """
+    none_known = resolve_reaction(reaction.agent).how is Match.NONE_KNOWN
+    return Finding(
+        input=patient.path_of(reaction),
+        text=f"{_short(reaction.agent)}: anaphylaxis",
+        note=NONE_KNOWN_ANAPHYLAXIS if none_known else None,
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _generic(advice: DoseAdvice) -> str:
+    return generic_name(advice.drug) or normalise(advice.drug)
+
+
+def _withdraw_text(advices: list[DoseAdvice], match: ReactionMatch) -> str:
+    named = list(dict.fromkeys(str(a) for a in advices))
+    what = " and ".join(named)
+    plural = "s" if len(named) > 1 else ""
+    return (
+        f"mastcell withdrew its proposal{plural} of {what}: {match.describe()}. The choice of "
+        "another drug is a clinician decision."
+    )
+
+
+def _withdraw_notes(withdrawals: list[tuple[DoseAdvice, ReactionMatch]]) -> list[str]:
+    """One note per reaction and group, naming every proposal it withdrew.
+
+    A medication and its schedule withdrawn for the same reaction were two identical sentences.
+    """
+    grouped: dict[tuple[int, str, str | None], list[tuple[DoseAdvice, ReactionMatch]]] = {}
+    for advice, match in withdrawals:
+        key = (id(match.reaction), match.drug, None if match.group is None else match.group.id)
+        grouped.setdefault(key, []).append((advice, match))
+    return [_withdraw_text([a for a, _ in found], found[0][1]) for found in grouped.values()]
+
+
+@attrs.frozen
+class ProbableMedication:
+    """A medication mastcell could not recognise, and the drug its name is close to.
+
+    >>> from mastcell.testing import med, patient
+    >>> probable_medications(patient(medications=[med("famotadine")]))[0].generic
+    'famotidine'
+    """
+
+    medication: Medication
+    generic: str
+    classes: frozenset[DrugClass]
+
+
+def probable_medications(patient: Patient) -> tuple[ProbableMedication, ...]:
+    """Unrecognised medications (not stopped) whose names are close to a catalogue drug.
+
+    >>> from mastcell.testing import med, patient
+    >>> [p.medication.drug for p in probable_medications(patient(medications=[med("Zyrtek")]))]
+    ['zyrtek']
+    """
+    found = []
+    for m in patient.medications:
+        if m.status is MedicationStatus.STOPPED or match_drug(m.drug) is not None:
+            continue
+        near = suggest(m.drug)
+        generic = None if near is None else generic_name(near)
+        if generic is not None:
+            found.append(ProbableMedication(m, generic, classes_of(generic) - {DrugClass.OTHER}))
+    return tuple(found)
+
+
+@attrs.frozen
+class UnreadReaction:
+    """A recorded reaction whose agent mastcell could not read (wholly or in part).
+
+    >>> from mastcell.testing import patient
+    >>> [u.resolution.how.value for u in unread_reactions(patient(reactions=[Reaction(agent="xq")]))]
+    ['unresolved']
+    """
+
+    reaction: Reaction
+    resolution: Resolution
+
+
+def unread_reactions(patient: Patient) -> tuple[UnreadReaction, ...]:
+    """The recorded reactions with words the drug vocabulary could not read as an agent.
+
+    >>> from mastcell.testing import patient
+    >>> unread_reactions(patient(reactions=[Reaction(agent="heat"), Reaction(agent="NKDA")]))
+    ()
+    """
+    found = []
+    for reaction in patient.reactions:
+        read = resolve_reaction(reaction.agent)
+        if read.unresolved or (read.how is Match.UNRESOLVED):
+            found.append(UnreadReaction(reaction, read))
+    return tuple(found)
+
+
+#: How a rule introduces a list of drugs to choose from ("alternatives:", "acceptable in its
+#: class:", "prefer", "relaxant of choice", "usual alternatives"): with an unread reaction,
+#: such a card is a clinician decision even when it proposes no dose.
+_OPTIONS = re.compile(
+    r"\b(?:alternatives?|acceptable|prefer(?:red)?|of choice|is scheduled in its place)\b",
+    re.IGNORECASE,
+)
+
+
+def lists_options(rec: Recommendation) -> bool:
+    """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
+
+    >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
+    ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
+    True
+    """
+    return bool(_OPTIONS.search(rec.summary) or _OPTIONS.search(rec.detail))
+
+
+def _unread_note(patient: Patient, unread: tuple[UnreadReaction, ...], drug: str) -> str:
+    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
+    return (
+        f"Clinician decision before giving {drug}: a recorded reaction could not be read as a "
+        f"drug ({which}); confirm it is not to {drug} or a drug that may cross-react with it."
+    )
+
+
+def _unread_list_note(patient: Patient, unread: tuple[UnreadReaction, ...]) -> str:
+    which = "; ".join(f"{patient.path_of(u.reaction)} {u.resolution.describe()}" for u in unread)
+    return (
+        "Clinician decision before choosing any drug this card lists as acceptable, preferred "
+        f"or as an alternative: a recorded reaction could not be read as a drug ({which}); "
+        "confirm it is not to one of them or to a drug that may cross-react with one."
+    )
+
+
+def _unread_finding(patient: Patient, u: UnreadReaction) -> Finding:
+    severity = u.reaction.severity.value if u.reaction.severity else "severity not stated"
+    return Finding(
+        input=patient.path_of(u.reaction),
+        text=f"{_short(u.reaction.agent)}: {severity}",
+        note="agent not read as a drug: every proposal is a clinician decision",
+    )
+
+
+def _probably_taken(
+    patient: Patient, probable: tuple[ProbableMedication, ...], advice: DoseAdvice
+) -> tuple[Finding, str] | None:
+    generic = _generic(advice)
+    classes = classes_of(generic)
+    for p in probable:
+        if p.generic == generic or not p.classes.isdisjoint(classes):
+            same = "may be" if p.generic == generic else f"may be {p.generic}, of the class of"
+            return (
+                Finding(
+                    input=patient.path_of(p.medication),
+                    text=p.medication.drug,
+                    note=f"not recognised; did you mean {p.generic}? not assumed",
+                ),
+                f"mastcell withdrew its proposal of {advice}: the list holds "
+                f"'{p.medication.drug}' ({patient.path_of(p.medication)}), which {same} "
+                f"{generic}; confirm the medication list first (clinician decision).",
+            )
+    return None
+
+
+def _guard_one(
+    rec: Recommendation,
+    patient: Patient,
+    probable: tuple[ProbableMedication, ...] = (),
+    unread: tuple[UnreadReaction, ...] = (),
+) -> Recommendation:
+    notes: list[str] = []
+    findings: list[Finding] = []
+    sources: list[str] = []
+    withdrawn: list[str] = []
+    withdrawals: list[tuple[DoseAdvice, ReactionMatch]] = []
+    by_reaction = False
+    medication = rec.medication
+    if medication is not None and is_proposal(medication) and probable:
+        taken = _probably_taken(patient, probable, medication)
+        if taken is not None and _generic(medication) not in NEVER_WITHHELD:
+            findings.append(taken[0])
+            notes.append(taken[1])
+            withdrawn.append(_generic(medication))
+            medication = None
+    if medication is not None and is_proposal(medication):
+        match = reaction_match(patient.reactions, medication.drug)
+        if match is not None:
+            findings.append(reaction_finding(patient, match))
+            sources.extend(match.sources)
+            if _generic(medication) in NEVER_WITHHELD:
+                notes.append(_EPINEPHRINE_NOTE.format(what=match.describe()))
+                sources.append("S141")
+            else:
+                withdrawals.append((medication, match))
+                withdrawn.append(_generic(medication))
+                by_reaction = True
+                medication = None
+    schedule: list[DoseAdvice] = []
+    for item in rec.schedule:
+        taken = _probably_taken(patient, probable, item) if probable and is_proposal(item) else None
+        if taken is not None and _generic(item) not in NEVER_WITHHELD:
+            findings.append(taken[0])
+            notes.append(taken[1])
+            withdrawn.append(_generic(item))
+            continue
+        match = reaction_match(patient.reactions, item.drug) if is_proposal(item) else None
+        if match is None or _generic(item) in NEVER_WITHHELD:
+            schedule.append(item)
+            continue
+        findings.append(reaction_finding(patient, match))
+        sources.extend(match.sources)
+        withdrawals.append((item, match))
+        withdrawn.append(_generic(item))
+        by_reaction = True
+    notes += _withdraw_notes(withdrawals)
+    detail = rec.detail
+    if rec.medication is not None and medication is None:
+        detail = _PROPOSED.sub(_not_proposed, detail)
+    if unread:
+        still = [m for m in (medication, *schedule) if m is not None and is_proposal(m)]
+        drugs = [d for d in dict.fromkeys(_generic(m) for m in still) if d not in NEVER_WITHHELD]
+        if drugs:
+            notes.append(_unread_note(patient, unread, ", ".join(drugs)))
+            findings.extend(_unread_finding(patient, u) for u in unread)
+        elif lists_options(rec):
+            # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
+            # an unread reaction could be to any drug on it.
+            notes.append(_unread_list_note(patient, unread))
+            cited = {f.input for f in rec.findings}
+            findings.extend(
+                _unread_finding(patient, u)
+                for u in unread
+                if patient.path_of(u.reaction) not in cited
+            )
+    if not notes:
+        return rec
+    summary = rec.summary
+    if withdrawn:
+        names = ", ".join(dict.fromkeys(withdrawn))
+        why = "recorded reaction" if by_reaction else "check the list"
+        summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
+        logging.getLogger("mastcell").info(
+            "%s: proposal of %s withdrawn (%s)", rec.code, names, why
+        )
+    known = set(rec.findings)
+    return attrs.evolve(
+        rec,
+        summary=summary,
+        detail=" ".join(dict.fromkeys(notes)) + " " + detail,
+        medication=medication,
+        schedule=tuple(schedule),
+        findings=(*rec.findings, *(f for f in dict.fromkeys(findings) if f not in known)),
+        evidence=_merge(rec, sources),
+    )
+
+
+def _merge(rec: Recommendation, sources: Iterable[str]) -> tuple[Evidence, ...]:
+    have = {e.source for e in rec.evidence}
+    extra = tuple(s for s in dict.fromkeys(sources) if s not in have)
+    return (*rec.evidence, *evidence(*extra)) if extra else rec.evidence
+
+
+def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[Recommendation]:
+    """Withdraw every proposal of a drug the patient reacted to (or may cross-react with).
+
+    >>> from mastcell.model import Reaction
+    >>> from mastcell.testing import patient
+    >>> p = patient(reactions=[Reaction(agent="famotidine", severity="flare")])
+    >>> rec = Recommendation(code="antimediator.h2.add", indicator="warning",
+    ...     summary="Add famotidine", detail="...", medication=DoseAdvice(drug="famotidine"))
+    >>> out = guard([rec], p)[0]
+    >>> out.medication is None, out.summary
+    (True, 'famotidine not proposed (recorded reaction; clinician decision): Add famotidine')
+    """
+    probable = probable_medications(patient)
+    if not patient.reactions and not probable:
+        return list(recommendations)
+    unread = unread_reactions(patient)
+    return [_guard_one(rec, patient, probable, unread) for rec in recommendations]
+
+
+#: A rule's sentence stating its proposal ("Proposed: aspirin 81 mg ..."), rewritten when the
+#: guard withdraws that proposal.
+_PROPOSED = re.compile(r"\b(P|p)roposed: ")
+
+
+def _not_proposed(match: re.Match[str]) -> str:
+    return (
+        "Withdrawn proposal (not to be given; see above): "
+        if match.group(1) == "P"
+        else ("withdrawn proposal (not to be given; see above): ")
+    )

@@ -1,0 +1,337 @@
+"""What a converted rule reads: named queries over the facts view, each knowing its inputs.
+
+A converted rule never touches the patient. It declares the reads it makes
+(``@decides(..., reads=...)``) and asks each for its value with ``READ.of(facts)``; the engine
+asks the same reads for ``paths(facts)``, the input paths they came from, to write the
+report's ``reviewed_inputs``. A read computes its value once per evaluation (kept in
+``facts.cache``).
+
+The paths are those the recording view of the unconverted rules
+(:class:`mastcell.accounting.Reading`) notes for the same query, so that a converted rule
+accounts for exactly the inputs its unconverted version did: a count reads every result of
+its analyte (an ANC also every neutrophil % and WBC: it may be derived from them); a
+medication query the medications it returns; a list field every item; a single field itself
+when it was given.
+
+>>> from mastcell.facts import facts_of
+>>> from mastcell.testing import AT, lab, med, patient
+>>> f = facts_of(patient(labs=[lab("wbc", 2.0, "10*9/L"), lab("neutrophils_pct", 40, "%")],
+...                      medications=[med("hydroxyurea"), med("cetirizine")]), AT)
+>>> COUNTS[Analyte.ANC].of(f).value, sorted(COUNTS[Analyte.ANC].paths(f))
+(0.8, ['labs[0]', 'labs[1]'])
+>>> CYTOREDUCTIVE_ON.paths(f)
+('medications[0]',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from mastcell.counts import Count, baseline_count
+from mastcell.facts import Facts
+from mastcell.knowledge.drugs import generic_name
+from mastcell.model import (
+    Analyte,
+    DrugClass,
+    LabResult,
+    Medication,
+    MedicationStatus,
+)
+
+__all__ = [
+    "ADVERSE_EVENTS",
+    "ANY_STATUS",
+    "COUNTS",
+    "CYTOREDUCTIVE_ON",
+    "LACTATING",
+    "ON",
+    "ORGAN_FINDINGS",
+    "PREGNANT",
+    "CountRead",
+    "FieldRead",
+    "ItemsRead",
+    "LatestRead",
+    "MedicationsRead",
+    "Read",
+    "SeriesRead",
+]
+
+#: Active or held: on the drug (a hold is part of the treatment).
+ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
+#: Every medication status.
+ANY_STATUS = tuple(MedicationStatus)
+
+
+class Read:
+    """A named query over the facts view: its value, and the input paths it came from.
+
+    Reads compare by identity: declare each once, at module level.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> f = facts_of(patient(medications=[med("hydroxyurea")]), AT)
+    >>> CYTOREDUCTIVE_ON.name, [m.drug for m in CYTOREDUCTIVE_ON.of(f)]
+    ('cytoreductive drugs active or held', ['hydroxyurea'])
+    """
+
+    __slots__ = ("analytes", "name")
+
+    def __init__(self, name: str, analytes: Iterable[Analyte] = ()) -> None:
+        self.name = name
+        #: The analytes the read looks at (the unused-input check: "no rule reads it").
+        self.analytes = frozenset(analytes)
+
+    def __repr__(self) -> str:
+        return f"<read {self.name}>"
+
+    def of(self, facts: Facts) -> Any:
+        """The read's value for this evaluation (computed once)."""
+        cache = facts.cache
+        if self in cache:
+            return cache[self]
+        value = cache[self] = self.compute(facts)
+        return value
+
+    def compute(self, facts: Facts) -> Any:  # pragma: no cover - every read defines it
+        """The value, computed from the facts (and, for the reads here only, the patient)."""
+        raise NotImplementedError
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:  # pragma: no cover - defined below
+        """The input paths the value came from."""
+        raise NotImplementedError
+
+
+class MedicationsRead(Read):
+    """The medications of some classes or names, in some statuses, in patient order.
+
+    No classes and no names: every medication in the statuses. Names are matched as
+    :meth:`Patient.medications_named <mastcell.Patient.medications_named>` does (generic
+    name, brand or synonym).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> planned = MedicationsRead("planned", statuses=(MedicationStatus.PLANNED,))
+    >>> f = facts_of(patient(medications=[med("famotidine"), med("Rydapt", status="planned")]), AT)
+    >>> planned.paths(f)
+    ('medications[1]',)
+    """
+
+    __slots__ = ("classes", "drugs", "statuses")
+
+    def __init__(
+        self,
+        name: str,
+        *classes: DrugClass,
+        drugs: Iterable[str] = (),
+        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
+    ) -> None:
+        super().__init__(name)
+        self.classes = frozenset(classes)
+        self.drugs = frozenset(generic_name(d) or d.lower() for d in drugs)
+        self.statuses = frozenset(statuses)
+
+    def compute(self, facts: Facts) -> tuple[Medication, ...]:
+        meds = facts.patient.medications
+        out = []
+        for i, m in enumerate(meds):
+            if m.status not in self.statuses:
+                continue
+            if self.classes and self.classes.isdisjoint(facts.drug_classes[i]):
+                continue
+            if self.drugs and (facts.generics[i] or m.drug) not in self.drugs:
+                continue
+            out.append(m)
+        return tuple(out)
+
+    def of(self, facts: Facts) -> tuple[Medication, ...]:
+        """The medications, in patient order."""
+        value: tuple[Medication, ...] = super().of(facts)
+        return value
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        path_of = facts.patient.path_of
+        return tuple(path_of(m) for m in self.of(facts))
+
+
+#: The results each count is made from (an ANC may be derived from a WBC and a neutrophil %).
+_COUNT_INPUTS = {
+    Analyte.WBC: (Analyte.WBC,),
+    Analyte.ANC: (Analyte.ANC, Analyte.NEUTROPHILS_PCT, Analyte.WBC),
+    Analyte.PLATELETS: (Analyte.PLATELETS,),
+    Analyte.HEMOGLOBIN: (Analyte.HEMOGLOBIN,),
+}
+
+
+def _lab_paths(facts: Facts, analytes: Iterable[Analyte]) -> tuple[str, ...]:
+    patient = facts.patient
+    path_of = patient.path_of
+    return tuple(path_of(lab) for a in analytes for lab in patient.series(a))
+
+
+class CountRead(Read):
+    """The latest count of an analyte at the evaluation moment (an ANC derived when newer).
+
+    Reads every result of the analyte (and, for the ANC, of the neutrophil % and the WBC):
+    the baseline (:meth:`baseline`) comes from the same results.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> f = facts_of(patient(labs=[lab("platelets", 40, "K/uL")]), AT)
+    >>> COUNTS[Analyte.PLATELETS].of(f).value, COUNTS[Analyte.PLATELETS].paths(f)
+    (40.0, ('labs[0]',))
+    """
+
+    __slots__ = ("analyte",)
+
+    def __init__(self, analyte: Analyte) -> None:
+        super().__init__(f"count of {analyte.value}", _COUNT_INPUTS[analyte])
+        self.analyte = analyte
+
+    def of(self, facts: Facts) -> Count | None:
+        """The count (None when there is no result at or before the moment)."""
+        return facts.counts.get(self.analyte)
+
+    def baseline(self, facts: Facts, start: Any) -> Count | None:
+        """The pre-treatment count for a drug started on ``start`` (see ``counts.baseline_count``)."""
+        return baseline_count(facts.patient, self.analyte, start, facts.at)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return _lab_paths(facts, self.analytes)
+
+
+class SeriesRead(Read):
+    """The results of an analyte drawn at or before the evaluation moment, in time order.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> from datetime import timedelta
+    >>> f = facts_of(patient(labs=[lab("tryptase", 9, "ng/mL"),
+    ...                            lab("tryptase", 30, "ng/mL", AT + timedelta(days=1))]), AT)
+    >>> SeriesRead(Analyte.TRYPTASE).paths(f)
+    ('labs[0]',)
+    """
+
+    __slots__ = ("analyte",)
+
+    def __init__(self, analyte: Analyte) -> None:
+        super().__init__(f"{analyte.value} results", (analyte,))
+        self.analyte = analyte
+
+    def compute(self, facts: Facts) -> tuple[LabResult, ...]:
+        return facts.patient.series(self.analyte, until=facts.at)
+
+    def of(self, facts: Facts) -> tuple[LabResult, ...]:
+        """The results, in time order."""
+        value: tuple[LabResult, ...] = super().of(facts)
+        return value
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        path_of = facts.patient.path_of
+        return tuple(path_of(lab) for lab in self.of(facts))
+
+
+class LatestRead(Read):
+    """The latest result of an analyte drawn at or before the evaluation moment (None if none).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> f = facts_of(patient(labs=[lab("wbc", 3, "K/uL")]), AT)
+    >>> LatestRead(Analyte.WBC).of(f).canonical
+    3.0
+    """
+
+    __slots__ = ("analyte",)
+
+    def __init__(self, analyte: Analyte) -> None:
+        super().__init__(f"latest {analyte.value}", (analyte,))
+        self.analyte = analyte
+
+    def of(self, facts: Facts) -> LabResult | None:
+        """The result, or None."""
+        return facts.latest.get(self.analyte)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        found = self.of(facts)
+        return () if found is None else (facts.patient.path_of(found),)
+
+
+class FieldRead(Read):
+    """A single-valued field of the patient (read when given).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> ORGAN_FINDINGS.paths(facts_of(patient(), AT))
+    ()
+    """
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+    def of(self, facts: Facts) -> Any:
+        """The field's value (None when not given)."""
+        return getattr(facts.patient, self.field)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return () if getattr(facts.patient, self.field) is None else (self.field,)
+
+
+class ItemsRead(Read):
+    """A list field of the patient: every item (a procedure with its planned agents).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+
+    >>> from datetime import date
+    >>> from mastcell.model import Procedure
+    >>> p = patient(procedures=[Procedure(kind="dental", date=date(2026, 12, 1),
+    ...                                   planned_agents=("lidocaine",))])
+    >>> ItemsRead("procedures").paths(facts_of(p, AT))
+    ('procedures[0]', 'procedures[0].planned_agents[0]')
+    """
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+    def of(self, facts: Facts) -> tuple[Any, ...]:
+        """The items, in patient order."""
+        value: tuple[Any, ...] = getattr(facts.patient, self.field)
+        return value
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        patient = facts.patient
+        path_of = patient.path_of
+        out = []
+        for item in self.of(facts):
+            path = path_of(item)
+            out.append(path)
+            if self.field == "procedures" and path.startswith("procedures["):
+                out.extend(f"{path}.planned_agents[{j}]" for j in range(len(item.planned_agents)))
+        return tuple(out)
+
+
+#: The latest blood counts (:class:`CountRead` per count analyte).
+COUNTS = {analyte: CountRead(analyte) for analyte in _COUNT_INPUTS}
+#: Cytoreductive drugs the patient is on (active or held).
+CYTOREDUCTIVE_ON = MedicationsRead(
+    "cytoreductive drugs active or held", DrugClass.CYTOREDUCTIVE, statuses=ON
+)
+#: Every adverse event.
+ADVERSE_EVENTS = ItemsRead("adverse_events")
+#: The organ findings (the cytopenia's attribution to SM among them).
+ORGAN_FINDINGS = FieldRead("organ_findings")
+#: Pregnancy and lactation as recorded (None: not recorded).
+PREGNANT = FieldRead("pregnant")
+LACTATING = FieldRead("lactating")

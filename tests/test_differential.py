@@ -1,0 +1,243 @@
+"""The differential harness: the new engine gives the oracle's reports, byte for byte (issue 20).
+
+The oracle is the engine as it was before the rules became data
+(:func:`mastcell._oracle.engine.evaluate`: every rule a function of the patient, its reads
+recorded, the guard reading timing text, the converted rules in their old versions). The new
+engine (:func:`mastcell.engine.decide`) runs converted rules on the facts view and the rest
+through the adapter. On every golden patient at every golden moment, on the bundled examples
+and on generated patients, both must give the same report: codes, indicators, doses,
+findings, sources, text, unused and reviewed inputs, options (the reports as values, and their
+JSON texts byte for byte), the same compact report (the new one written from the decisions,
+without text) and the same CDS Hooks cards (the new suggestions read from the decisions'
+actions), or the same input errors.
+
+One difference is intended and kept out of the generated comparison, tested on its own
+(:class:`TestIntendedDifference`): the old guard read the imatinib rule's "do not use: KIT
+D816V detected" as a proposal of imatinib.
+
+When an area is converted, its old rules move to :mod:`mastcell._oracle` and this harness
+must stay green; ``python -m pytest tests/test_differential.py`` runs it alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from golden_reports import EXAMPLE_AT, EXAMPLES, MOMENTS, read_patient_lines
+from mastcell import InputError, Options, Patient, cdshooks, patient_from_json, to_json
+from mastcell._oracle.engine import evaluate as oracle
+from mastcell.cohort.compact import compact_json, compact_report
+from mastcell.engine import _decide
+from mastcell.knowledge.options import CytopeniaOptions
+from mastcell.model import Category, MedicationStatus, Reaction
+from mastcell.rules.registry import oracle_rules, registered_rules
+from mastcell.testing import AT, med, patient
+from strategies import patients, scenario_patients, valid_at
+
+#: The golden patients are compared in this many slices (spread over pytest-xdist workers).
+SLICES = 6
+
+
+def _old(p: Patient, at: datetime, *, cards: bool, text: bool, **kwargs: Any) -> dict[str, Any]:
+    try:
+        report = oracle(p, at=at, **kwargs)
+    except InputError as exc:
+        return {"error": exc.errors}
+    out: dict[str, Any] = {"report": report, "compact": compact_report(report)}
+    if text:
+        out["json"] = to_json(report, indent=None)
+        out["compact json"] = compact_json(report)
+    if cards:
+        out["cards"] = cdshooks.cards(report)
+    return out
+
+
+def _new(p: Patient, at: datetime, *, cards: bool, text: bool, **kwargs: Any) -> dict[str, Any]:
+    try:
+        outcome = _decide(p, at=at, gated=True, **kwargs)
+    except InputError as exc:
+        return {"error": exc.errors}
+    report = outcome.report()
+    out: dict[str, Any] = {"report": report, "compact": compact_report(outcome)}
+    if text:
+        out["json"] = to_json(report, indent=None)
+        out["compact json"] = compact_json(outcome)
+    if cards:
+        out["cards"] = cdshooks.cards(outcome)
+    return out
+
+
+def assert_same(
+    p: Patient, at: datetime, *, cards: bool = True, text: bool = True, **kwargs: Any
+) -> None:
+    """Both engines give the same report, compact report and cards (or the same errors).
+
+    The reports compare as values (every field of every recommendation, the unused and
+    reviewed inputs, the options); ``text`` also compares their JSON texts, byte for byte.
+    """
+    kwargs.setdefault("categories", None)
+    kwargs.setdefault("options", None)
+    old = _old(p, at, cards=cards, text=text, **{k: v for k, v in kwargs.items() if k != "table"})
+    new = _new(p, at, cards=cards, text=text, **kwargs)
+    assert new.keys() == old.keys()
+    for key in new:
+        assert new[key] == old[key], f"{p.id} at {at.isoformat()}: {key} differs"
+
+
+class TestGoldenPatients:
+    """Every golden patient at every golden moment: the same reports."""
+
+    @pytest.mark.parametrize("part", range(SLICES))
+    def test_reports_equal(self, part: int) -> None:
+        """One slice of the golden patients, at the three moments: reports and compact reports
+        as values; the JSON texts and the cards of every fifth patient (they cost as much as
+        the rest; test_golden compares every JSON text with the stored one)."""
+        lines = read_patient_lines()[part::SLICES]
+        assert lines
+        for i, line in enumerate(lines):
+            p = patient_from_json(line)
+            for at in MOMENTS:
+                assert_same(p, at, cards=i % 5 == 0, text=i % 5 == 0)
+
+
+class TestExamples:
+    """Every bundled example at the golden moment: the same reports, indented JSON included."""
+
+    @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: Path(p).stem)
+    def test_example(self, path: Path) -> None:
+        """The report JSON (indented too), compact report, cards and text are the oracle's."""
+        p = patient_from_json(path.read_text(encoding="utf-8"))
+        at = datetime.fromisoformat(EXAMPLE_AT)
+        assert_same(p, at)
+        old = oracle(p, at=at)
+        new = _decide(p, at=at, categories=None, options=None, gated=True).report()
+        assert new.to_json() == old.to_json()
+        assert new.render_text() == old.render_text()
+
+
+#: Site options that change what the converted rules decide.
+OPTIONS = st.sampled_from(
+    [
+        None,
+        Options(cytopenia=CytopeniaOptions(marrow_below_c_finding=False)),
+        Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=3))),
+        Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=60))),
+    ]
+)
+
+
+def _imatinib_avoided(p: Patient) -> bool:
+    """The intended difference can show: imatinib listed with KIT D816V and a reaction."""
+    listed = any("imatinib" in m.drug or "gleevec" in m.drug for m in p.medications)
+    return listed and p.kit_d816v is True and bool(p.reactions)
+
+
+class TestGeneratedPatients:
+    """Generated patients, any categories and cytopenia options: the same reports."""
+
+    @settings(max_examples=60)
+    @given(
+        patient=st.one_of(patients(), scenario_patients()),
+        categories=st.one_of(
+            st.none(), st.sets(st.sampled_from(list(Category)), min_size=1, max_size=3)
+        ),
+        options=OPTIONS,
+    )
+    def test_reports_equal(
+        self, patient: Patient, categories: set[Category] | None, options: Options | None
+    ) -> None:
+        """Any valid patient at the scenario moment: reports, compact reports, cards."""
+        patient = valid_at(patient, AT)
+        assume(not _imatinib_avoided(patient))
+        assert_same(patient, AT, categories=categories, options=options)
+
+
+class TestPublicEngine:
+    """``mastcell.evaluate`` is the new engine (switched once this harness was green)."""
+
+    def test_evaluate_is_the_new_engine(self) -> None:
+        """The package's evaluate is the engine's, which renders the new engine's decisions."""
+        import mastcell
+        import mastcell.engine
+
+        assert mastcell.evaluate is mastcell.engine.evaluate
+        p = patient(diagnoses=["asm"], medications=[med("midostaurin", 100, frequency="bid")])
+        report = mastcell.evaluate(p, at=AT)
+        outcome = _decide(p, at=AT, categories=None, options=None, gated=True)
+        assert report == outcome.report()
+        assert any(d.variant != "legacy" for d in outcome.decisions)
+
+
+class TestAdapterAlone:
+    """The new engine running the oracle's own rule table (every rule through the adapter)."""
+
+    def test_golden_patients(self) -> None:
+        """A third of the golden patients at the first moment: the oracle's reports; the
+        adapter and the decision-level guard change nothing by themselves."""
+        table = oracle_rules()
+        assert not any(r.converted for r in table)
+        for line in read_patient_lines()[::3]:
+            p = patient_from_json(line)
+            assert_same(p, MOMENTS[0], cards=False, text=False, table=table)
+
+    def test_the_tables_differ_only_by_the_converted_rules(self) -> None:
+        """The oracle's table has the same rule names; it differs where rules were converted."""
+        new = {r.name: r for r in registered_rules()}
+        old = {r.name: r for r in oracle_rules()}
+        assert new.keys() == old.keys()
+        converted = sorted(name for name, r in new.items() if r.converted)
+        assert converted == sorted(name for name in new if new[name] is not old[name])
+        assert "mastcell.rules.midostaurin.midostaurin_dose" in converted
+        for name in converted:
+            assert new[name].codes == old[name].codes
+            assert new[name].triggers == old[name].triggers
+            assert new[name].reads == old[name].reads
+            assert new[name].indicators == old[name].indicators
+
+
+class TestIntendedDifference:
+    """The one difference from the oracle, intended: advice not to use imatinib is no proposal.
+
+    The imatinib rule (``cytopenia.imatinib.kit_d816v``) writes its advice as "do not use: KIT
+    D816V detected"; the old guard read every timing that did not begin with hold, stop,
+    discontinue or "do not start" as a proposal, and so "withdrew its proposal of imatinib"
+    for a patient who reacted to it (issue 20). The adapter reads "do not use" as avoid.
+    """
+
+    def _patient(self, agent: str) -> Patient:
+        return patient(
+            diagnoses=["asm"],
+            kit_d816v=True,
+            medications=[med("imatinib", 400, status=MedicationStatus.ACTIVE)],
+            reactions=[Reaction(agent=agent, severity="flare")],
+        )
+
+    @pytest.mark.parametrize("agent", ["imatinib", "xq"], ids=["reacted", "unread reaction"])
+    def test_old_said_withdrawn_new_does_not(self, agent: str) -> None:
+        """The old engine wrote a withdrawal (or a clinician-decision note) for imatinib; the
+        new one states the advice as the rule wrote it."""
+        p = self._patient(agent)
+        old = oracle(p, at=AT).get("cytopenia.imatinib.kit_d816v")[0]
+        new = _decide(p, at=AT, categories=None, options=None, gated=True).report()
+        (rec,) = new.get("cytopenia.imatinib.kit_d816v")
+        assert "imatinib" in old.detail.split(".")[0]
+        assert old.detail != rec.detail
+        assert rec.medication is not None
+        assert rec.medication.timing == "do not use: KIT D816V detected"
+        assert "withdrew its proposal of imatinib" not in rec.detail
+        assert "before giving imatinib" not in rec.detail
+
+    def test_only_that_recommendation_differs(self) -> None:
+        """Every other recommendation of the report is the oracle's."""
+        p = self._patient("imatinib")
+        old = oracle(p, at=AT)
+        new = _decide(p, at=AT, categories=None, options=None, gated=True).report()
+        assert old.codes == new.codes
+        differ = [o.code for o, n in zip(old, new, strict=True) if o != n]
+        assert differ == ["cytopenia.imatinib.kit_d816v"]
