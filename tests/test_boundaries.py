@@ -110,6 +110,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from datetime import date, timedelta
+import enum
 from typing import Any
 
 import pytest
@@ -124,7 +125,9 @@ from mastcell.knowledge.options import EmergencyOptions, Options
 from mastcell.knowledge.paediatric import Jurisdiction, band_age, band_for
 from mastcell.model import Age, Analyte, DoseAmount, Frequency, LabResult, Medication, Weight
 from mastcell.rules.avapritinib import ladder_for
-from mastcell.rules.midostaurin import Action, decide
+from mastcell.facts import facts_of
+from mastcell.rules import midostaurin_transitions as mt
+from mastcell.rules.midostaurin import decide
 from mastcell.rules.registry import Context
 from mastcell.testing import AT, days_before, lab, med, patient
 from mastcell.tryptase import (
@@ -181,9 +184,22 @@ def held(reason: str, days: int) -> Medication:
     return mido(status="held", held_reason=reason, held_since=TODAY - timedelta(days=days))
 
 
+class Action(enum.StrEnum):
+    """The midostaurin state machine's transitions, by their recommendation codes."""
+
+    INTERRUPT = mt.INTERRUPT
+    RESUME_REDUCED = mt.RESUME_REDUCED
+    INCREASE = mt.INCREASE
+    DISCONTINUE = mt.DISCONTINUE
+    LABEL_UNSPECIFIED = mt.LABEL_UNSPECIFIED
+    OBTAIN_CBC = mt.OBTAIN_CBC
+
+
 def actions(p: Patient, at: dt.datetime = AT) -> list[Action]:
-    """The midostaurin transitions for the patient's first medication."""
-    return [d.action for d in decide(p, p.medications[0], Context(at=at))]
+    """The midostaurin transitions for the patient's first medication (the code that evaluate runs)."""
+    f = facts_of(p, at)
+    decisions, _ = decide(f, p.medications[0], Context(at=at, facts=f))
+    return [Action(d.code) for d in decisions]
 
 
 class TestMidostaurinRows:
@@ -1439,16 +1455,18 @@ class TestAspirin:
     (AS1 NOT VERIFIED; the CTCAE grade-3 bound); PD22 for children."""
 
     @pytest.mark.parametrize(
-        ("birth", "platelets", "dosed"),
+        ("birth", "platelets", "proposed"),
         [
-            pytest.param(born(18, 1), 200.0, False, id="PD22-17.99y"),
-            pytest.param(born(18), 200.0, True, id="A13-18y"),
-            pytest.param(born(40), 49.9, False, id="AS1-plt-49.9"),
-            pytest.param(born(40), 50.0, True, id="AS1-plt-50"),
+            pytest.param(born(18, 1), 200.0, "no dose", id="PD22-17.99y"),
+            pytest.param(born(18), 200.0, "dose", id="A13-18y"),
+            # below the floor aspirin is not proposed at all (SR2; issue 16 review)
+            pytest.param(born(40), 49.9, "nothing", id="AS1-plt-49.9"),
+            pytest.param(born(40), 50.0, "dose", id="AS1-plt-50"),
         ],
     )
-    def test_dose(self, birth: date, platelets: float, dosed: bool) -> None:
-        """Elevated urinary PGF2alpha: the studied dose for an adult with SM, else none."""
+    def test_dose(self, birth: date, platelets: float, proposed: str) -> None:
+        """Elevated urinary PGF2alpha: the studied dose for an adult with SM; below the
+        platelet floor no aspirin at all; a child: aspirin with the dose a clinician decision."""
         p = patient(
             diagnoses=["ism"],
             birth_date=birth,
@@ -1458,8 +1476,12 @@ class TestAspirin:
             ],
         )
         (rec,) = run(p, "antimediator").get("antimediator.aspirin.consider")
+        if proposed == "nothing":
+            assert rec.medication is None
+            assert "Not proposed" in rec.detail
+            return
         assert rec.medication is not None
-        assert (rec.medication.dose is not None) is dosed
+        assert (rec.medication.dose is not None) is (proposed == "dose")
 
 
 # -- issue 16 label checks (rules.antiplatelet, rules.special_populations) ----------------------
