@@ -216,6 +216,9 @@ def _elements(node: ast.expr) -> list[tuple[ast.AST, ast.AST]]:
         return [(e, e) for e in node.elts if not isinstance(e, ast.Starred)]
     if isinstance(node, ast.Dict):
         return [(k, v) for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+    if isinstance(node, ast.Call) and node.args:
+        # a row builder called with the rows (``_rows(Abbreviation(...), ...)``)
+        return [(e, e) for e in node.args if not isinstance(e, ast.Starred)]
     raise DataError(f"line {node.lineno}: not a literal table")
 
 
@@ -247,10 +250,17 @@ def _leaves(node: ast.AST) -> list[tuple[ast.AST, ast.AST | None]]:
 
 
 def _members_nodes(row: ast.AST, table: dict[str, Any]) -> list[ast.AST]:
-    """The expressions of a row that hold its members (``members_argument``, ``members_from``)."""
+    """The expressions of a row that hold its members.
+
+    ``members_argument``, ``members_from`` (positional arguments or tuple elements) and
+    ``members_keyword`` (a keyword argument of a call row, ``ingredients=``).
+    """
     items: list[ast.expr] = []
     if isinstance(row, ast.Call):
         items = list(row.args)
+        keyword = table.get("members_keyword")
+        if keyword is not None:
+            return [k.value for k in row.keywords if k.arg == keyword]
     elif isinstance(row, ast.Tuple | ast.List):
         items = list(row.elts)
     wanted = table.get("members_argument")
@@ -275,11 +285,12 @@ def describe(table: dict[str, Any]) -> str:
 def table_mutants(table: dict[str, Any], default_tests: Sequence[str] = ()) -> list[Mutant]:
     """One mutant per row of a [[rows.table]], and one per member of a row.
 
-    A table is a module-level literal (tuple, list, set, dict, ``frozenset({...})`` or a
-    comprehension over a literal). ``whole_rows`` (default true) deletes each row;
+    A table is a module-level literal (tuple, list, set, dict, ``frozenset({...})``, a
+    comprehension over a literal, or a row builder's call with the rows as its arguments). ``whole_rows`` (default true) deletes each row;
     ``members_argument`` (an index or a list of indexes into a row's call arguments or tuple)
     and ``members_from`` (every argument from that index) name where a row's members are
-    written, and each member is deleted in turn. ``retype = [FROM, TO]`` replaces the text
+    written (in a dict, in the row's value), ``members_keyword`` the keyword argument of a
+    call row that holds them (``ingredients=``), and each member is deleted in turn. ``retype = [FROM, TO]`` replaces the text
     FROM by TO in each row that holds it (a drug's class changed: the row stays, its meaning
     does not). ``tests`` overrides the section's tests. ``equivalent`` maps a row's name to why
     deleting it cannot change behaviour (the same table results without it): such a mutant is
@@ -305,7 +316,9 @@ def _table_mutants(table: dict[str, Any], tests: tuple[str, ...]) -> list[Mutant
     starts = _offsets(source)
     tree = ast.parse(source)
     value = _assigned(tree, table["name"])
-    members_wanted = "members_argument" in table or "members_from" in table
+    members_wanted = any(
+        k in table for k in ("members_argument", "members_from", "members_keyword")
+    )
     retype = table.get("retype")
     if retype is not None and (len(retype) != 2 or retype[0] == retype[1]):
         raise DataError(f"retype must be [FROM, TO], two different texts, not {retype!r}")
@@ -325,7 +338,8 @@ def _table_mutants(table: dict[str, Any], tests: tuple[str, ...]) -> list[Mutant
                 out.append(_mutant_of(table, source, mutated, label, tests))
         if not members_wanted:
             continue
-        for node in _members_nodes(first, table):
+        # a dict's row holds its members in the value (``{"drug": (("Brand",), "S1")}``)
+        for node in _members_nodes(last if last is not first else first, table):
             for leaf, parent in _leaves(node):
                 leaf_start, leaf_end = _span(source, starts, leaf)
                 text = source[leaf_start:leaf_end].decode()
@@ -383,7 +397,7 @@ def _label(node: ast.AST, fallback: str, table: dict[str, Any] | None = None) ->
         if node.args and isinstance(node.args[0], ast.Constant):
             return str(node.args[0].value)
         for keyword in node.keywords:
-            if keyword.arg in ("code", "id") and isinstance(keyword.value, ast.Constant):
+            if keyword.arg in ("code", "id", "text") and isinstance(keyword.value, ast.Constant):
                 return str(keyword.value.value)
     if isinstance(node, ast.Tuple) and table is not None and "label_element" in table:
         element = node.elts[table["label_element"]]

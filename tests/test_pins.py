@@ -51,6 +51,7 @@ from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.model import (
     Analyte,
+    Comparator,
     Comparison,
     Diagnosis,
     DoseAmount,
@@ -86,7 +87,8 @@ def assert_same(
     extra = sorted(repr(r) for r in set(rows) - set(wanted))
     problems = {"missing from the table": missing, "not in the expected list": extra}
     problems["repeated in the table"] = repeated
-    lines = [f"{what}: mastcell.knowledge.{table} differs from the expected list of this file"]
+    where = table if table.startswith("mastcell.") else f"mastcell.knowledge.{table}"
+    lines = [f"{what}: {where} differs from the expected list of this file"]
     lines += [f"  {label}: {entry}" for label, entries in problems.items() for entry in entries]
     lines.append(
         f"  check each entry against {source}; then change the table or the expected list "
@@ -1589,6 +1591,24 @@ class TestCodes:
             "LOINC",
             table="codes.LOINC_ANALYTES",
             source="codes-verified.md section 3, fact sheet 4.3",
+        )
+
+    def test_quantity_comparators(self) -> None:
+        """FHIR R4's QuantityComparator value set (S157), each with the side the true value
+        lies on and whether the bound itself is excluded, both ways."""
+        # S157: '<' less than, '<=' less than or equal, '>=' greater than or equal, '>' greater
+        expected = [
+            ("<", True, True),
+            ("<=", True, False),
+            (">=", False, False),
+            (">", False, True),
+        ]
+        assert_same(
+            [(c.value, c.below, c.strict) for c in Comparator],
+            expected,
+            "quantity comparators",
+            table="mastcell.model.Comparator",
+            source="S157 (HL7 FHIR R4 QuantityComparator)",
         )
 
     def test_primary_loinc(self) -> None:

@@ -24,6 +24,7 @@ import pytest
 
 from mastcell import Reaction
 from mastcell.guard import unread_reactions
+from mastcell.knowledge.abbreviations import ABBREVIATIONS
 from mastcell.knowledge.allergy import Relation, reaction_match
 from mastcell.knowledge.codes import NO_ALLERGY_SNOMED
 from mastcell.knowledge.drugs import CATALOGUE, Match, match_drug
@@ -35,7 +36,8 @@ from mastcell.knowledge.groups import (
     groups_of,
 )
 from mastcell.knowledge.products import PRODUCTS
-from mastcell.knowledge.resolve import NO_KNOWN_ALLERGY, resolve_reaction
+from mastcell.knowledge.resolve import NO_KNOWN_ALLERGY, names_in, resolve_reaction
+from mastcell.knowledge.sources import SOURCES
 from mastcell.model import DrugClass
 from mastcell.testing import patient
 from test_pins import RXNORM_INGREDIENTS_EXPECTED, RXNORM_PRODUCTS_EXPECTED, assert_same
@@ -118,7 +120,9 @@ GROUPS_EXPECTED: dict[str, Group] = {
     ),
     # XR9: hydromorphone, oxycodone among the phenanthrenes only on S-DRO pages; hydrocodone,
     # oxymorphone, dihydrocodeine are mastcell's reading of XR8's "relatives" (no source
-    # states it): NOT VERIFIED
+    # states it): NOT VERIFIED. Placed in the class, they share it with every member XR8 names,
+    # the agonist-antagonists buprenorphine, nalbuphine, butorphanol, pentazocine included
+    # (XR8, S139; issue 16 review)
     "opioid_phenanthrene_unverified": Group(
         _set(
             "morphine",
@@ -128,6 +132,10 @@ GROUPS_EXPECTED: dict[str, Group] = {
             "hydrocodone",
             "oxymorphone",
             "dihydrocodeine",
+            "buprenorphine",
+            "nalbuphine",
+            "butorphanol",
+            "pentazocine",
         ),
         ("XR8", "XR9"),
         ("S139", "S-DRO"),
@@ -735,6 +743,51 @@ def _groups_with(a: str, b: str) -> set[str]:
     return {gid for gid, g in GROUPS_EXPECTED.items() if {a, b} <= g.members}
 
 
+# -- abbreviations charts write (knowledge.abbreviations; review16) ----------------------------
+
+#: Each abbreviation (lower case), the catalogue ingredients it is read as, and its sources.
+#: S256 (ISMP error-prone abbreviations): "MSO4" morphine sulfate (misread as magnesium
+#: sulfate), "T3" Tylenol with codeine No. 3 (misread as liothyronine); "ms04" (a zero) and
+#: "t#3" are the same abbreviations as charts spell them. ISMP's "MS" alone is left out on
+#: purpose (as likely a diagnosis in an allergy list). The rest is theatre and ward shorthand,
+#: a library reading (CONVENTION), used only to keep drugs out of proposals and always shown
+#: to the clinician to confirm.
+ABBREVIATIONS_EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "mso4": (("morphine",), ("S256",)),
+    "ms04": (("morphine",), ("S256",)),
+    "t3": (("acetaminophen", "codeine"), ("S256",)),
+    "t#3": (("acetaminophen", "codeine"), ("S256",)),
+    "sux": (("succinylcholine",), ("CONVENTION",)),
+    "scoline": (("succinylcholine",), ("CONVENTION",)),
+    "roc": (("rocuronium",), ("CONVENTION",)),
+    "vec": (("vecuronium",), ("CONVENTION",)),
+    "sevo": (("sevoflurane",), ("CONVENTION",)),
+    "vanc": (("vancomycin",), ("CONVENTION",)),
+    "vanco": (("vancomycin",), ("CONVENTION",)),
+    "amox": (("amoxicillin",), ("CONVENTION",)),
+    "chg": (("chlorhexidine",), ("CONVENTION",)),
+    "ibu": (("ibuprofen",), ("CONVENTION",)),
+    "epi": (("epinephrine",), ("CONVENTION",)),
+}
+
+# -- brand names the review of issue 16 added (knowledge.drugs; S257, S258) --------------------
+
+#: Each drug whose names cite S257 or S258, the brands those sources give, and the source.
+#: S257 (FDA NDC directory and labels): Plavix (clopidogrel), BRILINTA (ticagrelor), Effient
+#: (prasugrel), azithromycin as the ZITHROMAX Z-PAK; S258 (Fachinformation): Dipidolor
+#: (piritramide).
+REVIEW_BRANDS_EXPECTED: dict[str, tuple[tuple[str, ...], str]] = {
+    "clopidogrel": (("Plavix",), "S257"),
+    "ticagrelor": (("Brilinta",), "S257"),
+    "prasugrel": (("Effient",), "S257"),
+    "azithromycin": (("Z-Pak", "Zithromax Z-Pak"), "S257"),
+    "piritramide": (("Dipidolor",), "S258"),
+}
+
+#: The other brands of those drugs, from the US labels (S180): none but azithromycin's.
+OTHER_BRANDS_OF_REVIEWED: dict[str, tuple[str, ...]] = {"azithromycin": ("Zithromax",)}
+
+
 class TestCrossReactiveGroups:
     """Each cross-reactive group with its members, facts, sources and flag, and nothing else."""
 
@@ -1008,3 +1061,85 @@ class TestRxnormCodesAsText:
             found = match_drug(written)
             assert found is not None, written
             assert (found.how, found.ingredients) == (Match.CODE, (drug,))
+
+
+class TestAbbreviations:
+    """Chart abbreviations (S256 and CONVENTION rows): read in a reaction, never as a medication."""
+
+    def test_table_equals_the_reference(self) -> None:
+        """ABBREVIATIONS holds exactly the expected abbreviations, ingredients and sources."""
+        assert_same(
+            [(a.text, a.ingredients, a.sources) for a in ABBREVIATIONS.values()],
+            [(text, ing, src) for text, (ing, src) in ABBREVIATIONS_EXPECTED.items()],
+            "abbreviations",
+            table="abbreviations.ABBREVIATIONS",
+            source="S256 (ISMP), the CONVENTION rows stated in the module",
+        )
+        assert all(key == row.text for key, row in ABBREVIATIONS.items())
+
+    @pytest.mark.parametrize("text", sorted(ABBREVIATIONS_EXPECTED))
+    def test_a_reaction_so_written_keeps_its_drugs_out(self, text: str) -> None:
+        """A reaction written as the abbreviation (any case) is read as its ingredients, to
+        confirm, and matches each of them; the abbreviation names no medication."""
+        ingredients, _ = ABBREVIATIONS_EXPECTED[text]
+        for written in (text, text.upper()):
+            read = resolve_reaction(written)
+            assert (read.how, read.ingredients) == (Match.ABBREVIATION, ingredients), written
+            assert read.abbreviated, written  # the report asks the clinician to confirm
+        for drug in ingredients:
+            assert reaction_match([Reaction(agent=text.upper())], drug) is not None, drug
+        assert match_drug(text) is None
+
+    @pytest.mark.parametrize("text", sorted(t for t in ABBREVIATIONS_EXPECTED if len(t) >= 3))
+    def test_an_order_so_written_meets_a_reaction(self, text: str) -> None:
+        """An order written with the abbreviation ("Sux 100 mg") is matched through its
+        ingredients (names of three characters or more, as whole words)."""
+        ingredients, _ = ABBREVIATIONS_EXPECTED[text]
+        assert names_in(f"{text.upper()} 100 mg") == ingredients
+
+    def test_sources_resolve(self) -> None:
+        """S256 is in the sources table."""
+        assert "S256" in SOURCES
+
+
+class TestReviewBrands:
+    """The brands of S257 and S258: in the catalogue, each read as its drug, both ways."""
+
+    def test_drugs_citing_the_sources(self) -> None:
+        """The drugs whose names cite S257 or S258 are exactly the expected ones, with exactly
+        the expected brands (and their other, S180, brands)."""
+        actual = [
+            (
+                generic,
+                tuple(sorted(d.brands)),
+                tuple(sorted({"S257", "S258"} & set(d.name_sources))),
+            )
+            for generic, d in CATALOGUE.items()
+            if {"S257", "S258"} & set(d.name_sources)
+        ]
+        expected = [
+            (generic, tuple(sorted((*brands, *OTHER_BRANDS_OF_REVIEWED.get(generic, ())))), (src,))
+            for generic, (brands, src) in REVIEW_BRANDS_EXPECTED.items()
+        ]
+        assert_same(
+            actual,
+            expected,
+            "review16 brands",
+            table="drugs._REVIEW_NAMES (through CATALOGUE)",
+            source="S257 (FDA NDC directory and labels), S258 (Dipidolor Fachinformation)",
+        )
+
+    @pytest.mark.parametrize(
+        ("generic", "brand"),
+        [(g, b) for g, (brands, _) in REVIEW_BRANDS_EXPECTED.items() for b in brands],
+    )
+    def test_each_brand_reads_as_its_drug(self, generic: str, brand: str) -> None:
+        """The brand as a medication and as a reaction is the drug (and its groups)."""
+        match = match_drug(brand)
+        assert match is not None and match.generic == generic, brand
+        assert generic in resolve_reaction(brand.upper()).ingredients
+        assert reaction_match([Reaction(agent=brand)], generic) is not None
+
+    def test_sources_resolve(self) -> None:
+        """S257 and S258 are in the sources table."""
+        assert {"S257", "S258"} <= set(SOURCES)
