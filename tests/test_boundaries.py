@@ -108,15 +108,16 @@ tests/test_antiplatelet.py).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from datetime import date, timedelta
-import enum
 from typing import Any
 
 import pytest
 
 from mastcell import AdverseEvent, Flare, PainAssessment, Patient, Procedure, Report, evaluate
 from mastcell.counts import c_findings, grade, latest_count
+from mastcell.facts import facts_of
 from mastcell.knowledge import maxima, paediatric
 from mastcell.knowledge.analgesia import cyproheptadine_band, opioid_premedication_h1
 from mastcell.knowledge.antimediator import CROMOLYN, mediator_limit
@@ -124,9 +125,8 @@ from mastcell.knowledge.emergency import EpinephrineSwitch, epinephrine_band
 from mastcell.knowledge.options import EmergencyOptions, Options
 from mastcell.knowledge.paediatric import Jurisdiction, band_age, band_for
 from mastcell.model import Age, Analyte, DoseAmount, Frequency, LabResult, Medication, Weight
-from mastcell.rules.avapritinib import ladder_for
-from mastcell.facts import facts_of
 from mastcell.rules import midostaurin_transitions as mt
+from mastcell.rules.avapritinib import ladder_for
 from mastcell.rules.midostaurin import decide
 from mastcell.rules.registry import Context
 from mastcell.testing import AT, days_before, lab, med, patient

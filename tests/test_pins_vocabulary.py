@@ -1136,7 +1136,8 @@ class TestReviewBrands:
     def test_each_brand_reads_as_its_drug(self, generic: str, brand: str) -> None:
         """The brand as a medication and as a reaction is the drug (and its groups)."""
         match = match_drug(brand)
-        assert match is not None and match.generic == generic, brand
+        assert match is not None, brand
+        assert match.generic == generic, brand
         assert generic in resolve_reaction(brand.upper()).ingredients
         assert reaction_match([Reaction(agent=brand)], generic) is not None
 
