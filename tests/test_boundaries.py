@@ -95,6 +95,8 @@ special_populations (issue 16: SR5-SR11; knowledge.special_populations)
   [x] newborn under 28 days (days, weeks; whole days from the birth
       date in leap and common years), under 2 years
       (birthday, months): cyproheptadine, diphenhydramine ....... TestAgeLimits
+  [x] premedication's newborn check (age_limit, review16): day 27 /
+      28 in leap and common years of life ....................... TestAgeLimits
   [x] sedating H1 from 65 years (birthday, months, years) ....... TestOlderAdults
   [x] aspirin in pregnancy above 81 mg/day (mg, g, ug; once or
       twice daily; dose unknown) ................................ TestPregnancyAspirin
@@ -124,6 +126,7 @@ from mastcell.knowledge.antimediator import CROMOLYN, mediator_limit
 from mastcell.knowledge.emergency import EpinephrineSwitch, epinephrine_band
 from mastcell.knowledge.options import EmergencyOptions, Options
 from mastcell.knowledge.paediatric import Jurisdiction, band_age, band_for
+from mastcell.knowledge.special_populations import DIPHENHYDRAMINE, age_limit
 from mastcell.model import Age, Analyte, DoseAmount, Frequency, LabResult, Medication, Weight
 from mastcell.rules import midostaurin_transitions as mt
 from mastcell.rules.avapritinib import ladder_for
@@ -1695,6 +1698,25 @@ class TestAgeLimits:
             assert f"{days} days old" in recs[0].summary
             (age,) = [f for f in recs[0].findings if f.input == "birth_date"]
             assert (age.value, age.unit, age.threshold) == (float(days), "d", 28.0)
+
+    @pytest.mark.parametrize(
+        ("birth", "at", "newborn"),
+        [
+            pytest.param(date(2024, 1, 10), date(2024, 2, 6), True, id="premed-leap-27-days"),
+            pytest.param(date(2024, 1, 10), date(2024, 2, 7), False, id="premed-leap-28-days"),
+            pytest.param(date(2025, 1, 10), date(2025, 2, 6), True, id="premed-common-27-days"),
+            pytest.param(date(2025, 1, 10), date(2025, 2, 7), False, id="premed-common-28-days"),
+        ],
+    )
+    def test_premedication_guard_in_whole_days(self, birth: date, at: date, newborn: bool) -> None:
+        """The premedication's newborn check (age_limit, review16: no diphenhydramine for a
+        newborn) counts whole days too: day 27 is a newborn, day 28 is not, in a leap year of
+        life as in a common one (SR9)."""
+        p = patient(birth_date=birth)
+        row = age_limit(DIPHENHYDRAMINE, p.age_at(at), p.age_in_days(at), critical_only=True)
+        assert (row is not None) is newborn
+        if row is not None:
+            assert (row.below_days, row.fact) == (28, "SR9")
 
 
 class TestOlderAdults:

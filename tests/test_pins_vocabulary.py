@@ -36,7 +36,12 @@ from mastcell.knowledge.groups import (
     groups_of,
 )
 from mastcell.knowledge.products import PRODUCTS
-from mastcell.knowledge.resolve import NO_KNOWN_ALLERGY, names_in, resolve_reaction
+from mastcell.knowledge.resolve import (
+    NO_KNOWN_ALLERGY,
+    NO_KNOWN_FILLER,
+    names_in,
+    resolve_reaction,
+)
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import DrugClass
 from mastcell.testing import patient
@@ -743,6 +748,17 @@ def _groups_with(a: str, b: str) -> set[str]:
     return {gid for gid, g in GROUPS_EXPECTED.items() if {a, b} <= g.members}
 
 
+#: Words a chart writes around "no known allergies" ("NKDA (reviewed 2024)", "patient has no
+#: known allergies"): with only these beside the phrase the entry is still no agent. A library
+#: reading of the review of issue 16 (no source); a word added here must never be one that can
+#: carry an agent ("except", a drug, a class word), so the list is pinned both ways.
+NKDA_FILLER_EXPECTED = _set(
+    "patient", "pt", "has", "have", "had", "reports", "reported", "states", "stated", "denies",
+    "reviewed", "verified", "confirmed", "updated", "checked", "per", "by", "as", "of", "on",
+    "at", "today", "admission", "record", "chart", "situation", "to", "date",
+)  # fmt: skip
+
+
 # -- abbreviations charts write (knowledge.abbreviations; review16) ----------------------------
 
 #: Each abbreviation (lower case), the catalogue ingredients it is read as, and its sources.
@@ -1022,6 +1038,28 @@ class TestNoKnownAllergies:
         for written in (text, text.upper(), f"{text}."):
             assert resolve_reaction(written).how is Match.NONE_KNOWN, written
         assert unread_reactions(patient(reactions=[Reaction(agent=text)])) == ()
+
+    def test_filler_words_equal_the_reference(self) -> None:
+        """NO_KNOWN_FILLER holds exactly the expected words, none of them a drug name, class
+        word or abbreviation, and no word beyond them keeps an entry from being read."""
+        assert_same(
+            NO_KNOWN_FILLER,
+            NKDA_FILLER_EXPECTED,
+            "no known allergy filler words",
+            table="resolve.NO_KNOWN_FILLER",
+            source="the review of issue 16 (a library reading)",
+        )
+        for word in NKDA_FILLER_EXPECTED:
+            assert match_drug(word) is None, word
+            assert word not in CLASS_WORDS, word
+            assert word not in ABBREVIATIONS, word
+        for written in ("NKDA except penicillin", "NKDA but sulfa", "no known allergies, PCN"):
+            assert resolve_reaction(written).how is not Match.NONE_KNOWN, written
+
+    @pytest.mark.parametrize("word", sorted(NKDA_FILLER_EXPECTED))
+    def test_each_filler_word_keeps_none_known(self, word: str) -> None:
+        """'NKDA <word> 2024' is still no known allergies."""
+        assert resolve_reaction(f"NKDA {word} 2024").how is Match.NONE_KNOWN
 
     def test_codes_equal_the_reference(self) -> None:
         """NO_ALLERGY_SNOMED holds exactly the two verified situations."""
