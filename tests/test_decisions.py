@@ -56,6 +56,7 @@ from mastcell.reads import (
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.monitoring_facts import FLARES, TRYPTASE
 from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
@@ -160,6 +161,8 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             else None
         ),
     ),
+    (FLARES, lambda v, at: v.flares),
+    (TRYPTASE, lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
 ]
 
 
@@ -250,6 +253,10 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_consider",
             "kit_sensitive_assay",
             "censored_value",
+            "tryptase_acute_sample",
+            "tryptase_baseline",
+            "tryptase_criterion",
+            "tryptase_sample_timing",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,6 +294,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/referral.py",
             "rules/diagnosis.py",
             "rules/labs.py",
+            "rules/tryptase.py",
+            "rules/monitoring_facts.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

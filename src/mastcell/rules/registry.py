@@ -167,6 +167,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.referral",
     "mastcell._oracle.diagnosis",
     "mastcell._oracle.labs",
+    "mastcell._oracle.monitoring",
 )
 
 #: The modules that hold rules, imported on first use of the registry.
@@ -186,6 +187,7 @@ AREAS = (
     "mastcell.rules.labs",
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
+    "mastcell.rules.tryptase",
 )
 _loaded = False
 

@@ -46,6 +46,7 @@ AREAS = (
     "mastcell.text.referral",
     "mastcell.text.diagnosis",
     "mastcell.text.labs",
+    "mastcell.text.tryptase",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
