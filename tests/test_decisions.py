@@ -28,6 +28,7 @@ from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal
+from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.model import (
     Analyte,
@@ -37,6 +38,7 @@ from mastcell.model import (
     Indicator,
     Patient,
     Reaction,
+    ReactionSeverity,
     Recommendation,
 )
 from mastcell.outcome import Outcome
@@ -56,7 +58,14 @@ from mastcell.reads import (
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
-from mastcell.rules.monitoring_facts import FLARES, TRYPTASE
+from mastcell.rules.monitoring_facts import (
+    ANTIMEDIATORS,
+    CONFLICTING,
+    FLARES,
+    SYMPTOMATIC,
+    TPSAB1,
+    TRYPTASE,
+)
 from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
@@ -133,6 +142,21 @@ class TestStopped:
 
 # -- reads: the same paths as the recording view for the same query ---------------------------
 
+
+def _symptomatic(view: Any) -> bool | None:
+    """The unconverted monitoring rules' symptom query (the oracle's ``_symptomatic``)."""
+    if view.flares or view.has_mast_cell_disorder:
+        return True
+    if any(
+        r.severity in (ReactionSeverity.ANAPHYLAXIS, ReactionSeverity.FLARE) for r in view.reactions
+    ):
+        return True
+    if view.symptom_control is None:
+        return None
+    answer: bool = view.symptom_control.uncontrolled
+    return answer
+
+
 #: Each read, and the unconverted query that reads the same inputs through the patient.
 QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     *((COUNTS[a], lambda v, at, a=a: latest_count(v, a, at)) for a in COUNTS),
@@ -163,6 +187,10 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     ),
     (FLARES, lambda v, at: v.flares),
     (TRYPTASE, lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
+    (TPSAB1, lambda v, at: v.tpsab1_extra_copies),
+    (ANTIMEDIATORS, lambda v, at: v.medications_of(*ANTIMEDIATOR_CLASSES)),
+    (CONFLICTING, lambda v, at: v.conflicting_results()),
+    (SYMPTOMATIC, lambda v, at: _symptomatic(v)),
 ]
 
 
@@ -257,6 +285,10 @@ class TestConvertedRulesKeepTheirContract:
             "tryptase_baseline",
             "tryptase_criterion",
             "tryptase_sample_timing",
+            "tryptase_baseline_elevated",
+            "tryptase_hat_consider",
+            "reassess",
+            "labs_conflicting",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -295,7 +327,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/diagnosis.py",
             "rules/labs.py",
             "rules/tryptase.py",
-            "rules/monitoring_facts.py",
+            "rules/monitoring.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

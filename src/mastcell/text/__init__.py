@@ -47,6 +47,7 @@ AREAS = (
     "mastcell.text.diagnosis",
     "mastcell.text.labs",
     "mastcell.text.tryptase",
+    "mastcell.text.monitoring",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
