@@ -30,6 +30,7 @@ from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
     DoseAdvice,
@@ -55,7 +56,19 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
+from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
+from mastcell.rules.cytoreduction_facts import (
+    AGE,
+    CLADRIBINE_LISTED,
+    HOLD_REVIEW_ON,
+    IMATINIB_LISTED,
+    IMATINIB_ON,
+    KIT_D816V,
+    SEX,
+    NamedRead,
+)
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
 from mastcell.rules.monitoring_facts import (
@@ -66,6 +79,7 @@ from mastcell.rules.monitoring_facts import (
     TPSAB1,
     TRYPTASE,
 )
+from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
 from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
@@ -191,6 +205,38 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (ANTIMEDIATORS, lambda v, at: v.medications_of(*ANTIMEDIATOR_CLASSES)),
     (CONFLICTING, lambda v, at: v.conflicting_results()),
     (SYMPTOMATIC, lambda v, at: _symptomatic(v)),
+    (AGE, lambda v, at: v.age_at(at)),
+    (SEX, lambda v, at: v.sex),
+    (
+        EMBRYO_FETAL_ON,
+        lambda v, at: v.medications_named(*EMBRYO_FETAL, statuses=EMBRYO_FETAL_ON.statuses),
+    ),
+    (
+        NamedRead("aspirin", drugs=("aspirin",)),
+        lambda v, at: v.medications_named("aspirin"),
+    ),
+    (AVAPRITINIB_ON, lambda v, at: v.medications_named("avapritinib", statuses=ON)),
+    (
+        AVAPRITINIB_STARTING,
+        lambda v, at: v.medications_named("avapritinib", statuses=AVAPRITINIB_STARTING.statuses),
+    ),
+    (AVAPRITINIB_ACTIVE, lambda v, at: v.medications_named("avapritinib")),
+    (KIT_D816V, lambda v, at: v.kit_d816v),
+    (IMATINIB_ON, lambda v, at: v.medications_named("imatinib", statuses=ON)),
+    (
+        IMATINIB_LISTED,
+        lambda v, at: v.medications_named("imatinib", statuses=IMATINIB_LISTED.statuses),
+    ),
+    (
+        HOLD_REVIEW_ON,
+        lambda v, at: v.medications_named(
+            "cladribine", "hydroxyurea", "interferon alfa", "imatinib", statuses=ON
+        ),
+    ),
+    (
+        CLADRIBINE_LISTED,
+        lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
+    ),
 ]
 
 
@@ -289,6 +335,17 @@ class TestConvertedRulesKeepTheirContract:
             "tryptase_hat_consider",
             "reassess",
             "labs_conflicting",
+            "embryo_fetal",
+            "avapritinib_adverse_event",
+            "cytoreductive_adverse_event",
+            "avapritinib_do_not_start",
+            "avapritinib_platelets",
+            "avapritinib_monitor",
+            "imatinib_counts",
+            "imatinib_d816v",
+            "hold_review",
+            "planned_low_count",
+            "cladribine_prophylaxis",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,6 +385,10 @@ class TestConvertedRulesKeepTheirContract:
             "rules/labs.py",
             "rules/tryptase.py",
             "rules/monitoring.py",
+            "rules/pregnancy.py",
+            "rules/adverse_events.py",
+            "rules/avapritinib.py",
+            "rules/cytoreduction.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -369,6 +430,13 @@ class TestTemplates:
                 if code == "cytopenia.bone_marrow_biopsy.consider":
                     template_of(code, "c_finding")
                     template_of(code, "below_c_finding")
+                elif code == "cytopenia.avapritinib.resume_reduced":
+                    template_of(code)
+                    template_of(code, "no_subtype")
+                    template_of(code, "off_ladder")
+                elif code == "cytopenia.avapritinib.adverse_event":
+                    template_of(code, "ich")
+                    template_of(code, "gist")
                 else:
                     template_of(code)
 
@@ -380,6 +448,9 @@ class TestTemplates:
             "text/referral.py",
             "text/diagnosis.py",
             "text/labs.py",
+            "text/pregnancy.py",
+            "text/adverse_events.py",
+            "text/avapritinib.py",
         ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:

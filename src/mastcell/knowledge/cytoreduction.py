@@ -33,6 +33,7 @@ __all__ = [
     "LABEL_FIGURES",
     "LYMPHOCYTE_GRADES",
     "NON_HAEMATOLOGIC_NOTES",
+    "START_FIGURES",
     "ImatinibCountRule",
     "LabelFigure",
     "Prophylaxis",
@@ -336,3 +337,18 @@ NON_HAEMATOLOGIC_NOTES: Mapping[str, tuple[SourcedText, ...]] = {
 
 #: The counts graded for the hold-and-review alert, in report order.
 GRADED_COUNTS = (Analyte.ANC, Analyte.PLATELETS, Analyte.HEMOGLOBIN, Analyte.WBC)
+
+#: What each planned drug's own label says about starting with low counts (information for
+#: cytopenia.cytoreductive.planned_low_count), with its sources: midostaurin S1, imatinib CR9.
+START_FIGURES: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "midostaurin": (
+        "the midostaurin label interrupts it below ANC 1.0 x10^9/L or platelets 50 x10^9/L in "
+        "patients without MCL, and restarts at ANC >= 1.0 / platelets >= 50 (S1)",
+        ("S1",),
+    ),
+    IMATINIB: (
+        "the imatinib label stops it below ANC 1.0 and/or platelets 50 x10^9/L and resumes at "
+        "ANC >= 1.5 and platelets >= 75 (CR9, S117)",
+        ("S117",),
+    ),
+}

@@ -11,13 +11,16 @@ An event counts for a drug when it is attributed to that drug or not attributed 
 onset is not after the evaluation time nor before the drug's start, and it is ongoing, or
 resolved while the drug is still held (the restart is then still to be decided). An
 intracranial haemorrhage on avapritinib counts whatever its attribution or course.
+Converted (issue 20): decisions from the facts view, text in
+:mod:`mastcell.text.adverse_events`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-from mastcell.facts import drug_triggers
+from mastcell.decision import Action, Decision, upto
+from mastcell.facts import Facts, drug_triggers
 from mastcell.knowledge.adverse_events import (
     AVAPRITINIB_COGNITIVE_GIST,
     AVAPRITINIB_ICH,
@@ -29,7 +32,6 @@ from mastcell.knowledge.adverse_events import (
 from mastcell.knowledge.cytopenia import AVAPRITINIB, MIDOSTAURIN
 from mastcell.knowledge.cytoreduction import NON_HAEMATOLOGIC_NOTES, SourcedText
 from mastcell.knowledge.drugs import generic_name, lookup
-from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     AdverseEvent,
     DoseAdvice,
@@ -38,26 +40,20 @@ from mastcell.model import (
     Indicator,
     Medication,
     MedicationStatus,
-    Patient,
-    Recommendation,
 )
 from mastcell.model._checks import day_of
-from mastcell.model.recommendation import fit_summary
-from mastcell.rules.registry import Context, rule
+from mastcell.reads import ADVERSE_EVENTS, CYTOREDUCTIVE_ON, ON
+from mastcell.rules.cytoreduction_facts import NamedRead
+from mastcell.rules.declare import decides
+from mastcell.rules.midostaurin_events import ongoing
+from mastcell.rules.registry import Context
 
-__all__: list[str] = []
+__all__ = ["AVAPRITINIB_ON", "counts_for"]
 
-_ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
+#: Avapritinib active or held.
+AVAPRITINIB_ON = NamedRead("avapritinib active or held", drugs=(AVAPRITINIB,), statuses=ON)
 #: Drugs whose adverse events have their own rules.
 _OWN_RULES = (MIDOSTAURIN, AVAPRITINIB)
-
-
-def _generic(name: str) -> str:
-    return generic_name(name) or name
-
-
-def _ongoing(event: AdverseEvent, context: Context) -> bool:
-    return event.resolved is None or day_of(event.resolved) > day_of(context.at)
 
 
 def _timely(event: AdverseEvent, medication: Medication, context: Context) -> bool:
@@ -69,21 +65,29 @@ def _timely(event: AdverseEvent, medication: Medication, context: Context) -> bo
     return medication.start is None or day_of(event.onset) >= day_of(medication.start)
 
 
-def _for_drug(event: AdverseEvent, drug: str) -> bool:
-    return event.attributed_to is None or _generic(event.attributed_to) == drug
+def counts_for(event: AdverseEvent, medication: Medication, drug: str, context: Context) -> bool:
+    """Whether an event counts for a drug: timely, its own or unattributed, and pending.
 
+    Pending: ongoing, or resolved while the drug is still held.
 
-def _pending(event: AdverseEvent, medication: Medication, context: Context) -> bool:
-    """Ongoing, or resolved while the drug is still held."""
-    return _ongoing(event, context) or medication.status is MedicationStatus.HELD
-
-
-def _status(event: AdverseEvent, context: Context) -> str:
-    return "ongoing" if _ongoing(event, context) else "resolved"
+    >>> from mastcell.model import AdverseEvent
+    >>> from mastcell.testing import AT, med
+    >>> rash = AdverseEvent(term="rash", grade=3, attributed_to="Gleevec")
+    >>> counts_for(rash, med("imatinib"), "imatinib", Context(at=AT))
+    True
+    >>> counts_for(rash, med("cladribine"), "cladribine", Context(at=AT))
+    False
+    """
+    if not _timely(event, medication, context):
+        return False
+    attributed = event.attributed_to
+    if attributed is not None and (generic_name(attributed) or attributed) != drug:
+        return False
+    return ongoing(event, context) or medication.status is MedicationStatus.HELD
 
 
 def _findings(
-    patient: Patient, medication: Medication, event: AdverseEvent, context: Context
+    f: Facts, medication: Medication, event: AdverseEvent, context: Context
 ) -> tuple[Finding, ...]:
     attribution = (
         f"attributed to {event.attributed_to}"
@@ -94,28 +98,31 @@ def _findings(
     med_text = f"{medication.drug} {medication.status.value}"
     if medication.held_since is not None:
         med_text += f" since {day_of(medication.held_since).isoformat()}"
+    status = "ongoing" if ongoing(event, context) else "resolved"
     return (
-        Finding(input=patient.path_of(medication), text=med_text),
+        Finding(input=f.path_of(medication), text=med_text),
         Finding(
-            input=patient.path_of(event),
-            text=f"{event.term} grade {event.grade}, {_status(event, context)}{onset}",
+            input=f.path_of(event),
+            text=f"{event.term} grade {event.grade}, {status}{onset}",
             value=event.grade,
             note=attribution,
         ),
     )
 
 
-def _scheme_text(scheme: EventScheme) -> str:
-    return f"[{scheme.fact}, {scheme.population}; {scheme.tag}] {scheme.text}"
+def _event_params(event: AdverseEvent, context: Context) -> dict[str, object]:
+    status = "ongoing" if ongoing(event, context) else "resolved"
+    return {"term": event.term, "grade": event.grade, "status": status}
 
 
-@rule(
+@decides(
     "cytopenia.avapritinib.adverse_event",
     sources=("S5", "S6", "S7", "S10", "S107"),
+    reads=((AVAPRITINIB_ON,), (ADVERSE_EVENTS,)),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
     triggers=drug_triggers(AVAPRITINIB),
 )
-def avapritinib_adverse_event(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def avapritinib_adverse_event(f: Facts, context: Context) -> Sequence[Decision]:
     """Avapritinib adverse events: ICH stop and refer; cognitive and grade 3-4 events.
 
     Fires for an active or held avapritinib: any intracranial haemorrhage (any grade,
@@ -123,71 +130,61 @@ def avapritinib_adverse_event(patient: Patient, context: Context) -> Iterator[Re
     a cognitive effect (warning at grade 1-2, critical at 3 or more) and any other grade 3-4
     event show the GIST scheme labelled as GIST (LW6, LW8): clinician decision.
     """
-    for medication in patient.medications_named(AVAPRITINIB, statuses=_ON):
-        for event in patient.adverse_events:
+    medications = AVAPRITINIB_ON.of(f)
+    if not medications:
+        return upto(0)
+    out: list[Decision] = []
+    for medication in medications:
+        for event in ADVERSE_EVENTS.of(f):
             if not _timely(event, medication, context):
                 continue
             kind = kind_of(event.term)
             if kind is EventKind.INTRACRANIAL_HEMORRHAGE:
-                yield _ich(patient, medication, event, context)
+                out.append(
+                    Decision(
+                        code="cytopenia.avapritinib.adverse_event",
+                        indicator=Indicator.CRITICAL,
+                        action=Action.STOP,
+                        drug=AVAPRITINIB,
+                        medication=DoseAdvice(drug=AVAPRITINIB, timing="stop and refer"),
+                        findings=_findings(f, medication, event, context),
+                        sources=AVAPRITINIB_ICH.sources,
+                        variant="ich",
+                        params=_event_params(event, context),
+                    )
+                )
                 continue
-            if not _for_drug(event, AVAPRITINIB) or not _pending(event, medication, context):
+            if not counts_for(event, medication, AVAPRITINIB, context):
                 continue
+            scheme: EventScheme
             if kind is EventKind.COGNITIVE:
-                yield _gist(patient, medication, event, context, AVAPRITINIB_COGNITIVE_GIST)
+                scheme = AVAPRITINIB_COGNITIVE_GIST
             elif event.grade >= 3:
-                yield _gist(patient, medication, event, context, AVAPRITINIB_OTHER_GIST)
-
-
-def _ich(
-    patient: Patient, medication: Medication, event: AdverseEvent, context: Context
-) -> Recommendation:
-    return Recommendation(
-        code="cytopenia.avapritinib.adverse_event",
-        indicator=Indicator.CRITICAL,
-        summary=fit_summary(
-            f"Stop avapritinib and refer: intracranial haemorrhage ({event.term}, grade "
-            f"{event.grade}, {_status(event, context)}); SM label action not loaded"
-        ),
-        detail=(
-            "An intracranial haemorrhage is recorded while on avapritinib: stop it and refer "
-            "(neurology / the treating SM centre). The SM-specific label action is not loaded "
-            f"in mastcell. {_scheme_text(AVAPRITINIB_ICH)}. Any restart is a clinician "
-            "decision."
-        ),
-        medication=DoseAdvice(drug=AVAPRITINIB, timing="stop and refer"),
-        evidence=evidence(*AVAPRITINIB_ICH.sources),
-        findings=_findings(patient, medication, event, context),
-    )
-
-
-def _gist(
-    patient: Patient,
-    medication: Medication,
-    event: AdverseEvent,
-    context: Context,
-    scheme: EventScheme,
-) -> Recommendation:
-    severe = event.grade >= 3
-    what = "cognitive effect" if scheme is AVAPRITINIB_COGNITIVE_GIST else "adverse event"
-    return Recommendation(
-        code="cytopenia.avapritinib.adverse_event",
-        indicator=Indicator.CRITICAL if severe else Indicator.WARNING,
-        summary=fit_summary(
-            f"Avapritinib with a grade {event.grade} {what} ({event.term}, "
-            f"{_status(event, context)}): SM label row not loaded; clinician decision"
-        ),
-        detail=(
-            f"The avapritinib SM label row for this event could not be read ({scheme.fact}: "
-            f"NOT VERIFIED for SM). For reference only, {_scheme_text(scheme)}. Whether to "
-            f"hold, reduce or stop avapritinib ({medication.status.value}) is a clinician "
-            "decision; the dose ladders are AdvSM 200 -> 100 -> 50 -> 25 mg once daily and ISM "
-            "25 mg once daily -> every other day (LW2)."
-        ),
-        medication=DoseAdvice(drug=AVAPRITINIB, timing="clinician decision"),
-        evidence=evidence(*scheme.sources),
-        findings=_findings(patient, medication, event, context),
-    )
+                scheme = AVAPRITINIB_OTHER_GIST
+            else:
+                continue
+            out.append(
+                Decision(
+                    code="cytopenia.avapritinib.adverse_event",
+                    indicator=Indicator.CRITICAL if event.grade >= 3 else Indicator.WARNING,
+                    # "clinician decision" on the drug the patient is on: read by the old
+                    # guard (and the adapter) as a proposal of it, so a giving action that
+                    # orders nothing (the report must stay the oracle's).
+                    action=Action.PREFER,
+                    drug=AVAPRITINIB,
+                    medication=DoseAdvice(drug=AVAPRITINIB, timing="clinician decision"),
+                    findings=_findings(f, medication, event, context),
+                    sources=scheme.sources,
+                    variant="gist",
+                    params={
+                        **_event_params(event, context),
+                        "scheme": scheme,
+                        "cognitive": scheme is AVAPRITINIB_COGNITIVE_GIST,
+                        "medication_status": medication.status.value,
+                    },
+                )
+            )
+    return out
 
 
 def _sources(drug: str, notes: tuple[SourcedText, ...]) -> tuple[str, ...]:
@@ -198,13 +195,14 @@ def _sources(drug: str, notes: tuple[SourcedText, ...]) -> tuple[str, ...]:
     return entry.sources if entry is not None else ()
 
 
-@rule(
+@decides(
     "cytopenia.cytoreductive.adverse_event",
     sources=("S112", "S117", "S71", "S29", "S116"),
+    reads=((CYTOREDUCTIVE_ON,), (ADVERSE_EVENTS,)),
     indicators=(Indicator.CRITICAL,),
     triggers=(DrugClass.CYTOREDUCTIVE,),
 )
-def cytoreductive_adverse_event(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def cytoreductive_adverse_event(f: Facts, context: Context) -> Sequence[Decision]:
     """A grade 3-4 adverse event on imatinib, cladribine, hydroxyurea or interferon alfa.
 
     Fires for an active or held cytoreductive drug other than midostaurin and avapritinib
@@ -212,38 +210,35 @@ def cytoreductive_adverse_event(patient: Patient, context: Context) -> Iterator[
     not attributed, ongoing or resolved while the drug is held: hold and review, with what
     mastcell's sources say about the drug; clinician decision.
     """
-    for medication in patient.medications_of(DrugClass.CYTOREDUCTIVE, statuses=_ON):
-        drug = _generic(medication.drug)
-        if drug in _OWN_RULES:
-            continue
-        for event in patient.adverse_events:
-            if (
-                event.grade < 3
-                or not _timely(event, medication, context)
-                or not _for_drug(event, drug)
-                or not _pending(event, medication, context)
-            ):
+    others = [
+        (m, drug)
+        for m in CYTOREDUCTIVE_ON.of(f)
+        for drug in ((f.generic_of(m) or m.drug),)
+        if drug not in _OWN_RULES
+    ]
+    if not others:
+        return upto(0)
+    out: list[Decision] = []
+    for medication, drug in others:
+        for event in ADVERSE_EVENTS.of(f):
+            if event.grade < 3 or not counts_for(event, medication, drug, context):
                 continue
             notes = NON_HAEMATOLOGIC_NOTES.get(drug, ())
-            said = (
-                " ".join(f"[{n.fact}] {n.text}." for n in notes)
-                if notes
-                else "mastcell's sources hold no adverse-event row for this drug."
+            out.append(
+                Decision(
+                    code="cytopenia.cytoreductive.adverse_event",
+                    indicator=Indicator.CRITICAL,
+                    action=Action.HOLD,
+                    drug=drug,
+                    medication=DoseAdvice(drug=drug, timing="hold and review: clinician decision"),
+                    findings=_findings(f, medication, event, context),
+                    sources=_sources(drug, notes),
+                    params={
+                        **_event_params(event, context),
+                        "name": medication.drug,
+                        "held": medication.status is MedicationStatus.HELD,
+                        "notes": notes,
+                    },
+                )
             )
-            verb = "Keep" if medication.status is MedicationStatus.HELD else "Hold"
-            yield Recommendation(
-                code="cytopenia.cytoreductive.adverse_event",
-                indicator=Indicator.CRITICAL,
-                summary=fit_summary(
-                    f"{verb} {medication.drug} and review: grade {event.grade} {event.term} "
-                    f"({_status(event, context)}); no SM-specific action loaded"
-                ),
-                detail=(
-                    f"A grade {event.grade} adverse event ({event.term}) is recorded on "
-                    f"{medication.drug}. No SM-specific dose modification for it is in "
-                    f"mastcell's sources: clinician decision. What the sources say: {said}"
-                ),
-                medication=DoseAdvice(drug=drug, timing="hold and review: clinician decision"),
-                evidence=evidence(*_sources(drug, notes)),
-                findings=_findings(patient, medication, event, context),
-            )
+    return out

@@ -7,11 +7,12 @@ suspected: derived from the facts view, each through a declared read.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import attrs
 
-from mastcell.counts import Classification, Count, classify
+from mastcell.counts import Classification, Count, baseline_count, classify
 from mastcell.facts import Facts
 from mastcell.knowledge.cytopenia import AVAPRITINIB, CYTOPENIA_SIGNALS, CytopeniaSignal
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
@@ -34,8 +35,10 @@ __all__ = [
     "Low",
     "SuspectedSm",
     "Suspicion",
+    "baseline",
     "count_findings",
     "drug_signals",
+    "fresh",
     "low_counts",
     "signal_items",
     "signalled",
@@ -127,6 +130,41 @@ def low_counts(facts: Facts, analytes: Sequence[Analyte]) -> tuple[Low, ...]:
         if grading.low:
             out.append((count, grading))
     return tuple(out)
+
+
+def fresh(facts: Facts, analyte: Analyte, max_age: timedelta) -> Count | None:
+    """The latest count of ``analyte`` when it is no older than ``max_age`` (else None).
+
+    What :func:`mastcell.counts.fresh_count` gives at the evaluation moment; it reads
+    ``COUNTS[analyte]`` (declare that read).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, days_before, lab, patient
+    >>> f = facts_of(patient(labs=[lab("platelets", 40, "K/uL", days_before(15))]), AT)
+    >>> fresh(f, Analyte.PLATELETS, timedelta(days=14)) is None
+    True
+    """
+    count = COUNTS[analyte].of(facts)
+    return count if count is not None and count.is_fresh(facts.at, max_age) else None
+
+
+def baseline(
+    facts: Facts, analyte: Analyte, start: date | datetime | None, *, by_moment: bool = True
+) -> Count | None:
+    """The pre-treatment count of a drug started on ``start`` (:func:`~mastcell.counts.baseline_count`).
+
+    It reads ``COUNTS[analyte]`` (declare that read). ``by_moment``: a count marked ``role:
+    baseline`` is taken only when drawn by the evaluation moment (the midostaurin rule);
+    False keeps the avapritinib rule's reading, which takes the latest such count whenever
+    it was drawn.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, days_before, lab, patient
+    >>> f = facts_of(patient(labs=[lab("platelets", 40, "K/uL", days_before(15))]), AT)
+    >>> baseline(f, Analyte.PLATELETS, days_before(10).date()).value
+    40.0
+    """
+    return baseline_count(facts.patient, analyte, start, facts.at if by_moment else None)
 
 
 def count_findings(lows: Sequence[Low], context: Context) -> tuple[Finding, ...]:

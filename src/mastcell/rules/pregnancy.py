@@ -4,56 +4,43 @@ For a midostaurin, avapritinib or hydroxyurea that is active, held or planned: `
 critical (clinician decision), ``lactating`` true a warning, and an unknown pregnancy status
 in a patient who could be of reproductive potential (sex recorded female or other; aged 12-55
 or of unknown age: a library convention) an information reminder to check pregnancy status and
-contraception (LW11, LW12, LW17; hydroxyurea SR12).
+contraception (LW11, LW12, LW17; hydroxyurea SR12). Converted (issue 20): decisions from the
+facts view, text in :mod:`mastcell.text.pregnancy`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-from mastcell.facts import Recorded, drug_triggers
-from mastcell.knowledge.drugs import ingredients_named
-from mastcell.knowledge.pregnancy import EMBRYO_FETAL, REPRODUCTIVE_AGE, EmbryoFetal
-from mastcell.knowledge.sources import evidence
-from mastcell.model import (
-    Finding,
-    Indicator,
-    Medication,
-    MedicationStatus,
-    Patient,
-    Recommendation,
+from mastcell.decision import Action, Decision, upto
+from mastcell.facts import Facts, Recorded, drug_triggers
+from mastcell.knowledge.pregnancy import EMBRYO_FETAL, REPRODUCTIVE_AGE
+from mastcell.model import Finding, Indicator, MedicationStatus
+from mastcell.reads import LACTATING, PREGNANT
+from mastcell.rules.cytoreduction_facts import AGE, SEX, NamedRead
+from mastcell.rules.declare import decides
+from mastcell.rules.registry import Context
+
+__all__ = ["EMBRYO_FETAL_ON"]
+
+#: Midostaurin, avapritinib or hydroxyurea active, held or planned (a product containing one).
+EMBRYO_FETAL_ON = NamedRead(
+    "embryo-fetal toxic drugs active, held or planned",
+    drugs=tuple(EMBRYO_FETAL),
+    statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
 )
-from mastcell.model.recommendation import fit_summary
-from mastcell.rules.registry import Context, rule
-
-__all__: list[str] = []
-
-_STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
 
 
-def _medications(patient: Patient) -> list[tuple[Medication, EmbryoFetal]]:
-    out = []
-    for medication in patient.medications_named(*EMBRYO_FETAL, statuses=_STATUSES):
-        for generic in ingredients_named(medication.drug, EMBRYO_FETAL):
-            out.append((medication, EMBRYO_FETAL[generic]))
-    return out
-
-
-def _med_finding(patient: Patient, medication: Medication) -> Finding:
-    return Finding(
-        input=patient.path_of(medication), text=f"{medication.drug} {medication.status.value}"
-    )
-
-
-@rule(
+@decides(
     "cytopenia.embryo_fetal.pregnant",
     "cytopenia.embryo_fetal.lactating",
     "cytopenia.embryo_fetal.check",
     sources=("S101", "S102", "S105", "S108", "S107", "S10", "S249"),
+    reads=((AGE, EMBRYO_FETAL_ON), (PREGNANT, LACTATING, SEX)),
     indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
     triggers=(Recorded.AGE, *drug_triggers(*EMBRYO_FETAL)),
 )
-def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def embryo_fetal(f: Facts, context: Context) -> Sequence[Decision]:
     """Embryo-fetal toxicity of midostaurin, avapritinib, hydroxyurea: pregnancy, breastfeeding.
 
     Fires for an active, held or planned midostaurin, avapritinib or hydroxyurea: pregnant
@@ -63,64 +50,59 @@ def embryo_fetal(patient: Patient, context: Context) -> Iterator[Recommendation]
     recorded female or other, aged 12-55 or of unknown age (a library convention): a reminder
     to check pregnancy status and contraception (info).
     """
-    age = patient.age_at(context.at)
-    for medication, facts in _medications(patient):
-        findings = (_med_finding(patient, medication),)
-        sources = evidence(*facts.sources)
-        drug = medication.drug
-        after = str(facts.contraception_after)
-        if patient.pregnant is True:
-            yield Recommendation(
-                code="cytopenia.embryo_fetal.pregnant",
-                indicator=Indicator.CRITICAL,
-                summary=fit_summary(
-                    f"Pregnant on {drug} ({medication.status.value}): {facts.harm}; clinician "
-                    "decision"
-                ),
-                detail=(
-                    f"{facts.drug.capitalize()} ({facts.facts}): {facts.harm}; "
-                    f"{facts.before_start}; {facts.contraception}. The patient is recorded as "
-                    "pregnant: whether to start, continue or stop is a clinician decision "
-                    "(with obstetric and haematology input)."
-                ),
-                evidence=sources,
-                findings=(*findings, Finding(input="pregnant", text="pregnant: true")),
-            )
-        if patient.lactating is True:
-            period = (
-                f"no breastfeeding during treatment and for {facts.breastfeeding_after} after"
-                if facts.breastfeeding_after is not None
-                else f"breastfeeding: see the detail ({facts.breastfeeding_gap})"
-            )
-            yield Recommendation(
-                code="cytopenia.embryo_fetal.lactating",
-                indicator=Indicator.WARNING,
-                summary=fit_summary(f"Breastfeeding on {drug}: {period} ({facts.facts})"),
-                detail=(
-                    f"{facts.drug.capitalize()} ({facts.facts}): {facts.breastfeeding}. The "
-                    "patient is recorded as breastfeeding: clinician decision."
-                ),
-                evidence=sources,
-                findings=(*findings, Finding(input="lactating", text="lactating: true")),
-            )
-        if patient.pregnant is None and REPRODUCTIVE_AGE.includes(patient.sex, age):
-            yield Recommendation(
-                code="cytopenia.embryo_fetal.check",
-                indicator=Indicator.INFO,
-                summary=fit_summary(
-                    f"{drug.capitalize()}: check pregnancy status and contraception (during "
-                    f"treatment and {after} after the last dose)"
-                ),
-                detail=(
-                    f"{facts.drug.capitalize()} ({facts.facts}): {facts.harm}; "
-                    f"{facts.before_start}; {facts.contraception}; {facts.men}. Breastfeeding: "
-                    f"{facts.breastfeeding}. Pregnancy status is not recorded (``pregnant`` "
-                    f"unknown); reminded because the patient could be of reproductive "
-                    f"potential: {REPRODUCTIVE_AGE.note}."
-                ),
-                evidence=sources,
-                findings=(
-                    *findings,
-                    Finding(input="pregnant", text="pregnancy status unknown"),
-                ),
-            )
+    age = AGE.of(f)
+    medications = EMBRYO_FETAL_ON.of(f)
+    if not medications:
+        return upto(0)
+    pregnant, lactating = PREGNANT.of(f), LACTATING.of(f)
+    check = pregnant is None and REPRODUCTIVE_AGE.includes(SEX.of(f), age)
+    out: list[Decision] = []
+    for medication in medications:
+        med_finding = Finding(
+            input=f.path_of(medication), text=f"{medication.drug} {medication.status.value}"
+        )
+        for generic in f.ingredients_of(medication):
+            facts = EMBRYO_FETAL.get(generic)
+            if facts is None:
+                continue
+            params = {"drug": medication.drug, "status": medication.status.value, "facts": facts}
+            if pregnant is True:
+                out.append(
+                    Decision(
+                        code="cytopenia.embryo_fetal.pregnant",
+                        indicator=Indicator.CRITICAL,
+                        action=Action.INFORM,
+                        findings=(med_finding, Finding(input="pregnant", text="pregnant: true")),
+                        sources=facts.sources,
+                        params=params,
+                    )
+                )
+            if lactating is True:
+                out.append(
+                    Decision(
+                        code="cytopenia.embryo_fetal.lactating",
+                        indicator=Indicator.WARNING,
+                        action=Action.INFORM,
+                        findings=(
+                            med_finding,
+                            Finding(input="lactating", text="lactating: true"),
+                        ),
+                        sources=facts.sources,
+                        params=params,
+                    )
+                )
+            if check:
+                out.append(
+                    Decision(
+                        code="cytopenia.embryo_fetal.check",
+                        indicator=Indicator.INFO,
+                        action=Action.OBTAIN,
+                        findings=(
+                            med_finding,
+                            Finding(input="pregnant", text="pregnancy status unknown"),
+                        ),
+                        sources=facts.sources,
+                        params=params,
+                    )
+                )
+    return out

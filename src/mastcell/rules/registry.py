@@ -168,6 +168,10 @@ ORACLE_AREAS = (
     "mastcell._oracle.diagnosis",
     "mastcell._oracle.labs",
     "mastcell._oracle.monitoring",
+    "mastcell._oracle.pregnancy",
+    "mastcell._oracle.adverse_events",
+    "mastcell._oracle.avapritinib",
+    "mastcell._oracle.cytoreduction",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -48,6 +48,10 @@ AREAS = (
     "mastcell.text.labs",
     "mastcell.text.tryptase",
     "mastcell.text.monitoring",
+    "mastcell.text.pregnancy",
+    "mastcell.text.adverse_events",
+    "mastcell.text.avapritinib",
+    "mastcell.text.cytoreduction",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}

@@ -1,0 +1,226 @@
+"""Reads shared by the cytoreductive-drug rules: drugs by name, the age, adverse events.
+
+Used by :mod:`mastcell.rules.pregnancy`, :mod:`mastcell.rules.adverse_events`,
+:mod:`mastcell.rules.avapritinib` and :mod:`mastcell.rules.cytoreduction` (the counts are
+:mod:`mastcell.rules.cytopenia_facts`'). Each read's paths are what the recording view noted
+for the query the unconverted rule made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from mastcell.counts import Count, classify
+from mastcell.facts import Facts
+from mastcell.knowledge.cytoreduction import CLADRIBINE, HOLD_REVIEW_DRUGS, IMATINIB
+from mastcell.knowledge.drugs import generic_name
+from mastcell.model import Analyte, Finding, Medication, MedicationStatus, Sex
+from mastcell.model._checks import day_of
+from mastcell.reads import ON, FieldRead, Read
+from mastcell.rules.cytopenia_facts import fresh
+from mastcell.rules.registry import Context
+
+__all__ = [
+    "AGE",
+    "CLADRIBINE_LISTED",
+    "HOLD_REVIEW_ON",
+    "IMATINIB_LISTED",
+    "IMATINIB_ON",
+    "KIT_D816V",
+    "SEX",
+    "AgeRead",
+    "NamedRead",
+    "SexRead",
+    "medication_finding",
+    "severe_counts",
+    "severe_findings",
+]
+
+
+class NamedRead(Read):
+    """Medications that are, or contain, one of some drugs, in some statuses, in patient order.
+
+    Matched as :meth:`Patient.medications_named <mastcell.Patient.medications_named>` does: a
+    combination product is each of its ingredients; a name the vocabulary does not know
+    matches itself only.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> aspirin = NamedRead("aspirin", drugs=("aspirin",))
+    >>> f = facts_of(patient(medications=[med("Excedrin"), med("cetirizine")]), AT)
+    >>> [m.drug for m in aspirin.of(f)], aspirin.paths(f)
+    (['excedrin'], ('medications[0]',))
+    """
+
+    __slots__ = ("drugs", "statuses")
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        drugs: Iterable[str],
+        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
+    ) -> None:
+        super().__init__(name)
+        self.drugs = frozenset(generic_name(d) or d.lower() for d in drugs)
+        self.statuses = frozenset(statuses)
+
+    def compute(self, facts: Facts) -> tuple[Medication, ...]:
+        wanted, allowed = self.drugs, self.statuses
+        return tuple(
+            m
+            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
+            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
+        )
+
+    def of(self, facts: Facts) -> tuple[Medication, ...]:
+        """The medications, in patient order."""
+        value: tuple[Medication, ...] = super().of(facts)
+        return value
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return tuple(facts.path_of(m) for m in self.of(facts))
+
+
+class AgeRead(Read):
+    """The age in years at the evaluation moment (None: neither a birth date nor an age).
+
+    Reads the birth date when given, else the age.
+
+    >>> from datetime import date
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(birth_date=date(1990, 1, 1)), AT)
+    >>> int(AGE.of(f)), AGE.paths(f)
+    (36, ('birth_date',))
+    """
+
+    __slots__ = ()
+
+    def of(self, facts: Facts) -> float | None:
+        """The age, or None."""
+        return facts.age
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        patient = facts.patient
+        if patient.birth_date is not None:
+            return ("birth_date",)
+        return ("age",) if patient.age is not None else ()
+
+
+#: The patient's age (:class:`AgeRead`).
+AGE = AgeRead("age")
+
+
+class SexRead(Read):
+    """The recorded sex: not an accounted input, so a read without paths.
+
+    The recording view hands the sex over without noting it; so does this read.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(sex="female"), AT)
+    >>> SEX.of(f).value, SEX.paths(f)
+    ('female', ())
+    """
+
+    __slots__ = ()
+
+    def of(self, facts: Facts) -> Sex:
+        """The sex as recorded."""
+        return facts.patient.sex
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return ()
+
+
+#: The patient's recorded sex (:class:`SexRead`).
+SEX = SexRead("sex")
+
+#: The KIT D816V status as recorded (None: not recorded).
+KIT_D816V = FieldRead("kit_d816v")
+
+#: Imatinib active or held.
+IMATINIB_ON = NamedRead("imatinib active or held", drugs=(IMATINIB,), statuses=ON)
+#: Imatinib active, held or planned.
+IMATINIB_LISTED = NamedRead(
+    "imatinib active, held or planned", drugs=(IMATINIB,), statuses=(*ON, MedicationStatus.PLANNED)
+)
+#: Cladribine, hydroxyurea, interferon alfa or imatinib, active or held.
+HOLD_REVIEW_ON = NamedRead(
+    "hold-and-review drugs active or held", drugs=(*HOLD_REVIEW_DRUGS, IMATINIB), statuses=ON
+)
+#: Cladribine active, held or planned.
+CLADRIBINE_LISTED = NamedRead(
+    "cladribine active, held or planned",
+    drugs=(CLADRIBINE,),
+    statuses=(*ON, MedicationStatus.PLANNED),
+)
+
+
+def medication_finding(f: Facts, medication: Medication) -> Finding:
+    """The finding citing a cytoreductive drug: status, dose, hold and its reason.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("imatinib", 400, frequency="daily", status="held",
+    ...                              held_reason="neutropenia")])
+    >>> str(medication_finding(facts_of(p, AT), p.medications[0]))
+    'medications[0]: imatinib held, 400 mg once daily (neutropenia)'
+    """
+    text = f"{medication.drug} {medication.status.value}"
+    if medication.dose is not None:
+        text += f", {medication.dose.value:g} {medication.dose.unit}"
+        if medication.frequency is not None:
+            text += f" {medication.frequency.label}"
+    if medication.held_since is not None:
+        text += f", held since {day_of(medication.held_since).isoformat()}"
+    if medication.held_reason:
+        text += f" ({medication.held_reason})"
+    return Finding(input=f.path_of(medication), text=text)
+
+
+def severe_counts(
+    f: Facts, context: Context, analytes: Sequence[Analyte]
+) -> list[tuple[Count, int]]:
+    """The fresh counts of ``analytes`` at CytopeniaOptions.hold_review_grade or worse.
+
+    Each with its CTCAE v5.0 grade; reads ``COUNTS`` of each analyte (declare them).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, patient
+    >>> f = facts_of(patient(labs=[lab("platelets", 40, "K/uL"), lab("wbc", 3.5, "K/uL")]), AT)
+    >>> [(c.analyte.value, g) for c, g in severe_counts(f, Context(at=AT),
+    ...                                                 (Analyte.PLATELETS, Analyte.WBC))]
+    [('platelets', 3)]
+    """
+    out = []
+    wanted = context.options.cytopenia.hold_review_grade
+    max_age = context.options.cytopenia.count_max_age
+    for analyte in analytes:
+        count = fresh(f, analyte, max_age)
+        if count is None:
+            continue
+        grade = classify(count).grade
+        if grade is not None and grade >= wanted:
+            out.append((count, grade))
+    return out
+
+
+def severe_findings(
+    f: Facts, medication: Medication, severe: list[tuple[Count, int]], note: str
+) -> tuple[Finding, ...]:
+    """The drug and each severe count with its grade, ``note`` after the grade.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, med, patient
+    >>> p = patient(labs=[lab("platelets", 40, "K/uL")], medications=[med("hydroxyurea")])
+    >>> f = facts_of(p, AT)
+    >>> severe = severe_counts(f, Context(at=AT), (Analyte.PLATELETS,))
+    >>> [str(x) for x in severe_findings(f, p.medications[0], severe, " >= 3")][1]
+    'labs[0]: platelets 40 10*9/L (Platelet count decreased grade 3 (CTCAE v5.0): grade 3 >= 3)'
+    """
+    findings = [medication_finding(f, medication)]
+    for count, grade in severe:
+        findings += count.findings(note=f"{classify(count).text}: grade {grade}{note}")
+    return tuple(findings)
