@@ -56,6 +56,7 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
+from mastcell.rules import medication_facts as med_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
@@ -237,6 +238,12 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         CLADRIBINE_LISTED,
         lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
     ),
+    (med_facts.ALL_MEDICATIONS, lambda v, at: v.medications),
+    (med_facts.AGE, lambda v, at: v.age_at(at)),
+    (med_facts.WEIGHT, lambda v, at: v.weight),
+    (med_facts.DIAGNOSES, lambda v, at: v.diagnoses),
+    (med_facts.MOIETY_DRUGS, lambda v, at: v.medications_named(*med_facts.MOIETY_NAMES)),
+    (med_facts.SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
 ]
 
 
@@ -346,6 +353,14 @@ class TestConvertedRulesKeepTheirContract:
             "hold_review",
             "planned_low_count",
             "cladribine_prophylaxis",
+            "avapritinib_above_max",
+            "dose_limits",
+            "epinephrine_strength",
+            "duplicate",
+            "duplicate_moiety",
+            "sedating_stacked",
+            "withdrawn",
+            "name_unrecognised",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,6 +404,12 @@ class TestConvertedRulesKeepTheirContract:
             "rules/adverse_events.py",
             "rules/avapritinib.py",
             "rules/cytoreduction.py",
+            "rules/medication.py",
+            "rules/medication_doses.py",
+            "rules/medication_devices.py",
+            "rules/medication_limits.py",
+            "rules/medication_lists.py",
+            "rules/medication_sources.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -451,6 +472,7 @@ class TestTemplates:
             "text/pregnancy.py",
             "text/adverse_events.py",
             "text/avapritinib.py",
+            "text/medication.py",
         ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:

@@ -172,6 +172,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.adverse_events",
     "mastcell._oracle.avapritinib",
     "mastcell._oracle.cytoreduction",
+    "mastcell._oracle.medication",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -52,6 +52,7 @@ AREAS = (
     "mastcell.text.adverse_events",
     "mastcell.text.avapritinib",
     "mastcell.text.cytoreduction",
+    "mastcell.text.medication",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}

@@ -1,0 +1,254 @@
+"""The reads and shared derivations of the medication checks (:mod:`mastcell.rules.medication`).
+
+Every medication with its input path and generic name (:class:`Entry`), the daily totals,
+and the reads the checks make: the whole list, the age, the weight, the antihistamines that
+share a moiety and the sedating ones, and the diagnoses in the order given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from mastcell.facts import Facts
+from mastcell.knowledge.moieties import MOIETY_PAIRS
+from mastcell.model import (
+    Diagnosis,
+    DrugClass,
+    Finding,
+    Medication,
+    MedicationStatus,
+    Route,
+)
+from mastcell.reads import ANY_STATUS, FieldRead, MedicationsRead, Read
+
+__all__ = [
+    "AGE",
+    "ALL_MEDICATIONS",
+    "DIAGNOSES",
+    "MOIETY_DRUGS",
+    "MOIETY_NAMES",
+    "SEDATING",
+    "WEIGHT",
+    "AgeRead",
+    "DiagnosesRead",
+    "Entry",
+    "NamedRead",
+    "by_generic",
+    "entries",
+    "entry_of",
+    "route_of",
+    "total",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One medication with its path, generic name (None: unknown or a mix) and ingredients.
+
+    >>> from mastcell.testing import med
+    >>> e = Entry(path="medications[0]", medication=med("cetirizine", 10, frequency="daily"),
+    ...           generic="cetirizine")
+    >>> e.describe(), e.daily
+    ('cetirizine 10 mg once daily', 10.0)
+    """
+
+    path: str
+    medication: Medication
+    generic: str | None
+    ingredients: tuple[str, ...] = ()
+
+    @property
+    def daily(self) -> float | None:
+        """The daily amount in mg (None: no regular daily dose)."""
+        return self.medication.daily_mg
+
+    def describe(self) -> str:
+        """The drug with its dose and frequency, as the list gives them."""
+        m = self.medication
+        dose = "" if m.dose is None else f" {m.dose.value:g} {m.dose.unit}"
+        frequency = "" if m.frequency is None else f" {m.frequency.label}"
+        return f"{m.drug}{dose}{frequency}"
+
+    def finding(
+        self,
+        threshold: float | None = None,
+        note: str | None = None,
+        unit: str = "mg/d",
+    ) -> Finding:
+        """The finding citing this entry, with its daily amount (and a threshold above it)."""
+        value = self.daily
+        return Finding(
+            input=self.path,
+            text=self.describe(),
+            value=value,
+            unit=unit if value is not None else None,
+            threshold=threshold,
+            comparison=None if threshold is None or value is None else ">",
+            note=note,
+        )
+
+
+class AgeRead(Read):
+    """The age at the evaluation moment, read from the birth date (else the age) given.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import Age
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(age=Age(value=40, unit="year")), AT)
+    >>> AGE.of(f), AGE.paths(f)
+    (40.0, ('age',))
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("age")
+
+    def of(self, facts: Facts) -> float | None:
+        """The age in years (None when neither is given)."""
+        return facts.age
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        patient = facts.patient
+        if patient.birth_date is not None:
+            return ("birth_date",)
+        return () if patient.age is None else ("age",)
+
+
+class NamedRead(MedicationsRead):
+    """Medications named any of some generics, a combination product through its ingredients.
+
+    As :meth:`Patient.medications_named <mastcell.Patient.medications_named>` (a product such
+    as Zyrtec-D is cetirizine), where :class:`~mastcell.reads.MedicationsRead` matches the
+    single generic only.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> f = facts_of(patient(medications=[med("Zyrtec-D"), med("famotidine")]), AT)
+    >>> MOIETY_DRUGS.paths(f)
+    ('medications[0]',)
+    """
+
+    __slots__ = ()
+
+    def compute(self, facts: Facts) -> tuple[Medication, ...]:
+        allowed = self.statuses
+        wanted = self.drugs
+        return tuple(
+            m
+            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
+            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
+        )
+
+
+class DiagnosesRead(Read):
+    """The diagnoses in the order given (not an input to account for: no paths).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(diagnoses=["mcas", "ism"]), AT)
+    >>> [d.value for d in DIAGNOSES.of(f)], DIAGNOSES.paths(f)
+    (['mcas', 'ism'], ())
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("diagnoses in order")
+
+    def of(self, facts: Facts) -> tuple[Diagnosis, ...]:
+        """The diagnoses, repeats kept."""
+        return tuple(facts.patient.diagnoses)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return ()
+
+
+#: Every medication, whatever its status (the checks read the whole list).
+ALL_MEDICATIONS = MedicationsRead("every medication", statuses=ANY_STATUS)
+#: The weight (read only where a cap or a device band needs it).
+WEIGHT = FieldRead("weight")
+#: The age at the evaluation moment.
+AGE = AgeRead()
+#: The diagnoses in the order given (the avapritinib indication is written from them).
+DIAGNOSES = DiagnosesRead()
+#: The antihistamines of the moiety pairs (SR13), sorted.
+MOIETY_NAMES = tuple(sorted({d for pair in MOIETY_PAIRS for d in pair.drugs}))
+#: Active antihistamines of a moiety pair, a combination product through its ingredients.
+MOIETY_DRUGS = NamedRead("antihistamines sharing a moiety, active", drugs=MOIETY_NAMES)
+#: Active first-generation H1 antihistamines (a product through its antihistamine).
+SEDATING = MedicationsRead(
+    "first-generation H1 antihistamines, active", DrugClass.H1_FIRST_GENERATION
+)
+
+
+def entries(f: Facts, *statuses: MedicationStatus) -> list[Entry]:
+    """The medications with the given statuses (all when none), with their paths.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> f = facts_of(patient(medications=[med("Zyrtec"), med("foo", status="held")]), AT)
+    >>> [(e.path, e.generic) for e in entries(f, MedicationStatus.ACTIVE)]
+    [('medications[0]', 'cetirizine')]
+    """
+    out = []
+    for i, m in enumerate(ALL_MEDICATIONS.of(f)):  # every medication, in patient order
+        if statuses and m.status not in statuses:
+            continue
+        out.append(
+            Entry(
+                path=f"medications[{i}]",
+                medication=m,
+                generic=f.generics[i],
+                ingredients=f.ingredients[i],
+            )
+        )
+    return out
+
+
+def entry_of(f: Facts, m: Medication) -> Entry:
+    """One of the patient's medications as an :class:`Entry`.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("famotidine")])
+    >>> entry_of(facts_of(p, AT), p.medications[0]).path
+    'medications[0]'
+    """
+    return Entry(
+        path=f.path_of(m), medication=m, generic=f.generic_of(m), ingredients=f.ingredients_of(m)
+    )
+
+
+def by_generic(found: Iterable[Entry]) -> dict[str, list[Entry]]:
+    """The recognised entries grouped by generic name, in order of first appearance.
+
+    >>> e = Entry(path="medications[0]", medication=Medication(drug="zyrtec"), generic="cetirizine")
+    >>> list(by_generic([e]))
+    ['cetirizine']
+    """
+    groups: dict[str, list[Entry]] = {}
+    for entry in found:
+        if entry.generic is not None:
+            groups.setdefault(entry.generic, []).append(entry)
+    return groups
+
+
+def total(found: Sequence[Entry]) -> float:
+    """The daily amounts added up (entries without one count nothing), in mg.
+
+    >>> total([])
+    0
+    """
+    return round(sum(e.daily for e in found if e.daily is not None), 6)
+
+
+def route_of(found: Sequence[Entry]) -> Route | None:
+    """The shared route of the entries; None when unknown or mixed.
+
+    >>> route_of([])
+    """
+    routes = {e.medication.route for e in found}
+    return routes.pop() if len(routes) == 1 else None
