@@ -28,6 +28,7 @@ from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_options
+from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
@@ -39,6 +40,7 @@ from mastcell.model import (
     MedicationStatus,
     Patient,
     Reaction,
+    ReactionSeverity,
     Recommendation,
 )
 from mastcell.outcome import Outcome
@@ -72,6 +74,14 @@ from mastcell.rules.cytoreduction_facts import (
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.monitoring_facts import (
+    ANTIMEDIATORS,
+    CONFLICTING,
+    FLARES,
+    SYMPTOMATIC,
+    TPSAB1,
+    TRYPTASE,
+)
 from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
 from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
@@ -149,6 +159,21 @@ class TestStopped:
 
 # -- reads: the same paths as the recording view for the same query ---------------------------
 
+
+def _symptomatic(view: Any) -> bool | None:
+    """The unconverted monitoring rules' symptom query (the oracle's ``_symptomatic``)."""
+    if view.flares or view.has_mast_cell_disorder:
+        return True
+    if any(
+        r.severity in (ReactionSeverity.ANAPHYLAXIS, ReactionSeverity.FLARE) for r in view.reactions
+    ):
+        return True
+    if view.symptom_control is None:
+        return None
+    answer: bool = view.symptom_control.uncontrolled
+    return answer
+
+
 #: Each read, and the unconverted query that reads the same inputs through the patient.
 QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     *((COUNTS[a], lambda v, at, a=a: latest_count(v, a, at)) for a in COUNTS),
@@ -177,6 +202,12 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             else None
         ),
     ),
+    (FLARES, lambda v, at: v.flares),
+    (TRYPTASE, lambda v, at: v.series(Analyte.TRYPTASE, until=at)),
+    (TPSAB1, lambda v, at: v.tpsab1_extra_copies),
+    (ANTIMEDIATORS, lambda v, at: v.medications_of(*ANTIMEDIATOR_CLASSES)),
+    (CONFLICTING, lambda v, at: v.conflicting_results()),
+    (SYMPTOMATIC, lambda v, at: _symptomatic(v)),
     (AGE, lambda v, at: v.age_at(at)),
     (SEX, lambda v, at: v.sex),
     (
@@ -341,6 +372,14 @@ class TestConvertedRulesKeepTheirContract:
             "bone_marrow_consider",
             "kit_sensitive_assay",
             "censored_value",
+            "tryptase_acute_sample",
+            "tryptase_baseline",
+            "tryptase_criterion",
+            "tryptase_sample_timing",
+            "tryptase_baseline_elevated",
+            "tryptase_hat_consider",
+            "reassess",
+            "labs_conflicting",
             "embryo_fetal",
             "avapritinib_adverse_event",
             "cytoreductive_adverse_event",
@@ -407,6 +446,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/referral.py",
             "rules/diagnosis.py",
             "rules/labs.py",
+            "rules/tryptase.py",
+            "rules/monitoring.py",
             "rules/pregnancy.py",
             "rules/adverse_events.py",
             "rules/avapritinib.py",

@@ -236,6 +236,15 @@ class Reading:
             return facts.age  # the same age (a birth date after the moment still raises below)
         return patient.age_at(at)
 
+    def age_in_days(self, at: datetime) -> int | None:
+        """As :meth:`Patient.age_in_days <mastcell.Patient.age_in_days>`, recording the input."""
+        patient = self._patient
+        if patient.birth_date is not None:
+            self.seen.add("birth_date")
+        elif patient.age is not None:
+            self.seen.add("age")
+        return patient.age_in_days(at)
+
     def conflicting_results(self) -> tuple[tuple[LabResult, ...], ...]:
         """As :meth:`Patient.conflicting_results <mastcell.Patient.conflicting_results>`, recorded."""
         groups = self._patient.conflicting_results()

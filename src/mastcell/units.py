@@ -34,6 +34,7 @@ __all__ = [
     "AGE",
     "BODY_MASS",
     "CELL_COUNT",
+    "DAYS_PER_YEAR",
     "DOSE_ACTIVITY",
     "DOSE_MASS",
     "HB_MMOL_PER_G_PER_DL",
@@ -219,6 +220,10 @@ BODY_MASS = CanonicalUnit(
         "lbs": 0.45359237,
     },
 )
+#: Days in a year of the age unit (the Julian year UCUM's ``a`` is): months and weeks given as
+#: an age are converted through it. A birth date is read in calendar days instead.
+DAYS_PER_YEAR = 365.25
+
 AGE = CanonicalUnit(
     code="a",
     expression="year",

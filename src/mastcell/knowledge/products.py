@@ -146,7 +146,15 @@ _ALL = (
         "acetaminophen, aspirin and caffeine",
         "acetaminophen, aspirin, caffeine",
     ),
-    _p("excedrin pm", ("acetaminophen", "diphenhydramine"), "excedrin pm headache"),
+    _p(
+        "excedrin pm",
+        ("acetaminophen", "aspirin", "diphenhydramine"),
+        "excedrin pm headache",
+        "excedrin pm triple action",
+        note="the label of Excedrin PM Headache / PM Triple Action lists aspirin; an older "
+        "Excedrin PM without aspirin reads as the current product (an aspirin allergy is never "
+        "missed)",
+    ),
     _p(
         "alka-seltzer",
         ("aspirin", "sodium bicarbonate", "citric acid"),
@@ -161,8 +169,14 @@ _ALL = (
         ("aspirin", "acetaminophen", "caffeine"),
         "goodys",
         "goody's extra strength",
+    ),
+    _p(
         "bc powder",
+        ("aspirin", "caffeine"),
+        "bc original",
+        "bc original formula",
         "bc arthritis",
+        note="aspirin 845 mg and caffeine 65 mg; no acetaminophen (secondary copies, S180)",
     ),
     _p(
         "fioricet",

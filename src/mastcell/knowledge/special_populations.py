@@ -7,8 +7,9 @@ read them; metamizole's own contraindications (neutropenia, analgesic intoleranc
 are :data:`METAMIZOLE`.
 
 Two readings are mastcell's, stated wherever they are used: "newborn" in a label is the
-neonatal period, under 28 days (:data:`NEWBORN_BELOW_YEARS`); premature birth is not in the
-interchange format, so a label's "premature infants" is named in the text, never checked.
+neonatal period, under 28 days (:data:`NEWBORN_BELOW_DAYS`, compared in completed days);
+premature birth is not in the interchange format, so a label's "premature infants" is named
+in the text, never checked.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "LACTATION",
     "METAMIZOLE",
     "METAMIZOLE_DRUG",
+    "NEWBORN_BELOW_DAYS",
     "NEWBORN_BELOW_YEARS",
     "NSAID_PREGNANCY",
     "OLDER_ADULT",
@@ -49,8 +51,13 @@ DIPHENHYDRAMINE = "diphenhydramine"
 KETOROLAC = "ketorolac"
 METAMIZOLE_DRUG = "metamizole"
 
-#: A label's "newborn": the neonatal period, under 28 days (a library reading, in years).
-NEWBORN_BELOW_YEARS = 28 / 365.25
+#: A label's "newborn": the neonatal period, under 28 days (a library reading). Compared on
+#: the age in completed days (:meth:`mastcell.Patient.age_in_days`), never on a year fraction.
+NEWBORN_BELOW_DAYS = 28
+
+#: The same limit in years of 365.25 days, only to order the age limits and to state the age
+#: with the other bands; the rules compare :data:`NEWBORN_BELOW_DAYS`.
+NEWBORN_BELOW_YEARS = NEWBORN_BELOW_DAYS / 365.25
 
 
 @attrs.frozen(kw_only=True)
@@ -64,6 +71,9 @@ class AgeLimit:
 
     drug: str
     below_years: float
+    #: A limit stated in days (a newborn): compared on the age in completed days, so that it
+    #: does not depend on the calendar year; ``below_years`` then only orders and states it.
+    below_days: int | None = None
     #: The age band in words ("under 12 years").
     band: str
     #: What the source says, to follow the drug's name ("is contraindicated ...").
@@ -73,6 +83,17 @@ class AgeLimit:
     indicator: Indicator
     fact: str
     sources: tuple[str, ...] = attrs.field(converter=cited)
+
+    def applies(self, years: float, days: int | None) -> bool:
+        """Whether an age (in years, and in completed days) is below this limit.
+
+        >>> newborn = next(r for r in AGE_LIMITS if r.below_days == NEWBORN_BELOW_DAYS)
+        >>> newborn.applies(28 / 366, 28), newborn.applies(27 / 365, 27)
+        (False, True)
+        """
+        if self.below_days is not None:
+            return days is not None and days < self.below_days
+        return years < self.below_years
 
 
 #: Age limits, the strictest band of a drug first (the rule reports the first that applies).
@@ -93,6 +114,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
     AgeLimit(
         drug=CYPROHEPTADINE,
         below_years=NEWBORN_BELOW_YEARS,
+        below_days=NEWBORN_BELOW_DAYS,
         band="a newborn (under 28 days)",
         says="is contraindicated in newborn or premature infants (label)",
         short="contraindicated in newborns (label)",
@@ -116,6 +138,7 @@ AGE_LIMITS: tuple[AgeLimit, ...] = (
     AgeLimit(
         drug=DIPHENHYDRAMINE,
         below_years=NEWBORN_BELOW_YEARS,
+        below_days=NEWBORN_BELOW_DAYS,
         band="a newborn (under 28 days)",
         says="is not for neonates or premature infants (parenteral labeling, PD10) and is not "
         "to be used under 2 years (OTC labels, SR9)",
@@ -155,23 +178,31 @@ def age_words(age: float) -> str:
     return f"{int(age + 1e-9)} years old"
 
 
-def age_limit(drug: str, age: float | None, *, critical_only: bool = False) -> AgeLimit | None:
-    """The strictest row of :data:`AGE_LIMITS` that rules ``drug`` out at ``age`` (years).
+def age_limit(
+    drug: str, age: float | None, days: int | None, *, critical_only: bool = False
+) -> AgeLimit | None:
+    """The strictest row of :data:`AGE_LIMITS` that rules ``drug`` out at this age.
 
-    With ``critical_only`` only a contraindication counts (the critical rows: codeine under 12,
-    cyproheptadine or diphenhydramine in a newborn); a proposal of such a drug is never made
-    for the patient (issue 16 review: the premedication schedules proposed diphenhydramine
-    for a newborn).
+    ``age`` is in years, ``days`` the age in completed days (:meth:`mastcell.Patient.age_in_days`):
+    a limit in days (a newborn, under 28 days) is compared on the days, never on a fraction of
+    a year (:meth:`AgeLimit.applies`). With ``critical_only`` only a contraindication counts
+    (the critical rows: codeine under 12, cyproheptadine or diphenhydramine in a newborn); a
+    proposal of such a drug is never made for the patient (issue 16 review: the premedication
+    schedules proposed diphenhydramine for a newborn).
 
-    >>> age_limit(DIPHENHYDRAMINE, 10 / 365.25).fact, age_limit(DIPHENHYDRAMINE, 1.0).band
+    >>> age_limit(DIPHENHYDRAMINE, 10 / 365.25, 10).fact, age_limit(DIPHENHYDRAMINE, 1.0, 365).band
     ('SR9', 'under 2 years')
-    >>> age_limit(DIPHENHYDRAMINE, 1.0, critical_only=True) is None, age_limit(CODEINE, None)
-    (True, None)
+    >>> age_limit(DIPHENHYDRAMINE, 28 / 366, 28).band  # day 28 of a leap year: no longer newborn
+    'under 2 years'
+    >>> age_limit(DIPHENHYDRAMINE, 1.0, 365, critical_only=True) is None
+    True
+    >>> age_limit(CODEINE, None, None) is None
+    True
     """
     if age is None:
         return None
     for row in AGE_LIMITS:
-        if row.drug != drug or age >= row.below_years:
+        if row.drug != drug or not row.applies(age, days):
             continue
         if critical_only and row.indicator is not Indicator.CRITICAL:
             continue

@@ -6,6 +6,7 @@ holds the canonical number beside them, computed once at construction.
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 import attrs
@@ -92,6 +93,24 @@ class Age(_Measure):
     def years(self) -> float:
         """The age in years."""
         return self.canonical
+
+    @property
+    def days(self) -> int:
+        """The age in completed days: a day-count limit is compared on these, not on years.
+
+        Days and weeks count exactly (28 days is 28, 4 weeks is 28); a month or a year given
+        here is 365.25 / 12 or 365.25 days (no calendar is known for an age without a birth
+        date). Computed from the value as given, not from the rounded ``years``.
+
+        >>> Age(value=28, unit="day").days, Age(value=4, unit="wk").days
+        (28, 28)
+        >>> Age(value=27.9, unit="d").days, Age(value=1, unit="month").days
+        (27, 30)
+        """
+        factor = units.conversion_factor(self.unit, units.AGE, subject=self.subject)
+        # the day and week factors are 1/365.25 and 7/365.25 to 12 digits: round the product
+        # so that 28 days is 28, never 27.99999...
+        return math.floor(round(self.value * factor * units.DAYS_PER_YEAR, 6))
 
 
 def _dose_canonical(dose: Dose) -> float:

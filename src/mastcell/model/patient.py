@@ -404,6 +404,32 @@ class Patient:
             return _calendar_age(born, on)
         return None if self.age is None else self.age.years
 
+    def age_in_days(self, at: dt.datetime | dt.date) -> int | None:
+        """Age in completed days at ``at``: from the birth date, else the given age, else None.
+
+        A limit a label states in days (a newborn is under 28 days) is compared on this, never
+        on a fraction of a year: 28 days after birth is 28 days whether or not the year of life
+        holds a 29 February (the year fraction would be 28/366 or 28/365).
+
+        >>> from datetime import date
+        >>> Patient(birth_date=date(2024, 1, 10)).age_in_days(date(2024, 2, 7))
+        28
+        >>> Patient(age=Age(value=3, unit="wk")).age_in_days(date(2024, 2, 7))
+        21
+
+        Raises:
+            InputError: ``at`` is before the birth date (an age is never negative).
+        """
+        if self.birth_date is not None:
+            born, on = day_of(self.birth_date), day_of(at)
+            if on < born:
+                raise InputError.for_field(
+                    "birth_date",
+                    f"expected a date on or before {on.isoformat()}, got {born.isoformat()}",
+                )
+            return (on - born).days
+        return None if self.age is None else self.age.days
+
     # -- diagnoses --------------------------------------------------------------------------
 
     def has(self, *wanted: Diagnosis | DiagnosisFamily | str) -> bool:

@@ -494,7 +494,9 @@ def premedicate(patient: Patient, context: Context) -> Iterator[Recommendation]:
     # A label contraindication at the patient's age (diphenhydramine in a newborn, SR9) is
     # never proposed: the H1 is then the clinician's choice.
     too_young = (
-        age_limit(h1_advice.drug, age, critical_only=True) if h1_advice is not None else None
+        age_limit(h1_advice.drug, age, patient.age_in_days(context.at), critical_only=True)
+        if h1_advice is not None
+        else None
     )
     if h1_advice is not None and too_young is None:
         schedule.append(h1_advice)

@@ -320,7 +320,8 @@ def _dose_advice(
 def _premedication(patient: Patient, context: Context, planned: Planned) -> Recommendation:
     options = context.options.perioperative
     age = patient.age_at(context.at)
-    steps, left_out, by_age = _premedication_steps(patient, options.premedication_h1, age)
+    days = patient.age_in_days(context.at)  # a limit in days is compared in whole days
+    steps, left_out, by_age = _premedication_steps(patient, options.premedication_h1, age, days)
     # The weight is read only for a child (the per-kg check of the child prednisone dose).
     child = age is not None and age < CHILD_BELOW_YEARS
     weight = patient.weight if child else None
@@ -463,7 +464,7 @@ _SLOT_LABELS = {
 
 
 def _premedication_steps(
-    patient: Patient, h1_choice: str, age: float | None = None
+    patient: Patient, h1_choice: str, age: float | None = None, days: int | None = None
 ) -> tuple[list[PremedicationStep], list[tuple[str, ReactionMatch]], list[tuple[str, AgeLimit]]]:
     """The protocol's steps this patient can be given, one per slot, and those left out.
 
@@ -483,7 +484,7 @@ def _premedication_steps(
         )
         passed: list[ReactionMatch] = []
         for step in candidates:
-            row = age_limit(step.drug, age, critical_only=True)
+            row = age_limit(step.drug, age, days, critical_only=True)
             if row is not None:
                 by_age.append((slot, row))
                 break

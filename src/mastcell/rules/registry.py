@@ -167,6 +167,7 @@ ORACLE_AREAS = (
     "mastcell._oracle.referral",
     "mastcell._oracle.diagnosis",
     "mastcell._oracle.labs",
+    "mastcell._oracle.monitoring",
     "mastcell._oracle.pregnancy",
     "mastcell._oracle.adverse_events",
     "mastcell._oracle.avapritinib",
@@ -194,6 +195,7 @@ AREAS = (
     "mastcell.rules.labs",
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
+    "mastcell.rules.tryptase",
 )
 _loaded = False
 

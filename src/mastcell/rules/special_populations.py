@@ -31,6 +31,7 @@ from mastcell.knowledge.special_populations import (
     LACTATION,
     METAMIZOLE,
     METAMIZOLE_DRUG,
+    NEWBORN_BELOW_DAYS,
     NEWBORN_BELOW_YEARS,
     NSAID_PREGNANCY,
     OLDER_ADULT,
@@ -132,12 +133,30 @@ def _named(group: list[_Use]) -> str:
     return names.pop() if len(names) == 1 else group[0].generic
 
 
-def _age_row(generic: str, age: float) -> AgeLimit | None:
-    return next((r for r in AGE_LIMITS if r.drug == generic and age < r.below_years), None)
+def _age_row(generic: str, age: float, days: int | None) -> AgeLimit | None:
+    return next((r for r in AGE_LIMITS if r.drug == generic and r.applies(age, days)), None)
 
 
-def _age_text(age: float) -> str:
+def _age_text(age: float, days: int | None) -> str:
+    """The age as the rule compared it: whole days for a newborn, else completed units."""
+    if days is not None and (days < NEWBORN_BELOW_DAYS or age < NEWBORN_BELOW_YEARS):
+        # the day count, never a year fraction (28 days in a leap year is 28/366 of a year)
+        return f"{days} day{'s' if days != 1 else ''} old"
     return age_words(age)
+
+
+def _age_limit_finding(patient: Patient, age: float, days: int | None, row: AgeLimit) -> Finding:
+    """The age against the limit as the rule compared it: in days for a limit in days."""
+    if row.below_days is None or days is None:
+        return age_finding(patient, age, row.below_years)
+    return Finding(
+        input="age" if patient.age is not None else "birth_date",
+        value=float(days),
+        unit="d",
+        threshold=float(row.below_days),
+        comparison="<" if days < row.below_days else ">=",
+        note="age in completed days",
+    )
 
 
 # -- young children and older adults ---------------------------------------------------------
@@ -164,18 +183,21 @@ def age_contraindicated(patient: Patient, context: Context) -> Iterator[Recommen
     age = patient.age_at(context.at)
     if age is None:
         return
+    days = patient.age_in_days(context.at)  # a limit in days is compared in whole days
     for generic, group in _by_generic(uses).items():
-        row = _age_row(generic, age)
+        row = _age_row(generic, age, days)
         if row is None:
             continue
         name = _named(group)
         yield Recommendation(
             code="medication.age.contraindicated",
             indicator=row.indicator,
-            summary=fit_words(f"{name.capitalize()} for a child {_age_text(age)}: {row.short}"),
+            summary=fit_words(
+                f"{name.capitalize()} for a child {_age_text(age, days)}: {row.short}"
+            ),
             detail=(
                 f"{generic.capitalize()} {row.says} ({row.fact}; {', '.join(row.sources)}). The "
-                f"patient is {_age_text(age)} ({row.band}); {generic} is "
+                f"patient is {_age_text(age, days)} ({row.band}); {generic} is "
                 + "; ".join(f"{u.how} ({u.path})" for u in group)
                 + ". "
                 + (
@@ -186,14 +208,14 @@ def age_contraindicated(patient: Patient, context: Context) -> Iterator[Recommen
                 + (
                     " A newborn here is under 28 days (a library reading); premature birth is "
                     "not recorded and not checked."
-                    if row.below_years == NEWBORN_BELOW_YEARS
+                    if row.below_days is not None
                     else ""
                 )
             ),
             evidence=evidence(*row.sources),
             findings=(
                 *(u.finding(note=f"{row.band}: {row.fact}") for u in group),
-                age_finding(patient, age, row.below_years),
+                _age_limit_finding(patient, age, days, row),
             ),
         )
 
@@ -399,7 +421,8 @@ def metamizole_barriers(patient: Patient, context: Context) -> tuple[Barrier, ..
     if age is not None and age < METAMIZOLE.infant_below_years:
         out.append(
             Barrier(
-                reason=f"an infant {_age_text(age)} (under 3 months)",
+                reason=f"an infant {_age_text(age, patient.age_in_days(context.at))} "
+                "(under 3 months)",
                 findings=(age_finding(patient, age, METAMIZOLE.infant_below_years),),
                 sources=("S243",),
             )

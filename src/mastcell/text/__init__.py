@@ -46,6 +46,8 @@ AREAS = (
     "mastcell.text.referral",
     "mastcell.text.diagnosis",
     "mastcell.text.labs",
+    "mastcell.text.tryptase",
+    "mastcell.text.monitoring",
     "mastcell.text.pregnancy",
     "mastcell.text.adverse_events",
     "mastcell.text.avapritinib",
