@@ -21,7 +21,7 @@ must stay green; ``python -m pytest tests/test_differential.py`` runs it alone.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +34,11 @@ from mastcell import InputError, Options, Patient, cdshooks, patient_from_json, 
 from mastcell._oracle.engine import evaluate as oracle
 from mastcell.cohort.compact import compact_json, compact_report
 from mastcell.engine import _decide
-from mastcell.knowledge.options import CytopeniaOptions
-from mastcell.model import Category, MedicationStatus, Reaction
+from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
+from mastcell.knowledge.options import CytopeniaOptions, InteractionOptions
+from mastcell.model import Age, Category, Flare, MedicationStatus, Reaction
 from mastcell.rules.registry import oracle_rules, registered_rules
-from mastcell.testing import AT, med, patient
+from mastcell.testing import AT, lab, med, patient
 from strategies import patients, scenario_patients, valid_at
 
 #: The golden patients are compared in this many slices (spread over pytest-xdist workers).
@@ -128,6 +129,8 @@ OPTIONS = st.sampled_from(
         Options(cytopenia=CytopeniaOptions(marrow_below_c_finding=False)),
         Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=3))),
         Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=60))),
+        Options(interaction=InteractionOptions(midostaurin_strong_inducer=LabelReading.EU)),
+        Options(interaction=InteractionOptions(cyp3a_reading=Cyp3aReading.CURRENT_LIST)),
     ]
 )
 
@@ -241,3 +244,179 @@ class TestIntendedDifference:
         assert old.codes == new.codes
         differ = [o.code for o, n in zip(old, new, strict=True) if o != n]
         assert differ == ["cytopenia.imatinib.kit_d816v"]
+
+
+def _hours(n: float) -> datetime:
+    return AT - timedelta(hours=n)
+
+
+#: Patients that reach every branch of the record, reaction-review and interaction rules
+#: (converted in issue 20 phase 2), each compared with the oracle.
+CONVERTED_CASES = {
+    "pregnant male": patient(sex="male", pregnant=True),
+    "pregnant female": patient(sex="female", pregnant=True),
+    "not pregnant male": patient(sex="male", pregnant=False),
+    "midostaurin without SM": patient(
+        diagnoses=["mcas", "cm"],
+        medications=[med("Rydapt", status="planned"), med("midostaurin", status="held")],
+    ),
+    "midostaurin without diagnoses": patient(medications=[med("midostaurin")]),
+    "midostaurin with SM": patient(diagnoses=["asm"], medications=[med("midostaurin")]),
+    "baseline in flare": patient(
+        labs=[
+            lab("tryptase", 30, "ng/mL", _hours(5), role="baseline"),
+            lab("tryptase", 8, "ng/mL", _hours(100), role="baseline"),
+            lab("tryptase", 40, "ng/mL", _hours(4)),
+        ],
+        flares=[
+            Flare(onset=_hours(6)),
+            Flare(onset=_hours(120), resolved=_hours(110)),
+        ],
+    ),
+    "baseline after flare": patient(
+        labs=[lab("tryptase", 9, "ng/mL", _hours(10), role="baseline")],
+        flares=[Flare(onset=_hours(80), resolved=_hours(70))],
+    ),
+    "baseline without flares": patient(
+        labs=[lab("tryptase", 9, "ng/mL", _hours(10), role="baseline")]
+    ),
+    "reactions read several ways": patient(
+        diagnoses=["ism"],
+        medications=[med("cetirizine")],
+        reactions=[
+            Reaction(agent="Tylenol", severity="flare"),
+            Reaction(agent="penicilin"),
+            Reaction(agent="xq unknown", severity="anaphylaxis"),
+            Reaction(agent="NKDA"),
+            Reaction(agent="opioids"),
+            Reaction(agent="latex"),
+            Reaction(agent="famotidine"),
+        ],
+    ),
+    "NKDA with anaphylaxis": patient(reactions=[Reaction(agent="NKDA", severity="anaphylaxis")]),
+    "NKDA alone": patient(reactions=[Reaction(agent="no known drug allergies")]),
+    "plain reactions": patient(reactions=[Reaction(agent="aspirin"), Reaction(agent="cold")]),
+    "midostaurin with CYP3A partners": patient(
+        diagnoses=["asm"],
+        medications=[
+            med("midostaurin", start=AT - timedelta(days=3)),
+            med("Nizoral"),
+            med("rifampicin", status="planned"),
+            med("diltiazem", status="held"),
+            med("efavirenz"),
+            med("St John's Wort"),
+            med("cimetidine", status="planned"),
+            med("clarithromycin", status="stopped"),
+            med("Zofran"),
+            med("Vistaril", status="planned"),
+            med("azithromycin", status="stopped"),
+        ],
+    ),
+    "midostaurin after its first week, planned too": patient(
+        diagnoses=["sm-ahn"],
+        medications=[
+            med("midostaurin", start=AT - timedelta(days=30)),
+            med("Rydapt", status="planned"),
+            med("ketoconazole"),
+            med("itraconazole", status="planned"),
+        ],
+    ),
+    "avapritinib in AdvSM": patient(
+        diagnoses=["mcl"],
+        medications=[
+            med("avapritinib"),
+            med("ketoconazole"),
+            med("carbamazepine"),
+            med("diltiazem"),
+            med("amiodarone", status="held"),
+            med("ethinyl estradiol"),
+            med("modafinil", status="planned"),
+        ],
+    ),
+    "avapritinib in ISM": patient(
+        diagnoses=["ism"],
+        medications=[med("avapritinib", status="held"), med("diltiazem"), med("fluconazole")],
+    ),
+    "avapritinib without a subtype, reacted to": patient(
+        diagnoses=["mcas"],
+        medications=[med("avapritinib", status="planned"), med("fluconazole")],
+        reactions=[Reaction(agent="avapritinib", severity="flare")],
+    ),
+    "avapritinib in AdvSM, reacted to": patient(
+        diagnoses=["asm"],
+        medications=[med("avapritinib"), med("verapamil")],
+        reactions=[Reaction(agent="Ayvakit", severity="anaphylaxis")],
+    ),
+    "zafirlukast with aspirin products": patient(
+        medications=[
+            med("zafirlukast"),
+            med("aspirin", status="planned"),
+            med("Excedrin"),
+            med("aspirin", status="stopped"),
+        ],
+    ),
+    "zafirlukast alone": patient(medications=[med("zafirlukast")]),
+    "beta-blocker and ACE inhibitor, adult": patient(
+        diagnoses=["ism"],
+        birth_date=date(1970, 1, 1),
+        medications=[med("metoprolol"), med("lisinopril", status="planned")],
+    ),
+    "beta-blocker, child": patient(
+        diagnoses=["cm"], birth_date=date(2015, 1, 1), medications=[med("propranolol")]
+    ),
+    "ACE inhibitor, age unknown, prior anaphylaxis": patient(
+        medications=[med("lisinopril")],
+        reactions=[Reaction(agent="NKDA", severity="anaphylaxis")],
+    ),
+    "beta-blocker, age given": patient(
+        age=Age(value=40, unit="year"),
+        reactions=[Reaction(agent="peanut", severity="anaphylaxis")],
+        medications=[med("metoprolol")],
+    ),
+    "beta-blocker without a disorder or anaphylaxis": patient(
+        age=Age(value=40, unit="year"),
+        medications=[med("metoprolol")],
+        reactions=[Reaction(agent="penicillin")],
+    ),
+    "unread agent in the chart's words of choice": patient(
+        diagnoses=["ism"],
+        medications=[med("midostaurin"), med("ketoconazole"), med("metoprolol")],
+        reactions=[Reaction(agent="alternative medicine, acceptable")],
+    ),
+    "unread reaction with interaction cards": patient(
+        diagnoses=["asm"],
+        birth_date=date(1960, 5, 5),
+        medications=[
+            med("midostaurin", status="planned"),
+            med("ketoconazole"),
+            med("ethinylestradiol"),
+            med("avapritinib", status="planned"),
+            med("verapamil"),
+            med("metoprolol"),
+            med("ondansetron"),
+        ],
+        reactions=[Reaction(agent="xq", severity="flare")],
+    ),
+}
+
+
+class TestConvertedAreas:
+    """Hand-written patients for the areas converted in phase 2: the oracle's reports."""
+
+    @pytest.mark.parametrize("name", sorted(CONVERTED_CASES))
+    @pytest.mark.parametrize(
+        "options",
+        [
+            None,
+            Options(
+                interaction=InteractionOptions(
+                    midostaurin_strong_inducer=LabelReading.EU,
+                    cyp3a_reading=Cyp3aReading.CURRENT_LIST,
+                )
+            ),
+        ],
+        ids=["default", "EU, current list"],
+    )
+    def test_case(self, name: str, options: Options | None) -> None:
+        """Reports, compact reports, JSON texts and cards are the oracle's."""
+        assert_same(CONVERTED_CASES[name], AT, options=options)

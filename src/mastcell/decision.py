@@ -127,7 +127,7 @@ class Decision:
     ``params`` select and fill the template of ``code`` (:mod:`mastcell.text`); ``text``
     holds the recommendation an unconverted rule wrote itself (variant :data:`LEGACY`).
     ``guard`` is set by :func:`mastcell.guard.guard_decisions` when it withdrew a proposal or
-    added a note.
+    added a note. ``lists_options`` says that its card lists drugs to choose from.
 
     >>> Decision(code="cytopenia.cbc.obtain", indicator=Indicator.WARNING,
     ...          action=Action.OBTAIN).medication is None
@@ -146,6 +146,11 @@ class Decision:
     params: Mapping[str, Any] = attrs.field(default=_NO_PARAMS, hash=False)
     text: Recommendation | None = None
     guard: Guarded | None = None
+    #: Whether the decision's card lists drugs to choose from (acceptable, preferred,
+    #: alternatives): with a reaction mastcell could not read, the guard then makes the
+    #: choice a clinician decision (as it does for an unconverted card whose words say so,
+    #: :func:`mastcell.guard.lists_options`).
+    lists_options: bool = False
 
 
 class Stopped(tuple[Decision, ...]):

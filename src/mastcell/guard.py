@@ -252,8 +252,9 @@ _OPTIONS = re.compile(
 def lists_options(rec: Recommendation) -> bool:
     """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
 
-    Read from an unconverted rule's text; a converted rule's decisions list no options (its
-    templates use none of these words: a test checks them).
+    Read from an unconverted rule's text; a converted rule's decision says it
+    (:attr:`Decision.lists_options <mastcell.decision.Decision.lists_options>`; a test holds
+    it equal to this reading of its text while the oracle lasts).
 
     >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
     ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
@@ -404,7 +405,7 @@ def _guard_one(
         if drugs:
             notes.append((_unread_text, (which, ", ".join(drugs))))
             findings.extend(_unread_finding(patient, u) for u in unread)
-        elif decision.text is not None and lists_options(decision.text):
+        elif decision.lists_options or (decision.text is not None and lists_options(decision.text)):
             # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
             # an unread reaction could be to any drug on it.
             notes.append((_unread_list_text, (which,)))

@@ -6,30 +6,33 @@ the catalogue does (a brand, a salt, a combination product, a class word, a code
 mastcell read it by spelling or among other words, when it could not read it at all, or when
 the chart says "no known drug allergies", this rule says so in one card, one finding per
 reaction, so that the clinician can check every reading the safety checks relied on.
+
+Converted (issue 20): a decision from the facts view, text in :mod:`mastcell.text.reactions`.
+The card informs; it proposes no drug. Withdrawing a proposal of a drug the patient reacted
+to is the guard's (:mod:`mastcell.guard`), which reads the same resolutions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-from mastcell.facts import Recorded
+import attrs
+
+from mastcell.decision import Action, Decision
+from mastcell.facts import Facts, Recorded
+from mastcell.guard import lists_options
 from mastcell.knowledge.drugs import CATALOGUE, Match
+from mastcell.knowledge.groups import CLASS_GROUPS, CROSS_REACTIVE_GROUPS
 from mastcell.knowledge.resolve import Resolution, resolve_reaction
-from mastcell.knowledge.sources import evidence
-from mastcell.model import (
-    Finding,
-    Indicator,
-    Patient,
-    Reaction,
-    ReactionSeverity,
-    Recommendation,
-)
-from mastcell.model.recommendation import fit_words
-from mastcell.rules.registry import Context, rule
+from mastcell.model import Finding, Indicator, Reaction, ReactionSeverity
+from mastcell.reads import ItemsRead
+from mastcell.rules.declare import decides
+from mastcell.rules.registry import Context
+from mastcell.text import render
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
-# rule catalogue; this module exports no API of its own.
-__all__: list[str] = []
+# rule catalogue; this module exports only the read it declares.
+__all__ = ["REACTIONS"]
 
 #: The sources of each way of reading a name: labels (S180, S181), RxNorm (S154), the
 #: "no known allergy" codes (S186); class words cite their group's sources.
@@ -41,13 +44,30 @@ _HOW_SOURCES: dict[Match, tuple[str, ...]] = {
     Match.NONE_KNOWN: ("S186",),
 }
 
-_POLICY = (
-    "How mastcell acts on them: a reaction read by spelling or among other words is treated as "
-    "that drug (never proposed, nor a drug that may cross-react with it) until a clinician "
-    "confirms it; a class word speaks against every member of the class; an agent mastcell "
-    "cannot read makes every proposal a clinician decision; 'no known drug allergies' is no "
-    "reaction and no agent."
+#: Every source a reading may cite: each way of reading a name, each group a class word or an
+#: ingredient belongs to, each catalogue drug's name sources.
+_DECLARED = tuple(
+    dict.fromkeys(
+        (
+            *(s for found in _HOW_SOURCES.values() for s in found),
+            "S138",
+            "S139",
+            "S140",
+            "S182",
+            "S184",
+            "S185",
+            *(
+                s
+                for g in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values())
+                for s in g.sources
+            ),
+            *(s for drug in CATALOGUE.values() for s in drug.name_sources),
+        )
+    )
 )
+
+#: Every recorded reaction.
+REACTIONS = ItemsRead("reactions")
 
 
 def _plain(read: Resolution, reaction: Reaction) -> bool:
@@ -57,10 +77,10 @@ def _plain(read: Resolution, reaction: Reaction) -> bool:
     return read.how is Match.EXACT and not read.stripped and read.ingredients == (reaction.agent,)
 
 
-def _finding(patient: Patient, reaction: Reaction, read: Resolution) -> Finding:
+def _finding(f: Facts, reaction: Reaction, read: Resolution) -> Finding:
     severity = "" if reaction.severity is None else f" ({reaction.severity.value})"
     agent = reaction.agent if len(reaction.agent) <= 60 else reaction.agent[:60] + "..."
-    return Finding(input=patient.path_of(reaction), text=f"{agent}{severity}", note=read.describe())
+    return Finding(input=f.path_of(reaction), text=f"{agent}{severity}", note=read.describe())
 
 
 def _sources(read: Resolution) -> tuple[str, ...]:
@@ -72,13 +92,14 @@ def _sources(read: Resolution) -> tuple[str, ...]:
     return tuple(found)
 
 
-@rule(
+@decides(
     "medication.reaction.review",
-    sources=("S180", "S181", "S154", "S186", "S138", "S139", "S140", "S182", "S184", "S185"),
+    sources=_DECLARED,
+    reads=(REACTIONS,),
     indicators=(Indicator.WARNING, Indicator.INFO),
     triggers=(Recorded.REACTION,),
 )
-def reaction_review(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def reaction_review(f: Facts, context: Context) -> Sequence[Decision]:
     """State how each recorded reaction was read, and ask to confirm what was guessed.
 
     Fires when a recorded reaction's agent is not written as a catalogue name or a physical
@@ -87,12 +108,13 @@ def reaction_review(patient: Patient, context: Context) -> Iterator[Recommendati
     or "no known drug allergies" (information; a warning when reactions are recorded beside
     it, or it carries a severity).
     """
+    reactions: tuple[Reaction, ...] = REACTIONS.of(f)
     confirm: list[tuple[Reaction, Resolution]] = []
     unread: list[tuple[Reaction, Resolution]] = []
     none_known: list[tuple[Reaction, Resolution]] = []
     read_as: list[tuple[Reaction, Resolution]] = []
     agents = 0
-    for reaction in patient.reactions:
+    for reaction in reactions:
         read = resolve_reaction(reaction.agent)
         if read.how is Match.NONE_KNOWN:
             none_known.append((reaction, read))
@@ -105,64 +127,37 @@ def reaction_review(patient: Patient, context: Context) -> Iterator[Recommendati
         elif not _plain(read, reaction):
             read_as.append((reaction, read))
     if not (confirm or unread or none_known or read_as):
-        return
+        return ()
     contradiction = bool(none_known) and (
         agents > 0 or any(r.severity is not None for r, _ in none_known)
     )
-    parts: list[str] = []
-    if confirm:
-        parts.append(f"confirm {len(confirm)} reaction(s) read by spelling or among other words")
-    if unread:
-        parts.append(
-            f"{len(unread)} reaction(s) not read as a drug: proposals are a clinician decision"
-        )
-    if none_known:
-        parts.append(
-            "'no known drug allergies' recorded"
-            + (" beside reactions: check the record" if contradiction else "")
-        )
-    if read_as and not parts:
-        parts.append(
-            f"{len(read_as)} reaction(s) read through brand, salt, combination, class or code"
-        )
-    summary = fit_words("Recorded reactions: " + "; ".join(parts))
-    lines: list[str] = []
-    for title, group in (
-        ("To confirm (read by spelling or among other words)", confirm),
-        ("Not read as a drug, a class or a trigger", unread),
-        ("Read as", read_as),
-        ("No known drug allergies", none_known),
-    ):
-        if group:
-            lines.append(
-                f"{title}: "
-                + "; ".join(f"{patient.path_of(r)} {read.describe()}" for r, read in group)
-                + "."
-            )
-    if contradiction:
-        lines.append(
-            "The record says 'no known drug allergies' but also lists reactions or a severity: "
-            "the reactions are used for safety; check which is right."
-        )
-    flagged = [r for r, _ in none_known if r.severity is ReactionSeverity.ANAPHYLAXIS]
-    if flagged:
-        lines.append(
-            "A 'no known drug allergies' entry carries the severity anaphylaxis ("
-            + ", ".join(patient.path_of(r) for r in flagged)
-            + "): it names no agent, but the anaphylaxis is kept as a prior anaphylaxis for "
-            "emergency readiness (epinephrine, procedures, beta-blockers), the safer reading: "
-            "a missed anaphylaxis costs more than an extra precaution. Correct the record if "
-            "there was none."
-        )
-    lines.append(_POLICY)
     reviewed = {id(r): (r, read) for r, read in (*confirm, *unread, *read_as, *none_known)}
-    everything = [reviewed[id(r)] for r in patient.reactions if id(r) in reviewed]
+    everything = [reviewed[id(r)] for r in reactions if id(r) in reviewed]
     sources = [s for _, read in everything for s in _sources(read)]
-    yield Recommendation(
+
+    def listed(group: list[tuple[Reaction, Resolution]]) -> tuple[tuple[str, str], ...]:
+        return tuple((f.path_of(r), read.describe()) for r, read in group)
+
+    decision = Decision(
         code="medication.reaction.review",
         indicator=Indicator.WARNING if confirm or unread or contradiction else Indicator.INFO,
-        summary=summary,
-        detail=" ".join(lines),
-        evidence=evidence(*dict.fromkeys(sources or ["S186"])),
-        findings=tuple(_finding(patient, r, read) for r, read in everything),
+        action=Action.INFORM,
+        findings=tuple(_finding(f, r, read) for r, read in everything),
+        sources=tuple(dict.fromkeys(sources or ["S186"])),
+        params={
+            "confirm": listed(confirm),
+            "unread": listed(unread),
+            "read_as": listed(read_as),
+            "none_known": listed(none_known),
+            "contradiction": contradiction,
+            "anaphylaxis": tuple(
+                f.path_of(r) for r, _ in none_known if r.severity is ReactionSeverity.ANAPHYLAXIS
+            ),
+        },
     )
+    # The card lists no drugs, but the chart's own words are quoted in it: the old guard read
+    # an unread agent such as "alternative medicine" as a list of options (and added its
+    # note for an unread reaction). Kept as it was while the oracle lasts (issue 20).
+    if lists_options(render(decision)):
+        return (attrs.evolve(decision, lists_options=True),)
+    return (decision,)

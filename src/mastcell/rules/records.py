@@ -5,82 +5,82 @@ male; midostaurin on the list without a systemic mastocytosis diagnosis (its SM 
 one); a tryptase sent as ``baseline`` that was drawn during a flare (a baseline is drawn
 before an event or more than 24 h after symptoms resolve, S24). Each is a warning naming the
 inputs that disagree; mastcell reads the record as given and says so.
+
+Converted (issue 20): decisions from the facts view (reads in
+:mod:`mastcell.rules.records_facts`), text in :mod:`mastcell.text.records`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-from mastcell.facts import Recorded, drug_triggers
+from mastcell.decision import Action, Decision, upto
+from mastcell.facts import Facts, Recorded, drug_triggers
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
-from mastcell.knowledge.sources import evidence
-from mastcell.knowledge.tryptase import (
-    BASELINE_AFTER_RESOLUTION,
-    BASELINE_AFTER_UNRESOLVED_ONSET,
-    BASELINE_SOURCES,
-)
+from mastcell.knowledge.tryptase import BASELINE_SOURCES
 from mastcell.model import (
     Analyte,
     DiagnosisFamily,
     Finding,
-    Flare,
     Indicator,
-    LabResult,
-    MedicationStatus,
-    Patient,
-    Recommendation,
     Sex,
     TryptaseRole,
 )
-from mastcell.model.recommendation import fit_words
-from mastcell.rules.registry import Context, rule
+from mastcell.reads import PREGNANT
+from mastcell.rules.declare import decides
+from mastcell.rules.records_facts import (
+    DIAGNOSES,
+    FLARES,
+    MIDOSTAURIN_ON_BOARD,
+    SEX,
+    TRYPTASE,
+    flare_during,
+)
+from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
-_ON_BOARD = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
 
-
-@rule(
+@decides(
     "monitoring.record.pregnant_male",
     sources=("CONVENTION",),
+    reads=(PREGNANT, SEX),
     indicators=(Indicator.WARNING,),
     triggers=(Recorded.PREGNANCY,),
 )
-def pregnant_male(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def pregnant_male(f: Facts, context: Context) -> Sequence[Decision]:
     """Recorded as pregnant with sex male: the record contradicts itself.
 
     Fires when ``pregnant`` is true and ``sex`` is ``male``: a warning asking to correct the
     record. mastcell keeps reading ``pregnant`` as given (the pregnancy checks still run):
     a wrong "male" must never silence them.
     """
-    if patient.pregnant is not True or patient.sex is not Sex.MALE:
-        return
-    yield Recommendation(
-        code="monitoring.record.pregnant_male",
-        indicator=Indicator.WARNING,
-        summary="Recorded as pregnant with sex male: correct the record",
-        detail=(
-            "The record says pregnant: true and sex: male, which cannot both be right. mastcell "
-            "reads the pregnancy as given, so its pregnancy checks still apply; correct "
-            "whichever field is wrong (sex is administrative sex as sent by the caller)."
-        ),
-        evidence=evidence("CONVENTION"),
-        findings=(
-            Finding(input="pregnant", text="pregnant: true"),
-            Finding(input="sex", text="male"),
+    if PREGNANT.of(f) is not True or SEX.of(f) is not Sex.MALE:
+        return ()
+    return (
+        Decision(
+            code="monitoring.record.pregnant_male",
+            indicator=Indicator.WARNING,
+            action=Action.INFORM,
+            findings=(
+                Finding(input="pregnant", text="pregnant: true"),
+                Finding(input="sex", text="male"),
+            ),
+            sources=("CONVENTION",),
         ),
     )
 
 
-@rule(
+@decides(
     "monitoring.record.midostaurin_without_sm",
     sources=("S1", "S2"),
+    reads=(MIDOSTAURIN_ON_BOARD, DIAGNOSES),
     indicators=(Indicator.WARNING,),
     triggers=drug_triggers(MIDOSTAURIN),
 )
-def midostaurin_without_sm(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def midostaurin_without_sm(f: Facts, context: Context) -> Sequence[Decision]:
     """Midostaurin on the list without a systemic mastocytosis diagnosis.
 
     Fires for midostaurin taken, held or planned when no SM diagnosis is recorded: its
@@ -88,60 +88,34 @@ def midostaurin_without_sm(patient: Patient, context: Context) -> Iterator[Recom
     MCL rows from the diagnoses; record the indication (another one, such as a leukaemia, is
     outside what mastcell checks).
     """
-    meds = patient.medications_named(MIDOSTAURIN, statuses=_ON_BOARD)
-    if not meds or patient.has(DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS):
-        return
-    diagnoses = ", ".join(d.value for d in patient.diagnoses) or "none recorded"
-    yield Recommendation(
-        code="monitoring.record.midostaurin_without_sm",
-        indicator=Indicator.WARNING,
-        summary=fit_words(
-            f"Midostaurin on the list but no systemic mastocytosis diagnosis ({diagnoses}): "
-            "record the indication"
-        ),
-        detail=(
-            f"Midostaurin is {', '.join(f'{m.status.value} ({patient.path_of(m)})' for m in meds)}"
-            f"; diagnoses: {diagnoses}. mastcell's midostaurin rules follow the label for "
-            "advanced SM (ASM, SM-AHN, MCL; S1, S2), including rows that differ with MCL, so "
-            "without an SM diagnosis their thresholds may not be the ones that apply. Record the "
-            "SM diagnosis, or the indication it is given for: clinician decision."
-        ),
-        evidence=evidence("S1", "S2"),
-        findings=(
-            *(Finding(input=patient.path_of(m), text=f"{m.drug} ({m.status.value})") for m in meds),
-            Finding(input="diagnoses", text=diagnoses, note="no systemic mastocytosis"),
+    meds = MIDOSTAURIN_ON_BOARD.of(f)
+    if not meds or DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS in f.families:
+        return ()
+    diagnoses = ", ".join(d.value for d in DIAGNOSES.of(f)) or "none recorded"
+    on = tuple((m.status.value, f.path_of(m)) for m in meds)
+    return (
+        Decision(
+            code="monitoring.record.midostaurin_without_sm",
+            indicator=Indicator.WARNING,
+            action=Action.INFORM,
+            findings=(
+                *(Finding(input=f.path_of(m), text=f"{m.drug} ({m.status.value})") for m in meds),
+                Finding(input="diagnoses", text=diagnoses, note="no systemic mastocytosis"),
+            ),
+            sources=("S1", "S2"),
+            params={"diagnoses": diagnoses, "on": on},
         ),
     )
 
 
-def _during(lab: LabResult, flares: tuple[Flare, ...]) -> tuple[Flare, str] | None:
-    """The flare a sample was drawn during, and how long after its onset.
-
-    During: from the onset to 24 h after the resolution, or 48 h after an unresolved onset.
-    """
-    for flare in sorted(flares, key=lambda f: f.onset, reverse=True):
-        if lab.time < flare.onset:
-            continue
-        end = (
-            flare.resolved + BASELINE_AFTER_RESOLUTION
-            if flare.resolved is not None
-            else flare.onset + BASELINE_AFTER_UNRESOLVED_ONSET
-        )
-        if lab.time <= end:
-            hours = (lab.time - flare.onset).total_seconds() / 3600
-            return flare, f"{hours:.1f} h after its onset"
-        return None
-    return None
-
-
-@rule(
+@decides(
     "monitoring.tryptase.baseline_in_flare",
     sources=BASELINE_SOURCES,
-    reads=(Analyte.TRYPTASE,),
+    reads=((TRYPTASE,), (FLARES,)),
     indicators=(Indicator.WARNING,),
     triggers=(Analyte.TRYPTASE,),
 )
-def baseline_in_flare(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def baseline_in_flare(f: Facts, context: Context) -> Sequence[Decision]:
     """A tryptase sent as baseline that was drawn during a flare.
 
     Fires for each tryptase with role ``baseline`` drawn between a flare's onset and 24 h
@@ -150,51 +124,46 @@ def baseline_in_flare(patient: Patient, context: Context) -> Iterator[Recommenda
     symptoms resolve (S24; USZ 24-48 h, S25). mastcell reads the role as given; a "baseline"
     drawn in a flare raises the acute threshold and can hide an activation.
     """
-    baselines = [
-        lab
-        for lab in patient.series(Analyte.TRYPTASE, until=context.at)
-        if lab.role is TryptaseRole.BASELINE
-    ]
-    flares = patient.flares if baselines else ()
+    baselines = [lab for lab in TRYPTASE.of(f) if lab.role is TryptaseRole.BASELINE]
+    if not baselines:
+        return upto(0)
+    flares = FLARES.of(f)
+    out = []
     for lab in baselines:
-        found = _during(lab, flares)
+        found = flare_during(lab, flares)
         if found is None:
             continue
         flare, when = found
-        resolved = (
-            f"resolved {flare.resolved.isoformat()}"
-            if flare.resolved is not None
-            else "resolution not recorded"
-        )
-        yield Recommendation(
-            code="monitoring.tryptase.baseline_in_flare",
-            indicator=Indicator.WARNING,
-            summary=fit_words(
-                f"Tryptase sent as baseline ({patient.path_of(lab)}) was drawn during a flare "
-                f"({when}): check its role"
-            ),
-            detail=(
-                f"The tryptase of {lab.time.isoformat()} ({lab.canonical:g} ng/mL) is sent as a "
-                f"baseline but was drawn {when} of the flare of {flare.onset.isoformat()} "
-                f"({resolved}). A baseline is drawn before an event or more than 24 h after all "
-                "symptoms resolve (S24; USZ 24-48 h, S25). mastcell reads the role as given: a "
-                "baseline drawn in a flare raises the acute threshold (1.2 x baseline + 2 ng/mL) "
-                "and can hide an activation. Correct the role, or confirm it."
-            ),
-            evidence=evidence(*BASELINE_SOURCES),
-            findings=(
-                Finding(
-                    input=patient.path_of(lab),
-                    analyte=Analyte.TRYPTASE,
-                    value=lab.canonical,
-                    unit=lab.canonical_unit,
-                    time=lab.time,
-                    note="role: baseline",
+        path = f.path_of(lab)
+        out.append(
+            Decision(
+                code="monitoring.tryptase.baseline_in_flare",
+                indicator=Indicator.WARNING,
+                action=Action.INFORM,
+                findings=(
+                    Finding(
+                        input=path,
+                        analyte=Analyte.TRYPTASE,
+                        value=lab.canonical,
+                        unit=lab.canonical_unit,
+                        time=lab.time,
+                        note="role: baseline",
+                    ),
+                    Finding(
+                        input=f.path_of(flare),
+                        text=f"flare from {flare.onset.isoformat()}",
+                        time=flare.onset,
+                    ),
                 ),
-                Finding(
-                    input=patient.path_of(flare),
-                    text=f"flare from {flare.onset.isoformat()}",
-                    time=flare.onset,
-                ),
-            ),
+                sources=tuple(dict.fromkeys(BASELINE_SOURCES)),
+                params={
+                    "path": path,
+                    "when": when,
+                    "drawn": lab.time,
+                    "value": lab.canonical,
+                    "onset": flare.onset,
+                    "resolved": flare.resolved,
+                },
+            )
         )
+    return tuple(out)

@@ -173,6 +173,9 @@ ORACLE_AREAS = (
     "mastcell._oracle.avapritinib",
     "mastcell._oracle.cytoreduction",
     "mastcell._oracle.medication",
+    "mastcell._oracle.records",
+    "mastcell._oracle.reactions",
+    "mastcell._oracle.interaction",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -53,6 +53,9 @@ AREAS = (
     "mastcell.text.avapritinib",
     "mastcell.text.cytoreduction",
     "mastcell.text.medication",
+    "mastcell.text.records",
+    "mastcell.text.reactions",
+    "mastcell.text.interaction",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}

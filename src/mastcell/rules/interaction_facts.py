@@ -1,0 +1,193 @@
+"""What the interaction rules read (:mod:`mastcell.rules.interaction`): reads and findings.
+
+A medication counts for an interaction when it is active, held (still under treatment) or
+planned (:data:`ON`). Medications are read by name as
+:meth:`Patient.medications_named <mastcell.Patient.medications_named>` reads them: a
+combination product is each of its ingredients (Excedrin is an aspirin). The CYP3A rules
+read every medication (:data:`MEDICATIONS`) once a KIT inhibitor is on the list; the
+anaphylaxis rule reads every reaction, then the beta-blockers and ACE inhibitors, then the
+age (:data:`AGE`: the birth date, else the age).
+
+>>> from mastcell.facts import facts_of
+>>> from mastcell.testing import AT, med, patient
+>>> f = facts_of(patient(medications=[med("Excedrin", status="planned"), med("aspirin",
+...                                   status="stopped")]), AT)
+>>> NamedRead("aspirin").paths(f)
+('medications[0]',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from mastcell.facts import Facts
+from mastcell.guard import NONE_KNOWN_ANAPHYLAXIS
+from mastcell.knowledge.drugs import Match, generic_name
+from mastcell.knowledge.interactions import Cyp3aClassification, Cyp3aReading, cyp3a_of
+from mastcell.knowledge.resolve import resolve_reaction
+from mastcell.model import (
+    DrugClass,
+    Finding,
+    Medication,
+    MedicationStatus,
+    Reaction,
+)
+from mastcell.model._checks import day_of
+from mastcell.reads import ItemsRead, MedicationsRead, Read
+
+__all__ = [
+    "ACE_ON",
+    "AGE",
+    "BETA_ON",
+    "MEDICATIONS",
+    "ON",
+    "REACTIONS",
+    "AgeRead",
+    "NamedRead",
+    "anaphylaxis_finding",
+    "cyp3a_partners",
+    "med_finding",
+]
+
+#: The statuses that count as being on a drug for an interaction.
+ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
+
+
+class NamedRead(Read):
+    """The medications that are, or contain, one of some drugs, in some statuses.
+
+    Matched by ingredient, as ``Patient.medications_named`` does (a name the vocabulary does
+    not know matches itself only); :class:`~mastcell.reads.MedicationsRead` matches the
+    generic name, so a combination product is not one of its drugs.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> f = facts_of(patient(medications=[med("Percocet"), med("oxycodone")]), AT)
+    >>> [m.drug for m in NamedRead("acetaminophen").of(f)]
+    ['percocet']
+    """
+
+    __slots__ = ("statuses", "wanted")
+
+    def __init__(self, *drugs: str, statuses: Iterable[MedicationStatus] = ON) -> None:
+        super().__init__(f"{', '.join(drugs)} active, held or planned")
+        self.wanted = frozenset(generic_name(d) or d.lower() for d in drugs)
+        self.statuses = frozenset(statuses)
+
+    def compute(self, facts: Facts) -> tuple[Medication, ...]:
+        wanted, allowed = self.wanted, self.statuses
+        return tuple(
+            m
+            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
+            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
+        )
+
+    def of(self, facts: Facts) -> tuple[Medication, ...]:
+        """The medications, in patient order."""
+        value: tuple[Medication, ...] = super().of(facts)
+        return value
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        path_of = facts.patient.path_of
+        return tuple(path_of(m) for m in self.of(facts))
+
+
+class AgeRead(Read):
+    """The age in years at the evaluation moment (None: neither a birth date nor an age).
+
+    Reads the birth date when given, else the age (as ``Patient.age_at``).
+
+    >>> from datetime import date
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(birth_date=date(2000, 1, 1)), AT)
+    >>> int(AGE.of(f)), AGE.paths(f)
+    (26, ('birth_date',))
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("age")
+
+    def of(self, facts: Facts) -> float | None:
+        """The age in years."""
+        return facts.age
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        patient = facts.patient
+        if patient.birth_date is not None:
+            return ("birth_date",)
+        return ("age",) if patient.age is not None else ()
+
+
+#: Every medication, whatever its status (the CYP3A partners are looked for among them).
+MEDICATIONS = ItemsRead("medications")
+#: Every recorded reaction (a prior anaphylaxis among them).
+REACTIONS = ItemsRead("reactions")
+#: Beta-blockers and ACE inhibitors active, held or planned.
+BETA_ON = MedicationsRead("beta-blockers on", DrugClass.BETA_BLOCKER, statuses=ON)
+ACE_ON = MedicationsRead("ACE inhibitors on", DrugClass.ACE_INHIBITOR, statuses=ON)
+#: The age at the evaluation moment.
+AGE = AgeRead()
+
+
+def med_finding(f: Facts, medication: Medication, note: str | None = None) -> Finding:
+    """A medication with its status (and start day) as a finding.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("diltiazem", status="planned")])
+    >>> str(med_finding(facts_of(p, AT), p.medications[0]))
+    'medications[0]: diltiazem planned'
+    """
+    text = f"{medication.drug} {medication.status.value}"
+    if medication.start is not None:
+        text += f", start {day_of(medication.start).isoformat()}"
+    return Finding(input=f.path_of(medication), text=text, note=note)
+
+
+def anaphylaxis_finding(f: Facts, reaction: Reaction) -> Finding:
+    """A recorded anaphylaxis as a finding (:func:`mastcell.guard.anaphylaxis_finding`'s).
+
+    On the facts view: the agent bounded, "no known drug allergies" said so.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import Reaction
+    >>> from mastcell.testing import AT, patient
+    >>> p = patient(reactions=[Reaction(agent="penicillin", severity="anaphylaxis")])
+    >>> str(anaphylaxis_finding(facts_of(p, AT), p.reactions[0]))
+    'reactions[0]: penicillin: anaphylaxis'
+    """
+    agent = reaction.agent
+    short = agent if len(agent) <= 60 else f"{agent[:60]}... ({len(agent)} characters)"
+    none_known = resolve_reaction(agent).how is Match.NONE_KNOWN
+    return Finding(
+        input=f.path_of(reaction),
+        text=f"{short}: anaphylaxis",
+        note=NONE_KNOWN_ANAPHYLAXIS if none_known else None,
+    )
+
+
+def cyp3a_partners(
+    f: Facts, reading: Cyp3aReading, kit_inhibitor: Medication
+) -> Iterator[tuple[Medication, Cyp3aClassification]]:
+    """The other medications (active, held or planned) that a CYP3A list classifies.
+
+    Reads :data:`~mastcell.rules.interaction_facts.MEDICATIONS` (every medication).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+    >>> p = patient(medications=[med("midostaurin"), med("Nizoral"),
+    ...                          med("diltiazem", status="stopped")])
+    >>> f = facts_of(p, AT)
+    >>> [(x.drug, c.modulation.value) for x, c in
+    ...  cyp3a_partners(f, Cyp3aReading.STRICTER, p.medications[0])]
+    [('nizoral', 'strong_inhibitor')]
+    """
+    for other in MEDICATIONS.of(f):
+        if other is kit_inhibitor or other.status not in ON:
+            continue
+        found = cyp3a_of(other.drug, reading)
+        if found is not None:
+            yield other, found
