@@ -35,7 +35,7 @@ from mastcell import (
     Weight,
 )
 from mastcell.knowledge.drugs import CATALOGUE
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.model.workup import (
     AntimediatorResponse,
     AssociatedNeoplasm,

@@ -25,7 +25,7 @@ import attrs
 from mastcell.knowledge.ctcae import CTCAE_VERSION, SCALES
 from mastcell.knowledge.who import C_FINDING_CYTOPENIA, Threshold
 from mastcell.model import Analyte, Comparison, Finding, LabResult, Patient, TryptaseRole
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 
 __all__ = [
     "COUNT_ANALYTES",

@@ -35,7 +35,7 @@ from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Indicator, Patient, UnusedInput
-from mastcell.model._checks import EARLIEST, LATEST, day_of, in_range
+from mastcell.model.dates import EARLIEST, LATEST, day_of, in_range
 from mastcell.outcome import Outcome
 from mastcell.reads import Read
 from mastcell.report import Report

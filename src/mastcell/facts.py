@@ -45,7 +45,7 @@ from mastcell.model import (
     MedicationStatus,
     Patient,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 
 __all__ = [
     "COUNT_ANALYTES",

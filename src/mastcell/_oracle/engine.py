@@ -30,7 +30,7 @@ from mastcell.knowledge.names import suggest
 from mastcell.knowledge.options import Options
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import Analyte, Category, Indicator, Patient, Recommendation, UnusedInput
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.report import Report
 from mastcell.rules.registry import DEFAULT_OPTIONS, Context, Rule, oracle_rules
 

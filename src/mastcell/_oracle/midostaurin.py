@@ -59,7 +59,7 @@ from mastcell.model import (
     Patient,
     Recommendation,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.model.recommendation import fit_summary
 from mastcell.rules.registry import Context, oracle_rule
 

@@ -45,8 +45,8 @@ from mastcell.model import (
     Recommendation,
     TryptaseRole,
 )
-from mastcell.model._checks import day_of
 from mastcell.model.classification import Scheme
+from mastcell.model.dates import day_of
 from mastcell.rules.registry import Context, oracle_rule
 from mastcell.tryptase import (
     RoleInference,

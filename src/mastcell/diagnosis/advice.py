@@ -25,8 +25,8 @@ from mastcell.model import (
     ReactionSeverity,
     ScoreInstrument,
 )
-from mastcell.model._checks import day_of
 from mastcell.model.classification import DiagnosisStatus, SmSubtype
+from mastcell.model.dates import day_of
 from mastcell.tryptase import reference_limit
 
 __all__ = [

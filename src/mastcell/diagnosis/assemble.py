@@ -24,8 +24,8 @@ from mastcell.knowledge.diagnosis import SCHEMES
 from mastcell.knowledge.findings import FINDINGS
 from mastcell.knowledge.options import Options
 from mastcell.model import Patient
-from mastcell.model._checks import day_of
 from mastcell.model.classification import CriterionStatus, DiagnosisStatus, Scheme, SmSubtype
+from mastcell.model.dates import day_of
 
 __all__ = ["classify", "classify_inputs"]
 

@@ -36,7 +36,7 @@ from mastcell.model import (
     Skin,
     TryptaseRole,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.model.vocabulary import Analyte
 from mastcell.tryptase import infer_role
 

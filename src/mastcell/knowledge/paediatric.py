@@ -24,7 +24,7 @@ import attrs
 
 from mastcell.knowledge.sources import cite, cited
 from mastcell.model import Patient
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.model.recommendation import DoseAmount, DoseRange
 from mastcell.model.vocabulary import Frequency, Route
 

@@ -11,7 +11,6 @@ from mastcell.exceptions import InputError
 from mastcell.model._checks import (
     aware,
     date_or_aware,
-    day_of,
     lower_name,
     lower_names,
     non_empty,
@@ -31,6 +30,7 @@ from mastcell.model._convert import (
     to_severity,
     to_status,
 )
+from mastcell.model.dates import day_of
 from mastcell.model.measures import Dose
 from mastcell.model.vocabulary import (
     Anesthesia,

@@ -12,7 +12,6 @@ import attrs
 from mastcell.exceptions import InputError
 from mastcell.model._checks import (
     date_or_aware,
-    day_of,
     non_negative_int,
     optional_bool,
     optional_instance,
@@ -29,6 +28,7 @@ from mastcell.model.clinical import (
     Procedure,
     Reaction,
 )
+from mastcell.model.dates import day_of
 from mastcell.model.labs import LabResult
 from mastcell.model.measures import Age, Weight
 from mastcell.model.vocabulary import (

@@ -41,7 +41,7 @@ from mastcell.model import (
     Medication,
     MedicationStatus,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import ADVERSE_EVENTS, CYTOREDUCTIVE_ON, ON
 from mastcell.rules.cytoreduction_facts import NamedRead
 from mastcell.rules.declare import decides

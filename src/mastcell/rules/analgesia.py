@@ -66,7 +66,7 @@ from mastcell.model import (
     Recommendation,
     Route,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.rules.antiplatelet import aspirin_uses
 from mastcell.rules.perioperative import age_finding, fit, upcoming, usable_for
 from mastcell.rules.registry import Context, rule

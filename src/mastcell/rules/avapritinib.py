@@ -29,7 +29,7 @@ from mastcell.model import (
     Indicator,
     MedicationStatus,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import COUNTS, ON
 from mastcell.rules.avapritinib_steps import (
     interrupt,

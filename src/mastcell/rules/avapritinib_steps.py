@@ -24,7 +24,7 @@ from mastcell.model import (
     Indicator,
     Medication,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 
 __all__ = [
     "interrupt",

@@ -15,7 +15,7 @@ from mastcell.facts import Facts
 from mastcell.knowledge.cytoreduction import CLADRIBINE, HOLD_REVIEW_DRUGS, IMATINIB
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import Analyte, Finding, Medication, MedicationStatus, Sex
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import ON, FieldRead, Read
 from mastcell.rules.cytopenia_facts import fresh
 from mastcell.rules.registry import Context

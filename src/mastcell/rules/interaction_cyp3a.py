@@ -34,7 +34,7 @@ from mastcell.model import (
     Medication,
     MedicationStatus,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.rules.interaction_facts import med_finding
 from mastcell.rules.registry import Context
 

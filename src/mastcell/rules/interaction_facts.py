@@ -32,7 +32,7 @@ from mastcell.model import (
     MedicationStatus,
     Reaction,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import ItemsRead, MedicationsRead, Read
 
 __all__ = [

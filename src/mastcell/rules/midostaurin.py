@@ -32,7 +32,7 @@ from mastcell.decision import Decision, upto
 from mastcell.facts import Facts, drug_triggers
 from mastcell.knowledge.cytopenia import MIDOSTAURIN, MIDOSTAURIN_FULL, MIDOSTAURIN_REDUCED
 from mastcell.model import Analyte, Indicator, Medication
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import ADVERSE_EVENTS, COUNTS, ON, MedicationsRead
 from mastcell.rules.declare import decides
 from mastcell.rules.midostaurin_events import (

@@ -19,7 +19,7 @@ from mastcell.knowledge.cytopenia import (
 )
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import AdverseEvent, Finding, Medication
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import ADVERSE_EVENTS
 from mastcell.rules.midostaurin_rows import State, Verdict, medication_finding, row_results
 from mastcell.rules.midostaurin_transitions import (

@@ -15,7 +15,7 @@ from mastcell.knowledge.adverse_events import MIDOSTAURIN_PULMONARY, EventKind, 
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import AdverseEvent, Finding, Medication
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import ADVERSE_EVENTS
 from mastcell.rules.midostaurin_events import ongoing
 from mastcell.rules.midostaurin_rows import State, medication_finding

@@ -22,7 +22,7 @@ from mastcell.knowledge.cytopenia import (
     CountRow,
 )
 from mastcell.model import Diagnosis, Finding, Medication, MedicationStatus
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.reads import COUNTS
 from mastcell.rules.registry import Context
 

@@ -16,7 +16,7 @@ from typing import Any
 from mastcell.decision import Action, Decision, Dose
 from mastcell.knowledge.cytopenia import MIDOSTAURIN, MIDOSTAURIN_FULL, MIDOSTAURIN_REDUCED
 from mastcell.model import DoseAdvice, Finding, Indicator
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.rules.midostaurin_rows import RowResult, Verdict
 
 __all__ = [

@@ -23,8 +23,8 @@ from mastcell.knowledge.tryptase import (
 )
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import Analyte, Diagnosis, DiagnosisFamily, DrugClass, Finding, Indicator
-from mastcell.model._checks import day_of
 from mastcell.model.classification import Scheme
+from mastcell.model.dates import day_of
 from mastcell.rules.declare import decides
 from mastcell.rules.monitoring_facts import (
     ANTIMEDIATORS,

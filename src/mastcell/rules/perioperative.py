@@ -63,7 +63,7 @@ from mastcell.model import (
     ReactionSeverity,
     Recommendation,
 )
-from mastcell.model._checks import day_of
+from mastcell.model.dates import day_of
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.registry import Context, rule
 from mastcell.vetting import AgentVerdict, alternatives, vet_agent
