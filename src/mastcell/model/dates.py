@@ -13,6 +13,7 @@ __all__ = ["EARLIEST", "LATEST", "day_of", "in_range"]
 #: The earliest and latest dates mastcell accepts anywhere (inputs and the evaluation time):
 #: wide for any record, narrow enough that date arithmetic never leaves the calendar.
 EARLIEST = date(1800, 1, 1)
+#: The latest date mastcell accepts (see :data:`EARLIEST`).
 LATEST = date(2299, 12, 31)
 
 
