@@ -46,12 +46,15 @@ from mastcell.model import (
 from mastcell.outcome import Outcome
 from mastcell.reads import (
     ADVERSE_EVENTS,
+    AGE,
     COUNTS,
     CYTOREDUCTIVE_ON,
+    DIAGNOSES,
     LACTATING,
     ON,
     ORGAN_FINDINGS,
     PREGNANT,
+    SEX,
     LatestRead,
     MedicationsRead,
     Read,
@@ -63,13 +66,11 @@ from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import (
-    AGE,
     CLADRIBINE_LISTED,
     HOLD_REVIEW_ON,
     IMATINIB_LISTED,
     IMATINIB_ON,
     KIT_D816V,
-    SEX,
     NamedRead,
 )
 from mastcell.rules.declare import stages_of
@@ -83,7 +84,7 @@ from mastcell.rules.monitoring_facts import (
     TRYPTASE,
 )
 from mastcell.rules.pregnancy import EMBRYO_FETAL_ON
-from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, DIAGNOSES, SYMPTOM_CONTROL
+from mastcell.rules.referral_facts import C_LEVEL, C_LEVEL_ANALYTES, SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, Rule, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from mastcell.text import register, render, template_of
@@ -241,16 +242,16 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         lambda v, at: v.medications_named("cladribine", statuses=CLADRIBINE_LISTED.statuses),
     ),
     (med_facts.ALL_MEDICATIONS, lambda v, at: v.medications),
-    (med_facts.AGE, lambda v, at: v.age_at(at)),
+    (AGE, lambda v, at: v.age_at(at)),
     (med_facts.WEIGHT, lambda v, at: v.weight),
-    (med_facts.DIAGNOSES, lambda v, at: v.diagnoses),
+    (DIAGNOSES, lambda v, at: v.diagnoses),
     (med_facts.MOIETY_DRUGS, lambda v, at: v.medications_named(*med_facts.MOIETY_NAMES)),
     (med_facts.SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
-    (records_facts.SEX, lambda v, at: v.sex),
+    (SEX, lambda v, at: v.sex),
     (reactions.REACTIONS, lambda v, at: v.reactions),
     (interaction_facts.REACTIONS, lambda v, at: v.reactions),
     (interaction_facts.MEDICATIONS, lambda v, at: v.medications),
-    (interaction_facts.AGE, lambda v, at: v.age_at(at)),
+    (AGE, lambda v, at: v.age_at(at)),
     (
         interaction_facts.BETA_ON,
         lambda v, at: v.medications_of(DrugClass.BETA_BLOCKER, statuses=interaction_facts.ON),
@@ -274,7 +275,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             ("acetaminophen", "oxycodone"),
         )
     ),
-    (records_facts.DIAGNOSES, lambda v, at: v.diagnoses),
+    (DIAGNOSES, lambda v, at: v.diagnoses),
     (records_facts.FLARES, lambda v, at: v.flares),
     (
         records_facts.MIDOSTAURIN_ON_BOARD,

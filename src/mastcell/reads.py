@@ -33,28 +33,36 @@ from mastcell.facts import Facts
 from mastcell.knowledge.drugs import generic_name
 from mastcell.model import (
     Analyte,
+    Diagnosis,
     DrugClass,
     LabResult,
     Medication,
     MedicationStatus,
+    Sex,
 )
 
 __all__ = [
     "ADVERSE_EVENTS",
+    "AGE",
     "ANY_STATUS",
     "COUNTS",
     "CYTOREDUCTIVE_ON",
+    "DIAGNOSES",
     "LACTATING",
     "ON",
     "ORGAN_FINDINGS",
     "PREGNANT",
+    "SEX",
+    "AgeRead",
     "CountRead",
+    "DiagnosesRead",
     "FieldRead",
     "ItemsRead",
     "LatestRead",
     "MedicationsRead",
     "Read",
     "SeriesRead",
+    "SexRead",
 ]
 
 #: Active or held: on the drug (a hold is part of the treatment).
@@ -335,3 +343,77 @@ ORGAN_FINDINGS = FieldRead("organ_findings")
 #: Pregnancy and lactation as recorded (None: not recorded).
 PREGNANT = FieldRead("pregnant")
 LACTATING = FieldRead("lactating")
+
+
+class AgeRead(Read):
+    """The age in years at the evaluation moment (None: neither a birth date nor an age).
+
+    Reads the birth date when given, else the age (as ``Patient.age_at``).
+
+    >>> from datetime import date
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(birth_date=date(1990, 1, 1)), AT)
+    >>> int(AGE.of(f)), AGE.paths(f)
+    (36, ('birth_date',))
+    """
+
+    __slots__ = ()
+
+    def compute(self, facts: Facts) -> float | None:
+        return facts.age
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        patient = facts.patient
+        if patient.birth_date is not None:
+            return ("birth_date",)
+        return ("age",) if patient.age is not None else ()
+
+
+class SexRead(Read):
+    """The recorded sex: not an accounted input, so a read without paths.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(sex="female"), AT)
+    >>> SEX.of(f).value, SEX.paths(f)
+    ('female', ())
+    """
+
+    __slots__ = ()
+
+    def compute(self, facts: Facts) -> Sex | None:
+        sex: Sex | None = facts.patient.sex
+        return sex
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return ()
+
+
+class DiagnosesRead(Read):
+    """The diagnoses in the order the record lists them (not an input to account for).
+
+    The facts view holds them as a set; a text or finding per diagnosis keeps the record's order.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(diagnoses=["mcas", "ism"]), AT)
+    >>> [d.value for d in DIAGNOSES.of(f)], DIAGNOSES.paths(f)
+    (['mcas', 'ism'], ())
+    """
+
+    __slots__ = ()
+
+    def compute(self, facts: Facts) -> tuple[Diagnosis, ...]:
+        return tuple(facts.patient.diagnoses)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return ()
+
+
+#: The age at the evaluation moment (:class:`AgeRead`).
+AGE = AgeRead("age")
+#: The recorded sex (:class:`SexRead`).
+SEX = SexRead("sex")
+#: The diagnoses in record order (:class:`DiagnosesRead`).
+DIAGNOSES = DiagnosesRead("diagnoses in record order")

@@ -14,23 +14,19 @@ from mastcell.counts import Count, classify
 from mastcell.facts import Facts
 from mastcell.knowledge.cytoreduction import CLADRIBINE, HOLD_REVIEW_DRUGS, IMATINIB
 from mastcell.knowledge.drugs import generic_name
-from mastcell.model import Analyte, Finding, Medication, MedicationStatus, Sex
+from mastcell.model import Analyte, Finding, Medication, MedicationStatus
 from mastcell.model.dates import day_of
 from mastcell.reads import ON, FieldRead, Read
 from mastcell.rules.cytopenia_facts import fresh
 from mastcell.rules.registry import Context
 
 __all__ = [
-    "AGE",
     "CLADRIBINE_LISTED",
     "HOLD_REVIEW_ON",
     "IMATINIB_LISTED",
     "IMATINIB_ON",
     "KIT_D816V",
-    "SEX",
-    "AgeRead",
     "NamedRead",
-    "SexRead",
     "medication_finding",
     "severe_counts",
     "severe_findings",
@@ -81,61 +77,6 @@ class NamedRead(Read):
     def paths(self, facts: Facts) -> tuple[str, ...]:
         return tuple(facts.path_of(m) for m in self.of(facts))
 
-
-class AgeRead(Read):
-    """The age in years at the evaluation moment (None: neither a birth date nor an age).
-
-    Reads the birth date when given, else the age.
-
-    >>> from datetime import date
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, patient
-    >>> f = facts_of(patient(birth_date=date(1990, 1, 1)), AT)
-    >>> int(AGE.of(f)), AGE.paths(f)
-    (36, ('birth_date',))
-    """
-
-    __slots__ = ()
-
-    def of(self, facts: Facts) -> float | None:
-        """The age, or None."""
-        return facts.age
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        patient = facts.patient
-        if patient.birth_date is not None:
-            return ("birth_date",)
-        return ("age",) if patient.age is not None else ()
-
-
-#: The patient's age (:class:`AgeRead`).
-AGE = AgeRead("age")
-
-
-class SexRead(Read):
-    """The recorded sex: not an accounted input, so a read without paths.
-
-    The recording view hands the sex over without noting it; so does this read.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, patient
-    >>> f = facts_of(patient(sex="female"), AT)
-    >>> SEX.of(f).value, SEX.paths(f)
-    ('female', ())
-    """
-
-    __slots__ = ()
-
-    def of(self, facts: Facts) -> Sex:
-        """The sex as recorded."""
-        return facts.patient.sex
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        return ()
-
-
-#: The patient's recorded sex (:class:`SexRead`).
-SEX = SexRead("sex")
 
 #: The KIT D816V status as recorded (None: not recorded).
 KIT_D816V = FieldRead("kit_d816v")

@@ -21,9 +21,10 @@ from mastcell.diagnosis.result import Classification
 from mastcell.facts import Facts, Recorded, Trigger
 from mastcell.model import Finding, Indicator
 from mastcell.model.classification import Scheme
+from mastcell.reads import DIAGNOSES
 from mastcell.rules.declare import decides
 from mastcell.rules.diagnosis_facts import WorkupRead
-from mastcell.rules.referral_facts import DIAGNOSES, PATIENT_ID
+from mastcell.rules.referral_facts import PATIENT_ID
 from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated

@@ -27,11 +27,11 @@ from mastcell.model import (
     Indicator,
     ReactionSeverity,
 )
+from mastcell.reads import AGE
 from mastcell.rules.declare import decides
 from mastcell.rules.interaction_cyp3a import avapritinib_pair, midostaurin_pair
 from mastcell.rules.interaction_facts import (
     ACE_ON,
-    AGE,
     BETA_ON,
     MEDICATIONS,
     ON,

@@ -6,7 +6,7 @@ planned (:data:`ON`). Medications are read by name as
 combination product is each of its ingredients (Excedrin is an aspirin). The CYP3A rules
 read every medication (:data:`MEDICATIONS`) once a KIT inhibitor is on the list; the
 anaphylaxis rule reads every reaction, then the beta-blockers and ACE inhibitors, then the
-age (:data:`AGE`: the birth date, else the age).
+age (:data:`~mastcell.reads.AGE`: the birth date, else the age).
 
 >>> from mastcell.facts import facts_of
 >>> from mastcell.testing import AT, med, patient
@@ -37,12 +37,10 @@ from mastcell.reads import ItemsRead, MedicationsRead, Read
 
 __all__ = [
     "ACE_ON",
-    "AGE",
     "BETA_ON",
     "MEDICATIONS",
     "ON",
     "REACTIONS",
-    "AgeRead",
     "NamedRead",
     "anaphylaxis_finding",
     "cyp3a_partners",
@@ -92,35 +90,6 @@ class NamedRead(Read):
         return tuple(path_of(m) for m in self.of(facts))
 
 
-class AgeRead(Read):
-    """The age in years at the evaluation moment (None: neither a birth date nor an age).
-
-    Reads the birth date when given, else the age (as ``Patient.age_at``).
-
-    >>> from datetime import date
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, patient
-    >>> f = facts_of(patient(birth_date=date(2000, 1, 1)), AT)
-    >>> int(AGE.of(f)), AGE.paths(f)
-    (26, ('birth_date',))
-    """
-
-    __slots__ = ()
-
-    def __init__(self) -> None:
-        super().__init__("age")
-
-    def of(self, facts: Facts) -> float | None:
-        """The age in years."""
-        return facts.age
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        patient = facts.patient
-        if patient.birth_date is not None:
-            return ("birth_date",)
-        return ("age",) if patient.age is not None else ()
-
-
 #: Every medication, whatever its status (the CYP3A partners are looked for among them).
 MEDICATIONS = ItemsRead("medications")
 #: Every recorded reaction (a prior anaphylaxis among them).
@@ -128,8 +97,6 @@ REACTIONS = ItemsRead("reactions")
 #: Beta-blockers and ACE inhibitors active, held or planned.
 BETA_ON = MedicationsRead("beta-blockers on", DrugClass.BETA_BLOCKER, statuses=ON)
 ACE_ON = MedicationsRead("ACE inhibitors on", DrugClass.ACE_INHIBITOR, statuses=ON)
-#: The age at the evaluation moment.
-AGE = AgeRead()
 
 
 def med_finding(f: Facts, medication: Medication, note: str | None = None) -> Finding:

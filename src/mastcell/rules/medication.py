@@ -28,12 +28,11 @@ from mastcell.decision import Decision
 from mastcell.facts import Facts, Recorded
 from mastcell.knowledge.emergency import EPINEPHRINE_BANDS
 from mastcell.model import DrugClass, Indicator
+from mastcell.reads import AGE, DIAGNOSES
 from mastcell.rules.declare import decides
 from mastcell.rules.medication_devices import advice, epinephrine_decisions
 from mastcell.rules.medication_facts import (
-    AGE,
     ALL_MEDICATIONS,
-    DIAGNOSES,
     MOIETY_DRUGS,
     SEDATING,
     WEIGHT,

@@ -14,25 +14,24 @@ import attrs
 from mastcell.facts import Facts
 from mastcell.knowledge.moieties import MOIETY_PAIRS
 from mastcell.model import (
-    Diagnosis,
     DrugClass,
     Finding,
     Medication,
     MedicationStatus,
     Route,
 )
-from mastcell.reads import ANY_STATUS, FieldRead, MedicationsRead, Read
+from mastcell.reads import (
+    ANY_STATUS,
+    FieldRead,
+    MedicationsRead,
+)
 
 __all__ = [
-    "AGE",
     "ALL_MEDICATIONS",
-    "DIAGNOSES",
     "MOIETY_DRUGS",
     "MOIETY_NAMES",
     "SEDATING",
     "WEIGHT",
-    "AgeRead",
-    "DiagnosesRead",
     "Entry",
     "NamedRead",
     "by_generic",
@@ -90,33 +89,6 @@ class Entry:
         )
 
 
-class AgeRead(Read):
-    """The age at the evaluation moment, read from the birth date (else the age) given.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.model import Age
-    >>> from mastcell.testing import AT, patient
-    >>> f = facts_of(patient(age=Age(value=40, unit="year")), AT)
-    >>> AGE.of(f), AGE.paths(f)
-    (40.0, ('age',))
-    """
-
-    __slots__ = ()
-
-    def __init__(self) -> None:
-        super().__init__("age")
-
-    def of(self, facts: Facts) -> float | None:
-        """The age in years (None when neither is given)."""
-        return facts.age
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        patient = facts.patient
-        if patient.birth_date is not None:
-            return ("birth_date",)
-        return () if patient.age is None else ("age",)
-
-
 class NamedRead(MedicationsRead):
     """Medications named any of some generics, a combination product through its ingredients.
 
@@ -143,37 +115,10 @@ class NamedRead(MedicationsRead):
         )
 
 
-class DiagnosesRead(Read):
-    """The diagnoses in the order given (not an input to account for: no paths).
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, patient
-    >>> f = facts_of(patient(diagnoses=["mcas", "ism"]), AT)
-    >>> [d.value for d in DIAGNOSES.of(f)], DIAGNOSES.paths(f)
-    (['mcas', 'ism'], ())
-    """
-
-    __slots__ = ()
-
-    def __init__(self) -> None:
-        super().__init__("diagnoses in order")
-
-    def of(self, facts: Facts) -> tuple[Diagnosis, ...]:
-        """The diagnoses, repeats kept."""
-        return tuple(facts.patient.diagnoses)
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        return ()
-
-
 #: Every medication, whatever its status (the checks read the whole list).
 ALL_MEDICATIONS = MedicationsRead("every medication", statuses=ANY_STATUS)
 #: The weight (read only where a cap or a device band needs it).
 WEIGHT = FieldRead("weight")
-#: The age at the evaluation moment.
-AGE = AgeRead()
-#: The diagnoses in the order given (the avapritinib indication is written from them).
-DIAGNOSES = DiagnosesRead()
 #: The antihistamines of the moiety pairs (SR13), sorted.
 MOIETY_NAMES = tuple(sorted({d for pair in MOIETY_PAIRS for d in pair.drugs}))
 #: Active antihistamines of a moiety pair, a combination product through its ingredients.

@@ -19,8 +19,9 @@ from mastcell.knowledge.maxima import (
     daily_maxima,
 )
 from mastcell.model import Finding, Indicator, MedicationStatus
+from mastcell.reads import AGE, DIAGNOSES
 from mastcell.rules.medication_doses import Unchecked, daily_check, weight_check
-from mastcell.rules.medication_facts import AGE, DIAGNOSES, by_generic, entries, total
+from mastcell.rules.medication_facts import by_generic, entries, total
 from mastcell.rules.registry import Context
 
 __all__ = ["avapritinib_decisions", "dose_decisions", "unchecked_decision"]

@@ -26,13 +26,11 @@ from mastcell.model import (
     Sex,
     TryptaseRole,
 )
-from mastcell.reads import PREGNANT
+from mastcell.reads import DIAGNOSES, PREGNANT, SEX
 from mastcell.rules.declare import decides
 from mastcell.rules.records_facts import (
-    DIAGNOSES,
     FLARES,
     MIDOSTAURIN_ON_BOARD,
-    SEX,
     TRYPTASE,
     flare_during,
 )

@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts
 from mastcell.model import Diagnosis, DiagnosisFamily, Finding, Indicator, SymptomControl
-from mastcell.reads import COUNTS
+from mastcell.reads import COUNTS, DIAGNOSES
 from mastcell.rules.declare import decides
 from mastcell.rules.referral_facts import (
     C_LEVEL,
     C_LEVEL_ANALYTES,
-    DIAGNOSES,
     SYMPTOM_CONTROL,
     crossed,
 )

@@ -9,17 +9,15 @@ from __future__ import annotations
 from mastcell.counts import Count, c_findings
 from mastcell.facts import Facts
 from mastcell.knowledge.who import Threshold
-from mastcell.model import Analyte, Diagnosis
+from mastcell.model import Analyte
 from mastcell.reads import COUNTS, ORGAN_FINDINGS, FieldRead, Read
 
 __all__ = [
     "C_LEVEL",
     "C_LEVEL_ANALYTES",
-    "DIAGNOSES",
     "PATIENT_ID",
     "SYMPTOM_CONTROL",
     "CLevel",
-    "DiagnosesRead",
     "PatientId",
     "crossed",
 ]
@@ -81,35 +79,6 @@ class CLevel(Read):
 
 #: The attribution of a C-level cytopenia to SM (:class:`CLevel`).
 C_LEVEL = CLevel()
-
-
-class DiagnosesRead(Read):
-    """The diagnoses in the order the record lists them (not an input to account for).
-
-    The facts view holds them as a set; a finding per diagnosis keeps the record's order.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, patient
-    >>> f = facts_of(patient(diagnoses=["mcas", "ism"]), AT)
-    >>> [d.value for d in DIAGNOSES.of(f)], DIAGNOSES.paths(f)
-    (['mcas', 'ism'], ())
-    """
-
-    __slots__ = ()
-
-    def __init__(self) -> None:
-        super().__init__("diagnoses in record order")
-
-    def of(self, facts: Facts) -> tuple[Diagnosis, ...]:
-        """The diagnoses, in record order."""
-        return tuple(facts.patient.diagnoses)
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        return ()
-
-
-#: The diagnoses in record order (:class:`DiagnosesRead`).
-DIAGNOSES = DiagnosesRead()
 
 
 class PatientId(Read):
