@@ -276,7 +276,6 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         )
     ),
     (DIAGNOSES, lambda v, at: v.diagnoses),
-    (records_facts.FLARES, lambda v, at: v.flares),
     (
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),

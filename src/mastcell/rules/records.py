@@ -28,12 +28,8 @@ from mastcell.model import (
 )
 from mastcell.reads import DIAGNOSES, PREGNANT, SEX
 from mastcell.rules.declare import decides
-from mastcell.rules.records_facts import (
-    FLARES,
-    MIDOSTAURIN_ON_BOARD,
-    TRYPTASE,
-    flare_during,
-)
+from mastcell.rules.monitoring_facts import FLARES, TRYPTASE
+from mastcell.rules.records_facts import MIDOSTAURIN_ON_BOARD, flare_during
 from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated

@@ -20,17 +20,13 @@ from mastcell.knowledge.tryptase import (
     BASELINE_AFTER_RESOLUTION,
     BASELINE_AFTER_UNRESOLVED_ONSET,
 )
-from mastcell.model import Analyte, Flare, LabResult, MedicationStatus
+from mastcell.model import Flare, LabResult, MedicationStatus
 from mastcell.reads import (
-    ItemsRead,
     MedicationsRead,
-    SeriesRead,
 )
 
 __all__ = [
-    "FLARES",
     "MIDOSTAURIN_ON_BOARD",
-    "TRYPTASE",
     "flare_during",
 ]
 
@@ -41,10 +37,6 @@ MIDOSTAURIN_ON_BOARD = MedicationsRead(
     drugs=(MIDOSTAURIN,),
     statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
 )
-#: The tryptase results drawn by the evaluation moment.
-TRYPTASE = SeriesRead(Analyte.TRYPTASE)
-#: Every flare.
-FLARES = ItemsRead("flares")
 
 
 def flare_during(lab: LabResult, flares: tuple[Flare, ...]) -> tuple[Flare, str] | None:
