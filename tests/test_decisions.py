@@ -47,20 +47,30 @@ from mastcell.outcome import Outcome
 from mastcell.reads import (
     ADVERSE_EVENTS,
     AGE,
+    AGE_DAYS,
     COUNTS,
     CYTOREDUCTIVE_ON,
     DIAGNOSES,
     LACTATING,
+    MEDICATIONS,
     ON,
     ORGAN_FINDINGS,
     PREGNANT,
+    PROCEDURES,
+    REACTIONS,
     SEX,
+    WEIGHT,
     LatestRead,
     MedicationsRead,
     Read,
     SeriesRead,
 )
-from mastcell.rules import interaction_facts, reactions, records_facts
+from mastcell.rules import (
+    aspirin_facts,
+    interaction_facts,
+    procedure_facts,
+    records_facts,
+)
 from mastcell.rules import medication_facts as med_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
@@ -243,14 +253,28 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     ),
     (med_facts.ALL_MEDICATIONS, lambda v, at: v.medications),
     (AGE, lambda v, at: v.age_at(at)),
-    (med_facts.WEIGHT, lambda v, at: v.weight),
+    (WEIGHT, lambda v, at: v.weight),
     (DIAGNOSES, lambda v, at: v.diagnoses),
     (med_facts.MOIETY_DRUGS, lambda v, at: v.medications_named(*med_facts.MOIETY_NAMES)),
     (med_facts.SEDATING, lambda v, at: v.medications_of(DrugClass.H1_FIRST_GENERATION)),
     (SEX, lambda v, at: v.sex),
-    (reactions.REACTIONS, lambda v, at: v.reactions),
-    (interaction_facts.REACTIONS, lambda v, at: v.reactions),
-    (interaction_facts.MEDICATIONS, lambda v, at: v.medications),
+    (REACTIONS, lambda v, at: v.reactions),
+    (MEDICATIONS, lambda v, at: v.medications),
+    (PROCEDURES, lambda v, at: v.procedures),
+    (AGE_DAYS, lambda v, at: v.age_in_days(at)),
+    (procedure_facts.AGE_GIVEN, lambda v, at: v.age),
+    (
+        aspirin_facts.ASPIRIN_IN_USE,
+        lambda v, at: v.medications_named(
+            "aspirin", statuses=aspirin_facts.ASPIRIN_IN_USE.statuses
+        ),
+    ),
+    (
+        aspirin_facts.P2Y12_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.ANTIPLATELET, statuses=aspirin_facts.P2Y12_IN_USE.statuses
+        ),
+    ),
     (AGE, lambda v, at: v.age_at(at)),
     (
         interaction_facts.BETA_ON,

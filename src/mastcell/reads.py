@@ -44,15 +44,21 @@ from mastcell.model import (
 __all__ = [
     "ADVERSE_EVENTS",
     "AGE",
+    "AGE_DAYS",
     "ANY_STATUS",
     "COUNTS",
     "CYTOREDUCTIVE_ON",
     "DIAGNOSES",
     "LACTATING",
+    "MEDICATIONS",
     "ON",
     "ORGAN_FINDINGS",
     "PREGNANT",
+    "PROCEDURES",
+    "REACTIONS",
     "SEX",
+    "WEIGHT",
+    "AgeDaysRead",
     "AgeRead",
     "CountRead",
     "DiagnosesRead",
@@ -343,6 +349,14 @@ ORGAN_FINDINGS = FieldRead("organ_findings")
 #: Pregnancy and lactation as recorded (None: not recorded).
 PREGNANT = FieldRead("pregnant")
 LACTATING = FieldRead("lactating")
+#: Every medication, whatever its status.
+MEDICATIONS = ItemsRead("medications")
+#: Every recorded reaction.
+REACTIONS = ItemsRead("reactions")
+#: Every procedure, past or planned, with its planned agents.
+PROCEDURES = ItemsRead("procedures")
+#: The recorded weight (None: not recorded).
+WEIGHT = FieldRead("weight")
 
 
 class AgeRead(Read):
@@ -368,6 +382,30 @@ class AgeRead(Read):
         if patient.birth_date is not None:
             return ("birth_date",)
         return ("age",) if patient.age is not None else ()
+
+
+class AgeDaysRead(Read):
+    """The age in completed days at the evaluation moment (None: neither a birth date nor an age).
+
+    A limit a label states in days (a newborn is under 28 days) is compared on this, never on a
+    fraction of a year (``Patient.age_in_days``). Its paths are :data:`AGE`'s.
+
+    >>> from datetime import date
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, patient
+    >>> f = facts_of(patient(birth_date=date(2026, 11, 1)), AT)
+    >>> AGE_DAYS.of(f), AGE_DAYS.paths(f)
+    (21, ('birth_date',))
+    """
+
+    __slots__ = ()
+
+    def compute(self, facts: Facts) -> int | None:
+        days: int | None = facts.patient.age_in_days(facts.at)
+        return days
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return AGE.paths(facts)
 
 
 class SexRead(Read):
@@ -413,6 +451,8 @@ class DiagnosesRead(Read):
 
 #: The age at the evaluation moment (:class:`AgeRead`).
 AGE = AgeRead("age")
+#: The age in completed days at the evaluation moment (:class:`AgeDaysRead`).
+AGE_DAYS = AgeDaysRead("age in days")
 #: The recorded sex (:class:`SexRead`).
 SEX = SexRead("sex")
 #: The diagnoses in record order (:class:`DiagnosesRead`).

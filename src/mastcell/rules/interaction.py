@@ -27,20 +27,18 @@ from mastcell.model import (
     Indicator,
     ReactionSeverity,
 )
-from mastcell.reads import AGE
+from mastcell.reads import AGE, MEDICATIONS, REACTIONS
 from mastcell.rules.declare import decides
 from mastcell.rules.interaction_cyp3a import avapritinib_pair, midostaurin_pair
 from mastcell.rules.interaction_facts import (
     ACE_ON,
     BETA_ON,
-    MEDICATIONS,
     ON,
-    REACTIONS,
     NamedRead,
-    anaphylaxis_finding,
     cyp3a_partners,
     med_finding,
 )
+from mastcell.rules.reaction_facts import anaphylaxis_finding
 from mastcell.rules.registry import Context
 
 __all__ = ["ON", "cyp3a_partners"]

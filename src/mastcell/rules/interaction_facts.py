@@ -4,7 +4,7 @@ A medication counts for an interaction when it is active, held (still under trea
 planned (:data:`ON`). Medications are read by name as
 :meth:`Patient.medications_named <mastcell.Patient.medications_named>` reads them: a
 combination product is each of its ingredients (Excedrin is an aspirin). The CYP3A rules
-read every medication (:data:`MEDICATIONS`) once a KIT inhibitor is on the list; the
+read every medication (:data:`~mastcell.reads.MEDICATIONS`) once a KIT inhibitor is on the list; the
 anaphylaxis rule reads every reaction, then the beta-blockers and ACE inhibitors, then the
 age (:data:`~mastcell.reads.AGE`: the birth date, else the age).
 
@@ -21,28 +21,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from mastcell.facts import Facts
-from mastcell.guard import NONE_KNOWN_ANAPHYLAXIS
-from mastcell.knowledge.drugs import Match, generic_name
+from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.interactions import Cyp3aClassification, Cyp3aReading, cyp3a_of
-from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import (
     DrugClass,
     Finding,
     Medication,
     MedicationStatus,
-    Reaction,
 )
 from mastcell.model.dates import day_of
-from mastcell.reads import ItemsRead, MedicationsRead, Read
+from mastcell.reads import MEDICATIONS, MedicationsRead, Read
 
 __all__ = [
     "ACE_ON",
     "BETA_ON",
-    "MEDICATIONS",
     "ON",
-    "REACTIONS",
     "NamedRead",
-    "anaphylaxis_finding",
     "cyp3a_partners",
     "med_finding",
 ]
@@ -90,10 +84,6 @@ class NamedRead(Read):
         return tuple(path_of(m) for m in self.of(facts))
 
 
-#: Every medication, whatever its status (the CYP3A partners are looked for among them).
-MEDICATIONS = ItemsRead("medications")
-#: Every recorded reaction (a prior anaphylaxis among them).
-REACTIONS = ItemsRead("reactions")
 #: Beta-blockers and ACE inhibitors active, held or planned.
 BETA_ON = MedicationsRead("beta-blockers on", DrugClass.BETA_BLOCKER, statuses=ON)
 ACE_ON = MedicationsRead("ACE inhibitors on", DrugClass.ACE_INHIBITOR, statuses=ON)
@@ -114,34 +104,12 @@ def med_finding(f: Facts, medication: Medication, note: str | None = None) -> Fi
     return Finding(input=f.path_of(medication), text=text, note=note)
 
 
-def anaphylaxis_finding(f: Facts, reaction: Reaction) -> Finding:
-    """A recorded anaphylaxis as a finding (:func:`mastcell.guard.anaphylaxis_finding`'s).
-
-    On the facts view: the agent bounded, "no known drug allergies" said so.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.model import Reaction
-    >>> from mastcell.testing import AT, patient
-    >>> p = patient(reactions=[Reaction(agent="penicillin", severity="anaphylaxis")])
-    >>> str(anaphylaxis_finding(facts_of(p, AT), p.reactions[0]))
-    'reactions[0]: penicillin: anaphylaxis'
-    """
-    agent = reaction.agent
-    short = agent if len(agent) <= 60 else f"{agent[:60]}... ({len(agent)} characters)"
-    none_known = resolve_reaction(agent).how is Match.NONE_KNOWN
-    return Finding(
-        input=f.path_of(reaction),
-        text=f"{short}: anaphylaxis",
-        note=NONE_KNOWN_ANAPHYLAXIS if none_known else None,
-    )
-
-
 def cyp3a_partners(
     f: Facts, reading: Cyp3aReading, kit_inhibitor: Medication
 ) -> Iterator[tuple[Medication, Cyp3aClassification]]:
     """The other medications (active, held or planned) that a CYP3A list classifies.
 
-    Reads :data:`~mastcell.rules.interaction_facts.MEDICATIONS` (every medication).
+    Reads :data:`~mastcell.reads.MEDICATIONS` (every medication).
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, med, patient

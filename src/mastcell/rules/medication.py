@@ -28,14 +28,13 @@ from mastcell.decision import Decision
 from mastcell.facts import Facts, Recorded
 from mastcell.knowledge.emergency import EPINEPHRINE_BANDS
 from mastcell.model import DrugClass, Indicator
-from mastcell.reads import AGE, DIAGNOSES
+from mastcell.reads import AGE, DIAGNOSES, WEIGHT
 from mastcell.rules.declare import decides
 from mastcell.rules.medication_devices import advice, epinephrine_decisions
 from mastcell.rules.medication_facts import (
     ALL_MEDICATIONS,
     MOIETY_DRUGS,
     SEDATING,
-    WEIGHT,
 )
 from mastcell.rules.medication_limits import avapritinib_decisions, dose_decisions
 from mastcell.rules.medication_lists import (

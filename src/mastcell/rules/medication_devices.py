@@ -30,8 +30,8 @@ from mastcell.model import (
     MedicationStatus,
     Route,
 )
-from mastcell.reads import AGE
-from mastcell.rules.medication_facts import WEIGHT, Entry, entries
+from mastcell.reads import AGE, WEIGHT
+from mastcell.rules.medication_facts import Entry, entries
 from mastcell.rules.registry import Context
 
 __all__ = ["CODE", "advice", "device", "epinephrine_decisions", "strength"]

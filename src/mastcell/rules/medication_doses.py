@@ -19,7 +19,8 @@ from mastcell.knowledge.maxima import (
     daily_maxima,
 )
 from mastcell.model import DrugClass, Finding, Indicator, Route
-from mastcell.rules.medication_facts import WEIGHT, Entry, route_of, total
+from mastcell.reads import WEIGHT
+from mastcell.rules.medication_facts import Entry, route_of, total
 from mastcell.rules.registry import Context
 
 __all__ = ["Limit", "Unchecked", "daily_check", "weight_check"]

@@ -22,7 +22,6 @@ from mastcell.model import (
 )
 from mastcell.reads import (
     ANY_STATUS,
-    FieldRead,
     MedicationsRead,
 )
 
@@ -31,7 +30,6 @@ __all__ = [
     "MOIETY_DRUGS",
     "MOIETY_NAMES",
     "SEDATING",
-    "WEIGHT",
     "Entry",
     "NamedRead",
     "by_generic",
@@ -117,8 +115,6 @@ class NamedRead(MedicationsRead):
 
 #: Every medication, whatever its status (the checks read the whole list).
 ALL_MEDICATIONS = MedicationsRead("every medication", statuses=ANY_STATUS)
-#: The weight (read only where a cap or a device band needs it).
-WEIGHT = FieldRead("weight")
 #: The antihistamines of the moiety pairs (SR13), sorted.
 MOIETY_NAMES = tuple(sorted({d for pair in MOIETY_PAIRS for d in pair.drugs}))
 #: Active antihistamines of a moiety pair, a combination product through its ingredients.

@@ -25,14 +25,14 @@ from mastcell.knowledge.drugs import CATALOGUE, Match
 from mastcell.knowledge.groups import CLASS_GROUPS, CROSS_REACTIVE_GROUPS
 from mastcell.knowledge.resolve import Resolution, resolve_reaction
 from mastcell.model import Finding, Indicator, Reaction, ReactionSeverity
-from mastcell.reads import ItemsRead
+from mastcell.reads import REACTIONS
 from mastcell.rules.declare import decides
 from mastcell.rules.registry import Context
 from mastcell.text import render
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports only the read it declares.
-__all__ = ["REACTIONS"]
+__all__: list[str] = []
 
 #: The sources of each way of reading a name: labels (S180, S181), RxNorm (S154), the
 #: "no known allergy" codes (S186); class words cite their group's sources.
@@ -65,9 +65,6 @@ _DECLARED = tuple(
         )
     )
 )
-
-#: Every recorded reaction.
-REACTIONS = ItemsRead("reactions")
 
 
 def _plain(read: Resolution, reaction: Reaction) -> bool:
