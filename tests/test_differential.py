@@ -190,12 +190,21 @@ class TestAdapterAlone:
             assert_same(p, MOMENTS[0], cards=False, text=False, table=table)
 
     def test_the_tables_differ_only_by_the_converted_rules(self) -> None:
-        """The oracle's table has the same rule names; it differs where rules were converted."""
+        """The oracle's table has the same rule names; it differs where rules were converted.
+
+        And where an area being converted keeps its oracle copy already (its unconverted rules
+        are the same code, run from ``mastcell._oracle``).
+        """
         new = {r.name: r for r in registered_rules()}
         old = {r.name: r for r in oracle_rules()}
         assert new.keys() == old.keys()
         converted = sorted(name for name, r in new.items() if r.converted)
-        assert converted == sorted(name for name in new if new[name] is not old[name])
+        differing = sorted(name for name in new if new[name] is not old[name])
+        assert set(converted) <= set(differing)
+        for name in set(differing) - set(converted):
+            assert old[name].function.__module__.startswith("mastcell._oracle."), name
+            assert new[name].codes == old[name].codes
+            assert new[name].reads == old[name].reads
         assert "mastcell.rules.midostaurin.midostaurin_dose" in converted
         for name in converted:
             assert new[name].codes == old[name].codes

@@ -15,6 +15,9 @@ from datetime import date
 
 import attrs
 
+from mastcell._oracle.antiplatelet import aspirin_uses
+from mastcell._oracle.perioperative import age_finding, fit, upcoming, usable_for
+from mastcell._oracle.special_populations import metamizole_excluded
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
 from mastcell.knowledge.allergy import (
@@ -67,10 +70,7 @@ from mastcell.model import (
     Route,
 )
 from mastcell.model.dates import day_of
-from mastcell.rules.antiplatelet import aspirin_uses
-from mastcell.rules.perioperative import age_finding, fit, upcoming, usable_for
 from mastcell.rules.registry import Context, rule
-from mastcell.rules.special_populations import metamizole_excluded
 from mastcell.vetting import UNRATED, AgentVerdict, VetStatus, alternatives, vet_agent
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from mastcell._oracle.antiplatelet import aspirin_uses
 from mastcell.counts import classify, latest_count
 from mastcell.facts import MAST_CELL_DISORDER, Recorded
 from mastcell.guard import reaction_finding
@@ -78,7 +79,6 @@ from mastcell.model import (
     SymptomControl,
 )
 from mastcell.model.recommendation import fit_summary, fit_words
-from mastcell.rules.antiplatelet import aspirin_uses
 from mastcell.rules.registry import Context, rule
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from mastcell._oracle.perioperative import upcoming
 from mastcell.counts import classify, latest_count
 from mastcell.knowledge.allergy import Relation, reaction_matches
 from mastcell.knowledge.antiplatelet import (
@@ -44,7 +45,6 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model.recommendation import fit_words
-from mastcell.rules.perioperative import upcoming
 from mastcell.rules.registry import Context, rule
 
 __all__ = ["AspirinUse", "NsaidUse", "aspirin_uses", "nsaid_uses"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
+from mastcell._oracle.special_populations import metamizole_excluded
 from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import NONE_KNOWN_ANAPHYLAXIS, anaphylaxis_finding
 from mastcell.knowledge.allergy import NO_OPTION
@@ -36,7 +37,6 @@ from mastcell.model import (
     Route,
 )
 from mastcell.rules.registry import Context, rule
-from mastcell.rules.special_populations import metamizole_excluded
 from mastcell.vetting import alternatives, vet_agent
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated

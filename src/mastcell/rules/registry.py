@@ -176,6 +176,12 @@ ORACLE_AREAS = (
     "mastcell._oracle.records",
     "mastcell._oracle.reactions",
     "mastcell._oracle.interaction",
+    "mastcell._oracle.antimediator",
+    "mastcell._oracle.analgesia",
+    "mastcell._oracle.perioperative",
+    "mastcell._oracle.special_populations",
+    "mastcell._oracle.emergency",
+    "mastcell._oracle.antiplatelet",
 )
 
 #: The modules that hold rules, imported on first use of the registry.

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from mastcell._oracle.perioperative import age_finding, upcoming
 from mastcell.counts import classify, latest_count
 from mastcell.facts import Recorded
 from mastcell.knowledge.allergy import reactions_to
@@ -48,7 +49,6 @@ from mastcell.model import (
     Recommendation,
 )
 from mastcell.model.recommendation import fit_words
-from mastcell.rules.perioperative import age_finding, upcoming
 from mastcell.rules.registry import Context, rule
 
 __all__ = ["Barrier", "metamizole_barriers", "metamizole_excluded"]
