@@ -26,7 +26,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from mastcell._version import __version__
-from mastcell.columns.frame import patients_frame
+from mastcell.accounting import input_paths
+from mastcell.columns.frame import bit, patients_frame
 from mastcell.columns.table import COLUMN_RULES, ColumnRule
 from mastcell.engine import parse_categories, parse_time
 from mastcell.exceptions import MastcellError
@@ -56,22 +57,35 @@ def require_polars() -> ModuleType:
     return polars
 
 
-def _holds(trigger: Trigger) -> pl.Expr:
-    """Whether a trigger holds, as a column (a trigger of an unknown kind: always)."""
+_COLUMNS = {Recorded: "recorded", Analyte: "analytes", DrugClass: "classes", Diagnosis: "diagnoses"}
+
+
+def _any_bit(column: str, mask: int) -> pl.Expr:
     import polars as pl
 
-    if isinstance(trigger, Recorded):
-        return pl.col("recorded").list.contains(trigger.value)
-    if isinstance(trigger, Analyte):
-        return pl.col("analytes").list.contains(trigger.value)
-    if isinstance(trigger, DrugClass):
-        return pl.col("classes").list.contains(trigger.value)
+    return (pl.col(column) & mask) != 0
+
+
+def _holds(trigger: Trigger) -> pl.Expr:
+    """Whether a trigger holds, as a column (a trigger without a bit: always, conservatively).
+
+    >>> from mastcell.columns.frame import patients_frame
+    >>> from mastcell.testing import AT, patient
+    >>> frame = patients_frame([patient(diagnoses=["ism"]), patient(diagnoses=["hat"])], AT)
+    >>> frame.select(_holds(DiagnosisFamily.MAST_CELL_DISORDER)).to_series().to_list()
+    [True, False]
+    """
+    import polars as pl
+
     if isinstance(trigger, DiagnosisFamily):
-        members = sorted(d.value for d in trigger.members)
-        return pl.col("diagnoses").list.eval(pl.element().is_in(members)).list.any()
-    if isinstance(trigger, Diagnosis):
-        return pl.col("diagnoses").list.contains(trigger.value)
-    return pl.lit(True)  # pragma: no cover - every trigger kind is above
+        members = [bit(d) for d in trigger.members]
+        if not all(members):
+            return pl.lit(True)
+        return _any_bit("diagnoses", sum(members))
+    found = bit(trigger)
+    if not found:
+        return pl.lit(True)
+    return _any_bit(_COLUMNS[type(trigger)], found)
 
 
 def _gated(r: Rule) -> pl.Expr:
@@ -110,6 +124,20 @@ def fits(
     return fit, reads
 
 
+def _aside(patient: Patient, at: datetime, read: frozenset[Analyte]) -> set[str]:
+    """The lab results the engine sets aside before any rule (as ``engine._unused`` does).
+
+    An analyte no rule of the chosen categories reads, or a result drawn after the moment.
+    (Medications and planned agents the vocabulary does not know are set aside too; a
+    patient with one does not fit.)
+    """
+    return {
+        f"labs[{i}]"
+        for i, lab in enumerate(patient.labs)
+        if lab.analyte not in read or lab.time > at
+    }
+
+
 def compact_texts(
     patients: Sequence[Patient],
     *,
@@ -139,12 +167,10 @@ def compact_texts(
     chosen = parse_categories(categories)
     rules = [r for r in registered_rules() if r.category in chosen]
     read: frozenset[Analyte] = frozenset().union(*(r.reads for r in rules))
-    frame = patients_frame(patients, when, read)
+    frame = patients_frame(patients, when)
     fit, reads = fits(rules, {r.rule: r for r in COLUMN_RULES})
     read_paths = pl.concat_list(*reads) if reads else pl.lit([], dtype=pl.List(pl.String))
-    decided = frame.select(
-        fit.alias("fit"), read_paths.alias("read"), pl.col("paths"), pl.col("aside")
-    )
+    decided = frame.select(fit.alias("fit"), read_paths.alias("read"))
     stated = json.dumps(
         options_to_dict(options if options is not None else DEFAULT_OPTIONS),
         ensure_ascii=False,
@@ -156,14 +182,12 @@ def compact_texts(
     )
     tail = f', "options": {stated}}}'
     out: list[tuple[int, str] | None] = []
-    for patient, (fit_row, read_row, paths, aside) in zip(
-        patients, decided.iter_rows(), strict=True
-    ):
+    for patient, (fit_row, read_row) in zip(patients, decided.iter_rows(), strict=True):
         if not fit_row:
             out.append(None)
             continue
-        seen, set_aside = set(read_row), set(aside)
-        unused = [p for p in paths if p in set_aside or p not in seen]
+        seen, set_aside = set(read_row), _aside(patient, when, read)
+        unused = [p for p in input_paths(patient) if p in set_aside or p not in seen]
         out.append(
             (
                 0,

@@ -1,4 +1,4 @@
-"""Patients as a polars frame: one row of facts per patient, and one row per lab result.
+"""Patients as a polars frame: one row of facts per patient.
 
 The rows are written from validated patients (:class:`~mastcell.model.Patient`), so units,
 dates and vocabularies are already checked and converted once, exactly as the per-patient
@@ -10,42 +10,58 @@ path does; this module only lays them out in columns:
   field given sends the patient to the per-patient engine;
 - ``diagnoses``, ``classes`` (the drug classes of the medications, from the drug vocabulary,
   any status), ``analytes`` (present at any time), ``recorded`` (the
-  :class:`~mastcell.facts.Recorded` facts): what the rules' triggers are read from;
+  :class:`~mastcell.facts.Recorded` facts): what the rules' triggers are read from, each a
+  set of members as the bits of one integer (:func:`bit`);
 - ``birth_date``, ``age``, ``weight``: whether each was given; ``medications``: how many;
 - ``unclassified``: medications the drug vocabulary does not know;
-- ``paths``: every input path to account for, in patient order
-  (:func:`mastcell.accounting.input_paths`); ``aside``: the lab results the engine sets aside
-  before any rule (an analyte no rule of the chosen categories reads, or drawn after the
-  moment);
 - ``censored``: a result reported as a bound; ``conflicting``: results of one analyte drawn
-  at the same instant with different values (from the labs frame, by group).
+  at the same instant with different values (grouped over a frame of the lab results).
 
 >>> from mastcell.testing import AT, lab, patient
->>> from mastcell.model import Analyte
->>> frame = patients_frame([patient(diagnoses=["hat"], labs=[lab("tryptase", 9, "ng/mL")])],
-...                        AT, frozenset({Analyte.TRYPTASE}))
->>> frame.select("shape", "diagnoses", "analytes", "paths").row(0)
-(True, ['hat'], ['tryptase'], ['labs[0]'])
+>>> frame = patients_frame([patient(diagnoses=["hat"], labs=[lab("tryptase", 9, "ng/mL")])], AT)
+>>> row = frame.row(0, named=True)
+>>> row["shape"], row["diagnoses"] == bit(Diagnosis.HAT), row["conflicting"]
+(True, True, False)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from mastcell.accounting import input_paths
 from mastcell.facts import Recorded
 from mastcell.knowledge.drugs import match_drug
-from mastcell.model import Analyte, Patient
+from mastcell.model import Analyte, Diagnosis, DrugClass, Patient
 from mastcell.model.dates import day_of
 
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["KNOWN_FIELDS", "RECORDED", "patients_frame", "recorded_of"]
+__all__ = ["KNOWN_FIELDS", "RECORDED", "bit", "patients_frame", "recorded_of"]
+
+#: Members of a vocabulary beyond this position have no bit: a trigger among them holds for
+#: every patient (the gate then sends them to the per-patient engine), never for none.
+WIDTH = 63
+
+
+def bit(member: Analyte | Diagnosis | DrugClass | Recorded) -> int:
+    """The bit of a vocabulary member in its column (0: none, the vocabulary is too wide).
+
+    >>> bit(Recorded.PAIN), bit(Recorded.PROCEDURE)
+    (1, 2)
+    """
+    return _BITS.get(member, 0)
+
+
+_BITS: dict[object, int] = {
+    member: 1 << i
+    for vocabulary in (Analyte, Diagnosis, DrugClass, Recorded)
+    for i, member in enumerate(vocabulary)
+    if i < WIDTH
+}
 
 #: The patient fields the columnar path lays out. A patient giving any other field (a
 #: procedure, a flare, a reaction, pain, pregnancy...) is evaluated by the per-patient engine:
@@ -84,29 +100,30 @@ RECORDED: dict[Recorded, Callable[[Patient], bool]] = {
     Recorded.EPISODE_DETAIL: lambda p: any(f.detailed for f in p.flares),
 }
 
-#: The public fields of a patient with their defaults (a field at its default was not given).
-_FIELDS = tuple(
-    (f.name, f.default) for f in attrs.fields(Patient) if not f.name.startswith("_")
+#: The public fields of a patient outside :data:`KNOWN_FIELDS`, with their defaults (a field
+#: at its default was not given).
+_OTHER_FIELDS = tuple(
+    (f.name, f.default)
+    for f in attrs.fields(Patient)
+    if not f.name.startswith("_") and f.name not in KNOWN_FIELDS
 )
 
 
-def recorded_of(patient: Patient) -> list[str]:
-    """The :class:`~mastcell.facts.Recorded` facts of a patient, by value (unknown: present).
+def recorded_of(patient: Patient) -> frozenset[Recorded]:
+    """The :class:`~mastcell.facts.Recorded` facts of a patient (a member not known: present).
 
     >>> from mastcell.testing import patient
     >>> from mastcell.model import PainAssessment
-    >>> recorded_of(patient(pain=PainAssessment(score=3)))
-    ['pain']
+    >>> sorted(recorded_of(patient(pain=PainAssessment(score=3))))
+    [<Recorded.PAIN: 'pain'>]
     """
-    return [
-        r.value for r in Recorded if (test := RECORDED.get(r)) is None or test(patient)
-    ]
+    return frozenset(r for r in Recorded if (test := RECORDED.get(r)) is None or test(patient))
 
 
 def _shape(patient: Patient, at: datetime) -> bool:
     """Whether every field given is a known one and nothing is refused at ``at``."""
-    for name, default in _FIELDS:
-        if name not in KNOWN_FIELDS and getattr(patient, name) != default:
+    for name, default in _OTHER_FIELDS:
+        if getattr(patient, name) != default:
             return False
     birth = patient.birth_date
     if birth is not None and day_of(birth) > day_of(at):
@@ -129,91 +146,57 @@ def _micros(moment: datetime) -> int:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def patients_frame(
-    patients: Sequence[Patient], at: datetime, read: frozenset[Analyte]
-) -> pl.DataFrame:
-    """One row of facts per patient (see the module); ``read``: the analytes rules read."""
+def _mask(members: Iterable[object]) -> int:
+    out = 0
+    for member in members:
+        out |= _BITS.get(member, 0)
+    return out
+
+
+def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
+    """One row of facts per patient, in order (see the module)."""
     import polars as pl
 
-    columns: dict[str, list[Any]] = {
-        name: []
-        for name in (
-            "row",
-            "shape",
-            "diagnoses",
-            "classes",
-            "analytes",
-            "recorded",
-            "birth_date",
-            "age",
-            "weight",
-            "medications",
-            "unclassified",
-            "paths",
-            "aside",
-            "censored",
-        )
-    }
+    columns: dict[str, list[Any]] = {name: [] for name in _NAMES}
     lab_rows: list[int] = []
-    lab_analytes: list[str] = []
+    lab_analytes: list[int] = []
     lab_times: list[int] = []
     lab_values: list[float] = []
     for row, p in enumerate(patients):
-        classes: set[str] = set()
+        classes: set[DrugClass] = set()
         unclassified = 0
         for med in p.medications:
             found = match_drug(med.drug)
             if found is None:
                 unclassified += 1
             else:
-                classes.update(c.value for c in found.classes)
-        aside = []
+                classes.update(found.classes)
         censored = False
-        for i, lab in enumerate(p.labs):
-            if lab.analyte not in read or lab.time > at:
-                aside.append(f"labs[{i}]")
+        analytes = 0
+        for lab in p.labs:
             censored = censored or lab.comparator is not None
+            code = _ORDINAL[lab.analyte]
+            analytes |= _BITS.get(lab.analyte, 0)
             lab_rows.append(row)
-            lab_analytes.append(lab.analyte.value)
+            lab_analytes.append(code)
             lab_times.append(_micros(lab.time))
             lab_values.append(lab.canonical)
         columns["row"].append(row)
         columns["shape"].append(_shape(p, at))
-        columns["diagnoses"].append([d.value for d in p.diagnoses])
-        columns["classes"].append(sorted(classes))
-        columns["analytes"].append(sorted({lab.analyte.value for lab in p.labs}))
-        columns["recorded"].append(recorded_of(p))
+        columns["diagnoses"].append(_mask(p.diagnoses))
+        columns["classes"].append(_mask(classes))
+        columns["analytes"].append(analytes)
+        columns["recorded"].append(_recorded_mask(p))
         columns["birth_date"].append(p.birth_date is not None)
         columns["age"].append(p.age is not None)
         columns["weight"].append(p.weight is not None)
         columns["medications"].append(len(p.medications))
         columns["unclassified"].append(unclassified)
-        columns["paths"].append(input_paths(p))
-        columns["aside"].append(aside)
         columns["censored"].append(censored)
-    text = pl.List(pl.String)
-    frame = pl.DataFrame(
-        columns,
-        schema={
-            "row": pl.Int64,
-            "shape": pl.Boolean,
-            "diagnoses": text,
-            "classes": text,
-            "analytes": text,
-            "recorded": text,
-            "birth_date": pl.Boolean,
-            "age": pl.Boolean,
-            "weight": pl.Boolean,
-            "medications": pl.Int64,
-            "unclassified": pl.Int64,
-            "paths": text,
-            "aside": text,
-            "censored": pl.Boolean,
-        },
-    )
+    frame = pl.DataFrame(columns, schema=_schema())
     labs = pl.DataFrame(
         {"row": lab_rows, "analyte": lab_analytes, "time": lab_times, "value": lab_values},
-        schema={"row": pl.Int64, "analyte": pl.String, "time": pl.Int64, "value": pl.Float64},
+        schema={"row": pl.Int64, "analyte": pl.Int64, "time": pl.Int64, "value": pl.Float64},
     )
     conflicting = (
         labs.group_by("row", "analyte", "time")
@@ -221,6 +204,57 @@ def patients_frame(
         .group_by("row")
         .agg(pl.col("conflicting").any())
     )
-    return frame.join(conflicting, on="row", how="left").with_columns(
-        pl.col("conflicting").fill_null(False)
-    ).sort("row")
+    return (
+        frame.join(conflicting, on="row", how="left")
+        .with_columns(pl.col("conflicting").fill_null(False))
+        .sort("row")
+    )
+
+
+_ORDINAL = {a: i for i, a in enumerate(Analyte)}
+#: Per Recorded member: its bit and its test (None: present for every patient).
+_RECORDED_TESTS = tuple((bit(r), RECORDED.get(r)) for r in Recorded)
+
+
+def _recorded_mask(patient: Patient) -> int:
+    """:func:`recorded_of` as the bits of the ``recorded`` column."""
+    out = 0
+    for flag, test in _RECORDED_TESTS:
+        if test is None or test(patient):
+            out |= flag
+    return out
+
+_NAMES = (
+    "row",
+    "shape",
+    "diagnoses",
+    "classes",
+    "analytes",
+    "recorded",
+    "birth_date",
+    "age",
+    "weight",
+    "medications",
+    "unclassified",
+    "censored",
+)
+
+
+def _schema() -> dict[str, Any]:
+    import polars as pl
+
+    types = {
+        "row": pl.Int64,
+        "shape": pl.Boolean,
+        "diagnoses": pl.Int64,
+        "classes": pl.Int64,
+        "analytes": pl.Int64,
+        "recorded": pl.Int64,
+        "birth_date": pl.Boolean,
+        "age": pl.Boolean,
+        "weight": pl.Boolean,
+        "medications": pl.Int64,
+        "unclassified": pl.Int64,
+        "censored": pl.Boolean,
+    }
+    return {name: types[name] for name in _NAMES}

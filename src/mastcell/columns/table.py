@@ -78,7 +78,7 @@ def age_paths() -> pl.Expr:
     >>> from mastcell.columns.frame import patients_frame
     >>> age = Age(value=36, unit="year")
     >>> frame = patients_frame([patient(birth_date=date(1990, 1, 1)), patient(age=age),
-    ...                         patient()], AT, frozenset())
+    ...                         patient()], AT)
     >>> frame.select(age_paths()).to_series().to_list()
     [['birth_date'], ['age'], []]
     """
