@@ -545,8 +545,9 @@ def _run(args: argparse.Namespace) -> int:
         if columnar:
             if parquet or not args.compact:
                 raise InputError.for_field(
-                    "--columnar", "the columnar path writes compact NDJSON: add --compact and "
-                    "write a .ndjson or .jsonl file (or -)"
+                    "--columnar",
+                    "the columnar path writes compact NDJSON: add --compact and "
+                    "write a .ndjson or .jsonl file (or -)",
                 )
             from mastcell.columns import require_polars
 

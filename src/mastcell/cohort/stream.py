@@ -189,7 +189,9 @@ def _columnar_work(
     for i, (item, patient) in enumerate(zip(chunk, patients, strict=True)):
         text = None if patient is None else next(texts)
         if text is None:
-            text = _one(start + i, item if patient is None else patient, at, categories, options, output)
+            text = _one(
+                start + i, item if patient is None else patient, at, categories, options, output
+            )
         out.append(text)
     return out
 

@@ -97,9 +97,7 @@ def _gated(r: Rule) -> pl.Expr:
     return pl.any_horizontal(*(_holds(t) for t in sorted(r.triggers, key=str)))
 
 
-def fits(
-    rules: Sequence[Rule], columnar: dict[str, ColumnRule]
-) -> tuple[pl.Expr, list[pl.Expr]]:
+def fits(rules: Sequence[Rule], columnar: dict[str, ColumnRule]) -> tuple[pl.Expr, list[pl.Expr]]:
     """The fit of each patient as a column, and the read paths of each columnar rule gated in.
 
     >>> from mastcell.rules.registry import registered_rules

@@ -224,6 +224,7 @@ def _recorded_mask(patient: Patient) -> int:
             out |= flag
     return out
 
+
 _NAMES = (
     "row",
     "shape",

@@ -130,9 +130,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
         rule="mastcell.rules.pregnancy.embryo_fetal", decides=_no_medication, reads=age_paths
     ),
     # censored_value: CENSORED reads nothing when the record has no bound.
-    ColumnRule(
-        rule="mastcell.rules.labs.censored_value", decides=_not_censored, reads=no_paths
-    ),
+    ColumnRule(rule="mastcell.rules.labs.censored_value", decides=_not_censored, reads=no_paths),
     # labs_conflicting: CONFLICTING reads the results of its groups: none without a group.
     ColumnRule(
         rule="mastcell.rules.monitoring.labs_conflicting",
