@@ -232,9 +232,7 @@ def columnar(generated: list[str]) -> None:
         "patients (best of 3 alternating rounds); 'fitting': the same generated patients "
         "reduced to what the columnar rules cover (benchmarks/cohort.py columnar_fit):\n"
     )
-    print(
-        f"Share decided by the columnar path: generated {share:.1%}, fitting {share_fit:.1%}\n"
-    )
+    print(f"Share decided by the columnar path: generated {share:.1%}, fitting {share_fit:.1%}\n")
     print("| cohort | per patient | columnar (fallback included) |")
     print("|---|---|---|")
     for cohort in ("generated", "fitting"):
