@@ -1,6 +1,6 @@
 """Patients as a polars frame: one row of facts per patient.
 
-The rows are written from validated patients (:class:`~mastcell.model.Patient`), so units,
+The rows are written from validated patients (:class:`~mastcell.Patient`), so units,
 dates and vocabularies are already checked and converted once, exactly as the per-patient
 path does; this module only lays them out in columns:
 
