@@ -325,3 +325,26 @@ def test_missing_polars_names_the_extra(
     )
     assert status == 2
     assert "mastcell[cohort]" in capsys.readouterr().err
+
+
+def test_columnar_stream_with_worker_processes() -> None:
+    from mastcell.cohort.stream import stream
+    from mastcell.model import Category
+
+    lines = [line for line in GOLDEN[:40]] + ['{"id": "fit", "diagnoses": ["hat"]}', "{"]
+
+    def run(**kwargs: object) -> list[object]:
+        return list(
+            stream(
+                lines,
+                at=AT,
+                categories=frozenset(Category),
+                options=Options(),
+                workers=2,
+                output="compact-json",
+                chunk_size=8,
+                **kwargs,  # type: ignore[arg-type]
+            )
+        )
+
+    assert run(columnar=True) == run()
