@@ -331,7 +331,7 @@ def test_columnar_stream_with_worker_processes() -> None:
     from mastcell.cohort.stream import stream
     from mastcell.model import Category
 
-    lines = [*GOLDEN[:40]] + ['{"id": "fit", "diagnoses": ["hat"]}', "{"]
+    lines = [*GOLDEN[:40], '{"id": "fit", "diagnoses": ["hat"]}', "{"]
 
     def run(**kwargs: object) -> list[object]:
         return list(
