@@ -260,6 +260,13 @@ def test_cohort_command_columnar_same_output(tmp_path: Path) -> None:
         '{"id": ',  # not JSON: an error record with its line
         "",
         json.dumps({"id": "bad", "pain": {"score": 11}}),  # refused by the model
+        json.dumps(  # a result without its unit: refused by the model, the field named
+            {
+                "id": "nounit",
+                "diagnoses": ["hat"],
+                "labs": [{"analyte": "hemoglobin", "value": 12, "time": "2026-11-20T00:00:00Z"}],
+            }
+        ),
         json.dumps({"id": "late", "birth_date": "2030-01-01"}),  # refused at the moment
         json.dumps({"id": "mc", "diagnoses": ["ism"], "medications": [{"drug": "cetirizine"}]}),
         json.dumps(
@@ -280,7 +287,11 @@ def test_cohort_command_columnar_same_output(tmp_path: Path) -> None:
     columnar = _cli(tmp_path, lines, "--columnar", "--chunk-size", "2")
     assert plain[0] == columnar[0] == 1
     assert plain[1] == columnar[1]
-    assert len(columnar[1].splitlines()) == 6  # every non-blank line has its record
+    records = [json.loads(line) for line in columnar[1].splitlines()]
+    assert len(records) == 7  # every non-blank line has its record
+    [no_unit] = [r for r in records if r.get("patient_id") == "nounit"]
+    assert no_unit["kind"] == "input"
+    assert no_unit["errors"] == ["labs[0] (hemoglobin).unit: required key missing"]
 
 
 def test_cohort_command_columnar_needs_compact_ndjson(
