@@ -254,7 +254,10 @@ def _cli(tmp_path: Path, lines: list[str], *extra: str) -> tuple[int, bytes]:
     return status, out.read_bytes()
 
 
-def test_cohort_command_columnar_same_output(tmp_path: Path) -> None:
+def test_cohort_command_columnar_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mastcell.cohort.stream.COLUMNAR_CHUNK", 2)  # several chunks, in order
     lines = [
         json.dumps({"id": "fit", "diagnoses": ["hat"], "birth_date": "1990-01-01"}),
         '{"id": ',  # not JSON: an error record with its line
@@ -284,7 +287,7 @@ def test_cohort_command_columnar_same_output(tmp_path: Path) -> None:
         ),
     ]
     plain = _cli(tmp_path, lines)
-    columnar = _cli(tmp_path, lines, "--columnar", "--chunk-size", "2")
+    columnar = _cli(tmp_path, lines, "--columnar")
     assert plain[0] == columnar[0] == 1
     assert plain[1] == columnar[1]
     records = [json.loads(line) for line in columnar[1].splitlines()]

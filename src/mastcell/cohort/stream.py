@@ -235,15 +235,15 @@ def stream(
     '{"patient_id": "'
 
     ``columnar=True`` (``output="compact-json"`` only; the ``cohort`` extra) evaluates chunks
-    of at least :data:`COLUMNAR_CHUNK` inputs through :mod:`mastcell.columns`, each patient it
-    cannot decide one by one; the outputs are the same.
+    of :data:`COLUMNAR_CHUNK` inputs (``chunk_size`` aside) through :mod:`mastcell.columns`,
+    each patient it cannot decide one by one; the outputs are the same.
     """
     if columnar:
         if output != "compact-json":
             raise InputError.for_field(
                 "columnar", f"the columnar path writes compact JSON, not {output!r}"
             )
-        yield from _columnar(items, (at, categories, options, output), workers, chunk_size)
+        yield from _columnar(items, (at, categories, options, output), workers)
         return
     yield from in_order(
         items,
@@ -260,15 +260,17 @@ def stream(
 COLUMNAR_CHUNK = 2048
 
 
-def _columnar(
-    items: Iterable[Any], args: tuple[Any, ...], workers: int | None, chunk_size: int
-) -> Iterator[Any]:
-    """:func:`stream` through :func:`_columnar_work`, in this process or in workers."""
+def _columnar(items: Iterable[Any], args: tuple[Any, ...], workers: int | None) -> Iterator[Any]:
+    """:func:`stream` through :func:`_columnar_work`, in this process or in workers.
+
+    A chunk is :data:`COLUMNAR_CHUNK` inputs (a worker that dies loses that many: they come
+    back as failures of kind ``worker``, as in the per-patient path).
+    """
     from itertools import chain, islice
 
     from mastcell.cohort.pool import PER_WORKER, workers_available, workers_for
 
-    size = max(chunk_size, COLUMNAR_CHUNK)
+    size = COLUMNAR_CHUNK
     iterator = iter(items)
     if workers is None:  # as in_order chooses: by the input's size, read ahead that far
         most = workers_available()
