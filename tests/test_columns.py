@@ -70,6 +70,24 @@ def test_golden_patients_identical(at: datetime) -> None:
     assert _check(patients, at) >= 4  # the golden patients that fit today (see the docs)
 
 
+def test_the_gate_is_the_engines() -> None:
+    """Per golden patient and rule: the column says the rule runs exactly when the engine runs it."""
+    from mastcell.columns.evaluate import gated
+    from mastcell.columns.frame import patients_frame
+    from mastcell.facts import trigger_key
+
+    patients = [patient_from_json(line) for line in GOLDEN]
+    rules = registered_rules()
+    frame = patients_frame(patients, AT).select(
+        *(gated(r).alias(str(i)) for i, r in enumerate(rules))
+    )
+    for p, row in zip(patients, frame.iter_rows(), strict=True):
+        present = facts_of(p, AT).present
+        for r, runs in zip(rules, row, strict=True):
+            keys = {trigger_key(t) for t in r.triggers}
+            assert runs == (not keys or not present.isdisjoint(keys)), (p.id, r.name)
+
+
 def test_every_columnar_rule_is_a_registered_converted_rule() -> None:
     table = {r.name: r for r in registered_rules()}
     for version in COLUMN_RULES:

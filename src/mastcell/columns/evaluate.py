@@ -39,7 +39,7 @@ from mastcell.rules.registry import DEFAULT_OPTIONS, Rule, registered_rules
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["compact_texts", "fits", "require_polars"]
+__all__ = ["compact_texts", "fits", "gated", "require_polars"]
 
 
 def require_polars() -> ModuleType:
@@ -88,8 +88,17 @@ def _holds(trigger: Trigger) -> pl.Expr:
     return _any_bit(_COLUMNS[type(trigger)], found)
 
 
-def _gated(r: Rule) -> pl.Expr:
-    """Whether the engine runs ``r`` for the patient: any trigger holds, or it has none."""
+def gated(r: Rule) -> pl.Expr:
+    """Whether the engine runs ``r`` for the patient: any trigger holds, or it has none.
+
+    >>> from mastcell.columns.frame import patients_frame
+    >>> from mastcell.rules.registry import registered_rules
+    >>> from mastcell.testing import AT, patient
+    >>> r = next(r for r in registered_rules() if r.name.endswith("emergency.epinephrine_prescribe"))
+    >>> frame = patients_frame([patient(diagnoses=["ism"]), patient(diagnoses=["hat"])], AT)
+    >>> frame.select(gated(r)).to_series().to_list()
+    [True, False]
+    """
     import polars as pl
 
     if not r.triggers:
@@ -110,14 +119,14 @@ def fits(rules: Sequence[Rule], columnar: dict[str, ColumnRule]) -> tuple[pl.Exp
     fit = pl.col("shape") & (pl.col("unclassified") == 0)
     reads = []
     for r in rules:
-        gated = _gated(r)
+        runs = gated(r)
         version = columnar.get(r.name)
         if version is None:
-            fit = fit & ~gated
+            fit = fit & ~runs
             continue
-        fit = fit & (~gated | version.decides())
+        fit = fit & (~runs | version.decides())
         reads.append(
-            pl.when(gated).then(version.reads()).otherwise(pl.lit([], dtype=pl.List(pl.String)))
+            pl.when(runs).then(version.reads()).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         )
     return fit, reads
 

@@ -53,11 +53,13 @@ def bit(member: Analyte | Diagnosis | DrugClass | Recorded) -> int:
     >>> bit(Recorded.PAIN), bit(Recorded.PROCEDURE)
     (1, 2)
     """
-    return _BITS.get(member, 0)
+    return _BITS.get((type(member), member), 0)
 
 
-_BITS: dict[object, int] = {
-    member: 1 << i
+#: Keyed by vocabulary and member, as ``mastcell.facts.trigger_key``: equal values of two
+#: vocabularies stay apart.
+_BITS: dict[tuple[type, object], int] = {
+    (vocabulary, member): 1 << i
     for vocabulary in (Analyte, Diagnosis, DrugClass, Recorded)
     for i, member in enumerate(vocabulary)
     if i < WIDTH
@@ -146,10 +148,10 @@ def _micros(moment: datetime) -> int:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _mask(members: Iterable[object]) -> int:
+def _mask(members: Iterable[Analyte | Diagnosis | DrugClass]) -> int:
     out = 0
     for member in members:
-        out |= _BITS.get(member, 0)
+        out |= bit(member)
     return out
 
 
@@ -176,7 +178,7 @@ def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
         for lab in p.labs:
             censored = censored or lab.comparator is not None
             code = _ORDINAL[lab.analyte]
-            analytes |= _BITS.get(lab.analyte, 0)
+            analytes |= bit(lab.analyte)
             lab_rows.append(row)
             lab_analytes.append(code)
             lab_times.append(_micros(lab.time))
