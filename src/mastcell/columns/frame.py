@@ -156,7 +156,13 @@ def _mask(members: Iterable[Analyte | Diagnosis | DrugClass]) -> int:
 
 
 def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
-    """One row of facts per patient, in order (see the module)."""
+    """One row of facts per patient, in order (see the module).
+
+    >>> from mastcell.testing import AT, med, patient
+    >>> frame = patients_frame([patient(medications=[med("famotidine"), med("nodrugknown")])], AT)
+    >>> frame.select("medications", "unclassified", "classes").row(0) == (2, 1, bit(DrugClass.H2))
+    True
+    """
     import polars as pl
 
     columns: dict[str, list[Any]] = {name: [] for name in _NAMES}
