@@ -74,6 +74,7 @@ from mastcell.rules import (
 from mastcell.rules import medication_facts as med_facts
 from mastcell.rules import special_populations_facts as population_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import (
@@ -339,6 +340,14 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             None if (age := v._patient.age_at(at)) is not None and age < 0.25 else v.weight
         ),
     ),
+    (
+        KIT_ON_BOARD,
+        lambda v, at: v.medications_of(
+            DrugClass.KIT_INHIBITOR,
+            DrugClass.CYTOREDUCTIVE,
+            statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
+        ),
+    ),
 ]
 
 
@@ -473,6 +482,7 @@ class TestConvertedRulesKeepTheirContract:
             "lactation",
             "pregnancy_nsaid",
             "metamizole_contraindicated",
+            "nsaid_low_platelets",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -527,6 +537,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/interaction.py",
             "rules/interaction_cyp3a.py",
             "rules/special_populations.py",
+            "rules/antiplatelet.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -595,6 +606,7 @@ class TestTemplates:
             "text/medication.py",
             "text/records.py",
             "text/reactions.py",
+            "text/antiplatelet.py",
         ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:

@@ -19,11 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import attrs
-
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts, Recorded
-from mastcell.guard import lists_options
 from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
 from mastcell.knowledge.special_populations import (
     AGE_LIMITS,
@@ -54,27 +51,15 @@ from mastcell.rules.special_populations_facts import (
     age_row,
     by_generic,
     named,
+    quoted,
     uses,
 )
-from mastcell.text import render
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
 _AGE_NAMES = frozenset(row.drug for row in AGE_LIMITS)
-
-
-def _quoted(decision: Decision) -> Decision:
-    """The decision, saying it lists options when the chart's words it quotes read so.
-
-    The card lists no drugs to choose from, but it quotes drug names as the chart gives them:
-    the old guard read such words ("alternative", "preferred") as a list of options. Kept as
-    it was while the oracle lasts (issue 20), as the reaction review does.
-    """
-    if lists_options(render(decision)):
-        return attrs.evolve(decision, lists_options=True)
-    return decision
 
 
 # -- young children and older adults ---------------------------------------------------------
@@ -127,7 +112,7 @@ def age_contraindicated(f: Facts, context: Context) -> Sequence[Decision]:
                 "uses": tuple(group),
             },
         )
-        out.append(_quoted(decision))
+        out.append(quoted(decision))
     return tuple(out) if out else upto(1)
 
 
@@ -204,7 +189,7 @@ def lactation(f: Facts, context: Context) -> Sequence[Decision]:
             sources=tuple(dict.fromkeys(row.sources)),
             params={"name": named(group), "generic": generic, "row": row, "uses": tuple(group)},
         )
-        out.append(_quoted(decision))
+        out.append(quoted(decision))
     return tuple(out)
 
 
@@ -251,7 +236,7 @@ def pregnancy_nsaid(f: Facts, context: Context) -> Sequence[Decision]:
                 "aspirin": generic == ASPIRIN_DRUG,
             },
         )
-        out.append(_quoted(decision))
+        out.append(quoted(decision))
     return tuple(out)
 
 
@@ -302,4 +287,4 @@ def metamizole_contraindicated(f: Facts, context: Context) -> Sequence[Decision]
             "uses": tuple(found),
         },
     )
-    return (_quoted(decision),)
+    return (quoted(decision),)

@@ -19,7 +19,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from mastcell.decision import Decision
 from mastcell.facts import Facts
+from mastcell.guard import lists_options
 from mastcell.knowledge.drugs import generic_name, ingredients_in, ingredients_named
 from mastcell.knowledge.special_populations import (
     AGE_LIMITS,
@@ -32,6 +34,7 @@ from mastcell.reads import MedicationsRead, Read
 from mastcell.rules.interaction_facts import NamedRead
 from mastcell.rules.procedure_facts import AGE_GIVEN, age_finding, upcoming
 from mastcell.rules.registry import Context
+from mastcell.text import render
 
 __all__ = [
     "AGE_DRUGS",
@@ -46,6 +49,7 @@ __all__ = [
     "age_row",
     "by_generic",
     "named",
+    "quoted",
     "uses",
 ]
 
@@ -200,3 +204,26 @@ def age_limit_finding(f: Facts, age: float, days: int | None, row: AgeLimit) -> 
         comparison="<" if days < row.below_days else ">=",
         note="age in completed days",
     )
+
+
+def quoted(decision: Decision) -> Decision:
+    """The decision, saying it lists options when the chart's words it quotes read so.
+
+    These cards list no drugs to choose from, but they quote drug names as the chart gives
+    them: the old guard read such words ("alternative", "preferred") as a list of options
+    (:func:`mastcell.guard.lists_options`). Kept as it was while the oracle lasts (issue 20),
+    as the reaction review does.
+
+    >>> from mastcell.decision import Action
+    >>> from mastcell.model import Indicator
+    >>> u = Use(path="medications[0]", name="ibuprofen (preferred)", generic="ibuprofen",
+    ...         how="active")
+    >>> d = Decision(code="medication.pregnancy.nsaid", indicator=Indicator.WARNING,
+    ...              action=Action.INFORM, params={"name": u.name, "generic": "ibuprofen",
+    ...              "uses": (u,), "aspirin": False})
+    >>> quoted(d).lists_options
+    True
+    """
+    if lists_options(render(decision)):
+        return attrs.evolve(decision, lists_options=True)
+    return decision

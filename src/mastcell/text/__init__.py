@@ -57,6 +57,7 @@ AREAS = (
     "mastcell.text.reactions",
     "mastcell.text.interaction",
     "mastcell.text.special_populations",
+    "mastcell.text.antiplatelet",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
