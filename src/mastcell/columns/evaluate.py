@@ -22,8 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mastcell._version import __version__
 from mastcell.accounting import input_paths
@@ -42,8 +41,11 @@ if TYPE_CHECKING:
 __all__ = ["compact_texts", "fits", "gated", "require_polars"]
 
 
-def require_polars() -> ModuleType:
+def require_polars() -> Any:
     """polars, or a mastcell error naming the extra that brings it.
+
+    (Typed ``Any``, as :mod:`mastcell.cohort.progress` types tqdm: the type-checking
+    environment may lack the ``cohort`` extra.)
 
     >>> require_polars().__name__
     'polars'
