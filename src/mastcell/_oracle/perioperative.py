@@ -77,6 +77,7 @@ from mastcell.vetting import AgentVerdict, alternatives, vet_agent
 __all__ = ["Planned", "age_finding", "fit", "planned_any", "upcoming", "usable_for"]
 
 rule = oracle_rule("mastcell.rules.perioperative")
+premedication_rule = oracle_rule("mastcell.rules.perioperative_premedication")
 
 _KIND_LABELS = {
     ProcedureKind.SURGERY: "surgery",
@@ -520,7 +521,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
     )
 
 
-@rule(
+@premedication_rule(
     "perioperative.premedication",
     sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128", "S246", "S247"),
     indicators=(Indicator.WARNING,),

@@ -202,6 +202,7 @@ AREAS = (
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
     "mastcell.rules.tryptase",
+    "mastcell.rules.perioperative_premedication",
 )
 _loaded = False
 
