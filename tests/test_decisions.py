@@ -455,6 +455,8 @@ class TestConvertedRulesKeepTheirContract:
             "avapritinib_ethinylestradiol",
             "midostaurin_qt",
             "premedication",
+            "nmba_avoid",
+            "agent_avoid",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -509,6 +511,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/interaction.py",
             "rules/interaction_cyp3a.py",
             "rules/perioperative_premedication.py",
+            "rules/perioperative_agents.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

@@ -17,7 +17,6 @@ from mastcell.facts import MAST_CELL_DISORDER
 from mastcell.guard import anaphylaxis_finding, reaction_finding
 from mastcell.knowledge.allergy import (
     ReactionMatch,
-    Relation,
     allowed,
     describe_matches,
     reaction_match,
@@ -50,7 +49,7 @@ from mastcell.model import (
 from mastcell.model.dates import day_of
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.registry import Context, rule
-from mastcell.vetting import AgentVerdict, alternatives, vet_agent
+from mastcell.vetting import alternatives, vet_agent
 
 __all__ = ["Planned", "age_finding", "fit", "planned_any", "upcoming", "usable_for"]
 
@@ -208,172 +207,6 @@ def age_finding(patient: Patient, age: float | None, threshold: float) -> Findin
         threshold=threshold,
         comparison="<" if age < threshold else ">=",
     )
-
-
-# -- planned agents ---------------------------------------------------------------------------
-
-
-def _flagged_agents(
-    patient: Patient, context: Context, planned: Planned
-) -> Iterator[tuple[str, AgentVerdict]]:
-    for j, agent in enumerate(planned.procedure.planned_agents):
-        verdict = vet_agent(agent, context.options.perioperative)
-        if verdict.flagged or reaction_match(patient.reactions, agent) is not None:
-            yield f"{planned.path}.planned_agents[{j}]", verdict
-
-
-def _agent_recommendation(
-    code: str,
-    patient: Patient,
-    planned: Planned,
-    path: str,
-    verdict: AgentVerdict,
-) -> Recommendation:
-    generic = verdict.generic or verdict.name
-    match = reaction_match(patient.reactions, verdict.name)
-    same = match is not None and match.relation is Relation.SAME_DRUG
-    level = "not rated" if verdict.level is None else f"rated {verdict.level}"
-    findings = [Finding(input=path, text=verdict.name, note=level)]
-    if match is not None:
-        findings.append(reaction_finding(patient, match))
-    alts, excluded = usable_for(patient, verdict.alternatives)
-    nmba = code == "perioperative.nmba.avoid"
-    if nmba and match is not None:
-        # After a reaction to a relaxant, none is proposed: allergist testing decides (XR4, XR5).
-        alts = ()
-    # The verdict as this patient's reactions allow it: its alternatives never name a drug
-    # the patient reacted to, and say so when none is left.
-    withheld = verdict.alternatives if nmba and match is not None else ()
-    shown = attrs.evolve(
-        verdict,
-        alternatives=alts,
-        withheld=tuple(dict.fromkeys((*(m.drug for m in excluded), *withheld))),
-    )
-    if nmba:
-        verb = "consider" if verdict.level is SafetyLevel.CAUTION and match is None else "use"
-        offer = f"{verb} {' or '.join(alts[:2])}" if alts else ""
-    else:
-        offer = f"acceptable in its class: {', '.join(alts[:2])}" if alts else ""
-    if same or verdict.level is SafetyLevel.AVOID:
-        indicator = Indicator.CRITICAL if same or nmba else Indicator.WARNING
-        why = f"recorded reaction to {match.reaction.agent}" if match else verdict.reason
-        summary = f"Avoid {generic} for the {planned.label}: {why}"
-    elif match is not None:
-        indicator = Indicator.WARNING
-        summary = (
-            f"Reconsider {generic} for the {planned.label}: may cross-react with "
-            f"{match.reaction.agent} (recorded reaction); allergist testing"
-        )
-    else:
-        indicator = Indicator.WARNING if nmba else Indicator.INFO
-        why = "sources disagree on its safety" if verdict.conflict else verdict.reason
-        summary = f"Reconsider {generic} for the {planned.label}: {why}"
-    if offer and len(summary) + len(offer) + 2 <= 140:
-        summary += f"; {offer}"
-    summary = fit(summary)
-    detail = f"Planned agent {shown.describe(reacted=match is not None)}"
-    if match is not None:
-        detail += f" The patient has a {match.describe()}."
-        if match.relation is Relation.CROSS_REACTIVE:
-            detail += (
-                " Same-class or structurally close drug: allergist testing or a supervised "
-                "challenge decides; clinician decision."
-            )
-    if planned.past:
-        # A procedure dated before today: no longer an order to act on now (it took place,
-        # or its date is wrong); kept as a warning so a wrong date is still seen.
-        indicator = Indicator.WARNING if indicator is Indicator.CRITICAL else indicator
-        detail += (
-            f" The {_KIND_LABELS[planned.procedure.kind]} is dated before the evaluation day: "
-            "if it took place, nothing is to be done for it now (record any reaction); if it is "
-            "still planned, correct its date and this becomes an alert for the coming procedure."
-        )
-    if nmba and match is not None:
-        detail += (
-            " After a reaction to a neuromuscular blocker no relaxant is proposed here: sources "
-            "support allergist skin testing of the available agents and use of a test-negative "
-            "one, with residual risk (XR3-XR5, S138); clinician decision."
-        )
-    if excluded:
-        detail += " Not offered: " + describe_matches(excluded, said=match) + "."
-    if alts and not nmba:
-        detail += " Choose by the indication; the list only rates mast-cell safety."
-    medication = (
-        DoseAdvice(
-            drug=alts[0],
-            note="safer agent of the same class; dose per the anaesthetist (no "
-            "mast-cell-specific dose in the sources)",
-        )
-        # A procedure dated in the past is no order to act on now: the safer agent is named
-        # in the text, never proposed (issue 16 review: a relaxant proposed for yesterday).
-        if alts and nmba and not planned.past
-        else None
-    )
-    return Recommendation(
-        code=code,
-        indicator=indicator,
-        summary=summary,
-        detail=detail,
-        medication=medication,
-        evidence=evidence(
-            # An agent the catalogue does not rate (flagged for a recorded reaction) has no
-            # sources of its own: cite the rule's lists rather than none.
-            *(verdict.sources or ("S33", "S35", "S39")),
-            *(match.sources if match else ()),
-            *(x for m in excluded for x in m.sources),
-            *(("S138",) if nmba and match is not None else ()),
-        ),
-        findings=tuple(findings),
-    )
-
-
-@rule(
-    "perioperative.nmba.avoid",
-    sources=("S33", "S34", "S39", "S37", "SEED-B", "S138"),
-    indicators=(Indicator.CRITICAL, Indicator.WARNING),
-    triggers=(MAST_CELL_DISORDER,),
-)
-def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
-    """Avoid histamine-releasing muscle relaxants in a planned procedure.
-
-    Fires for each neuromuscular blocker in a procedure's planned agents that the safety
-    catalogue rates avoid (atracurium, mivacurium: critical) or caution (succinylcholine:
-    warning, stating the disagreement), or that the patient has reacted to (critical).
-    Rocuronium gives no avoid unless a clinician chooses the S39 reading.
-    """
-    if not patient.has_mast_cell_disorder:
-        return
-    for planned in planned_any(patient, context):
-        for path, verdict in _flagged_agents(patient, context, planned):
-            if verdict.group is SafetyGroup.NMBA:
-                yield _agent_recommendation(
-                    "perioperative.nmba.avoid", patient, planned, path, verdict
-                )
-
-
-@rule(
-    "perioperative.agent.avoid",
-    sources=("S33", "S35", "S39", "S138", "S139", "S140"),
-    indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
-    triggers=(MAST_CELL_DISORDER,),
-)
-def agent_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
-    """Flag other planned agents that release histamine or are contested.
-
-    Fires for each planned agent outside the muscle relaxants and analgesics (those are
-    reported by ``perioperative.nmba.avoid`` and the analgesia rules) that the safety catalogue
-    rates avoid (thiopental, vancomycin: warning) or caution (beta-blockers, adenosine:
-    info), or that the patient has reacted to (critical).
-    """
-    if not patient.has_mast_cell_disorder:
-        return
-    skip = {SafetyGroup.NMBA, SafetyGroup.OPIOID, SafetyGroup.NON_OPIOID_ANALGESIC}
-    for planned in planned_any(patient, context):
-        for path, verdict in _flagged_agents(patient, context, planned):
-            if verdict.group not in skip:
-                yield _agent_recommendation(
-                    "perioperative.agent.avoid", patient, planned, path, verdict
-                )
 
 
 def _general(procedure: Procedure) -> bool | None:

@@ -203,6 +203,7 @@ AREAS = (
     "mastcell.rules.diagnosis",
     "mastcell.rules.tryptase",
     "mastcell.rules.perioperative_premedication",
+    "mastcell.rules.perioperative_agents",
 )
 _loaded = False
 

@@ -57,6 +57,7 @@ AREAS = (
     "mastcell.text.reactions",
     "mastcell.text.interaction",
     "mastcell.text.perioperative_premedication",
+    "mastcell.text.perioperative",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
