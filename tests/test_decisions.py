@@ -457,6 +457,9 @@ class TestConvertedRulesKeepTheirContract:
             "premedication",
             "nmba_avoid",
             "agent_avoid",
+            "nmba_prefer",
+            "emergency_readiness",
+            "theatre_triggers",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -512,6 +515,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/interaction_cyp3a.py",
             "rules/perioperative_premedication.py",
             "rules/perioperative_agents.py",
+            "rules/perioperative.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
