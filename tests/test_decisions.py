@@ -68,6 +68,7 @@ from mastcell.reads import (
 )
 from mastcell.rules import (
     aspirin_facts,
+    emergency_facts,
     interaction_facts,
     perioperative_facts,
     procedure_facts,
@@ -306,6 +307,11 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
+    (emergency_facts.EPINEPHRINE_ON, lambda v, at: v.medications_of(DrugClass.EPINEPHRINE)),
+    (
+        emergency_facts.TAKEN,
+        lambda v, at: v.medications_of(statuses=emergency_facts.TAKEN.statuses),
+    ),
     (
         perioperative_facts.CHILD_WEIGHT,
         lambda v, at: (
@@ -460,6 +466,8 @@ class TestConvertedRulesKeepTheirContract:
             "nmba_prefer",
             "emergency_readiness",
             "theatre_triggers",
+            "epinephrine_prescribe",
+            "triggers_avoid",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -516,6 +524,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/perioperative_premedication.py",
             "rules/perioperative_agents.py",
             "rules/perioperative.py",
+            "rules/emergency.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

@@ -203,6 +203,18 @@ def said_options(decision: Decision) -> Decision:
     Its words quote the chart (a reaction's agent) and the catalogue's reasons, so whether the
     old card read as a list of options (``guard.lists_options``) depends on them: kept as it
     was while the oracle lasts (issue 20), as :mod:`mastcell.rules.reactions` does.
+
+    >>> from mastcell.decision import Action
+    >>> from mastcell.model import Indicator
+    >>> from mastcell.rules.procedure_facts import Planned
+    >>> from mastcell.testing import AT
+    >>> planned = Planned(procedure=Procedure(kind="dental", date=AT.date()), path="procedures[0]",
+    ...                   start=AT, assumed=False)
+    >>> d = Decision(code="perioperative.theatre_triggers", indicator=Indicator.WARNING,
+    ...              action=Action.INFORM, params={"planned": planned, "sm": False,
+    ...                                            "personal": ("preferred cold",)})
+    >>> said_options(d).lists_options
+    True
     """
     from mastcell.text import render
 

@@ -58,6 +58,7 @@ AREAS = (
     "mastcell.text.interaction",
     "mastcell.text.perioperative_premedication",
     "mastcell.text.perioperative",
+    "mastcell.text.emergency",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
