@@ -115,7 +115,7 @@ class Rule:
 
         >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
         >>> r.converted
-        False
+        True
         """
         return self.decide is not None
 

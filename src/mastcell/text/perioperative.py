@@ -3,7 +3,7 @@
 The rules are in :mod:`mastcell.rules.perioperative` and
 :mod:`mastcell.rules.perioperative_agents`. The readiness list (O14), the theatre triggers (O9) and the risk figures (O12, O13) are
 written as :mod:`mastcell.knowledge.perioperative` holds them; a planned agent's standing as
-the safety catalogue rates it (:meth:`mastcell.vetting.AgentVerdict.describe`).
+the safety catalogue rates it (``AgentVerdict.describe`` in :mod:`mastcell.vetting`).
 
 >>> from mastcell.text import template_of
 >>> template_of("perioperative.agent.avoid").__name__
