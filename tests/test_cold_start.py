@@ -59,6 +59,13 @@ class TestScanner:
             text = around.format(name, name)
             assert list(_hits(text)) == _by_regex(text), text
 
+    @pytest.mark.parametrize(
+        "text",
+        ["", "a", "as", "asa", " asa", "asa ", "-asa", "asa-", "x" * 200, "x " * 100, "asa " * 50],
+    )
+    def test_short_long_and_edge_texts(self, text: str) -> None:
+        assert list(_hits(text)) == _by_regex(text)
+
     def test_every_name_in_the_golden_patients(self) -> None:
         texts: set[str] = set()
         for line in read_patient_lines():

@@ -52,6 +52,7 @@ characters is unresolved without further work; spelling is tried on at most
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -594,19 +595,20 @@ def _hits(key: str) -> Iterator[tuple[int, int, str]]:
     """
     index = _index()
     size = len(key)
-    i = 0
-    while i <= size - 3:
-        if i and _joins(key[i - 1]):
-            i += 1
-            continue
-        for name in index.get(key[i : i + 3], ()):
-            end = i + len(name)
-            if key.startswith(name, i) and (end == size or not _joins(key[end])):
-                yield i, end, name
-                i = end
+    end = 0
+    for start in itertools.chain((0,), (m.end() for m in _BREAK.finditer(key, 0, size - 3))):
+        if start < end:
+            continue  # inside the name just found
+        for name in index.get(key[start : start + 3], ()):
+            stop = start + len(name)
+            if key.startswith(name, start) and (stop == size or not _joins(key[stop])):
+                yield start, stop, name
+                end = stop
                 break
-        else:
-            i += 1
+
+
+#: A character after which a word can start (what ``_joins`` refuses).
+_BREAK = re.compile(r"[^\w-]")
 
 
 def _tokens(text: str) -> Iterator[str]:
