@@ -109,6 +109,20 @@ def patient(rng: random.Random, i: int) -> dict[str, Any]:
     return out
 
 
+def columnar_fit(data: dict[str, Any]) -> dict[str, Any]:
+    """The patient reduced to what the columnar rules of ``mastcell.columns`` cover today.
+
+    Diagnosis HaT only (no mast cell disorder: the anti-mediator, emergency, analgesia and
+    perioperative rules, not converted yet, apply to every other generated patient), no
+    medication, pain or procedure, and only the results no rule without a columnar version
+    is triggered by (haemoglobin, urinary LTE4).
+    """
+    out = {k: v for k, v in data.items() if k not in ("medications", "pain", "procedures")}
+    out["diagnoses"] = ["hat"]
+    out["labs"] = [lab for lab in data["labs"] if lab["analyte"] in ("hemoglobin", "urine_lte4")]
+    return out
+
+
 def write_cohort(path: Path, count: int, seed: int = 11) -> None:
     """Write ``count`` patients as JSON lines."""
     rng = random.Random(seed)

@@ -17,6 +17,9 @@ and the new one (``mastcell.evaluate`` / ``mastcell.engine.decide``):
 - a cohort on one core, compact output, generated patients (``benchmarks/cohort.py``'s
   generator): patients per second through the worker's loop, both engines; and ``mastcell
   cohort --compact --workers 1`` end to end (new engine);
+- the columnar path (``mastcell.columns``, ``mastcell cohort --columnar``): the share of the
+  generated patients it decides, and patients per second against the per-patient loop, on
+  the generated patients and on the same patients reduced to what its rules cover;
 - the first evaluation in a fresh process (after ``import mastcell``), ms;
 - ``import mastcell`` against ``import attrs, cattrs, pint``, whole ``python -c`` processes;
 - where the first evaluation's time goes (``benchmarks/cold.py``: CPU time per phase and per
@@ -151,6 +154,34 @@ def cohort_lines(count: int) -> list[str]:
     return [json.dumps(patient(rng, i)) for i in range(count)]
 
 
+def fitting_lines(count: int) -> list[str]:
+    """The generated patients reduced to what the columnar rules cover (``columnar_fit``)."""
+    sys.path.insert(0, str(HERE))
+    from cohort import columnar_fit, patient
+
+    rng = random.Random(11)
+    return [json.dumps(columnar_fit(patient(rng, i))) for i in range(count)]
+
+
+def columnar_share(lines: list[str]) -> float:
+    """The share of the lines (evaluable ones) whose patient the columnar path decides."""
+    from mastcell.columns import compact_texts
+
+    patients = [patient_from_json(line) for line in lines]
+    texts = compact_texts(patients, at=AT)
+    return sum(t is not None for t in texts) / len(texts)
+
+
+def columnar_loop(lines: list[str]) -> None:
+    """The columnar worker loop: chunks of JSON lines to compact JSON (fallback included)."""
+    from mastcell.cohort.stream import COLUMNAR_CHUNK, _columnar_work
+    from mastcell.model import Category
+
+    args = (AT, frozenset(Category), mastcell.Options(), "compact-json")
+    for start in range(0, len(lines), COLUMNAR_CHUNK):
+        _columnar_work(start, lines[start : start + COLUMNAR_CHUNK], *args)
+
+
 def compact_old(text: str) -> str:
     """JSON text to compact report JSON through the old engine."""
     return compact_json(old_evaluate(patient_from_json(text), at=AT))
@@ -161,7 +192,7 @@ def compact_new(text: str) -> str:
     return compact_json(decide(patient_from_json(text), at=AT))
 
 
-def cli_cohort(lines: list[str]) -> float:
+def cli_cohort(lines: list[str], *extra: str) -> float:
     """Patients per second through ``mastcell cohort --compact --workers 1`` (new engine)."""
     from mastcell.cli import main
 
@@ -174,7 +205,7 @@ def cli_cohort(lines: list[str]) -> float:
             try:
                 status = main(
                     ["cohort", str(src), "--at", AT.isoformat(), "--compact", "--workers", "1",
-                     "--out", str(Path(folder) / "out.ndjson")]
+                     "--out", str(Path(folder) / "out.ndjson"), *extra]
                 )  # fmt: skip
             finally:
                 sys.stderr = saved
@@ -182,12 +213,58 @@ def cli_cohort(lines: list[str]) -> float:
         return len(lines) / (time.perf_counter() - start)
 
 
+def columnar(generated: list[str]) -> None:
+    """The columnar path (``mastcell.columns``): its share and its rates, against per patient."""
+    fitting = fitting_lines(len(generated))
+    share, share_fit = columnar_share(generated), columnar_share(fitting)
+    rates: dict[str, float] = {}
+    f_start = reference_module().f_seconds()
+    for _ in range(3):  # alternating rounds, the best of each
+        for name, lines, fn in (
+            ("generated, per patient", generated, lambda ls: [compact_new(t) for t in ls]),
+            ("generated, columnar", generated, columnar_loop),
+            ("fitting, per patient", fitting, lambda ls: [compact_new(t) for t in ls]),
+            ("fitting, columnar", fitting, columnar_loop),
+        ):
+            start = time.perf_counter()
+            fn(lines)
+            rate = len(lines) / (time.perf_counter() - start)
+            rates[name] = max(rates.get(name, 0.0), rate)
+    f_now = (f_start + reference_module().f_seconds()) / 2
+    cli_generated = cli_cohort(generated, "--columnar")
+    cli_fitting = cli_cohort(fitting, "--columnar")
+    print(
+        f"\nColumnar path (mastcell.columns), one core, compact output, {len(generated)} "
+        "patients (best of 3 alternating rounds); 'fitting': the same generated patients "
+        "reduced to what the columnar rules cover (benchmarks/cohort.py columnar_fit):\n"
+    )
+    print(f"Share decided by the columnar path: generated {share:.1%}, fitting {share_fit:.1%}\n")
+    print("| cohort | per patient | columnar (fallback included) |")
+    print("|---|---|---|")
+    for cohort in ("generated", "fitting"):
+        one, col = rates[f"{cohort}, per patient"], rates[f"{cohort}, columnar"]
+        print(
+            f"| {cohort}, worker loop | {one:.0f} patients/s ({1 / one / f_now:.0f}× F) | "
+            f"{col:.0f} patients/s ({1 / col / f_now:.0f}× F) |"
+        )
+    print(
+        f"| `mastcell cohort --compact --columnar --workers 1` | - | generated {cli_generated:.0f}"
+        f" patients/s, fitting {cli_fitting:.0f} patients/s |"
+    )
+
+
 def main() -> None:
     """Measure and print every figure, with F from the same run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=7, help="fresh-process runs")
     parser.add_argument("--cohort", type=int, default=2000, help="generated patients")
+    parser.add_argument(
+        "--columnar-only", action="store_true", help="only the columnar path's figures"
+    )
     args = parser.parse_args()
+    if args.columnar_only:
+        columnar(cohort_lines(args.cohort))
+        return
     reference = reference_module()
     f_before = reference.f_seconds()
     timeit: Callable[..., float] = reference.timeit
@@ -278,6 +355,7 @@ def main() -> None:
         f"({1 / rates['new'] / f_cohort:.0f}× F) |"
     )
     print(f"| `mastcell cohort --compact --workers 1` | - | {cli:.0f} patients/s |")
+    columnar(generated)
 
     # As installing the wheel does: otherwise, with PYTHONDONTWRITEBYTECODE set, every fresh
     # process would compile the package's sources again and the figures would measure that.

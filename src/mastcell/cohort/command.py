@@ -1,7 +1,7 @@
 """``mastcell cohort``: evaluate JSON lines of patients into NDJSON or Parquet, streaming.
 
 ``mastcell cohort INPUT... --at ISO-8601 --out OUT [--workers N] [--progress] [--compact]
-[--overwrite] [--options FILE]``
+[--columnar] [--overwrite] [--options FILE]``
 
 - ``INPUT``: files of JSON lines, one interchange patient per line (``-`` reads standard
   input); blank lines are skipped. Or a folder holding a FHIR Bulk Data export (``*.ndjson``,
@@ -24,6 +24,11 @@
 - ``OUT`` may not be an input (by any name: links, ``/dev/stdin``), nor lie in an input
   export folder; an existing ``OUT`` is replaced only with ``--overwrite``. These are checked
   before anything is opened for writing.
+- ``--columnar`` (with ``--compact`` and NDJSON output; the ``cohort`` extra): the JSON lines
+  files are evaluated in chunks through :mod:`mastcell.columns`: the patients its columnar
+  rules decide are written from a polars frame, every other one by the per-patient engine,
+  in input order; the output is the same byte for byte. (A Bulk Data folder is read as
+  without it.)
 - ``--options FILE``: site options (JSON or TOML), read before any work; every report states
   them, so do the summary and a Parquet file's metadata (``mastcell.options``).
 - The summary goes to standard error: patients, recommendations, errors, rate; for a run that
@@ -184,6 +189,12 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="site options, a .json or .toml file (see the options page); default: mastcell's",
     )
+    cohort.add_argument(
+        "--columnar",
+        action="store_true",
+        help="with --compact and NDJSON output: evaluate the patients the columnar rules "
+        "decide over a polars frame, the others one by one; the same output (cohort extra)",
+    )
     cohort.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK, help=argparse.SUPPRESS)
 
 
@@ -330,6 +341,7 @@ def _items(
     output: Output,
     chunk_size: int,
     options: Options,
+    columnar: bool = False,
 ) -> Generator[Any, None, None]:
     """The outputs of every input, in order.
 
@@ -349,6 +361,7 @@ def _items(
                 workers=workers,
                 output=output,
                 chunk_size=chunk_size,
+                columnar=columnar,
             )
             files = []
         if name is not None:
@@ -528,6 +541,17 @@ def _run(args: argparse.Namespace) -> int:
         parquet = args.out != "-" and suffix == ".parquet"
         if parquet:
             _pyarrow()
+        columnar = bool(getattr(args, "columnar", False))
+        if columnar:
+            if parquet or not args.compact:
+                raise InputError.for_field(
+                    "--columnar",
+                    "the columnar path writes compact NDJSON: add --compact and "
+                    "write a .ndjson or .jsonl file (or -)",
+                )
+            from mastcell.columns import require_polars
+
+            require_polars()
         show_progress = bool(args.progress) and sys.stderr.isatty()
         if show_progress:
             require_tqdm()  # fail now, before any work, when tqdm is missing (no bar drawn)
@@ -569,6 +593,7 @@ def _run(args: argparse.Namespace) -> int:
         output=output,
         chunk_size=args.chunk_size,
         options=options,
+        columnar=columnar,
     )
     status = EXIT_OK
     try:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from mastcell.report import Report
 
 __all__ = [
+    "COLUMNAR_CHUNK",
     "DEFAULT_CHUNK",
     "CohortFailure",
     "CohortInput",
@@ -150,6 +151,51 @@ def _one(
     return len(outcome.decisions), compact_json(outcome)
 
 
+def _columnar_work(
+    start: int,
+    chunk: list[Any],
+    at: datetime,
+    categories: frozenset[Category],
+    options: Options,
+    output: Output,
+) -> list[Any]:
+    """A chunk through the columnar path (:mod:`mastcell.columns`), the rest one by one.
+
+    Each input is read by the validated model; the patients the columnar rules decide get
+    their compact text from there, every other input (one that could not be read included)
+    goes through :func:`_one`, in input order. If the columnar path fails on a chunk (a bug),
+    the whole chunk is evaluated one by one: no input is lost to it.
+    """
+    from mastcell.columns import compact_texts
+    from mastcell.interchange import patient_from_dict
+    from mastcell.limits import loads
+
+    patients: list[Patient | None] = []
+    for item in chunk:
+        try:
+            if isinstance(item, Patient):
+                patients.append(item)
+            else:
+                data = loads(item) if isinstance(item, str | bytes) else item
+                patients.append(patient_from_dict(data))
+        except Exception:  # the per-patient path writes the failure
+            patients.append(None)
+    read = [p for p in patients if p is not None]
+    try:
+        texts = iter(compact_texts(read, at=at, categories=categories, options=options))
+    except Exception:  # pragma: no cover - a bug in the columnar path: evaluate one by one
+        texts = iter([None] * len(read))
+    out = []
+    for i, (item, patient) in enumerate(zip(chunk, patients, strict=True)):
+        text = None if patient is None else next(texts)
+        if text is None:
+            text = _one(
+                start + i, item if patient is None else patient, at, categories, options, output
+            )
+        out.append(text)
+    return out
+
+
 def _work(
     start: int,
     chunk: list[Any],
@@ -171,6 +217,7 @@ def stream(
     workers: int | None,
     output: Output,
     chunk_size: int = DEFAULT_CHUNK,
+    columnar: bool = False,
 ) -> Iterator[Any]:
     """The engine of :func:`~mastcell.evaluate_many`: one output or failure per input, in input order.
 
@@ -186,7 +233,18 @@ def stream(
     >>> count, text = next(out)
     >>> text[:16]
     '{"patient_id": "'
+
+    ``columnar=True`` (``output="compact-json"`` only; the ``cohort`` extra) evaluates chunks
+    of :data:`COLUMNAR_CHUNK` inputs (``chunk_size`` aside) through :mod:`mastcell.columns`,
+    each patient it cannot decide one by one; the outputs are the same.
     """
+    if columnar:
+        if output != "compact-json":
+            raise InputError.for_field(
+                "columnar", f"the columnar path writes compact JSON, not {output!r}"
+            )
+        yield from _columnar(items, (at, categories, options, output), workers)
+        return
     yield from in_order(
         items,
         _one,
@@ -196,6 +254,38 @@ def stream(
         chunk_size=chunk_size,
         lost=lost,
     )
+
+
+#: Inputs per chunk of the columnar path: enough rows that the frame's fixed costs vanish.
+COLUMNAR_CHUNK = 2048
+
+
+def _columnar(items: Iterable[Any], args: tuple[Any, ...], workers: int | None) -> Iterator[Any]:
+    """:func:`stream` through :func:`_columnar_work`, in this process or in workers.
+
+    A chunk is :data:`COLUMNAR_CHUNK` inputs (a worker that dies loses that many: they come
+    back as failures of kind ``worker``, as in the per-patient path).
+    """
+    from itertools import chain, islice
+
+    from mastcell.cohort.pool import PER_WORKER, workers_available, workers_for
+
+    size = COLUMNAR_CHUNK
+    iterator = iter(items)
+    if workers is None:  # as in_order chooses: by the input's size, read ahead that far
+        most = workers_available()
+        ahead = list(islice(iterator, most * PER_WORKER))
+        workers = workers_for(len(ahead), most) if len(ahead) < most * PER_WORKER else most
+        iterator = chain(ahead, iterator)
+    if workers > 1:
+        yield from in_order(
+            iterator, _one, _columnar_work, args, workers=workers, chunk_size=size, lost=lost
+        )
+        return
+    start = 0
+    while chunk := list(islice(iterator, size)):
+        yield from _columnar_work(start, chunk, *args)
+        start += len(chunk)
 
 
 def settings(

@@ -1,0 +1,140 @@
+"""The columnar versions of converted rules, as data: where each decides, what it reads.
+
+Each :class:`ColumnRule` names the registered rule it stands for (the rule keeps its codes,
+sources and triggers in :mod:`mastcell.rules`; nothing here restates them) and gives three
+expressions over the frame of :mod:`mastcell.columns.frame`:
+
+- ``decides``: where the columnar version gives exactly the rule's output (a patient for whom
+  it does not goes through the per-patient engine);
+- ``reads``: the input paths the rule reads there, as its declared reads would list them for
+  the stages it reaches (the report's accounting: an input no rule read is unused);
+
+The first versions are the rules every patient with an age, a medication or a lab result
+meets: the dose maxima, the epinephrine strength and the embryo-fetal check (silent and
+reading only the age when no medication is recorded: ``upto(0)`` in each), the censored-value
+check (silent, reading nothing, when no result is a bound) and the conflicting-results check
+(silent, reading nothing, when no two results of one analyte share a draw instant with
+different values). Each is *silent* wherever it decides: a patient for whom one of them
+would fire goes through the per-patient engine. A rule joins by adding an entry; the gate
+and the fallback do not change. A rule that fires columnarly needs one more expression, its
+compact recommendations with the paths they cite (the next step: the midostaurin count rows
+of issue 20's proof of concept).
+
+>>> sorted(r.rule.rsplit(".", 1)[1] for r in COLUMN_RULES)
+['censored_value', 'dose_limits', 'embryo_fetal', 'epinephrine_strength', 'labs_conflicting']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["COLUMN_RULES", "ColumnRule", "age_paths", "no_paths"]
+
+
+@attrs.frozen(kw_only=True)
+class ColumnRule:
+    """The columnar version of a registered rule (see the module).
+
+    The expressions are built on first use (polars is imported lazily), from functions.
+
+    >>> r = next(r for r in COLUMN_RULES if r.rule.endswith("censored_value"))
+    >>> r.rule
+    'mastcell.rules.labs.censored_value'
+    """
+
+    #: The registered rule's name (``mastcell.rules.labs.censored_value``).
+    rule: str
+    #: Boolean: the columnar version gives exactly the rule's output for this patient.
+    decides: Callable[[], pl.Expr]
+    #: List of strings: the input paths the rule reads for this patient, where it decides.
+    reads: Callable[[], pl.Expr]
+
+
+def no_paths() -> pl.Expr:
+    """No input read.
+
+    >>> no_paths().meta.output_name()
+    'literal'
+    """
+    import polars as pl
+
+    return pl.lit([], dtype=pl.List(pl.String))
+
+
+def age_paths() -> pl.Expr:
+    """The paths of ``mastcell.reads.AGE``: the birth date when given, else the age.
+
+    (A patient gives one or the other, never both: the model refuses both.)
+
+    >>> from mastcell.testing import AT, patient
+    >>> from datetime import date
+    >>> from mastcell.model import Age
+    >>> from mastcell.columns.frame import patients_frame
+    >>> age = Age(value=36, unit="year")
+    >>> frame = patients_frame([patient(birth_date=date(1990, 1, 1)), patient(age=age),
+    ...                         patient()], AT)
+    >>> frame.select(age_paths()).to_series().to_list()
+    [['birth_date'], ['age'], []]
+    """
+    import polars as pl
+
+    return (
+        pl.concat_list(
+            pl.when(pl.col("birth_date")).then(pl.lit("birth_date")),
+            pl.when(~pl.col("birth_date") & pl.col("age")).then(pl.lit("age")),
+        )
+        .list.drop_nulls()
+        .alias("reads")
+    )
+
+
+def _no_medication() -> pl.Expr:
+    import polars as pl
+
+    return pl.col("medications") == 0
+
+
+def _not_censored() -> pl.Expr:
+    import polars as pl
+
+    return ~pl.col("censored")
+
+
+def _not_conflicting() -> pl.Expr:
+    import polars as pl
+
+    return ~pl.col("conflicting")
+
+
+#: The columnar versions, in any order (the evaluation follows the registry's order).
+COLUMN_RULES: tuple[ColumnRule, ...] = (
+    # dose_decisions and epinephrine_decisions: no active entry, nothing weighed: upto(0),
+    # reading (AGE, ALL_MEDICATIONS) with no medication.
+    ColumnRule(
+        rule="mastcell.rules.medication.dose_limits", decides=_no_medication, reads=age_paths
+    ),
+    ColumnRule(
+        rule="mastcell.rules.medication.epinephrine_strength",
+        decides=_no_medication,
+        reads=age_paths,
+    ),
+    # embryo_fetal: no midostaurin, avapritinib or hydroxyurea: upto(0), reading (AGE,
+    # EMBRYO_FETAL_ON) with no medication.
+    ColumnRule(
+        rule="mastcell.rules.pregnancy.embryo_fetal", decides=_no_medication, reads=age_paths
+    ),
+    # censored_value: CENSORED reads nothing when the record has no bound.
+    ColumnRule(rule="mastcell.rules.labs.censored_value", decides=_not_censored, reads=no_paths),
+    # labs_conflicting: CONFLICTING reads the results of its groups: none without a group.
+    ColumnRule(
+        rule="mastcell.rules.monitoring.labs_conflicting",
+        decides=_not_conflicting,
+        reads=no_paths,
+    ),
+)
