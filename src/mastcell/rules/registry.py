@@ -202,6 +202,9 @@ AREAS = (
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
     "mastcell.rules.tryptase",
+    "mastcell.rules.analgesia_opioids",
+    "mastcell.rules.analgesia_premedicate",
+    "mastcell.rules.analgesia_nsaids",
 )
 _loaded = False
 

@@ -56,6 +56,9 @@ AREAS = (
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
+    "mastcell.text.analgesia",
+    "mastcell.text.analgesia_opioids",
+    "mastcell.text.analgesia_nsaids",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
