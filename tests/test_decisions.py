@@ -70,6 +70,7 @@ from mastcell.reads import (
 from mastcell.rules import (
     analgesia_facts,
     analgesia_nsaid_facts,
+    analgesia_pain_facts,
     aspirin_facts,
     interaction_facts,
     procedure_facts,
@@ -314,9 +315,9 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
-    (analgesia_facts.PAIN, lambda v, at: v.pain),
-    (analgesia_facts.ANALGESICS_ON, lambda v, at: v.medications_of(*ANALGESIC_CLASSES)),
-    (analgesia_facts.CYPROHEPTADINE_ON, lambda v, at: v.medications_named("cyproheptadine")),
+    (analgesia_pain_facts.PAIN, lambda v, at: v.pain),
+    (analgesia_pain_facts.ANALGESICS_ON, lambda v, at: v.medications_of(*ANALGESIC_CLASSES)),
+    (analgesia_pain_facts.CYPROHEPTADINE_ON, lambda v, at: v.medications_named("cyproheptadine")),
     (
         analgesia_facts.REACTIONS_UNLESS_H2,
         lambda v, at: None if v._patient.medications_of(DrugClass.H2) else v.reactions,

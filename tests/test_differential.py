@@ -462,7 +462,9 @@ ANALGESIA_CASES = {
         ],
         procedures=[
             Procedure(
-                kind="surgery", date=_days(5), planned_agents=("morphine", "ibuprofen", "Vicoprofen")
+                kind="surgery",
+                date=_days(5),
+                planned_agents=("morphine", "ibuprofen", "Vicoprofen"),
             ),
             Procedure(kind="dental", date=_days(400), planned_agents=("codeine",)),
         ],

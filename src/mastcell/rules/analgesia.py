@@ -7,9 +7,11 @@ pain, referral, mood screening) says so and can be switched off in
 :class:`~mastcell.knowledge.options.PerioperativeOptions`.
 
 Converted (issue 20): decisions from the facts view (reads in
-:mod:`mastcell.rules.analgesia_facts`), text in :mod:`mastcell.text.analgesia`. This module
-holds the pain rules; the opioid rules are in :mod:`mastcell.rules.analgesia_opioids`, the
-NSAID rule in :mod:`mastcell.rules.analgesia_nsaids`.
+:mod:`mastcell.rules.analgesia_pain_facts` and :mod:`mastcell.rules.analgesia_facts`), text
+in :mod:`mastcell.text.analgesia`. This module holds the pain rules; the opioid rules are in
+:mod:`mastcell.rules.analgesia_opioids`, the premedication before opioids in
+:mod:`mastcell.rules.analgesia_premedicate`, the NSAID rule in
+:mod:`mastcell.rules.analgesia_nsaids`.
 """
 
 from __future__ import annotations
@@ -28,17 +30,15 @@ from mastcell.knowledge.special_populations import CYPROHEPTADINE
 from mastcell.model import DoseAdvice, Finding, Indicator, Route
 from mastcell.model.dates import day_of
 from mastcell.reads import AGE, LACTATING, REACTIONS, WEIGHT
-from mastcell.rules.analgesia_facts import (
+from mastcell.rules.analgesia_facts import acetaminophen, mentions_options, usable_opioids
+from mastcell.rules.analgesia_pain_facts import (
     ANALGESICS_ON,
     CYPROHEPTADINE_ON,
     PAIN,
-    acetaminophen,
     chronic,
     cyproheptadine_dose,
-    mentions_options,
     pain_finding,
     pain_of,
-    usable_opioids,
 )
 from mastcell.rules.declare import decides
 from mastcell.rules.procedure_facts import AGE_GIVEN

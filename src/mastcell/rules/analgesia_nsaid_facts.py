@@ -53,7 +53,6 @@ INFANT_AGE_GIVEN = WhenRead("age when an infant", "age", _infant)
 WEIGHT_UNLESS_INFANT = WhenRead("weight unless an infant", "weight", lambda f: not _infant(f))
 
 
-
 class AncRead(Read):
     """The latest ANC, with the inputs of :data:`~mastcell.reads.COUNTS`, naming no analyte.
 

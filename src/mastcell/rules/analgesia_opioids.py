@@ -20,16 +20,14 @@ from mastcell.model import Finding, Indicator
 from mastcell.reads import MEDICATIONS, PROCEDURES, REACTIONS
 from mastcell.rules.analgesia_facts import (
     OPIOIDS,
-    PAIN,
     Use,
     fentanyl_advice,
     level_text,
     mentions_options,
-    pain_finding,
-    pain_of,
     usable_opioids,
     uses,
 )
+from mastcell.rules.analgesia_pain_facts import PAIN, pain_finding, pain_of
 from mastcell.rules.declare import decides
 from mastcell.rules.procedure_facts import usable_for
 from mastcell.rules.reaction_facts import reaction_finding
