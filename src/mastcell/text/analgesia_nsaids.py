@@ -48,41 +48,93 @@ def _text(
 
 
 @template("analgesia.nsaid.caution")
-def nsaid_caution(*, generic: str, worst: Reaction | None, instead: bool, **rest: object) -> Text:
+def nsaid_caution(
+    *,
+    generic: str,
+    worst: Reaction | None,
+    instead: bool,
+    cardiac: AspirinUse | None,
+    verdict: AgentVerdict,
+    excluded: Mapping[str, str],
+    heart: bool,
+    aspirin_sm: bool,
+) -> Text:
     """The default reading: caution, with the tolerance data."""
     return _text(
         f"{generic.capitalize()}: use with caution; NSAID reactions are uncommon in "
         "mastocytosis (2-4%, S32)",
         "",
-        **rest,  # type: ignore[arg-type]
+        verdict=verdict,
+        excluded=excluded,
+        cardiac=cardiac,
+        heart=heart,
+        aspirin_sm=aspirin_sm,
     )
 
 
 @template("analgesia.nsaid.caution", "avoid")
-def nsaid_avoid(*, generic: str, worst: Reaction | None, instead: bool, **rest: object) -> Text:
+def nsaid_avoid(
+    *,
+    generic: str,
+    worst: Reaction | None,
+    instead: bool,
+    cardiac: AspirinUse | None,
+    verdict: AgentVerdict,
+    excluded: Mapping[str, str],
+    heart: bool,
+    aspirin_sm: bool,
+) -> Text:
     """A clinician chose the blanket 'avoid' lists."""
     use = "; use acetaminophen instead" if instead else ""
     return _text(
         f"Avoid {generic}: NSAIDs are listed as mast cell triggers (clinician-chosen reading){use}",
         "",
-        **rest,  # type: ignore[arg-type]
+        verdict=verdict,
+        excluded=excluded,
+        cardiac=cardiac,
+        heart=heart,
+        aspirin_sm=aspirin_sm,
     )
 
 
 @template("analgesia.nsaid.caution", "reacted")
-def nsaid_reacted(*, generic: str, worst: Reaction, instead: bool, **rest: object) -> Text:
+def nsaid_reacted(
+    *,
+    generic: str,
+    worst: Reaction,
+    instead: bool,
+    cardiac: AspirinUse | None,
+    verdict: AgentVerdict,
+    excluded: Mapping[str, str],
+    heart: bool,
+    aspirin_sm: bool,
+) -> Text:
     """A prior reaction to an NSAID or aspirin: avoid."""
     use = "; use acetaminophen instead" if instead else ""
     return _text(
         f"Avoid {generic}: prior reaction to {worst.agent} ({worst.severity or 'severity not stated'}){use}",
         f" This patient reacted to {worst.agent}: a prior reaction makes NSAIDs and "
         "aspirin an avoid, whatever the population data.",
-        **rest,  # type: ignore[arg-type]
+        verdict=verdict,
+        excluded=excluded,
+        cardiac=cardiac,
+        heart=heart,
+        aspirin_sm=aspirin_sm,
     )
 
 
 @template("analgesia.nsaid.caution", "tolerated")
-def nsaid_tolerated(*, generic: str, worst: Reaction, instead: bool, **rest: object) -> Text:
+def nsaid_tolerated(
+    *,
+    generic: str,
+    worst: Reaction,
+    instead: bool,
+    cardiac: AspirinUse | None,
+    verdict: AgentVerdict,
+    excluded: Mapping[str, str],
+    heart: bool,
+    aspirin_sm: bool,
+) -> Text:
     """Aspirin taken now, no reaction to aspirin itself: the other reaction is no avoid."""
     return _text(
         f"{generic.capitalize()} is taken now with no reaction recorded to it: the "
@@ -91,7 +143,11 @@ def nsaid_tolerated(*, generic: str, worst: Reaction, instead: bool, **rest: obj
         "(tolerated now): continue it unless the clinician decides otherwise; whether the "
         f"reaction to {worst.agent} was a cross-reactive (COX-1) phenotype is for the "
         "allergist (XR10, S140). Avoid the drug reacted to.",
-        **rest,  # type: ignore[arg-type]
+        verdict=verdict,
+        excluded=excluded,
+        cardiac=cardiac,
+        heart=heart,
+        aspirin_sm=aspirin_sm,
     )
 
 
@@ -106,21 +162,40 @@ def _cardiac(why: str, cardiac: AspirinUse) -> str:
 
 @template("analgesia.nsaid.caution", "cardiac_reacted")
 def nsaid_cardiac_reacted(
-    *, generic: str, worst: Reaction, instead: bool, cardiac: AspirinUse, **rest: object
+    *,
+    generic: str,
+    worst: Reaction,
+    instead: bool,
+    cardiac: AspirinUse,
+    verdict: AgentVerdict,
+    excluded: Mapping[str, str],
+    heart: bool,
+    aspirin_sm: bool,
 ) -> Text:
     """Aspirin for the heart and a reaction to aspirin itself: decide together now."""
     return _text(
         f"Aspirin for the heart ({cardiac.basis}) and a recorded reaction to "
         "aspirin: decide with cardiology and allergy now",
         _cardiac("A reaction to aspirin itself is recorded", cardiac),
+        verdict=verdict,
+        excluded=excluded,
         cardiac=cardiac,
-        **rest,  # type: ignore[arg-type]
+        heart=heart,
+        aspirin_sm=aspirin_sm,
     )
 
 
 @template("analgesia.nsaid.caution", "cardiac")
 def nsaid_cardiac(
-    *, generic: str, worst: Reaction, instead: bool, cardiac: AspirinUse, **rest: object
+    *,
+    generic: str,
+    worst: Reaction,
+    instead: bool,
+    cardiac: AspirinUse,
+    verdict: AgentVerdict,
+    excluded: Mapping[str, str],
+    heart: bool,
+    aspirin_sm: bool,
 ) -> Text:
     """Aspirin for the heart after a reaction to another NSAID: not simply dropped."""
     return _text(
@@ -131,6 +206,9 @@ def nsaid_cardiac(
             "NSAID hypersensitivity phenotypes cross-react through COX-1 (XR10, S140)",
             cardiac,
         ),
+        verdict=verdict,
+        excluded=excluded,
         cardiac=cardiac,
-        **rest,  # type: ignore[arg-type]
+        heart=heart,
+        aspirin_sm=aspirin_sm,
     )
