@@ -37,6 +37,7 @@ __all__ = [
     "INFANT_AGE_GIVEN",
     "METAMIZOLE_ANC",
     "WEIGHT_UNLESS_INFANT",
+    "AncRead",
     "metamizole_out",
     "nsaid_reactions",
     "reaction_item",
