@@ -77,7 +77,9 @@ from mastcell.rules import (
     records_facts,
 )
 from mastcell.rules import medication_facts as med_facts
+from mastcell.rules import special_populations_facts as population_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import (
@@ -90,6 +92,8 @@ from mastcell.rules.cytoreduction_facts import (
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.metamizole_label import ANC as METAMIZOLE_ANC
+from mastcell.rules.metamizole_label import WEIGHT_UNLESS_INFANT
 from mastcell.rules.monitoring_facts import (
     ANTIMEDIATORS,
     CONFLICTING,
@@ -315,6 +319,46 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
+    *(
+        (
+            read,
+            lambda v, at, read=read: v.medications_named(
+                *sorted(read.wanted), statuses=population_facts.IN_USE
+            ),
+        )
+        for read in (
+            population_facts.AGE_DRUGS,
+            population_facts.LACTATION_DRUGS,
+            population_facts.METAMIZOLE_IN_USE,
+        )
+    ),
+    (
+        population_facts.NSAIDS_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.NSAID, DrugClass.ASPIRIN, statuses=population_facts.IN_USE
+        ),
+    ),
+    (
+        population_facts.SEDATING_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.H1_FIRST_GENERATION, statuses=population_facts.IN_USE
+        ),
+    ),
+    (METAMIZOLE_ANC, lambda v, at: latest_count(v, Analyte.ANC, at)),
+    (
+        WEIGHT_UNLESS_INFANT,
+        lambda v, at: (
+            None if (age := v._patient.age_at(at)) is not None and age < 0.25 else v.weight
+        ),
+    ),
+    (
+        KIT_ON_BOARD,
+        lambda v, at: v.medications_of(
+            DrugClass.KIT_INHIBITOR,
+            DrugClass.CYTOREDUCTIVE,
+            statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
+        ),
+    ),
     (analgesia_pain_facts.PAIN, lambda v, at: v.pain),
     (analgesia_pain_facts.ANALGESICS_ON, lambda v, at: v.medications_of(*ANALGESIC_CLASSES)),
     (analgesia_pain_facts.CYPROHEPTADINE_ON, lambda v, at: v.medications_named("cyproheptadine")),
@@ -460,6 +504,12 @@ class TestConvertedRulesKeepTheirContract:
             "zafirlukast_aspirin",
             "avapritinib_ethinylestradiol",
             "midostaurin_qt",
+            "age_contraindicated",
+            "older_adult",
+            "lactation",
+            "pregnancy_nsaid",
+            "metamizole_contraindicated",
+            "nsaid_low_platelets",
             "do_not_withhold",
             "cyproheptadine_consider",
             "specialist_refer",
@@ -521,6 +571,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/reactions.py",
             "rules/interaction.py",
             "rules/interaction_cyp3a.py",
+            "rules/special_populations.py",
+            "rules/antiplatelet.py",
             "rules/analgesia.py",
             "rules/analgesia_opioids.py",
             "rules/analgesia_premedicate.py",
@@ -594,6 +646,7 @@ class TestTemplates:
             "text/medication.py",
             "text/records.py",
             "text/reactions.py",
+            "text/antiplatelet.py",
         ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:

@@ -56,6 +56,8 @@ AREAS = (
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
+    "mastcell.text.special_populations",
+    "mastcell.text.antiplatelet",
     "mastcell.text.analgesia",
     "mastcell.text.analgesia_opioids",
     "mastcell.text.analgesia_nsaids",
