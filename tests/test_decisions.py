@@ -31,6 +31,7 @@ from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_optio
 from mastcell.knowledge.analgesia import ANALGESIC_CLASSES
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.perioperative import CHILD_BELOW_YEARS, PREMEDICATION
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.knowledge.special_populations import METAMIZOLE
 from mastcell.model import (
@@ -72,7 +73,9 @@ from mastcell.rules import (
     analgesia_nsaid_facts,
     analgesia_pain_facts,
     aspirin_facts,
+    emergency_facts,
     interaction_facts,
+    perioperative_facts,
     procedure_facts,
     records_facts,
 )
@@ -359,6 +362,17 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
         ),
     ),
+    (emergency_facts.EPINEPHRINE_ON, lambda v, at: v.medications_of(DrugClass.EPINEPHRINE)),
+    (
+        emergency_facts.TAKEN,
+        lambda v, at: v.medications_of(statuses=emergency_facts.TAKEN.statuses),
+    ),
+    (
+        perioperative_facts.CHILD_WEIGHT,
+        lambda v, at: (
+            v.weight if (a := v._patient.age_at(at)) is not None and a < CHILD_BELOW_YEARS else None
+        ),
+    ),
     (analgesia_pain_facts.PAIN, lambda v, at: v.pain),
     (analgesia_pain_facts.ANALGESICS_ON, lambda v, at: v.medications_of(*ANALGESIC_CLASSES)),
     (analgesia_pain_facts.CYPROHEPTADINE_ON, lambda v, at: v.medications_named("cyproheptadine")),
@@ -402,6 +416,19 @@ class TestReadsKnowTheirInputs:
         suspicion = SUSPECTED_SM.of(suspected)
         assert suspicion is not None
         assert suspicion.kind == "tryptase"
+
+    @settings(max_examples=50)
+    @given(patient=st.one_of(patients(), scenario_patients()))
+    def test_premedication_drugs_taken(self, patient: Patient) -> None:
+        """The premedication drugs already taken: the paths of the medications named, as the
+        recording view notes ``medications_named`` for each drug asked."""
+        p = valid_at(patient, AT)
+        facts = facts_of(p, AT)
+        view = Reading(p, facts)
+        for step in PREMEDICATION[::2]:
+            found = perioperative_facts.TAKING.named(facts, step.drug)
+            assert found == view.medications_named(step.drug)
+        assert set(perioperative_facts.TAKING.paths(facts)) == view.seen
 
     def test_a_value_is_computed_once(self) -> None:
         """The same read asked twice in one evaluation gives the same object."""
@@ -510,6 +537,14 @@ class TestConvertedRulesKeepTheirContract:
             "pregnancy_nsaid",
             "metamizole_contraindicated",
             "nsaid_low_platelets",
+            "premedication",
+            "nmba_avoid",
+            "agent_avoid",
+            "nmba_prefer",
+            "emergency_readiness",
+            "theatre_triggers",
+            "epinephrine_prescribe",
+            "triggers_avoid",
             "do_not_withhold",
             "cyproheptadine_consider",
             "specialist_refer",
@@ -573,6 +608,10 @@ class TestConvertedRulesKeepTheirContract:
             "rules/interaction_cyp3a.py",
             "rules/special_populations.py",
             "rules/antiplatelet.py",
+            "rules/perioperative_premedication.py",
+            "rules/perioperative_agents.py",
+            "rules/perioperative.py",
+            "rules/emergency.py",
             "rules/analgesia.py",
             "rules/analgesia_opioids.py",
             "rules/analgesia_premedicate.py",
