@@ -28,10 +28,12 @@ from mastcell.engine import decide, run_rule
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_options
+from mastcell.knowledge.analgesia import ANALGESIC_CLASSES
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.knowledge.perioperative import CHILD_BELOW_YEARS, PREMEDICATION
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
+from mastcell.knowledge.special_populations import METAMIZOLE
 from mastcell.model import (
     Analyte,
     DoseAdvice,
@@ -67,6 +69,9 @@ from mastcell.reads import (
     SeriesRead,
 )
 from mastcell.rules import (
+    analgesia_facts,
+    analgesia_nsaid_facts,
+    analgesia_pain_facts,
     aspirin_facts,
     emergency_facts,
     interaction_facts,
@@ -190,6 +195,12 @@ def _symptomatic(view: Any) -> bool | None:
         return None
     answer: bool = view.symptom_control.uncontrolled
     return answer
+
+
+def _infant(p: Patient, at: datetime) -> bool:
+    """Under 3 months: metamizole's label then reads the age, not the weight (SR5)."""
+    age = p.age_at(at)
+    return age is not None and age < METAMIZOLE.infant_below_years
 
 
 #: Each read, and the unconverted query that reads the same inputs through the patient.
@@ -362,6 +373,22 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             v.weight if (a := v._patient.age_at(at)) is not None and a < CHILD_BELOW_YEARS else None
         ),
     ),
+    (analgesia_pain_facts.PAIN, lambda v, at: v.pain),
+    (analgesia_pain_facts.ANALGESICS_ON, lambda v, at: v.medications_of(*ANALGESIC_CLASSES)),
+    (analgesia_pain_facts.CYPROHEPTADINE_ON, lambda v, at: v.medications_named("cyproheptadine")),
+    (
+        analgesia_facts.REACTIONS_UNLESS_H2,
+        lambda v, at: None if v._patient.medications_of(DrugClass.H2) else v.reactions,
+    ),
+    (analgesia_nsaid_facts.METAMIZOLE_ANC, lambda v, at: latest_count(v, Analyte.ANC, at)),
+    (
+        analgesia_nsaid_facts.INFANT_AGE_GIVEN,
+        lambda v, at: v.age if _infant(v._patient, at) else None,
+    ),
+    (
+        analgesia_nsaid_facts.WEIGHT_UNLESS_INFANT,
+        lambda v, at: None if _infant(v._patient, at) else v.weight,
+    ),
 ]
 
 
@@ -518,6 +545,14 @@ class TestConvertedRulesKeepTheirContract:
             "theatre_triggers",
             "epinephrine_prescribe",
             "triggers_avoid",
+            "do_not_withhold",
+            "cyproheptadine_consider",
+            "specialist_refer",
+            "mood_screen",
+            "opioid_caution",
+            "opioid_prefer",
+            "premedicate",
+            "nsaid_caution",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -577,6 +612,11 @@ class TestConvertedRulesKeepTheirContract:
             "rules/perioperative_agents.py",
             "rules/perioperative.py",
             "rules/emergency.py",
+            "rules/analgesia.py",
+            "rules/analgesia_opioids.py",
+            "rules/analgesia_premedicate.py",
+            "rules/analgesia_nsaids.py",
+            "rules/analgesia_nsaid_facts.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

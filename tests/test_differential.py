@@ -36,7 +36,16 @@ from mastcell.cohort.compact import compact_json, compact_report
 from mastcell.engine import _decide
 from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
 from mastcell.knowledge.options import CytopeniaOptions, InteractionOptions, PerioperativeOptions
-from mastcell.model import Age, Category, Flare, MedicationStatus, Procedure, Reaction, Weight
+from mastcell.model import (
+    Age,
+    Category,
+    Flare,
+    MedicationStatus,
+    PainAssessment,
+    Procedure,
+    Reaction,
+    Weight,
+)
 from mastcell.rules.registry import oracle_rules, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from strategies import patients, scenario_patients, valid_at
@@ -569,3 +578,151 @@ class TestEmergencyCategory:
     def test_case(self, name: str, options: Options | None) -> None:
         """Reports, compact reports, JSON texts and cards are the oracle's."""
         assert_same(CONVERTED_CASES[name], AT, options=options, categories=["emergency"])
+
+
+def _days(n: int) -> date:
+    return (AT + timedelta(days=n)).date()
+
+
+#: Patients that reach every branch of the analgesia rules (converted in issue 20 phase 2).
+ANALGESIA_CASES = {
+    "severe pain, opioids of every rating, reactions to fentanyl and acetaminophen": patient(
+        diagnoses=["ism"],
+        birth_date=date(1950, 3, 1),
+        pain=PainAssessment(score=8, site="back", since=date(2026, 1, 2)),
+        medications=[
+            med("morphine"),
+            med("Norco", status="planned"),
+            med("tramadol"),
+            med("codeine", status="held"),
+            med("hydromorphone", status="planned"),
+        ],
+        reactions=[
+            Reaction(agent="fentanyl", severity="anaphylaxis"),
+            Reaction(agent="Tylenol", severity="flare"),
+        ],
+        procedures=[
+            Procedure(
+                kind="surgery",
+                date=_days(5),
+                planned_agents=("morphine", "ibuprofen", "Vicoprofen"),
+            ),
+            Procedure(kind="dental", date=_days(400), planned_agents=("codeine",)),
+        ],
+    ),
+    "opioid class reaction, pain onset unknown": patient(
+        diagnoses=["mcas"],
+        pain=PainAssessment(score=3),
+        medications=[med("codeine"), med("oxycodone"), med("famotidine"), med("cetirizine")],
+        reactions=[Reaction(agent="opioids", severity="flare")],
+    ),
+    "unrated opioid reacted to, chart words of choice": patient(
+        diagnoses=["cm"],
+        age=Age(value=40, unit="year"),
+        pain=PainAssessment(score=9, site="preferred side", since=date(2025, 1, 1)),
+        medications=[med("tramadol"), med("methadone"), med("ibuprofen")],
+        reactions=[
+            Reaction(agent="tramadol", severity="flare"),
+            Reaction(agent="alternative medicine, acceptable"),
+        ],
+    ),
+    "unread reaction with opioids and NSAIDs": patient(
+        diagnoses=["ism"],
+        pain=PainAssessment(score=2, site="knee", since=date(2026, 10, 1)),
+        medications=[med("morphine"), med("naproxen"), med("tramadol")],
+        reactions=[Reaction(agent="xq", severity="flare")],
+    ),
+    "aspirin for the heart after an NSAID reaction": patient(
+        diagnoses=["ism"],
+        medications=[
+            med("aspirin", 81, frequency="daily", status="planned"),
+            med("clopidogrel"),
+            med("ibuprofen", status="planned"),
+        ],
+        reactions=[Reaction(agent="ibuprofen", severity="flare")],
+    ),
+    "aspirin for the heart, reacted to": patient(
+        diagnoses=["sm"],
+        medications=[med("aspirin", 81, frequency="daily", indication="cardiovascular")],
+        reactions=[Reaction(agent="ASA", severity="anaphylaxis")],
+    ),
+    "aspirin tolerated after a naproxen reaction": patient(
+        diagnoses=["ism"],
+        medications=[med("aspirin", 325), med("Excedrin", status="planned")],
+        reactions=[Reaction(agent="naproxen")],
+    ),
+    "NSAID anaphylaxis, metamizole ruled out": patient(
+        diagnoses=["mcas"],
+        weight_kg=4.5,
+        labs=[lab("anc", 0.4, "10*9/L")],
+        medications=[med("Advil"), med("ketorolac", status="planned"), med("aspirin")],
+        reactions=[Reaction(agent="Advil", severity="anaphylaxis")],
+    ),
+    "infant with an NSAID and an opioid": patient(
+        diagnoses=["cm"],
+        birth_date=_days(-20),
+        weight_kg=3.5,
+        pain=PainAssessment(score=5),
+        medications=[med("ibuprofen"), med("fentanyl", status="planned")],
+    ),
+    "child with pain, weight over the cyproheptadine limit": patient(
+        diagnoses=["cm"],
+        birth_date=date(2018, 5, 1),
+        weight_kg=10,
+        pain=PainAssessment(score=6, since=date(2026, 6, 1)),
+        medications=[med("morphine"), med("acetaminophen")],
+        reactions=[Reaction(agent="famotidine"), Reaction(agent="nizatidine", severity="flare")],
+    ),
+    "child of 3 with pain": patient(
+        diagnoses=["cm"], birth_date=date(2023, 5, 1), pain=PainAssessment(score=4)
+    ),
+    "toddler with pain": patient(
+        diagnoses=["cm"], birth_date=date(2025, 5, 1), pain=PainAssessment(score=4)
+    ),
+    "breastfeeding with pain": patient(
+        diagnoses=["ism"], lactating=True, pain=PainAssessment(score=7), weight_kg=60
+    ),
+    "on cyproheptadine": patient(
+        diagnoses=["ism"], pain=PainAssessment(score=7), medications=[med("Periactin")]
+    ),
+    "reacted to cyproheptadine, analgesic taken for long": patient(
+        diagnoses=["ism"],
+        pain=PainAssessment(score=4, since=date(2025, 6, 1)),
+        medications=[med("celecoxib"), med("Percocet", status="planned")],
+        reactions=[Reaction(agent="cyproheptadine")],
+    ),
+    "pain without a mast cell disorder": patient(
+        diagnoses=["hat"], pain=PainAssessment(score=9), medications=[med("morphine")]
+    ),
+}
+
+
+class TestAnalgesia:
+    """Hand-written patients for the analgesia rules: the oracle's reports, under options."""
+
+    @pytest.mark.parametrize("name", sorted(ANALGESIA_CASES))
+    @pytest.mark.parametrize(
+        "options",
+        [
+            None,
+            Options(
+                perioperative=PerioperativeOptions(
+                    severe_pain_score=3, nsaids="avoid", metamizole_available=False
+                )
+            ),
+            Options(
+                perioperative=PerioperativeOptions(
+                    premedicate_before_opioids=False,
+                    mood_screen=False,
+                    cyproheptadine_for_pain=False,
+                    pain_specialist_referral=False,
+                    morphine="acceptable",
+                    nsaids="acceptable",
+                )
+            ),
+        ],
+        ids=["default", "severe 3, NSAIDs avoid", "seed switches off"],
+    )
+    def test_case(self, name: str, options: Options | None) -> None:
+        """Reports, compact reports, JSON texts and cards are the oracle's."""
+        assert_same(ANALGESIA_CASES[name], AT, options=options)

@@ -84,6 +84,9 @@ from mastcell.vetting import UNRATED, AgentVerdict, VetStatus, alternatives, vet
 __all__: list[str] = []
 
 rule = oracle_rule("mastcell.rules.analgesia")
+opioid_rule = oracle_rule("mastcell.rules.analgesia_opioids")
+premedicate_rule = oracle_rule("mastcell.rules.analgesia_premedicate")
+nsaid_rule = oracle_rule("mastcell.rules.analgesia_nsaids")
 
 _IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 _ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per its label"
@@ -274,7 +277,7 @@ def do_not_withhold(patient: Patient, context: Context) -> Iterator[Recommendati
 # -- opioids ---------------------------------------------------------------------------------
 
 
-@rule(
+@opioid_rule(
     "analgesia.opioid.caution",
     sources=("S33", "S35", "S41", "S34", "SEED-B", "S139"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
@@ -397,7 +400,7 @@ def _reaction_finding(patient: Patient, reaction: Reaction) -> Finding:
     )
 
 
-@rule(
+@opioid_rule(
     "analgesia.opioid.prefer",
     sources=("S33", "S34", "S39", "S41", "S81", "S139", "S140"),
     indicators=(Indicator.INFO,),
@@ -472,7 +475,7 @@ def opioid_prefer(patient: Patient, context: Context) -> Iterator[Recommendation
     )
 
 
-@rule(
+@premedicate_rule(
     "analgesia.premedicate",
     sources=("SEED-B", "S36", "S29", "S126", "S246", "S247"),
     indicators=(Indicator.INFO,),
@@ -605,7 +608,7 @@ def _nsaid_reactions(patient: Patient) -> list[Reaction]:
     return sorted(found, key=lambda r: order.get(r.severity, 3) if r.severity else 3)
 
 
-@rule(
+@nsaid_rule(
     "analgesia.nsaid.caution",
     sources=("S32", "S33", "S35", "S39", "S242", "S243"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),

@@ -204,6 +204,9 @@ AREAS = (
     "mastcell.rules.tryptase",
     "mastcell.rules.perioperative_premedication",
     "mastcell.rules.perioperative_agents",
+    "mastcell.rules.analgesia_opioids",
+    "mastcell.rules.analgesia_premedicate",
+    "mastcell.rules.analgesia_nsaids",
 )
 _loaded = False
 

@@ -61,6 +61,9 @@ AREAS = (
     "mastcell.text.perioperative_premedication",
     "mastcell.text.perioperative",
     "mastcell.text.emergency",
+    "mastcell.text.analgesia",
+    "mastcell.text.analgesia_opioids",
+    "mastcell.text.analgesia_nsaids",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
