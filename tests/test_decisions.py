@@ -65,6 +65,8 @@ from mastcell.reads import (
     Read,
     SeriesRead,
 )
+from mastcell.rules import antimediator_addons_facts as addons_facts
+from mastcell.rules import antimediator_aspirin_facts as aspirin_checks
 from mastcell.rules import (
     aspirin_facts,
     interaction_facts,
@@ -304,6 +306,22 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
+    *(
+        (read, lambda v, at, read=read: v.medications_of(*read.classes, statuses=read.statuses))
+        for read in (
+            addons_facts.STABILIZER_TAKING,
+            addons_facts.LEUKOTRIENE_TAKING,
+            addons_facts.ANTI_IGE_TAKING,
+            addons_facts.CORTICOSTEROID_TAKING,
+            addons_facts.H1_ACTIVE,
+            addons_facts.H2_ACTIVE,
+            addons_facts.OTHERS_ACTIVE,
+            aspirin_checks.NSAIDS_TAKING,
+            aspirin_checks.ASPIRIN_TAKING,
+            aspirin_checks.KIT_ON_BOARD,
+            aspirin_checks.NSAIDS_ACTIVE,
+        )
+    ),
 ]
 
 
@@ -433,6 +451,12 @@ class TestConvertedRulesKeepTheirContract:
             "zafirlukast_aspirin",
             "avapritinib_ethinylestradiol",
             "midostaurin_qt",
+            "cromolyn_consider",
+            "leukotriene_add",
+            "omalizumab_consider",
+            "corticosteroid_consider",
+            "aspirin_avoid",
+            "aspirin_consider",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -486,6 +510,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/reactions.py",
             "rules/interaction.py",
             "rules/interaction_cyp3a.py",
+            "rules/antimediator_addons.py",
+            "rules/antimediator_aspirin.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

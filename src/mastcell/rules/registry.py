@@ -202,6 +202,8 @@ AREAS = (
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
     "mastcell.rules.tryptase",
+    "mastcell.rules.antimediator_addons",
+    "mastcell.rules.antimediator_aspirin",
 )
 _loaded = False
 

@@ -56,6 +56,8 @@ AREAS = (
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
+    "mastcell.text.antimediator_addons",
+    "mastcell.text.antimediator_aspirin",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
