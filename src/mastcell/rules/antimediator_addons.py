@@ -25,7 +25,7 @@ from mastcell.knowledge.antimediator import (
     OMALIZUMAB,
     ZILEUTON,
 )
-from mastcell.model import Analyte, DoseAdvice, DoseAmount, Finding, Indicator, SymptomControl
+from mastcell.model import Analyte, DoseAdvice, Finding, Indicator, SymptomControl
 from mastcell.reads import AGE, REACTIONS, WEIGHT
 from mastcell.rules.antimediator_addons_facts import (
     ANTI_IGE_TAKING,
@@ -37,6 +37,7 @@ from mastcell.rules.antimediator_addons_facts import (
     OTHERS_ACTIVE,
     STABILIZER_TAKING,
     alternatives,
+    over_cap,
     passed_over,
 )
 from mastcell.rules.antimediator_interim import (
@@ -60,6 +61,8 @@ from mastcell.rules.registry import Context
 __all__: list[str] = []
 
 _LTE4 = MEDIATORS[Analyte.URINE_LTE4]
+#: The leukotriene card's sources, in its order: the basis, then the drug's, then the facts shown.
+_BASIS, _ALWAYS = ("S29", "S30", "S35"), ("S128", "S14", "S129")
 
 
 @decides(
@@ -92,39 +95,29 @@ def cromolyn_consider(f: Facts, context: Context) -> Sequence[Decision]:
         )
         advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
         # The weight is read only for a dose (the mg/kg/day maximum).
-        return upto(
-            2,
-            _cromolyn(
-                findings,
-                advice,
-                "age_unknown" if age is None else "under_two",
-                {"control": control, "advice": advice},
-            ),
-        )
+        variant = "age_unknown" if age is None else "under_two"
+        return upto(2, _cromolyn(findings, advice, variant, {"control": control, "advice": advice}))
     advice = fact.advice()
     params = {"control": control, "advice": advice, "fact": fact}
     variant = ""
-    daily = advice.dose
     weight = WEIGHT.of(f)
-    per_dose_day = fact.frequency.per_day if fact.frequency is not None else None
-    if weight is not None and isinstance(daily, DoseAmount) and per_dose_day is not None:
-        per_day = daily.value * per_dose_day
-        limit = CROMOLYN.max_mg_per_kg_day * weight.kg
-        if per_day > limit:
-            findings.append(
-                Finding(
-                    input="weight",
-                    value=weight.kg,
-                    unit="kg",
-                    note=(
-                        f"{per_day:g} mg/day exceeds {CROMOLYN.max_mg_per_kg_day:g} "
-                        f"mg/kg/day ({limit:g} mg/day)"
-                    ),
-                )
+    over = None if weight is None else over_cap(fact, weight.kg)
+    if weight is not None and over is not None:
+        per_day, limit = over
+        findings.append(
+            Finding(
+                input="weight",
+                value=weight.kg,
+                unit="kg",
+                note=(
+                    f"{per_day:g} mg/day exceeds {CROMOLYN.max_mg_per_kg_day:g} "
+                    f"mg/kg/day ({limit:g} mg/day)"
+                ),
             )
-            advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
-            params = {**params, "advice": advice, "weight": weight.kg, "limit": limit}
-            variant = "over_limit"
+        )
+        advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
+        params = {**params, "advice": advice, "weight": weight.kg, "limit": limit}
+        variant = "over_limit"
     return (_cromolyn(findings, advice, variant, params),)
 
 
@@ -192,25 +185,23 @@ def leukotriene_add(f: Facts, context: Context) -> Sequence[Decision]:
     findings += passed_over(f, pick)
     excluded = tuple(x for m in pick.excluded for x in m.sources)
     if pick.first is None:
-        sources = ("S29", "S30")
-        return upto(
-            3,
-            Decision(
-                code="antimediator.leukotriene.add",
-                indicator=Indicator.INFO,
-                action=Action.INFORM,
-                findings=tuple(findings),
-                sources=tuple(dict.fromkeys((*sources, *excluded))),
-                variant="no_option",
-                params={"pick": pick, "sources": sources},
-            ),
+        none = Decision(
+            code="antimediator.leukotriene.add",
+            indicator=Indicator.INFO,
+            action=Action.INFORM,
+            findings=tuple(findings),
+            sources=tuple(dict.fromkeys(("S29", "S30", *excluded))),
+            variant="no_option",
+            params={"pick": pick, "sources": ("S29", "S30")},
         )
+        return upto(3, none)
     if pick.first == ZILEUTON.dose.drug:
         advice, dose_text = dose_or_ask(ZILEUTON.dose, AGE.of(f), findings, path=age_path(f))
         dose_text += f"; {ZILEUTON.monitoring}; {ZILEUTON.leukopenia}"
         band_sources: tuple[str, ...] = ZILEUTON.sources
     else:
         advice, dose_text, band_sources = band_dose(pick.first, f, context, findings)
+    measured = ("S50", "SEED-A", "SEED-B") if lte4 else ()
     decision = Decision(
         code="antimediator.leukotriene.add",
         indicator=Indicator.INFO,
@@ -218,15 +209,7 @@ def leukotriene_add(f: Facts, context: Context) -> Sequence[Decision]:
         drug=advice.drug,
         medication=advice,
         findings=tuple(findings),
-        sources=tuple(
-            dict.fromkeys(
-                (
-                    *("S29", "S30", "S35", *band_sources, "S128", "S14", "S129"),
-                    *(("S50", "SEED-A", "SEED-B") if lte4 else ()),
-                    *excluded,
-                )
-            )
-        ),
+        sources=tuple(dict.fromkeys((*_BASIS, *band_sources, *_ALWAYS, *measured, *excluded))),
         params={
             "lte4": None if raised is None else raised.lab.canonical,
             "control": control if severe else None,

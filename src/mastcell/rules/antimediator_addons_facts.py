@@ -17,9 +17,9 @@ import attrs
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import Allowed, allowed
-from mastcell.knowledge.antimediator import LEUKOTRIENE_ALTERNATIVES, ZILEUTON
+from mastcell.knowledge.antimediator import CROMOLYN, LEUKOTRIENE_ALTERNATIVES, ZILEUTON, DoseFact
 from mastcell.knowledge.paediatric import BANDS, DoseBand, band_for
-from mastcell.model import DoseAdvice, DrugClass, Finding
+from mastcell.model import DoseAdvice, DoseAmount, DrugClass, Finding
 from mastcell.reads import REACTIONS, MedicationsRead
 from mastcell.rules.antimediator_interim import BAND_AGE, LEUKOTRIENE, TAKING
 from mastcell.rules.reaction_facts import reaction_finding
@@ -37,6 +37,7 @@ __all__ = [
     "Alternative",
     "alternatives",
     "band_proposals",
+    "over_cap",
     "passed_over",
 ]
 
@@ -66,6 +67,21 @@ OTHERS_ACTIVE = MedicationsRead(
     DrugClass.MAST_CELL_STABILIZER,
     *LEUKOTRIENE,
 )
+
+
+def over_cap(fact: DoseFact, kg: float) -> tuple[float, float] | None:
+    """The daily cromolyn dose and the labelled maximum for the weight, when it exceeds it (A7).
+
+    >>> over_cap(CROMOLYN.child, 5.0), over_cap(CROMOLYN.child, 20.0)
+    ((400.0, 200.0), None)
+    """
+    daily = fact.advice().dose
+    per_dose_day = fact.frequency.per_day if fact.frequency is not None else None
+    if not isinstance(daily, DoseAmount) or per_dose_day is None:
+        return None
+    per_day = daily.value * per_dose_day
+    limit = CROMOLYN.max_mg_per_kg_day * kg
+    return (per_day, limit) if per_day > limit else None
 
 
 def band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
