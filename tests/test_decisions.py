@@ -30,6 +30,7 @@ from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_options
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.paediatric import band_age
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
@@ -66,6 +67,7 @@ from mastcell.reads import (
     SeriesRead,
 )
 from mastcell.rules import (
+    antimediator_facts,
     aspirin_facts,
     interaction_facts,
     procedure_facts,
@@ -303,6 +305,19 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
+    ),
+    *(
+        (read, lambda v, at, c=c: v.medications_of(*c, statuses=antimediator_facts.TAKING))
+        for c, read in antimediator_facts.TAKING_READS.items()
+    ),
+    (
+        antimediator_facts.AGE_SOURCE,
+        lambda v, at: "birth_date" if v.birth_date is not None or v.age is None else "age",
+    ),
+    (antimediator_facts.BAND_AGE, lambda v, at: band_age(v, at)),
+    *(
+        (read, lambda v, at, a=a: v.latest(a, at))
+        for a, read in antimediator_facts.MEDIATORS.items()
     ),
 ]
 
