@@ -30,6 +30,7 @@ from mastcell.facts import Facts, facts_of
 from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_options
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.paediatric import band_age
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
@@ -68,11 +69,13 @@ from mastcell.reads import (
 from mastcell.rules import antimediator_addons_facts as addons_facts
 from mastcell.rules import antimediator_aspirin_facts as aspirin_checks
 from mastcell.rules import (
+    antimediator_facts,
     aspirin_facts,
     interaction_facts,
     procedure_facts,
     records_facts,
 )
+from mastcell.rules import antimediator_mediators as mediators
 from mastcell.rules import medication_facts as med_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
@@ -185,6 +188,14 @@ def _symptomatic(view: Any) -> bool | None:
         return None
     answer: bool = view.symptom_control.uncontrolled
     return answer
+
+
+def _mediator_query(v: Any, analyte: Analyte, at: datetime) -> object:
+    """The old ``_mediator``: the latest result, then the age when the lab gave no limit."""
+    found = v.latest(analyte, at)
+    if found is not None and found.canonical_high is None:
+        v.age_at(at)
+    return found
 
 
 #: Each read, and the unconverted query that reads the same inputs through the patient.
@@ -307,21 +318,29 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
     *(
+        (read, lambda v, at, c=c: v.medications_of(*c, statuses=antimediator_facts.TAKING))
+        for c, read in antimediator_facts.TAKING_READS.items()
+    ),
+    (
+        antimediator_facts.AGE_SOURCE,
+        lambda v, at: "birth_date" if v.birth_date is not None or v.age is None else "age",
+    ),
+    (antimediator_facts.BAND_AGE, lambda v, at: band_age(v, at)),
+    *(
+        (read, lambda v, at, a=a: v.latest(a, at))
+        for a, read in antimediator_facts.MEDIATORS.items()
+    ),
+    *(
         (read, lambda v, at, read=read: v.medications_of(*read.classes, statuses=read.statuses))
         for read in (
-            addons_facts.STABILIZER_TAKING,
-            addons_facts.LEUKOTRIENE_TAKING,
-            addons_facts.ANTI_IGE_TAKING,
-            addons_facts.CORTICOSTEROID_TAKING,
             addons_facts.H1_ACTIVE,
             addons_facts.H2_ACTIVE,
             addons_facts.OTHERS_ACTIVE,
-            aspirin_checks.NSAIDS_TAKING,
-            aspirin_checks.ASPIRIN_TAKING,
             aspirin_checks.KIT_ON_BOARD,
             aspirin_checks.NSAIDS_ACTIVE,
         )
     ),
+    *((read, lambda v, at, a=a: _mediator_query(v, a, at)) for a, read in mediators.JUDGED.items()),
 ]
 
 

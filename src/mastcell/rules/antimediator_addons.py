@@ -6,7 +6,7 @@ Doses are proposed only for the population a source gives them for; otherwise th
 named without a dose and the detail says why (section 2.1).
 
 Converted (issue 20): decisions from the facts view (reads in
-:mod:`mastcell.rules.antimediator_interim` and :mod:`mastcell.rules.antimediator_addons_facts`),
+:mod:`mastcell.rules.antimediator_facts` and :mod:`mastcell.rules.antimediator_addons_facts`),
 text in :mod:`mastcell.text.antimediator_addons`.
 """
 
@@ -40,12 +40,10 @@ from mastcell.rules.antimediator_addons_facts import (
     over_cap,
     passed_over,
 )
-from mastcell.rules.antimediator_interim import (
-    AGE_GIVEN,
+from mastcell.rules.antimediator_facts import (
+    AGE_SOURCE,
     BAND_AGE,
-    MEDIATORS,
     SEVERE,
-    SYMPTOM_CONTROL,
     age_note,
     age_path,
     band_dose,
@@ -53,14 +51,17 @@ from mastcell.rules.antimediator_interim import (
     dose_or_ask,
     med_finding,
 )
+from mastcell.rules.antimediator_mediators import JUDGED
 from mastcell.rules.declare import decides
+from mastcell.rules.procedure_facts import AGE_GIVEN
+from mastcell.rules.referral_facts import SYMPTOM_CONTROL
 from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
-_LTE4 = MEDIATORS[Analyte.URINE_LTE4]
+_LTE4 = JUDGED[Analyte.URINE_LTE4]
 #: The leukotriene card's sources, in its order: the basis, then the drug's, then the facts shown.
 _BASIS, _ALWAYS = ("S29", "S30", "S35"), ("S128", "S14", "S129")
 
@@ -68,7 +69,7 @@ _BASIS, _ALWAYS = ("S29", "S30", "S35"), ("S128", "S14", "S129")
 @decides(
     "antimediator.cromolyn.consider",
     sources=("S12", "S29", "SEED-A", "SEED-B"),
-    reads=((SYMPTOM_CONTROL,), (STABILIZER_TAKING,), (AGE, AGE_GIVEN), (WEIGHT,)),
+    reads=((SYMPTOM_CONTROL,), (STABILIZER_TAKING,), (AGE, AGE_SOURCE), (WEIGHT,)),
     indicators=(Indicator.INFO,),
     proposes=(CROMOLYN.adult.advice(), CROMOLYN.child.advice()),
     triggers=(Recorded.SYMPTOM_CONTROL,),
@@ -146,7 +147,7 @@ def _cromolyn(
         (LEUKOTRIENE_TAKING,),
         (_LTE4, SYMPTOM_CONTROL, H1_ACTIVE, H2_ACTIVE),
         (REACTIONS,),
-        (AGE, AGE_GIVEN, BAND_AGE),
+        (AGE, AGE_SOURCE, BAND_AGE, AGE_GIVEN),
         (WEIGHT,),
     ),
     indicators=(Indicator.INFO,),
@@ -233,7 +234,7 @@ def leukotriene_add(f: Facts, context: Context) -> Sequence[Decision]:
         (SYMPTOM_CONTROL,),
         (ANTI_IGE_TAKING,),
         (H1_ACTIVE, H2_ACTIVE, OTHERS_ACTIVE),
-        (AGE, AGE_GIVEN),
+        (AGE, AGE_SOURCE),
     ),
     indicators=(Indicator.INFO,),
     proposes=(OMALIZUMAB.advice(),),

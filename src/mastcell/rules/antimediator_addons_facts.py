@@ -21,7 +21,7 @@ from mastcell.knowledge.antimediator import CROMOLYN, LEUKOTRIENE_ALTERNATIVES, 
 from mastcell.knowledge.paediatric import BANDS, DoseBand, band_for
 from mastcell.model import DoseAdvice, DoseAmount, DrugClass, Finding
 from mastcell.reads import REACTIONS, MedicationsRead
-from mastcell.rules.antimediator_interim import BAND_AGE, LEUKOTRIENE, TAKING
+from mastcell.rules.antimediator_facts import BAND_AGE, H1, LEUKOTRIENE, taking_read
 from mastcell.rules.reaction_facts import reaction_finding
 from mastcell.rules.registry import Context
 
@@ -42,23 +42,15 @@ __all__ = [
 ]
 
 #: Cromolyn (a mast cell stabiliser) taken or planned.
-STABILIZER_TAKING = MedicationsRead(
-    "mast cell stabilisers taken or planned", DrugClass.MAST_CELL_STABILIZER, statuses=TAKING
-)
+STABILIZER_TAKING = taking_read(DrugClass.MAST_CELL_STABILIZER)
 #: A leukotriene modifier taken or planned.
-LEUKOTRIENE_TAKING = MedicationsRead(
-    "leukotriene modifiers taken or planned", *LEUKOTRIENE, statuses=TAKING
-)
+LEUKOTRIENE_TAKING = taking_read(*LEUKOTRIENE)
 #: Omalizumab (anti-IgE) taken or planned.
-ANTI_IGE_TAKING = MedicationsRead("anti-IgE taken or planned", DrugClass.ANTI_IGE, statuses=TAKING)
+ANTI_IGE_TAKING = taking_read(DrugClass.ANTI_IGE)
 #: A systemic corticosteroid taken or planned.
-CORTICOSTEROID_TAKING = MedicationsRead(
-    "corticosteroids taken or planned", DrugClass.CORTICOSTEROID, statuses=TAKING
-)
+CORTICOSTEROID_TAKING = taking_read(DrugClass.CORTICOSTEROID)
 #: The H1 antihistamines taken now (second or first generation).
-H1_ACTIVE = MedicationsRead(
-    "H1 antihistamines active", DrugClass.H1_SECOND_GENERATION, DrugClass.H1_FIRST_GENERATION
-)
+H1_ACTIVE = MedicationsRead("H1 antihistamines active", *H1)
 #: The H2 antihistamines taken now.
 H2_ACTIVE = MedicationsRead("H2 antihistamines active", DrugClass.H2)
 #: Cromolyn or a leukotriene modifier taken now (the third agent before omalizumab).

@@ -31,16 +31,18 @@ from mastcell.rules.antimediator_aspirin_facts import (
     aspirin_checks,
     nsaid_reactions,
 )
-from mastcell.rules.antimediator_interim import AGE_GIVEN, MEDIATORS, med_finding
+from mastcell.rules.antimediator_facts import med_finding
+from mastcell.rules.antimediator_mediators import JUDGED
 from mastcell.rules.aspirin_facts import ASPIRIN_IN_USE, P2Y12_IN_USE, aspirin_uses
 from mastcell.rules.declare import decides
+from mastcell.rules.procedure_facts import AGE_GIVEN
 from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
-_PGF2A = MEDIATORS[Analyte.URINE_PGF2A]
+_PGF2A = JUDGED[Analyte.URINE_PGF2A]
 
 
 @decides(

@@ -37,7 +37,7 @@ from mastcell.model import (
     Reaction,
 )
 from mastcell.reads import AGE, COUNTS, DIAGNOSES, REACTIONS, MedicationsRead
-from mastcell.rules.antimediator_interim import TAKING, age_finding, age_note, med_finding
+from mastcell.rules.antimediator_facts import age_finding, age_note, med_finding, taking_read
 from mastcell.rules.registry import Context
 
 __all__ = [
@@ -52,11 +52,9 @@ __all__ = [
 ]
 
 #: Aspirin and the NSAIDs taken or planned (the avoidance names them).
-NSAIDS_TAKING = MedicationsRead(
-    "aspirin and NSAIDs taken or planned", DrugClass.ASPIRIN, DrugClass.NSAID, statuses=TAKING
-)
+NSAIDS_TAKING = taking_read(DrugClass.ASPIRIN, DrugClass.NSAID)
 #: Aspirin taken or planned (then it is not proposed again).
-ASPIRIN_TAKING = MedicationsRead("aspirin taken or planned", DrugClass.ASPIRIN, statuses=TAKING)
+ASPIRIN_TAKING = taking_read(DrugClass.ASPIRIN)
 #: A KIT inhibitor or cytoreductive drug on board: active, held or planned (AS6).
 KIT_ON_BOARD = MedicationsRead(
     "KIT inhibitors and cytoreductive drugs on board",
