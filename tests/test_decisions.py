@@ -31,6 +31,7 @@ from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_optio
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.knowledge.paediatric import band_age
+from mastcell.knowledge.perioperative import CHILD_BELOW_YEARS, PREMEDICATION
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
@@ -71,13 +72,17 @@ from mastcell.rules import antimediator_aspirin_facts as aspirin_checks
 from mastcell.rules import (
     antimediator_facts,
     aspirin_facts,
+    emergency_facts,
     interaction_facts,
+    perioperative_facts,
     procedure_facts,
     records_facts,
 )
 from mastcell.rules import antimediator_mediators as mediators
 from mastcell.rules import medication_facts as med_facts
+from mastcell.rules import special_populations_facts as population_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import (
@@ -90,6 +95,8 @@ from mastcell.rules.cytoreduction_facts import (
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.metamizole_label import ANC as METAMIZOLE_ANC
+from mastcell.rules.metamizole_label import WEIGHT_UNLESS_INFANT
 from mastcell.rules.monitoring_facts import (
     ANTIMEDIATORS,
     CONFLICTING,
@@ -336,11 +343,61 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             addons_facts.H1_ACTIVE,
             addons_facts.H2_ACTIVE,
             addons_facts.OTHERS_ACTIVE,
-            aspirin_checks.KIT_ON_BOARD,
             aspirin_checks.NSAIDS_ACTIVE,
         )
     ),
     *((read, lambda v, at, a=a: _mediator_query(v, a, at)) for a, read in mediators.JUDGED.items()),
+    *(
+        (
+            read,
+            lambda v, at, read=read: v.medications_named(
+                *sorted(read.wanted), statuses=population_facts.IN_USE
+            ),
+        )
+        for read in (
+            population_facts.AGE_DRUGS,
+            population_facts.LACTATION_DRUGS,
+            population_facts.METAMIZOLE_IN_USE,
+        )
+    ),
+    (
+        population_facts.NSAIDS_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.NSAID, DrugClass.ASPIRIN, statuses=population_facts.IN_USE
+        ),
+    ),
+    (
+        population_facts.SEDATING_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.H1_FIRST_GENERATION, statuses=population_facts.IN_USE
+        ),
+    ),
+    (METAMIZOLE_ANC, lambda v, at: latest_count(v, Analyte.ANC, at)),
+    (
+        WEIGHT_UNLESS_INFANT,
+        lambda v, at: (
+            None if (age := v._patient.age_at(at)) is not None and age < 0.25 else v.weight
+        ),
+    ),
+    (
+        KIT_ON_BOARD,
+        lambda v, at: v.medications_of(
+            DrugClass.KIT_INHIBITOR,
+            DrugClass.CYTOREDUCTIVE,
+            statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
+        ),
+    ),
+    (emergency_facts.EPINEPHRINE_ON, lambda v, at: v.medications_of(DrugClass.EPINEPHRINE)),
+    (
+        emergency_facts.TAKEN,
+        lambda v, at: v.medications_of(statuses=emergency_facts.TAKEN.statuses),
+    ),
+    (
+        perioperative_facts.CHILD_WEIGHT,
+        lambda v, at: (
+            v.weight if (a := v._patient.age_at(at)) is not None and a < CHILD_BELOW_YEARS else None
+        ),
+    ),
 ]
 
 
@@ -368,6 +425,19 @@ class TestReadsKnowTheirInputs:
         suspicion = SUSPECTED_SM.of(suspected)
         assert suspicion is not None
         assert suspicion.kind == "tryptase"
+
+    @settings(max_examples=50)
+    @given(patient=st.one_of(patients(), scenario_patients()))
+    def test_premedication_drugs_taken(self, patient: Patient) -> None:
+        """The premedication drugs already taken: the paths of the medications named, as the
+        recording view notes ``medications_named`` for each drug asked."""
+        p = valid_at(patient, AT)
+        facts = facts_of(p, AT)
+        view = Reading(p, facts)
+        for step in PREMEDICATION[::2]:
+            found = perioperative_facts.TAKING.named(facts, step.drug)
+            assert found == view.medications_named(step.drug)
+        assert set(perioperative_facts.TAKING.paths(facts)) == view.seen
 
     def test_a_value_is_computed_once(self) -> None:
         """The same read asked twice in one evaluation gives the same object."""
@@ -476,6 +546,20 @@ class TestConvertedRulesKeepTheirContract:
             "corticosteroid_consider",
             "aspirin_avoid",
             "aspirin_consider",
+            "age_contraindicated",
+            "older_adult",
+            "lactation",
+            "pregnancy_nsaid",
+            "metamizole_contraindicated",
+            "nsaid_low_platelets",
+            "premedication",
+            "nmba_avoid",
+            "agent_avoid",
+            "nmba_prefer",
+            "emergency_readiness",
+            "theatre_triggers",
+            "epinephrine_prescribe",
+            "triggers_avoid",
         }
 
     def test_golden_patients(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -531,6 +615,12 @@ class TestConvertedRulesKeepTheirContract:
             "rules/interaction_cyp3a.py",
             "rules/antimediator_addons.py",
             "rules/antimediator_aspirin.py",
+            "rules/special_populations.py",
+            "rules/antiplatelet.py",
+            "rules/perioperative_premedication.py",
+            "rules/perioperative_agents.py",
+            "rules/perioperative.py",
+            "rules/emergency.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
@@ -599,6 +689,7 @@ class TestTemplates:
             "text/medication.py",
             "text/records.py",
             "text/reactions.py",
+            "text/antiplatelet.py",
         ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:

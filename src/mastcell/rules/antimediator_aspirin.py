@@ -25,7 +25,6 @@ from mastcell.model import Analyte, DoseAdvice, Finding, Indicator, ReactionSeve
 from mastcell.reads import AGE, COUNTS, DIAGNOSES, REACTIONS
 from mastcell.rules.antimediator_aspirin_facts import (
     ASPIRIN_TAKING,
-    KIT_ON_BOARD,
     NSAIDS_ACTIVE,
     NSAIDS_TAKING,
     aspirin_checks,
@@ -33,6 +32,7 @@ from mastcell.rules.antimediator_aspirin_facts import (
 )
 from mastcell.rules.antimediator_facts import med_finding
 from mastcell.rules.antimediator_mediators import JUDGED
+from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.aspirin_facts import ASPIRIN_IN_USE, P2Y12_IN_USE, aspirin_uses
 from mastcell.rules.declare import decides
 from mastcell.rules.procedure_facts import AGE_GIVEN

@@ -33,16 +33,15 @@ from mastcell.model import (
     DrugClass,
     Finding,
     Medication,
-    MedicationStatus,
     Reaction,
 )
 from mastcell.reads import AGE, COUNTS, DIAGNOSES, REACTIONS, MedicationsRead
 from mastcell.rules.antimediator_facts import age_finding, age_note, med_finding, taking_read
+from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.registry import Context
 
 __all__ = [
     "ASPIRIN_TAKING",
-    "KIT_ON_BOARD",
     "NSAIDS_ACTIVE",
     "NSAIDS_TAKING",
     "ON_BOARD_SOURCES",
@@ -55,13 +54,6 @@ __all__ = [
 NSAIDS_TAKING = taking_read(DrugClass.ASPIRIN, DrugClass.NSAID)
 #: Aspirin taken or planned (then it is not proposed again).
 ASPIRIN_TAKING = taking_read(DrugClass.ASPIRIN)
-#: A KIT inhibitor or cytoreductive drug on board: active, held or planned (AS6).
-KIT_ON_BOARD = MedicationsRead(
-    "KIT inhibitors and cytoreductive drugs on board",
-    DrugClass.KIT_INHIBITOR,
-    DrugClass.CYTOREDUCTIVE,
-    statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
-)
 #: The NSAIDs taken now (they lower the metabolite, S50).
 NSAIDS_ACTIVE = MedicationsRead("NSAIDs active", DrugClass.NSAID)
 #: The sources of the bleeding facts shown with a KIT inhibitor or cytoreductive drug (AS6).
@@ -161,7 +153,7 @@ def aspirin_checks(f: Facts, context: Context, findings: list[Finding]) -> Aspir
     """Read the age, the diagnoses, the platelets and the drugs on board; add the findings.
 
     Reads :data:`~mastcell.reads.AGE` (and the age as given, for the finding),
-    :data:`~mastcell.reads.DIAGNOSES`, the platelet count and :data:`KIT_ON_BOARD`.
+    :data:`~mastcell.reads.DIAGNOSES`, the platelet count and :data:`~mastcell.rules.antiplatelet_facts.KIT_ON_BOARD` (AS6).
 
     >>> from datetime import date
     >>> from mastcell.facts import facts_of

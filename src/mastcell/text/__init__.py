@@ -56,6 +56,11 @@ AREAS = (
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
+    "mastcell.text.special_populations",
+    "mastcell.text.antiplatelet",
+    "mastcell.text.perioperative_premedication",
+    "mastcell.text.perioperative",
+    "mastcell.text.emergency",
     "mastcell.text.antimediator_addons",
     "mastcell.text.antimediator_aspirin",
 )
