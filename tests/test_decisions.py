@@ -31,6 +31,7 @@ from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_optio
 from mastcell.knowledge.analgesia import ANALGESIC_CLASSES
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.paediatric import band_age
 from mastcell.knowledge.perioperative import CHILD_BELOW_YEARS, PREMEDICATION
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.knowledge.special_populations import METAMIZOLE
@@ -72,6 +73,7 @@ from mastcell.rules import (
     analgesia_facts,
     analgesia_nsaid_facts,
     analgesia_pain_facts,
+    antimediator_facts,
     aspirin_facts,
     emergency_facts,
     interaction_facts,
@@ -79,6 +81,9 @@ from mastcell.rules import (
     procedure_facts,
     records_facts,
 )
+from mastcell.rules import antimediator_addons_facts as addons_facts
+from mastcell.rules import antimediator_aspirin_facts as aspirin_checks
+from mastcell.rules import antimediator_mediators as mediators
 from mastcell.rules import medication_facts as med_facts
 from mastcell.rules import special_populations_facts as population_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
@@ -203,6 +208,14 @@ def _infant(p: Patient, at: datetime) -> bool:
     return age is not None and age < METAMIZOLE.infant_below_years
 
 
+def _mediator_query(v: Any, analyte: Analyte, at: datetime) -> object:
+    """The old ``_mediator``: the latest result, then the age when the lab gave no limit."""
+    found = v.latest(analyte, at)
+    if found is not None and found.canonical_high is None:
+        v.age_at(at)
+    return found
+
+
 #: Each read, and the unconverted query that reads the same inputs through the patient.
 QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     *((COUNTS[a], lambda v, at, a=a: latest_count(v, a, at)) for a in COUNTS),
@@ -322,6 +335,29 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         records_facts.MIDOSTAURIN_ON_BOARD,
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
+    *(
+        (read, lambda v, at, c=c: v.medications_of(*c, statuses=antimediator_facts.TAKING))
+        for c, read in antimediator_facts.TAKING_READS.items()
+    ),
+    (
+        antimediator_facts.AGE_SOURCE,
+        lambda v, at: "birth_date" if v.birth_date is not None or v.age is None else "age",
+    ),
+    (antimediator_facts.BAND_AGE, lambda v, at: band_age(v, at)),
+    *(
+        (read, lambda v, at, a=a: v.latest(a, at))
+        for a, read in antimediator_facts.MEDIATORS.items()
+    ),
+    *(
+        (read, lambda v, at, read=read: v.medications_of(*read.classes, statuses=read.statuses))
+        for read in (
+            addons_facts.H1_ACTIVE,
+            addons_facts.H2_ACTIVE,
+            addons_facts.OTHERS_ACTIVE,
+            aspirin_checks.NSAIDS_ACTIVE,
+        )
+    ),
+    *((read, lambda v, at, a=a: _mediator_query(v, a, at)) for a, read in mediators.JUDGED.items()),
     *(
         (
             read,
@@ -531,6 +567,12 @@ class TestConvertedRulesKeepTheirContract:
             "zafirlukast_aspirin",
             "avapritinib_ethinylestradiol",
             "midostaurin_qt",
+            "cromolyn_consider",
+            "leukotriene_add",
+            "omalizumab_consider",
+            "corticosteroid_consider",
+            "aspirin_avoid",
+            "aspirin_consider",
             "age_contraindicated",
             "older_adult",
             "lactation",
@@ -606,6 +648,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/reactions.py",
             "rules/interaction.py",
             "rules/interaction_cyp3a.py",
+            "rules/antimediator_addons.py",
+            "rules/antimediator_aspirin.py",
             "rules/special_populations.py",
             "rules/antiplatelet.py",
             "rules/perioperative_premedication.py",

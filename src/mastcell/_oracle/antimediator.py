@@ -2,7 +2,10 @@
 
 Kept unchanged (only the registration differs: into the oracle's table, under the rule names
 of the old module) so that the differential harness can compare the converted rules with the
-code they replace. The original module said:
+code they replace. Cromolyn, the leukotriene modifiers, omalizumab and corticosteroids
+now live in :mod:`mastcell.rules.antimediator_addons` and the aspirin rules in
+:mod:`mastcell.rules.antimediator_aspirin`: they run here under those names
+(``addons_rule``, ``aspirin_rule``). The original module said:
 
 Anti-mediator therapy: what the patient takes, what to add or escalate (sections 2.1, 2.6.3).
 
@@ -92,6 +95,8 @@ from mastcell.rules.registry import Context, oracle_rule
 __all__: list[str] = []
 
 rule = oracle_rule("mastcell.rules.antimediator")
+addons_rule = oracle_rule("mastcell.rules.antimediator_addons")
+aspirin_rule = oracle_rule("mastcell.rules.antimediator_aspirin")
 
 _TAKING = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 _SEVERE = (SymptomControl.INADEQUATE, SymptomControl.REFRACTORY)
@@ -823,7 +828,7 @@ def _famotidine_readings() -> str:
 # -- cromolyn --------------------------------------------------------------------------------
 
 
-@rule(
+@addons_rule(
     "antimediator.cromolyn.consider",
     sources=("S12", "S29", "SEED-A", "SEED-B"),
     indicators=(Indicator.INFO,),
@@ -911,7 +916,7 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
 # -- leukotriene modifiers -------------------------------------------------------------------
 
 
-@rule(
+@addons_rule(
     "antimediator.leukotriene.add",
     sources=("S29", "S35", "S14", "S50", "S128", "S129", "SEED-A", "SEED-B"),
     reads=(Analyte.URINE_LTE4,),
@@ -1076,7 +1081,7 @@ def _nsaid_reactions(patient: Patient) -> list[Reaction]:
     return list(reactions_to(patient.reactions, DrugClass.ASPIRIN, DrugClass.NSAID))
 
 
-@rule(
+@aspirin_rule(
     "antimediator.aspirin.avoid",
     sources=("S32", "S33", "S35", "S39", "S242"),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
@@ -1265,7 +1270,7 @@ def _aspirin_checks(
     return blocks, notes, sources, bleeding
 
 
-@rule(
+@aspirin_rule(
     "antimediator.aspirin.consider",
     sources=("S32", "S142", "S50", "S51", "S137", "S53", "S70", "SEED-A", "SEED-B"),
     reads=(Analyte.URINE_PGF2A, Analyte.PLATELETS),
@@ -1354,7 +1359,7 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
 # -- omalizumab, corticosteroids -------------------------------------------------------------
 
 
-@rule(
+@addons_rule(
     "antimediator.omalizumab.consider",
     sources=("S29", "S31", "SEED-B"),
     indicators=(Indicator.INFO,),
@@ -1401,7 +1406,7 @@ def omalizumab_consider(patient: Patient, context: Context) -> Iterator[Recommen
     )
 
 
-@rule(
+@addons_rule(
     "antimediator.corticosteroid.consider",
     sources=(*CORTICOSTEROID_SOURCES, "SEED-B"),
     indicators=(Indicator.INFO,),

@@ -207,6 +207,8 @@ AREAS = (
     "mastcell.rules.analgesia_opioids",
     "mastcell.rules.analgesia_premedicate",
     "mastcell.rules.analgesia_nsaids",
+    "mastcell.rules.antimediator_addons",
+    "mastcell.rules.antimediator_aspirin",
 )
 _loaded = False
 

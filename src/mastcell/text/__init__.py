@@ -64,6 +64,8 @@ AREAS = (
     "mastcell.text.analgesia",
     "mastcell.text.analgesia_opioids",
     "mastcell.text.analgesia_nsaids",
+    "mastcell.text.antimediator_addons",
+    "mastcell.text.antimediator_aspirin",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
