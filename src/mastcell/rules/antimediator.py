@@ -9,13 +9,14 @@ stay silent when it is unknown; one recommendation asks for it instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from mastcell._oracle.antiplatelet import aspirin_uses
 from mastcell.counts import classify, latest_count
-from mastcell.facts import MAST_CELL_DISORDER, Recorded
+from mastcell.decision import Action, Decision, upto
+from mastcell.facts import MAST_CELL_DISORDER, Facts, Recorded
 from mastcell.guard import reaction_finding
 from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, describe_matches, reactions_to
 from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
@@ -40,21 +41,16 @@ from mastcell.knowledge.antimediator import (
     OMALIZUMAB,
     ZILEUTON,
     DoseFact,
-    EscalationBound,
-    Tag,
-    escalation_bound,
     mediator_limit,
 )
 from mastcell.knowledge.antiplatelet import DAPT_STOP_RISK
 from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
-from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.paediatric import (
     ASPIRIN_CHILDREN,
     ASPIRIN_CHILDREN_SOURCES,
     BANDS,
     FAMOTIDINE_CHILDREN,
     MONTELUKAST_BOXED_WARNING,
-    DoseBand,
     band_age,
     band_for,
 )
@@ -66,7 +62,6 @@ from mastcell.model import (
     DoseAmount,
     DrugClass,
     Finding,
-    Frequency,
     Indicator,
     LabResult,
     Medication,
@@ -79,6 +74,41 @@ from mastcell.model import (
     SymptomControl,
 )
 from mastcell.model.recommendation import fit_summary, fit_words
+from mastcell.reads import AGE, REACTIONS, WEIGHT
+from mastcell.rules.antimediator_facts import (
+    AGE_SOURCE,
+    BAND_AGE,
+    MEDIATORS,
+    age_note,
+    age_path,
+    band_choice,
+    band_dose,
+    band_sources,
+    choice_sources,
+    control_finding,
+    dose_or_ask,
+    med_finding,
+    mediator_reads_age,
+    nmh_support,
+    no_option,
+    passed_over,
+    reads_age_given,
+    taking_read,
+)
+from mastcell.rules.antimediator_h1 import (
+    H1_ACTIVE,
+    bound,
+    bound_sources,
+    escalated,
+    h1_doses,
+    h1_finding,
+    older_adult_band,
+    standard_sources,
+    target_tag,
+)
+from mastcell.rules.declare import decides
+from mastcell.rules.procedure_facts import AGE_GIVEN
+from mastcell.rules.referral_facts import SYMPTOM_CONTROL
 from mastcell.rules.registry import Context, rule
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
@@ -290,33 +320,32 @@ def _med_finding(patient: Patient, medication: Medication, note: str | None = No
 # -- symptom control ---------------------------------------------------------------------------
 
 
-@rule(
+@decides(
     "antimediator.symptom_control.assess",
     sources=("S30", "S29"),
+    reads=((), (SYMPTOM_CONTROL,)),
     indicators=(Indicator.INFO,),
     triggers=(MAST_CELL_DISORDER,),
 )
-def symptom_control_assess(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def symptom_control_assess(f: Facts, context: Context) -> Sequence[Decision]:
     """Record a clinician's assessment of mediator-symptom control.
 
     Fires for a mast cell disorder when ``symptom_control`` is unknown: H1 escalation,
     cromolyn, leukotriene modifiers, omalizumab and corticosteroids are decided on it, and an
     unknown control is never read as controlled.
     """
-    if not patient.has_mast_cell_disorder or patient.symptom_control is not None:
-        return
-    yield Recommendation(
-        code="antimediator.symptom_control.assess",
-        indicator=Indicator.INFO,
-        summary="Record symptom control (controlled, partial, inadequate, refractory)",
-        detail=(
-            "Whether mediator symptoms are controlled is not recorded. Escalating an H1 "
-            "antihistamine (to 2x the standard dose, S29), adding cromolyn, a leukotriene "
-            "modifier, omalizumab or a corticosteroid all depend on it (S30, S29); mastcell does "
-            "not assume that unknown means controlled."
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
+    if SYMPTOM_CONTROL.of(f) is not None:
+        return ()
+    return (
+        Decision(
+            code="antimediator.symptom_control.assess",
+            indicator=Indicator.INFO,
+            action=Action.OBTAIN,
+            findings=(control_finding(f),),
+            sources=("S30", "S29"),
         ),
-        evidence=evidence("S30", "S29"),
-        findings=(_control_finding(patient),),
     )
 
 
@@ -338,15 +367,37 @@ def _band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
     )
 
 
-@rule(
+_H1_SECOND_TAKING = taking_read(DrugClass.H1_SECOND_GENERATION)
+_H1_FIRST_TAKING = taking_read(DrugClass.H1_FIRST_GENERATION)
+_H2_TAKING = taking_read(DrugClass.H2)
+_NMH = MEDIATORS[Analyte.URINE_NMH]
+
+
+@decides(
     "antimediator.h1.start",
-    sources=("S30", "S29", "S17", "S50", "S122", "S131"),
-    reads=(Analyte.URINE_NMH,),
+    sources=(
+        "S30",
+        "S29",
+        "S17",
+        "S50",
+        "S122",
+        "S131",
+        *band_sources(*H1_START_ORDER),
+        *choice_sources(*H1_START_ORDER),
+    ),
+    reads=(
+        (),
+        (_H1_SECOND_TAKING,),
+        (SYMPTOM_CONTROL,),
+        (_H1_FIRST_TAKING, _NMH, AGE, REACTIONS),
+        (BAND_AGE, WEIGHT),
+        (AGE_GIVEN,),
+    ),
     indicators=(Indicator.WARNING, Indicator.INFO),
     proposes=tuple(a for drug in H1_START_ORDER for a in _band_proposals(drug)),
     triggers=(MAST_CELL_DISORDER,),
 )
-def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def h1_start(f: Facts, context: Context) -> Sequence[Decision]:
     """Start a second-generation H1 antihistamine.
 
     Fires for a mast cell disorder when no second-generation H1 antihistamine is taken or
@@ -359,172 +410,60 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     (fexofenadine, levocetirizine, loratadine, desloratadine); when none is left, no drug is
     proposed: clinician decision.
     """
-    if not patient.has_mast_cell_disorder:
-        return
-    if _taking(patient, DrugClass.H1_SECOND_GENERATION):
-        return
-    control = patient.symptom_control
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
+    if _H1_SECOND_TAKING.of(f):
+        return upto(1)
+    control = SYMPTOM_CONTROL.of(f)
     if control is SymptomControl.CONTROLLED:
-        return
-    findings = [_control_finding(patient)]
-    first_gen = _taking(patient, DrugClass.H1_FIRST_GENERATION)
-    findings += [_med_finding(patient, m, "first-generation (sedating) H1") for m in first_gen]
-    nmh, nmh_text = _nmh_support(patient, context)
+        return upto(2)
+    findings = [control_finding(f)]
+    first_gen = _H1_FIRST_TAKING.of(f)
+    findings += [med_finding(f, m, "first-generation (sedating) H1") for m in first_gen]
+    nmh, _ = nmh_support(f)
     findings += nmh
-    pick = allowed(patient.reactions, H1_START_ORDER)
-    findings += _passed_over(patient, pick)
-    age = patient.age_at(context.at)
+    pick = allowed(REACTIONS.of(f), H1_START_ORDER)
+    findings += passed_over(f, pick)
+    age = AGE.of(f)
     if pick.first is None:
-        yield _no_option(
-            "antimediator.h1.start",
-            "Start a second-generation H1 antihistamine",
-            "A second-generation H1 antihistamine",
-            control,
-            pick,
-            findings,
-            ("S30", "S29"),
-        )
-        return
-    advice, dose_text, band_sources = _band_dose(pick.first, patient, context, findings)
-    escalation = (
-        "If symptoms stay uncontrolled, an adult dose can be raised to 2x the standard dose "
-        "(S29) and up to 4x (chronic urticaria, S131)."
-        if age is not None and age >= ADULT_AGE_YEARS
-        else "Escalation above the labelled dose is described for adults only (S29, S131)."
-    )
-    first_text = (
-        f" {', '.join(m.drug for m in first_gen)} (first generation, sedating; A18) is on the "
-        "list: a second-generation H1 is the maintenance choice."
-        if first_gen
-        else ""
-    )
-    yield Recommendation(
+        return upto(3, no_option("antimediator.h1.start", control, pick, findings, ("S30", "S29")))
+    asks_age = reads_age_given(band_choice(pick.first, f, context))
+    advice, dose_text, sources = band_dose(pick.first, f, context, findings)
+    adult = age is not None and age >= ADULT_AGE_YEARS
+    decision = Decision(
         code="antimediator.h1.start",
         indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=f"Start a second-generation H1 antihistamine: {advice}"[:140],
-        detail=(
-            "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
-            f"(S30, S29). Proposed: {dose_text}. {escalation}"
-            + _passed_over_text(pick)
-            + first_text
-            + nmh_text
-            + (
-                " Symptom control is not recorded; if symptoms are controlled without an H1, "
-                "this can be set aside."
-                if control is None
-                else ""
-            )
-        ),
+        action=Action.START,
+        drug=advice.drug,
         medication=advice,
-        evidence=evidence(
-            "S30",
-            "S29",
-            "S17",
-            *band_sources,
-            *(("S50",) if nmh else ()),
-            *(("S131",) if age is not None and age >= ADULT_AGE_YEARS else ()),
-            *(x for m in pick.excluded for x in m.sources),
-        ),
         findings=tuple(findings),
-    )
-
-
-@attrs.frozen(kw_only=True)
-class _H1Dose:
-    medication: Medication
-    daily_mg: float | None
-    standard_mg: float | None
-
-    @property
-    def multiple(self) -> float | None:
-        if self.daily_mg is None or not self.standard_mg:
-            return None
-        return round(self.daily_mg / self.standard_mg, 3)
-
-
-def _h1_doses(patient: Patient) -> list[_H1Dose]:
-    doses = []
-    for m in patient.medications_of(DrugClass.H1_SECOND_GENERATION):
-        drug = lookup(m.drug)
-        standard = None if drug is None or drug.standard_dose is None else drug.standard_dose
-        doses.append(
-            _H1Dose(
-                medication=m,
-                daily_mg=m.daily_mg,
-                standard_mg=None if standard is None else standard.daily_mg,
+        sources=tuple(
+            dict.fromkeys(
+                (
+                    "S30",
+                    "S29",
+                    "S17",
+                    *sources,
+                    *(("S50",) if nmh else ()),
+                    *(("S131",) if adult else ()),
+                    *(x for m in pick.excluded for x in m.sources),
+                )
             )
-        )
-    return doses
-
-
-def _h1_finding(patient: Patient, dose: _H1Dose, bound: float | None = None) -> Finding:
-    multiple = dose.multiple
-    return Finding(
-        input=patient.path_of(dose.medication),
-        text=f"{dose.medication.drug} daily dose",
-        value=dose.daily_mg,
-        unit="mg/d" if dose.daily_mg is not None else None,
-        threshold=None if bound is None or dose.standard_mg is None else bound * dose.standard_mg,
-        comparison=(
-            None
-            if bound is None or multiple is None
-            else (">" if multiple > bound else ("<" if multiple < bound else ">="))
         ),
-        note=(
-            f"{multiple:g}x the standard {dose.standard_mg:g} mg/day"
-            if multiple is not None and dose.standard_mg is not None
-            else "dose or frequency not recorded"
-        ),
+        params={
+            "advice": advice,
+            "dose_text": dose_text,
+            "adult": adult,
+            "excluded": pick.excluded,
+            "first_gen": tuple(m.drug for m in first_gen),
+            "nmh": bool(nmh),
+            "control_unknown": control is None,
+        },
     )
+    return (decision,) if asks_age else upto(4, decision)
 
 
-def _escalated(dose: _H1Dose, multiple: float) -> DoseAdvice:
-    """The H1 at ``multiple`` x the standard daily dose, split twice daily."""
-    assert dose.standard_mg is not None
-    per_dose = round(dose.standard_mg * multiple / 2, 3)
-    return DoseAdvice(
-        drug=lookup(dose.medication.drug).generic,  # type: ignore[union-attr]
-        dose=DoseAmount(value=per_dose, unit="mg"),
-        frequency=Frequency.BID,
-        note=f"{multiple:.3g}x the standard daily dose of {dose.standard_mg:g} mg",
-    )
-
-
-def _generic(dose: _H1Dose) -> str:
-    drug = lookup(dose.medication.drug)
-    return dose.medication.drug if drug is None else drug.generic
-
-
-def _bound(dose: _H1Dose, context: Context) -> EscalationBound:
-    """The drug's escalation bound, or the clinician's override for every H1."""
-    options = context.options.antimediator
-    found = escalation_bound(_generic(dose), options.fexofenadine_bound)
-    if options.h1_max_multiple is None:
-        return found
-    return attrs.evolve(
-        found,
-        max_multiple=options.h1_max_multiple,
-        basis="set by options.antimediator.h1_max_multiple (the knowledge base says: "
-        f"{found.text()})",
-    )
-
-
-def _bounds_text(bounds: list[EscalationBound]) -> str:
-    unique = list({b.drug: b for b in bounds}.values())
-    return (
-        f"Escalation up to {H1_CONFIRMED_MULTIPLE:g}x the standard dose is confirmed (S29 lists "
-        "cetirizine and fexofenadine once or twice daily). Upper bounds: "
-        + "; ".join(b.text() for b in unique)
-        + ". Bounds are per drug (options.antimediator.h1_max_multiple overrides them all; "
-        "fexofenadine: options.antimediator.fexofenadine_bound)."
-    )
-
-
-def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
-    return tuple(s for b in bounds for s in b.sources)
-
-
-@rule(
+@decides(
     "antimediator.h1.increase",
     "antimediator.h1.above_max",
     sources=(
@@ -538,11 +477,17 @@ def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
         "S63",
         "S64",
     ),
-    reads=(Analyte.URINE_NMH,),
+    reads=(
+        (H1_ACTIVE,),
+        (SYMPTOM_CONTROL,),
+        (_NMH,),
+        (AGE, AGE_SOURCE, BAND_AGE),
+        (WEIGHT,),
+    ),
     indicators=(Indicator.WARNING, Indicator.INFO),
     triggers=(DrugClass.H1_SECOND_GENERATION,),
 )
-def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def h1_increase(f: Facts, context: Context) -> Sequence[Decision]:
     """Escalate a second-generation H1 up to its drug's bound; warn above the bound.
 
     Each drug has its own bound (knowledge.antimediator.escalation_bound): 4x for cetirizine,
@@ -554,173 +499,139 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
     dose or frequency is asked for; in a child or with the age unknown the drug is named
     without a dose, with the child's labelled band (addendum 5).
     """
-    doses = _h1_doses(patient)
+    doses = h1_doses(f)
     if not doses:
-        return
-    bounds = [_bound(d, context) for d in doses]
+        return upto(0)
+    bounds = tuple(bound(d, context) for d in doses)
     max_multiple = min(b.max_multiple for b in bounds)
     known = [d for d in doses if d.multiple is not None]
     total = round(sum(d.multiple for d in known if d.multiple is not None), 3)
     # Compared unrounded, so a bound such as 480/180 mg/day is met exactly at 480 mg/day.
     exact = sum(d.daily_mg / d.standard_mg for d in known if d.daily_mg and d.standard_mg)
+    bounds_cited = bound_sources(list(bounds))
     if known and exact > max_multiple * (1 + 1e-9):
-        yield Recommendation(
-            code="antimediator.h1.above_max",
-            indicator=Indicator.WARNING,
-            summary=(
-                f"Second-generation H1 dose is {total:g}x the standard dose, above the "
-                f"{max_multiple:.3g}x escalation bound: review"
+        return upto(
+            0,
+            Decision(
+                code="antimediator.h1.above_max",
+                indicator=Indicator.WARNING,
+                action=Action.INFORM,
+                findings=tuple(h1_finding(f, d, max_multiple) for d in known),
+                sources=tuple(dict.fromkeys((*H1_ESCALATION_SOURCES, *bounds_cited))),
+                params={"total": total, "max_multiple": max_multiple, "bounds": bounds},
             ),
-            detail=(
-                f"The second-generation H1 antihistamines on the list add up to {total:g}x "
-                f"their standard daily doses. {_bounds_text(bounds)} Doses above the "
-                "bound have no support in the sources: reduce, or document the reason."
-            ),
-            evidence=evidence(*H1_ESCALATION_SOURCES, *_bound_sources(bounds)),
-            findings=tuple(_h1_finding(patient, d, max_multiple) for d in known),
         )
-        return
-    control = patient.symptom_control
+    control = SYMPTOM_CONTROL.of(f)
     if control is None or not control.uncontrolled:
-        return
-    findings = [_control_finding(patient)]
-    nmh, nmh_text = _nmh_support(patient, context)
+        return upto(1)
+    findings = [control_finding(f)]
+    nmh, _ = nmh_support(f)
+    nmh_stage = 3 if mediator_reads_age(f, Analyte.URINE_NMH) else 2
     unknown = [d for d in doses if d.multiple is None]
     if unknown:
-        names = ", ".join(d.medication.drug for d in unknown)
-        yield Recommendation(
-            code="antimediator.h1.increase",
-            indicator=Indicator.INFO,
-            summary=f"Record the dose and frequency of {names} to judge H1 escalation"[:140],
-            detail=(
-                f"Symptoms are {control.value}, and {names} has no regular daily dose on "
-                "record (dose, frequency, or an as-needed frequency), so it cannot be compared "
-                f"with the standard dose. {_bounds_text(bounds)}"
+        return upto(
+            nmh_stage,
+            Decision(
+                code="antimediator.h1.increase",
+                indicator=Indicator.INFO,
+                action=Action.OBTAIN,
+                findings=(*findings, *(h1_finding(f, d) for d in unknown)),
+                sources=tuple(dict.fromkeys((*H1_ESCALATION_SOURCES, *bounds_cited))),
+                variant="record_dose",
+                params={
+                    "control": control,
+                    "names": tuple(d.medication.drug for d in unknown),
+                    "bounds": bounds,
+                },
             ),
-            evidence=evidence(*H1_ESCALATION_SOURCES, *_bound_sources(bounds)),
-            findings=(*findings, *(_h1_finding(patient, d) for d in unknown)),
         )
-        return
     if exact >= max_multiple * (1 - 1e-9):
-        return
+        return upto(nmh_stage)
     first_step = min(H1_CONFIRMED_MULTIPLE, max_multiple)
     target = first_step if exact < first_step * (1 - 1e-9) else max_multiple
-    findings += [_h1_finding(patient, d, target) for d in known]
+    findings += [h1_finding(f, d, target) for d in known]
     findings += nmh
-    if target == H1_CONFIRMED_MULTIPLE:
-        step = f"to {target:g}x (confirmed, S29)"
-    else:
-        tags = {b.tag for b in bounds if b.max_multiple == max_multiple}
-        # The weakest support among the bounds that set the target is the one stated.
-        tag = next(t for t in (Tag.SEED_ONLY, Tag.CONFLICT, Tag.CONFIRMED) if t in tags)
-        step = f"towards {target:.3g}x ({tag.value})"
-    age = patient.age_at(context.at)
+    tag = None if target == H1_CONFIRMED_MULTIPLE else target_tag(list(bounds), max_multiple)
+    params = {"control": control, "total": total, "bounds": bounds, "nmh": bool(nmh)}
+    age = AGE.of(f)
+    stage = 3
     advice: DoseAdvice | None
     if len(known) > 1:
-        advice = None
-        proposal = (
-            f"{len(known)} second-generation H1s add up to {total:g}x the standard dose; "
-            f"escalate one agent {step} rather than adding another."
-        )
-        summary = f"H1 antihistamines at {total:g}x the standard dose: escalate one agent {step}"
+        advice, variant = None, "agents"
+        params |= {"target": target, "tag": tag, "agents": len(known)}
     elif age is None or age < ADULT_AGE_YEARS:
         (dose,) = known
-        drug = _generic(dose)
-        advice = DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)")
-        findings.append(
-            _age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS, _age_path(patient))
+        drug = dose.generic
+        advice, variant = (
+            DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)"),
+            "child",
         )
-        label = ""
+        findings.append(age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS, age_path(f)))
+        labelled = None
         if drug in BANDS:
-            choice = band_for(
-                drug,
-                band_age(patient, context.at),
-                None if patient.weight is None else patient.weight.kg,
-                context.options.antimediator.dose_jurisdiction,
-            )
-            shown = (choice.band,) if choice.band is not None else choice.candidates
-            label = f" The labelled doses for {drug}: " + "; ".join(b.text() for b in shown) + "."
-        proposal = (
-            "the escalation data are for adults (A2, S131): "
-            + ("record the age; " if age is None else "in a child ")
-            + "the escalated dose is a clinician decision."
-            + label
-        )
-        summary = (
-            f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: "
-            f"consider escalating {step}"
-        )
-    elif (older := _older_adult_band(dose := known[0], age, context)) is not None:
+            choice = band_choice(drug, f, context)
+            labelled = (choice.band,) if choice.band is not None else choice.candidates
+            stage = 4
+        params |= {
+            "target": target,
+            "tag": tag,
+            "taken": dose.medication.drug,
+            "drug": drug,
+            "age_known": age is not None,
+            "labelled": labelled,
+        }
+    elif (older := older_adult_band(dose := known[0], age, context)) is not None:
         # An age band whose label maximum is below the standard dose (cetirizine from 65
         # years, 5 mg/24 h, PD1): the multiples of the standard dose do not apply.
-        drug = _generic(dose)
-        advice = DoseAdvice(
-            drug=drug,
-            note=f"escalated dose: clinician decision ({older.text()})",
+        drug = dose.generic
+        advice, variant = (
+            DoseAdvice(drug=drug, note=f"escalated dose: clinician decision ({older.text()})"),
+            "older_adult",
         )
         findings.append(
-            _age_note(
-                age, dose.medication.drug, older.population, older.from_years, _age_path(patient)
-            )
+            age_note(age, dose.medication.drug, older.population, older.from_years, age_path(f))
         )
-        proposal = (
-            f"at {age:.0f} years the label's maximum for {drug} is {older.max_mg_per_day:g} mg "
-            f"per 24 h ({', '.join(older.facts)}), below the standard dose the escalation "
-            "multiples are counted from: the escalated dose is a clinician decision."
-        )
-        summary = (
-            f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: escalation "
-            f"above the {older.max_mg_per_day:g} mg label maximum at this age is a clinician decision"
-        )
+        params |= {"taken": dose.medication.drug, "drug": drug, "age": age, "older": older}
     else:
         (dose,) = known
-        advice = _escalated(dose, target)
-        proposal = f"proposed: {advice}."
-        summary = f"Increase {dose.medication.drug} {step}: {advice}"
-    yield Recommendation(
+        advice, variant = escalated(dose, target), ""
+        params |= {"target": target, "tag": tag, "taken": dose.medication.drug, "advice": advice}
+    decision = Decision(
         code="antimediator.h1.increase",
         indicator=Indicator.INFO,
-        summary=summary[:140],
-        detail=(
-            f"Symptoms are {control.value} on second-generation H1 therapy at {total:g}x the "
-            f"standard daily dose; {proposal} {_bounds_text(bounds)}" + nmh_text
-        ),
+        action=Action.INFORM if advice is None else Action.INCREASE,
+        drug=None if advice is None else advice.drug,
         medication=advice,
-        evidence=evidence(
-            *H1_ESCALATION_SOURCES,
-            *_bound_sources(bounds),
-            *(s for d in known for s in _standard_sources(d)),
-            *(("S50",) if nmh else ()),
-        ),
         findings=tuple(findings),
+        sources=tuple(
+            dict.fromkeys(
+                (
+                    *H1_ESCALATION_SOURCES,
+                    *bounds_cited,
+                    *(s for d in known for s in standard_sources(d)),
+                    *(("S50",) if nmh else ()),
+                )
+            )
+        ),
+        variant=variant,
+        params=params,
     )
-
-
-def _older_adult_band(dose: _H1Dose, age: float, context: Context) -> DoseBand | None:
-    """The adult age band whose label maximum is below the drug's standard daily dose."""
-    drug = _generic(dose)
-    if drug not in BANDS or dose.standard_mg is None:
-        return None
-    band = band_for(drug, age, None, context.options.antimediator.dose_jurisdiction).band
-    if band is None or band.max_mg_per_day is None or band.max_mg_per_day >= dose.standard_mg:
-        return None
-    return band
-
-
-def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
-    drug = lookup(dose.medication.drug)
-    if drug is None or drug.standard_dose is None:
-        return ()
-    return drug.standard_dose.sources
+    return upto(stage, decision)
 
 
 # -- H2 --------------------------------------------------------------------------------------
 
 
-@rule(
+@decides(
     "antimediator.h2.add",
-    sources=("S29", "S30", "S15", "SEED-B"),
-    reads=(Analyte.URINE_NMH,),
+    sources=("S29", "S30", "S15", "SEED-B", "S50", *choice_sources(*H2_ORDER)),
+    reads=(
+        (),
+        (_H2_TAKING,),
+        (SYMPTOM_CONTROL,),
+        (_NMH, REACTIONS),
+        (AGE, AGE_SOURCE),
+    ),
     indicators=(Indicator.WARNING, Indicator.INFO),
     proposes=(
         *(fact.advice() for fact in FAMOTIDINE.values()),
@@ -731,7 +642,7 @@ def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
     ),
     triggers=(MAST_CELL_DISORDER,),
 )
-def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def h2_add(f: Facts, context: Context) -> Sequence[Decision]:
     """Add an H2 antihistamine (famotidine; its dose is a recorded conflict).
 
     Fires for a mast cell disorder when no H2 antihistamine is taken or planned, unless
@@ -741,32 +652,28 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     recorded reaction to famotidine, nizatidine is proposed (dose: clinician decision); when
     the reactions allow no H2 antihistamine, none is proposed: clinician decision.
     """
-    if not patient.has_mast_cell_disorder or _taking(patient, DrugClass.H2):
-        return
-    control = patient.symptom_control
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
+    if _H2_TAKING.of(f):
+        return upto(1)
+    control = SYMPTOM_CONTROL.of(f)
     if control is SymptomControl.CONTROLLED:
-        return
+        return upto(2)
     dosing = context.options.antimediator.famotidine_dosing
     fact = FAMOTIDINE[dosing]
-    findings = [_control_finding(patient)]
-    nmh, nmh_text = _nmh_support(patient, context)
+    findings = [control_finding(f)]
+    nmh, _ = nmh_support(f)
     findings += nmh
-    pick = allowed(patient.reactions, H2_ORDER)
-    findings += _passed_over(patient, pick)
+    pick = allowed(REACTIONS.of(f), H2_ORDER)
+    findings += passed_over(f, pick)
     if pick.first is None:
-        yield _no_option(
-            "antimediator.h2.add",
-            "Add an H2 antihistamine",
-            "An H2 antihistamine added to the H1",
-            control,
-            pick,
-            findings,
-            ("S29", "S30"),
+        stage = 4 if mediator_reads_age(f, Analyte.URINE_NMH) else 3
+        return upto(
+            stage, no_option("antimediator.h2.add", control, pick, findings, ("S29", "S30"))
         )
-        return
-    age = patient.age_at(context.at)
+    age = AGE.of(f)
     if pick.first == fact.drug:
-        advice, dose_text = _dose_or_ask(fact, age, findings, path=_age_path(patient))
+        advice, dose_text = dose_or_ask(fact, age, findings, path=age_path(f))
         if age is not None and age < ADULT_AGE_YEARS:
             dose_text = f"famotidine ({FAMOTIDINE_CHILDREN}; adults: {fact.advice()})"
     else:
@@ -775,40 +682,34 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
             f"{pick.first} (an H2 antihistamine, S30; the sources give no dose for mast cell "
             "disorders: dose per its label, clinician decision)"
         )
-    yield Recommendation(
-        code="antimediator.h2.add",
-        indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=f"Add an H2 antihistamine: {advice}"[:140],
-        detail=(
-            "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
-            f"Proposed: {dose_text}.{_passed_over_text(pick)} The famotidine dose for mast "
-            "cell disorders is not "
-            f"standardised (CONFLICT): {_famotidine_readings()}; both are within labelled "
-            f"ranges. This report proposes the {', '.join(FAMOTIDINE[dosing].sources)} reading; "
-            "the clinician may choose the other with AntimediatorOptions.famotidine_dosing "
-            f"(now {dosing.value!r}). Ranitidine is withdrawn in many markets "
-            "and is not proposed. Famotidine has very rare haematological effects (S15): keep "
-            "it in the differential of a new cytopenia." + nmh_text
+    return (
+        Decision(
+            code="antimediator.h2.add",
+            indicator=Indicator.WARNING if control is not None else Indicator.INFO,
+            action=Action.START,
+            drug=advice.drug,
+            medication=advice,
+            findings=tuple(findings),
+            sources=tuple(
+                dict.fromkeys(
+                    (
+                        "S29",
+                        "S30",
+                        "S15",
+                        "SEED-B",
+                        *(("S50",) if nmh else ()),
+                        *(x for m in pick.excluded for x in m.sources),
+                    )
+                )
+            ),
+            params={
+                "advice": advice,
+                "dose_text": dose_text,
+                "excluded": pick.excluded,
+                "dosing": dosing,
+                "nmh": bool(nmh),
+            },
         ),
-        medication=advice,
-        evidence=evidence(
-            "S29",
-            "S30",
-            "S15",
-            "SEED-B",
-            *(("S50",) if nmh else ()),
-            *(x for m in pick.excluded for x in m.sources),
-        ),
-        findings=tuple(findings),
-    )
-
-
-def _famotidine_readings() -> str:
-    """Both sides of the famotidine conflict, from the knowledge base."""
-    return " versus ".join(
-        f"{fact.advice().dose} {fact.frequency.label if fact.frequency else ''} "
-        f"({', '.join(fact.sources)})"
-        for fact in FAMOTIDINE.values()
     )
 
 

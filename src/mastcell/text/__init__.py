@@ -56,6 +56,7 @@ AREAS = (
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
+    "mastcell.text.antimediator",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
