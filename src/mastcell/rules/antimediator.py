@@ -75,36 +75,35 @@ from mastcell.model import (
 )
 from mastcell.model.recommendation import fit_summary, fit_words
 from mastcell.reads import AGE, REACTIONS, WEIGHT
+from mastcell.rules.antimediator_choice import (
+    band_choice,
+    band_sources,
+    choice_sources,
+    mediator_reads_age,
+    no_option,
+    passed_over,
+    reads_age_given,
+)
 from mastcell.rules.antimediator_facts import (
     AGE_SOURCE,
     BAND_AGE,
     MEDIATORS,
-    age_note,
     age_path,
-    band_choice,
     band_dose,
-    band_sources,
-    choice_sources,
     control_finding,
     dose_or_ask,
     med_finding,
-    mediator_reads_age,
     nmh_support,
-    no_option,
-    passed_over,
-    reads_age_given,
     taking_read,
 )
 from mastcell.rules.antimediator_h1 import (
     H1_ACTIVE,
     bound,
     bound_sources,
-    escalated,
+    escalation,
     h1_doses,
     h1_finding,
-    older_adult_band,
     standard_sources,
-    target_tag,
 )
 from mastcell.rules.declare import decides
 from mastcell.rules.procedure_facts import AGE_GIVEN
@@ -551,51 +550,7 @@ def h1_increase(f: Facts, context: Context) -> Sequence[Decision]:
     target = first_step if exact < first_step * (1 - 1e-9) else max_multiple
     findings += [h1_finding(f, d, target) for d in known]
     findings += nmh
-    tag = None if target == H1_CONFIRMED_MULTIPLE else target_tag(list(bounds), max_multiple)
-    params = {"control": control, "total": total, "bounds": bounds, "nmh": bool(nmh)}
-    age = AGE.of(f)
-    stage = 3
-    advice: DoseAdvice | None
-    if len(known) > 1:
-        advice, variant = None, "agents"
-        params |= {"target": target, "tag": tag, "agents": len(known)}
-    elif age is None or age < ADULT_AGE_YEARS:
-        (dose,) = known
-        drug = dose.generic
-        advice, variant = (
-            DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)"),
-            "child",
-        )
-        findings.append(age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS, age_path(f)))
-        labelled = None
-        if drug in BANDS:
-            choice = band_choice(drug, f, context)
-            labelled = (choice.band,) if choice.band is not None else choice.candidates
-            stage = 4
-        params |= {
-            "target": target,
-            "tag": tag,
-            "taken": dose.medication.drug,
-            "drug": drug,
-            "age_known": age is not None,
-            "labelled": labelled,
-        }
-    elif (older := older_adult_band(dose := known[0], age, context)) is not None:
-        # An age band whose label maximum is below the standard dose (cetirizine from 65
-        # years, 5 mg/24 h, PD1): the multiples of the standard dose do not apply.
-        drug = dose.generic
-        advice, variant = (
-            DoseAdvice(drug=drug, note=f"escalated dose: clinician decision ({older.text()})"),
-            "older_adult",
-        )
-        findings.append(
-            age_note(age, dose.medication.drug, older.population, older.from_years, age_path(f))
-        )
-        params |= {"taken": dose.medication.drug, "drug": drug, "age": age, "older": older}
-    else:
-        (dose,) = known
-        advice, variant = escalated(dose, target), ""
-        params |= {"target": target, "tag": tag, "taken": dose.medication.drug, "advice": advice}
+    advice, variant, params, stage = escalation(f, context, known, target, bounds, findings)
     decision = Decision(
         code="antimediator.h1.increase",
         indicator=Indicator.INFO,
@@ -614,7 +569,7 @@ def h1_increase(f: Facts, context: Context) -> Sequence[Decision]:
             )
         ),
         variant=variant,
-        params=params,
+        params={"control": control, "total": total, "bounds": bounds, "nmh": bool(nmh), **params},
     )
     return upto(stage, decision)
 

@@ -13,14 +13,24 @@ clinician's override) and the finding that states it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from mastcell.facts import Facts
-from mastcell.knowledge.antimediator import EscalationBound, Tag, escalation_bound
+from mastcell.knowledge.antimediator import (
+    ADULT_AGE_YEARS,
+    H1_CONFIRMED_MULTIPLE,
+    EscalationBound,
+    Tag,
+    escalation_bound,
+)
 from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.paediatric import BANDS, DoseBand, band_for
 from mastcell.model import DoseAdvice, DoseAmount, DrugClass, Finding, Frequency, Medication
-from mastcell.reads import MedicationsRead
+from mastcell.reads import AGE, MedicationsRead
+from mastcell.rules.antimediator_choice import band_choice
+from mastcell.rules.antimediator_facts import age_note, age_path
 from mastcell.rules.registry import Context
 
 __all__ = [
@@ -29,6 +39,7 @@ __all__ = [
     "bound",
     "bound_sources",
     "escalated",
+    "escalation",
     "h1_doses",
     "h1_finding",
     "older_adult_band",
@@ -212,3 +223,65 @@ def standard_sources(dose: H1Dose) -> tuple[str, ...]:
     if drug is None or drug.standard_dose is None:
         return ()
     return drug.standard_dose.sources
+
+
+def escalation(
+    f: Facts,
+    context: Context,
+    known: list[H1Dose],
+    target: float,
+    bounds: tuple[EscalationBound, ...],
+    findings: list[Finding],
+) -> tuple[DoseAdvice | None, str, dict[str, Any], int]:
+    """The escalation proposed, its template variant and parameters, and the stage read to.
+
+    Several agents: escalate one (no dose); a child or the age unknown: the drug without a
+    dose and its labelled bands (stage 4: the weight read); an older adult whose label maximum
+    is below the standard dose: clinician decision; else the escalated dose. Reads
+    :data:`~mastcell.reads.AGE` (and ``AGE_SOURCE``, ``BAND_AGE``, ``WEIGHT`` as the branch
+    needs); appends the age's finding to ``findings``.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import Age
+    >>> from mastcell.testing import AT, med, patient
+    >>> f = facts_of(patient(medications=[med("cetirizine", 10, frequency="daily")],
+    ...                      age=Age(value=40, unit="a")), AT)
+    >>> doses = h1_doses(f)
+    >>> advice, variant, _, stage = escalation(f, Context(at=AT), doses, 2.0,
+    ...                                        (bound(doses[0], Context(at=AT)),), [])
+    >>> str(advice), variant, stage
+    ('cetirizine 10 mg twice daily', '', 3)
+    """
+    max_multiple = min(b.max_multiple for b in bounds)
+    tag = None if target == H1_CONFIRMED_MULTIPLE else target_tag(list(bounds), max_multiple)
+    age = AGE.of(f)
+    if len(known) > 1:
+        return None, "agents", {"target": target, "tag": tag, "agents": len(known)}, 3
+    (dose,) = known
+    drug = dose.generic
+    taken = dose.medication.drug
+    if age is None or age < ADULT_AGE_YEARS:
+        findings.append(age_note(age, taken, "adults", ADULT_AGE_YEARS, age_path(f)))
+        labelled = None
+        if drug in BANDS:
+            choice = band_choice(drug, f, context)
+            labelled = (choice.band,) if choice.band is not None else choice.candidates
+        advice = DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)")
+        params = {
+            "target": target,
+            "tag": tag,
+            "taken": taken,
+            "drug": drug,
+            "age_known": age is not None,
+            "labelled": labelled,
+        }
+        return advice, "child", params, 3 if labelled is None else 4
+    older = older_adult_band(dose, age, context)
+    if older is not None:
+        # An age band whose label maximum is below the standard dose (cetirizine from 65
+        # years, 5 mg/24 h, PD1): the multiples of the standard dose do not apply.
+        advice = DoseAdvice(drug=drug, note=f"escalated dose: clinician decision ({older.text()})")
+        findings.append(age_note(age, taken, older.population, older.from_years, age_path(f)))
+        return advice, "older_adult", {"taken": taken, "drug": drug, "age": age, "older": older}, 3
+    advice = escalated(dose, target)
+    return advice, "", {"target": target, "tag": tag, "taken": taken, "advice": advice}, 3

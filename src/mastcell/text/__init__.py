@@ -57,6 +57,7 @@ AREAS = (
     "mastcell.text.reactions",
     "mastcell.text.interaction",
     "mastcell.text.antimediator",
+    "mastcell.text.antimediator_h1",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
