@@ -75,7 +75,9 @@ from mastcell.rules import (
     records_facts,
 )
 from mastcell.rules import medication_facts as med_facts
+from mastcell.rules import special_populations_facts as population_facts
 from mastcell.rules.adverse_events import AVAPRITINIB_ON
+from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.avapritinib import AVAPRITINIB_ACTIVE, AVAPRITINIB_STARTING
 from mastcell.rules.cytopenia_facts import SUSPECTED_SM
 from mastcell.rules.cytoreduction_facts import (
@@ -88,6 +90,8 @@ from mastcell.rules.cytoreduction_facts import (
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
+from mastcell.rules.metamizole_label import ANC as METAMIZOLE_ANC
+from mastcell.rules.metamizole_label import WEIGHT_UNLESS_INFANT
 from mastcell.rules.monitoring_facts import (
     ANTIMEDIATORS,
     CONFLICTING,
@@ -308,6 +312,46 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         lambda v, at: v.medications_named(MIDOSTAURIN, statuses=(*ON, MedicationStatus.PLANNED)),
     ),
     *(
+        (
+            read,
+            lambda v, at, read=read: v.medications_named(
+                *sorted(read.wanted), statuses=population_facts.IN_USE
+            ),
+        )
+        for read in (
+            population_facts.AGE_DRUGS,
+            population_facts.LACTATION_DRUGS,
+            population_facts.METAMIZOLE_IN_USE,
+        )
+    ),
+    (
+        population_facts.NSAIDS_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.NSAID, DrugClass.ASPIRIN, statuses=population_facts.IN_USE
+        ),
+    ),
+    (
+        population_facts.SEDATING_IN_USE,
+        lambda v, at: v.medications_of(
+            DrugClass.H1_FIRST_GENERATION, statuses=population_facts.IN_USE
+        ),
+    ),
+    (METAMIZOLE_ANC, lambda v, at: latest_count(v, Analyte.ANC, at)),
+    (
+        WEIGHT_UNLESS_INFANT,
+        lambda v, at: (
+            None if (age := v._patient.age_at(at)) is not None and age < 0.25 else v.weight
+        ),
+    ),
+    (
+        KIT_ON_BOARD,
+        lambda v, at: v.medications_of(
+            DrugClass.KIT_INHIBITOR,
+            DrugClass.CYTOREDUCTIVE,
+            statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
+        ),
+    ),
+    *(
         (read, lambda v, at, c=c: v.medications_of(*c, statuses=antimediator_facts.TAKING))
         for c, read in antimediator_facts.TAKING_READS.items()
     ),
@@ -453,6 +497,12 @@ class TestConvertedRulesKeepTheirContract:
             "zafirlukast_aspirin",
             "avapritinib_ethinylestradiol",
             "midostaurin_qt",
+            "age_contraindicated",
+            "older_adult",
+            "lactation",
+            "pregnancy_nsaid",
+            "metamizole_contraindicated",
+            "nsaid_low_platelets",
             "symptom_control_assess",
             "h1_start",
             "h1_increase",
@@ -510,6 +560,8 @@ class TestConvertedRulesKeepTheirContract:
             "rules/reactions.py",
             "rules/interaction.py",
             "rules/interaction_cyp3a.py",
+            "rules/special_populations.py",
+            "rules/antiplatelet.py",
             "rules/antimediator_h1.py",
         ],
     )
@@ -606,6 +658,7 @@ class TestTemplates:
             "text/medication.py",
             "text/records.py",
             "text/reactions.py",
+            "text/antiplatelet.py",
         ],
     )
     def test_converted_templates_list_no_options(self, module: str) -> None:

@@ -24,9 +24,10 @@ from mastcell import (
     patient_from_dict,
 )
 from mastcell._fastdecode import fast_patient
+from mastcell.facts import facts_of
 from mastcell.knowledge.codes import SNOMED, SYSTEMS, indication_of
 from mastcell.model import Reaction
-from mastcell.rules.antiplatelet import aspirin_uses
+from mastcell.rules.aspirin_facts import aspirin_uses
 from mastcell.testing import AT, lab, med, patient
 
 CAUTION = "analgesia.nsaid.caution"
@@ -94,7 +95,7 @@ class TestAspirinForTheHeartByIndication:
 
     def test_read_as_cardiac(self) -> None:
         """Indication cardiovascular alone makes the aspirin cardiac (CARDIOVASCULAR_READING)."""
-        (use,) = aspirin_uses(self._patient())
+        (use,) = aspirin_uses(facts_of(self._patient(), AT))
         assert use.cardiovascular
         assert use.indicated
         assert use.partners == ()
@@ -103,7 +104,7 @@ class TestAspirinForTheHeartByIndication:
     def test_other_indications_are_not_cardiac(self) -> None:
         """mast_cell, pain, other or none: not read as therapy for the heart (A13)."""
         for indication in ("mast_cell", "pain", "other", None):
-            (use,) = aspirin_uses(self._patient(indication=indication))
+            (use,) = aspirin_uses(facts_of(self._patient(indication=indication), AT))
             assert not use.cardiovascular
 
     def test_another_nsaids_reaction_never_stops_it(self) -> None:

@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 
 from mastcell import Indicator, Patient, Recommendation, evaluate
+from mastcell.facts import facts_of
 from mastcell.knowledge.drugs import CATALOGUE, ingredients_in, ingredients_named
 from mastcell.knowledge.facts import FACTS
 from mastcell.knowledge.safety import SafetyGroup
 from mastcell.model import DrugClass, Procedure, Reaction
-from mastcell.rules.antiplatelet import aspirin_uses
+from mastcell.rules.aspirin_facts import aspirin_uses
 from mastcell.testing import AT, lab, med, patient
 from mastcell.vetting import UNRATED, VetStatus, vet_agent
 
@@ -257,7 +258,7 @@ class TestIngredientQueries:
     def test_medications_named_through_the_recording_view(self) -> None:
         """The engine's view answers as the patient does: Excedrin is read as aspirin (SR4)."""
         p = _mcas(medications=[med("Excedrin"), med("clopidogrel", 75, frequency="daily")])
-        (use,) = aspirin_uses(p)
+        (use,) = aspirin_uses(facts_of(p, AT))
         assert use.medication.drug == "excedrin"
         assert use.cardiovascular
         cards = _codes(p, "analgesia.nsaid.caution")

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from mastcell.datetext import parse_date, parse_datetime
 from mastcell.limits import DEFAULT_LIMITS, Limits
 from mastcell.model import Patient
 
@@ -144,8 +145,6 @@ def _entity(cls: type) -> _Reader:
 
 def _reader(t: Any, key: str) -> _Reader:
     """The reader of a value of type ``t`` under ``key`` (the key names a list's limit)."""
-    from mastcell.interchange import _parse_date, _parse_datetime
-
     origin = typing.get_origin(t)
     args = typing.get_args(t)
     if origin in (typing.Union, types.UnionType):
@@ -157,9 +156,9 @@ def _reader(t: Any, key: str) -> _Reader:
     elif isinstance(t, type) and issubclass(t, enum.Enum):
         return _enum_reader(t)
     elif t is dt.datetime:
-        return _parsed(_parse_datetime)
+        return _parsed(parse_datetime)
     elif t is dt.date:
-        return _parsed(_parse_date)
+        return _parsed(parse_date)
     elif t is str:
         return _string
     elif t is float:

@@ -163,7 +163,6 @@ def parse_categories(categories: Iterable[Category | str] | None) -> frozenset[C
 
 
 #: The name the cohort and FHIR modules import (kept while they move to the public one).
-_categories = parse_categories
 
 
 def _order(decision: Decision) -> tuple[int, int, str]:

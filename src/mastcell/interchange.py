@@ -33,6 +33,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
+from mastcell.datetext import DateTextError, parse_date, parse_datetime
 from mastcell.exceptions import InputError
 from mastcell.knowledge.options import Options, options_from_dict, options_to_dict
 from mastcell.limits import Limits, check_data, loads
@@ -64,6 +65,7 @@ from mastcell.report import Report
 __all__ = [
     "DATE_TIME_PATTERN",
     "FORMAT_VERSION",
+    "float_kinds",
     "patient_from_dict",
     "patient_from_json",
     "patient_schema",
@@ -102,59 +104,6 @@ _PATIENT_SIDE = (
 
 class _ProblemError(ValueError):
     """A structuring problem whose message is already the text to show."""
-
-
-# -- dates and times --------------------------------------------------------------------------
-#
-# One grammar for the library and the schema: a calendar date (YYYY-MM-DD) or an RFC 3339
-# date-time with seconds and an offset (2026-11-22T08:15:00Z, 2026-11-22T08:15:00.5+01:00).
-# ``datetime.fromisoformat`` alone also reads week dates (2026-W47-6), basic format (20261121),
-# hours without minutes and offsets without a colon, which the schema refuses; the library
-# checks the shape first, then the calendar (fromisoformat) and the range (the model's
-# validators). The schema's pattern spells out shape, calendar and range in one expression
-# (ASCII digits: ``\d`` is any Unicode digit in Python), so both accept exactly the same
-# strings (a hypothesis property in tests/test_dates.py draws from both sides).
-
-_DAY_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_TIME_SHAPE = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
-_OFFSET_SHAPE = r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
-_DAY_RE = re.compile(_DAY_SHAPE)
-_NAIVE_RE = re.compile(rf"{_DAY_SHAPE}T{_TIME_SHAPE}")
-_DATE_TIME_RE = re.compile(rf"{_DAY_SHAPE}T{_TIME_SHAPE}{_OFFSET_SHAPE}")
-#: What a date or date-time looks like, for the messages.
-_SHAPES = "a date YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ss with Z or an offset like +01:00"
-
-
-def _parse_datetime(value: Any) -> dt.datetime:
-    if not isinstance(value, str):
-        raise _ProblemError(f"expected an ISO 8601 date-time string, got {value!r}")
-    if _DAY_RE.fullmatch(value):  # a date alone: midnight UTC
-        day = _parse_date(value)
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    if _DATE_TIME_RE.fullmatch(value):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:  # the shape, not the calendar or the clock (02-30, 25:00, +24:00)
-            raise _ProblemError(
-                f"expected a calendar date, a clock time and an offset under 24 hours, "
-                f"got {value!r}"
-            ) from None
-    if _NAIVE_RE.fullmatch(value):
-        raise _ProblemError(
-            f"expected a timezone offset (e.g. {value}+00:00 or {value}Z), got {value!r}"
-        )
-    raise _ProblemError(f"expected {_SHAPES}, got {value!r}")
-
-
-def _parse_date(value: Any) -> dt.date:
-    if not isinstance(value, str):
-        raise _ProblemError(f"expected an ISO 8601 date string, got {value!r}")
-    if not _DAY_RE.fullmatch(value):
-        return _parse_datetime(value)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _ProblemError(f"expected a calendar date (YYYY-MM-DD), got {value!r}") from None
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -206,8 +155,8 @@ def _is_homogeneous_tuple(t: Any) -> bool:
 
 def _make_converter() -> cattrs.Converter:
     conv = make_converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(dt.datetime, lambda v, _: _parse_datetime(v))
-    conv.register_structure_hook(dt.date, lambda v, _: _parse_date(v))
+    conv.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
+    conv.register_structure_hook(dt.date, lambda v, _: parse_date(v))
     conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
     conv.register_unstructure_hook(dt.date, lambda v: v.isoformat())
     is_enum = lambda t: isinstance(t, type) and issubclass(t, enum.Enum)  # noqa: E731
@@ -275,7 +224,7 @@ def _is_object_type(type_: Any) -> bool:
 def _format_exception(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, InputError):
         return "\x00" + "\x01".join(exc.errors)
-    if isinstance(exc, _ProblemError):
+    if isinstance(exc, _ProblemError | DateTextError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
         extra = ", ".join(repr(k) for k in sorted(exc.extra_fields))
@@ -458,7 +407,7 @@ def to_json(obj: Patient | Report, *, indent: int | None = 2) -> str:
     """
     from mastcell._fastjson import dumps
 
-    finite, plain = _float_kinds(obj)
+    finite, plain = float_kinds(obj)
     return dumps(to_dict(obj), indent=indent, finite=finite, plain_floats=plain)
 
 
@@ -513,13 +462,13 @@ def _floats_of(obj: Patient | Report | Outcome) -> Iterator[float | None]:
                 yield dose.high
 
 
-def _float_kinds(obj: Patient | Report | Outcome) -> tuple[bool, bool]:
+def float_kinds(obj: Patient | Report | Outcome) -> tuple[bool, bool]:
     """Whether every float of ``obj`` is finite, and whether each is also plain.
 
     Plain: 0, or from 1e-4 up to 1e16 in magnitude, which Python and orjson spell alike (the
     JSON writer then skips its scan for orjson's other spellings of a float).
 
-    >>> _float_kinds(patient_from_dict({"age": {"value": 0.00001, "unit": "year"}}))
+    >>> float_kinds(patient_from_dict({"age": {"value": 0.00001, "unit": "year"}}))
     (True, False)
     """
     plain = True

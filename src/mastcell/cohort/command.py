@@ -504,13 +504,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from mastcell.engine import _categories, parse_time
+    from mastcell.engine import parse_categories, parse_time
 
     started = time.perf_counter()
     suffix = Path(args.out).suffix.lower()
     try:
         when = parse_time(args.at)
-        chosen = _categories(args.categories)
+        chosen = parse_categories(args.categories)
         _check_inputs(args.inputs)
         if args.out == "-" and sys.stdout is None:
             raise InputError.for_field("--out", "standard output is closed")

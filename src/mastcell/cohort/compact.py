@@ -124,7 +124,7 @@ def compact_json(report: Report | Outcome) -> str:
     '{"patient_id": "x",'
     """
     from mastcell._fastjson import dumps
-    from mastcell.interchange import _float_kinds
+    from mastcell.interchange import float_kinds
 
-    finite, plain = _float_kinds(report)  # its floats are doses, a subset of the report's
+    finite, plain = float_kinds(report)  # its floats are doses, a subset of the report's
     return dumps(compact_report(report), indent=None, finite=finite, plain_floats=plain)

@@ -57,9 +57,13 @@ def _partition(
 def _prepare(
     at: datetime | str, categories: Iterable[Category | str] | None, options: Options | None
 ) -> tuple[datetime, frozenset[Category], Options]:
-    from mastcell.engine import _categories, parse_time
+    from mastcell.engine import parse_categories, parse_time
 
-    return parse_time(at), _categories(categories), options if options is not None else Options()
+    return (
+        parse_time(at),
+        parse_categories(categories),
+        options if options is not None else Options(),
+    )
 
 
 def evaluate_bag(

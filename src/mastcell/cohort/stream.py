@@ -214,10 +214,10 @@ def settings(
     ...
     mastcell.exceptions.InputError: workers: expected at least 1, got 0
     """
-    from mastcell.engine import _categories, parse_time
+    from mastcell.engine import parse_categories, parse_time
 
     when = parse_time(at)
-    chosen = _categories(categories)
+    chosen = parse_categories(categories)
     if workers is not None and workers < 1:
         raise InputError.for_field("workers", f"expected at least 1, got {workers}")
     if chunk_size < 1:

@@ -28,7 +28,10 @@ __all__ = [
     "BLEEDING",
     "CARDIOVASCULAR_READING",
     "DAPT_STOP_RISK",
+    "DAPT_STOP_SOURCES",
     "KETOROLAC_BLEEDING",
+    "KETOROLAC_BLEEDING_SOURCES",
+    "KIT_PLATELET_SOURCES",
     "P2Y12_CLASS",
     "Bleeding",
 ]
@@ -95,3 +98,10 @@ BLEEDING = Bleeding(
     ),
     sources=("S240", "S53", "S70"),
 )
+
+#: The sources the bleeding warning adds: ketorolac's label (SR1), stopping dual antiplatelet
+#: therapy (SR4), and the KIT inhibitors' platelet bounds it names (avapritinib S9,
+#: midostaurin S1).
+KETOROLAC_BLEEDING_SOURCES = cited(("S241",))
+DAPT_STOP_SOURCES = cited(("S242",))
+KIT_PLATELET_SOURCES = cited(("S9", "S1"))

@@ -1,6 +1,6 @@
 """Aspirin on the list as the rules read it, on the facts view: tolerated, and for the heart.
 
-The facts-view version of :func:`mastcell.rules.antiplatelet.aspirin_uses`, shared by the
+The facts-view version of the old ``antiplatelet.aspirin_uses``, shared by the
 antiplatelet, analgesia and anti-mediator rules (issue 20). Aspirin counts when taken or
 planned, by ingredient (Excedrin is an aspirin); it is read as antiplatelet therapy for the
 heart when recorded with the indication ``cardiovascular`` or taken with a P2Y12 inhibitor

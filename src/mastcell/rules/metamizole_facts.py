@@ -1,6 +1,6 @@
 """The label contraindications of metamizole (SR5) as the rules read them, on the facts view.
 
-The facts-view version of :func:`mastcell.rules.special_populations.metamizole_barriers`,
+The facts-view version of the old ``metamizole_barriers``,
 shared by the special-population, analgesia and emergency rules (issue 20): neutropenia
 (the latest ANC below ``options.medication.metamizole_anc_below``, default the CTCAE grade-3
 bound 1.0 x10^9/L: mastcell's reading of "impaired bone marrow function"), a recorded

@@ -56,6 +56,8 @@ AREAS = (
     "mastcell.text.records",
     "mastcell.text.reactions",
     "mastcell.text.interaction",
+    "mastcell.text.special_populations",
+    "mastcell.text.antiplatelet",
     "mastcell.text.antimediator",
     "mastcell.text.antimediator_h1",
 )

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mastcell.knowledge.tryptase import ACUTE_RULE, BASELINE_AFTER_RESOLUTION
 from mastcell.model.recommendation import fit_words
 from mastcell.text import Text, template
 
 __all__: list[str] = []
+
+#: The wait for a baseline after a flare resolves, in whole hours ("24 h").
+_BASELINE_WAIT = f"{BASELINE_AFTER_RESOLUTION.total_seconds() / 3600:g} h"
 
 
 @template("monitoring.record.pregnant_male")
@@ -66,8 +70,9 @@ def baseline_in_flare(
         ),
         f"The tryptase of {drawn.isoformat()} ({value:g} ng/mL) is sent as a "
         f"baseline but was drawn {when} of the flare of {onset.isoformat()} "
-        f"({state}). A baseline is drawn before an event or more than 24 h after all "
-        "symptoms resolve (S24; USZ 24-48 h, S25). mastcell reads the role as given: a "
-        "baseline drawn in a flare raises the acute threshold (1.2 x baseline + 2 ng/mL) "
+        f"({state}). A baseline is drawn before an event or more than {_BASELINE_WAIT} after "
+        "all symptoms resolve (S24; USZ 24-48 h, S25). mastcell reads the role as given: a "
+        "baseline drawn in a flare raises the acute threshold "
+        f"({ACUTE_RULE.factor:g} x baseline + {ACUTE_RULE.addend_ng_ml:g} ng/mL) "
         "and can hide an activation. Correct the role, or confirm it.",
     )

@@ -25,6 +25,8 @@ from mastcell.tryptase import SampleTiming
 __all__: list[str] = []
 
 _FORMULA = f"acute > {ACUTE_RULE.factor:g} x baseline + {ACUTE_RULE.addend_ng_ml:g} ng/mL, strictly"
+#: The wait for a baseline after a flare resolves, in whole hours ("24 h").
+_BASELINE_WAIT = f"{BASELINE_AFTER_RESOLUTION.total_seconds() / 3600:g} h"
 
 
 def _hours(delta: timedelta) -> str:
@@ -45,8 +47,8 @@ def _acute_common(window: SamplingWindow) -> str:
         f"({_FORMULA}); sample {_window_text(window)} (S22, S24, S25; "
         "tryptase peaks about 30-90 min after onset and has a half-life of about 2 h). "
         "SEED-B's narrower 30-120 min is the ideal part of this window (CONFLICT, "
-        "oversimplified). Pair it with a baseline drawn before the event or more than 24 h "
-        "after all symptoms resolve (S24)."
+        "oversimplified). Pair it with a baseline drawn before the event or more than "
+        f"{_BASELINE_WAIT} after all symptoms resolve (S24)."
     )
 
 
@@ -105,7 +107,8 @@ def baseline(*, latest_flare: Flare | None, pending: bool) -> Text:
         else ""
     )
     return (
-        "Obtain a baseline serum tryptase (before an event or > 24 h after symptoms resolve)",
+        f"Obtain a baseline serum tryptase (before an event or > {_BASELINE_WAIT} after "
+        "symptoms resolve)",
         f"A baseline serum tryptase anchors the acute criterion ({_FORMULA}), screens for "
         f"a raised baseline (> {SM_MINOR_TRYPTASE.value:g} ng/mL, an SM minor criterion) "
         f"and for hereditary alpha-tryptasemia (>= {HAT_TESTING_THRESHOLD:g} ng/mL). Draw "
@@ -116,7 +119,11 @@ def baseline(*, latest_flare: Flare | None, pending: bool) -> Text:
 
 
 def _arithmetic(acute: float, baseline: float, threshold: float) -> str:
-    return f"acute {acute:g} ng/mL vs threshold 1.2 x {baseline:g} + 2 = {threshold:g} ng/mL"
+    factor, addend = ACUTE_RULE.factor, ACUTE_RULE.addend_ng_ml
+    return (
+        f"acute {acute:g} ng/mL vs threshold {factor:g} x {baseline:g} + {addend:g} = "
+        f"{threshold:g} ng/mL"
+    )
 
 
 def _timing_text(unreliable: SampleTiming | None, window: SamplingWindow) -> str:
