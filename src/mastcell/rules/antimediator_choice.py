@@ -38,7 +38,9 @@ __all__ = [
 
 
 def mediator_reads_age(f: Facts, analyte: Analyte) -> bool:
-    """Whether :func:`mediator` of ``analyte`` reads the age: a result without a laboratory limit.
+    """Whether ``mediator(f, analyte)`` reads the age: a result without a laboratory limit.
+
+    (:func:`~mastcell.rules.antimediator_facts.mediator`.)
 
     A rule that may stop after calling it declares :data:`~mastcell.reads.AGE` in a later stage
     and reaches that stage when this is true (read: ``MEDIATORS[analyte]``).
@@ -54,7 +56,9 @@ def mediator_reads_age(f: Facts, analyte: Analyte) -> bool:
 
 
 def band_choice(drug: str, f: Facts, context: Context) -> BandChoice:
-    """The labelled band :func:`band_dose` chooses for ``drug`` (reads: BAND_AGE, WEIGHT).
+    """The labelled band ``band_dose`` chooses for ``drug`` (reads: BAND_AGE, WEIGHT).
+
+    (:func:`~mastcell.rules.antimediator_facts.band_dose`.)
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, patient
@@ -71,7 +75,9 @@ def band_choice(drug: str, f: Facts, context: Context) -> BandChoice:
 
 
 def reads_age_given(choice: BandChoice) -> bool:
-    """Whether :func:`band_dose` with this choice reads ``AGE_GIVEN`` (no band doses the age).
+    """Whether ``band_dose`` with this choice reads ``AGE_GIVEN`` (no band doses the age).
+
+    (:func:`~mastcell.rules.antimediator_facts.band_dose`.)
 
     A rule declares :data:`~mastcell.rules.procedure_facts.AGE_GIVEN` in a stage of its own and
     reaches it when this is true.
