@@ -18,12 +18,18 @@ and the new one (``mastcell.evaluate`` / ``mastcell.engine.decide``):
   generator): patients per second through the worker's loop, both engines; and ``mastcell
   cohort --compact --workers 1`` end to end (new engine);
 - the first evaluation in a fresh process (after ``import mastcell``), ms;
-- ``import mastcell`` against ``import attrs, cattrs, pint``, whole ``python -c`` processes.
+- ``import mastcell`` against ``import attrs, cattrs, pint``, whole ``python -c`` processes;
+- where the first evaluation's time goes (``benchmarks/cold.py``: CPU time per phase and per
+  module).
+
+The package's bytecode is compiled before the fresh-process figures, as installing the wheel
+does.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import gzip
 import json
 import os
@@ -273,6 +279,9 @@ def main() -> None:
     )
     print(f"| `mastcell cohort --compact --workers 1` | - | {cli:.0f} patients/s |")
 
+    # As installing the wheel does: otherwise, with PYTHONDONTWRITEBYTECODE set, every fresh
+    # process would compile the package's sources again and the figures would measure that.
+    compileall.compile_dir(Path(mastcell.__file__).parent, quiet=1)
     first = first_evaluation(EXAMPLES / "mcas-leukopenia.json", args.processes)
     deps = processes("import attrs, cattrs, pint", args.processes)
     ours = processes("import mastcell", args.processes)
@@ -289,6 +298,10 @@ def main() -> None:
     print(
         "Goals (issue 20): evaluate() <= 10× F, JSON -> compact JSON <= 20× F, cohort >= 3,000 "
         "patients/s, first evaluation <= 30 ms, import <= 1.0×."
+    )
+    print("\nWhere the first evaluation's time goes (benchmarks/cold.py):\n", flush=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "cold.py"), "--processes", str(args.processes)], check=True
     )
 
 

@@ -31,6 +31,7 @@ from mastcell.guard import guard_decisions, guard_text, is_proposal, lists_optio
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.cytopenia import MIDOSTAURIN
 from mastcell.knowledge.paediatric import band_age
+from mastcell.knowledge.perioperative import CHILD_BELOW_YEARS, PREMEDICATION
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL
 from mastcell.model import (
     Analyte,
@@ -70,7 +71,9 @@ from mastcell.rules import (
     antimediator_facts,
     antimediator_h1,
     aspirin_facts,
+    emergency_facts,
     interaction_facts,
+    perioperative_facts,
     procedure_facts,
     records_facts,
 )
@@ -351,6 +354,17 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
             statuses=(MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED),
         ),
     ),
+    (emergency_facts.EPINEPHRINE_ON, lambda v, at: v.medications_of(DrugClass.EPINEPHRINE)),
+    (
+        emergency_facts.TAKEN,
+        lambda v, at: v.medications_of(statuses=emergency_facts.TAKEN.statuses),
+    ),
+    (
+        perioperative_facts.CHILD_WEIGHT,
+        lambda v, at: (
+            v.weight if (a := v._patient.age_at(at)) is not None and a < CHILD_BELOW_YEARS else None
+        ),
+    ),
     *(
         (read, lambda v, at, c=c: v.medications_of(*c, statuses=antimediator_facts.TAKING))
         for c, read in antimediator_facts.TAKING_READS.items()
@@ -395,6 +409,19 @@ class TestReadsKnowTheirInputs:
         suspicion = SUSPECTED_SM.of(suspected)
         assert suspicion is not None
         assert suspicion.kind == "tryptase"
+
+    @settings(max_examples=50)
+    @given(patient=st.one_of(patients(), scenario_patients()))
+    def test_premedication_drugs_taken(self, patient: Patient) -> None:
+        """The premedication drugs already taken: the paths of the medications named, as the
+        recording view notes ``medications_named`` for each drug asked."""
+        p = valid_at(patient, AT)
+        facts = facts_of(p, AT)
+        view = Reading(p, facts)
+        for step in PREMEDICATION[::2]:
+            found = perioperative_facts.TAKING.named(facts, step.drug)
+            assert found == view.medications_named(step.drug)
+        assert set(perioperative_facts.TAKING.paths(facts)) == view.seen
 
     def test_a_value_is_computed_once(self) -> None:
         """The same read asked twice in one evaluation gives the same object."""
@@ -503,6 +530,14 @@ class TestConvertedRulesKeepTheirContract:
             "pregnancy_nsaid",
             "metamizole_contraindicated",
             "nsaid_low_platelets",
+            "premedication",
+            "nmba_avoid",
+            "agent_avoid",
+            "nmba_prefer",
+            "emergency_readiness",
+            "theatre_triggers",
+            "epinephrine_prescribe",
+            "triggers_avoid",
             "symptom_control_assess",
             "h1_start",
             "h1_increase",
@@ -562,6 +597,10 @@ class TestConvertedRulesKeepTheirContract:
             "rules/interaction_cyp3a.py",
             "rules/special_populations.py",
             "rules/antiplatelet.py",
+            "rules/perioperative_premedication.py",
+            "rules/perioperative_agents.py",
+            "rules/perioperative.py",
+            "rules/emergency.py",
             "rules/antimediator_h1.py",
         ],
     )

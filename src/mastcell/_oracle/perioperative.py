@@ -77,6 +77,8 @@ from mastcell.vetting import AgentVerdict, alternatives, vet_agent
 __all__ = ["Planned", "age_finding", "fit", "planned_any", "upcoming", "usable_for"]
 
 rule = oracle_rule("mastcell.rules.perioperative")
+premedication_rule = oracle_rule("mastcell.rules.perioperative_premedication")
+agents_rule = oracle_rule("mastcell.rules.perioperative_agents")
 
 _KIND_LABELS = {
     ProcedureKind.SURGERY: "surgery",
@@ -520,7 +522,7 @@ def _protocol_doses() -> tuple[DoseAdvice, ...]:
     )
 
 
-@rule(
+@premedication_rule(
     "perioperative.premedication",
     sources=("S35", "S36", "S34", "S15", "S42", "S126", "S127", "S128", "S246", "S247"),
     indicators=(Indicator.WARNING,),
@@ -660,7 +662,7 @@ def _agent_recommendation(
     )
 
 
-@rule(
+@agents_rule(
     "perioperative.nmba.avoid",
     sources=("S33", "S34", "S39", "S37", "SEED-B", "S138"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
@@ -684,7 +686,7 @@ def nmba_avoid(patient: Patient, context: Context) -> Iterator[Recommendation]:
                 )
 
 
-@rule(
+@agents_rule(
     "perioperative.agent.avoid",
     sources=("S33", "S35", "S39", "S138", "S139", "S140"),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),

@@ -138,12 +138,23 @@ def _letters(text: str) -> int:
 
 
 @functools.lru_cache(maxsize=1)
-def _by_length() -> dict[int, tuple[tuple[str, int, str, int], ...]]:
-    """The candidates by length, with their letters (a lower bound of the edit distance)."""
-    out: dict[int, list[tuple[str, int, str, int]]] = {}
-    for key, rank, written in _candidates():
-        out.setdefault(len(key), []).append((key, rank, written, _letters(key)))
+def _by_length() -> dict[int, tuple[tuple[str, int, str], ...]]:
+    """The candidates by length."""
+    out: dict[int, list[tuple[str, int, str]]] = {}
+    for candidate in _candidates():
+        out.setdefault(len(candidate[0]), []).append(candidate)
     return {n: tuple(found) for n, found in out.items()}
+
+
+@functools.lru_cache(maxsize=2 * MAX_NAME_LENGTH)  # lengths up to MAX_NAME_LENGTH + 2
+def _of_length(n: int) -> tuple[tuple[str, int, str, int], ...]:
+    """The candidates of length ``n``, with their letters (a lower bound of the edit distance).
+
+    Worked out per length when first asked for: a search reads a few lengths, and the
+    letters of all 1,200 names took a few milliseconds of the first evaluation.
+    """
+    found = _by_length().get(n, ())
+    return tuple((key, rank, written, _letters(key)) for key, rank, written in found)
 
 
 @functools.lru_cache(maxsize=SUGGESTION_CACHE_SIZE)
@@ -152,12 +163,11 @@ def _nearest(key: str) -> str | None:
     # evaluation, and a cohort repeats the same misspellings.
     limit = max_distance(len(key))
     best: tuple[int, int, str, str] | None = None
-    by_length = _by_length()
     mine = _letters(key)
     near = (
         c
         for n in range(len(key) - limit, len(key) + limit + 1)
-        for c in by_length.get(n, ())
+        for c in _of_length(n)
         if (mine & ~c[3]).bit_count() <= limit and (c[3] & ~mine).bit_count() <= limit
     )
     for candidate, rank, written, _ in near:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from mastcell.exceptions import RuleError
 from mastcell.facts import Trigger, facts_of
 from mastcell.knowledge.sources import cite
-from mastcell.model import Category, DoseAdvice, Indicator, Patient, Recommendation
+from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
 from mastcell.reads import Read
 from mastcell.rules.registry import Context, DecideFunction, Rule, register
 
@@ -78,6 +78,7 @@ def decides(
     indicators: Iterable[Indicator | str],
     proposes: Iterable[DoseAdvice] = (),
     triggers: Iterable[Trigger] = (),
+    analytes: Iterable[Analyte] | None = None,
 ) -> Callable[[DecideFunction], DecideFunction]:
     """Register a converted rule emitting ``codes``, backed by ``sources``, reading ``reads``.
 
@@ -85,6 +86,10 @@ def decides(
     catalogue, the rest says when it fires; ``indicators`` are the urgencies it may give,
     ``proposes`` the doses it may propose, ``triggers`` the facts without which it can
     neither fire nor read any input. ``reads`` are its reads, in stages (see the module).
+    ``analytes`` replaces the analytes the unused-input check counts as read by the rule
+    (default: those of its reads), where the unconverted rule declared fewer than it read and
+    the report must stay the oracle's (``emergency.triggers.avoid``: the ANC behind
+    metamizole's label barriers).
 
     >>> from mastcell.reads import ADVERSE_EVENTS
     >>> from mastcell.rules.registry import _unregister, registered_rules
@@ -118,7 +123,9 @@ def decides(
                 codes=tuple(codes),
                 category=categories.pop(),
                 sources=source_ids,
-                reads=frozenset(a for stage in stages for r in stage for a in r.analytes),
+                reads=frozenset(a for stage in stages for r in stage for a in r.analytes)
+                if analytes is None
+                else frozenset(analytes),
                 function=_rendering(decide),
                 title=title.strip(),
                 trigger=" ".join(trigger.split()),

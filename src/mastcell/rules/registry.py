@@ -115,7 +115,7 @@ class Rule:
 
         >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
         >>> r.converted
-        False
+        True
         """
         return self.decide is not None
 
@@ -202,6 +202,8 @@ AREAS = (
     "mastcell.rules.reactions",
     "mastcell.rules.diagnosis",
     "mastcell.rules.tryptase",
+    "mastcell.rules.perioperative_premedication",
+    "mastcell.rules.perioperative_agents",
 )
 _loaded = False
 

@@ -58,6 +58,9 @@ AREAS = (
     "mastcell.text.interaction",
     "mastcell.text.special_populations",
     "mastcell.text.antiplatelet",
+    "mastcell.text.perioperative_premedication",
+    "mastcell.text.perioperative",
+    "mastcell.text.emergency",
     "mastcell.text.antimediator",
     "mastcell.text.antimediator_h1",
 )
