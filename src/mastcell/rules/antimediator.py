@@ -9,13 +9,11 @@ stay silent when it is unknown; one recommendation asks for it instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
-import attrs
-
-from mastcell.facts import MAST_CELL_DISORDER
-from mastcell.guard import reaction_finding
-from mastcell.knowledge.allergy import NO_OPTION, Allowed, allowed, describe_matches
+from mastcell.decision import Action, Decision, upto
+from mastcell.facts import MAST_CELL_DISORDER, Facts
+from mastcell.knowledge.allergy import allowed
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
     FAMOTIDINE,
@@ -24,278 +22,89 @@ from mastcell.knowledge.antimediator import (
     H1_SEED_SOURCES,
     H1_START_ORDER,
     H2_ORDER,
-    MEDIATOR_LIMITS,
-    DoseFact,
-    EscalationBound,
-    Tag,
-    escalation_bound,
-    mediator_limit,
 )
-from mastcell.knowledge.drugs import lookup
 from mastcell.knowledge.paediatric import (
     BANDS,
     FAMOTIDINE_CHILDREN,
-    DoseBand,
-    band_age,
-    band_for,
 )
-from mastcell.knowledge.sources import evidence
 from mastcell.model import (
     Analyte,
-    Comparison,
     DoseAdvice,
-    DoseAmount,
     DrugClass,
-    Finding,
-    Frequency,
     Indicator,
-    LabResult,
-    Medication,
-    MedicationStatus,
-    Patient,
-    Recommendation,
     Route,
     SymptomControl,
 )
-from mastcell.model.recommendation import fit_summary
-from mastcell.rules.registry import Context, rule
+from mastcell.reads import AGE, REACTIONS, WEIGHT
+from mastcell.rules.antimediator_choice import (
+    band_choice,
+    band_sources,
+    choice_sources,
+    mediator_reads_age,
+    no_option,
+    passed_over,
+    reads_age_given,
+)
+from mastcell.rules.antimediator_facts import (
+    AGE_SOURCE,
+    BAND_AGE,
+    MEDIATORS,
+    age_path,
+    band_dose,
+    control_finding,
+    dose_or_ask,
+    med_finding,
+    nmh_support,
+    taking_read,
+)
+from mastcell.rules.antimediator_h1 import (
+    H1_ACTIVE,
+    bound,
+    bound_sources,
+    escalation,
+    h1_doses,
+    h1_finding,
+    standard_sources,
+)
+from mastcell.rules.declare import decides
+from mastcell.rules.procedure_facts import AGE_GIVEN
+from mastcell.rules.referral_facts import SYMPTOM_CONTROL
+from mastcell.rules.registry import Context
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
 __all__: list[str] = []
 
-_TAKING = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
-_SEVERE = (SymptomControl.INADEQUATE, SymptomControl.REFRACTORY)
-_H1 = (DrugClass.H1_SECOND_GENERATION, DrugClass.H1_FIRST_GENERATION)
-_LEUKOTRIENE = (DrugClass.LEUKOTRIENE_RECEPTOR_ANTAGONIST, DrugClass.LIPOXYGENASE_INHIBITOR)
-
-
-# -- shared reading -----------------------------------------------------------------------------
-
-
-def _taking(patient: Patient, *classes: DrugClass) -> tuple[Medication, ...]:
-    """Medications of ``classes`` taken now or planned (a plan is not re-proposed)."""
-    return patient.medications_of(*classes, statuses=_TAKING)
-
-
-def _control_finding(patient: Patient) -> Finding:
-    control = patient.symptom_control
-    return Finding(input="symptom_control", text="unknown" if control is None else control.value)
-
-
-def _age_path(patient: Patient) -> str:
-    """The input an age is read from: the birth date when recorded, else the given age."""
-    return "birth_date" if patient.birth_date is not None or patient.age is None else "age"
-
-
-def _age_note(
-    age: float | None, drug: str, population: str, min_age: float | None, path: str = "birth_date"
-) -> Finding:
-    """Why no dose is given: the age is unknown, or outside the dosed population."""
-    if age is None:
-        return Finding(input="birth_date", text="age unknown", note=f"{drug} dose needs it")
-    return Finding(
-        input=path,
-        value=age,
-        unit="a",
-        threshold=min_age,
-        comparison="<" if min_age is not None and age < min_age else None,
-        note=f"outside {population}",
-    )
-
-
-def _dose_or_ask(
-    fact: DoseFact,
-    age: float | None,
-    findings: list[Finding],
-    note: str | None = None,
-    path: str = "birth_date",
-) -> tuple[DoseAdvice, str]:
-    """The fact's dose when the age is in its population; else the drug alone and why."""
-    if fact.covers(age):
-        advice = fact.advice(note)
-        return advice, f"{advice} ({fact.population}; {', '.join(fact.sources)})"
-    findings.append(_age_note(age, fact.drug, fact.population, fact.min_age, path))
-    reason = (
-        "age not recorded: record it; the sources dose it for "
-        if age is None
-        else f"age {age:g} years is outside the population the sources dose it for, "
-    )
-    return (
-        DoseAdvice(drug=fact.drug, route=fact.route, note="dose: clinician decision"),
-        f"{fact.drug} ({reason}{fact.population}: {fact.advice()})",
-    )
-
-
-def _age_finding(patient: Patient, age: float, threshold: float | None, note: str) -> Finding:
-    return Finding(
-        input="age" if patient.age is not None else "birth_date",
-        value=round(age, 2),
-        unit="a",
-        threshold=threshold,
-        comparison="<" if threshold is not None and age < threshold else None,
-        note=note,
-    )
-
-
-def _band_dose(
-    drug: str, patient: Patient, context: Context, findings: list[Finding]
-) -> tuple[DoseAdvice, str, tuple[str, ...]]:
-    """The labelled dose of the patient's age (and weight) band (addendum 5), else why none.
-
-    Returns the advice, the text for the detail and the sources of the bands cited.
-    """
-    age = band_age(patient, context.at)
-    weight = None if patient.weight is None else patient.weight.kg
-    choice = band_for(drug, age, weight, context.options.antimediator.dose_jurisdiction)
-    band = choice.band
-    if band is not None and band.dose is not None:
-        advice = DoseAdvice(
-            drug=drug, dose=band.dose, frequency=band.frequency, route=band.route, note=band.note
-        )
-        return advice, band.text(), band.sources
-    listed = "; ".join(b.text() for b in choice.candidates)
-    if choice.missing == "age":
-        findings.append(_age_note(None, drug, "", None))
-        reason = f"age not recorded: record it; the labelled doses are by age: {listed}"
-    elif choice.missing == "weight":
-        findings.append(
-            Finding(input="weight", text="unknown", note=f"{drug} dose at this age is by weight")
-        )
-        reason = f"weight not recorded: record it; at this age the dose is by weight: {listed}"
-    else:
-        assert age is not None
-        why = band.text() if band is not None else f"no labelled band covers age {age:.2f}"
-        findings.append(
-            _age_finding(patient, age, None if band is None else band.below_years, f"{drug}: {why}")
-        )
-        reason = why
-    sources = tuple(dict.fromkeys(s for b in choice.candidates for s in b.sources))
-    return (
-        DoseAdvice(drug=drug, route=Route.ORAL, note="dose: clinician decision"),
-        f"{drug}, dose: clinician decision ({reason})",
-        sources,
-    )
-
-
-@attrs.frozen(kw_only=True)
-class _MediatorRead:
-    """A urinary mediator result against its limit; ``elevated`` None when it cannot be told."""
-
-    lab: LabResult
-    elevated: bool | None
-    finding: Finding
-
-
-def _mediator(patient: Patient, context: Context, analyte: Analyte) -> _MediatorRead | None:
-    lab = patient.latest(analyte, context.at)
-    if lab is None:
-        return None
-    path = patient.path_of(lab)
-    unit = analyte.canonical_unit
-    # The reporting laboratory's upper limit beats the library's reference limit.
-    limit = (
-        None
-        if lab.canonical_high is not None
-        else mediator_limit(analyte, patient.age_at(context.at))
-    )
-    if lab.canonical_high is not None or limit is not None:
-        if limit is None:
-            assert lab.canonical_high is not None
-            upper, above = lab.canonical_high, Comparison.GT
-            note = "reporting laboratory's upper limit"
-        else:
-            upper, above = limit.upper, limit.comparison
-            note = f"Mayo reference {limit.reference} ({', '.join(limit.sources)})"
-        elevated = above.holds(lab.canonical, upper)
-        return _MediatorRead(
-            lab=lab,
-            elevated=elevated,
-            finding=Finding(
-                input=path,
-                analyte=analyte,
-                value=lab.canonical,
-                unit=unit,
-                threshold=upper,
-                comparison=above if elevated else _negate(above),
-                time=lab.time,
-                note=note,
-            ),
-        )
-    # Age-banded limit (NMH) with the age unknown: decide only when every band agrees.
-    bands = [m.upper for m in MEDIATOR_LIMITS if m.analyte is analyte]
-    elevated_or_none: bool | None = None
-    if lab.canonical > max(bands):
-        elevated_or_none = True
-    elif lab.canonical <= min(bands):
-        elevated_or_none = False
-    return _MediatorRead(
-        lab=lab,
-        elevated=elevated_or_none,
-        finding=Finding(
-            input=path,
-            analyte=analyte,
-            value=lab.canonical,
-            unit=unit,
-            time=lab.time,
-            note=(
-                f"reference is age-banded (upper limits {', '.join(f'{b:g}' for b in bands)}) "
-                "and the age is unknown"
-                + ("" if elevated_or_none is not None else ": record the age to judge it")
-            ),
-        ),
-    )
-
-
-def _negate(comparison: Comparison) -> Comparison:
-    return {Comparison.GT: Comparison.LE, Comparison.GE: Comparison.LT}.get(comparison, comparison)
-
-
-def _nmh_support(patient: Patient, context: Context) -> tuple[list[Finding], str]:
-    """An elevated NMH, as supporting evidence of histamine excess (never a trigger alone)."""
-    read = _mediator(patient, context, Analyte.URINE_NMH)
-    if read is None or not read.elevated:
-        return [], ""
-    return [read.finding], (
-        " Urinary N-methylhistamine is above its reference limit (S50), supporting ongoing "
-        "histamine release."
-    )
-
-
-def _med_finding(patient: Patient, medication: Medication, note: str | None = None) -> Finding:
-    return Finding(input=patient.path_of(medication), text=medication.drug, note=note)
-
 
 # -- symptom control ---------------------------------------------------------------------------
 
 
-@rule(
+@decides(
     "antimediator.symptom_control.assess",
     sources=("S30", "S29"),
+    reads=((), (SYMPTOM_CONTROL,)),
     indicators=(Indicator.INFO,),
     triggers=(MAST_CELL_DISORDER,),
 )
-def symptom_control_assess(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def symptom_control_assess(f: Facts, context: Context) -> Sequence[Decision]:
     """Record a clinician's assessment of mediator-symptom control.
 
     Fires for a mast cell disorder when ``symptom_control`` is unknown: H1 escalation,
     cromolyn, leukotriene modifiers, omalizumab and corticosteroids are decided on it, and an
     unknown control is never read as controlled.
     """
-    if not patient.has_mast_cell_disorder or patient.symptom_control is not None:
-        return
-    yield Recommendation(
-        code="antimediator.symptom_control.assess",
-        indicator=Indicator.INFO,
-        summary="Record symptom control (controlled, partial, inadequate, refractory)",
-        detail=(
-            "Whether mediator symptoms are controlled is not recorded. Escalating an H1 "
-            "antihistamine (to 2x the standard dose, S29), adding cromolyn, a leukotriene "
-            "modifier, omalizumab or a corticosteroid all depend on it (S30, S29); mastcell does "
-            "not assume that unknown means controlled."
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
+    if SYMPTOM_CONTROL.of(f) is not None:
+        return ()
+    return (
+        Decision(
+            code="antimediator.symptom_control.assess",
+            indicator=Indicator.INFO,
+            action=Action.OBTAIN,
+            findings=(control_finding(f),),
+            sources=("S30", "S29"),
         ),
-        evidence=evidence("S30", "S29"),
-        findings=(_control_finding(patient),),
     )
 
 
@@ -317,15 +126,37 @@ def _band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
     )
 
 
-@rule(
+_H1_SECOND_TAKING = taking_read(DrugClass.H1_SECOND_GENERATION)
+_H1_FIRST_TAKING = taking_read(DrugClass.H1_FIRST_GENERATION)
+_H2_TAKING = taking_read(DrugClass.H2)
+_NMH = MEDIATORS[Analyte.URINE_NMH]
+
+
+@decides(
     "antimediator.h1.start",
-    sources=("S30", "S29", "S17", "S50", "S122", "S131"),
-    reads=(Analyte.URINE_NMH,),
+    sources=(
+        "S30",
+        "S29",
+        "S17",
+        "S50",
+        "S122",
+        "S131",
+        *band_sources(*H1_START_ORDER),
+        *choice_sources(*H1_START_ORDER),
+    ),
+    reads=(
+        (),
+        (_H1_SECOND_TAKING,),
+        (SYMPTOM_CONTROL,),
+        (_H1_FIRST_TAKING, _NMH, AGE, REACTIONS),
+        (BAND_AGE, WEIGHT),
+        (AGE_GIVEN,),
+    ),
     indicators=(Indicator.WARNING, Indicator.INFO),
     proposes=tuple(a for drug in H1_START_ORDER for a in _band_proposals(drug)),
     triggers=(MAST_CELL_DISORDER,),
 )
-def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def h1_start(f: Facts, context: Context) -> Sequence[Decision]:
     """Start a second-generation H1 antihistamine.
 
     Fires for a mast cell disorder when no second-generation H1 antihistamine is taken or
@@ -338,172 +169,60 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     (fexofenadine, levocetirizine, loratadine, desloratadine); when none is left, no drug is
     proposed: clinician decision.
     """
-    if not patient.has_mast_cell_disorder:
-        return
-    if _taking(patient, DrugClass.H1_SECOND_GENERATION):
-        return
-    control = patient.symptom_control
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
+    if _H1_SECOND_TAKING.of(f):
+        return upto(1)
+    control = SYMPTOM_CONTROL.of(f)
     if control is SymptomControl.CONTROLLED:
-        return
-    findings = [_control_finding(patient)]
-    first_gen = _taking(patient, DrugClass.H1_FIRST_GENERATION)
-    findings += [_med_finding(patient, m, "first-generation (sedating) H1") for m in first_gen]
-    nmh, nmh_text = _nmh_support(patient, context)
+        return upto(2)
+    findings = [control_finding(f)]
+    first_gen = _H1_FIRST_TAKING.of(f)
+    findings += [med_finding(f, m, "first-generation (sedating) H1") for m in first_gen]
+    nmh, _ = nmh_support(f)
     findings += nmh
-    pick = allowed(patient.reactions, H1_START_ORDER)
-    findings += _passed_over(patient, pick)
-    age = patient.age_at(context.at)
+    pick = allowed(REACTIONS.of(f), H1_START_ORDER)
+    findings += passed_over(f, pick)
+    age = AGE.of(f)
     if pick.first is None:
-        yield _no_option(
-            "antimediator.h1.start",
-            "Start a second-generation H1 antihistamine",
-            "A second-generation H1 antihistamine",
-            control,
-            pick,
-            findings,
-            ("S30", "S29"),
-        )
-        return
-    advice, dose_text, band_sources = _band_dose(pick.first, patient, context, findings)
-    escalation = (
-        "If symptoms stay uncontrolled, an adult dose can be raised to 2x the standard dose "
-        "(S29) and up to 4x (chronic urticaria, S131)."
-        if age is not None and age >= ADULT_AGE_YEARS
-        else "Escalation above the labelled dose is described for adults only (S29, S131)."
-    )
-    first_text = (
-        f" {', '.join(m.drug for m in first_gen)} (first generation, sedating; A18) is on the "
-        "list: a second-generation H1 is the maintenance choice."
-        if first_gen
-        else ""
-    )
-    yield Recommendation(
+        return upto(3, no_option("antimediator.h1.start", control, pick, findings, ("S30", "S29")))
+    asks_age = reads_age_given(band_choice(pick.first, f, context))
+    advice, dose_text, sources = band_dose(pick.first, f, context, findings)
+    adult = age is not None and age >= ADULT_AGE_YEARS
+    decision = Decision(
         code="antimediator.h1.start",
         indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=f"Start a second-generation H1 antihistamine: {advice}"[:140],
-        detail=(
-            "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
-            f"(S30, S29). Proposed: {dose_text}. {escalation}"
-            + _passed_over_text(pick)
-            + first_text
-            + nmh_text
-            + (
-                " Symptom control is not recorded; if symptoms are controlled without an H1, "
-                "this can be set aside."
-                if control is None
-                else ""
-            )
-        ),
+        action=Action.START,
+        drug=advice.drug,
         medication=advice,
-        evidence=evidence(
-            "S30",
-            "S29",
-            "S17",
-            *band_sources,
-            *(("S50",) if nmh else ()),
-            *(("S131",) if age is not None and age >= ADULT_AGE_YEARS else ()),
-            *(x for m in pick.excluded for x in m.sources),
-        ),
         findings=tuple(findings),
-    )
-
-
-@attrs.frozen(kw_only=True)
-class _H1Dose:
-    medication: Medication
-    daily_mg: float | None
-    standard_mg: float | None
-
-    @property
-    def multiple(self) -> float | None:
-        if self.daily_mg is None or not self.standard_mg:
-            return None
-        return round(self.daily_mg / self.standard_mg, 3)
-
-
-def _h1_doses(patient: Patient) -> list[_H1Dose]:
-    doses = []
-    for m in patient.medications_of(DrugClass.H1_SECOND_GENERATION):
-        drug = lookup(m.drug)
-        standard = None if drug is None or drug.standard_dose is None else drug.standard_dose
-        doses.append(
-            _H1Dose(
-                medication=m,
-                daily_mg=m.daily_mg,
-                standard_mg=None if standard is None else standard.daily_mg,
+        sources=tuple(
+            dict.fromkeys(
+                (
+                    "S30",
+                    "S29",
+                    "S17",
+                    *sources,
+                    *(("S50",) if nmh else ()),
+                    *(("S131",) if adult else ()),
+                    *(x for m in pick.excluded for x in m.sources),
+                )
             )
-        )
-    return doses
-
-
-def _h1_finding(patient: Patient, dose: _H1Dose, bound: float | None = None) -> Finding:
-    multiple = dose.multiple
-    return Finding(
-        input=patient.path_of(dose.medication),
-        text=f"{dose.medication.drug} daily dose",
-        value=dose.daily_mg,
-        unit="mg/d" if dose.daily_mg is not None else None,
-        threshold=None if bound is None or dose.standard_mg is None else bound * dose.standard_mg,
-        comparison=(
-            None
-            if bound is None or multiple is None
-            else (">" if multiple > bound else ("<" if multiple < bound else ">="))
         ),
-        note=(
-            f"{multiple:g}x the standard {dose.standard_mg:g} mg/day"
-            if multiple is not None and dose.standard_mg is not None
-            else "dose or frequency not recorded"
-        ),
+        params={
+            "advice": advice,
+            "dose_text": dose_text,
+            "adult": adult,
+            "excluded": pick.excluded,
+            "first_gen": tuple(m.drug for m in first_gen),
+            "nmh": bool(nmh),
+            "control_unknown": control is None,
+        },
     )
+    return (decision,) if asks_age else upto(4, decision)
 
 
-def _escalated(dose: _H1Dose, multiple: float) -> DoseAdvice:
-    """The H1 at ``multiple`` x the standard daily dose, split twice daily."""
-    assert dose.standard_mg is not None
-    per_dose = round(dose.standard_mg * multiple / 2, 3)
-    return DoseAdvice(
-        drug=lookup(dose.medication.drug).generic,  # type: ignore[union-attr]
-        dose=DoseAmount(value=per_dose, unit="mg"),
-        frequency=Frequency.BID,
-        note=f"{multiple:.3g}x the standard daily dose of {dose.standard_mg:g} mg",
-    )
-
-
-def _generic(dose: _H1Dose) -> str:
-    drug = lookup(dose.medication.drug)
-    return dose.medication.drug if drug is None else drug.generic
-
-
-def _bound(dose: _H1Dose, context: Context) -> EscalationBound:
-    """The drug's escalation bound, or the clinician's override for every H1."""
-    options = context.options.antimediator
-    found = escalation_bound(_generic(dose), options.fexofenadine_bound)
-    if options.h1_max_multiple is None:
-        return found
-    return attrs.evolve(
-        found,
-        max_multiple=options.h1_max_multiple,
-        basis="set by options.antimediator.h1_max_multiple (the knowledge base says: "
-        f"{found.text()})",
-    )
-
-
-def _bounds_text(bounds: list[EscalationBound]) -> str:
-    unique = list({b.drug: b for b in bounds}.values())
-    return (
-        f"Escalation up to {H1_CONFIRMED_MULTIPLE:g}x the standard dose is confirmed (S29 lists "
-        "cetirizine and fexofenadine once or twice daily). Upper bounds: "
-        + "; ".join(b.text() for b in unique)
-        + ". Bounds are per drug (options.antimediator.h1_max_multiple overrides them all; "
-        "fexofenadine: options.antimediator.fexofenadine_bound)."
-    )
-
-
-def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
-    return tuple(s for b in bounds for s in b.sources)
-
-
-@rule(
+@decides(
     "antimediator.h1.increase",
     "antimediator.h1.above_max",
     sources=(
@@ -517,11 +236,17 @@ def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
         "S63",
         "S64",
     ),
-    reads=(Analyte.URINE_NMH,),
+    reads=(
+        (H1_ACTIVE,),
+        (SYMPTOM_CONTROL,),
+        (_NMH,),
+        (AGE, AGE_SOURCE, BAND_AGE),
+        (WEIGHT,),
+    ),
     indicators=(Indicator.WARNING, Indicator.INFO),
     triggers=(DrugClass.H1_SECOND_GENERATION,),
 )
-def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def h1_increase(f: Facts, context: Context) -> Sequence[Decision]:
     """Escalate a second-generation H1 up to its drug's bound; warn above the bound.
 
     Each drug has its own bound (knowledge.antimediator.escalation_bound): 4x for cetirizine,
@@ -533,173 +258,95 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
     dose or frequency is asked for; in a child or with the age unknown the drug is named
     without a dose, with the child's labelled band (addendum 5).
     """
-    doses = _h1_doses(patient)
+    doses = h1_doses(f)
     if not doses:
-        return
-    bounds = [_bound(d, context) for d in doses]
+        return upto(0)
+    bounds = tuple(bound(d, context) for d in doses)
     max_multiple = min(b.max_multiple for b in bounds)
     known = [d for d in doses if d.multiple is not None]
     total = round(sum(d.multiple for d in known if d.multiple is not None), 3)
     # Compared unrounded, so a bound such as 480/180 mg/day is met exactly at 480 mg/day.
     exact = sum(d.daily_mg / d.standard_mg for d in known if d.daily_mg and d.standard_mg)
+    bounds_cited = bound_sources(list(bounds))
     if known and exact > max_multiple * (1 + 1e-9):
-        yield Recommendation(
-            code="antimediator.h1.above_max",
-            indicator=Indicator.WARNING,
-            summary=(
-                f"Second-generation H1 dose is {total:g}x the standard dose, above the "
-                f"{max_multiple:.3g}x escalation bound: review"
+        return upto(
+            0,
+            Decision(
+                code="antimediator.h1.above_max",
+                indicator=Indicator.WARNING,
+                action=Action.INFORM,
+                findings=tuple(h1_finding(f, d, max_multiple) for d in known),
+                sources=tuple(dict.fromkeys((*H1_ESCALATION_SOURCES, *bounds_cited))),
+                params={"total": total, "max_multiple": max_multiple, "bounds": bounds},
             ),
-            detail=(
-                f"The second-generation H1 antihistamines on the list add up to {total:g}x "
-                f"their standard daily doses. {_bounds_text(bounds)} Doses above the "
-                "bound have no support in the sources: reduce, or document the reason."
-            ),
-            evidence=evidence(*H1_ESCALATION_SOURCES, *_bound_sources(bounds)),
-            findings=tuple(_h1_finding(patient, d, max_multiple) for d in known),
         )
-        return
-    control = patient.symptom_control
+    control = SYMPTOM_CONTROL.of(f)
     if control is None or not control.uncontrolled:
-        return
-    findings = [_control_finding(patient)]
-    nmh, nmh_text = _nmh_support(patient, context)
+        return upto(1)
+    findings = [control_finding(f)]
+    nmh, _ = nmh_support(f)
+    nmh_stage = 3 if mediator_reads_age(f, Analyte.URINE_NMH) else 2
     unknown = [d for d in doses if d.multiple is None]
     if unknown:
-        names = ", ".join(d.medication.drug for d in unknown)
-        yield Recommendation(
-            code="antimediator.h1.increase",
-            indicator=Indicator.INFO,
-            summary=f"Record the dose and frequency of {names} to judge H1 escalation"[:140],
-            detail=(
-                f"Symptoms are {control.value}, and {names} has no regular daily dose on "
-                "record (dose, frequency, or an as-needed frequency), so it cannot be compared "
-                f"with the standard dose. {_bounds_text(bounds)}"
+        return upto(
+            nmh_stage,
+            Decision(
+                code="antimediator.h1.increase",
+                indicator=Indicator.INFO,
+                action=Action.OBTAIN,
+                findings=(*findings, *(h1_finding(f, d) for d in unknown)),
+                sources=tuple(dict.fromkeys((*H1_ESCALATION_SOURCES, *bounds_cited))),
+                variant="record_dose",
+                params={
+                    "control": control,
+                    "names": tuple(d.medication.drug for d in unknown),
+                    "bounds": bounds,
+                },
             ),
-            evidence=evidence(*H1_ESCALATION_SOURCES, *_bound_sources(bounds)),
-            findings=(*findings, *(_h1_finding(patient, d) for d in unknown)),
         )
-        return
     if exact >= max_multiple * (1 - 1e-9):
-        return
+        return upto(nmh_stage)
     first_step = min(H1_CONFIRMED_MULTIPLE, max_multiple)
     target = first_step if exact < first_step * (1 - 1e-9) else max_multiple
-    findings += [_h1_finding(patient, d, target) for d in known]
+    findings += [h1_finding(f, d, target) for d in known]
     findings += nmh
-    if target == H1_CONFIRMED_MULTIPLE:
-        step = f"to {target:g}x (confirmed, S29)"
-    else:
-        tags = {b.tag for b in bounds if b.max_multiple == max_multiple}
-        # The weakest support among the bounds that set the target is the one stated.
-        tag = next(t for t in (Tag.SEED_ONLY, Tag.CONFLICT, Tag.CONFIRMED) if t in tags)
-        step = f"towards {target:.3g}x ({tag.value})"
-    age = patient.age_at(context.at)
-    advice: DoseAdvice | None
-    if len(known) > 1:
-        advice = None
-        proposal = (
-            f"{len(known)} second-generation H1s add up to {total:g}x the standard dose; "
-            f"escalate one agent {step} rather than adding another."
-        )
-        summary = f"H1 antihistamines at {total:g}x the standard dose: escalate one agent {step}"
-    elif age is None or age < ADULT_AGE_YEARS:
-        (dose,) = known
-        drug = _generic(dose)
-        advice = DoseAdvice(drug=drug, note="escalated dose: clinician decision (adult data)")
-        findings.append(
-            _age_note(age, dose.medication.drug, "adults", ADULT_AGE_YEARS, _age_path(patient))
-        )
-        label = ""
-        if drug in BANDS:
-            choice = band_for(
-                drug,
-                band_age(patient, context.at),
-                None if patient.weight is None else patient.weight.kg,
-                context.options.antimediator.dose_jurisdiction,
-            )
-            shown = (choice.band,) if choice.band is not None else choice.candidates
-            label = f" The labelled doses for {drug}: " + "; ".join(b.text() for b in shown) + "."
-        proposal = (
-            "the escalation data are for adults (A2, S131): "
-            + ("record the age; " if age is None else "in a child ")
-            + "the escalated dose is a clinician decision."
-            + label
-        )
-        summary = (
-            f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: "
-            f"consider escalating {step}"
-        )
-    elif (older := _older_adult_band(dose := known[0], age, context)) is not None:
-        # An age band whose label maximum is below the standard dose (cetirizine from 65
-        # years, 5 mg/24 h, PD1): the multiples of the standard dose do not apply.
-        drug = _generic(dose)
-        advice = DoseAdvice(
-            drug=drug,
-            note=f"escalated dose: clinician decision ({older.text()})",
-        )
-        findings.append(
-            _age_note(
-                age, dose.medication.drug, older.population, older.from_years, _age_path(patient)
-            )
-        )
-        proposal = (
-            f"at {age:.0f} years the label's maximum for {drug} is {older.max_mg_per_day:g} mg "
-            f"per 24 h ({', '.join(older.facts)}), below the standard dose the escalation "
-            "multiples are counted from: the escalated dose is a clinician decision."
-        )
-        summary = (
-            f"Symptoms {control.value} on {dose.medication.drug} {total:g}x: escalation "
-            f"above the {older.max_mg_per_day:g} mg label maximum at this age is a clinician decision"
-        )
-    else:
-        (dose,) = known
-        advice = _escalated(dose, target)
-        proposal = f"proposed: {advice}."
-        summary = f"Increase {dose.medication.drug} {step}: {advice}"
-    yield Recommendation(
+    advice, variant, params, stage = escalation(f, context, known, target, bounds, findings)
+    decision = Decision(
         code="antimediator.h1.increase",
         indicator=Indicator.INFO,
-        summary=summary[:140],
-        detail=(
-            f"Symptoms are {control.value} on second-generation H1 therapy at {total:g}x the "
-            f"standard daily dose; {proposal} {_bounds_text(bounds)}" + nmh_text
-        ),
+        action=Action.INFORM if advice is None else Action.INCREASE,
+        drug=None if advice is None else advice.drug,
         medication=advice,
-        evidence=evidence(
-            *H1_ESCALATION_SOURCES,
-            *_bound_sources(bounds),
-            *(s for d in known for s in _standard_sources(d)),
-            *(("S50",) if nmh else ()),
-        ),
         findings=tuple(findings),
+        sources=tuple(
+            dict.fromkeys(
+                (
+                    *H1_ESCALATION_SOURCES,
+                    *bounds_cited,
+                    *(s for d in known for s in standard_sources(d)),
+                    *(("S50",) if nmh else ()),
+                )
+            )
+        ),
+        variant=variant,
+        params={"control": control, "total": total, "bounds": bounds, "nmh": bool(nmh), **params},
     )
-
-
-def _older_adult_band(dose: _H1Dose, age: float, context: Context) -> DoseBand | None:
-    """The adult age band whose label maximum is below the drug's standard daily dose."""
-    drug = _generic(dose)
-    if drug not in BANDS or dose.standard_mg is None:
-        return None
-    band = band_for(drug, age, None, context.options.antimediator.dose_jurisdiction).band
-    if band is None or band.max_mg_per_day is None or band.max_mg_per_day >= dose.standard_mg:
-        return None
-    return band
-
-
-def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
-    drug = lookup(dose.medication.drug)
-    if drug is None or drug.standard_dose is None:
-        return ()
-    return drug.standard_dose.sources
+    return upto(stage, decision)
 
 
 # -- H2 --------------------------------------------------------------------------------------
 
 
-@rule(
+@decides(
     "antimediator.h2.add",
-    sources=("S29", "S30", "S15", "SEED-B"),
-    reads=(Analyte.URINE_NMH,),
+    sources=("S29", "S30", "S15", "SEED-B", "S50", *choice_sources(*H2_ORDER)),
+    reads=(
+        (),
+        (_H2_TAKING,),
+        (SYMPTOM_CONTROL,),
+        (_NMH, REACTIONS),
+        (AGE, AGE_SOURCE),
+    ),
     indicators=(Indicator.WARNING, Indicator.INFO),
     proposes=(
         *(fact.advice() for fact in FAMOTIDINE.values()),
@@ -710,7 +357,7 @@ def _standard_sources(dose: _H1Dose) -> tuple[str, ...]:
     ),
     triggers=(MAST_CELL_DISORDER,),
 )
-def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
+def h2_add(f: Facts, context: Context) -> Sequence[Decision]:
     """Add an H2 antihistamine (famotidine; its dose is a recorded conflict).
 
     Fires for a mast cell disorder when no H2 antihistamine is taken or planned, unless
@@ -720,32 +367,28 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     recorded reaction to famotidine, nizatidine is proposed (dose: clinician decision); when
     the reactions allow no H2 antihistamine, none is proposed: clinician decision.
     """
-    if not patient.has_mast_cell_disorder or _taking(patient, DrugClass.H2):
-        return
-    control = patient.symptom_control
+    if MAST_CELL_DISORDER not in f.families:
+        return upto(0)
+    if _H2_TAKING.of(f):
+        return upto(1)
+    control = SYMPTOM_CONTROL.of(f)
     if control is SymptomControl.CONTROLLED:
-        return
+        return upto(2)
     dosing = context.options.antimediator.famotidine_dosing
     fact = FAMOTIDINE[dosing]
-    findings = [_control_finding(patient)]
-    nmh, nmh_text = _nmh_support(patient, context)
+    findings = [control_finding(f)]
+    nmh, _ = nmh_support(f)
     findings += nmh
-    pick = allowed(patient.reactions, H2_ORDER)
-    findings += _passed_over(patient, pick)
+    pick = allowed(REACTIONS.of(f), H2_ORDER)
+    findings += passed_over(f, pick)
     if pick.first is None:
-        yield _no_option(
-            "antimediator.h2.add",
-            "Add an H2 antihistamine",
-            "An H2 antihistamine added to the H1",
-            control,
-            pick,
-            findings,
-            ("S29", "S30"),
+        stage = 4 if mediator_reads_age(f, Analyte.URINE_NMH) else 3
+        return upto(
+            stage, no_option("antimediator.h2.add", control, pick, findings, ("S29", "S30"))
         )
-        return
-    age = patient.age_at(context.at)
+    age = AGE.of(f)
     if pick.first == fact.drug:
-        advice, dose_text = _dose_or_ask(fact, age, findings, path=_age_path(patient))
+        advice, dose_text = dose_or_ask(fact, age, findings, path=age_path(f))
         if age is not None and age < ADULT_AGE_YEARS:
             dose_text = f"famotidine ({FAMOTIDINE_CHILDREN}; adults: {fact.advice()})"
     else:
@@ -754,75 +397,32 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
             f"{pick.first} (an H2 antihistamine, S30; the sources give no dose for mast cell "
             "disorders: dose per its label, clinician decision)"
         )
-    yield Recommendation(
-        code="antimediator.h2.add",
-        indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=f"Add an H2 antihistamine: {advice}"[:140],
-        detail=(
-            "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
-            f"Proposed: {dose_text}.{_passed_over_text(pick)} The famotidine dose for mast "
-            "cell disorders is not "
-            f"standardised (CONFLICT): {_famotidine_readings()}; both are within labelled "
-            f"ranges. This report proposes the {', '.join(FAMOTIDINE[dosing].sources)} reading; "
-            "the clinician may choose the other with AntimediatorOptions.famotidine_dosing "
-            f"(now {dosing.value!r}). Ranitidine is withdrawn in many markets "
-            "and is not proposed. Famotidine has very rare haematological effects (S15): keep "
-            "it in the differential of a new cytopenia." + nmh_text
+    return (
+        Decision(
+            code="antimediator.h2.add",
+            indicator=Indicator.WARNING if control is not None else Indicator.INFO,
+            action=Action.START,
+            drug=advice.drug,
+            medication=advice,
+            findings=tuple(findings),
+            sources=tuple(
+                dict.fromkeys(
+                    (
+                        "S29",
+                        "S30",
+                        "S15",
+                        "SEED-B",
+                        *(("S50",) if nmh else ()),
+                        *(x for m in pick.excluded for x in m.sources),
+                    )
+                )
+            ),
+            params={
+                "advice": advice,
+                "dose_text": dose_text,
+                "excluded": pick.excluded,
+                "dosing": dosing,
+                "nmh": bool(nmh),
+            },
         ),
-        medication=advice,
-        evidence=evidence(
-            "S29",
-            "S30",
-            "S15",
-            "SEED-B",
-            *(("S50",) if nmh else ()),
-            *(x for m in pick.excluded for x in m.sources),
-        ),
-        findings=tuple(findings),
-    )
-
-
-def _famotidine_readings() -> str:
-    """Both sides of the famotidine conflict, from the knowledge base."""
-    return " versus ".join(
-        f"{fact.advice().dose} {fact.frequency.label if fact.frequency else ''} "
-        f"({', '.join(fact.sources)})"
-        for fact in FAMOTIDINE.values()
-    )
-
-
-def _passed_over(patient: Patient, pick: Allowed) -> list[Finding]:
-    """The recorded reactions that kept drugs of a ranked list from being proposed."""
-    return [reaction_finding(patient, m) for m in pick.excluded]
-
-
-def _passed_over_text(pick: Allowed) -> str:
-    """Which drugs of the ranked list were passed over, and why (empty when none)."""
-    if not pick.excluded:
-        return ""
-    return " Not proposed for this patient: " + describe_matches(pick.excluded) + "."
-
-
-def _no_option(
-    code: str,
-    action: str,
-    therapy: str,
-    control: SymptomControl | None,
-    pick: Allowed,
-    findings: list[Finding],
-    sources: tuple[str, ...],
-) -> Recommendation:
-    """A ranked list the patient's reactions empty: no drug proposed, clinician decision."""
-    return Recommendation(
-        code=code,
-        indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=fit_summary(f"{action}: {NO_OPTION}"),
-        detail=(
-            f"{therapy} is standard anti-mediator therapy ({', '.join(sources)}), but the "
-            "recorded reactions speak against every drug mastcell would propose:"
-            + _passed_over_text(pick)[len(" Not proposed for this patient:") :]
-            + " Which drug to use, if any (after allergist testing), is a clinician decision."
-        ),
-        evidence=evidence(*sources, *(x for m in pick.excluded for x in m.sources)),
-        findings=tuple(findings),
     )

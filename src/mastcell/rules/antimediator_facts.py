@@ -449,7 +449,7 @@ def negate(comparison: Comparison) -> Comparison:
 def nmh_support(f: Facts) -> tuple[list[Finding], str]:
     """An elevated NMH, as supporting evidence of histamine excess (never a trigger alone).
 
-    Reads as :func:`mediator` of :attr:`Analyte.URINE_NMH <mastcell.model.Analyte.URINE_NMH>`.
+    Reads as :func:`mediator` of ``Analyte.URINE_NMH``.
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, patient

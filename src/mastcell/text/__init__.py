@@ -66,6 +66,8 @@ AREAS = (
     "mastcell.text.analgesia_nsaids",
     "mastcell.text.antimediator_addons",
     "mastcell.text.antimediator_aspirin",
+    "mastcell.text.antimediator",
+    "mastcell.text.antimediator_h1",
 )
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
