@@ -66,6 +66,7 @@ from mastcell.reads import (
     WEIGHT,
     LatestRead,
     MedicationsRead,
+    NamedRead,
     Read,
     SeriesRead,
 )
@@ -97,7 +98,6 @@ from mastcell.rules.cytoreduction_facts import (
     IMATINIB_LISTED,
     IMATINIB_ON,
     KIT_D816V,
-    NamedRead,
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
@@ -318,7 +318,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     ),
     *(
         (
-            interaction_facts.NamedRead(*names),
+            NamedRead(", ".join(names), drugs=names, statuses=interaction_facts.ON),
             lambda v, at, names=names: v.medications_named(*names, statuses=interaction_facts.ON),
         )
         for names in (
@@ -363,7 +363,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         (
             read,
             lambda v, at, read=read: v.medications_named(
-                *sorted(read.wanted), statuses=population_facts.IN_USE
+                *sorted(read.drugs), statuses=population_facts.IN_USE
             ),
         )
         for read in (
