@@ -101,8 +101,8 @@ from mastcell.rules.cytoreduction_facts import (
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
-from mastcell.rules.metamizole_label import ANC as METAMIZOLE_ANC
-from mastcell.rules.metamizole_label import WEIGHT_UNLESS_INFANT
+from mastcell.rules.metamizole_facts import ANC as METAMIZOLE_ANC
+from mastcell.rules.metamizole_facts import WEIGHT_UNLESS_INFANT
 from mastcell.rules.monitoring_facts import (
     ANTIMEDIATORS,
     CONFLICTING,
@@ -421,10 +421,6 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (
         analgesia_nsaid_facts.INFANT_AGE_GIVEN,
         lambda v, at: v.age if _infant(v._patient, at) else None,
-    ),
-    (
-        analgesia_nsaid_facts.WEIGHT_UNLESS_INFANT,
-        lambda v, at: None if _infant(v._patient, at) else v.weight,
     ),
     (
         antimediator_h1.H1_ACTIVE,
