@@ -74,6 +74,7 @@ from mastcell.rules import (
     analgesia_facts,
     analgesia_nsaid_facts,
     analgesia_pain_facts,
+    antimediator_doses,
     antimediator_facts,
     antimediator_h1,
     aspirin_facts,
@@ -341,14 +342,11 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         for c, read in antimediator_facts.TAKING_READS.items()
     ),
     (
-        antimediator_facts.AGE_SOURCE,
+        antimediator_doses.AGE_SOURCE,
         lambda v, at: "birth_date" if v.birth_date is not None or v.age is None else "age",
     ),
-    (antimediator_facts.BAND_AGE, lambda v, at: band_age(v, at)),
-    *(
-        (read, lambda v, at, a=a: v.latest(a, at))
-        for a, read in antimediator_facts.MEDIATORS.items()
-    ),
+    (antimediator_doses.BAND_AGE, lambda v, at: band_age(v, at)),
+    *((read, lambda v, at, a=a: v.latest(a, at)) for a, read in mediators.MEDIATORS.items()),
     *(
         (read, lambda v, at, read=read: v.medications_of(*read.classes, statuses=read.statuses))
         for read in (
@@ -668,6 +666,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/analgesia_nsaid_facts.py",
             "rules/antimediator_h1.py",
             "rules/antimediator.py",
+            "rules/antimediator_escalation.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:
