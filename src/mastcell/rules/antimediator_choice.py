@@ -41,7 +41,7 @@ __all__ = [
 def mediator_reads_age(f: Facts, analyte: Analyte) -> bool:
     """Whether ``mediator(f, analyte)`` reads the age: a result without a laboratory limit.
 
-    (:func:`~mastcell.rules.antimediator_facts.mediator`.)
+    (:func:`~mastcell.rules.antimediator_mediators.mediator`.)
 
     A rule that may stop after calling it declares :data:`~mastcell.reads.AGE` in a later stage
     and reaches that stage when this is true (read: ``MEDIATORS[analyte]``).
