@@ -111,6 +111,24 @@ class TestDoNotStart:
         p = patient(diagnoses=["asm"], labs=labs, medications=[ava(start=start)])
         assert (DO_NOT_START in run(p).codes) is fires
 
+    @pytest.mark.parametrize(
+        ("drawn", "fires"),
+        [
+            pytest.param(-4, True, id="baseline-drawn-before-the-start"),
+            pytest.param(0, True, id="baseline-drawn-at-the-moment"),
+            pytest.param(1, False, id="baseline-drawn-after-the-moment-not-known-yet"),
+        ],
+    )
+    def test_a_baseline_drawn_after_the_moment_is_not_read(self, drawn: int, fires: bool) -> None:
+        """The pre-treatment count marked ``role: baseline`` is read only when drawn by the
+        evaluation moment (S5, S6): evaluating on 22 November, a baseline of 40 dated 23
+        November was taken as the pre-treatment count and made a critical "do not start"."""
+        start = AT.date() - timedelta(days=3)
+        when = (AT + timedelta(days=drawn)).isoformat()
+        labs = [lab("platelets", 40, "K/uL", when, role="baseline")]
+        p = patient(diagnoses=["asm"], labs=labs, medications=[ava(start=start)])
+        assert (DO_NOT_START in run(p).codes) is fires
+
     def test_planned_without_a_platelet_count_asks_for_one(self) -> None:
         """No platelet count before a planned start: obtain one, no start decision."""
         p = patient(diagnoses=["ism"], medications=[ava(25, status="planned", start=None)])

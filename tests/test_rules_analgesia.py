@@ -26,6 +26,7 @@ from mastcell.model import (
     Procedure,
     Reaction,
     Recommendation,
+    Weight,
 )
 from mastcell.testing import AT, med, patient
 from strategies import patients, valid_at
@@ -376,6 +377,36 @@ class TestCyproheptadine:
         (rec,) = _recs(_pain(4, weight_kg=kg), "analgesia.cyproheptadine.consider")
         assert rec.medication is not None
         assert (rec.medication.dose is not None) is dosed
+
+    @pytest.mark.parametrize(
+        ("age", "weight", "dosed"),
+        [
+            # 2-6 y: 2 mg "two or three times daily" is up to 6 mg/day: 0.5 mg/kg/day at 12 kg
+            pytest.param(4, Weight(value=12, unit="kg"), True, id="A15-2-6y-6mg-day-at-12kg"),
+            pytest.param(4, Weight(value=11.9, unit="kg"), False, id="A15-2-6y-11.9kg"),
+            pytest.param(4, Weight(value=10, unit="kg"), False, id="A15-2-6y-10kg-0.6mg/kg"),
+            pytest.param(4, Weight(value=26.5, unit="lb"), True, id="A15-2-6y-26.5lb-12.02kg"),
+            pytest.param(4, Weight(value=26.2, unit="lb"), False, id="A15-2-6y-26.2lb-11.88kg"),
+            # 7-14 y: 4 mg two or three times daily is up to 12 mg/day: 0.5 mg/kg/day at 24 kg
+            pytest.param(9, Weight(value=24, unit="kg"), True, id="A15-7-14y-12mg-day-at-24kg"),
+            pytest.param(9, Weight(value=23.9, unit="kg"), False, id="A15-7-14y-23.9kg"),
+            pytest.param(9, Weight(value=24000, unit="g"), True, id="A15-7-14y-24000g"),
+        ],
+    )
+    def test_weight_limit_at_three_doses_a_day(
+        self, age: float, weight: Weight, dosed: bool
+    ) -> None:
+        """A child's "two or three times daily" is checked at three doses (A15, S13): a 4-year-old
+        of 10 kg would get 0.6 mg/kg/day three times daily, above the label's 0.5, so the dose
+        is a clinician decision (it was checked at twice daily, 0.4 mg/kg/day, and proposed)."""
+        p = _pain(4, birth_date=None, age=Age(value=age, unit="year"), weight=weight)
+        (rec,) = _recs(p, "analgesia.cyproheptadine.consider")
+        assert rec.medication is not None
+        assert (rec.medication.dose is not None) is dosed
+        (per_kg,) = [f for f in rec.findings if f.unit == "mg/kg/d"]
+        assert per_kg.comparison == ("<=" if dosed else ">")
+        if not dosed:
+            assert "exceeds the label's 0.5 mg/kg/day" in (rec.medication.note or "")
 
     def test_unknown_age(self) -> None:
         """Without an age no dose is chosen, and the bands are listed."""

@@ -759,7 +759,7 @@ def _cyproheptadine_dose(
     band = cyproheptadine_band(age)
     if band is None:
         return None, "no labelled dose under 2 years: clinician decision", findings
-    per_day = band.dose.value * (band.frequency.per_day or 3 if band.frequency else 2)
+    per_day = band.dose.value * band.most_doses_per_day  # the most the advice allows
     if patient.weight is not None:
         limit = CYPROHEPTADINE_MAX_MG_PER_KG_DAY * patient.weight.kg
         findings.append(

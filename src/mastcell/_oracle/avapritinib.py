@@ -136,7 +136,7 @@ def avapritinib_do_not_start(patient: Patient, context: Context) -> Iterator[Rec
                 or day_of(context.at) - day_of(start) > options.avapritinib_just_started
             ):
                 continue
-            count = baseline_count(patient, Analyte.PLATELETS, start)
+            count = baseline_count(patient, Analyte.PLATELETS, start, context.at)
             if count is not None and (day_of(start) - day_of(count.time)) > options.count_max_age:
                 count = None  # a pre-treatment count must itself be recent
             started = f" (started {day_of(start).isoformat()}; pre-treatment count)"

@@ -104,6 +104,9 @@ class CyproheptadineBand:
     frequency: Frequency | None
     timing: str
     max_mg_per_day: float
+    #: The most doses a day the band's advice allows: the label's "two or three times daily"
+    #: is checked at three (the per-kg limit must hold for every dosing it proposes).
+    most_doses_per_day: int
     sources: tuple[str, ...] = attrs.field(converter=cited)
 
     def covers(self, age: float) -> bool:
@@ -122,6 +125,7 @@ CYPROHEPTADINE_BANDS = (
         frequency=Frequency.TID,
         timing="start dose (usual 4-20 mg/day, occasionally up to 32 mg/day)",
         max_mg_per_day=32.0,
+        most_doses_per_day=3,
         sources=("S13",),
     ),
     CyproheptadineBand(
@@ -131,6 +135,7 @@ CYPROHEPTADINE_BANDS = (
         frequency=None,
         timing="two or three times daily",
         max_mg_per_day=16.0,
+        most_doses_per_day=3,
         sources=("S13",),
     ),
     CyproheptadineBand(
@@ -140,6 +145,7 @@ CYPROHEPTADINE_BANDS = (
         frequency=None,
         timing="two or three times daily",
         max_mg_per_day=12.0,
+        most_doses_per_day=3,
         sources=("S13",),
     ),
 )

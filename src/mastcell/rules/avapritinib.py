@@ -85,9 +85,9 @@ def avapritinib_do_not_start(f: Facts, context: Context) -> Sequence[Decision]:
                 or day_of(context.at) - day_of(start) > options.avapritinib_just_started
             ):
                 continue
-            # The pre-treatment count, as the unconverted rule took it (whenever a count
-            # marked baseline was drawn); it must itself be recent.
-            count = baseline(f, Analyte.PLATELETS, start, by_moment=False)
+            # The pre-treatment count drawn by the evaluation moment (a count marked baseline
+            # but drawn after it is not known yet); it must itself be recent.
+            count = baseline(f, Analyte.PLATELETS, start)
             if count is not None and (day_of(start) - day_of(count.time)) > options.count_max_age:
                 count = None
         counted = True

@@ -148,15 +148,11 @@ def fresh(facts: Facts, analyte: Analyte, max_age: timedelta) -> Count | None:
     return count if count is not None and count.is_fresh(facts.at, max_age) else None
 
 
-def baseline(
-    facts: Facts, analyte: Analyte, start: date | datetime | None, *, by_moment: bool = True
-) -> Count | None:
+def baseline(facts: Facts, analyte: Analyte, start: date | datetime | None) -> Count | None:
     """The pre-treatment count of a drug started on ``start`` (:func:`~mastcell.counts.baseline_count`).
 
-    It reads ``COUNTS[analyte]`` (declare that read). ``by_moment``: a count marked ``role:
-    baseline`` is taken only when drawn by the evaluation moment (the midostaurin rule);
-    False keeps the avapritinib rule's reading, which takes the latest such count whenever
-    it was drawn.
+    It reads ``COUNTS[analyte]`` (declare that read). A count marked ``role: baseline`` is
+    taken only when drawn by the evaluation moment: one drawn later is not known yet.
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, days_before, lab, patient
@@ -164,7 +160,7 @@ def baseline(
     >>> baseline(f, Analyte.PLATELETS, days_before(10).date()).value
     40.0
     """
-    return baseline_count(facts.patient, analyte, start, facts.at if by_moment else None)
+    return baseline_count(facts.patient, analyte, start, facts.at)
 
 
 def count_findings(lows: Sequence[Low], context: Context) -> tuple[Finding, ...]:
