@@ -66,6 +66,7 @@ from mastcell.reads import (
     WEIGHT,
     LatestRead,
     MedicationsRead,
+    NamedRead,
     Read,
     SeriesRead,
 )
@@ -73,6 +74,7 @@ from mastcell.rules import (
     analgesia_facts,
     analgesia_nsaid_facts,
     analgesia_pain_facts,
+    antimediator_doses,
     antimediator_facts,
     antimediator_h1,
     aspirin_facts,
@@ -97,12 +99,11 @@ from mastcell.rules.cytoreduction_facts import (
     IMATINIB_LISTED,
     IMATINIB_ON,
     KIT_D816V,
-    NamedRead,
 )
 from mastcell.rules.declare import stages_of
 from mastcell.rules.legacy import adapt, legacy_action
-from mastcell.rules.metamizole_label import ANC as METAMIZOLE_ANC
-from mastcell.rules.metamizole_label import WEIGHT_UNLESS_INFANT
+from mastcell.rules.metamizole_facts import ANC as METAMIZOLE_ANC
+from mastcell.rules.metamizole_facts import WEIGHT_UNLESS_INFANT
 from mastcell.rules.monitoring_facts import (
     ANTIMEDIATORS,
     CONFLICTING,
@@ -318,7 +319,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     ),
     *(
         (
-            interaction_facts.NamedRead(*names),
+            NamedRead(", ".join(names), drugs=names, statuses=interaction_facts.ON),
             lambda v, at, names=names: v.medications_named(*names, statuses=interaction_facts.ON),
         )
         for names in (
@@ -341,14 +342,11 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         for c, read in antimediator_facts.TAKING_READS.items()
     ),
     (
-        antimediator_facts.AGE_SOURCE,
+        antimediator_doses.AGE_SOURCE,
         lambda v, at: "birth_date" if v.birth_date is not None or v.age is None else "age",
     ),
-    (antimediator_facts.BAND_AGE, lambda v, at: band_age(v, at)),
-    *(
-        (read, lambda v, at, a=a: v.latest(a, at))
-        for a, read in antimediator_facts.MEDIATORS.items()
-    ),
+    (antimediator_doses.BAND_AGE, lambda v, at: band_age(v, at)),
+    *((read, lambda v, at, a=a: v.latest(a, at)) for a, read in mediators.MEDIATORS.items()),
     *(
         (read, lambda v, at, read=read: v.medications_of(*read.classes, statuses=read.statuses))
         for read in (
@@ -363,7 +361,7 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
         (
             read,
             lambda v, at, read=read: v.medications_named(
-                *sorted(read.wanted), statuses=population_facts.IN_USE
+                *sorted(read.drugs), statuses=population_facts.IN_USE
             ),
         )
         for read in (
@@ -421,10 +419,6 @@ QUERIES: list[tuple[Read, Callable[[Any, datetime], object]]] = [
     (
         analgesia_nsaid_facts.INFANT_AGE_GIVEN,
         lambda v, at: v.age if _infant(v._patient, at) else None,
-    ),
-    (
-        analgesia_nsaid_facts.WEIGHT_UNLESS_INFANT,
-        lambda v, at: None if _infant(v._patient, at) else v.weight,
     ),
     (
         antimediator_h1.H1_ACTIVE,
@@ -672,6 +666,7 @@ class TestConvertedRulesKeepTheirContract:
             "rules/analgesia_nsaid_facts.py",
             "rules/antimediator_h1.py",
             "rules/antimediator.py",
+            "rules/antimediator_escalation.py",
         ],
     )
     def test_rule_modules_never_read_the_patient(self, module: str) -> None:

@@ -1,4 +1,5 @@
-"""The differential harness on the H1/H2 rules (issue 20: four rules of ``rules/antimediator.py``).
+"""The differential harness on the H1/H2 rules (issue 20: ``rules/antimediator.py`` and
+``rules/antimediator_escalation.py``).
 
 The golden patients reach few branches of ``antimediator.h1.increase`` (18 reports) and none
 where the recorded reactions leave no H1 or H2 to propose; here the oracle and the new engine

@@ -66,6 +66,7 @@ __all__ = [
     "ItemsRead",
     "LatestRead",
     "MedicationsRead",
+    "NamedRead",
     "Read",
     "SeriesRead",
     "SexRead",
@@ -168,6 +169,44 @@ class MedicationsRead(Read):
     def paths(self, facts: Facts) -> tuple[str, ...]:
         path_of = facts.patient.path_of
         return tuple(path_of(m) for m in self.of(facts))
+
+
+class NamedRead(MedicationsRead):
+    """Medications that are, or contain, one of some drugs, in some statuses, in patient order.
+
+    Matched by ingredient, as :meth:`Patient.medications_named
+    <mastcell.Patient.medications_named>` does: a combination product is each of its
+    ingredients (Excedrin is an aspirin, Zyrtec-D a cetirizine), and a name the vocabulary does
+    not know matches itself only. :class:`MedicationsRead` matches the single generic name, so
+    a combination product is not one of its drugs.
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, med, patient
+
+    >>> aspirin = NamedRead("aspirin", drugs=("aspirin",))
+    >>> f = facts_of(patient(medications=[med("Excedrin"), med("cetirizine")]), AT)
+    >>> [m.drug for m in aspirin.of(f)], aspirin.paths(f)
+    (['excedrin'], ('medications[0]',))
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        drugs: Iterable[str],
+        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
+    ) -> None:
+        super().__init__(name, drugs=drugs, statuses=statuses)
+
+    def compute(self, facts: Facts) -> tuple[Medication, ...]:
+        wanted, allowed = self.drugs, self.statuses
+        return tuple(
+            m
+            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
+            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
+        )
 
 
 #: The results each count is made from (an ANC may be derived from a WBC and a neutrophil %).

@@ -97,6 +97,7 @@ __all__: list[str] = []
 rule = oracle_rule("mastcell.rules.antimediator")
 addons_rule = oracle_rule("mastcell.rules.antimediator_addons")
 aspirin_rule = oracle_rule("mastcell.rules.antimediator_aspirin")
+escalation_rule = oracle_rule("mastcell.rules.antimediator_escalation")
 
 _TAKING = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 _SEVERE = (SymptomControl.INADEQUATE, SymptomControl.REFRACTORY)
@@ -537,7 +538,7 @@ def _bound_sources(bounds: list[EscalationBound]) -> tuple[str, ...]:
     return tuple(s for b in bounds for s in b.sources)
 
 
-@rule(
+@escalation_rule(
     "antimediator.h1.increase",
     "antimediator.h1.above_max",
     sources=(

@@ -42,8 +42,7 @@ from mastcell.model import (
     MedicationStatus,
 )
 from mastcell.model.dates import day_of
-from mastcell.reads import ADVERSE_EVENTS, CYTOREDUCTIVE_ON, ON
-from mastcell.rules.cytoreduction_facts import NamedRead
+from mastcell.reads import ADVERSE_EVENTS, CYTOREDUCTIVE_ON, ON, NamedRead
 from mastcell.rules.declare import decides
 from mastcell.rules.midostaurin_events import ongoing
 from mastcell.rules.registry import Context

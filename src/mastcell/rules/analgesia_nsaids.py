@@ -26,13 +26,12 @@ from mastcell.rules.analgesia_facts import (
 from mastcell.rules.analgesia_nsaid_facts import (
     INFANT_AGE_GIVEN,
     METAMIZOLE_ANC,
-    WEIGHT_UNLESS_INFANT,
-    metamizole_out,
     nsaid_reactions,
     reaction_item,
 )
 from mastcell.rules.aspirin_facts import ASPIRIN_IN_USE, P2Y12_IN_USE, aspirin_uses
 from mastcell.rules.declare import decides
+from mastcell.rules.metamizole_facts import WEIGHT_UNLESS_INFANT, metamizole_excluded
 from mastcell.rules.registry import Context
 from mastcell.vetting import vet_agent
 
@@ -93,7 +92,9 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
         excluded = {}
         if METAMIZOLE_DRUG in verdict.alternatives:
             consulted = True
-            excluded = dict(metamizole_out(f, context))
+            excluded = dict(
+                metamizole_excluded(f, context, anc=METAMIZOLE_ANC, weight=WEIGHT_UNLESS_INFANT)
+            )
         if excluded:
             sources.append("S243")
         if cardiac is not None:

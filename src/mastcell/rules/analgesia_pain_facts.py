@@ -26,10 +26,9 @@ from mastcell.knowledge.analgesia import (
     cyproheptadine_band,
 )
 from mastcell.knowledge.special_populations import CYPROHEPTADINE
-from mastcell.model import Finding, MedicationStatus, PainAssessment
+from mastcell.model import Finding, PainAssessment
 from mastcell.model.dates import day_of
-from mastcell.reads import WEIGHT, FieldRead, MedicationsRead
-from mastcell.rules.interaction_facts import NamedRead
+from mastcell.reads import WEIGHT, FieldRead, MedicationsRead, NamedRead
 from mastcell.rules.procedure_facts import age_finding
 from mastcell.rules.registry import Context
 
@@ -48,7 +47,7 @@ PAIN = FieldRead("pain")
 #: The analgesics taken (active): refractory pain is pain persisting while one is taken.
 ANALGESICS_ON = MedicationsRead("analgesics taken", *ANALGESIC_CLASSES)
 #: Cyproheptadine taken (active), by ingredient.
-CYPROHEPTADINE_ON = NamedRead(CYPROHEPTADINE, statuses=(MedicationStatus.ACTIVE,))
+CYPROHEPTADINE_ON = NamedRead("cyproheptadine active", drugs=(CYPROHEPTADINE,))
 
 
 def pain_of(f: Facts) -> PainAssessment | None:

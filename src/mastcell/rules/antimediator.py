@@ -1,10 +1,14 @@
-"""Anti-mediator therapy: what the patient takes, what to add or escalate (sections 2.1, 2.6.3).
+"""Anti-mediator therapy: symptom control, what to start or add (sections 2.1, 2.6.3).
 
 The regimen is read per drug class from the active (and planned) medication list; daily doses
 are compared with the catalogue's standard adult dose. Doses are proposed only for the
 population a source gives them for: with the age unknown the drug is named without a dose and
 the detail asks for the age. Decisions that need the clinician's judgement of symptom control
 stay silent when it is unknown; one recommendation asks for it instead.
+
+The H1 escalation is :mod:`mastcell.rules.antimediator_escalation`; the add-ons (cromolyn,
+leukotriene modifiers, omalizumab, corticosteroids) :mod:`mastcell.rules.antimediator_addons`;
+aspirin :mod:`mastcell.rules.antimediator_aspirin`.
 """
 
 from __future__ import annotations
@@ -17,9 +21,6 @@ from mastcell.knowledge.allergy import allowed
 from mastcell.knowledge.antimediator import (
     ADULT_AGE_YEARS,
     FAMOTIDINE,
-    H1_CONFIRMED_MULTIPLE,
-    H1_ESCALATION_SOURCES,
-    H1_SEED_SOURCES,
     H1_START_ORDER,
     H2_ORDER,
 )
@@ -45,27 +46,9 @@ from mastcell.rules.antimediator_choice import (
     passed_over,
     reads_age_given,
 )
-from mastcell.rules.antimediator_facts import (
-    AGE_SOURCE,
-    BAND_AGE,
-    MEDIATORS,
-    age_path,
-    band_dose,
-    control_finding,
-    dose_or_ask,
-    med_finding,
-    nmh_support,
-    taking_read,
-)
-from mastcell.rules.antimediator_h1 import (
-    H1_ACTIVE,
-    bound,
-    bound_sources,
-    escalation,
-    h1_doses,
-    h1_finding,
-    standard_sources,
-)
+from mastcell.rules.antimediator_doses import AGE_SOURCE, BAND_AGE, age_path, band_dose, dose_or_ask
+from mastcell.rules.antimediator_facts import control_finding, med_finding, taking_read
+from mastcell.rules.antimediator_mediators import MEDIATORS, nmh_support
 from mastcell.rules.declare import decides
 from mastcell.rules.procedure_facts import AGE_GIVEN
 from mastcell.rules.referral_facts import SYMPTOM_CONTROL
@@ -220,118 +203,6 @@ def h1_start(f: Facts, context: Context) -> Sequence[Decision]:
         },
     )
     return (decision,) if asks_age else upto(4, decision)
-
-
-@decides(
-    "antimediator.h1.increase",
-    "antimediator.h1.above_max",
-    sources=(
-        *H1_ESCALATION_SOURCES,
-        *H1_SEED_SOURCES,
-        "S131",
-        "S125",
-        "S60",
-        "S61",
-        "S62",
-        "S63",
-        "S64",
-    ),
-    reads=(
-        (H1_ACTIVE,),
-        (SYMPTOM_CONTROL,),
-        (_NMH,),
-        (AGE, AGE_SOURCE, BAND_AGE),
-        (WEIGHT,),
-    ),
-    indicators=(Indicator.WARNING, Indicator.INFO),
-    triggers=(DrugClass.H1_SECOND_GENERATION,),
-)
-def h1_increase(f: Facts, context: Context) -> Sequence[Decision]:
-    """Escalate a second-generation H1 up to its drug's bound; warn above the bound.
-
-    Each drug has its own bound (knowledge.antimediator.escalation_bound): 4x for cetirizine,
-    levocetirizine, loratadine and desloratadine (S131); fexofenadine a stated CONFLICT,
-    default 2x (options.antimediator.fexofenadine_bound); other H1s the seeds' 4x
-    (SEED-ONLY). Warns (``h1.above_max``) when the daily dose already exceeds the bound (the
-    lowest bound when several H1s are taken). Otherwise, when symptoms are not controlled:
-    below 2x proposes 2x (confirmed), from 2x up to the bound proposes the bound; a missing
-    dose or frequency is asked for; in a child or with the age unknown the drug is named
-    without a dose, with the child's labelled band (addendum 5).
-    """
-    doses = h1_doses(f)
-    if not doses:
-        return upto(0)
-    bounds = tuple(bound(d, context) for d in doses)
-    max_multiple = min(b.max_multiple for b in bounds)
-    known = [d for d in doses if d.multiple is not None]
-    total = round(sum(d.multiple for d in known if d.multiple is not None), 3)
-    # Compared unrounded, so a bound such as 480/180 mg/day is met exactly at 480 mg/day.
-    exact = sum(d.daily_mg / d.standard_mg for d in known if d.daily_mg and d.standard_mg)
-    bounds_cited = bound_sources(list(bounds))
-    if known and exact > max_multiple * (1 + 1e-9):
-        return upto(
-            0,
-            Decision(
-                code="antimediator.h1.above_max",
-                indicator=Indicator.WARNING,
-                action=Action.INFORM,
-                findings=tuple(h1_finding(f, d, max_multiple) for d in known),
-                sources=tuple(dict.fromkeys((*H1_ESCALATION_SOURCES, *bounds_cited))),
-                params={"total": total, "max_multiple": max_multiple, "bounds": bounds},
-            ),
-        )
-    control = SYMPTOM_CONTROL.of(f)
-    if control is None or not control.uncontrolled:
-        return upto(1)
-    findings = [control_finding(f)]
-    nmh, _ = nmh_support(f)
-    nmh_stage = 3 if mediator_reads_age(f, Analyte.URINE_NMH) else 2
-    unknown = [d for d in doses if d.multiple is None]
-    if unknown:
-        return upto(
-            nmh_stage,
-            Decision(
-                code="antimediator.h1.increase",
-                indicator=Indicator.INFO,
-                action=Action.OBTAIN,
-                findings=(*findings, *(h1_finding(f, d) for d in unknown)),
-                sources=tuple(dict.fromkeys((*H1_ESCALATION_SOURCES, *bounds_cited))),
-                variant="record_dose",
-                params={
-                    "control": control,
-                    "names": tuple(d.medication.drug for d in unknown),
-                    "bounds": bounds,
-                },
-            ),
-        )
-    if exact >= max_multiple * (1 - 1e-9):
-        return upto(nmh_stage)
-    first_step = min(H1_CONFIRMED_MULTIPLE, max_multiple)
-    target = first_step if exact < first_step * (1 - 1e-9) else max_multiple
-    findings += [h1_finding(f, d, target) for d in known]
-    findings += nmh
-    advice, variant, params, stage = escalation(f, context, known, target, bounds, findings)
-    decision = Decision(
-        code="antimediator.h1.increase",
-        indicator=Indicator.INFO,
-        action=Action.INFORM if advice is None else Action.INCREASE,
-        drug=None if advice is None else advice.drug,
-        medication=advice,
-        findings=tuple(findings),
-        sources=tuple(
-            dict.fromkeys(
-                (
-                    *H1_ESCALATION_SOURCES,
-                    *bounds_cited,
-                    *(s for d in known for s in standard_sources(d)),
-                    *(("S50",) if nmh else ()),
-                )
-            )
-        ),
-        variant=variant,
-        params={"control": control, "total": total, "bounds": bounds, "nmh": bool(nmh), **params},
-    )
-    return upto(stage, decision)
 
 
 # -- H2 --------------------------------------------------------------------------------------

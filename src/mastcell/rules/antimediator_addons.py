@@ -40,17 +40,15 @@ from mastcell.rules.antimediator_addons_facts import (
     over_cap,
     passed_over,
 )
-from mastcell.rules.antimediator_facts import (
+from mastcell.rules.antimediator_doses import (
     AGE_SOURCE,
     BAND_AGE,
-    SEVERE,
     age_note,
     age_path,
     band_dose,
-    control_finding,
     dose_or_ask,
-    med_finding,
 )
+from mastcell.rules.antimediator_facts import SEVERE, control_finding, med_finding
 from mastcell.rules.antimediator_mediators import JUDGED
 from mastcell.rules.declare import decides
 from mastcell.rules.procedure_facts import AGE_GIVEN

@@ -21,7 +21,8 @@ from mastcell.knowledge.antimediator import CROMOLYN, LEUKOTRIENE_ALTERNATIVES, 
 from mastcell.knowledge.paediatric import BANDS, DoseBand, band_for
 from mastcell.model import DoseAdvice, DoseAmount, DrugClass, Finding
 from mastcell.reads import REACTIONS, MedicationsRead
-from mastcell.rules.antimediator_facts import BAND_AGE, H1, LEUKOTRIENE, taking_read
+from mastcell.rules.antimediator_doses import BAND_AGE
+from mastcell.rules.antimediator_facts import H1, LEUKOTRIENE, taking_read
 from mastcell.rules.reaction_facts import reaction_finding
 from mastcell.rules.registry import Context
 

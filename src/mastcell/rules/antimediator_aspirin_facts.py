@@ -36,7 +36,8 @@ from mastcell.model import (
     Reaction,
 )
 from mastcell.reads import AGE, COUNTS, DIAGNOSES, REACTIONS, MedicationsRead
-from mastcell.rules.antimediator_facts import age_finding, age_note, med_finding, taking_read
+from mastcell.rules.antimediator_doses import age_finding, age_note
+from mastcell.rules.antimediator_facts import med_finding, taking_read
 from mastcell.rules.antiplatelet_facts import KIT_ON_BOARD
 from mastcell.rules.registry import Context
 

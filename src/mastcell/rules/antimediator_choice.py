@@ -22,7 +22,8 @@ from mastcell.knowledge.groups import groups_of
 from mastcell.knowledge.paediatric import BANDS, BandChoice, band_for
 from mastcell.model import Analyte, Finding, Indicator, SymptomControl
 from mastcell.reads import WEIGHT
-from mastcell.rules.antimediator_facts import BAND_AGE, MEDIATORS
+from mastcell.rules.antimediator_doses import BAND_AGE
+from mastcell.rules.antimediator_mediators import MEDIATORS
 from mastcell.rules.reaction_facts import reaction_finding
 from mastcell.rules.registry import Context
 
@@ -40,7 +41,7 @@ __all__ = [
 def mediator_reads_age(f: Facts, analyte: Analyte) -> bool:
     """Whether ``mediator(f, analyte)`` reads the age: a result without a laboratory limit.
 
-    (:func:`~mastcell.rules.antimediator_facts.mediator`.)
+    (:func:`~mastcell.rules.antimediator_mediators.mediator`.)
 
     A rule that may stop after calling it declares :data:`~mastcell.reads.AGE` in a later stage
     and reaches that stage when this is true (read: ``MEDIATORS[analyte]``).
@@ -58,7 +59,7 @@ def mediator_reads_age(f: Facts, analyte: Analyte) -> bool:
 def band_choice(drug: str, f: Facts, context: Context) -> BandChoice:
     """The labelled band ``band_dose`` chooses for ``drug`` (reads: BAND_AGE, WEIGHT).
 
-    (:func:`~mastcell.rules.antimediator_facts.band_dose`.)
+    (:func:`~mastcell.rules.antimediator_doses.band_dose`.)
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, patient
@@ -77,7 +78,7 @@ def band_choice(drug: str, f: Facts, context: Context) -> BandChoice:
 def reads_age_given(choice: BandChoice) -> bool:
     """Whether ``band_dose`` with this choice reads ``AGE_GIVEN`` (no band doses the age).
 
-    (:func:`~mastcell.rules.antimediator_facts.band_dose`.)
+    (:func:`~mastcell.rules.antimediator_doses.band_dose`.)
 
     A rule declares :data:`~mastcell.rules.procedure_facts.AGE_GIVEN` in a stage of its own and
     reaches it when this is true.

@@ -30,7 +30,7 @@ from mastcell.knowledge.paediatric import BANDS, DoseBand, band_for
 from mastcell.model import DoseAdvice, DoseAmount, DrugClass, Finding, Frequency, Medication
 from mastcell.reads import AGE, MedicationsRead
 from mastcell.rules.antimediator_choice import band_choice
-from mastcell.rules.antimediator_facts import age_note, age_path
+from mastcell.rules.antimediator_doses import age_note, age_path
 from mastcell.rules.registry import Context
 
 __all__ = [

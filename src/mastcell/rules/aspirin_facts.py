@@ -23,15 +23,14 @@ from mastcell.facts import Facts
 from mastcell.knowledge.allergy import Relation, reaction_matches
 from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG, P2Y12_CLASS
 from mastcell.model import Finding, Indication, Medication, MedicationStatus
-from mastcell.reads import REACTIONS, MedicationsRead
-from mastcell.rules.interaction_facts import NamedRead
+from mastcell.reads import REACTIONS, MedicationsRead, NamedRead
 
 __all__ = ["ASPIRIN_IN_USE", "P2Y12_IN_USE", "AspirinUse", "aspirin_uses"]
 
 _IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 
 #: Aspirin taken or planned, by ingredient.
-ASPIRIN_IN_USE = NamedRead(ASPIRIN_DRUG, statuses=_IN_USE)
+ASPIRIN_IN_USE = NamedRead("aspirin active or planned", drugs=(ASPIRIN_DRUG,), statuses=_IN_USE)
 #: The P2Y12 inhibitors taken or planned (the cardiovascular reading).
 P2Y12_IN_USE = MedicationsRead("P2Y12 inhibitors taken or planned", P2Y12_CLASS, statuses=_IN_USE)
 

@@ -30,7 +30,7 @@ from mastcell.model import (
     MedicationStatus,
 )
 from mastcell.model.dates import day_of
-from mastcell.reads import COUNTS, ON
+from mastcell.reads import COUNTS, ON, NamedRead
 from mastcell.rules.avapritinib_steps import (
     interrupt,
     medication_finding,
@@ -38,7 +38,6 @@ from mastcell.rules.avapritinib_steps import (
     resume,
 )
 from mastcell.rules.cytopenia_facts import baseline, fresh
-from mastcell.rules.cytoreduction_facts import NamedRead
 from mastcell.rules.declare import decides
 from mastcell.rules.registry import Context
 

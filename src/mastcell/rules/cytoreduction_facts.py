@@ -8,15 +8,14 @@ for the query the unconverted rule made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from mastcell.counts import Count, classify
 from mastcell.facts import Facts
 from mastcell.knowledge.cytoreduction import CLADRIBINE, HOLD_REVIEW_DRUGS, IMATINIB
-from mastcell.knowledge.drugs import generic_name
 from mastcell.model import Analyte, Finding, Medication, MedicationStatus
 from mastcell.model.dates import day_of
-from mastcell.reads import ON, FieldRead, Read
+from mastcell.reads import ON, FieldRead, NamedRead
 from mastcell.rules.cytopenia_facts import fresh
 from mastcell.rules.registry import Context
 
@@ -26,56 +25,10 @@ __all__ = [
     "IMATINIB_LISTED",
     "IMATINIB_ON",
     "KIT_D816V",
-    "NamedRead",
     "medication_finding",
     "severe_counts",
     "severe_findings",
 ]
-
-
-class NamedRead(Read):
-    """Medications that are, or contain, one of some drugs, in some statuses, in patient order.
-
-    Matched as :meth:`Patient.medications_named <mastcell.Patient.medications_named>` does: a
-    combination product is each of its ingredients; a name the vocabulary does not know
-    matches itself only.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, med, patient
-    >>> aspirin = NamedRead("aspirin", drugs=("aspirin",))
-    >>> f = facts_of(patient(medications=[med("Excedrin"), med("cetirizine")]), AT)
-    >>> [m.drug for m in aspirin.of(f)], aspirin.paths(f)
-    (['excedrin'], ('medications[0]',))
-    """
-
-    __slots__ = ("drugs", "statuses")
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        drugs: Iterable[str],
-        statuses: Iterable[MedicationStatus] = (MedicationStatus.ACTIVE,),
-    ) -> None:
-        super().__init__(name)
-        self.drugs = frozenset(generic_name(d) or d.lower() for d in drugs)
-        self.statuses = frozenset(statuses)
-
-    def compute(self, facts: Facts) -> tuple[Medication, ...]:
-        wanted, allowed = self.drugs, self.statuses
-        return tuple(
-            m
-            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
-            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
-        )
-
-    def of(self, facts: Facts) -> tuple[Medication, ...]:
-        """The medications, in patient order."""
-        value: tuple[Medication, ...] = super().of(facts)
-        return value
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        return tuple(facts.path_of(m) for m in self.of(facts))
 
 
 #: The KIT D816V status as recorded (None: not recorded).

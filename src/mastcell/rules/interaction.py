@@ -27,14 +27,13 @@ from mastcell.model import (
     Indicator,
     ReactionSeverity,
 )
-from mastcell.reads import AGE, MEDICATIONS, REACTIONS
+from mastcell.reads import AGE, MEDICATIONS, REACTIONS, NamedRead
 from mastcell.rules.declare import decides
 from mastcell.rules.interaction_cyp3a import avapritinib_pair, midostaurin_pair
 from mastcell.rules.interaction_facts import (
     ACE_ON,
     BETA_ON,
     ON,
-    NamedRead,
     cyp3a_partners,
     med_finding,
 )
@@ -43,12 +42,18 @@ from mastcell.rules.registry import Context
 
 __all__ = ["ON", "cyp3a_partners"]
 
-_MIDOSTAURIN_ON = NamedRead(MIDOSTAURIN)
-_AVAPRITINIB_ON = NamedRead("avapritinib")
-_ZAFIRLUKAST_ON = NamedRead("zafirlukast")
-_ASPIRIN_ON = NamedRead("aspirin")
-_ETHINYLESTRADIOL_ON = NamedRead("ethinylestradiol")
-_QT_ON = NamedRead(*sorted(QT_PROLONGING))
+
+def _on(*drugs: str) -> NamedRead:
+    """The medications that are, or contain, one of ``drugs``, active, held or planned."""
+    return NamedRead(f"{', '.join(drugs)} active, held or planned", drugs=drugs, statuses=ON)
+
+
+_MIDOSTAURIN_ON = _on(MIDOSTAURIN)
+_AVAPRITINIB_ON = _on("avapritinib")
+_ZAFIRLUKAST_ON = _on("zafirlukast")
+_ASPIRIN_ON = _on("aspirin")
+_ETHINYLESTRADIOL_ON = _on("ethinylestradiol")
+_QT_ON = _on(*sorted(QT_PROLONGING))
 
 
 @decides(

@@ -2,26 +2,27 @@
 
 A medication counts for an interaction when it is active, held (still under treatment) or
 planned (:data:`ON`). Medications are read by name as
-:meth:`Patient.medications_named <mastcell.Patient.medications_named>` reads them: a
+:meth:`Patient.medications_named <mastcell.Patient.medications_named>` reads them
+(:class:`~mastcell.reads.NamedRead`): a
 combination product is each of its ingredients (Excedrin is an aspirin). The CYP3A rules
 read every medication (:data:`~mastcell.reads.MEDICATIONS`) once a KIT inhibitor is on the list; the
 anaphylaxis rule reads every reaction, then the beta-blockers and ACE inhibitors, then the
 age (:data:`~mastcell.reads.AGE`: the birth date, else the age).
 
 >>> from mastcell.facts import facts_of
+>>> from mastcell.reads import NamedRead
 >>> from mastcell.testing import AT, med, patient
 >>> f = facts_of(patient(medications=[med("Excedrin", status="planned"), med("aspirin",
 ...                                   status="stopped")]), AT)
->>> NamedRead("aspirin").paths(f)
+>>> NamedRead("aspirin on", drugs=("aspirin",), statuses=ON).paths(f)
 ('medications[0]',)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from mastcell.facts import Facts
-from mastcell.knowledge.drugs import generic_name
 from mastcell.knowledge.interactions import Cyp3aClassification, Cyp3aReading, cyp3a_of
 from mastcell.model import (
     DrugClass,
@@ -30,58 +31,18 @@ from mastcell.model import (
     MedicationStatus,
 )
 from mastcell.model.dates import day_of
-from mastcell.reads import MEDICATIONS, MedicationsRead, Read
+from mastcell.reads import MEDICATIONS, MedicationsRead
 
 __all__ = [
     "ACE_ON",
     "BETA_ON",
     "ON",
-    "NamedRead",
     "cyp3a_partners",
     "med_finding",
 ]
 
 #: The statuses that count as being on a drug for an interaction.
 ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD, MedicationStatus.PLANNED)
-
-
-class NamedRead(Read):
-    """The medications that are, or contain, one of some drugs, in some statuses.
-
-    Matched by ingredient, as ``Patient.medications_named`` does (a name the vocabulary does
-    not know matches itself only); :class:`~mastcell.reads.MedicationsRead` matches the
-    generic name, so a combination product is not one of its drugs.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, med, patient
-    >>> f = facts_of(patient(medications=[med("Percocet"), med("oxycodone")]), AT)
-    >>> [m.drug for m in NamedRead("acetaminophen").of(f)]
-    ['percocet']
-    """
-
-    __slots__ = ("statuses", "wanted")
-
-    def __init__(self, *drugs: str, statuses: Iterable[MedicationStatus] = ON) -> None:
-        super().__init__(f"{', '.join(drugs)} active, held or planned")
-        self.wanted = frozenset(generic_name(d) or d.lower() for d in drugs)
-        self.statuses = frozenset(statuses)
-
-    def compute(self, facts: Facts) -> tuple[Medication, ...]:
-        wanted, allowed = self.wanted, self.statuses
-        return tuple(
-            m
-            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
-            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
-        )
-
-    def of(self, facts: Facts) -> tuple[Medication, ...]:
-        """The medications, in patient order."""
-        value: tuple[Medication, ...] = super().of(facts)
-        return value
-
-    def paths(self, facts: Facts) -> tuple[str, ...]:
-        path_of = facts.patient.path_of
-        return tuple(path_of(m) for m in self.of(facts))
 
 
 #: Beta-blockers and ACE inhibitors active, held or planned.

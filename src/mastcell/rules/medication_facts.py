@@ -23,6 +23,7 @@ from mastcell.model import (
 from mastcell.reads import (
     ANY_STATUS,
     MedicationsRead,
+    NamedRead,
 )
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "MOIETY_NAMES",
     "SEDATING",
     "Entry",
-    "NamedRead",
     "by_generic",
     "entries",
     "entry_of",
@@ -84,32 +84,6 @@ class Entry:
             threshold=threshold,
             comparison=None if threshold is None or value is None else ">",
             note=note,
-        )
-
-
-class NamedRead(MedicationsRead):
-    """Medications named any of some generics, a combination product through its ingredients.
-
-    As :meth:`Patient.medications_named <mastcell.Patient.medications_named>` (a product such
-    as Zyrtec-D is cetirizine), where :class:`~mastcell.reads.MedicationsRead` matches the
-    single generic only.
-
-    >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, med, patient
-    >>> f = facts_of(patient(medications=[med("Zyrtec-D"), med("famotidine")]), AT)
-    >>> MOIETY_DRUGS.paths(f)
-    ('medications[0]',)
-    """
-
-    __slots__ = ()
-
-    def compute(self, facts: Facts) -> tuple[Medication, ...]:
-        allowed = self.statuses
-        wanted = self.drugs
-        return tuple(
-            m
-            for m, these in zip(facts.patient.medications, facts.ingredients, strict=True)
-            if m.status in allowed and not wanted.isdisjoint(these or (m.drug,))
         )
 
 

@@ -1,11 +1,18 @@
 """The label contraindications of metamizole (SR5) as the rules read them, on the facts view.
 
-The facts-view version of the old ``metamizole_barriers``,
-shared by the special-population, analgesia and emergency rules (issue 20): neutropenia
+One function, :func:`metamizole_barriers`, shared by the special-population, NSAID and
+emergency rules (issue 20): neutropenia
 (the latest ANC below ``options.medication.metamizole_anc_below``, default the CTCAE grade-3
 bound 1.0 x10^9/L: mastcell's reading of "impaired bone marrow function"), a recorded
 reaction to aspirin or an NSAID (analgesic intolerance), an infant under 3 months or under
 5 kg (S243).
+
+The three rules compute the same barriers but account for different inputs (each as its
+unconverted version did), so each passes its own reads of the ANC and the weight: the
+emergency rule the shared :data:`~mastcell.reads.COUNTS` and :data:`~mastcell.reads.WEIGHT`
+(the defaults); ``medication.metamizole.contraindicated`` :data:`ANC` (the ANC declared as
+its analyte) and :data:`WEIGHT_UNLESS_INFANT`; ``analgesia.nsaid.caution`` an ANC naming no
+analyte (:mod:`mastcell.rules.analgesia_nsaid_facts`) and :data:`WEIGHT_UNLESS_INFANT`.
 
 >>> from mastcell.facts import facts_of
 >>> from mastcell.rules.registry import Context
@@ -17,11 +24,12 @@ reaction to aspirin or an NSAID (analgesic intolerance), an infant under 3 month
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
-from mastcell.counts import classify
+from mastcell.counts import Count, classify
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import reactions_to
 from mastcell.knowledge.special_populations import (
@@ -32,13 +40,81 @@ from mastcell.knowledge.special_populations import (
     age_words,
 )
 from mastcell.model import Analyte, DrugClass, Finding
-from mastcell.reads import AGE, AGE_DAYS, COUNTS, REACTIONS, WEIGHT
+from mastcell.reads import AGE, AGE_DAYS, COUNTS, REACTIONS, WEIGHT, Read
 from mastcell.rules.procedure_facts import age_finding
 from mastcell.rules.registry import Context
 
-__all__ = ["Barrier", "age_text", "metamizole_barriers", "metamizole_excluded"]
+__all__ = [
+    "ANC",
+    "WEIGHT_UNLESS_INFANT",
+    "AncRead",
+    "Barrier",
+    "WeightUnlessInfant",
+    "age_text",
+    "metamizole_barriers",
+    "metamizole_excluded",
+]
 
 _NSAIDS = frozenset({DrugClass.NSAID, DrugClass.ASPIRIN})
+
+
+def _infant(facts: Facts) -> bool:
+    # The facts' age (AGE's value) without asking the read: a read asks no other read.
+    age = facts.age
+    return age is not None and age < METAMIZOLE.infant_below_years
+
+
+class AncRead(Read):
+    """The latest ANC with the inputs of :data:`~mastcell.reads.COUNTS`, naming given analytes.
+
+    The analytes a category's rules read decide an unused lab's reason, so each rule names
+    the analytes its unconverted version declared: ``Analyte.ANC`` (:data:`ANC`), or none
+    (the NSAID rule's read, :data:`~mastcell.rules.analgesia_nsaid_facts.METAMIZOLE_ANC`).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, patient
+    >>> f = facts_of(patient(labs=[lab("anc", 0.3, "10*9/L")]), AT)
+    >>> ANC.of(f).value, ANC.paths(f), sorted(a.value for a in ANC.analytes)
+    (0.3, ('labs[0]',), ['anc'])
+    """
+
+    __slots__ = ()
+
+    def __init__(self, name: str, analytes: Iterable[Analyte] = ()) -> None:
+        super().__init__(name, analytes)
+
+    def of(self, facts: Facts) -> Count | None:
+        """The count (None when there is no result at or before the moment)."""
+        return facts.counts.get(Analyte.ANC)
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return COUNTS[Analyte.ANC].paths(facts)
+
+
+class WeightUnlessInfant(Read):
+    """The weight, read unless the patient is an infant under 3 months (None then).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.model import Weight
+    >>> from mastcell.testing import AT, patient
+    >>> WEIGHT_UNLESS_INFANT.paths(facts_of(patient(weight=Weight(value=4, unit="kg")), AT))
+    ('weight',)
+    """
+
+    __slots__ = ()
+
+    def of(self, facts: Facts) -> Any:
+        """The recorded weight, or None (not recorded, or an infant)."""
+        return None if _infant(facts) else facts.patient.weight
+
+    def paths(self, facts: Facts) -> tuple[str, ...]:
+        return () if _infant(facts) else WEIGHT.paths(facts)
+
+
+#: The latest ANC, declared as the ANC (:class:`AncRead`).
+ANC = AncRead("latest ANC", (Analyte.ANC,))
+#: The weight unless an infant (:class:`WeightUnlessInfant`).
+WEIGHT_UNLESS_INFANT = WeightUnlessInfant("weight, unless an infant under 3 months")
 
 
 @attrs.frozen(kw_only=True)
@@ -67,28 +143,35 @@ def age_text(age: float, days: int | None) -> str:
     return age_words(age)
 
 
-def metamizole_barriers(f: Facts, context: Context) -> tuple[Barrier, ...]:
+def metamizole_barriers(
+    f: Facts, context: Context, *, anc: Read = COUNTS[Analyte.ANC], weight: Read = WEIGHT
+) -> tuple[Barrier, ...]:
     """The label contraindications of metamizole this patient meets (SR5), each with its basis.
 
-    Reads the ANC (:data:`~mastcell.reads.COUNTS`), the reactions, the age (and in days),
-    and the weight when no age settles it.
+    Reads ``anc`` (the latest ANC), :data:`~mastcell.reads.REACTIONS`,
+    :data:`~mastcell.reads.AGE` and :data:`~mastcell.reads.AGE_DAYS`, then for an infant the
+    age as given (:data:`~mastcell.rules.procedure_facts.AGE_GIVEN`, within the age's
+    inputs), else ``weight`` (the recorded weight). A rule declares the reads it passes.
 
     >>> from mastcell.facts import facts_of
-    >>> from mastcell.model import Reaction
+    >>> from mastcell.model import Reaction, Weight
     >>> from mastcell.testing import AT, patient
     >>> p = patient(reactions=[Reaction(agent="ibuprofen", severity="flare")])
     >>> metamizole_barriers(facts_of(p, AT), Context(at=AT))[0].reason
     'a recorded reaction to ibuprofen (analgesic intolerance)'
+    >>> f = facts_of(patient(weight=Weight(value=4, unit="kg")), AT)
+    >>> [b.reason for b in metamizole_barriers(f, Context(at=AT), weight=WEIGHT_UNLESS_INFANT)]
+    ['a weight of 4 kg (under 5 kg)']
     """
     out: list[Barrier] = []
     bound = context.options.medication.metamizole_anc_below
-    anc = COUNTS[Analyte.ANC].of(f)
-    if anc is not None and anc.value < bound:
-        grading = classify(anc)
+    count = anc.of(f)
+    if count is not None and count.value < bound:
+        grading = classify(count)
         out.append(
             Barrier(
-                reason=f"{anc.describe()} (CTCAE grade {grading.grade}), below {bound:g}",
-                findings=anc.findings(threshold=bound, comparison="<", note=grading.text),
+                reason=f"{count.describe()} (CTCAE grade {grading.grade}), below {bound:g}",
+                findings=count.findings(threshold=bound, comparison="<", note=grading.text),
                 sources=("S243", "S53"),
             )
         )
@@ -108,7 +191,6 @@ def metamizole_barriers(f: Facts, context: Context) -> tuple[Barrier, ...]:
             )
         )
     age = AGE.of(f)
-    weight = WEIGHT.of(f)
     if age is not None and age < METAMIZOLE.infant_below_years:
         out.append(
             Barrier(
@@ -117,8 +199,10 @@ def metamizole_barriers(f: Facts, context: Context) -> tuple[Barrier, ...]:
                 sources=("S243",),
             )
         )
-    elif weight is not None and weight.kg < METAMIZOLE.infant_below_kg:
-        kg = weight.kg
+        return tuple(out)
+    recorded = weight.of(f)
+    if recorded is not None and recorded.kg < METAMIZOLE.infant_below_kg:
+        kg = recorded.kg
         out.append(
             Barrier(
                 reason=f"a weight of {kg:g} kg (under 5 kg)",
@@ -137,15 +221,22 @@ def metamizole_barriers(f: Facts, context: Context) -> tuple[Barrier, ...]:
     return tuple(out)
 
 
-def metamizole_excluded(f: Facts, context: Context) -> Mapping[str, str]:
+def metamizole_excluded(
+    f: Facts, context: Context, *, anc: Read = COUNTS[Analyte.ANC], weight: Read = WEIGHT
+) -> Mapping[str, str]:
     """Metamizole with the label reasons it is not offered to this patient, or nothing.
 
+    The reasons of :func:`metamizole_barriers` (with the same reads), on one line.
+
     >>> from mastcell.facts import facts_of
-    >>> from mastcell.testing import AT, patient
+    >>> from mastcell.testing import AT, lab, patient
     >>> metamizole_excluded(facts_of(patient(), AT), Context(at=AT))
     {}
+    >>> f = facts_of(patient(labs=[lab("anc", 0.3, "10*9/L")]), AT)
+    >>> metamizole_excluded(f, Context(at=AT))["metamizole"]
+    'ANC 0.3 x10^9/L (CTCAE grade 4), below 1 (SR5, S243)'
     """
-    barriers = metamizole_barriers(f, context)
+    barriers = metamizole_barriers(f, context, anc=anc, weight=weight)
     if not barriers:
         return {}
     return {METAMIZOLE_DRUG: "; ".join(b.reason for b in barriers) + " (SR5, S243)"}

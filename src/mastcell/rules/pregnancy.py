@@ -16,8 +16,7 @@ from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts, Recorded, drug_triggers
 from mastcell.knowledge.pregnancy import EMBRYO_FETAL, REPRODUCTIVE_AGE
 from mastcell.model import Finding, Indicator, MedicationStatus
-from mastcell.reads import AGE, LACTATING, PREGNANT, SEX
-from mastcell.rules.cytoreduction_facts import NamedRead
+from mastcell.reads import AGE, LACTATING, PREGNANT, SEX, NamedRead
 from mastcell.rules.declare import decides
 from mastcell.rules.registry import Context
 

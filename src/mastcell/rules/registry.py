@@ -209,6 +209,7 @@ AREAS = (
     "mastcell.rules.analgesia_nsaids",
     "mastcell.rules.antimediator_addons",
     "mastcell.rules.antimediator_aspirin",
+    "mastcell.rules.antimediator_escalation",
 )
 _loaded = False
 

@@ -11,7 +11,7 @@ while breastfeeding (SR7, SR8, SR1), an NSAID or aspirin above 81 mg/day in preg
 its label forbids it.
 
 Converted (issue 20): decisions from the facts view (reads in
-:mod:`mastcell.rules.special_populations_facts` and :mod:`mastcell.rules.metamizole_label`),
+:mod:`mastcell.rules.special_populations_facts` and :mod:`mastcell.rules.metamizole_facts`),
 text in :mod:`mastcell.text.special_populations`.
 """
 
@@ -33,11 +33,7 @@ from mastcell.knowledge.special_populations import (
 from mastcell.model import DrugClass, Finding, Indicator
 from mastcell.reads import AGE, AGE_DAYS, LACTATING, PREGNANT, PROCEDURES, REACTIONS
 from mastcell.rules.declare import decides
-from mastcell.rules.metamizole_label import (
-    ANC,
-    WEIGHT_UNLESS_INFANT,
-    label_barriers,
-)
+from mastcell.rules.metamizole_facts import ANC, WEIGHT_UNLESS_INFANT, metamizole_barriers
 from mastcell.rules.procedure_facts import AGE_GIVEN, age_finding
 from mastcell.rules.registry import Context
 from mastcell.rules.special_populations_facts import (
@@ -266,7 +262,7 @@ def metamizole_contraindicated(f: Facts, context: Context) -> Sequence[Decision]
     found = uses(f, context, METAMIZOLE_IN_USE, names=frozenset({METAMIZOLE_DRUG}))
     if not found:
         return upto(0)
-    barriers = label_barriers(f, context)
+    barriers = metamizole_barriers(f, context, anc=ANC, weight=WEIGHT_UNLESS_INFANT)
     if not barriers:
         return ()
     decision = Decision(

@@ -30,8 +30,7 @@ from mastcell.knowledge.special_populations import (
     AgeLimit,
 )
 from mastcell.model import DrugClass, Finding, MedicationStatus
-from mastcell.reads import MedicationsRead, Read
-from mastcell.rules.interaction_facts import NamedRead
+from mastcell.reads import MedicationsRead, NamedRead, Read
 from mastcell.rules.procedure_facts import AGE_GIVEN, age_finding, upcoming
 from mastcell.rules.registry import Context
 from mastcell.text import render
@@ -59,11 +58,19 @@ IN_USE = (MedicationStatus.ACTIVE, MedicationStatus.PLANNED)
 NSAIDS = frozenset({DrugClass.NSAID, DrugClass.ASPIRIN})
 
 #: The drugs with an age limit (codeine, cyproheptadine, diphenhydramine), taken or planned.
-AGE_DRUGS = NamedRead(*sorted({row.drug for row in AGE_LIMITS}), statuses=IN_USE)
+AGE_DRUGS = NamedRead(
+    "drugs with an age limit, active or planned",
+    drugs=sorted({row.drug for row in AGE_LIMITS}),
+    statuses=IN_USE,
+)
 #: The drugs a label rules out while breastfeeding, taken or planned.
-LACTATION_DRUGS = NamedRead(*sorted(LACTATION), statuses=IN_USE)
+LACTATION_DRUGS = NamedRead(
+    "drugs with a lactation entry, active or planned", drugs=sorted(LACTATION), statuses=IN_USE
+)
 #: Metamizole taken or planned.
-METAMIZOLE_IN_USE = NamedRead(METAMIZOLE_DRUG, statuses=IN_USE)
+METAMIZOLE_IN_USE = NamedRead(
+    "metamizole active or planned", drugs=(METAMIZOLE_DRUG,), statuses=IN_USE
+)
 #: NSAIDs and aspirin taken or planned (a product through its NSAID).
 NSAIDS_IN_USE = MedicationsRead(
     "NSAIDs or aspirin taken or planned", *sorted(NSAIDS), statuses=IN_USE
