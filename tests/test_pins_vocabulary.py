@@ -1182,3 +1182,32 @@ class TestReviewBrands:
     def test_sources_resolve(self) -> None:
         """S257 and S258 are in the sources table."""
         assert {"S257", "S258"} <= set(SOURCES)
+
+
+# -- drug identities the rules name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("mastcell.knowledge.analgesia", "ACETAMINOPHEN_DRUG"),
+        ("mastcell.knowledge.analgesia", "FENTANYL_DRUG"),
+        ("mastcell.knowledge.antimediator", "CROMOLYN_DRUG"),
+        ("mastcell.knowledge.antimediator", "FAMOTIDINE_DRUG"),
+        ("mastcell.knowledge.antimediator", "MONTELUKAST_DRUG"),
+        ("mastcell.knowledge.emergency", "EPINEPHRINE_DRUG"),
+        ("mastcell.knowledge.antiplatelet", "ASPIRIN_DRUG"),
+        ("mastcell.knowledge.cytopenia", "MIDOSTAURIN"),
+        ("mastcell.knowledge.cytopenia", "AVAPRITINIB"),
+    ],
+)
+def test_rule_drug_identities_are_vocabulary_generics(module: str, name: str) -> None:
+    """A drug a rule names is a generic of the vocabulary, named once in knowledge/ (issue 20):
+    the constant resolves to itself, so a rule comparing generics with it matches the chart's
+    brands and salts as the vocabulary reads them."""
+    import importlib
+
+    from mastcell.knowledge.drugs import generic_name
+
+    value = getattr(importlib.import_module(module), name)
+    assert generic_name(value) == value

@@ -16,12 +16,14 @@ from mastcell.model.recommendation import DoseAdvice, DoseAmount, DoseRange
 from mastcell.model.vocabulary import DrugClass, Frequency, Route
 
 __all__ = [
+    "ACETAMINOPHEN_DRUG",
     "ANALGESIC_CLASSES",
     "ASPIRIN_THERAPY",
     "CHRONIC_PAIN_MONTHS",
     "CHRONIC_PAIN_SOURCES",
     "CYPROHEPTADINE_BANDS",
     "CYPROHEPTADINE_MAX_MG_PER_KG_DAY",
+    "FENTANYL_DRUG",
     "NSAID_TOLERANCE",
     "OPIOID_PREMEDICATION_H1",
     "OPIOID_PREMEDICATION_H1_DOSES",
@@ -35,6 +37,11 @@ __all__ = [
     "cyproheptadine_band",
     "opioid_premedication_h1",
 ]
+
+#: The identity of acetaminophen, by its generic name in the drug vocabulary.
+ACETAMINOPHEN_DRUG = "acetaminophen"
+#: The identity of fentanyl, by its generic name in the drug vocabulary.
+FENTANYL_DRUG = "fentanyl"
 
 #: Pain that persists or recurs for longer than 3 months is chronic (IASP / ICD-11, S80).
 CHRONIC_PAIN_MONTHS = 3

@@ -28,7 +28,9 @@ __all__ = [
     "ASPIRIN_PLATELET_BASIS",
     "CORTICOSTEROID_SOURCES",
     "CROMOLYN",
+    "CROMOLYN_DRUG",
     "FAMOTIDINE",
+    "FAMOTIDINE_DRUG",
     "FEXOFENADINE_BOUNDS",
     "H1_CONFIRMED_MULTIPLE",
     "H1_ESCALATION",
@@ -42,6 +44,7 @@ __all__ = [
     "LEUKOTRIENE_ORDER",
     "MEDIATOR_LIMITS",
     "MONTELUKAST",
+    "MONTELUKAST_DRUG",
     "OMALIZUMAB",
     "ZILEUTON",
     "CromolynFacts",
@@ -55,6 +58,13 @@ __all__ = [
     "escalation_bound",
     "mediator_limit",
 ]
+
+#: The identity of cromolyn, by its generic name in the drug vocabulary.
+CROMOLYN_DRUG = "cromolyn"
+#: The identity of famotidine, by its generic name in the drug vocabulary.
+FAMOTIDINE_DRUG = "famotidine"
+#: The identity of montelukast, by its generic name in the drug vocabulary.
+MONTELUKAST_DRUG = "montelukast"
 
 
 class Tag(enum.StrEnum):

@@ -17,12 +17,16 @@ __all__ = [
     "BRAND_STRENGTH_MG",
     "EPINEPHRINE_BANDS",
     "EPINEPHRINE_BANDS_BY_SWITCH",
+    "EPINEPHRINE_DRUG",
     "SMALL_CHILD_DEVICE",
     "EpinephrineBand",
     "EpinephrineSwitch",
     "SmallChildDevice",
     "epinephrine_band",
 ]
+
+#: The identity of epinephrine, by its generic name in the drug vocabulary.
+EPINEPHRINE_DRUG = "epinephrine"
 
 
 @attrs.frozen(kw_only=True)

@@ -22,8 +22,10 @@ from mastcell.decision import Action, Decision, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts, Recorded
 from mastcell.knowledge.allergy import reaction_match
 from mastcell.knowledge.analgesia import (
+    ACETAMINOPHEN_DRUG,
     CHRONIC_PAIN_MONTHS,
     CYPROHEPTADINE_BANDS,
+    FENTANYL_DRUG,
     PAIN_PRINCIPLE_SOURCES,
 )
 from mastcell.knowledge.special_populations import CYPROHEPTADINE
@@ -71,11 +73,11 @@ def do_not_withhold(f: Facts, context: Context) -> Sequence[Decision]:
     medication = acetaminophen(f)
     preferred, acceptable = usable_opioids(f, context)
     opioid = (preferred or acceptable or (None,))[0]
-    named = tuple(x for x in ("acetaminophen" if medication else None, opioid) if x)
+    named = tuple(x for x in (ACETAMINOPHEN_DRUG if medication else None, opioid) if x)
     reactions = REACTIONS.of(f)
     excluded = tuple(
         m
-        for m in (reaction_match(reactions, d) for d in ("acetaminophen", "fentanyl"))
+        for m in (reaction_match(reactions, d) for d in (ACETAMINOPHEN_DRUG, FENTANYL_DRUG))
         if m is not None
     )
     return (
@@ -98,7 +100,7 @@ def do_not_withhold(f: Facts, context: Context) -> Sequence[Decision]:
                 "severe": severe,
                 "named": named,
                 "excluded": excluded,
-                "fentanyl_out": any(m.drug == "fentanyl" for m in excluded),
+                "fentanyl_out": any(m.drug == FENTANYL_DRUG for m in excluded),
             },
             lists_options=True,  # "acetaminophen is the acceptable non-opioid"
         ),

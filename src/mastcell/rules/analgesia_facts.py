@@ -24,6 +24,7 @@ import attrs
 from mastcell.facts import Facts
 from mastcell.guard import lists_options
 from mastcell.knowledge.allergy import reaction_match
+from mastcell.knowledge.analgesia import ACETAMINOPHEN_DRUG
 from mastcell.knowledge.drugs import ingredients_in, ingredients_of
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.model import (
@@ -192,9 +193,9 @@ def acetaminophen(f: Facts) -> DoseAdvice | None:
     >>> acetaminophen(facts_of(patient(), AT)).drug
     'acetaminophen'
     """
-    if reaction_match(REACTIONS.of(f), "acetaminophen") is not None:
+    if reaction_match(REACTIONS.of(f), ACETAMINOPHEN_DRUG) is not None:
         return None
-    return DoseAdvice(drug="acetaminophen", note=ACETAMINOPHEN_NOTE)
+    return DoseAdvice(drug=ACETAMINOPHEN_DRUG, note=ACETAMINOPHEN_NOTE)
 
 
 def usable_opioids(f: Facts, context: Context) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts
-from mastcell.knowledge.antiplatelet import CARDIOVASCULAR_READING, DAPT_STOP_RISK
+from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG, CARDIOVASCULAR_READING, DAPT_STOP_RISK
 from mastcell.knowledge.safety import SafetyLevel
 from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
 from mastcell.model import DiagnosisFamily, Finding, Indicator, ReactionSeverity
@@ -122,7 +122,7 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
         else:
             continue
         heart = cardiac is not None and (worst is None or tolerated)
-        aspirin_sm = generic == "aspirin" and sm
+        aspirin_sm = generic == ASPIRIN_DRUG and sm
         out.append(
             Decision(
                 code="analgesia.nsaid.caution",

@@ -12,7 +12,7 @@ from mastcell.decision import Action, Decision, Dose, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts
 from mastcell.knowledge.allergy import NO_OPTION, allowed, describe_matches
 from mastcell.knowledge.analgesia import OPIOID_PREMEDICATION_H1_DOSES, opioid_premedication_h1
-from mastcell.knowledge.antimediator import H2_ORDER
+from mastcell.knowledge.antimediator import FAMOTIDINE_DRUG, H2_ORDER
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
 from mastcell.knowledge.special_populations import OLDER_ADULT, age_limit
 from mastcell.model import DoseAdvice, DrugClass, Finding, Indicator, MedicationStatus, Route
@@ -92,7 +92,7 @@ def premedicate(f: Facts, context: Context) -> Sequence[Decision]:
                     note=(
                         "H2 antihistamine; dose is a clinician decision: sources disagree (10 mg "
                         "twice daily in S29, 20-40 mg twice daily in the seeds and the label, S15)"
-                        if h2_pick.first == "famotidine"
+                        if h2_pick.first == FAMOTIDINE_DRUG
                         else "H2 antihistamine; the sources give no dose here: clinician decision"
                     ),
                 ),

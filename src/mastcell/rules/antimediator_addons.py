@@ -20,6 +20,7 @@ from mastcell.knowledge.allergy import allowed
 from mastcell.knowledge.antimediator import (
     CORTICOSTEROID_SOURCES,
     CROMOLYN,
+    CROMOLYN_DRUG,
     LEUKOTRIENE_ORDER,
     MONTELUKAST,
     OMALIZUMAB,
@@ -90,9 +91,9 @@ def cromolyn_consider(f: Facts, context: Context) -> Sequence[Decision]:
     fact = CROMOLYN.dose_for(age)
     if fact is None:
         findings.append(
-            age_note(age, "cromolyn", "2 years and over", CROMOLYN.child.min_age, age_path(f))
+            age_note(age, CROMOLYN_DRUG, "2 years and over", CROMOLYN.child.min_age, age_path(f))
         )
-        advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
+        advice = DoseAdvice(drug=CROMOLYN_DRUG, note="dose: clinician decision")
         # The weight is read only for a dose (the mg/kg/day maximum).
         variant = "age_unknown" if age is None else "under_two"
         return upto(2, _cromolyn(findings, advice, variant, {"control": control, "advice": advice}))
@@ -114,7 +115,7 @@ def cromolyn_consider(f: Facts, context: Context) -> Sequence[Decision]:
                 ),
             )
         )
-        advice = DoseAdvice(drug="cromolyn", note="dose: clinician decision")
+        advice = DoseAdvice(drug=CROMOLYN_DRUG, note="dose: clinician decision")
         params = {**params, "advice": advice, "weight": weight.kg, "limit": limit}
         variant = "over_limit"
     return (_cromolyn(findings, advice, variant, params),)

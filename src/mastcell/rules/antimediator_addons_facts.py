@@ -17,7 +17,13 @@ import attrs
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import Allowed, allowed
-from mastcell.knowledge.antimediator import CROMOLYN, LEUKOTRIENE_ALTERNATIVES, ZILEUTON, DoseFact
+from mastcell.knowledge.antimediator import (
+    CROMOLYN,
+    LEUKOTRIENE_ALTERNATIVES,
+    MONTELUKAST_DRUG,
+    ZILEUTON,
+    DoseFact,
+)
 from mastcell.knowledge.paediatric import BANDS, DoseBand, band_for
 from mastcell.model import DoseAdvice, DoseAmount, DrugClass, Finding
 from mastcell.reads import REACTIONS, MedicationsRead
@@ -80,7 +86,7 @@ def over_cap(fact: DoseFact, kg: float) -> tuple[float, float] | None:
 def band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
     """Every labelled band dose of a drug, for the rule catalogue (``proposes``).
 
-    >>> [str(a.dose) for a in band_proposals("montelukast")][:2]
+    >>> [str(a.dose) for a in band_proposals(MONTELUKAST_DRUG)][:2]
     ['4 mg', '5 mg']
     """
     return tuple(
@@ -98,7 +104,7 @@ def band_proposals(drug: str) -> tuple[DoseAdvice, ...]:
 
 #: The doses the leukotriene rule may propose: montelukast's and zafirlukast's bands, zileuton.
 LEUKOTRIENE_PROPOSALS = (
-    *band_proposals("montelukast"),
+    *band_proposals(MONTELUKAST_DRUG),
     ZILEUTON.dose.advice(),
     *band_proposals("zafirlukast"),
 )

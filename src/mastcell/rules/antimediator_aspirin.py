@@ -21,6 +21,7 @@ from mastcell.facts import MAST_CELL_DISORDER, Facts, Recorded
 from mastcell.knowledge.allergy import allowed
 from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import ASPIRIN
+from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
 from mastcell.model import Analyte, DoseAdvice, Finding, Indicator, ReactionSeverity, Route
 from mastcell.reads import AGE, COUNTS, DIAGNOSES, REACTIONS
 from mastcell.rules.antimediator_aspirin_facts import (
@@ -168,7 +169,7 @@ def aspirin_consider(f: Facts, context: Context) -> Sequence[Decision]:
         # only the facts (SR2; issue 16 review).
         advice, variant = None, "bleeding"
     elif checks.blocked:
-        advice = DoseAdvice(drug="aspirin", route=Route.ORAL, note="dose: clinician decision")
+        advice = DoseAdvice(drug=ASPIRIN_DRUG, route=Route.ORAL, note="dose: clinician decision")
         variant = "clinician"
     else:
         advice, variant = ASPIRIN.advice(), ""

@@ -25,6 +25,7 @@ from mastcell.counts import Classification, Count, classify
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import reactions_to
 from mastcell.knowledge.antimediator import ADULT_AGE_YEARS
+from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
 from mastcell.knowledge.ctcae import PLATELET_COUNT_DECREASED
 from mastcell.knowledge.paediatric import ASPIRIN_CHILDREN_SOURCES
 from mastcell.model import (
@@ -168,7 +169,7 @@ def aspirin_checks(f: Facts, context: Context, findings: list[Finding]) -> Aspir
     """
     age = AGE.of(f)
     if age is None:
-        findings.append(age_note(None, "aspirin", "", None))
+        findings.append(age_note(None, ASPIRIN_DRUG, "", None))
     elif age < ADULT_AGE_YEARS:
         findings.append(age_finding(f, age, ADULT_AGE_YEARS, "aspirin: not proposed to a child"))
     sm = DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS in f.families

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from mastcell.counts import c_findings
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts
+from mastcell.knowledge.antimediator import FAMOTIDINE_DRUG
 from mastcell.knowledge.cytopenia import (
     ANTIMEDIATOR_CLASSES,
     CBC_ANALYTES,
@@ -170,7 +171,7 @@ def investigate(f: Facts, context: Context) -> Sequence[Decision]:
             findings=count_findings(lows, context) + drug_findings,
             sources=(
                 "SEED-A",
-                *(["S15"] if "famotidine" in generics else []),
+                *(["S15"] if FAMOTIDINE_DRUG in generics else []),
                 *(["S14"] if "zileuton" in generics else []),
                 "S53",
                 "S70",

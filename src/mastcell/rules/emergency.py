@@ -15,6 +15,7 @@ from mastcell.knowledge.emergency import (
     ADULT_AGE_YEARS,
     AUTO_INJECTOR_SOURCES,
     EPINEPHRINE_BANDS,
+    EPINEPHRINE_DRUG,
     epinephrine_band,
 )
 from mastcell.knowledge.safety import SafetyLevel
@@ -58,7 +59,7 @@ _INJECTABLE_ROUTES = (None, Route.IM, Route.SC)
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
     proposes=tuple(
         DoseAdvice(
-            drug="epinephrine",
+            drug=EPINEPHRINE_DRUG,
             dose=DoseAmount(value=band.dose_mg, unit="mg"),
             route=Route.IM,
             frequency=Frequency.PRN,
@@ -141,7 +142,7 @@ def epinephrine_prescribe(f: Facts, context: Context) -> Sequence[Decision]:
         None
         if dose is None
         else DoseAdvice(
-            drug="epinephrine",
+            drug=EPINEPHRINE_DRUG,
             dose=DoseAmount(value=dose, unit="mg"),
             route=Route.IM,
             frequency=Frequency.PRN,

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts, Recorded, drug_triggers
-from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
+from mastcell.knowledge.cytopenia import AVAPRITINIB, MIDOSTAURIN
 from mastcell.knowledge.drugs import ingredients_named
 from mastcell.knowledge.interactions import (
     AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,
@@ -49,9 +50,9 @@ def _on(*drugs: str) -> NamedRead:
 
 
 _MIDOSTAURIN_ON = _on(MIDOSTAURIN)
-_AVAPRITINIB_ON = _on("avapritinib")
+_AVAPRITINIB_ON = _on(AVAPRITINIB)
 _ZAFIRLUKAST_ON = _on("zafirlukast")
-_ASPIRIN_ON = _on("aspirin")
+_ASPIRIN_ON = _on(ASPIRIN_DRUG)
 _ETHINYLESTRADIOL_ON = _on("ethinylestradiol")
 _QT_ON = _on(*sorted(QT_PROLONGING))
 
@@ -63,7 +64,7 @@ _QT_ON = _on(*sorted(QT_PROLONGING))
     sources=("S100", "S102", "S109", "S110"),
     reads=((_MIDOSTAURIN_ON,), (MEDICATIONS,)),
     indicators=(Indicator.WARNING, Indicator.CRITICAL, Indicator.INFO),
-    triggers=drug_triggers("midostaurin"),
+    triggers=drug_triggers(MIDOSTAURIN),
 )
 def midostaurin_cyp3a(f: Facts, context: Context) -> Sequence[Decision]:
     """Midostaurin with a CYP3A inhibitor or inducer.
@@ -93,7 +94,7 @@ def midostaurin_cyp3a(f: Facts, context: Context) -> Sequence[Decision]:
     reads=((_AVAPRITINIB_ON,), (MEDICATIONS,)),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
     proposes=(AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,),
-    triggers=drug_triggers("avapritinib"),
+    triggers=drug_triggers(AVAPRITINIB),
 )
 def avapritinib_cyp3a(f: Facts, context: Context) -> Sequence[Decision]:
     """Avapritinib with a CYP3A inhibitor or inducer.
@@ -189,7 +190,7 @@ def zafirlukast_aspirin(f: Facts, context: Context) -> Sequence[Decision]:
     sources=("S106",),
     reads=((_AVAPRITINIB_ON,), (_ETHINYLESTRADIOL_ON,)),
     indicators=(Indicator.INFO,),
-    triggers=drug_triggers("avapritinib"),
+    triggers=drug_triggers(AVAPRITINIB),
 )
 def avapritinib_ethinylestradiol(f: Facts, context: Context) -> Sequence[Decision]:
     """Avapritinib with ethinylestradiol: exposure may rise.

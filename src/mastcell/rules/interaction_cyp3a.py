@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from mastcell.decision import Action, Decision
 from mastcell.facts import Facts
-from mastcell.knowledge.cytopenia import MIDOSTAURIN
+from mastcell.knowledge.cytopenia import AVAPRITINIB, MIDOSTAURIN
 from mastcell.knowledge.interactions import (
     AVAPRITINIB_ADVSM_WITH_MODERATE_INHIBITOR,
     FACTS,
@@ -145,7 +145,7 @@ def avapritinib_pair(
         code=f"interaction.avapritinib.{code}",
         indicator=indicator,
         action=Action.AVOID,
-        drug="avapritinib",
+        drug=AVAPRITINIB,
         findings=findings,
         sources=tuple(dict.fromkeys((*fact_sources(*ids), *found.sources))),
         params=common,
@@ -172,7 +172,7 @@ def _avapritinib_moderate(
         # A dose to give if the inhibitor cannot be avoided: a proposal the guard checks
         # against the reactions (as the adapter read it), not an order.
         action=Action.PREFER if advice is not None else Action.AVOID,
-        drug="avapritinib",
+        drug=AVAPRITINIB,
         medication=advice,
         findings=findings,
         sources=tuple(dict.fromkeys((*fact_sources(*ids), *found.sources))),

@@ -15,6 +15,7 @@ from mastcell.knowledge.drugs import CATALOGUE
 from mastcell.knowledge.emergency import (
     ADULT_IM_RANGE_MG,
     BRAND_STRENGTH_MG,
+    EPINEPHRINE_DRUG,
     SMALL_CHILD_DEVICE,
     EpinephrineSwitch,
     epinephrine_band,
@@ -71,7 +72,7 @@ def advice(dose_mg: float) -> DoseAdvice:
     DoseAmount(value=0.3, unit='mg')
     """
     return DoseAdvice(
-        drug="epinephrine",
+        drug=EPINEPHRINE_DRUG,
         dose=DoseAmount(value=dose_mg, unit="mg"),
         route=Route.IM,
         frequency=Frequency.PRN,
@@ -92,7 +93,7 @@ def _decision(
         code=CODE,
         indicator=indicator,
         action=action,
-        drug="epinephrine",
+        drug=EPINEPHRINE_DRUG,
         medication=medication,
         findings=findings,
         sources=sources,

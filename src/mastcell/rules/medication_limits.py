@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import Facts
+from mastcell.knowledge.cytopenia import AVAPRITINIB
 from mastcell.knowledge.maxima import (
     AVAPRITINIB_MAXIMA,
     PER_KG_MAXIMA,
@@ -38,7 +39,7 @@ def avapritinib_decisions(f: Facts) -> Sequence[Decision]:
     >>> [(d.indicator.value, d.params["limit"].max_mg) for d in avapritinib_decisions(facts_of(p, AT))]
     [('critical', 25.0)]
     """
-    found = by_generic(entries(f, _ACTIVE)).get("avapritinib", [])
+    found = by_generic(entries(f, _ACTIVE)).get(AVAPRITINIB, [])
     known = [e for e in found if e.daily is not None]
     if not known:
         return ()
@@ -57,7 +58,7 @@ def avapritinib_decisions(f: Facts) -> Sequence[Decision]:
             code="medication.avapritinib.above_max",
             indicator=Indicator.CRITICAL,
             action=Action.REDUCE,
-            drug="avapritinib",
+            drug=AVAPRITINIB,
             findings=tuple(e.finding(limit.max_mg) for e in known),
             sources=tuple(dict.fromkeys((*limit.sources, *ism.sources))),
             params={**params, "limit": limit, "unclear": unclear},
@@ -68,7 +69,7 @@ def avapritinib_decisions(f: Facts) -> Sequence[Decision]:
             code="medication.avapritinib.above_max",
             indicator=Indicator.WARNING,
             action=Action.OBTAIN,
-            drug="avapritinib",
+            drug=AVAPRITINIB,
             findings=(
                 *(e.finding(ism.max_mg) for e in known),
                 Finding(input="diagnoses", text=diagnoses, note="indication unclear"),
@@ -99,7 +100,7 @@ def dose_decisions(f: Facts, context: Context) -> Sequence[Decision]:
     for generic, found in by_generic(entries(f, _ACTIVE)).items():
         known = [e for e in found if e.daily is not None]
         missing = [e for e in found if e.daily is None]
-        if generic == "avapritinib":
+        if generic == AVAPRITINIB:
             for e in missing:
                 unchecked.add(
                     e, "no regular daily dose: the LW1 maximum (ISM 25, AdvSM 200 mg/day)"
@@ -131,7 +132,7 @@ def _sources_of(generics: Iterable[str | None]) -> list[str]:
             out += row.sources
         if g in PER_KG_MAXIMA:
             out += PER_KG_MAXIMA[g].sources
-        if g == "avapritinib":
+        if g == AVAPRITINIB:
             out += ["S7", "S5"]
     return out
 
