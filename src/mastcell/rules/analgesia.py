@@ -28,6 +28,7 @@ from mastcell.knowledge.analgesia import (
     FENTANYL_DRUG,
     PAIN_PRINCIPLE_SOURCES,
 )
+from mastcell.knowledge.analgesia import CYPROHEPTADINE_MAX_MG_PER_KG_DAY as _PER_KG
 from mastcell.knowledge.special_populations import CYPROHEPTADINE
 from mastcell.model import DoseAdvice, Finding, Indicator, Route
 from mastcell.model.dates import day_of
@@ -126,14 +127,14 @@ def _unique(*ids: str) -> tuple[str, ...]:
     indicators=(Indicator.INFO,),
     proposes=tuple(
         DoseAdvice(
-            drug="cyproheptadine",
+            drug=CYPROHEPTADINE,
             dose=b.dose,
             frequency=b.frequency,
             route=Route.ORAL,
             timing=b.timing,
             note=f"ages {b.from_years:g}"
             + (f" to under {b.below_years:g}" if b.below_years else " and over")
-            + f"; max {b.max_mg_per_day:g} mg/day and 0.5 mg/kg/day",
+            + f"; max {b.max_mg_per_day:g} mg/day and {_PER_KG:g} mg/kg/day",
         )
         for b in CYPROHEPTADINE_BANDS
     ),
@@ -164,20 +165,22 @@ def cyproheptadine_consider(f: Facts, context: Context) -> Sequence[Decision]:
         return upto(4)  # no labelled dose, and contraindicated in newborns (SR7, A15)
     band, why_not, findings = cyproheptadine_dose(f, age)
     medication = DoseAdvice(
-        drug="cyproheptadine",
+        drug=CYPROHEPTADINE,
         dose=band.dose if band else None,
         frequency=band.frequency if band else None,
         route=Route.ORAL,
         timing=band.timing if band else None,
         note=(
-            f"label maximum {band.max_mg_per_day:g} mg/day and 0.5 mg/kg/day" if band else why_not
+            f"label maximum {band.max_mg_per_day:g} mg/day and {_PER_KG:g} mg/kg/day"
+            if band
+            else why_not
         ),
     )
     decision = Decision(
         code="analgesia.cyproheptadine.consider",
         indicator=Indicator.INFO,
         action=Action.PREFER,
-        drug="cyproheptadine",
+        drug=CYPROHEPTADINE,
         medication=medication,
         findings=(pain_finding(pain, options.severe_pain_score), *findings),
         sources=("S13", "SEED-B"),

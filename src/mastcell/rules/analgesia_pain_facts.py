@@ -140,7 +140,8 @@ def cyproheptadine_dose(
         if per_day > limit:
             return (
                 None,
-                f"the start dose ({per_day:g} mg/day) exceeds the label's 0.5 mg/kg/day "
+                f"the start dose ({per_day:g} mg/day) exceeds the label's "
+                f"{CYPROHEPTADINE_MAX_MG_PER_KG_DAY:g} mg/kg/day "
                 f"({limit:g} mg/day at {weight.kg:g} kg): clinician decision",
                 findings,
             )
