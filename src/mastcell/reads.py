@@ -25,6 +25,7 @@ when it was given.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable
 from typing import Any
 
@@ -78,7 +79,7 @@ ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
 ANY_STATUS = tuple(MedicationStatus)
 
 
-class Read:
+class Read(abc.ABC):
     """A named query over the facts view: its value, and the input paths it came from.
 
     Reads compare by identity: declare each once, at module level.
@@ -109,13 +110,13 @@ class Read:
         value = cache[self] = self.compute(facts)
         return value
 
-    def compute(self, facts: Facts) -> Any:  # pragma: no cover - every read defines it
+    @abc.abstractmethod
+    def compute(self, facts: Facts) -> Any:
         """The value, computed from the facts (and, for the reads here only, the patient)."""
-        raise NotImplementedError
 
-    def paths(self, facts: Facts) -> tuple[str, ...]:  # pragma: no cover - defined below
+    @abc.abstractmethod
+    def paths(self, facts: Facts) -> tuple[str, ...]:
         """The input paths the value came from."""
-        raise NotImplementedError
 
 
 class MedicationsRead(Read):
@@ -244,7 +245,7 @@ class CountRead(Read):
         super().__init__(f"count of {analyte.value}", _COUNT_INPUTS[analyte])
         self.analyte = analyte
 
-    def of(self, facts: Facts) -> Count | None:
+    def compute(self, facts: Facts) -> Count | None:
         """The count (None when there is no result at or before the moment)."""
         return facts.counts.get(self.analyte)
 
@@ -305,7 +306,7 @@ class LatestRead(Read):
         super().__init__(f"latest {analyte.value}", (analyte,))
         self.analyte = analyte
 
-    def of(self, facts: Facts) -> LabResult | None:
+    def compute(self, facts: Facts) -> LabResult | None:
         """The result, or None."""
         return facts.latest.get(self.analyte)
 
@@ -330,7 +331,7 @@ class FieldRead(Read):
         super().__init__(field)
         self.field = field
 
-    def of(self, facts: Facts) -> Any:
+    def compute(self, facts: Facts) -> Any:
         """The field's value (None when not given)."""
         return getattr(facts.patient, self.field)
 
@@ -358,7 +359,7 @@ class ItemsRead(Read):
         super().__init__(field)
         self.field = field
 
-    def of(self, facts: Facts) -> tuple[Any, ...]:
+    def compute(self, facts: Facts) -> tuple[Any, ...]:
         """The items, in patient order."""
         value: tuple[Any, ...] = getattr(facts.patient, self.field)
         return value

@@ -83,7 +83,7 @@ class AncRead(Read):
     def __init__(self, name: str, analytes: Iterable[Analyte] = ()) -> None:
         super().__init__(name, analytes)
 
-    def of(self, facts: Facts) -> Count | None:
+    def compute(self, facts: Facts) -> Count | None:
         """The count (None when there is no result at or before the moment)."""
         return facts.counts.get(Analyte.ANC)
 
@@ -103,7 +103,7 @@ class WeightUnlessInfant(Read):
 
     __slots__ = ()
 
-    def of(self, facts: Facts) -> Any:
+    def compute(self, facts: Facts) -> Any:
         """The recorded weight, or None (not recorded, or an infant)."""
         return None if _infant(facts) else facts.patient.weight
 

@@ -96,7 +96,7 @@ class PatientId(Read):
     def __init__(self) -> None:
         super().__init__("patient id")
 
-    def of(self, facts: Facts) -> str | None:
+    def compute(self, facts: Facts) -> str | None:
         """The id (None when not given)."""
         found: str | None = facts.patient.id
         return found
