@@ -79,7 +79,7 @@ ON = (MedicationStatus.ACTIVE, MedicationStatus.HELD)
 ANY_STATUS = tuple(MedicationStatus)
 
 
-class Read(abc.ABC):
+class Read(metaclass=abc.ABCMeta):
     """A named query over the facts view: its value, and the input paths it came from.
 
     Reads compare by identity: declare each once, at module level.
