@@ -636,7 +636,7 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
     grouped: dict[str, list[_Use]] = {}
     for use in _uses(patient, context, *_NSAIDS):
         grouped.setdefault(use.generic, []).append(use)
-    aspirin = {a.medication.drug: a for a in aspirin_uses(patient)} if grouped else {}
+    aspirin = {patient.path_of(a.medication): a for a in aspirin_uses(patient)} if grouped else {}
     for generic, uses in grouped.items():
         first = uses[0]
         verdict = vet_agent(
@@ -648,8 +648,8 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
         findings += [_reaction_finding(patient, r) for r in reactions]
         medication = _acetaminophen(patient)
         instead = "; use acetaminophen instead" if medication else ""
-        reads = [aspirin[u.name] for u in uses if u.name in aspirin]
-        tolerated = bool(reads) and all(a.tolerated for a in reads)
+        reads = [aspirin[u.path] for u in uses if u.path in aspirin]
+        tolerated = all(u.path in aspirin and aspirin[u.path].tolerated for u in uses)
         cardiac = next((a for a in reads if a.cardiovascular), None)
         sources = ["S32", *verdict.sources]
         excluded = (
