@@ -7,13 +7,17 @@ facts involved (S..., XR... in the clinical reference).
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mastcell import Indicator, Patient, Recommendation, evaluate
-from mastcell.model import Medication, Reaction
+from mastcell.guard import is_proposal
+from mastcell.knowledge.drugs import CATALOGUE, generic_name
+from mastcell.knowledge.resolve import resolve_reaction
+from mastcell.model import DrugClass, Medication, PainAssessment, Procedure, Reaction
 from mastcell.testing import AT, med, patient
 
 
@@ -99,3 +103,85 @@ class TestAspirinOrder:
             )
         )
         assert first == second
+
+
+# -- 2. a reaction to "antihistamines" withholds the H2 blockers too ------------------------------
+
+H1 = frozenset(
+    d.generic
+    for d in CATALOGUE.values()
+    if d.classes & {DrugClass.H1_FIRST_GENERATION, DrugClass.H1_SECOND_GENERATION}
+)
+H2 = frozenset(d.generic for d in CATALOGUE.values() if DrugClass.H2 in d.classes)
+SURGERY = Procedure(kind="surgery", date=date(2026, 12, 3), anesthesia="general")
+
+
+def proposed(recs: list[Recommendation]) -> set[str]:
+    """Generic names of every drug the report proposes (medication or schedule)."""
+    out: set[str] = set()
+    for rec in recs:
+        for item in (*rec.schedule, *((rec.medication,) if rec.medication else ())):
+            if is_proposal(item):
+                out.add(generic_name(item.drug) or item.drug)
+    return out
+
+
+class TestAntihistamineClassWord:
+    """The bare class word names H1 and H2 antihistamines (A1, A3; S29, S30); H1 and H2 words
+    name their own class only.
+
+    Before the fix "antihistamines" resolved to the H1 class alone, so famotidine was still
+    proposed after a reaction recorded as "antihistamines"; "H1 receptor antagonist" was
+    spelled into the H2 class (cetirizine proposed) and "H2-antihistamines" into the H1 class.
+    """
+
+    @pytest.mark.parametrize(
+        ("agent", "blocks_h1", "blocks_h2"),
+        [
+            ("antihistamines", True, True),
+            ("Antihistamine", True, True),
+            ("anti-histamines", True, True),  # spelling the vocabulary corrects
+            ("antihistamnes", True, True),  # misspelling
+            ("allergic to antihistamines", True, True),
+            ("H1 antihistamines", True, False),
+            ("H1 blockers", True, False),
+            ("H1-blockers", True, False),
+            ("h1-antihistamine", True, False),
+            ("H1 receptor antagonist", True, False),
+            ("H1 antagonists", True, False),
+            ("H2 blockers", False, True),
+            ("H2 antihistamines", False, True),
+            ("H2-antihistamines", False, True),
+            ("H2 receptor antagonists", False, True),
+            ("H2RA", False, True),
+        ],
+    )
+    def test_spellings(self, agent: str, blocks_h1: bool, blocks_h2: bool) -> None:
+        """Each spelling withholds exactly its receptor class, with the H1 case's wording."""
+        resolution = resolve_reaction(agent)
+        members = frozenset().union(*(g.members for g in resolution.classes))
+        assert (H1 <= members) is blocks_h1, [g.id for g in resolution.classes]
+        assert (H2 <= members) is blocks_h2, [g.id for g in resolution.classes]
+        assert bool(members & H1) is blocks_h1
+        assert bool(members & H2) is blocks_h2
+        p = patient(
+            diagnoses=["ism"],
+            reactions=[Reaction(agent=agent)],
+            procedures=[SURGERY],
+            pain=PainAssessment(score=6),
+        )
+        recs = report_of(p)
+        given_now = proposed(recs)
+        assert not (given_now & H1) if blocks_h1 else given_now & H1
+        assert not (given_now & H2) if blocks_h2 else given_now & H2
+        for code, blocked in (
+            ("antimediator.h1.start", blocks_h1),
+            ("antimediator.h2.add", blocks_h2),
+        ):
+            rec = the(p, code)
+            if blocked:
+                assert rec.medication is None
+                assert rec.summary.endswith("no acceptable option on record: clinician decision")
+                assert "the record names the class, not the drug (S29, S30)" in rec.detail
+            else:
+                assert rec.medication is not None
