@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mastcell import Indicator, Patient, Recommendation, evaluate
+from mastcell.decision import Action
+from mastcell.engine import decide
 from mastcell.guard import is_proposal
 from mastcell.knowledge.drugs import CATALOGUE, generic_name
 from mastcell.knowledge.resolve import resolve_reaction
@@ -185,3 +187,63 @@ class TestAntihistamineClassWord:
                 assert "the record names the class, not the drug (S29, S30)" in rec.detail
             else:
                 assert rec.medication is not None
+
+
+# -- 3. a planned NSAID after an NSAID reaction: "do not start", not "stop" ------------------------
+
+STOP_WORDS = "- stop or replace it."
+START_WORDS = "- do not start it; choose another."
+
+
+class TestPlannedNsaidWording:
+    """After a reaction to an NSAID, aspirin and NSAIDs are avoided (S33, S35, S39): one taken
+    now is stopped or replaced, one planned is not started; the action says which.
+
+    Before the fix a planned drug was told "stop or replace it" and the action was AVOID for
+    both.
+    """
+
+    @pytest.mark.parametrize(
+        ("meds", "stopped", "not_started", "action"),
+        [
+            ((med("aspirin", 81, status="planned"),), (), ("aspirin",), Action.AVOID),
+            ((med("naproxen", 250, status="planned"),), (), ("naproxen",), Action.AVOID),
+            ((med("naproxen", 250),), ("naproxen",), (), Action.STOP),
+            (
+                (med("naproxen", 250, status="planned"), med("ibuprofen", 200)),
+                ("ibuprofen",),
+                ("naproxen",),
+                Action.STOP,
+            ),
+            # nothing on the list: the avoidance alone
+            ((), (), (), Action.AVOID),
+            # aspirin taken now with no reaction to aspirin itself is kept, not stopped (XR10)
+            ((med("aspirin", 81),), (), (), Action.AVOID),
+        ],
+    )
+    def test_wording_and_action(
+        self,
+        meds: tuple[Medication, ...],
+        stopped: tuple[str, ...],
+        not_started: tuple[str, ...],
+        action: Action,
+    ) -> None:
+        """Taken: 'stop or replace it' (STOP); planned: 'do not start it' (AVOID)."""
+        p = patient(
+            diagnoses=["ism"],
+            medications=list(meds),
+            reactions=[Reaction(agent="ibuprofen", severity="flare")],
+        )
+        rec = the(p, "antimediator.aspirin.avoid")
+        if stopped:
+            assert f"On the list now: {', '.join(stopped)} {STOP_WORDS}" in rec.detail
+        else:
+            assert STOP_WORDS not in rec.detail
+        if not_started:
+            assert f"Planned: {', '.join(not_started)} {START_WORDS}" in rec.detail
+        else:
+            assert START_WORDS not in rec.detail
+        decisions = [
+            d for d in decide(p, at=AT).decisions if d.code == "antimediator.aspirin.avoid"
+        ]
+        assert [d.action for d in decisions] == [action]

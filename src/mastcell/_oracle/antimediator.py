@@ -1120,10 +1120,11 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
     ]
     findings += [_med_finding(patient, m, f"{m.status.value} now") for m in current]
     findings += [f for a in cardiac for f in a.partner_findings(patient)]
-    on_list = (
-        f" On the list now: {', '.join(m.drug for m in to_stop)} - stop or replace it."
-        if to_stop
-        else ""
+    taken = [m.drug for m in to_stop if m.status is not MedicationStatus.PLANNED]
+    planned = [m.drug for m in to_stop if m.status is MedicationStatus.PLANNED]
+    on_list = f" On the list now: {', '.join(taken)} - stop or replace it." if taken else ""
+    on_list += (
+        f" Planned: {', '.join(planned)} - do not start it; choose another." if planned else ""
     )
     tolerated_text = "".join(
         f" {a.medication.drug.capitalize()} is taken now with no reaction recorded to aspirin "
