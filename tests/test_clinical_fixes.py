@@ -7,7 +7,7 @@ facts involved (S..., XR... in the clinical reference).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from mastcell import Indicator, Patient, Recommendation, evaluate
 from mastcell.decision import Action
 from mastcell.engine import decide
+from mastcell.facts import facts_of
 from mastcell.guard import is_proposal
 from mastcell.knowledge.drugs import CATALOGUE, generic_name
 from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import DrugClass, Medication, PainAssessment, Procedure, Reaction
-from mastcell.testing import AT, med, patient
+from mastcell.rules.monitoring_facts import CONFLICTING
+from mastcell.testing import AT, lab, med, patient
 
 
 def report_of(p: Patient) -> list[Recommendation]:
@@ -247,3 +249,62 @@ class TestPlannedNsaidWording:
             d for d in decide(p, at=AT).decisions if d.code == "antimediator.aspirin.avoid"
         ]
         assert [d.action for d in decisions] == [action]
+
+
+# -- 4. conflicting results drawn after the moment are not read -----------------------------------
+
+
+class TestConflictingAfterTheMoment:
+    """Results drawn after the evaluation moment are not known yet: monitoring.labs.conflicting
+    neither reports nor reads them (a library convention, CONVENTION), as every other read.
+
+    Before the fix the rule skipped such a group but its read still read (and declared)
+    every result of every group, whatever its draw time.
+    """
+
+    @pytest.mark.parametrize(
+        ("offset", "known"),
+        [
+            (timedelta(days=-1), True),
+            (timedelta(seconds=-1), True),
+            (timedelta(0), True),  # at the moment: drawn by the moment
+            (timedelta(seconds=1), False),
+            (timedelta(days=1), False),
+        ],
+    )
+    def test_moment(self, offset: timedelta, known: bool) -> None:
+        """Two ANCs of one draw time disagree: reported and read only when drawn by the moment."""
+        t = AT + offset
+        p = patient(
+            diagnoses=["ism"],
+            labs=[lab("anc", 1.2, "10*9/L", t), lab("anc", 800, "/uL", t)],
+        )
+        f = facts_of(p, AT)
+        assert CONFLICTING.paths(f) == (("labs[0]", "labs[1]") if known else ())
+        assert len(CONFLICTING.of(f)) == int(known)
+        report = evaluate(p, at=AT, categories=["monitoring"])
+        found = report.get("monitoring.labs.conflicting")
+        assert len(found) == int(known)
+        if known:
+            assert [x.input for x in found[0].findings] == ["labs[0]", "labs[1]"]
+        else:
+            assert [u.reason for u in report.unused_inputs] == [
+                "anc drawn after the evaluation time; not used"
+            ] * 2
+        assert not [r for r in report.reviewed_inputs if r.input.startswith("labs")]
+
+    def test_earlier_group_kept(self) -> None:
+        """A group drawn before the moment is reported; one drawn after it beside it is not."""
+        before, after = AT - timedelta(days=1), AT + timedelta(days=1)
+        p = patient(
+            diagnoses=["ism"],
+            labs=[
+                lab("platelets", 90, "10*9/L", after),
+                lab("platelets", 60, "10*9/L", after),
+                lab("platelets", 120, "10*9/L", before),
+                lab("platelets", 100, "10*9/L", before),
+            ],
+        )
+        assert CONFLICTING.paths(facts_of(p, AT)) == ("labs[2]", "labs[3]")
+        found = evaluate(p, at=AT).get("monitoring.labs.conflicting")
+        assert [[x.input for x in r.findings] for r in found] == [["labs[2]", "labs[3]"]]
