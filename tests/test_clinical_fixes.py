@@ -308,3 +308,72 @@ class TestConflictingAfterTheMoment:
         assert CONFLICTING.paths(facts_of(p, AT)) == ("labs[2]", "labs[3]")
         found = evaluate(p, at=AT).get("monitoring.labs.conflicting")
         assert [[x.input for x in r.findings] for r in found] == [["labs[2]", "labs[3]"]]
+
+
+# -- 5. the metamizole checks declare the ANC they read --------------------------------------------
+
+NOT_READ = "anc: no rule in the evaluated categories reads it"
+
+
+class TestMetamizoleAncDeclared:
+    """An ANC the metamizole label check reads (agranulocytosis, SR5; S243) is accounted as read.
+
+    emergency.triggers.avoid and analgesia.nsaid.caution name metamizole as an alternative to
+    an NSAID only when its label allows it, which reads the ANC. Before the fix neither rule
+    declared the analyte, so with its category alone the ANC they had read was reported as
+    one no rule in the evaluated categories reads.
+    """
+
+    # around METAMIZOLE.anc_below (1.0 x10^9/L, CTCAE grade 3; S243), in two units, and an
+    # ANC derived from the WBC and neutrophil % (2.0 x 45 % = 0.9)
+    @pytest.mark.parametrize(
+        "labs",
+        [
+            [("anc", 0.9, "10*9/L")],
+            [("anc", 1.0, "10*9/L")],
+            [("anc", 1000, "/uL")],
+            [("anc", 3000, "/uL")],
+            [("wbc", 2.0, "10*9/L"), ("neutrophils_pct", 45, "%")],
+        ],
+        ids=["0.9", "1.0", "1000/uL", "3000/uL", "derived"],
+    )
+    @pytest.mark.parametrize(
+        ("categories", "code"),
+        [
+            (["emergency"], "emergency.triggers.avoid"),
+            (["analgesia"], "analgesia.nsaid.caution"),
+        ],
+    )
+    def test_read_with_its_category_alone(
+        self, categories: list[str], code: str, labs: list[tuple[str, float, str]]
+    ) -> None:
+        """With one category evaluated, every result behind the ANC is reviewed by the rule."""
+        p = patient(
+            diagnoses=["ism"],
+            labs=[lab(a, v, u) for a, v, u in labs],
+            medications=[med("ibuprofen", 400)],
+        )
+        report = evaluate(p, at=AT, categories=categories)
+        assert report.get(code)
+        assert not report.unused_inputs, [str(u) for u in report.unused_inputs]
+        assert [(r.input, code in r.rules) for r in report.reviewed_inputs] == [
+            (f"labs[{i}]", True) for i in range(len(labs))
+        ]
+
+    @pytest.mark.parametrize(
+        "labs",
+        [[("anc", 0.9, "10*9/L")], [("wbc", 2.0, "10*9/L"), ("neutrophils_pct", 45, "%")]],
+        ids=["anc", "derived"],
+    )
+    def test_medication_category(self, labs: list[tuple[str, float, str]]) -> None:
+        """The medication category's metamizole check: the ANC, and a derived ANC's WBC and %."""
+        p = patient(
+            diagnoses=["ism"],
+            labs=[lab(a, v, u) for a, v, u in labs],
+            medications=[med("metamizole", 500, status="planned")],
+        )
+        report = evaluate(p, at=AT, categories=["medication"])
+        found = report.get("medication.metamizole.contraindicated")
+        assert found
+        assert {f"labs[{i}]" for i in range(len(labs))} <= {x.input for x in found[0].findings}
+        assert not report.unused_inputs

@@ -63,6 +63,7 @@ from mastcell.knowledge.special_populations import (
     age_limit,
 )
 from mastcell.model import (
+    Analyte,
     DoseAdvice,
     DrugClass,
     Finding,
@@ -611,6 +612,7 @@ def _nsaid_reactions(patient: Patient) -> list[Reaction]:
 @nsaid_rule(
     "analgesia.nsaid.caution",
     sources=("S32", "S33", "S35", "S39", "S242", "S243"),
+    reads=(Analyte.ANC, Analyte.WBC, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
     triggers=(MAST_CELL_DISORDER,),
 )
