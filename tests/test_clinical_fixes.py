@@ -14,13 +14,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mastcell import Indicator, Patient, Recommendation, evaluate
+from mastcell.cdshooks import cards
 from mastcell.decision import Action
 from mastcell.engine import decide
 from mastcell.facts import facts_of
 from mastcell.guard import is_proposal
 from mastcell.knowledge.drugs import CATALOGUE, generic_name
 from mastcell.knowledge.resolve import resolve_reaction
-from mastcell.model import DrugClass, Medication, PainAssessment, Procedure, Reaction
+from mastcell.model import (
+    AdverseEvent,
+    DrugClass,
+    Medication,
+    PainAssessment,
+    Procedure,
+    Reaction,
+)
 from mastcell.rules.monitoring_facts import CONFLICTING
 from mastcell.testing import AT, lab, med, patient
 
@@ -377,3 +385,61 @@ class TestMetamizoleAncDeclared:
         assert found
         assert {f"labs[{i}]" for i in range(len(labs))} <= {x.input for x in found[0].findings}
         assert not report.unused_inputs
+
+
+# -- 6. the avapritinib adverse-event "clinician decision" informs, it proposes nothing ----------
+
+AE = "cytopenia.avapritinib.adverse_event"
+
+
+def on_avapritinib(term: str, grade: int, reactions: list[Reaction]) -> Patient:
+    return patient(
+        diagnoses=["asm"],
+        medications=[med("avapritinib", 200, frequency="daily", start=date(2026, 1, 1))],
+        adverse_events=[AdverseEvent(term=term, grade=grade, onset=date(2026, 11, 1))],
+        reactions=reactions,
+    )
+
+
+class TestAvapritinibEventInforms:
+    """A cognitive or grade 3-4 event on avapritinib shows the GIST scheme (LW6, LW8; S5, S6)
+    and leaves the dose to the clinician: the decision informs (INFORM), it does not give.
+
+    Before the fix it carried PREFER, a giving action, so the guard read the drug the patient
+    is on as a proposal: with a reaction to avapritinib recorded the card said "avapritinib
+    not proposed (recorded reaction)" and dropped the drug it is about.
+    """
+
+    @pytest.mark.parametrize(
+        ("term", "grade", "indicator"),
+        [
+            ("nausea", 3, Indicator.CRITICAL),
+            ("nausea", 4, Indicator.CRITICAL),
+            ("memory impairment", 1, Indicator.WARNING),
+            ("memory impairment", 3, Indicator.CRITICAL),
+        ],
+    )
+    @pytest.mark.parametrize(
+        "reactions",
+        [[], [Reaction(agent="avapritinib", severity="flare")], [Reaction(agent="xq unknown")]],
+        ids=["none", "reacted", "unread"],
+    )
+    def test_action_card_and_guard(
+        self, term: str, grade: int, indicator: Indicator, reactions: list[Reaction]
+    ) -> None:
+        """INFORM, no order offered, and the guard leaves the card as the rule wrote it."""
+        p = on_avapritinib(term, grade, reactions)
+        outcome = decide(p, at=AT)
+        decisions = [d for d in outcome.decisions if d.code == AE]
+        assert [(d.action, d.guard) for d in decisions] == [(Action.INFORM, None)]
+        rec = the(p, AE)
+        assert rec.indicator is indicator
+        assert rec.medication is not None
+        assert (rec.medication.drug, rec.medication.timing) == ("avapritinib", "clinician decision")
+        assert not is_proposal(rec.medication)
+        assert "not proposed" not in rec.summary
+        card = next(c for c in cards(outcome) if c["source"]["topic"]["code"] == AE)
+        assert "suggestions" not in card
+        if reactions and reactions[0].agent == "avapritinib":
+            # the reaction is still named: the trigger card lists it among the drugs reacted to
+            assert "avapritinib" in the(p, "emergency.triggers.avoid").summary
