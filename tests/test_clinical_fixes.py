@@ -31,6 +31,7 @@ from mastcell.model import (
 )
 from mastcell.rules.monitoring_facts import CONFLICTING
 from mastcell.testing import AT, lab, med, patient
+from mastcell.text import shorten
 
 
 def report_of(p: Patient) -> list[Recommendation]:
@@ -443,3 +444,80 @@ class TestAvapritinibEventInforms:
         if reactions and reactions[0].agent == "avapritinib":
             # the reaction is still named: the trigger card lists it among the drugs reacted to
             assert "avapritinib" in the(p, "emergency.triggers.avoid").summary
+
+
+# -- 7. long summaries are cut at a word boundary, with an ellipsis -------------------------------
+
+
+class TestShorten:
+    """A summary longer than a CDS Hooks card's 140 characters is cut at a word boundary and
+    ends in "…" (the old templates cut at [:140], mid-word and without a mark)."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("a" * 140, "a" * 140),  # exactly the limit: as it is
+            ("word " * 27 + "tail", "word " * 27 + "tail"),  # 139 characters
+            ("word " * 28 + "tails", "word " * 27 + "word…"),  # 145: the last whole word kept
+            ("x" * 141, "x" * 139 + "…"),  # no space: a hard cut, still marked
+            ("a" * 139 + " b", "a" * 139 + "…"),  # the cut falls on the space
+            ("cetirizine, " * 12 + "fexofenadine", "cetirizine, " * 10 + "cetirizine…"),
+        ],
+    )
+    def test_cut(self, text: str, expected: str) -> None:
+        """At most 140 characters, whole words, ending in '…' only when cut."""
+        out = shorten(text)
+        assert out == expected
+        assert len(out) <= 140
+        assert out.endswith("…") is (len(text) > 140)
+
+    @pytest.mark.parametrize(
+        ("meds", "code", "opening"),
+        [
+            (
+                [
+                    med(d, start=date(2026, 10, 23))
+                    for d in (
+                        "cetirizine",
+                        "fexofenadine",
+                        "levocetirizine",
+                        "famotidine",
+                        "nizatidine",
+                        "montelukast",
+                        "zafirlukast",
+                        "cromolyn",
+                    )
+                ],
+                "monitoring.reassess",
+                "Reassess symptom control",
+            ),
+            (
+                [
+                    med(d)
+                    for d in (
+                        "cetirizine",
+                        "fexofenadine",
+                        "levocetirizine",
+                        "loratadine",
+                        "desloratadine",
+                        "bilastine",
+                        "rupatadine",
+                    )
+                ],
+                "antimediator.h1.increase",
+                "Record the dose and frequency of",
+            ),
+        ],
+        ids=["reassess", "h1-escalation"],
+    )
+    def test_long_summaries_in_reports(
+        self, meds: list[Medication], code: str, opening: str
+    ) -> None:
+        """A summary the list makes too long ends in '…' after a whole drug name."""
+        p = patient(diagnoses=["ism"], medications=meds, symptom_control="inadequate")
+        summary = the(p, code).summary
+        assert summary.startswith(opening)
+        assert len(summary) <= 140
+        assert summary.endswith("…")
+        last = summary[:-1].rsplit(" ", 1)[-1].rstrip(",")
+        assert last in {m.drug for m in meds} | {"H1"}, summary

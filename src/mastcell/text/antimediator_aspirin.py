@@ -22,7 +22,7 @@ from mastcell.knowledge.paediatric import ASPIRIN_CHILDREN
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.antimediator_aspirin_facts import AspirinChecks
 from mastcell.rules.aspirin_facts import AspirinUse
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__ = ["blocks_text", "notes_text", "pain_text"]
 
@@ -178,7 +178,7 @@ def aspirin_consider(*, level: float, checks: AspirinChecks, nsaids: tuple[str, 
     advice = ASPIRIN.advice()
     dose_text = f"Proposed: {advice} ({ASPIRIN.population}; S32, S142)"
     return (
-        f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"[:140],
+        shorten(f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"),
         _detail(level, dose_text, checks, nsaids),
     )
 
