@@ -52,8 +52,14 @@ class ColumnRule:
     rule: str
     #: Boolean: the columnar version gives exactly the rule's output for this patient.
     decides: Callable[[], pl.Expr]
-    #: List of strings: the input paths the rule reads for this patient, where it decides.
-    reads: Callable[[], pl.Expr]
+    #: List of strings: the input paths the rule reads for this patient, where it decides,
+    #: besides those its declared stages give (``stages``).
+    reads: Callable[[], pl.Expr] = attrs.field(factory=lambda: no_paths)
+    #: How many of the rule's declared stages of reads it reaches where it decides (None: the
+    #: paths are all in ``reads``). Their lab results are accounted for from the declared
+    #: reads, and the version decides only where their medication reads match nothing
+    #: (:mod:`mastcell.columns.declared`).
+    stages: int | None = None
 
 
 def no_paths() -> pl.Expr:
