@@ -110,7 +110,7 @@ def gated(r: Rule) -> pl.Expr:
 
 
 def fits(
-    rules: Sequence[Rule], columnar: dict[str, ColumnRule]
+    rules: Sequence[Rule], columnar: dict[str, ColumnRule], options: Options = DEFAULT_OPTIONS
 ) -> tuple[pl.Expr, list[pl.Expr], list[pl.Expr]]:
     """The fit of each patient as a column; per columnar rule gated in, its read paths and lab mask.
 
@@ -133,7 +133,7 @@ def fits(
         if version is None:
             fit = fit & ~runs
             continue
-        decides = version.decides()
+        decides = version.decides(options)
         mask = 0
         if version.stages is not None:
             reached = [read for stage in r.stages[: version.stages] for read in stage]
@@ -191,14 +191,15 @@ def compact_texts(
     rules = [r for r in registered_rules() if r.category in chosen]
     read: frozenset[Analyte] = frozenset().union(*(r.reads for r in rules))
     frame = patients_frame(patients, when)
-    fit, reads, labs = fits(rules, {r.rule: r for r in COLUMN_RULES})
+    chosen_options = options if options is not None else DEFAULT_OPTIONS
+    fit, reads, labs = fits(rules, {r.rule: r for r in COLUMN_RULES}, chosen_options)
     read_paths = pl.concat_list(*reads) if reads else pl.lit([], dtype=pl.List(pl.String))
     lab_read = pl.reduce(lambda a, b: a | b, labs) if labs else pl.lit(0)
     decided = frame.select(
         fit.alias("fit"), read_paths.alias("read"), lab_read.alias("labs"), "lab_bits"
     )
     stated = json.dumps(
-        options_to_dict(options if options is not None else DEFAULT_OPTIONS),
+        options_to_dict(chosen_options),
         ensure_ascii=False,
     )
     middle = (

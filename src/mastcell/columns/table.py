@@ -20,8 +20,8 @@ and the fallback do not change. A rule that fires columnarly needs one more expr
 compact recommendations with the paths they cite (the next step: the midostaurin count rows
 of issue 20's proof of concept).
 
->>> sorted(r.rule.rsplit(".", 1)[1] for r in COLUMN_RULES)
-['censored_value', 'dose_limits', 'embryo_fetal', 'epinephrine_strength', 'labs_conflicting']
+>>> sorted(r.rule.rsplit(".", 1)[1] for r in COLUMN_RULES)[:5]
+['antimediator_continue', 'avapritinib_platelets', 'censored_value', 'dose_limits', 'embryo_fetal']
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from mastcell.columns.counts import none_low
+from mastcell.model import Analyte
+from mastcell.reads import CountRead
+
 if TYPE_CHECKING:
+    from mastcell.knowledge.options import Options
+    from mastcell.rules.registry import Rule
     import polars as pl
 
 __all__ = ["COLUMN_RULES", "ColumnRule", "age_paths", "no_paths"]
@@ -50,8 +56,9 @@ class ColumnRule:
 
     #: The registered rule's name (``mastcell.rules.labs.censored_value``).
     rule: str
-    #: Boolean: the columnar version gives exactly the rule's output for this patient.
-    decides: Callable[[], pl.Expr]
+    #: Boolean, under the run's options: the columnar version gives exactly the rule's
+    #: output for this patient.
+    decides: Callable[[Options], pl.Expr]
     #: List of strings: the input paths the rule reads for this patient, where it decides,
     #: besides those its declared stages give (``stages``).
     reads: Callable[[], pl.Expr] = attrs.field(factory=lambda: no_paths)
@@ -100,22 +107,65 @@ def age_paths() -> pl.Expr:
     )
 
 
-def _no_medication() -> pl.Expr:
+def _no_medication(options: Options) -> pl.Expr:
     import polars as pl
 
     return pl.col("medications") == 0
 
 
-def _not_censored() -> pl.Expr:
+def _not_censored(options: Options) -> pl.Expr:
     import polars as pl
 
     return ~pl.col("censored")
 
 
-def _not_conflicting() -> pl.Expr:
+def _not_conflicting(options: Options) -> pl.Expr:
     import polars as pl
 
     return ~pl.col("conflicting")
+
+
+def _rule(name: str) -> Rule:
+    from mastcell.rules.registry import registered_rules
+
+    return next(r for r in registered_rules() if r.name == name)
+
+
+def _stage_counts(name: str, stage: int) -> tuple[Analyte, ...]:
+    """The analytes of the count reads a rule declares in one stage (what it grades there)."""
+    return tuple(r.analyte for r in _rule(name).stages[stage] if isinstance(r, CountRead))
+
+
+_INVESTIGATE = "mastcell.rules.cytopenia.investigate"
+_CONTINUE = "mastcell.rules.cytopenia.antimediator_continue"
+_NSAID_PLATELETS = "mastcell.rules.antiplatelet.nsaid_low_platelets"
+
+
+def _no_low_count(name: str) -> Callable[[Options], pl.Expr]:
+    """Without cytoreductive therapy (stage 0), none of the counts of stage 1 is low."""
+
+    def decides(options: Options) -> pl.Expr:
+        return none_low(_stage_counts(name, 1))
+
+    return decides
+
+
+def _always(options: Options) -> pl.Expr:
+    import polars as pl
+
+    return pl.lit(True)
+
+
+def _platelets_not_below(options: Options) -> pl.Expr:
+    """The latest platelet count is absent or at or above the option's bound (it is set)."""
+    import polars as pl
+
+    bound = options.medication.nsaid_platelets_below
+    if bound is None:  # the rule then reads nothing: not laid out
+        return pl.lit(False)
+    [platelets] = _stage_counts(_NSAID_PLATELETS, 1)
+    value = pl.col(f"latest_{platelets.value}")
+    return value.is_null() | (value >= bound)
 
 
 #: The columnar versions, in any order (the evaluation follows the registry's order).
@@ -143,4 +193,17 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
         decides=_not_conflicting,
         reads=no_paths,
     ),
+    # investigate and antimediator_continue: no cytoreductive drug on (stage 0) and no low
+    # WBC, ANC or platelet count (stage 1): upto(1), silent.
+    ColumnRule(rule=_INVESTIGATE, decides=_no_low_count(_INVESTIGATE), stages=2),
+    ColumnRule(rule=_CONTINUE, decides=_no_low_count(_CONTINUE), stages=2),
+    # imatinib_counts: no imatinib active or held: silent after its one stage (the ANC and
+    # platelet counts read).
+    ColumnRule(rule="mastcell.rules.cytoreduction.imatinib_counts", decides=_always, stages=1),
+    # avapritinib_platelets: no avapritinib active or held: silent, reading the platelets
+    # (stage 0) and an avapritinib read that matches nothing (stage 1) whether or not the
+    # count is fresh.
+    ColumnRule(rule="mastcell.rules.avapritinib.avapritinib_platelets", decides=_always, stages=2),
+    # nsaid_low_platelets: no platelet count below the option's bound: upto(1), silent.
+    ColumnRule(rule=_NSAID_PLATELETS, decides=_platelets_not_below, stages=2),
 )
