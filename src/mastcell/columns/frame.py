@@ -18,8 +18,9 @@ path does; this module only lays them out in columns:
   at the same instant with different values (grouped over a frame of the lab results);
 - ``lab_bits``: the analyte bit of each lab result, in input order (``labs[i]`` is read by a
   rule whose count and series reads cover its analyte: the accounting);
-- ``ingredients``: the ingredients of every medication, any status (what
-  :class:`~mastcell.reads.NamedRead` matches);
+- ``ingredients``: the ingredients and generic names of every medication, any status (what
+  :class:`~mastcell.reads.NamedRead` and the catalogue's per-generic checks match);
+  ``repeated``: one of them belongs to two medications;
 - per blood count (:data:`LATEST`), ``latest_<analyte>`` and ``lln_<analyte>``: the latest
   measured result at the evaluation moment (:meth:`Patient.latest <mastcell.Patient.latest>`,
   in canonical units) and the lab's lower limit of normal for it (null: none given). A derived
@@ -182,13 +183,18 @@ def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
         classes: set[DrugClass] = set()
         ingredients: set[str] = set()
         unclassified = 0
+        repeated = False
         for med in p.medications:
             found = match_drug(med.drug)
             if found is None:
                 unclassified += 1
             else:
                 classes.update(found.classes)
-                ingredients.update(found.ingredients)
+                names = set(found.ingredients)
+                if found.generic is not None:
+                    names.add(found.generic)
+                repeated = repeated or not ingredients.isdisjoint(names)
+                ingredients.update(names)
         censored = False
         analytes = 0
         for lab in p.labs:
@@ -213,6 +219,7 @@ def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
         columns["censored"].append(censored)
         columns["lab_bits"].append([bit(lab.analyte) for lab in p.labs])
         columns["ingredients"].append(sorted(ingredients))
+        columns["repeated"].append(repeated)
         for analyte in LATEST:
             latest = p.latest(analyte, at)
             columns[f"latest_{analyte.value}"].append(None if latest is None else latest.canonical)
@@ -267,6 +274,7 @@ _NAMES = (
     "censored",
     "lab_bits",
     "ingredients",
+    "repeated",
     *(f"{kind}_{a.value}" for a in LATEST for kind in ("latest", "lln")),
 )
 
@@ -289,6 +297,7 @@ def _schema() -> dict[str, Any]:
         "censored": pl.Boolean,
         "lab_bits": pl.List(pl.Int64),
         "ingredients": pl.List(pl.String),
+        "repeated": pl.Boolean,
         **{f"{kind}_{a.value}": pl.Float64 for a in LATEST for kind in ("latest", "lln")},
     }
     return {name: types[name] for name in _NAMES}

@@ -26,7 +26,7 @@ of issue 20's proof of concept).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from mastcell.rules.registry import Rule
     import polars as pl
 
-__all__ = ["COLUMN_RULES", "ColumnRule", "age_paths", "no_paths"]
+__all__ = ["COLUMN_RULES", "ColumnRule", "age_paths", "medication_paths", "no_paths"]
 
 
 @attrs.frozen(kw_only=True)
@@ -107,6 +107,29 @@ def age_paths() -> pl.Expr:
     )
 
 
+def medication_paths() -> pl.Expr:
+    """Every medication's path, in order (what a read of every medication gives).
+
+    >>> from mastcell.columns.frame import patients_frame
+    >>> from mastcell.testing import AT, med, patient
+    >>> frame = patients_frame([patient(medications=[med("cetirizine"), med("famotidine")])], AT)
+    >>> frame.select(medication_paths()).to_series().to_list()
+    [['medications[0]', 'medications[1]']]
+    """
+    import polars as pl
+
+    return pl.int_ranges(0, pl.col("medications")).list.eval(
+        pl.format("medications[{}]", pl.element())
+    )
+
+
+def _none_named(drugs: Iterable[str]) -> pl.Expr:
+    """No medication, any status, is or contains one of ``drugs`` (generic names)."""
+    import polars as pl
+
+    return ~pl.col("ingredients").list.eval(pl.element().is_in(sorted(drugs))).list.any()
+
+
 def _no_medication(options: Options) -> pl.Expr:
     import polars as pl
 
@@ -168,6 +191,24 @@ def _platelets_not_below(options: Options) -> pl.Expr:
     return value.is_null() | (value >= bound)
 
 
+def _none_withdrawn(options: Options) -> pl.Expr:
+    from mastcell.knowledge.drugs import CATALOGUE
+
+    return _none_named(name for name, drug in CATALOGUE.items() if drug.withdrawn)
+
+
+def _not_repeated(options: Options) -> pl.Expr:
+    import polars as pl
+
+    return ~pl.col("repeated")
+
+
+def _no_avapritinib(options: Options) -> pl.Expr:
+    from mastcell.knowledge.cytopenia import AVAPRITINIB
+
+    return _none_named([AVAPRITINIB])
+
+
 #: The columnar versions, in any order (the evaluation follows the registry's order).
 COLUMN_RULES: tuple[ColumnRule, ...] = (
     # dose_decisions and epinephrine_decisions: no active entry, nothing weighed: upto(0),
@@ -206,4 +247,23 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule(rule="mastcell.rules.avapritinib.avapritinib_platelets", decides=_always, stages=2),
     # nsaid_low_platelets: no platelet count below the option's bound: upto(1), silent.
     ColumnRule(rule=_NSAID_PLATELETS, decides=_platelets_not_below, stages=2),
+    # The list checks read every medication (ALL_MEDICATIONS). name_unrecognised is silent
+    # when every name is known (a patient with an unknown one never fits); withdrawn when no
+    # medication is a drug the catalogue marks withdrawn; duplicate when no ingredient or
+    # generic belongs to two medications (whatever their status); avapritinib_above_max when
+    # no medication is or contains avapritinib.
+    ColumnRule(
+        rule="mastcell.rules.medication.name_unrecognised", decides=_always, reads=medication_paths
+    ),
+    ColumnRule(
+        rule="mastcell.rules.medication.withdrawn", decides=_none_withdrawn, reads=medication_paths
+    ),
+    ColumnRule(
+        rule="mastcell.rules.medication.duplicate", decides=_not_repeated, reads=medication_paths
+    ),
+    ColumnRule(
+        rule="mastcell.rules.medication.avapritinib_above_max",
+        decides=_no_avapritinib,
+        reads=medication_paths,
+    ),
 )
