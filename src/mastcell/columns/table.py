@@ -1,27 +1,33 @@
 """The columnar versions of converted rules, as data: where each decides, what it reads.
 
 Each :class:`ColumnRule` names the registered rule it stands for (the rule keeps its codes,
-sources and triggers in :mod:`mastcell.rules`; nothing here restates them) and gives three
+sources and triggers in :mod:`mastcell.rules`; nothing here restates them) and gives
 expressions over the frame of :mod:`mastcell.columns.frame`:
 
 - ``decides``: where the columnar version gives exactly the rule's output (a patient for whom
   it does not goes through the per-patient engine);
 - ``reads``: the input paths the rule reads there, as its declared reads would list them for
   the stages it reaches (the report's accounting: an input no rule read is unused);
+- or ``stages``: how many of its declared stages it reaches there, the accounting then
+  coming from the rule's declared reads (:mod:`mastcell.columns.declared`).
 
 The first versions are the rules every patient with an age, a medication or a lab result
 meets: the dose maxima, the epinephrine strength and the embryo-fetal check (silent and
 reading only the age when no medication is recorded: ``upto(0)`` in each), the censored-value
 check (silent, reading nothing, when no result is a bound) and the conflicting-results check
 (silent, reading nothing, when no two results of one analyte share a draw instant with
-different values). Each is *silent* wherever it decides: a patient for whom one of them
+different values). Then the count rules every patient with a WBC, ANC or platelet count
+meets, silent without a low count or without their drug (the low-count test and its bounds
+read from the CTCAE scales, :mod:`mastcell.columns.counts`; the NSAID bound from the options),
+and the medication list checks, silent without a withdrawn drug, a repeated ingredient or
+avapritinib (the withdrawn drugs read from the catalogue). Each is *silent* wherever it decides: a patient for whom one of them
 would fire goes through the per-patient engine. A rule joins by adding an entry; the gate
 and the fallback do not change. A rule that fires columnarly needs one more expression, its
 compact recommendations with the paths they cite (the next step: the midostaurin count rows
 of issue 20's proof of concept).
 
->>> sorted(r.rule.rsplit(".", 1)[1] for r in COLUMN_RULES)[:5]
-['antimediator_continue', 'avapritinib_platelets', 'censored_value', 'dose_limits', 'embryo_fetal']
+>>> len(COLUMN_RULES), sorted(r.rule.rsplit(".", 1)[1] for r in COLUMN_RULES)[:4]
+(14, ['antimediator_continue', 'avapritinib_above_max', 'avapritinib_platelets', 'censored_value'])
 """
 
 from __future__ import annotations
