@@ -21,16 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cohort import AT, patient  # noqa: E402
+from cohort import AT, patient
 
-from mastcell import patient_from_json  # noqa: E402
-from mastcell.columns import COLUMN_RULES  # noqa: E402
-from mastcell.columns.declared import medications_absent  # noqa: E402
-from mastcell.columns.evaluate import gated  # noqa: E402
-from mastcell.columns.frame import patients_frame  # noqa: E402
-from mastcell.engine import decide  # noqa: E402
-from mastcell.knowledge.options import Options  # noqa: E402
-from mastcell.rules.registry import registered_rules  # noqa: E402
+from mastcell import patient_from_json
+from mastcell.columns import COLUMN_RULES
+from mastcell.columns.declared import medications_absent
+from mastcell.columns.evaluate import gated
+from mastcell.columns.frame import patients_frame
+from mastcell.engine import decide
+from mastcell.knowledge.options import Options
+from mastcell.rules.registry import registered_rules
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ text, byte for byte (hypothesis cohorts drawn around the same thresholds too).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,13 +124,13 @@ RULES = {r.name: r for r in registered_rules()}
 OPTIONS = (Options(), options_from_dict({"medication": {"nsaid_platelets_below": 75}}))
 
 
-def _expected_paths(version: ColumnRule, frame_row: dict[str, object]) -> set[str]:
+def _expected_paths(version: ColumnRule, frame_row: dict[str, Any]) -> set[str]:
     r = RULES[version.rule]
-    paths = set(frame_row["reads"])  # type: ignore[arg-type]
+    paths: set[str] = set(frame_row["reads"])
     if version.stages is not None:
         mask = lab_mask(read for stage in r.stages[: version.stages] for read in stage)
-        bits = frame_row["lab_bits"]
-        paths |= {f"labs[{i}]" for i, b in enumerate(bits) if b & mask}  # type: ignore[arg-type]
+        bits: list[int] = frame_row["lab_bits"]
+        paths |= {f"labs[{i}]" for i, b in enumerate(bits) if b & mask}
     return paths
 
 
@@ -183,8 +184,8 @@ def test_low_counts_fall_back_and_others_go_columnar() -> None:
         bound = SCALES[analyte].grade_2_below
         for unit, factor in UNITS:
             below, at_bound = (
-                Patient(id="x", labs=(_count(analyte, v, unit, factor, **kw),))
-                for v, kw in ((bound - 0.01, {}), (bound, {}))
+                Patient(id="x", labs=(_count(analyte, v, unit, factor),))
+                for v in (bound - 0.01, bound)
             )
             under_lln = Patient(
                 id="y",
@@ -193,7 +194,8 @@ def test_low_counts_fall_back_and_others_go_columnar() -> None:
                 ),
             )
             texts = compact_texts([below, at_bound, under_lln], at=AT)
-            assert texts[0] is None and texts[2] is None, (analyte, unit)
+            assert texts[0] is None, (analyte, unit)
+            assert texts[2] is None, (analyte, unit)
             assert texts[1] is not None, (analyte, unit)
 
 

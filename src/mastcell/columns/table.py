@@ -42,9 +42,10 @@ from mastcell.model import Analyte
 from mastcell.reads import CountRead
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from mastcell.knowledge.options import Options
     from mastcell.rules.registry import Rule
-    import polars as pl
 
 __all__ = ["COLUMN_RULES", "ColumnRule", "age_paths", "medication_paths", "no_paths"]
 
