@@ -32,7 +32,15 @@ __all__ = ["known", "low", "none_low"]
 
 
 def low(analyte: Analyte) -> pl.Expr:
-    """Boolean: the latest count of ``analyte`` is low (False without a result)."""
+    """Boolean: the latest count of ``analyte`` is low (False without a result).
+
+    >>> from mastcell.columns.frame import patients_frame
+    >>> from mastcell.testing import AT, lab, patient
+    >>> frame = patients_frame([patient(labs=[lab("platelets", 74.9, "K/uL")]),
+    ...                         patient(labs=[lab("platelets", 75000, "/uL")])], AT)
+    >>> frame.select(low(Analyte.PLATELETS)).to_series().to_list()
+    [True, False]
+    """
     import polars as pl
 
     if analyte not in LATEST:  # pragma: no cover - a programming error in a version
