@@ -895,6 +895,7 @@ class TestAdapter:
             ("antimediator.h1.increase", None, Action.INCREASE),
             ("cytopenia.avapritinib.resume_reduced", None, Action.RESUME),
             ("cytopenia.avapritinib.adverse_event", "dose: clinician decision", Action.PREFER),
+            ("cytopenia.avapritinib.adverse_event", "clinician decision", Action.INFORM),
             ("perioperative.premedication", "before the start", Action.PREFER),
         ],
     )
@@ -913,6 +914,7 @@ class TestAdapter:
             "do not start",
             "do not use: KIT D816V detected",
             "dose: clinician decision",
+            "clinician decision",
             "before the start",
             "usual dose",
             "holding pattern?",

@@ -571,7 +571,7 @@ class TestConvertedAreas:
 
 class TestEmergencyCategory:
     """The emergency rules alone: reviewed and unused inputs as the oracle's (the ANC the
-    metamizole barriers read is not declared by the rule, as before)."""
+    metamizole barriers read, with a derived ANC's WBC and neutrophil %, declared by both)."""
 
     @pytest.mark.parametrize("name", sorted(n for n in CONVERTED_CASES if "emergency" in n))
     @pytest.mark.parametrize("options", [None, PERIOPERATIVE_OPTIONS], ids=["default", "periop"])

@@ -310,6 +310,27 @@ CLASS_GROUPS_EXPECTED: dict[str, Group] = {
     "h2_class": Group(
         _set("famotidine", "cimetidine", "nizatidine", "ranitidine"), (), ("S29", "S30")
     ),
+    # the bare class word: H1 and H2 (A1, A3)
+    "antihistamine_class": Group(
+        _set(
+            "cetirizine",
+            "levocetirizine",
+            "fexofenadine",
+            "loratadine",
+            "desloratadine",
+            "bilastine",
+            "rupatadine",
+            "diphenhydramine",
+            "hydroxyzine",
+            "cyproheptadine",
+            "famotidine",
+            "cimetidine",
+            "nizatidine",
+            "ranitidine",
+        ),
+        (),
+        ("S29", "S30"),
+    ),
     "corticosteroid_class": Group(
         _set("prednisone", "prednisolone", "methylprednisolone", "hydrocortisone", "dexamethasone"),
         (),
@@ -446,9 +467,23 @@ CLASS_WORDS_EXPECTED: dict[str, frozenset[str]] = {
     "contrast_class": _set("contrast", "dye", "radiographic contrast")
     | _plurals("contrast dye", "contrast medium", "contrast agent", "contrast media"),
     "iodine_class": _plurals("iodine"),
-    "h1_class": _plurals("antihistamine", "h1 antihistamine", "h1 blocker", "h1-antihistamine"),
+    "antihistamine_class": _plurals("antihistamine"),
+    "h1_class": _plurals(
+        "h1 antihistamine",
+        "h1 blocker",
+        "h1-antihistamine",
+        "h1-blocker",
+        "h1 receptor antagonist",
+        "h1 antagonist",
+    ),
     "h2_class": _plurals(
-        "h2 blocker", "h2 antihistamine", "h2-blocker", "h2 receptor antagonist", "h2ra"
+        "h2 blocker",
+        "h2 antihistamine",
+        "h2-antihistamine",
+        "h2-blocker",
+        "h2 receptor antagonist",
+        "h2 antagonist",
+        "h2ra",
     ),
     "corticosteroid_class": _plurals("steroid", "corticosteroid", "glucocorticoid", "corticoid"),
     "benzodiazepine_class": _plurals("benzodiazepine", "benzo"),

@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 #: Timings that mark advice about a drug the patient takes, not a proposal to give it.
-_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "do not use", "stop")
+_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "do not use", "stop", "clinician decision")
 
 _EPINEPHRINE_NOTE = (
     "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "
@@ -86,7 +86,8 @@ _EPINEPHRINE_NOTE = (
 def is_proposal(advice: DoseAdvice) -> bool:
     """Whether an unconverted rule's dose proposes giving the drug, read from its timing text.
 
-    The legacy reading (the first words: hold, discontinue, do not start, do not use, stop),
+    The legacy reading (the first words: hold, discontinue, do not start, do not use, stop,
+    clinician decision),
     as the adapter reads an unconverted rule's advice (:func:`mastcell.rules.legacy.legacy_action`
     gives a drug exactly when this is true); the guard itself reads the action. Tests read a
     report's proposals with it.

@@ -63,6 +63,7 @@ from mastcell.knowledge.special_populations import (
     age_limit,
 )
 from mastcell.model import (
+    Analyte,
     DoseAdvice,
     DrugClass,
     Finding,
@@ -611,6 +612,7 @@ def _nsaid_reactions(patient: Patient) -> list[Reaction]:
 @nsaid_rule(
     "analgesia.nsaid.caution",
     sources=("S32", "S33", "S35", "S39", "S242", "S243"),
+    reads=(Analyte.ANC, Analyte.WBC, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.CRITICAL, Indicator.WARNING, Indicator.INFO),
     triggers=(MAST_CELL_DISORDER,),
 )
@@ -636,7 +638,7 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
     grouped: dict[str, list[_Use]] = {}
     for use in _uses(patient, context, *_NSAIDS):
         grouped.setdefault(use.generic, []).append(use)
-    aspirin = {a.medication.drug: a for a in aspirin_uses(patient)} if grouped else {}
+    aspirin = {patient.path_of(a.medication): a for a in aspirin_uses(patient)} if grouped else {}
     for generic, uses in grouped.items():
         first = uses[0]
         verdict = vet_agent(
@@ -648,8 +650,8 @@ def nsaid_caution(patient: Patient, context: Context) -> Iterator[Recommendation
         findings += [_reaction_finding(patient, r) for r in reactions]
         medication = _acetaminophen(patient)
         instead = "; use acetaminophen instead" if medication else ""
-        reads = [aspirin[u.name] for u in uses if u.name in aspirin]
-        tolerated = bool(reads) and all(a.tolerated for a in reads)
+        reads = [aspirin[u.path] for u in uses if u.path in aspirin]
+        tolerated = all(u.path in aspirin and aspirin[u.path].tolerated for u in uses)
         cardiac = next((a for a in reads if a.cardiovascular), None)
         sources = ["S32", *verdict.sources]
         excluded = (

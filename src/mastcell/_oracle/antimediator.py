@@ -89,6 +89,7 @@ from mastcell.model import (
 )
 from mastcell.model.recommendation import fit_summary, fit_words
 from mastcell.rules.registry import Context, oracle_rule
+from mastcell.text import shorten
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
@@ -415,7 +416,7 @@ def h1_start(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="antimediator.h1.start",
         indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=f"Start a second-generation H1 antihistamine: {advice}"[:140],
+        summary=shorten(f"Start a second-generation H1 antihistamine: {advice}"),
         detail=(
             "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
             f"(S30, S29). Proposed: {dose_text}. {escalation}"
@@ -605,7 +606,7 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
         yield Recommendation(
             code="antimediator.h1.increase",
             indicator=Indicator.INFO,
-            summary=f"Record the dose and frequency of {names} to judge H1 escalation"[:140],
+            summary=shorten(f"Record the dose and frequency of {names} to judge H1 escalation"),
             detail=(
                 f"Symptoms are {control.value}, and {names} has no regular daily dose on "
                 "record (dose, frequency, or an as-needed frequency), so it cannot be compared "
@@ -694,7 +695,7 @@ def h1_increase(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="antimediator.h1.increase",
         indicator=Indicator.INFO,
-        summary=summary[:140],
+        summary=shorten(summary),
         detail=(
             f"Symptoms are {control.value} on second-generation H1 therapy at {total:g}x the "
             f"standard daily dose; {proposal} {_bounds_text(bounds)}" + nmh_text
@@ -792,7 +793,7 @@ def h2_add(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="antimediator.h2.add",
         indicator=Indicator.WARNING if control is not None else Indicator.INFO,
-        summary=f"Add an H2 antihistamine: {advice}"[:140],
+        summary=shorten(f"Add an H2 antihistamine: {advice}"),
         detail=(
             "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
             f"Proposed: {dose_text}.{_passed_over_text(pick)} The famotidine dose for mast "
@@ -899,7 +900,7 @@ def cromolyn_consider(patient: Patient, context: Context) -> Iterator[Recommenda
     yield Recommendation(
         code="antimediator.cromolyn.consider",
         indicator=Indicator.INFO,
-        summary=f"Consider oral cromolyn: {advice}"[:140],
+        summary=shorten(f"Consider oral cromolyn: {advice}"),
         detail=(
             f"Symptoms are {control.value}; oral cromolyn sodium is a mast cell stabiliser "
             f"(S12, S29). Proposed: {dose_text}. Response may take {low.days // 7}-"
@@ -993,7 +994,7 @@ def leukotriene_add(patient: Patient, context: Context) -> Iterator[Recommendati
     yield Recommendation(
         code="antimediator.leukotriene.add",
         indicator=Indicator.INFO,
-        summary=f"Add a leukotriene modifier: {advice}"[:140],
+        summary=shorten(f"Add a leukotriene modifier: {advice}"),
         detail=(
             "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
             + "; and ".join(reasons)
@@ -1120,10 +1121,11 @@ def aspirin_avoid(patient: Patient, context: Context) -> Iterator[Recommendation
     ]
     findings += [_med_finding(patient, m, f"{m.status.value} now") for m in current]
     findings += [f for a in cardiac for f in a.partner_findings(patient)]
-    on_list = (
-        f" On the list now: {', '.join(m.drug for m in to_stop)} - stop or replace it."
-        if to_stop
-        else ""
+    taken = [m.drug for m in to_stop if m.status is not MedicationStatus.PLANNED]
+    planned = [m.drug for m in to_stop if m.status is MedicationStatus.PLANNED]
+    on_list = f" On the list now: {', '.join(taken)} - stop or replace it." if taken else ""
+    on_list += (
+        f" Planned: {', '.join(planned)} - do not start it; choose another." if planned else ""
     )
     tolerated_text = "".join(
         f" {a.medication.drug.capitalize()} is taken now with no reaction recorded to aspirin "
@@ -1338,7 +1340,7 @@ def aspirin_consider(patient: Patient, context: Context) -> Iterator[Recommendat
     yield Recommendation(
         code="antimediator.aspirin.consider",
         indicator=Indicator.INFO,
-        summary=summary[:140],
+        summary=shorten(summary),
         detail=(
             f"Urinary 2,3-dinor-11beta-PGF2alpha {read.lab.canonical:g} pg/mg creatinine is at "
             "or above its reference limit (S50, S51). In 20 SM patients with high excretion, "
@@ -1392,7 +1394,7 @@ def omalizumab_consider(patient: Patient, context: Context) -> Iterator[Recommen
     yield Recommendation(
         code="antimediator.omalizumab.consider",
         indicator=Indicator.INFO,
-        summary=f"Consider omalizumab for {control.value} symptoms: {advice}"[:140],
+        summary=shorten(f"Consider omalizumab for {control.value} symptoms: {advice}"),
         detail=(
             f"Symptoms are {control.value} on {', '.join(m.drug for m in (*h1, *h2, *others))}. "
             "Omalizumab 150-300 mg subcutaneously every 2-4 weeks is used for mediator symptoms "

@@ -30,6 +30,7 @@ from mastcell.knowledge.sources import evidence
 from mastcell.knowledge.special_populations import METAMIZOLE_DRUG
 from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS, TRIGGER_SOURCES
 from mastcell.model import (
+    Analyte,
     DoseAdvice,
     DoseAmount,
     DrugClass,
@@ -224,6 +225,7 @@ def _drug_groups_for(options: PerioperativeOptions, reactions: tuple[Reaction, .
 @rule(
     "emergency.triggers.avoid",
     sources=(*TRIGGER_SOURCES, "S33", "S35", "S39", "S32", "SEED-A"),
+    reads=(Analyte.ANC, Analyte.WBC, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
     triggers=(MAST_CELL_DISORDER,),
 )

@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 #: Timings that mark advice about a drug the patient takes, not a proposal to give it.
-_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop")
+_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "stop", "clinician decision")
 
 _EPINEPHRINE_NOTE = (
     "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "

@@ -48,6 +48,7 @@ from mastcell.model import (
 from mastcell.model.classification import Scheme
 from mastcell.model.dates import day_of
 from mastcell.rules.registry import Context, oracle_rule
+from mastcell.text import shorten
 from mastcell.tryptase import (
     RoleInference,
     SampleTiming,
@@ -342,7 +343,7 @@ def tryptase_criterion(patient: Patient, context: Context) -> Iterator[Recommend
         yield Recommendation(
             code="monitoring.tryptase.criterion_met",
             indicator=Indicator.INFO,
-            summary=f"Acute tryptase meets the 20 % + 2 criterion ({arithmetic})"[:140],
+            summary=shorten(f"Acute tryptase meets the 20 % + 2 criterion ({arithmetic})"),
             detail=(
                 f"The acute serum tryptase exceeds 120 % of baseline + 2 ng/mL ({arithmetic}): "
                 "evidence of systemic mast cell activation, one of the three consensus MCAS "
@@ -365,7 +366,7 @@ def tryptase_criterion(patient: Patient, context: Context) -> Iterator[Recommend
     yield Recommendation(
         code="monitoring.tryptase.criterion_not_met",
         indicator=Indicator.INFO,
-        summary=f"Acute tryptase does not meet the 20 % + 2 criterion ({arithmetic})"[:140],
+        summary=shorten(f"Acute tryptase does not meet the 20 % + 2 criterion ({arithmetic})"),
         detail=(
             f"The acute serum tryptase is not above 120 % of baseline + 2 ng/mL ({arithmetic}; "
             "the rule is strictly greater, S20-S25). This sample does not document systemic "
@@ -701,10 +702,10 @@ def reassess(patient: Patient, context: Context) -> Iterator[Recommendation]:
     yield Recommendation(
         code="monitoring.reassess",
         indicator=Indicator.INFO,
-        summary=(
+        summary=shorten(
             f"Reassess symptom control {due_from.isoformat()} to {due_until.isoformat()} "
             f"(started or changed: {names})"
-        )[:140],
+        ),
         detail=(
             f"An anti-mediator therapy was started or changed on {latest.isoformat()}. "
             f"Reassessing symptom control {options.reassess_from.days // 7}-"
@@ -745,10 +746,10 @@ def labs_conflicting(patient: Patient, context: Context) -> Iterator[Recommendat
         yield Recommendation(
             code="monitoring.labs.conflicting",
             indicator=Indicator.WARNING,
-            summary=(
+            summary=shorten(
                 f"Check the record: {len(group)} {analyte.value} results drawn at the same time "
                 f"disagree ({values} {unit}); the {cautious} was used"
-            )[:140],
+            ),
             detail=(
                 f"{len(group)} results of {analyte.info.label} share the draw time "
                 f"{used.time.isoformat()} but differ ({values} {unit}). mastcell reads the more "

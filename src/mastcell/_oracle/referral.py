@@ -26,6 +26,7 @@ from mastcell.model import (
     SymptomControl,
 )
 from mastcell.rules.registry import Context, oracle_rule
+from mastcell.text import shorten
 
 # Rules are reached through the registry (mastcell.evaluate) and documented in the generated
 # rule catalogue; this module exports no API of its own.
@@ -118,10 +119,10 @@ def specialist_center(patient: Patient, context: Context) -> Iterator[Recommenda
     yield Recommendation(
         code="referral.specialist_center",
         indicator=Indicator.WARNING if warning else Indicator.INFO,
-        summary=(
+        summary=shorten(
             "Refer to a centre with mast cell expertise: "
             + "; ".join(r.split(" (", 1)[0] for r in reasons)
-        )[:140],
+        ),
         detail="Refer for: " + "; ".join(reasons) + "." + scope,
         evidence=evidence(*sources),
         findings=tuple(findings),

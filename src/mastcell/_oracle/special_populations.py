@@ -471,7 +471,7 @@ def metamizole_excluded(patient: Patient, context: Context) -> Mapping[str, str]
 @rule(
     "medication.metamizole.contraindicated",
     sources=("S243", "S53"),
-    reads=(Analyte.ANC,),
+    reads=(Analyte.ANC, Analyte.WBC, Analyte.NEUTROPHILS_PCT),
     indicators=(Indicator.CRITICAL,),
     triggers=(DrugClass.NON_OPIOID_ANALGESIC, Recorded.PROCEDURE),
 )

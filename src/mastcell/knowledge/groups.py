@@ -516,6 +516,17 @@ _CLASS_GROUP_LIST = (
         _RECORD,
         kind=_CLASS,
     ),
+    # "antihistamines" with no H1 or H2 names both receptor classes (A1, A3): a reaction
+    # recorded against the bare class word withholds the H2 blockers as well as the H1.
+    _group(
+        "antihistamine_class",
+        "H1 and H2 antihistamines (a reaction recorded against the class)",
+        _of_class(_C.H1_FIRST_GENERATION, _C.H1_SECOND_GENERATION, _C.H2),
+        (),
+        ("S29", "S30"),
+        _RECORD,
+        kind=_CLASS,
+    ),
     _group(
         "corticosteroid_class",
         "corticosteroids (a reaction recorded against the class)",
@@ -711,16 +722,26 @@ _WORD_TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
         "contrast_class",
     ),
     (("iodine", "iodines"), "iodine_class"),
+    (_words("antihistamine"), "antihistamine_class"),
     (
-        _words("antihistamine", "h1 antihistamine", "h1 blocker", "h1-antihistamine"),
+        _words(
+            "h1 antihistamine",
+            "h1 blocker",
+            "h1-antihistamine",
+            "h1-blocker",
+            "h1 receptor antagonist",
+            "h1 antagonist",
+        ),
         "h1_class",
     ),
     (
         _words(
             "h2 blocker",
             "h2 antihistamine",
+            "h2-antihistamine",
             "h2-blocker",
             "h2 receptor antagonist",
+            "h2 antagonist",
             "h2ra",
         ),
         "h2_class",

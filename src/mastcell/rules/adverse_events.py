@@ -166,10 +166,9 @@ def avapritinib_adverse_event(f: Facts, context: Context) -> Sequence[Decision]:
                 Decision(
                     code="cytopenia.avapritinib.adverse_event",
                     indicator=Indicator.CRITICAL if event.grade >= 3 else Indicator.WARNING,
-                    # "clinician decision" on the drug the patient is on: read by the old
-                    # guard (and the adapter) as a proposal of it, so a giving action that
-                    # orders nothing (the report must stay the oracle's).
-                    action=Action.PREFER,
+                    # "clinician decision" on the drug the patient is on: the GIST scheme is
+                    # shown, nothing is proposed or ordered (INFORM, not a giving action).
+                    action=Action.INFORM,
                     drug=AVAPRITINIB,
                     medication=DoseAdvice(drug=AVAPRITINIB, timing="clinician decision"),
                     findings=_findings(f, medication, event, context),

@@ -22,8 +22,8 @@ from __future__ import annotations
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import reactions_to
 from mastcell.knowledge.special_populations import METAMIZOLE
-from mastcell.model import DrugClass, Finding, Reaction, ReactionSeverity
-from mastcell.reads import REACTIONS
+from mastcell.model import Analyte, DrugClass, Finding, Reaction, ReactionSeverity
+from mastcell.reads import COUNTS, REACTIONS
 from mastcell.rules.analgesia_facts import WhenRead
 from mastcell.rules.metamizole_facts import AncRead
 
@@ -36,10 +36,9 @@ def _infant(f: Facts) -> bool:
 
 #: The recorded age, read (for the age finding) only for an infant under 3 months.
 INFANT_AGE_GIVEN = WhenRead("age when an infant", "age", _infant)
-#: The ANC for metamizole's label, naming no analyte: the unconverted NSAID rule read the ANC
-#: without declaring it, and the analytes a category's rules read decide an unused lab's
-#: reason (:class:`~mastcell.rules.metamizole_facts.AncRead`).
-METAMIZOLE_ANC = AncRead("ANC for metamizole")
+#: The ANC for metamizole's label, declared as the ANC (the analytes a category's rules read
+#: decide an unused lab's reason: :class:`~mastcell.rules.metamizole_facts.AncRead`).
+METAMIZOLE_ANC = AncRead("ANC for metamizole", COUNTS[Analyte.ANC].analytes)
 
 _ORDER = {ReactionSeverity.ANAPHYLAXIS: 0, ReactionSeverity.FLARE: 1, ReactionSeverity.MILD: 2}
 

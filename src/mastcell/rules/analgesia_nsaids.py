@@ -73,7 +73,9 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
     grouped: dict[str, list[Use]] = {}
     for use in uses(f, context, *NSAIDS):
         grouped.setdefault(use.generic, []).append(use)
-    aspirin = {a.medication.drug: a for a in aspirin_uses(f)} if grouped else {}
+    # Each use is read through its own entry (by path, not by name: two aspirins on the list,
+    # one taken and one planned, each keep their own reading, whatever the list's order).
+    aspirin = {f.path_of(a.medication): a for a in aspirin_uses(f)} if grouped else {}
     sm = DiagnosisFamily.SYSTEMIC_MASTOCYTOSIS in f.families
     consulted = False
     out: list[Decision] = []
@@ -85,8 +87,11 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
         ]
         findings += [reaction_item(f, r) for r in reactions]
         medication = acetaminophen(f)
-        taken = [aspirin[u.name] for u in group if u.name in aspirin]
-        tolerated = bool(taken) and all(a.tolerated for a in taken)
+        taken = [aspirin[u.path] for u in group if u.path in aspirin]
+        # Tolerated only when every use is an aspirin taken now with no reaction to it: a
+        # planned one (or one planned for a procedure) beside it keeps the more cautious
+        # verdict.
+        tolerated = all(u.path in aspirin and aspirin[u.path].tolerated for u in group)
         cardiac = next((a for a in taken if a.cardiovascular), None)
         sources = ["S32", *verdict.sources]
         excluded = {}

@@ -22,7 +22,15 @@ from mastcell.knowledge.allergy import allowed
 from mastcell.knowledge.analgesia import PAIN_ALTERNATIVES
 from mastcell.knowledge.antimediator import ASPIRIN
 from mastcell.knowledge.antiplatelet import ASPIRIN_DRUG
-from mastcell.model import Analyte, DoseAdvice, Finding, Indicator, ReactionSeverity, Route
+from mastcell.model import (
+    Analyte,
+    DoseAdvice,
+    Finding,
+    Indicator,
+    MedicationStatus,
+    ReactionSeverity,
+    Route,
+)
 from mastcell.reads import AGE, COUNTS, DIAGNOSES, REACTIONS
 from mastcell.rules.antimediator_aspirin_facts import (
     ASPIRIN_TAKING,
@@ -57,7 +65,9 @@ def aspirin_avoid(f: Facts, context: Context) -> Sequence[Decision]:
     """Avoid aspirin and NSAIDs after a reaction to one.
 
     Fires when a reaction to aspirin or another NSAID is recorded: a warning, critical when
-    the reaction was anaphylaxis and an aspirin or NSAID is taken or planned now. Aspirin
+    the reaction was anaphylaxis and an aspirin or NSAID is taken or planned now. One taken
+    now is to be stopped or replaced (action STOP), one planned is not to be started (AVOID,
+    also the action when nothing is taken). Aspirin
     taken now with no reaction recorded to aspirin itself is tolerated now: it is named as
     such and not told to stop; an aspirin taken with a P2Y12 antiplatelet is read as therapy
     for the heart and is never simply stopped (SR4).
@@ -86,6 +96,9 @@ def aspirin_avoid(f: Facts, context: Context) -> Sequence[Decision]:
     ]
     findings += [med_finding(f, m, f"{m.status.value} now") for m in current]
     findings += [x for a in cardiac for x in a.partner_findings(f)]
+    # A drug taken now is stopped (or replaced); one planned is not started (SR4 aside).
+    taken = tuple(m.drug for m in to_stop if m.status is not MedicationStatus.PLANNED)
+    planned = tuple(m.drug for m in to_stop if m.status is MedicationStatus.PLANNED)
     decision = Decision(
         code="antimediator.aspirin.avoid",
         indicator=(
@@ -93,12 +106,13 @@ def aspirin_avoid(f: Facts, context: Context) -> Sequence[Decision]:
             if anaphylaxis and (to_stop or any(a.reacted for a in cardiac))
             else Indicator.WARNING
         ),
-        action=Action.AVOID,
+        action=Action.STOP if taken else Action.AVOID,
         findings=tuple(findings),
         sources=("S32", "S33", "S35", "S39", *(("S242",) if cardiac else ())),
         params={
             "agents": tuple(r.agent for r in reactions),
-            "to_stop": tuple(m.drug for m in to_stop),
+            "to_stop": taken,
+            "not_to_start": planned,
             "kept": kept,
             "cardiac": cardiac,
             "pain": allowed(REACTIONS.of(f), PAIN_ALTERNATIVES),

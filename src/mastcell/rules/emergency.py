@@ -184,9 +184,6 @@ def _raise_to_warning(current: Indicator) -> Indicator:
     reads=((), (REACTIONS, TAKEN), (COUNTS[Analyte.ANC], AGE, AGE_DAYS, WEIGHT), (AGE_GIVEN,)),
     indicators=(Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL),
     triggers=(MAST_CELL_DISORDER,),
-    # The unconverted rule declared no analyte, though metamizole's barriers read the ANC:
-    # kept, so that the unused-input check says what it said (issue 20).
-    analytes=(),
 )
 def triggers_avoid(f: Facts, context: Context) -> Sequence[Decision]:
     """Avoid known mast cell triggers, personalised by the patient's reactions and drugs.

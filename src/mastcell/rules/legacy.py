@@ -31,6 +31,7 @@ _NOT_GIVING = (
     ("stop", Action.STOP),
     ("do not start", Action.AVOID),
     ("do not use", Action.AVOID),
+    ("clinician decision", Action.INFORM),
 )
 _NOT_GIVING_WORDS = tuple(words for words, _ in _NOT_GIVING)
 #: Code endings whose proposal a CDS Hooks card offers to order (the old ``_ORDERING``).

@@ -67,15 +67,15 @@ def _infant(facts: Facts) -> bool:
 class AncRead(Read):
     """The latest ANC with the inputs of :data:`~mastcell.reads.COUNTS`, naming given analytes.
 
-    The analytes a category's rules read decide an unused lab's reason, so each rule names
-    the analytes its unconverted version declared: ``Analyte.ANC`` (:data:`ANC`), or none
-    (the NSAID rule's read, :data:`~mastcell.rules.analgesia_nsaid_facts.METAMIZOLE_ANC`).
+    The analytes a category's rules read decide an unused lab's reason, so each rule's read
+    names the ANC with the WBC and neutrophil % of a derived ANC (:data:`ANC`; the NSAID
+    rule's :data:`~mastcell.rules.analgesia_nsaid_facts.METAMIZOLE_ANC`).
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, lab, patient
     >>> f = facts_of(patient(labs=[lab("anc", 0.3, "10*9/L")]), AT)
     >>> ANC.of(f).value, ANC.paths(f), sorted(a.value for a in ANC.analytes)
-    (0.3, ('labs[0]',), ['anc'])
+    (0.3, ('labs[0]',), ['anc', 'neutrophils_pct', 'wbc'])
     """
 
     __slots__ = ()
@@ -112,7 +112,7 @@ class WeightUnlessInfant(Read):
 
 
 #: The latest ANC, declared as the ANC (:class:`AncRead`).
-ANC = AncRead("latest ANC", (Analyte.ANC,))
+ANC = AncRead("latest ANC", COUNTS[Analyte.ANC].analytes)
 #: The weight unless an infant (:class:`WeightUnlessInfant`).
 WEIGHT_UNLESS_INFANT = WeightUnlessInfant("weight, unless an infant under 3 months")
 

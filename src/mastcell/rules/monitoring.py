@@ -239,9 +239,7 @@ def labs_conflicting(f: Facts, context: Context) -> Sequence[Decision]:
     says so; the clinician checks the record.
     """
     out = []
-    for group in CONFLICTING.of(f):
-        if group[0].time > context.at:
-            continue
+    for group in CONFLICTING.of(f):  # drawn by the moment (the read leaves later ones out)
         used = group[-1]
         analyte = used.analyte
         unit = analyte.canonical_unit

@@ -221,13 +221,19 @@ class ConflictingRead(Read):
 
     Each group is in the order :meth:`Patient.conflicting_results
     <mastcell.Patient.conflicting_results>` gives, its last the one read (the more cautious);
-    every result of every group is read, whatever its draw time.
+    only the groups drawn at or before the evaluation moment are read (a result drawn later
+    is not known yet, as for every other read).
 
     >>> from mastcell.facts import facts_of
     >>> from mastcell.testing import AT, lab, patient
     >>> f = facts_of(patient(labs=[lab("anc", 1.2, "10*9/L"), lab("anc", 0.8, "10*9/L")]), AT)
     >>> [[x.canonical for x in g] for g in CONFLICTING.of(f)], CONFLICTING.paths(f)
     ([[1.2, 0.8]], ('labs[0]', 'labs[1]'))
+    >>> later = "2026-11-23T12:00:00+00:00"
+    >>> f = facts_of(patient(labs=[lab("anc", 1.2, "10*9/L", later),
+    ...                            lab("anc", 0.8, "10*9/L", later)]), AT)
+    >>> CONFLICTING.of(f), CONFLICTING.paths(f)
+    ((), ())
     """
 
     __slots__ = ()
@@ -236,7 +242,8 @@ class ConflictingRead(Read):
         super().__init__("conflicting results")
 
     def compute(self, facts: Facts) -> tuple[tuple[LabResult, ...], ...]:
-        return facts.patient.conflicting_results()
+        at = facts.at
+        return tuple(g for g in facts.patient.conflicting_results() if g[0].time <= at)
 
     def of(self, facts: Facts) -> tuple[tuple[LabResult, ...], ...]:
         """The groups."""

@@ -30,8 +30,18 @@ from mastcell.decision import Decision
 from mastcell.exceptions import RuleError
 from mastcell.knowledge.sources import evidence
 from mastcell.model import Recommendation
+from mastcell.model.recommendation import SUMMARY_LIMIT
 
-__all__ = ["AREAS", "Template", "Text", "register", "render", "template", "template_of"]
+__all__ = [
+    "AREAS",
+    "Template",
+    "Text",
+    "register",
+    "render",
+    "shorten",
+    "template",
+    "template_of",
+]
 
 #: A template's result: the summary (a CDS Hooks card's line, at most 140 characters) and
 #: the detail.
@@ -69,6 +79,28 @@ AREAS = (
     "mastcell.text.antimediator",
     "mastcell.text.antimediator_h1",
 )
+
+
+def shorten(summary: str, limit: int = SUMMARY_LIMIT) -> str:
+    """A summary cut at a word boundary to fit a CDS Hooks card (140 characters), with "…".
+
+    A cut mid-word ("...: cetirizine or" from "cetirizine oral") reads as if it said something
+    else; a summary that fits is returned as it is.
+
+    >>> shorten("Add an H2 antihistamine: famotidine oral")
+    'Add an H2 antihistamine: famotidine oral'
+    >>> shorten("Add an H2 antihistamine: famotidine oral", 30)
+    'Add an H2 antihistamine…'
+    >>> shorten("x" * 200, 10)
+    'xxxxxxxxx…'
+    """
+    if len(summary) <= limit:
+        return summary
+    head = summary[: limit - 1]
+    if summary[limit - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:(") + "…"
+
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}
 _loaded: list[bool] = []

@@ -18,7 +18,7 @@ from mastcell.knowledge.antimediator import (
 )
 from mastcell.model import DoseAdvice
 from mastcell.model.recommendation import fit_summary
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__ = ["nmh_text", "no_option_text", "passed_over_text"]
 
@@ -102,7 +102,7 @@ def h1_start(
         else ""
     )
     return (
-        f"Start a second-generation H1 antihistamine: {advice}"[:140],
+        shorten(f"Start a second-generation H1 antihistamine: {advice}"),
         "H1 antihistamines are standard anti-mediator therapy in MCAS and mastocytosis "
         f"(S30, S29). Proposed: {dose_text}. {escalation}"
         + passed_over_text(excluded)
@@ -148,7 +148,7 @@ def h2_add(
 ) -> Text:
     """Add an H2: the dose (or why none), and the famotidine dose conflict."""
     return (
-        f"Add an H2 antihistamine: {advice}"[:140],
+        shorten(f"Add an H2 antihistamine: {advice}"),
         "An H2 blocker added to the H1 blocker is standard anti-mediator therapy (S29, S30). "
         f"Proposed: {dose_text}.{passed_over_text(excluded)} The famotidine dose for mast "
         "cell disorders is not "

@@ -17,7 +17,7 @@ from mastcell.knowledge.paediatric import MONTELUKAST_BOXED_WARNING
 from mastcell.model import DoseAdvice, SymptomControl
 from mastcell.model.recommendation import fit_summary
 from mastcell.rules.antimediator_addons_facts import Alternative
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__ = ["alternatives_text", "passed_over_text"]
 
@@ -29,7 +29,7 @@ def _cromolyn(control: SymptomControl, advice: DoseAdvice, dose_text: str) -> Te
     low, high = CROMOLYN.onset
     t_low, t_high = CROMOLYN.titrate_after
     return (
-        f"Consider oral cromolyn: {advice}"[:140],
+        shorten(f"Consider oral cromolyn: {advice}"),
         f"Symptoms are {control.value}; oral cromolyn sodium is a mast cell stabiliser "
         f"(S12, S29). Proposed: {dose_text}. Response may take {low.days // 7}-"
         f"{high.days // 7} weeks (S12; SEED-A agrees, SEED-B's 4-6 weeks is a narrower "
@@ -148,7 +148,7 @@ def leukotriene_add(
     )
     warning = f" {MONTELUKAST_BOXED_WARNING}" if boxed else ""
     return (
-        f"Add a leukotriene modifier: {advice}"[:140],
+        shorten(f"Add a leukotriene modifier: {advice}"),
         "Leukotriene blockade is part of standard anti-mediator therapy (S30, S29). Why: "
         + _reasons(lte4, control)
         + f". Proposed: {dose_text}.{warning}"
@@ -177,7 +177,7 @@ def omalizumab(
 ) -> Text:
     """Refractory, or inadequate on a third agent: omalizumab, dosed for adults (A16, A17)."""
     return (
-        f"Consider omalizumab for {control.value} symptoms: {advice}"[:140],
+        shorten(f"Consider omalizumab for {control.value} symptoms: {advice}"),
         f"Symptoms are {control.value} on {', '.join(drugs)}. "
         "Omalizumab 150-300 mg subcutaneously every 2-4 weeks is used for mediator symptoms "
         f"not controlled by standard therapy (S29, S31). Proposed: {dose_text}. The evidence "

@@ -3,7 +3,7 @@
 >>> from mastcell.knowledge.allergy import Allowed
 >>> from mastcell.text import template_of
 >>> template_of("antimediator.aspirin.avoid")(
-...     agents=("ibuprofen",), to_stop=(), kept=(), cardiac=(),
+...     agents=("ibuprofen",), to_stop=(), not_to_start=(), kept=(), cardiac=(),
 ...     pain=Allowed(kept=("acetaminophen",)))[0]
 'Avoid aspirin and NSAIDs: prior reaction to ibuprofen'
 """
@@ -22,7 +22,7 @@ from mastcell.knowledge.paediatric import ASPIRIN_CHILDREN
 from mastcell.model.recommendation import fit_words
 from mastcell.rules.antimediator_aspirin_facts import AspirinChecks
 from mastcell.rules.aspirin_facts import AspirinUse
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__ = ["blocks_text", "notes_text", "pain_text"]
 
@@ -43,12 +43,21 @@ def aspirin_avoid(
     *,
     agents: tuple[str, ...],
     to_stop: tuple[str, ...],
+    not_to_start: tuple[str, ...],
     kept: tuple[AspirinUse, ...],
     cardiac: tuple[AspirinUse, ...],
     pain: Allowed,
 ) -> Text:
-    """A reaction to aspirin or an NSAID: avoid them, with what is taken now and why kept."""
+    """A reaction to aspirin or an NSAID: avoid them, with what is taken now and why kept.
+
+    A drug taken now is to be stopped or replaced; one planned, not started.
+    """
     on_list = f" On the list now: {', '.join(to_stop)} - stop or replace it." if to_stop else ""
+    on_list += (
+        f" Planned: {', '.join(not_to_start)} - do not start it; choose another."
+        if not_to_start
+        else ""
+    )
     tolerated_text = "".join(
         f" {a.medication.drug.capitalize()} is taken now with no reaction recorded to aspirin "
         "itself: it is tolerated now and is not to be stopped because of a reaction to "
@@ -169,7 +178,7 @@ def aspirin_consider(*, level: float, checks: AspirinChecks, nsaids: tuple[str, 
     advice = ASPIRIN.advice()
     dose_text = f"Proposed: {advice} ({ASPIRIN.population}; S32, S142)"
     return (
-        f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"[:140],
+        shorten(f"Consider supervised aspirin for elevated urinary PGF2alpha: {advice}"),
         _detail(level, dose_text, checks, nsaids),
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from mastcell.knowledge.antimediator import H1_CONFIRMED_MULTIPLE, EscalationBound, Tag
 from mastcell.knowledge.paediatric import DoseBand
 from mastcell.model import DoseAdvice, SymptomControl
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 from mastcell.text.antimediator import nmh_text
 
 __all__ = ["bounds_text"]
@@ -56,7 +56,7 @@ def h1_record_dose(
     """Symptoms not controlled on an H1 without a regular daily dose on record."""
     listed = ", ".join(names)
     return (
-        f"Record the dose and frequency of {listed} to judge H1 escalation"[:140],
+        shorten(f"Record the dose and frequency of {listed} to judge H1 escalation"),
         f"Symptoms are {control.value}, and {listed} has no regular daily dose on "
         "record (dose, frequency, or an as-needed frequency), so it cannot be compared "
         f"with the standard dose. {bounds_text(bounds)}",
@@ -78,7 +78,7 @@ def _increase(
     nmh: bool,
 ) -> Text:
     return (
-        summary[:140],
+        shorten(summary),
         f"Symptoms are {control.value} on second-generation H1 therapy at {total:g}x the "
         f"standard daily dose; {proposal} {bounds_text(bounds)}" + nmh_text(nmh),
     )

@@ -16,7 +16,7 @@ from mastcell.knowledge.tryptase import HAT_TESTING_NOT_ADVISED_BELOW, HAT_TESTI
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import LabResult
 from mastcell.model.classification import Scheme
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__: list[str] = []
 
@@ -137,10 +137,10 @@ def reassess(
     due_from = latest + reassess_from
     due_until = latest + reassess_until
     return (
-        (
+        shorten(
             f"Reassess symptom control {due_from.isoformat()} to {due_until.isoformat()} "
             f"(started or changed: {', '.join(names)})"
-        )[:140],
+        ),
         f"An anti-mediator therapy was started or changed on {latest.isoformat()}. "
         f"Reassessing symptom control {reassess_from.days // 7}-"
         f"{reassess_until.days // 7} weeks after a change is SEED-ONLY (SEED-B); "
@@ -158,10 +158,10 @@ def labs_conflicting(*, values: Sequence[float], used: LabResult, path: str) -> 
     shown = " vs ".join(f"{v:g}" for v in values)
     cautious = "lower" if used.canonical <= min(values) else "higher"
     return (
-        (
+        shorten(
             f"Check the record: {len(values)} {analyte.value} results drawn at the same time "
             f"disagree ({shown} {unit}); the {cautious} was used"
-        )[:140],
+        ),
         f"{len(values)} results of {analyte.info.label} share the draw time "
         f"{used.time.isoformat()} but differ ({shown} {unit}). mastcell reads the more "
         f"cautious value ({used.canonical:g} {unit}, {path}: the lower "

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from mastcell.counts import Count, attribution_clause
 from mastcell.knowledge.who import Threshold
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__: list[str] = []
 
@@ -64,9 +64,9 @@ def specialist_center(
         else ""
     )
     return (
-        (
+        shorten(
             "Refer to a centre with mast cell expertise: "
             + "; ".join(r.split(" (", 1)[0] for r in reasons)
-        )[:140],
+        ),
         "Refer for: " + "; ".join(reasons) + "." + tail,
     )

@@ -19,7 +19,7 @@ from mastcell.knowledge.tryptase import (
 )
 from mastcell.knowledge.who import SM_MINOR_TRYPTASE
 from mastcell.model import Flare
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 from mastcell.tryptase import SampleTiming
 
 __all__: list[str] = []
@@ -149,7 +149,7 @@ def criterion_met(
     arithmetic = _arithmetic(acute, baseline, threshold)
     timing = _timing_text(unreliable, window)
     return (
-        f"Acute tryptase meets the 20 % + 2 criterion ({arithmetic})"[:140],
+        shorten(f"Acute tryptase meets the 20 % + 2 criterion ({arithmetic})"),
         f"The acute serum tryptase exceeds 120 % of baseline + 2 ng/mL ({arithmetic}): "
         "evidence of systemic mast cell activation, one of the three consensus MCAS "
         "criteria; the others are typical severe recurrent symptoms in two or more "
@@ -179,7 +179,7 @@ def criterion_not_met(
         else ""
     )
     return (
-        f"Acute tryptase does not meet the 20 % + 2 criterion ({arithmetic})"[:140],
+        shorten(f"Acute tryptase does not meet the 20 % + 2 criterion ({arithmetic})"),
         f"The acute serum tryptase is not above 120 % of baseline + 2 ng/mL ({arithmetic}; "
         "the rule is strictly greater, S20-S25). This sample does not document systemic "
         "mast cell activation; urinary mediators may substitute when tryptase is "
