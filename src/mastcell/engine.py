@@ -8,9 +8,6 @@ their actions), orders them and accounts for every input. :func:`decide` stops t
 :class:`~mastcell.outcome.Outcome` holds decisions, not text (what the compact report and the
 cohort paths need); :func:`~mastcell.evaluate` renders them into the :class:`~mastcell.report.Report`.
 
-The engine as it was before issue 20 is kept as the oracle (``mastcell._oracle.engine``):
-the differential harness requires both to give the same reports.
-
 Pure and deterministic: the same patient, time and options give the same report, in the
 same order, in any process.
 """
@@ -183,9 +180,7 @@ _plans: dict[frozenset[Category], tuple[frozenset[Analyte], _Plan]] = {}
 _planned_from: list[tuple[Rule, ...]] = []
 
 
-def _plan(
-    chosen: frozenset[Category], table: tuple[Rule, ...] | None = None
-) -> tuple[frozenset[Analyte], _Plan]:
+def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
     """The analytes the rules in ``chosen`` read, and those rules with their trigger keys.
 
     The rules keep the registry's order; their keys are compared with ``Facts.present``.
@@ -194,7 +189,7 @@ def _plan(
     >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _ in plan)
     (True, True)
     """
-    registered = registered_rules() if table is None else table
+    registered = registered_rules()
     if not _planned_from or _planned_from[0] is not registered:
         _plans.clear()
         _planned_from[:] = [registered]
@@ -452,13 +447,8 @@ def _decide(
     categories: Iterable[Category | str] | None,
     options: Options | None,
     gated: bool,
-    table: tuple[Rule, ...] | None = None,
 ) -> Outcome:
-    """:func:`decide`; ``gated=False`` runs every rule; ``table`` replaces the rule table.
-
-    A test runs the oracle's table (every rule unconverted) through this engine to check the
-    adapter and the guard alone.
-    """
+    """:func:`decide`; ``gated=False`` runs every rule, whatever its triggers."""
     when = parse_time(at)
     _check_against(patient, when)
     chosen = _ALL_CATEGORIES if categories is None else parse_categories(categories)
@@ -466,7 +456,7 @@ def _decide(
     context = Context(
         at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
     )
-    read, plan = _plan(chosen, table)
+    read, plan = _plan(chosen)
     found: list[Decision] = []
     reads: defaultdict[str, list[str]] = defaultdict(list)
     present = facts.present

@@ -12,10 +12,6 @@ Two kinds of rule share the table while the rules are converted area by area (is
 
 Both are pure: no clock, no I/O, no unit parsing. The registry records what the docs' rule
 catalogue shows and what the engine checks (a rule may only emit the codes it declares).
-
-The oracle of the differential harness (``mastcell._oracle``) runs the rules as they were
-before conversion: :func:`oracle_rules` is this table with each converted rule replaced by
-its old version, registered with :func:`oracle_rule` under its old name.
 """
 
 from __future__ import annotations
@@ -24,7 +20,7 @@ import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
@@ -47,8 +43,6 @@ __all__ = [
     "Rule",
     "RuleFunction",
     "all_codes",
-    "oracle_rule",
-    "oracle_rules",
     "register",
     "registered_rules",
     "rule",
@@ -157,33 +151,6 @@ class Rule:
 
 _REGISTRY: dict[str, Rule] = {}
 _sorted: list[tuple[Rule, ...]] = []  # the registry sorted by name, cleared on each change
-#: The old versions of converted rules, by their (unchanged) names: the oracle's.
-_ORACLE: dict[str, Rule] = {}
-_oracle_sorted: list[tuple[Rule, ...]] = []
-#: The modules holding the old versions of converted rules.
-ORACLE_AREAS = (
-    "mastcell._oracle.cytopenia",
-    "mastcell._oracle.midostaurin",
-    "mastcell._oracle.referral",
-    "mastcell._oracle.diagnosis",
-    "mastcell._oracle.labs",
-    "mastcell._oracle.monitoring",
-    "mastcell._oracle.pregnancy",
-    "mastcell._oracle.adverse_events",
-    "mastcell._oracle.avapritinib",
-    "mastcell._oracle.cytoreduction",
-    "mastcell._oracle.medication",
-    "mastcell._oracle.records",
-    "mastcell._oracle.reactions",
-    "mastcell._oracle.interaction",
-    "mastcell._oracle.antimediator",
-    "mastcell._oracle.analgesia",
-    "mastcell._oracle.perioperative",
-    "mastcell._oracle.special_populations",
-    "mastcell._oracle.emergency",
-    "mastcell._oracle.antiplatelet",
-)
-
 #: The modules that hold rules, imported on first use of the registry.
 AREAS = (
     "mastcell.rules.antimediator",
@@ -221,7 +188,6 @@ def rule(
     indicators: Iterable[Indicator | str] = (),
     proposes: Iterable[DoseAdvice] = (),
     triggers: Iterable[Trigger] = (),
-    module: str | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule emitting ``codes``, backed by ``sources``, reading ``reads`` analytes.
 
@@ -252,7 +218,7 @@ def rule(
     source_ids = cite(*sources)
 
     def add(function: RuleFunction) -> RuleFunction:
-        name = f"{module or function.__module__}.{function.__qualname__}"
+        name = f"{function.__module__}.{function.__qualname__}"
         doc = inspect.getdoc(function) or ""
         title, _, trigger = doc.partition("\n")
         made = Rule(
@@ -268,31 +234,10 @@ def rule(
             proposes=tuple(proposes),
             triggers=frozenset(triggers),
         )
-        if module is None:
-            register(made)
-        else:
-            _ORACLE[name] = made
-            _oracle_sorted.clear()
+        register(made)
         return function
 
     return add
-
-
-def oracle_rule(module: str) -> Callable[..., Callable[[RuleFunction], RuleFunction]]:
-    """:func:`rule` for the old version of a converted rule, kept for the oracle only.
-
-    The rule is registered under the name it had in ``module`` (the module it was converted
-    in), so the oracle runs it in its old place; :func:`registered_rules` does not list it.
-
-    >>> from mastcell._oracle import cytopenia
-    >>> cytopenia.rule.__name__
-    'declare'
-    """
-
-    def declare(*codes: str, **kwargs: Any) -> Callable[[RuleFunction], RuleFunction]:
-        return rule(*codes, module=module, **kwargs)
-
-    return declare
 
 
 def register(made: Rule) -> None:
@@ -314,7 +259,6 @@ def _unregister(code: str) -> None:
     for name in [n for n, r in _REGISTRY.items() if code in r.codes]:
         del _REGISTRY[name]
     _sorted.clear()
-    _oracle_sorted.clear()
 
 
 def _load() -> None:
@@ -335,29 +279,6 @@ def registered_rules() -> tuple[Rule, ...]:
     if not _sorted:
         _sorted.append(tuple(_REGISTRY[name] for name in sorted(_REGISTRY)))
     return _sorted[0]
-
-
-def oracle_rules() -> tuple[Rule, ...]:
-    """The rules as they were before conversion, sorted by name: the oracle's table.
-
-    Every converted rule is replaced by its old version (same name); an unconverted rule is
-    the registered one.
-
-    >>> [r.converted for r in oracle_rules()].count(True)
-    0
-    """
-    _load()
-    registered = registered_rules()
-    if not _oracle_sorted or _oracle_sorted[0] is not registered:
-        for module in ORACLE_AREAS:
-            importlib.import_module(module)
-        table = {r.name: r for r in registered}
-        table.update(_ORACLE)
-        missing = [name for name, r in table.items() if r.converted]
-        if missing:
-            raise RuleError(f"converted rules without an old version for the oracle: {missing}")
-        _oracle_sorted[:] = [registered, tuple(table[name] for name in sorted(table))]
-    return _oracle_sorted[1]
 
 
 def all_codes() -> Mapping[str, tuple[Rule, ...]]:
