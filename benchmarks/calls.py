@@ -49,15 +49,14 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--engine",
-        choices=("new", "old", "decide"),
+        choices=("new", "decide"),
         default="new",
-        help="evaluate() (new), the oracle's (old), or decide() without text",
+        help="evaluate() (new), or decide() without text (the oracle, old, is removed)",
     )
     args = parser.parse_args()
-    from mastcell._oracle.engine import evaluate as old
     from mastcell.engine import decide
 
-    chosen: Callable[..., object] = {"old": old, "decide": decide}.get(args.engine, evaluate)
+    chosen: Callable[..., object] = decide if args.engine == "decide" else evaluate
     rows = {}
     for name in names():
         patient = load(name)

@@ -99,7 +99,7 @@ print(json.dumps({"phases": phases, "own": own, "modules": len(sys.modules) - lo
 def group(module: str) -> str:
     """The package a module is counted under."""
     parts = module.split(".")
-    if len(parts) == 2 and parts[1] in {"rules", "text", "_oracle", "knowledge", "diagnosis"}:
+    if len(parts) == 2 and parts[1] in {"rules", "text", "knowledge", "diagnosis"}:
         return f"mastcell.{parts[1]}"
     return ".".join(parts[:2]) if len(parts) > 2 else module
 

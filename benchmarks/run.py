@@ -8,15 +8,15 @@ never copied, and timed in the same process as every figure it divides, so that 
 machine cancels out of the ratios. Absolute times vary with the load; compare ratios from one
 run.
 
-Figures, for the old engine (the oracle, ``mastcell._oracle.engine``, as long as it exists)
-and the new one (``mastcell.evaluate`` / ``mastcell.engine.decide``):
+Figures, for the engine (``mastcell.evaluate`` / ``mastcell.engine.decide``; the old engine,
+the oracle of issue 20, is removed and its columns with it):
 
 - ``evaluate()`` over the bundled examples and the golden patients, x F;
 - JSON text to compact report JSON (``patient_from_json`` -> evaluate -> ``compact_json``; the
-  new engine writes it from the decisions, without text), x F;
+  compact report is written from the decisions, without text), x F;
 - a cohort on one core, compact output, generated patients (``benchmarks/cohort.py``'s
-  generator): patients per second through the worker's loop, both engines; and ``mastcell
-  cohort --compact --workers 1`` end to end (new engine);
+  generator): patients per second through the worker's loop; and ``mastcell cohort
+  --compact --workers 1`` end to end;
 - the columnar path (``mastcell.columns``, ``mastcell cohort --columnar``): the share of the
   generated patients it decides, and patients per second against the per-patient loop, on
   the generated patients and on the same patients reduced to what its rules cover;
@@ -49,7 +49,6 @@ from types import ModuleType
 
 import mastcell
 from mastcell import evaluate, patient_from_json
-from mastcell._oracle.engine import evaluate as old_evaluate
 from mastcell.cohort.compact import compact_json
 from mastcell.engine import decide, parse_time
 
@@ -113,9 +112,8 @@ run(patient, at="2026-11-22T12:00:00Z")
 print(time.perf_counter() - start)
 """
 _ENGINES = {
-    "old": "from mastcell._oracle.engine import evaluate as run",
-    "new": "from mastcell import evaluate as run",
-    "new, no text": "from mastcell.engine import decide as run",
+    "evaluate": "from mastcell import evaluate as run",
+    "decide, no text": "from mastcell.engine import decide as run",
 }
 
 
@@ -182,18 +180,13 @@ def columnar_loop(lines: list[str]) -> None:
         _columnar_work(start, lines[start : start + COLUMNAR_CHUNK], *args)
 
 
-def compact_old(text: str) -> str:
-    """JSON text to compact report JSON through the old engine."""
-    return compact_json(old_evaluate(patient_from_json(text), at=AT))
-
-
 def compact_new(text: str) -> str:
-    """JSON text to compact report JSON through the new engine (no text written)."""
+    """JSON text to compact report JSON (decided, no text written)."""
     return compact_json(decide(patient_from_json(text), at=AT))
 
 
 def cli_cohort(lines: list[str], *extra: str) -> float:
-    """Patients per second through ``mastcell cohort --compact --workers 1`` (new engine)."""
+    """Patients per second through ``mastcell cohort --compact --workers 1``."""
     from mastcell.cli import main
 
     with tempfile.TemporaryDirectory() as folder:
@@ -273,21 +266,15 @@ def main() -> None:
         f"mastcell {mastcell.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores; F = {f_before * 1e6:.2f} µs\n"
     )
-    print(
-        "| example | recommendations | evaluate() old | new | JSON → compact JSON old | new "
-        "| F for the row |"
-    )
-    print("|---|---|---|---|---|---|---|")
+    print("| example | recommendations | evaluate() | JSON → compact JSON | F for the row |")
+    print("|---|---|---|---|---|")
     for path in sorted(EXAMPLES.glob("*.json")):
         text = path.read_text(encoding="utf-8")
         patient = patient_from_json(text)
-        old_evaluate(patient, at=AT)
         evaluate(patient, at=AT)  # rules, templates and unit factors loaded once per process
         f_now = reference.f_seconds()  # F beside each row: the load drifts during a run
         figures = [
-            timeit(lambda p=patient: old_evaluate(p, at=AT)),
             timeit(lambda p=patient: evaluate(p, at=AT)),
-            timeit(compact_old, text),
             timeit(compact_new, text),
         ]
         f_now = (f_now + reference.f_seconds()) / 2
@@ -307,54 +294,48 @@ def main() -> None:
             continue
         lines.append(line)
         patients.append(p)
-    columns: dict[str, list[float]] = {"old": [], "new": [], "decide": [], "jold": [], "jnew": []}
+    columns: dict[str, list[float]] = {"new": [], "decide": [], "jnew": []}
     f_golden = []
     for i, (line, p) in enumerate(zip(lines, patients, strict=True)):
         if i % 50 == 0:  # F beside every 50 patients: the load drifts during a run
             f_now = reference.f_seconds()
             f_golden.append(f_now)
-        columns["old"].append(once(lambda p=p: old_evaluate(p, at=AT)) / f_now)
         columns["new"].append(once(lambda p=p: evaluate(p, at=AT)) / f_now)
         columns["decide"].append(once(lambda p=p: decide(p, at=AT)) / f_now)
-        columns["jold"].append(once(lambda t=line: compact_old(t)) / f_now)
         columns["jnew"].append(once(lambda t=line: compact_new(t)) / f_now)
     print(
         f"\nGolden patients ({len(lines)}), at {AT.isoformat()}, best of 3 single calls, "
         f"median (range); F beside every 50 patients, {min(f_golden) * 1e6:.1f}-"
         f"{max(f_golden) * 1e6:.1f} µs:\n"
     )
-    print("| figure | old engine | new engine |")
-    print("|---|---|---|")
-    print(f"| `evaluate()` | {spread(columns['old'])} | {spread(columns['new'])} |")
-    print(f"| `decide()` (no text) | - | {spread(columns['decide'])} |")
-    print(
-        f"| JSON text → compact report JSON | {spread(columns['jold'])} | {spread(columns['jnew'])} |"
-    )
+    print("| figure | measured |")
+    print("|---|---|")
+    print(f"| `evaluate()` | {spread(columns['new'])} |")
+    print(f"| `decide()` (no text) | {spread(columns['decide'])} |")
+    print(f"| JSON text → compact report JSON | {spread(columns['jnew'])} |")
 
     generated = cohort_lines(args.cohort)
-    rates = {"old": 0.0, "new": 0.0}
+    rate = 0.0
     f_cohort = reference.f_seconds()
-    for _ in range(3):  # alternating rounds, the best of each: the load moves under a long loop
-        for name, fn in (("old", compact_old), ("new", compact_new)):
-            start = time.perf_counter()
-            for line in generated:
-                fn(line)
-            rates[name] = max(rates[name], len(generated) / (time.perf_counter() - start))
+    for _ in range(3):  # three rounds, the best: the load moves under a long loop
+        start = time.perf_counter()
+        for line in generated:
+            compact_new(line)
+        rate = max(rate, len(generated) / (time.perf_counter() - start))
     f_cohort = (f_cohort + reference.f_seconds()) / 2
     cli = cli_cohort(generated)
     f_after = reference.f_seconds()
     print(
         f"\nCohort, one core, compact output, {len(generated)} generated patients "
-        "(best of 3 alternating rounds):\n"
+        "(best of 3 rounds):\n"
     )
-    print("| figure | old engine | new engine |")
-    print("|---|---|---|")
+    print("| figure | measured |")
+    print("|---|---|")
     print(
-        f"| worker loop (JSON line → compact JSON) | {rates['old']:.0f} patients/s "
-        f"({1 / rates['old'] / f_cohort:.0f}× F) | {rates['new']:.0f} patients/s "
-        f"({1 / rates['new'] / f_cohort:.0f}× F) |"
+        f"| worker loop (JSON line → compact JSON) | {rate:.0f} patients/s "
+        f"({1 / rate / f_cohort:.0f}× F) |"
     )
-    print(f"| `mastcell cohort --compact --workers 1` | - | {cli:.0f} patients/s |")
+    print(f"| `mastcell cohort --compact --workers 1` | {cli:.0f} patients/s |")
     columnar(generated)
 
     # As installing the wheel does: otherwise, with PYTHONDONTWRITEBYTECODE set, every fresh

@@ -74,8 +74,6 @@ napoleon_numpy_docstring = False
 nitpicky = True
 nitpick_ignore_regex = [("py:.*", r".*\._[A-Za-z]\w*")]  # private names in signatures
 nitpick_ignore = [
-    ("py:class", "mastcell.rules.registry.RuleFunction"),
-    ("py:class", "RuleFunction"),
     ("py:class", "T"),
     ("py:class", "E"),
     ("py:class", "attrs.Factory"),

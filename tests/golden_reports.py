@@ -14,6 +14,13 @@ deliberately with ``python tests/golden/regenerate.py`` and the diff is reviewed
 - ``reports.jsonl.gz``: for each patient and each moment of :data:`MOMENTS`, one line
   ``{"case": i, "at": ..., "report": <compact report JSON text>}`` or, when the patient cannot
   be evaluated at that moment, ``{"case": i, "at": ..., "error": [<InputError messages>]}``.
+- ``branches.jsonl.gz``: the hand-written patients of the ``test_branches*`` modules and
+  ``test_rules_monitoring`` (each
+  reaching a branch the generated patients rarely reach), under the options and categories
+  the modules run them with, sorted by key: one line ``{"case": key, "report": <report JSON
+  text>, "compact": <compact report JSON text>, "actions": [<each decision's action>]}`` or
+  ``{"case": key, "error": [...]}``. First written when the differential harness of issue 20
+  still required these reports to be the old engine's, so they are the oracle's.
 
 The mastcell version stamped in every report is replaced by ``*`` before storing and
 comparing, so a release bump alone does not regenerate the files.
@@ -27,6 +34,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -71,6 +79,49 @@ def report_line(case: int, patient: Patient, at: datetime) -> str:
     except InputError as exc:
         record["error"] = list(exc.errors)
     return json.dumps(record, ensure_ascii=False)
+
+
+#: The modules whose ``RUNS`` are recorded in ``branches.jsonl.gz``.
+BRANCH_MODULES = (
+    "test_branches",
+    "test_branches_antimediator",
+    "test_branches_antimediator_addons",
+    "test_branches_cytoreduction",
+    "test_branches_medication",
+    "test_branches_populations",
+    "test_rules_monitoring",
+)
+
+
+def branch_runs() -> list[Any]:
+    """Every hand-written run of :data:`BRANCH_MODULES`, sorted by key (keys are unique)."""
+    import importlib
+
+    found = [run for name in BRANCH_MODULES for run in importlib.import_module(name).RUNS]
+    return sorted(found, key=lambda run: run.key)
+
+
+def branch_line(run: Any) -> str:
+    """The golden line for one hand-written run (report, compact report and actions)."""
+    from mastcell.cohort.compact import compact_json
+    from mastcell.engine import decide
+
+    record: dict[str, object] = {"case": run.key}
+    try:
+        outcome = decide(run.patient, at=run.at, categories=run.categories, options=run.options)
+    except InputError as exc:
+        record["error"] = list(exc.errors)
+    else:
+        record["report"] = unversioned(to_json(outcome.report(), indent=None))
+        record["compact"] = unversioned(compact_json(outcome))
+        record["actions"] = [d.action.value for d in outcome.decisions]
+    return json.dumps(record, ensure_ascii=False)
+
+
+def read_branch_lines() -> list[str]:
+    """The stored lines of ``branches.jsonl.gz``."""
+    with gzip.open(GOLDEN / "branches.jsonl.gz", "rt", encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f]
 
 
 def read_patient_lines() -> list[str]:
@@ -137,6 +188,7 @@ def regenerate(*, redraw: bool = False) -> None:
     if redraw or not (GOLDEN / "patients.jsonl.gz").exists():
         _write_gz(GOLDEN / "patients.jsonl.gz", (to_json(p, indent=None) for p in draw_patients()))
     _write_gz(GOLDEN / "reports.jsonl.gz", report_lines(read_patient_lines()))
+    _write_gz(GOLDEN / "branches.jsonl.gz", map(branch_line, branch_runs()))
 
 
 def generated_patients() -> list[Patient]:

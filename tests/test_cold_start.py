@@ -3,8 +3,7 @@
 Issue 20 asks for a first evaluation within 30 ms. Two costs of it were replaced (see
 docs/benchmarks.md): compiling one regular expression of the 1,200 names a reaction's words
 are scanned for, replaced by a dictionary scan that must find the same names at the same
-places; and importing the oracle's engine and guard with any oracle module a live rule still
-takes a helper from. No time is asserted here (no timed tests in CI): what is asserted is that
+places; and importing the oracle's engine and guard (the oracle is since removed). No time is asserted here (no timed tests in CI): what is asserted is that
 the outputs are equal, and which modules a first evaluation loads.
 """
 
@@ -121,7 +120,7 @@ print(json.dumps({
 """
 
 
-def test_a_first_evaluation_loads_neither_the_oracle_nor_the_big_expression() -> None:
+def test_a_first_evaluation_loads_neither_pint_nor_the_big_expression() -> None:
     """Every bundled example in one fresh process: what got loaded on the way."""
     paths = [str(p) for p in sorted(EXAMPLES.glob("*.json"))]
     done = subprocess.run(
@@ -130,16 +129,5 @@ def test_a_first_evaluation_loads_neither_the_oracle_nor_the_big_expression() ->
     loaded = json.loads(done.stdout)
     modules = set(loaded["modules"])
     assert "mastcell.rules.emergency" in modules  # the rules did load
-    assert "mastcell._oracle.engine" not in modules
-    assert "mastcell._oracle.guard" not in modules
     assert "pint" not in modules  # the documented unit spellings need no pint
     assert loaded["regex"] == 0
-
-
-def test_the_oracle_engine_is_there_when_asked_for() -> None:
-    import mastcell._oracle as oracle
-    from mastcell._oracle.engine import evaluate
-
-    assert oracle.evaluate is evaluate
-    with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        oracle.nope  # noqa: B018

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,15 +11,17 @@ from mastcell import (
     Category,
     Indicator,
     InputError,
-    Patient,
-    Recommendation,
     RuleError,
     evaluate,
 )
-from mastcell.knowledge.sources import SOURCES, evidence
-from mastcell.rules import Context, all_codes, registered_rules, rule
+from mastcell.decision import Action, Decision
+from mastcell.facts import Facts
+from mastcell.knowledge.sources import SOURCES
+from mastcell.rules import Context, all_codes, registered_rules
+from mastcell.rules.declare import decides
 from mastcell.rules.registry import AREAS, _unregister
 from mastcell.testing import AT, lab, med, patient
+from mastcell.text import _TEMPLATES, template_of
 
 TEST_CODES = (
     "monitoring.test.info",
@@ -31,31 +33,58 @@ TEST_CODES = (
 )
 
 
+def decision(code: str, indicator: str) -> Decision:
+    """A toy decision citing S20, informing."""
+    return Decision(
+        code=code, indicator=Indicator(indicator), action=Action.INFORM, sources=("S20",)
+    )
+
+
 @pytest.fixture
-def toy_rules() -> Iterator[None]:
+def toy_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template for each toy code: its code as the summary, no detail."""
+    template_of("emergency.epinephrine.prescribe")  # the real templates loaded first
+    for code in TEST_CODES:
+        monkeypatch.setitem(_TEMPLATES, (code, ""), lambda code=code: (code, ""))
+
+
+ALL = (Indicator.INFO, Indicator.WARNING, Indicator.CRITICAL)
+
+
+@pytest.fixture
+def toy_rules(toy_templates: None) -> Iterator[None]:
     """Register toy rules that fire for patients with id 'toy', and remove them afterwards."""
 
-    def rec(code: str, indicator: str) -> Recommendation:
-        return Recommendation(
-            code=code, indicator=indicator, summary=code, detail="", evidence=evidence("S20")
+    def toy(f: Facts) -> bool:
+        return f.patient.id == "toy"
+
+    @decides(
+        "monitoring.test.info",
+        "monitoring.test.warning",
+        sources=("S20",),
+        reads=(),
+        indicators=ALL,
+    )
+    def toy_monitoring(f: Facts, c: Context) -> Sequence[Decision]:
+        if not toy(f):
+            return ()
+        return (
+            decision("monitoring.test.info", "info"),
+            decision("monitoring.test.warning", "warning"),
         )
 
-    @rule("monitoring.test.info", "monitoring.test.warning", sources=("S20",))
-    def toy_monitoring(p: Patient, c: Context) -> Iterator[Recommendation]:
-        if p.id == "toy":
-            yield rec("monitoring.test.info", "info")
-            yield rec("monitoring.test.warning", "warning")
+    @decides("analgesia.test.critical", sources=("S20",), reads=(), indicators=ALL)
+    def toy_analgesia(f: Facts, c: Context) -> Sequence[Decision]:
+        return (decision("analgesia.test.critical", "critical"),) if toy(f) else ()
 
-    @rule("analgesia.test.critical", sources=("S20",))
-    def toy_analgesia(p: Patient, c: Context) -> Iterator[Recommendation]:
-        if p.id == "toy":
-            yield rec("analgesia.test.critical", "critical")
-
-    @rule("monitoring.test.duplicate", sources=("S20",))
-    def toy_duplicate(p: Patient, c: Context) -> Iterator[Recommendation]:
-        if p.id == "toy":
-            yield rec("monitoring.test.duplicate", "info")
-            yield rec("monitoring.test.duplicate", "info")
+    @decides("monitoring.test.duplicate", sources=("S20",), reads=(), indicators=ALL)
+    def toy_duplicate(f: Facts, c: Context) -> Sequence[Decision]:
+        if not toy(f):
+            return ()
+        return (
+            decision("monitoring.test.duplicate", "info"),
+            decision("monitoring.test.duplicate", "info"),
+        )
 
     yield
     for code in TEST_CODES:
@@ -88,14 +117,12 @@ class TestOrdering:
 
 
 class TestContracts:
-    def test_undeclared_code_is_a_rule_error(self) -> None:
+    def test_undeclared_code_is_a_rule_error(self, toy_templates: None) -> None:
         """A rule emitting a code it did not declare fails loudly (a bug, not a silent report)."""
 
-        @rule("monitoring.test.info", sources=("S20",))
-        def liar(p: Patient, c: Context) -> Iterator[Recommendation]:
-            yield Recommendation(
-                code="monitoring.test.undeclared", indicator="info", summary="x", detail=""
-            )
+        @decides("monitoring.test.info", sources=("S20",), reads=(), indicators=ALL)
+        def liar(f: Facts, c: Context) -> Sequence[Decision]:
+            return (decision("monitoring.test.undeclared", "info"),)
 
         try:
             with pytest.raises(RuleError, match="undeclared"):
@@ -103,14 +130,12 @@ class TestContracts:
         finally:
             _unregister("monitoring.test.info")
 
-    def test_undeclared_indicator_is_a_rule_error(self) -> None:
+    def test_undeclared_indicator_is_a_rule_error(self, toy_templates: None) -> None:
         """A rule giving an indicator it did not declare fails loudly (no silent escalation)."""
 
-        @rule("monitoring.test.info", sources=("S20",), indicators=(Indicator.INFO,))
-        def escalator(p: Patient, c: Context) -> Iterator[Recommendation]:
-            yield Recommendation(
-                code="monitoring.test.info", indicator="critical", summary="x", detail=""
-            )
+        @decides("monitoring.test.info", sources=("S20",), reads=(), indicators=(Indicator.INFO,))
+        def escalator(f: Facts, c: Context) -> Sequence[Decision]:
+            return (decision("monitoring.test.info", "critical"),)
 
         try:
             with pytest.raises(RuleError, match="undeclared indicator 'critical'"):
@@ -126,12 +151,12 @@ class TestContracts:
     def test_unknown_source_is_refused_at_registration(self) -> None:
         """A rule citing a source id missing from the registry cannot be registered."""
         with pytest.raises(KeyError, match="S999"):
-            rule("monitoring.test.badsource", sources=("S999",))
+            decides("monitoring.test.badsource", sources=("S999",), reads=(), indicators=ALL)
 
     def test_codes_of_one_rule_share_a_category(self) -> None:
         """A rule's codes must share one category."""
         with pytest.raises(RuleError):
-            rule("monitoring.a", "analgesia.b", sources=("S20",))
+            decides("monitoring.a", "analgesia.b", sources=("S20",), reads=(), indicators=ALL)
 
     def test_every_rule_declares_known_sources_and_a_title(self) -> None:
         """Every registered rule cites registered sources and has a title and a trigger text."""

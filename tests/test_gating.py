@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from golden_reports import EXAMPLES, MOMENTS, read_patient_lines
 from mastcell import patient_from_json, to_dict
-from mastcell.accounting import Reading
 from mastcell.engine import _evaluate, run_rule
 from mastcell.exceptions import InputError
 from mastcell.facts import Facts, Recorded, Trigger, drug_triggers, facts_of
@@ -58,8 +57,7 @@ DELIBERATELY_UNGATED: frozenset[str] = frozenset()
 def _skipped_rules(patient: Patient, at: datetime) -> tuple[int, list[str]]:
     """Run every rule the engine would skip: how many, and what any of them emits or reads.
 
-    An unconverted rule's reads are recorded by the view; a converted rule's are the paths
-    of the declared reads of the stages it reached.
+    A rule's reads are the paths of the declared reads of the stages it reached.
     """
     facts = facts_of(patient, at)
     context = Context(at=at, facts=facts)
@@ -69,7 +67,7 @@ def _skipped_rules(patient: Patient, at: datetime) -> tuple[int, list[str]]:
         if facts.any_of(r.triggers):
             continue
         skipped += 1
-        out, seen = run_rule(r, facts, context, Reading(patient, facts))
+        out, seen = run_rule(r, facts, context)
         if out:
             loud.append(f"{r.name} skipped but would emit {[x.code for x in out]}")
         if seen:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,25 @@ class TestGoldenGenerated:
             text = f.read()
         assert '"error": [' in text
         assert '"report": "' in text
+
+
+class TestGoldenBranches:
+    """The hand-written patients of the ``test_branches*`` modules give the recorded reports,
+    compact reports and actions (the line the differential harness held against the oracle)."""
+
+    def test_keys_are_unique_and_all_recorded(self) -> None:
+        """One recorded line per run, in key order; no two runs share a key."""
+        keys = [run.key for run in golden_reports.branch_runs()]
+        assert len(set(keys)) == len(keys)
+        recorded = [json.loads(line)["case"] for line in golden_reports.read_branch_lines()]
+        assert recorded == keys
+        assert len(keys) > 900
+
+    @pytest.mark.parametrize("part", range(4))
+    def test_reports_are_unchanged(self, part: int) -> None:
+        """Every line equals the recorded one (one quarter of the runs per test)."""
+        expected = golden_reports.read_branch_lines()[part::4]
+        runs = golden_reports.branch_runs()[part::4]
+        assert expected
+        for run, want in zip(runs, expected, strict=True):
+            assert golden_reports.branch_line(run) == want, f"{run.key} changed"

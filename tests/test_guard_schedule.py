@@ -1,6 +1,6 @@
 """The guard checks scheduled doses as it checks a recommendation's own drug (addendum 7).
 
-A recommendation's ``schedule`` proposes drugs too (a premedication protocol, a restart after a
+A decision's ``schedule`` proposes drugs too (a premedication protocol, a restart after a
 hold). The guard withdraws every scheduled dose of a drug the patient reacted to, or that
 cross-reacts with one, keeps advice that is not a proposal (hold, stop) and never withdraws
 epinephrine (EI1, S141). Found by the mutation check (issue 21): without these tests the
@@ -12,19 +12,19 @@ from __future__ import annotations
 import pytest
 
 from mastcell import Reaction, evaluate
-from mastcell.guard import guard
-from mastcell.model import DoseAdvice, DoseAmount, Recommendation
+from mastcell.decision import Action, Decision, Dose
+from mastcell.guard import guard_decisions, guard_text
+from mastcell.model import DoseAdvice, DoseAmount, Indicator
 from mastcell.testing import AT, lab, med, patient
 
 
-def _rec(*drugs: str, timing: str | None = None) -> Recommendation:
-    return Recommendation(
+def _decision(*drugs: str, action: Action = Action.START) -> Decision:
+    return Decision(
         code="perioperative.premedication",
-        indicator="warning",
-        summary="Premedicate before the procedure",
-        detail="Protocol (S35).",
+        indicator=Indicator.WARNING,
+        action=Action.START,
         schedule=tuple(
-            DoseAdvice(drug=d, dose=DoseAmount(value=10, unit="mg"), timing=timing) for d in drugs
+            Dose(action, DoseAdvice(drug=d, dose=DoseAmount(value=10, unit="mg"))) for d in drugs
         ),
     )
 
@@ -43,22 +43,24 @@ class TestScheduleGuard:
     def test_withdrawn(self, reacted: str, withdrawn: str) -> None:
         """The reacted (or cross-reactive) drug leaves the schedule; the others stay."""
         p = patient(reactions=[Reaction(agent=reacted, severity="flare")])
-        (out,) = guard([_rec(withdrawn, "prednisone")], p)
-        assert [s.drug for s in out.schedule] == ["prednisone"]
-        assert f"{withdrawn} not proposed" in out.summary
+        (out,) = guard_decisions([_decision(withdrawn, "prednisone")], p)
+        assert [s.advice.drug for s in out.schedule] == ["prednisone"]
+        assert out.guard is not None
+        summary, _ = guard_text(out.guard, "Premedicate before the procedure", "Protocol (S35).")
+        assert f"{withdrawn} not proposed" in summary
         assert any(f.input == "reactions[0]" for f in out.findings)
 
     def test_epinephrine_kept(self) -> None:
         """Epinephrine stays scheduled after a recorded reaction to it (EI1, S141)."""
         p = patient(reactions=[Reaction(agent="epinephrine", severity="mild")])
-        (out,) = guard([_rec("epinephrine")], p)
-        assert [s.drug for s in out.schedule] == ["epinephrine"]
+        (out,) = guard_decisions([_decision("epinephrine")], p)
+        assert [s.advice.drug for s in out.schedule] == ["epinephrine"]
 
     def test_hold_is_not_a_proposal(self) -> None:
         """A scheduled hold of the reacted drug is advice about it, not a proposal: kept."""
         p = patient(reactions=[Reaction(agent="montelukast", severity="flare")])
-        (out,) = guard([_rec("montelukast", timing="hold until recovery")], p)
-        assert [s.drug for s in out.schedule] == ["montelukast"]
+        (out,) = guard_decisions([_decision("montelukast", action=Action.HOLD)], p)
+        assert [s.advice.drug for s in out.schedule] == ["montelukast"]
 
     def test_midostaurin_restart_withdrawn(self) -> None:
         """Interrupting midostaurin after a reaction to it: the hold stands, no restart is

@@ -10,11 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mastcell import Patient, Recommendation, evaluate
-from mastcell.guard import guard, is_proposal
+from mastcell.decision import Action, Decision
+from mastcell.guard import guard_decisions, guard_text, is_proposal
 from mastcell.knowledge.allergy import Relation, reaction_match, reaction_matches
 from mastcell.knowledge.drugs import CATALOGUE, generic_name
 from mastcell.knowledge.groups import CROSS_REACTIVE_GROUPS
-from mastcell.model import DoseAdvice, PainAssessment, Procedure, Reaction
+from mastcell.model import DoseAdvice, Indicator, PainAssessment, Procedure, Reaction
 from mastcell.testing import AT, lab, med, patient
 from strategies import SCENARIO_AT, scenario_patients, valid_at
 
@@ -214,15 +215,15 @@ class TestPremedication:
 class TestGuard:
     def test_hold_advice_is_not_a_proposal(self) -> None:
         """Advice to hold or stop a drug passes the guard unchanged."""
-        rec = Recommendation(
-            code="cytopenia.midostaurin.interrupt",
-            indicator="critical",
-            summary="Interrupt midostaurin",
-            detail="...",
-            medication=DoseAdvice(drug="midostaurin", timing="hold: no doses until recovery"),
-        )
         p = patient(reactions=[Reaction(agent="midostaurin")])
-        assert guard([rec], p) == [rec]
+        for action in (Action.HOLD, Action.STOP):
+            d = Decision(
+                code="cytopenia.midostaurin.interrupt",
+                indicator=Indicator.CRITICAL,
+                action=action,
+                medication=DoseAdvice(drug="midostaurin", timing="hold: no doses until recovery"),
+            )
+            assert guard_decisions([d], p) == [d]
 
     def test_epinephrine_is_never_withdrawn(self) -> None:
         """EI1: a recorded reaction to epinephrine is stated; the auto-injector stays proposed."""
@@ -239,19 +240,20 @@ class TestGuard:
 
     def test_withdrawn_proposal_names_the_reaction(self) -> None:
         """A proposal the rule did not screen is withdrawn with the reaction as a finding."""
-        rec = Recommendation(
+        d = Decision(
             code="antimediator.h2.add",
-            indicator="warning",
-            summary="Add famotidine 10 mg twice daily",
-            detail="H2.",
+            indicator=Indicator.WARNING,
+            action=Action.START,
             medication=DoseAdvice(drug="Pepcid"),
         )
         p = patient(reactions=[Reaction(agent="famotidine", severity="anaphylaxis")])
-        (out,) = guard([rec], p)
+        (out,) = guard_decisions([d], p)
         assert out.medication is None
-        assert out.summary.startswith("famotidine not proposed")
+        assert out.guard is not None
+        summary, detail = guard_text(out.guard, "Add famotidine 10 mg twice daily", "H2.")
+        assert summary.startswith("famotidine not proposed")
         assert [f.input for f in out.findings] == ["reactions[0]"]
-        assert "clinician decision" in out.detail
+        assert "clinician decision" in detail
 
 
 _REACTION_AGENTS = sorted(

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mastcell import Patient, Recommendation, evaluate, patient_from_dict
+from mastcell.decision import Action, Decision
 from mastcell.fhir import read as fhir_read
-from mastcell.guard import guard, is_proposal
+from mastcell.guard import guard_decisions, guard_text, is_proposal
 from mastcell.knowledge.allergy import NEVER_WITHHELD, NO_OPTION, allowed, reaction_match
 from mastcell.knowledge.drugs import (
     CATALOGUE,
@@ -842,16 +843,19 @@ class TestNoNonsense:
 
     def test_the_guard_rewrites_a_proposed_aspirin_sentence(self) -> None:
         """The guard's rewrite holds for any rule: 'Proposed: aspirin ...' becomes withdrawn."""
-        rec = Recommendation(
+        d = Decision(
             code="antimediator.aspirin.consider",
-            indicator="info",
-            summary="Consider aspirin",
-            detail="Why. Proposed: aspirin 81 mg oral twice daily. Risk: ...",
+            indicator=Indicator.INFO,
+            action=Action.START,
             medication=DoseAdvice(drug="aspirin"),
         )
-        out = guard([rec], patient(reactions=[Reaction(agent="Excedrin")]))[0]
+        (out,) = guard_decisions([d], patient(reactions=[Reaction(agent="Excedrin")]))
         assert out.medication is None
-        assert "Proposed: aspirin" not in out.detail
+        assert out.guard is not None
+        detail = "Why. Proposed: aspirin 81 mg oral twice daily. Risk: ..."
+        _, written = guard_text(out.guard, "Consider aspirin", detail)
+        assert "Proposed: aspirin" not in written
+        assert "Withdrawn proposal (not to be given; see above): aspirin 81 mg" in written
 
     def test_own_allergen_is_never_a_usual_alternative(self) -> None:
         """A propofol reaction: the trigger card's usual alternatives leave propofol out."""

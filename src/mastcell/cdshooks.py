@@ -39,10 +39,9 @@ from mastcell.knowledge.codes import (
 )
 from mastcell.knowledge.options import Options, options_to_dict
 from mastcell.knowledge.sources import SOURCES
-from mastcell.model import DoseAmount, Recommendation
+from mastcell.model import DoseAdvice, DoseAmount, Recommendation
 from mastcell.outcome import Outcome
 from mastcell.report import DISCLAIMER, Report, printable
-from mastcell.rules.legacy import legacy_action
 
 __all__ = [
     "DOCS_URL",
@@ -249,19 +248,64 @@ def _detail(rec: Recommendation, got: fhir.FhirRead | None, options: str) -> str
     return "\n\n".join(parts)
 
 
+#: Timing words of advice that does not give the drug, with the action they state.
+_NOT_GIVING = (
+    ("hold", Action.HOLD),
+    ("discontinue", Action.STOP),
+    ("stop", Action.STOP),
+    ("do not start", Action.AVOID),
+    ("do not use", Action.AVOID),
+    ("clinician decision", Action.INFORM),
+)
+_NOT_GIVING_WORDS = tuple(words for words, _ in _NOT_GIVING)
+#: Code endings whose proposal a card offers to order.
+_ORDERING = {
+    "start": Action.START,
+    "add": Action.START,
+    "prescribe": Action.START,
+    "increase": Action.INCREASE,
+    "resume_reduced": Action.RESUME,
+}
+
+
+def _read_action(code: str, advice: DoseAdvice) -> Action:
+    """The action of a report's proposal, read from its timing words and its code.
+
+    For a :class:`~mastcell.report.Report` without its decisions (the outcome's decisions
+    state their actions): advice whose timing begins "hold" holds, "discontinue" or "stop"
+    stops, "do not start" or "do not use" avoids, "clinician decision" informs; other advice gives the drug, with the action
+    its code names (``.start``, ``.add``, ``.prescribe``: start; ``.increase``;
+    ``.resume_reduced``: resume), else prefer (a proposal, not an order). Every rule's
+    decisions read this way give the cards their decisions give (tests/engine_properties.py).
+
+    >>> _read_action("antimediator.h2.add", DoseAdvice(drug="famotidine"))
+    <Action.START: 'start'>
+    >>> _read_action("cytopenia.imatinib.kit_d816v",
+    ...              DoseAdvice(drug="imatinib", timing="do not use: KIT D816V detected"))
+    <Action.AVOID: 'avoid'>
+    """
+    if advice.timing:
+        timing = advice.timing.strip().lower()
+        if timing.startswith(_NOT_GIVING_WORDS):
+            for words, action in _NOT_GIVING:
+                if timing.startswith(words):
+                    return action
+    return _ORDERING.get(code.rsplit(".", 1)[-1], Action.PREFER)
+
+
 def _suggestion(
     rec: Recommendation, action: Action | None, report: Report | Outcome, key: str
 ) -> dict[str, Any] | None:
     """An order to place, for a proposal whose action starts, increases or resumes a drug.
 
-    ``action`` is the decision's; a report read back without its decisions gives none, and
-    the action is then read from the recommendation as the adapter reads it.
+    ``action`` is the decision's; a report without its decisions gives none, and the action is
+    then read from the recommendation (:func:`_read_action`).
     """
     advice = rec.medication
     if advice is None or not isinstance(advice.dose, DoseAmount):
         return None
     if action is None:
-        action = legacy_action(rec.code, advice)
+        action = _read_action(rec.code, advice)
     if not action.orders:
         return None
     code = RXNORM_BY_DRUG.get(advice.drug)

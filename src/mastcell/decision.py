@@ -30,9 +30,8 @@ from mastcell.model import DoseAdvice, Finding, Indicator
 
 if TYPE_CHECKING:
     from mastcell.guard import Guarded
-    from mastcell.model import Recommendation
 
-__all__ = ["LEGACY", "Action", "Decision", "Dose", "Stopped", "upto"]
+__all__ = ["Action", "Decision", "Dose", "Stopped", "upto"]
 
 
 class Action(enum.StrEnum):
@@ -99,10 +98,6 @@ _ORDERS = frozenset({Action.START, Action.INCREASE, Action.RESUME})
 #: The parameters of a decision whose template takes none (shared: decisions are immutable).
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
-#: The template variant of a decision that carries its rule's own text (an unconverted rule
-#: run through the adapter, :mod:`mastcell.rules.legacy`).
-LEGACY = "legacy"
-
 
 @attrs.frozen(slots=True)
 class Dose:
@@ -124,8 +119,7 @@ class Decision:
     ``medication`` is the structured dose the ``action`` applies to (None when the decision
     names no dose); ``schedule`` the doses that follow, each with its own action. ``sources``
     are the source ids of the knowledge entries used, without repeats. ``variant`` and
-    ``params`` select and fill the template of ``code`` (:mod:`mastcell.text`); ``text``
-    holds the recommendation an unconverted rule wrote itself (variant :data:`LEGACY`).
+    ``params`` select and fill the template of ``code`` (:mod:`mastcell.text`).
     ``guard`` is set by :func:`mastcell.guard.guard_decisions` when it withdrew a proposal or
     added a note. ``lists_options`` says that its card lists drugs to choose from.
 
@@ -144,12 +138,10 @@ class Decision:
     sources: tuple[str, ...] = ()
     variant: str = ""
     params: Mapping[str, Any] = attrs.field(default=_NO_PARAMS, hash=False)
-    text: Recommendation | None = None
     guard: Guarded | None = None
     #: Whether the decision's card lists drugs to choose from (acceptable, preferred,
     #: alternatives): with a reaction mastcell could not read, the guard then makes the
-    #: choice a clinician decision (as it does for an unconverted card whose words say so,
-    #: :func:`mastcell.guard.lists_options`).
+    #: choice a clinician decision.
     lists_options: bool = False
 
 

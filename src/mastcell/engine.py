@@ -1,15 +1,11 @@
 """Evaluation: run the rule table on a patient at a moment and build the report.
 
 The engine builds the facts view once (:func:`mastcell.facts.facts_of`), runs each rule whose
-triggers hold (a converted rule on the facts view, returning decisions; an unconverted one on
-the patient through the recording view, its recommendations wrapped as decisions by the
-adapter, :mod:`mastcell.rules.legacy`), passes every decision through the guard (which reads
-their actions), orders them and accounts for every input. :func:`decide` stops there: an
+triggers hold on it (each returns decisions, and the reads of the stages it reached name the
+inputs it read), passes every decision through the guard (which reads their actions), orders
+them and accounts for every input. :func:`decide` stops there: an
 :class:`~mastcell.outcome.Outcome` holds decisions, not text (what the compact report and the
 cohort paths need); :func:`~mastcell.evaluate` renders them into the :class:`~mastcell.report.Report`.
-
-The engine as it was before issue 20 is kept as the oracle (``mastcell._oracle.engine``):
-the differential harness requires both to give the same reports.
 
 Pure and deterministic: the same patient, time and options give the same report, in the
 same order, in any process.
@@ -25,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from mastcell._version import __version__
-from mastcell.accounting import Reading, account
+from mastcell.accounting import account
 from mastcell.decision import Decision
 from mastcell.exceptions import InputError, RuleError
 from mastcell.facts import Facts, Trigger, facts_of, trigger_key
@@ -39,7 +35,6 @@ from mastcell.model.dates import EARLIEST, LATEST, day_of, in_range
 from mastcell.outcome import Outcome
 from mastcell.reads import Read
 from mastcell.report import Report
-from mastcell.rules.legacy import adapt
 from mastcell.rules.registry import (
     DEFAULT_OPTIONS,
     Context,
@@ -183,9 +178,7 @@ _plans: dict[frozenset[Category], tuple[frozenset[Analyte], _Plan]] = {}
 _planned_from: list[tuple[Rule, ...]] = []
 
 
-def _plan(
-    chosen: frozenset[Category], table: tuple[Rule, ...] | None = None
-) -> tuple[frozenset[Analyte], _Plan]:
+def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
     """The analytes the rules in ``chosen`` read, and those rules with their trigger keys.
 
     The rules keep the registry's order; their keys are compared with ``Facts.present``.
@@ -194,7 +187,7 @@ def _plan(
     >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _ in plan)
     (True, True)
     """
-    registered = registered_rules() if table is None else table
+    registered = registered_rules()
     if not _planned_from or _planned_from[0] is not registered:
         _plans.clear()
         _planned_from[:] = [registered]
@@ -309,14 +302,10 @@ def _check_against(patient: Patient, at: datetime) -> None:
         raise InputError(errors)
 
 
-def run_rule(
-    r: Rule, facts: Facts, context: Context, view: Reading | None = None
-) -> tuple[Sequence[Decision], set[str]]:
+def run_rule(r: Rule, facts: Facts, context: Context) -> tuple[Sequence[Decision], set[str]]:
     """Run one rule: its decisions, and the input paths it read.
 
-    A converted rule reads the facts view; its paths are those of the reads of the stages it
-    reached. An unconverted rule runs on ``view`` (the recording view of the patient, built
-    from ``facts`` when not given) and its recommendations go through the adapter.
+    The rule reads the facts view; its paths are those of the reads of the stages it reached.
 
     >>> from mastcell.rules.registry import registered_rules
     >>> from mastcell.testing import AT, med, patient
@@ -326,34 +315,20 @@ def run_rule(
     >>> [d.code for d in out], sorted(paths)
     (['cytopenia.cbc.obtain'], ['medications[0]'])
     """
-    if r.decide is not None:
-        out, paths = _run_converted(r, r.decide, facts, context)
-    else:
-        if view is None:
-            view = Reading(facts.patient, facts)
-        out, paths = _run_unconverted(r, view, cast(Patient, view), context)
+    out, paths = _run(r, r.decide, facts, context)
     if out:
         _check(r, out)
     return out, paths
 
 
-def _run_converted(
+def _run(
     r: Rule, decide: DecideFunction, facts: Facts, context: Context
 ) -> tuple[Sequence[Decision], set[str]]:
-    """A converted rule's decisions, and the paths of the reads of the stages it reached."""
+    """A rule's decisions, and the paths of the reads of the stages it reached."""
     out = decide(facts, context)
     stage = getattr(out, "stage", None)
     stages = r.stages if stage is None else r.stages[: stage + 1]
     return out, {path for reads in stages for read in reads for path in _paths(read, facts)}
-
-
-def _run_unconverted(
-    r: Rule, view: Reading, patient: Patient, context: Context
-) -> tuple[Sequence[Decision], set[str]]:
-    """An unconverted rule's recommendations as decisions, and what the view handed it."""
-    seen = view.seen = set()
-    recommendations = tuple(r.function(patient, context))
-    return (tuple(map(adapt, recommendations)) if recommendations else ()), seen
 
 
 def _check(r: Rule, out: Sequence[Decision]) -> None:
@@ -452,13 +427,8 @@ def _decide(
     categories: Iterable[Category | str] | None,
     options: Options | None,
     gated: bool,
-    table: tuple[Rule, ...] | None = None,
 ) -> Outcome:
-    """:func:`decide`; ``gated=False`` runs every rule; ``table`` replaces the rule table.
-
-    A test runs the oracle's table (every rule unconverted) through this engine to check the
-    adapter and the guard alone.
-    """
+    """:func:`decide`; ``gated=False`` runs every rule, whatever its triggers."""
     when = parse_time(at)
     _check_against(patient, when)
     chosen = _ALL_CATEGORIES if categories is None else parse_categories(categories)
@@ -466,23 +436,14 @@ def _decide(
     context = Context(
         at=when, options=options if options is not None else DEFAULT_OPTIONS, facts=facts
     )
-    read, plan = _plan(chosen, table)
+    read, plan = _plan(chosen)
     found: list[Decision] = []
     reads: defaultdict[str, list[str]] = defaultdict(list)
     present = facts.present
-    view = None
-    patient_view = patient
     for r, keys in plan:
         if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        decide = r.decide
-        if decide is not None:
-            out, paths = _run_converted(r, decide, facts, context)
-        else:
-            if view is None:
-                view = Reading(patient, facts)  # records which inputs an unconverted rule reads
-                patient_view = cast(Patient, view)
-            out, paths = _run_unconverted(r, view, patient_view, context)
+        out, paths = _run(r, r.decide, facts, context)
         if out:
             _check(r, out)
             found.extend(out)

@@ -3,15 +3,14 @@
 The engine builds one :class:`Facts` per evaluation in a single pass over the patient (each
 drug looked up in the catalogue once), before any rule runs. It serves two purposes:
 
-- **Gating.** Each rule declares its *triggers* (``@rule(..., triggers=...)``): the facts
+- **Gating.** Each rule declares its *triggers* (``@decides(..., triggers=...)``): the facts
   without which it can neither fire nor read any input. :meth:`Facts.holds` says whether a
   trigger is present, and the engine skips a rule none of whose triggers holds. A trigger is
   a diagnosis or diagnosis family, a drug class (a medication of that class in any status),
   an analyte (a result of it at any time) or one of the :class:`Recorded` facts.
 - **Shared derivations.** The per-medication classes and generic names, the latest result
   per analyte and the latest counts (with the derived ANC) are computed here once; the
-  engine's :class:`~mastcell.accounting.Reading` view answers the rules' queries from them,
-  so every read is still recorded.
+  rules' reads (:mod:`mastcell.reads`) answer from them.
 
 >>> from mastcell.testing import AT, lab, med, patient
 >>> f = facts_of(patient(diagnoses=["mcas"], medications=[med("famotidine")],

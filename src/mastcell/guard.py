@@ -25,17 +25,13 @@ trigger nor "no known allergies"; :func:`mastcell.knowledge.resolve.resolve_reac
 be to any drug: every proposal except epinephrine then carries a note and a finding naming
 that reaction, and becomes a clinician decision. A withdrawn proposal's own "Proposed: ..."
 sentence is rewritten, so the detail never says a withdrawn drug is proposed.
-
-An unconverted rule's advice carries no action: the adapter (:mod:`mastcell.rules.legacy`)
-reads one from its timing text (:func:`is_proposal`, and "do not use" as avoid) until its area
-is converted.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -63,7 +59,6 @@ __all__ = [
     "ProbableMedication",
     "UnreadReaction",
     "anaphylaxis_finding",
-    "guard",
     "guard_decisions",
     "guard_text",
     "is_proposal",
@@ -84,13 +79,11 @@ _EPINEPHRINE_NOTE = (
 
 
 def is_proposal(advice: DoseAdvice) -> bool:
-    """Whether an unconverted rule's dose proposes giving the drug, read from its timing text.
+    """Whether a report's dose proposes giving the drug, read from its timing text.
 
-    The legacy reading (the first words: hold, discontinue, do not start, do not use, stop,
-    clinician decision),
-    as the adapter reads an unconverted rule's advice (:func:`mastcell.rules.legacy.legacy_action`
-    gives a drug exactly when this is true); the guard itself reads the action. Tests read a
-    report's proposals with it.
+    The first words (hold, discontinue, do not start, do not use, stop, clinician decision) say
+    it does not, as a card reads a report without its decisions; the guard itself reads the decision's action.
+    Tests read a report's proposals with it.
 
     >>> is_proposal(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
     False
@@ -253,9 +246,9 @@ _OPTIONS = re.compile(
 def lists_options(rec: Recommendation) -> bool:
     """Whether a recommendation lists drugs to choose from (acceptable, alternatives, prefer).
 
-    Read from an unconverted rule's text; a converted rule's decision says it
+    Read from a recommendation's text; a decision says it itself
     (:attr:`Decision.lists_options <mastcell.decision.Decision.lists_options>`; a test holds
-    it equal to this reading of its text while the oracle lasts).
+    it equal to this reading of its text).
 
     >>> lists_options(Recommendation(code="perioperative.agent.avoid", indicator="warning",
     ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
@@ -406,7 +399,7 @@ def _guard_one(
         if drugs:
             notes.append((_unread_text, (which, ", ".join(drugs))))
             findings.extend(_unread_finding(patient, u) for u in unread)
-        elif decision.lists_options or (decision.text is not None and lists_options(decision.text)):
+        elif decision.lists_options:
             # A list of acceptable drugs or alternatives is a proposal too (issue 16 review):
             # an unread reaction could be to any drug on it.
             notes.append((_unread_list_text, (which,)))
@@ -481,27 +474,6 @@ def guard_text(guarded: Guarded, summary: str, detail: str) -> tuple[str, str]:
         summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
     notes = dict.fromkeys(write(*args) for write, args in guarded.notes)
     return summary, " ".join(notes) + " " + detail
-
-
-def guard(recommendations: Iterable[Recommendation], patient: Patient) -> list[Recommendation]:
-    """:func:`guard_decisions` for recommendations written by unconverted rules.
-
-    Each recommendation goes through the adapter (its actions read from its advice's words),
-    the guard, and back to text.
-
-    >>> from mastcell.model import Reaction
-    >>> from mastcell.testing import patient
-    >>> p = patient(reactions=[Reaction(agent="famotidine", severity="flare")])
-    >>> rec = Recommendation(code="antimediator.h2.add", indicator="warning",
-    ...     summary="Add famotidine", detail="...", medication=DoseAdvice(drug="famotidine"))
-    >>> out = guard([rec], p)[0]
-    >>> out.medication is None, out.summary
-    (True, 'famotidine not proposed (recorded reaction; clinician decision): Add famotidine')
-    """
-    from mastcell.rules.legacy import adapt
-    from mastcell.text import render
-
-    return [render(d) for d in guard_decisions([adapt(r) for r in recommendations], patient)]
 
 
 #: A rule's sentence stating its proposal ("Proposed: aspirin 81 mg ..."), rewritten when the

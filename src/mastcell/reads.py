@@ -1,17 +1,16 @@
-"""What a converted rule reads: named queries over the facts view, each knowing its inputs.
+"""What a rule reads: named queries over the facts view, each knowing its inputs.
 
-A converted rule never touches the patient. It declares the reads it makes
+A rule never touches the patient. It declares the reads it makes
 (``@decides(..., reads=...)``) and asks each for its value with ``READ.of(facts)``; the engine
 asks the same reads for ``paths(facts)``, the input paths they came from, to write the
 report's ``reviewed_inputs``. A read computes its value once per evaluation (kept in
 ``facts.cache``).
 
-The paths are those the recording view of the unconverted rules
-(:class:`mastcell.accounting.Reading`) notes for the same query, so that a converted rule
-accounts for exactly the inputs its unconverted version did: a count reads every result of
-its analyte (an ANC also every neutrophil % and WBC: it may be derived from them); a
-medication query the medications it returns; a list field every item; a single field itself
-when it was given.
+The paths are those the old engine's recording view noted for the same query (it went with
+the oracle, issue 20; the golden reports hold the accounting since): a count reads every
+result of its analyte (an ANC also every neutrophil % and WBC: it may be derived from them);
+a medication query the medications it returns; a list field every item; a single field
+itself when it was given.
 
 >>> from mastcell.facts import facts_of
 >>> from mastcell.testing import AT, lab, med, patient

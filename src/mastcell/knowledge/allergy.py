@@ -10,7 +10,7 @@ hydromorphone. This module answers one question, :func:`reaction_match`: does th
 have a recorded reaction that speaks against this drug, and why? Every rule that proposes,
 prefers, lists or schedules a drug asks it, through :func:`allowed` for a list of candidates,
 and the engine checks every proposal once more before a report leaves it
-(:func:`mastcell.guard.guard`).
+(:func:`mastcell.guard.guard_decisions`).
 
 Two questions are kept apart, as the addendum insists (XR-C1): *histamine release*
 (pseudoallergy, the mast-cell safety catalogue of :mod:`mastcell.knowledge.safety`) and

@@ -1,8 +1,8 @@
-"""The clinical rules, one module per area, registered with :func:`~mastcell.rules.registry.rule`.
+"""The clinical rules, one module per area, declared with :func:`~mastcell.rules.declare.decides`.
 
 Rule modules are imported on the first evaluation, not with :mod:`mastcell` itself.
 """
 
-from mastcell.rules.registry import AREAS, Context, Rule, all_codes, registered_rules, rule
+from mastcell.rules.registry import AREAS, Context, Rule, all_codes, registered_rules
 
-__all__ = ["AREAS", "Context", "Rule", "all_codes", "registered_rules", "rule"]
+__all__ = ["AREAS", "Context", "Rule", "all_codes", "registered_rules"]

@@ -1,6 +1,6 @@
-"""Declaring a converted rule: codes, category, triggers, reads in stages, sources.
+"""Declaring a rule: codes, category, triggers, reads in stages, sources.
 
-A converted rule is a small function of the facts view and the context that returns
+A rule is a small function of the facts view and the context that returns
 decisions::
 
     @decides(
@@ -28,11 +28,11 @@ import inspect
 from collections.abc import Callable, Iterable, Sequence
 
 from mastcell.exceptions import RuleError
-from mastcell.facts import Trigger, facts_of
+from mastcell.facts import Trigger
 from mastcell.knowledge.sources import cite
-from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
+from mastcell.model import Analyte, Category, DoseAdvice, Indicator
 from mastcell.reads import Read
-from mastcell.rules.registry import Context, DecideFunction, Rule, register
+from mastcell.rules.registry import DecideFunction, Rule, register
 
 __all__ = ["decides", "stages_of"]
 
@@ -56,21 +56,6 @@ def stages_of(reads: Sequence[Read | Sequence[Read]]) -> tuple[tuple[Read, ...],
     return tuple(stages)
 
 
-def _rendering(decide: DecideFunction) -> Callable[[Patient, Context], Iterable[Recommendation]]:
-    """The rule as an unconverted one: the patient in, its rendered decisions out (unguarded).
-
-    Used where a caller runs a rule by itself (``Rule.__call__``); the engine calls ``decide``.
-    """
-
-    def function(patient: Patient, context: Context) -> tuple[Recommendation, ...]:
-        from mastcell.text import render
-
-        facts = context.facts if context.facts is not None else facts_of(patient, context.at)
-        return tuple(render(d) for d in decide(facts, context))
-
-    return function
-
-
 def decides(
     *codes: str,
     sources: Iterable[str],
@@ -80,26 +65,28 @@ def decides(
     triggers: Iterable[Trigger] = (),
     analytes: Iterable[Analyte] | None = None,
 ) -> Callable[[DecideFunction], DecideFunction]:
-    """Register a converted rule emitting ``codes``, backed by ``sources``, reading ``reads``.
+    """Register a rule emitting ``codes``, backed by ``sources``, reading ``reads``.
 
-    As :func:`~mastcell.rules.registry.rule`: the docstring's first line is the title in the
-    catalogue, the rest says when it fires; ``indicators`` are the urgencies it may give,
-    ``proposes`` the doses it may propose, ``triggers`` the facts without which it can
-    neither fire nor read any input. ``reads`` are its reads, in stages (see the module).
-    ``analytes`` replaces the analytes the unused-input check counts as read by the rule
-    (default: those of its reads), where the unconverted rule declared fewer than it read and
-    the report must stay the oracle's (``emergency.triggers.avoid``: the ANC behind
-    metamizole's label barriers).
+    The docstring's first line is the title in the catalogue, the rest says when it fires;
+    ``indicators`` are the urgencies it may give (the engine refuses any other), ``proposes``
+    the doses it may propose (both shown in the rule catalogue), ``triggers`` the facts without
+    which it can neither fire nor read any input: the engine skips the rule when none of them
+    holds (they must be necessary conditions read off the rule's body: a wrong one is a missed
+    alert; a rule without triggers always runs). ``reads`` are its reads, in stages (see the
+    module). ``analytes`` replaces the analytes the unused-input check counts as read by the
+    rule (default: those of its reads), where the report keeps what the rule declared before
+    issue 20 (``emergency.triggers.avoid``: the ANC behind metamizole's label barriers is read
+    but not declared).
 
     >>> from mastcell.reads import ADVERSE_EVENTS
     >>> from mastcell.rules.registry import _unregister, registered_rules
     >>> @decides("monitoring.example.decided", sources=("S20",), reads=(ADVERSE_EVENTS,),
     ...          indicators=("info",))
     ... def decided(facts, context):
-    ...     '''Demonstrate a converted rule.'''
+    ...     '''Demonstrate a rule.'''
     ...     return ()
-    >>> [r.converted for r in registered_rules() if r.name.endswith(".decided")]
-    [True]
+    >>> [r.title for r in registered_rules() if r.name.endswith(".decided")]
+    ['Demonstrate a rule.']
     >>> _unregister("monitoring.example.decided")
     """
     if not codes:
@@ -111,7 +98,7 @@ def decides(
     stages = stages_of(reads)
     declared = tuple(Indicator(i) for i in indicators)
     if not declared:
-        raise RuleError("a converted rule declares its indicators")
+        raise RuleError("a rule declares its indicators")
 
     def add(decide: DecideFunction) -> DecideFunction:
         name = f"{decide.__module__}.{decide.__qualname__}"
@@ -126,7 +113,6 @@ def decides(
                 reads=frozenset(a for stage in stages for r in stage for a in r.analytes)
                 if analytes is None
                 else frozenset(analytes),
-                function=_rendering(decide),
                 title=title.strip(),
                 trigger=" ".join(trigger.split()),
                 indicators=frozenset(declared),

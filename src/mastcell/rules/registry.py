@@ -1,38 +1,25 @@
 """The rule registry: each rule declares its stable codes, category, sources and inputs.
 
-Two kinds of rule share the table while the rules are converted area by area (issue 20):
-
-- a **converted** rule is a function ``(facts, context) -> decisions`` declared with
-  :func:`mastcell.rules.declare.decides`: it reads only the facts view, through the reads it
-  declares, and returns :class:`~mastcell.decision.Decision` values (text comes from
-  :mod:`mastcell.text`);
-- an **unconverted** rule is a function ``(patient, context) -> Iterable[Recommendation]``
-  registered with :func:`rule`; the engine runs it through the adapter
-  (:mod:`mastcell.rules.legacy`).
-
-Both are pure: no clock, no I/O, no unit parsing. The registry records what the docs' rule
+A rule is a function ``(facts, context) -> decisions`` declared with
+:func:`mastcell.rules.declare.decides`: it reads only the facts view, through the reads it
+declares, and returns :class:`~mastcell.decision.Decision` values (text comes from
+:mod:`mastcell.text`). Pure: no clock, no I/O, no unit parsing. The registry records what the docs' rule
 catalogue shows and what the engine checks (a rule may only emit the codes it declares).
-
-The oracle of the differential harness (``mastcell._oracle``) runs the rules as they were
-before conversion: :func:`oracle_rules` is this table with each converted rule replaced by
-its old version, registered with :func:`oracle_rule` under its old name.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 from mastcell.exceptions import RuleError
 from mastcell.facts import Facts, Trigger, trigger_text
 from mastcell.knowledge.options import Options
-from mastcell.knowledge.sources import cite
-from mastcell.model import Analyte, Category, DoseAdvice, Indicator, Patient, Recommendation
+from mastcell.model import Analyte, Category, DoseAdvice, Indicator
 from mastcell.model._checks import aware
 
 if TYPE_CHECKING:
@@ -45,13 +32,9 @@ __all__ = [
     "Context",
     "DecideFunction",
     "Rule",
-    "RuleFunction",
     "all_codes",
-    "oracle_rule",
-    "oracle_rules",
     "register",
     "registered_rules",
-    "rule",
 ]
 
 
@@ -70,13 +53,11 @@ class Context:
 
     at: datetime = attrs.field(validator=aware)
     options: Options = attrs.field(factory=lambda: DEFAULT_OPTIONS)
-    #: The patient's facts at ``at``, built by the engine (None in a context built by hand:
-    #: rules then read the patient itself).
+    #: The patient's facts at ``at``, built by the engine (None in a context built by hand).
     facts: Facts | None = attrs.field(default=None, eq=False, repr=False)
 
 
-RuleFunction: TypeAlias = Callable[[Patient, Context], Iterable[Recommendation]]
-#: A converted rule: the facts view and the context in, decisions out (a
+#: A rule: the facts view and the context in, decisions out (a
 #: :class:`~mastcell.decision.Stopped` tuple when it stopped before its last stage of reads).
 DecideFunction: TypeAlias = Callable[[Facts, Context], Sequence["Decision"]]
 
@@ -95,7 +76,6 @@ class Rule:
     category: Category
     sources: tuple[str, ...]
     reads: frozenset[Analyte]
-    function: RuleFunction = attrs.field(repr=False, eq=False)
     title: str
     trigger: str
     indicators: frozenset[Indicator] = frozenset()
@@ -103,21 +83,11 @@ class Rule:
     #: The facts without which the rule can neither fire nor read any input ("any of";
     #: empty: the rule always runs).
     triggers: frozenset[Trigger] = frozenset()
-    #: A converted rule's function (None: an unconverted rule, run through the adapter).
-    decide: DecideFunction | None = attrs.field(default=None, eq=False, repr=False)
-    #: A converted rule's reads, in stages: stage 0 always, each next one only as far as the
+    #: The rule's function.
+    decide: DecideFunction = attrs.field(eq=False, repr=False)
+    #: The rule's reads, in stages: stage 0 always, each next one only as far as the
     #: rule got (:func:`~mastcell.decision.upto`).
     stages: tuple[tuple[Read, ...], ...] = ()
-
-    @property
-    def converted(self) -> bool:
-        """Whether the rule returns decisions from the facts view (else: the adapter runs it).
-
-        >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
-        >>> r.converted
-        True
-        """
-        return self.decide is not None
 
     @property
     def trigger_texts(self) -> tuple[str, ...]:
@@ -129,61 +99,28 @@ class Rule:
         """
         return tuple(sorted(trigger_text(t) for t in self.triggers))
 
-    def __call__(self, patient: Patient, context: Context) -> tuple[Recommendation, ...]:
-        """Run the rule and check that it kept its contract (codes and indicators declared)."""
-        out = tuple(self.function(patient, context))
-        if out:
-            self.check(out)
-        return out
-
-    def check(self, out: Iterable[Recommendation | Decision]) -> None:
+    def check(self, out: Iterable[Decision]) -> None:
         """Refuse output outside the rule's contract (an undeclared code or indicator).
 
         >>> r = next(r for r in registered_rules() if "emergency.epinephrine.prescribe" in r.codes)
-        >>> r.check([Recommendation(code="emergency.other", indicator="info", summary="s",
-        ...                         detail="")])
+        >>> from mastcell.decision import Action, Decision
+        >>> r.check([Decision(code="emergency.other", indicator=Indicator.INFO,
+        ...                   action=Action.INFORM)])
         Traceback (most recent call last):
         ...
         mastcell.exceptions.RuleError: rule 'mastcell.rules.emergency.epinephrine_prescribe' emitted undeclared code 'emergency.other'
         """
-        for rec in out:
-            if rec.code not in self.codes:
-                raise RuleError(f"rule {self.name!r} emitted undeclared code {rec.code!r}")
-            if self.indicators and rec.indicator not in self.indicators:
+        for d in out:
+            if d.code not in self.codes:
+                raise RuleError(f"rule {self.name!r} emitted undeclared code {d.code!r}")
+            if self.indicators and d.indicator not in self.indicators:
                 raise RuleError(
-                    f"rule {self.name!r} emitted undeclared indicator {rec.indicator.value!r}"
+                    f"rule {self.name!r} emitted undeclared indicator {d.indicator.value!r}"
                 )
 
 
 _REGISTRY: dict[str, Rule] = {}
 _sorted: list[tuple[Rule, ...]] = []  # the registry sorted by name, cleared on each change
-#: The old versions of converted rules, by their (unchanged) names: the oracle's.
-_ORACLE: dict[str, Rule] = {}
-_oracle_sorted: list[tuple[Rule, ...]] = []
-#: The modules holding the old versions of converted rules.
-ORACLE_AREAS = (
-    "mastcell._oracle.cytopenia",
-    "mastcell._oracle.midostaurin",
-    "mastcell._oracle.referral",
-    "mastcell._oracle.diagnosis",
-    "mastcell._oracle.labs",
-    "mastcell._oracle.monitoring",
-    "mastcell._oracle.pregnancy",
-    "mastcell._oracle.adverse_events",
-    "mastcell._oracle.avapritinib",
-    "mastcell._oracle.cytoreduction",
-    "mastcell._oracle.medication",
-    "mastcell._oracle.records",
-    "mastcell._oracle.reactions",
-    "mastcell._oracle.interaction",
-    "mastcell._oracle.antimediator",
-    "mastcell._oracle.analgesia",
-    "mastcell._oracle.perioperative",
-    "mastcell._oracle.special_populations",
-    "mastcell._oracle.emergency",
-    "mastcell._oracle.antiplatelet",
-)
-
 #: The modules that hold rules, imported on first use of the registry.
 AREAS = (
     "mastcell.rules.antimediator",
@@ -214,93 +151,12 @@ AREAS = (
 _loaded = False
 
 
-def rule(
-    *codes: str,
-    sources: Iterable[str],
-    reads: Iterable[Analyte] = (),
-    indicators: Iterable[Indicator | str] = (),
-    proposes: Iterable[DoseAdvice] = (),
-    triggers: Iterable[Trigger] = (),
-    module: str | None = None,
-) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule emitting ``codes``, backed by ``sources``, reading ``reads`` analytes.
-
-    The docstring's first line is the rule's title in the catalogue; the rest says when it
-    fires. ``indicators`` declares the urgencies it may give (the engine refuses any other)
-    and ``proposes`` the doses it may propose, both shown in the rule catalogue.
-
-    ``triggers`` (see :mod:`mastcell.facts`) are the facts without which the rule can
-    neither fire nor read any input: the engine skips the rule when none of them holds. They
-    must be necessary conditions read off the rule's body (a wrong one is a missed alert);
-    a rule without triggers always runs.
-
-    >>> @rule("monitoring.example.demo", sources=("S20",))
-    ... def demo(patient, context):
-    ...     '''Demonstrate registration.
-    ...
-    ...     Never fires.'''
-    ...     return ()
-    >>> [r.title for r in registered_rules() if r.name.endswith(".demo")]
-    ['Demonstrate registration.']
-    >>> _unregister("monitoring.example.demo")
-    """
-    if not codes:
-        raise RuleError("a rule declares at least one code")
-    categories = {Category.of(code) for code in codes}
-    if len(categories) != 1:
-        raise RuleError(f"codes {codes} span several categories")
-    source_ids = cite(*sources)
-
-    def add(function: RuleFunction) -> RuleFunction:
-        name = f"{module or function.__module__}.{function.__qualname__}"
-        doc = inspect.getdoc(function) or ""
-        title, _, trigger = doc.partition("\n")
-        made = Rule(
-            name=name,
-            codes=tuple(codes),
-            category=categories.pop(),
-            sources=source_ids,
-            reads=frozenset(reads),
-            function=function,
-            title=title.strip(),
-            trigger=" ".join(trigger.split()),
-            indicators=frozenset(Indicator(i) for i in indicators),
-            proposes=tuple(proposes),
-            triggers=frozenset(triggers),
-        )
-        if module is None:
-            register(made)
-        else:
-            _ORACLE[name] = made
-            _oracle_sorted.clear()
-        return function
-
-    return add
-
-
-def oracle_rule(module: str) -> Callable[..., Callable[[RuleFunction], RuleFunction]]:
-    """:func:`rule` for the old version of a converted rule, kept for the oracle only.
-
-    The rule is registered under the name it had in ``module`` (the module it was converted
-    in), so the oracle runs it in its old place; :func:`registered_rules` does not list it.
-
-    >>> from mastcell._oracle import cytopenia
-    >>> cytopenia.rule.__name__
-    'declare'
-    """
-
-    def declare(*codes: str, **kwargs: Any) -> Callable[[RuleFunction], RuleFunction]:
-        return rule(*codes, module=module, **kwargs)
-
-    return declare
-
-
 def register(made: Rule) -> None:
-    """Add a rule to the table (:func:`rule` and :func:`~mastcell.rules.declare.decides` do).
+    """Add a rule to the table (:func:`~mastcell.rules.declare.decides` does).
 
     >>> made = Rule(name="x.demo", codes=("monitoring.example.registered",),
     ...             category=Category.MONITORING, sources=(), reads=frozenset(),
-    ...             function=lambda p, c: (), title="Demo", trigger="")
+    ...             decide=lambda f, c: (), title="Demo", trigger="")
     >>> register(made)
     >>> "monitoring.example.registered" in all_codes()
     True
@@ -314,7 +170,6 @@ def _unregister(code: str) -> None:
     for name in [n for n, r in _REGISTRY.items() if code in r.codes]:
         del _REGISTRY[name]
     _sorted.clear()
-    _oracle_sorted.clear()
 
 
 def _load() -> None:
@@ -335,29 +190,6 @@ def registered_rules() -> tuple[Rule, ...]:
     if not _sorted:
         _sorted.append(tuple(_REGISTRY[name] for name in sorted(_REGISTRY)))
     return _sorted[0]
-
-
-def oracle_rules() -> tuple[Rule, ...]:
-    """The rules as they were before conversion, sorted by name: the oracle's table.
-
-    Every converted rule is replaced by its old version (same name); an unconverted rule is
-    the registered one.
-
-    >>> [r.converted for r in oracle_rules()].count(True)
-    0
-    """
-    _load()
-    registered = registered_rules()
-    if not _oracle_sorted or _oracle_sorted[0] is not registered:
-        for module in ORACLE_AREAS:
-            importlib.import_module(module)
-        table = {r.name: r for r in registered}
-        table.update(_ORACLE)
-        missing = [name for name, r in table.items() if r.converted]
-        if missing:
-            raise RuleError(f"converted rules without an old version for the oracle: {missing}")
-        _oracle_sorted[:] = [registered, tuple(table[name] for name in sorted(table))]
-    return _oracle_sorted[1]
 
 
 def all_codes() -> Mapping[str, tuple[Rule, ...]]:

@@ -24,8 +24,6 @@ import importlib
 from collections.abc import Callable
 from typing import TypeAlias
 
-import attrs
-
 from mastcell.decision import Decision
 from mastcell.exceptions import RuleError
 from mastcell.knowledge.sources import evidence
@@ -173,8 +171,8 @@ def template_of(code: str, variant: str = "") -> Template:
 def render(decision: Decision) -> Recommendation:
     """The recommendation a decision reads as: its template's text around its structure.
 
-    A decision of an unconverted rule carries its own text; a guarded one has the guard's
-    notes put before its detail (:func:`mastcell.guard.guard_text`).
+    A guarded decision has the guard's notes put before its detail
+    (:func:`mastcell.guard.guard_text`).
 
     >>> from mastcell.decision import Action
     >>> from mastcell.model import Indicator
@@ -187,23 +185,7 @@ def render(decision: Decision) -> Recommendation:
     """
     from mastcell.guard import guard_text
 
-    legacy = decision.text
     guarded = decision.guard
-    if legacy is not None:
-        if guarded is None:
-            return legacy
-        have = {e.source for e in legacy.evidence}
-        extra = tuple(s for s in decision.sources if s not in have)
-        summary, detail = guard_text(guarded, legacy.summary, legacy.detail)
-        return attrs.evolve(
-            legacy,
-            summary=summary,
-            detail=detail,
-            medication=decision.medication,
-            schedule=tuple(item.advice for item in decision.schedule),
-            findings=decision.findings,
-            evidence=(*legacy.evidence, *evidence(*extra)) if extra else legacy.evidence,
-        )
     summary, detail = template_of(decision.code, decision.variant)(**decision.params)
     if guarded is not None:
         summary, detail = guard_text(guarded, summary, detail)

@@ -1,13 +1,14 @@
-"""The differential harness on the medication checks (issue 20: ``rules/medication.py`` converted).
+"""Hand-written and drawn patients for the medication checks (issue 20: ``rules/medication.py`` converted).
 
 The golden patients reach few of these rules' branches (no H1 above its label, no mg/kg cap,
-no avapritinib, no moiety pair...), so here the oracle and the new engine meet on patients
-drawn for them: medication lists from the drugs the checks know (their brands, combination
+no avapritinib, no moiety pair...), so here the checks meet patients drawn for them (the
+differential harness compared them with the oracle until it was removed): medication lists from the drugs the checks know (their brands, combination
 products, misspelt names, epinephrine devices, a withdrawn drug), doses at and around the
 maxima in several units, every frequency, route and status, ages around 12 and 18 years,
 weights around the device bands, the SM diagnoses that set the avapritinib indication,
-reactions (read, unread and to epinephrine), and every option these checks read. Each must
-give the oracle's report, compact report and cards, byte for byte.
+reactions (read, unread and to epinephrine), and every option these checks read. Each keeps
+the engine's promises (:func:`engine_properties.assert_sound`); the hand-written branches'
+reports are golden ones (``tests/golden/branches.jsonl.gz``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_properties import Run, assert_sound, runs
 from mastcell import Age, Medication, Patient, Reaction
 from mastcell.knowledge.antimediator import FexofenadineBound
 from mastcell.knowledge.emergency import EpinephrineSwitch
@@ -32,7 +34,6 @@ from mastcell.knowledge.options import (
 )
 from mastcell.model import Category
 from mastcell.testing import AT, med, patient
-from test_differential import assert_same
 
 #: Names the medication checks know, their brands and products, and names they do not.
 DRUGS = (
@@ -137,19 +138,20 @@ OPTIONS = st.one_of(
 
 
 class TestGeneratedMedicationLists:
-    """Drawn medication lists, every option these checks read: the oracle's reports."""
+    """Drawn medication lists, every option these checks read: the promises hold."""
 
     @settings(max_examples=400, deadline=None)
     @given(p=medication_patients(), options=OPTIONS)
-    def test_reports_equal(self, p: Patient, options: Options | None) -> None:
-        """Reports, compact reports and cards as values and JSON texts."""
-        assert_same(p, AT, options=options)
+    def test_sound(self, p: Patient, options: Options | None) -> None:
+        """Every category."""
+        assert_sound(Run("medication", p, AT, options))
 
     @settings(max_examples=100, deadline=None)
     @given(p=medication_patients(), options=OPTIONS)
     def test_medication_and_emergency_categories(self, p: Patient, options: Options | None) -> None:
         """Evaluated for the two categories alone (reviewed and unused inputs differ then)."""
-        assert_same(p, AT, options=options, categories={Category.MEDICATION, Category.EMERGENCY})
+        chosen = frozenset({Category.MEDICATION, Category.EMERGENCY})
+        assert_sound(Run("medication", p, AT, options, chosen))
 
 
 def _adult(*meds: Medication, **kwargs: Any) -> Patient:
@@ -228,29 +230,43 @@ EPINEPHRINE_REACTION = [Reaction(agent="epinephrine", severity="flare")]
 UNREAD_REACTION = [Reaction(agent="xq", severity="flare")]
 
 
+#: The options the branches run under.
+BRANCH_OPTIONS: dict[str, Options | None] = {
+    "default": None,
+    "accept-higher": Options(medication=MedicationOptions(accept_higher_maximum=CONFLICT_IDS)),
+    "h1-2x": Options(antimediator=AntimediatorOptions(h1_max_multiple=2.0)),
+    "fexofenadine-seed": Options(
+        antimediator=AntimediatorOptions(fexofenadine_bound=FexofenadineBound.SEED)
+    ),
+    "switch-aap": Options(emergency=EmergencyOptions(epinephrine_switch=EpinephrineSwitch.AAP)),
+}
+
+#: The hand-written runs of this module, recorded in ``tests/golden/branches.jsonl.gz``: each
+#: branch as given, and with a reaction to epinephrine or an unread one a day later.
+RUNS = [
+    *runs("medication", BRANCHES, BRANCH_OPTIONS),
+    *runs(
+        "medication, epinephrine reaction",
+        {n: attrs.evolve(p, reactions=tuple(EPINEPHRINE_REACTION)) for n, p in BRANCHES.items()},
+        BRANCH_OPTIONS,
+        at=AT + timedelta(days=1),
+    ),
+    *runs(
+        "medication, unread reaction",
+        {n: attrs.evolve(p, reactions=tuple(UNREAD_REACTION)) for n, p in BRANCHES.items()},
+        BRANCH_OPTIONS,
+        at=AT + timedelta(days=1),
+    ),
+]
+
+
 class TestBranches:
     """Each branch of each converted rule, under each option and with reactions."""
 
-    @pytest.mark.parametrize("name", sorted(BRANCHES))
-    @pytest.mark.parametrize(
-        "options",
-        [
-            None,
-            Options(medication=MedicationOptions(accept_higher_maximum=CONFLICT_IDS)),
-            Options(antimediator=AntimediatorOptions(h1_max_multiple=2.0)),
-            Options(antimediator=AntimediatorOptions(fexofenadine_bound=FexofenadineBound.SEED)),
-            Options(emergency=EmergencyOptions(epinephrine_switch=EpinephrineSwitch.AAP)),
-        ],
-        ids=["default", "accept-higher", "h1-2x", "fexofenadine-seed", "switch-aap"],
-    )
-    def test_branch(self, name: str, options: Options | None) -> None:
-        """The oracle's report for the branch, as given and with reactions."""
-        p = BRANCHES[name]
-        assert_same(p, AT, options=options)
-        for reactions in (EPINEPHRINE_REACTION, UNREAD_REACTION):
-            assert_same(
-                attrs.evolve(p, reactions=tuple(reactions)), AT + timedelta(days=1), options=options
-            )
+    @pytest.mark.parametrize("run", RUNS, ids=lambda r: r.key)
+    def test_branch(self, run: Run) -> None:
+        """The branch keeps the promises (its report is a golden one)."""
+        assert_sound(run)
 
 
 class TestBranchesCoverTheTemplates:

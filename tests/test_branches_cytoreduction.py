@@ -1,10 +1,11 @@
-"""The differential harness on hand-made patients of the cytoreductive-drug area (issue 20).
+"""Hand-made patients of the cytoreductive-drug area (issue 20).
 
 The golden patients rarely plan avapritinib or cladribine, record a KIT D816V with imatinib
 or a grade 3-4 event on hydroxyurea; these patients do, at and around each threshold, in
 several units, with reactions to the drugs the rules name (the guard reads the decisions'
-actions). Each must give the oracle's report, compact report and cards, byte for byte
-(:func:`test_differential.assert_same`). Rules: ``cytopenia.embryo_fetal.*`` (LW11, LW12,
+actions). Each keeps the engine's promises (:func:`engine_properties.assert_sound`); their
+reports are golden ones (``tests/golden/branches.jsonl.gz``, recorded while the differential
+harness required them to be the oracle's). Rules: ``cytopenia.embryo_fetal.*`` (LW11, LW12,
 LW17, SR12), ``cytopenia.avapritinib.*`` (S5-S9, LW3-LW8), ``cytopenia.imatinib.*`` (CR8,
 CR9), ``cytopenia.cytoreductive.*`` and ``cytopenia.cladribine.prophylaxis`` (CR1-CR10).
 """
@@ -16,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from engine_properties import Run, assert_sound, runs
 from mastcell import Options, Patient
 from mastcell.knowledge.options import CytopeniaOptions
 from mastcell.model import AdverseEvent, Age, Reaction
 from mastcell.testing import AT, days_before, lab, med, patient
-from test_differential import assert_same
 
 TODAY = AT.date()
 
@@ -408,26 +409,27 @@ CASES: list[tuple[str, Patient]] = [
     ),
 ]
 
-OPTIONS = [
-    None,
-    Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=3))),
-    Options(
+OPTIONS: dict[str, Options | None] = {
+    "default": None,
+    "max-age-3d": Options(cytopenia=CytopeniaOptions(count_max_age=timedelta(days=3))),
+    "grade-2": Options(
         cytopenia=CytopeniaOptions(hold_review_grade=2, avapritinib_just_started=timedelta(days=1))
     ),
-    Options(cytopenia=CytopeniaOptions(hold_review_grade=4)),
-]
+    "grade-4": Options(cytopenia=CytopeniaOptions(hold_review_grade=4)),
+}
+
+#: The hand-written runs of this module, recorded in ``tests/golden/branches.jsonl.gz``.
+RUNS = runs("cytoreduction", CASES, OPTIONS)
 
 
-@pytest.mark.parametrize(("name", "p"), CASES, ids=[name for name, _ in CASES])
-@pytest.mark.parametrize("options", OPTIONS, ids=["default", "max-age-3d", "grade-2", "grade-4"])
-def test_same_as_oracle(name: str, p: Patient, options: Options | None) -> None:
-    """Report, compact report, JSON text and cards are the oracle's."""
-    assert_same(p, AT, options=options)
+@pytest.mark.parametrize("run", RUNS, ids=lambda r: r.key)
+def test_case(run: Run) -> None:
+    """Each case keeps the promises (its report is a golden one)."""
+    assert_sound(run)
 
 
 def test_the_cases_fire() -> None:
-    """The cases reach the rules they are written for (a harness that compares empty
-    reports proves nothing)."""
+    """The cases reach the rules they are written for (golden empty reports prove nothing)."""
     from mastcell import evaluate
 
     codes = {c for _, p in CASES for c in evaluate(p, at=AT).codes}

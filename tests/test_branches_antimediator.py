@@ -1,14 +1,15 @@
-"""The differential harness on the H1/H2 rules (issue 20: ``rules/antimediator.py`` and
+"""Hand-written and drawn patients for the H1/H2 rules (issue 20: ``rules/antimediator.py`` and
 ``rules/antimediator_escalation.py``).
 
 The golden patients reach few branches of ``antimediator.h1.increase`` (18 reports) and none
-where the recorded reactions leave no H1 or H2 to propose; here the oracle and the new engine
-meet on patients drawn for them: second-generation H1s at and around 1x, 2x and the bounds
-(several agents, a missing dose), first-generation H1s, H2s, reactions to the drugs, their
+where the recorded reactions leave no H1 or H2 to propose; here the rules meet patients drawn
+for them (the differential harness compared them with the oracle until it was removed):
+second-generation H1s at and around 1x, 2x and the bounds (several agents, a missing dose), first-generation H1s, H2s, reactions to the drugs, their
 groups and their class words, ages around 6 months, 2, 12, 18 and 65 years (and unknown),
 given as a birth date or as an age, weights, urinary N-methylhistamine with and without the
-laboratory's limit, and every option these rules read. Each must give the oracle's report,
-compact report and cards, byte for byte.
+laboratory's limit, and every option these rules read. Each keeps the engine's promises
+(:func:`engine_properties.assert_sound`); the hand-written cases' reports are golden ones
+(``tests/golden/branches.jsonl.gz``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_properties import Run, assert_sound, runs
 from mastcell import Age, LabResult, Medication, Patient, Reaction
 from mastcell.knowledge.antimediator import FamotidineDosing, FexofenadineBound
 from mastcell.knowledge.options import AntimediatorOptions, Options
 from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.model import Weight
 from mastcell.testing import AT, med, patient
-from test_differential import assert_same
 
 #: The H1s and H2s these rules read (and a name they do not know).
 H1S = ("cetirizine", "levocetirizine", "loratadine", "desloratadine", "fexofenadine", "bilastine")
@@ -110,13 +111,13 @@ OPTIONS = st.sampled_from(
 
 
 class TestGeneratedPatients:
-    """Patients drawn for the H1/H2 rules: the oracle's reports."""
+    """Patients drawn for the H1/H2 rules keep the promises."""
 
     @settings(max_examples=150, deadline=None)
     @given(p=h1_patients(), options=OPTIONS)
-    def test_reports_equal(self, p: Patient, options: Options | None) -> None:
-        """Reports, compact reports and cards, byte for byte, under each option."""
-        assert_same(p, AT, options=options)
+    def test_sound(self, p: Patient, options: Options | None) -> None:
+        """Under each option."""
+        assert_sound(Run("h1", p, AT, options))
 
 
 def _h1(drug: str, mg: float, frequency: str = "daily") -> Medication:
@@ -162,7 +163,11 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_case(name: str) -> None:
-    """Each branch the golden patients miss: the oracle's report."""
-    assert_same(CASES[name], AT)
+#: The hand-written runs of this module, recorded in ``tests/golden/branches.jsonl.gz``.
+RUNS = runs("h1 h2", CASES)
+
+
+@pytest.mark.parametrize("run", RUNS, ids=lambda r: r.key)
+def test_case(run: Run) -> None:
+    """Each branch the golden patients miss keeps the promises (its report is a golden one)."""
+    assert_sound(run)

@@ -1,10 +1,12 @@
-"""The differential harness on hand-written patients for the label checks by population and
+"""Hand-written patients for the label checks by population and
 the NSAID bleeding warning (issue 20 phase 2: rules.special_populations, rules.antiplatelet).
 
 Each patient reaches a branch of those rules (a limit in days or years, an age or a birth
 date, a combination product, a procedure's agent, each metamizole barrier, a derived ANC, a
-cardiac aspirin, a KIT inhibitor on board), compared with the oracle under several options
-and categories (:func:`test_differential.assert_same`).
+cardiac aspirin, a KIT inhibitor on board), under several options and categories. Each
+keeps the engine's promises (:func:`engine_properties.assert_sound`); their reports are golden
+ones (``tests/golden/branches.jsonl.gz``, recorded while the differential harness required
+them to be the oracle's).
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from engine_properties import Run, assert_sound, runs
 from mastcell import Options
 from mastcell.knowledge.options import MedicationOptions, PerioperativeOptions
 from mastcell.model import Age, Category, Procedure, Reaction, Weight
 from mastcell.testing import AT, days_before, lab, med, patient
-from test_differential import assert_same
 
 
 def _born(days: int) -> date:
@@ -162,14 +164,15 @@ OPTIONS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-@pytest.mark.parametrize("options", sorted(OPTIONS))
-def test_case(name: str, options: str) -> None:
-    """Reports, compact reports, JSON texts and cards are the oracle's."""
-    assert_same(CASES[name], AT, options=OPTIONS[options])
+#: The hand-written runs of this module, recorded in ``tests/golden/branches.jsonl.gz``; the
+#: medication category alone too (the unused-input reasons come from the rules' reads).
+RUNS = [
+    *runs("populations", CASES, OPTIONS),
+    *runs("populations, medication alone", CASES, categories={Category.MEDICATION}),
+]
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_medication_category_alone(name: str) -> None:
-    """The medication category alone: the unused-input reasons come from the rules' reads."""
-    assert_same(CASES[name], AT, categories={Category.MEDICATION})
+@pytest.mark.parametrize("run", RUNS, ids=lambda r: r.key)
+def test_case(run: Run) -> None:
+    """Each case keeps the promises (its report is a golden one)."""
+    assert_sound(run)

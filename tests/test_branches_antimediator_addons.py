@@ -1,15 +1,16 @@
-"""The differential harness on the anti-mediator add-ons and aspirin rules (issue 20).
+"""Hand-written and drawn patients for the anti-mediator add-ons and aspirin rules (issue 20).
 
 ``rules/antimediator_addons.py`` (cromolyn, leukotriene modifiers, omalizumab, corticosteroids)
 and ``rules/antimediator_aspirin.py`` (aspirin avoid / consider) were converted. The golden
 patients reach few of their branches (no raised PGF2alpha with a stale count, no reaction to
-every leukotriene modifier...), so here the oracle and the new engine meet on patients drawn
-for them: symptom control, the anti-mediator drugs in every status, reactions to the drugs
+every leukotriene modifier...), so here the rules meet patients drawn for them (the
+differential harness compared them with the oracle until it was removed): symptom control, the anti-mediator drugs in every status, reactions to the drugs
 these rules propose or avoid (by name, brand and class word), urinary LTE4 and PGF2alpha
 around their limits (with and without the laboratory's limit), platelet counts around the
 floor, fresh and stale, ages around 2, 12, 13 and 18 years (as an age or a birth date),
-weights around cromolyn's 40 mg/kg/day, and the options these rules read. Each must give the
-oracle's report, compact report and cards, byte for byte.
+weights around cromolyn's 40 mg/kg/day, and the options these rules read. Each keeps the
+engine's promises (:func:`engine_properties.assert_sound`); the hand-written branches' reports
+are golden ones (``tests/golden/branches.jsonl.gz``).
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_properties import Run, assert_sound, runs
 from mastcell import Age, Patient, Reaction, evaluate
 from mastcell.knowledge.options import AntimediatorOptions, CytopeniaOptions, Options
 from mastcell.knowledge.paediatric import Jurisdiction
 from mastcell.model import Category, Indication
 from mastcell.testing import AT, lab, med, patient
-from test_differential import assert_same
 
 DRUGS = (
     "cetirizine",
@@ -142,19 +143,19 @@ OPTIONS = st.one_of(
 
 
 class TestGeneratedPatients:
-    """Drawn patients, every option these rules read: the oracle's reports."""
+    """Drawn patients, every option these rules read: the promises hold."""
 
     @settings(max_examples=400, deadline=None)
     @given(p=addon_patients(), options=OPTIONS)
-    def test_reports_equal(self, p: Patient, options: Options | None) -> None:
-        """Reports, compact reports and cards as values and JSON texts."""
-        assert_same(p, AT, options=options)
+    def test_sound(self, p: Patient, options: Options | None) -> None:
+        """Every category."""
+        assert_sound(Run("add-ons", p, AT, options))
 
     @settings(max_examples=100, deadline=None)
     @given(p=addon_patients(), options=OPTIONS)
     def test_antimediator_category(self, p: Patient, options: Options | None) -> None:
         """Evaluated for the anti-mediator category alone (reviewed and unused inputs differ)."""
-        assert_same(p, AT, options=options, categories={Category.ANTIMEDIATOR})
+        assert_sound(Run("add-ons", p, AT, options, frozenset({Category.ANTIMEDIATOR})))
 
 
 def _sm(**kwargs: Any) -> Patient:
@@ -234,13 +235,17 @@ _CODES = {
 }
 
 
-class TestBranches:
-    """Each branch of the converted rules: the oracle's report (and that it fires)."""
+#: The hand-written runs of this module, recorded in ``tests/golden/branches.jsonl.gz``.
+RUNS = runs("add-ons", BRANCHES)
 
-    @pytest.mark.parametrize("name", sorted(BRANCHES))
-    def test_branch(self, name: str) -> None:
-        """Both engines, default options; the branch's rule fires."""
-        p = BRANCHES[name]
-        assert_same(p, AT)
+
+class TestBranches:
+    """Each branch of the converted rules keeps the promises (and fires)."""
+
+    @pytest.mark.parametrize("run", RUNS, ids=lambda r: r.key)
+    def test_branch(self, run: Run) -> None:
+        """Default options; the branch's rule fires (its report is a golden one)."""
+        assert_sound(run)
+        name = run.key.split("/")[1]
         code = next(c for prefix, c in _CODES.items() if name.startswith(prefix))
-        assert code in {r.code for r in evaluate(p, at=AT).recommendations}
+        assert code in {r.code for r in evaluate(run.patient, at=AT).recommendations}

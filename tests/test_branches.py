@@ -1,39 +1,32 @@
-"""The differential harness: the new engine gives the oracle's reports, byte for byte (issue 20).
+"""Hand-written and generated patients for every converted area, against the live engine.
 
-The oracle is the engine as it was before the rules became data
-(:func:`mastcell._oracle.engine.evaluate`: every rule a function of the patient, its reads
-recorded, the guard reading timing text, the converted rules in their old versions). The new
-engine (:func:`mastcell.engine.decide`) runs converted rules on the facts view and the rest
-through the adapter. On every golden patient at every golden moment, on the bundled examples
-and on generated patients, both must give the same report: codes, indicators, doses,
-findings, sources, text, unused and reviewed inputs, options (the reports as values, and their
-JSON texts byte for byte), the same compact report (the new one written from the decisions,
-without text) and the same CDS Hooks cards (the new suggestions read from the decisions'
-actions), or the same input errors.
+This was the differential harness of issue 20 (the new engine against the oracle, the engine
+as it was before the rules became data, report for report). The oracle is removed; what the
+harness compared now holds as:
 
-One difference is intended and kept out of the generated comparison, tested on its own
-(:class:`TestIntendedDifference`): the old guard read the imatinib rule's "do not use: KIT
-D816V detected" as a proposal of imatinib.
-
-When an area is converted, its old rules move to :mod:`mastcell._oracle` and this harness
-must stay green; ``python -m pytest tests/test_differential.py`` runs it alone.
+- the golden reports: every golden patient at every golden moment and every bundled example
+  (``test_golden.py``), and every hand-written patient of the ``test_branches*`` modules under
+  the options and categories the harness ran them with (``tests/golden/branches.jsonl.gz``,
+  recorded while the harness was green: the oracle's reports);
+- the promises that do not depend on wording, for those patients and for generated ones
+  (:func:`engine_properties.assert_sound`): declared codes and sources, every input accounted
+  for, no reacted-to drug proposed, JSON round trip, compact report and cards the same from
+  the decisions and from the report.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_properties import Run, assert_sound, runs
 from golden_reports import EXAMPLE_AT, EXAMPLES, MOMENTS, read_patient_lines
-from mastcell import InputError, Options, Patient, cdshooks, patient_from_json, to_json
-from mastcell._oracle.engine import evaluate as oracle
-from mastcell.cohort.compact import compact_json, compact_report
-from mastcell.engine import _decide
+from mastcell import Options, Patient, patient_from_json
+from mastcell.engine import decide
 from mastcell.knowledge.interactions import Cyp3aReading, LabelReading
 from mastcell.knowledge.options import CytopeniaOptions, InteractionOptions, PerioperativeOptions
 from mastcell.model import (
@@ -46,89 +39,40 @@ from mastcell.model import (
     Reaction,
     Weight,
 )
-from mastcell.rules.registry import oracle_rules, registered_rules
 from mastcell.testing import AT, lab, med, patient
 from strategies import patients, scenario_patients, valid_at
 
-#: The golden patients are compared in this many slices (spread over pytest-xdist workers).
+#: The golden patients are checked in this many slices (spread over pytest-xdist workers).
 SLICES = 6
 
 
-def _old(p: Patient, at: datetime, *, cards: bool, text: bool, **kwargs: Any) -> dict[str, Any]:
-    try:
-        report = oracle(p, at=at, **kwargs)
-    except InputError as exc:
-        return {"error": exc.errors}
-    out: dict[str, Any] = {"report": report, "compact": compact_report(report)}
-    if text:
-        out["json"] = to_json(report, indent=None)
-        out["compact json"] = compact_json(report)
-    if cards:
-        out["cards"] = cdshooks.cards(report)
-    return out
-
-
-def _new(p: Patient, at: datetime, *, cards: bool, text: bool, **kwargs: Any) -> dict[str, Any]:
-    try:
-        outcome = _decide(p, at=at, gated=True, **kwargs)
-    except InputError as exc:
-        return {"error": exc.errors}
-    report = outcome.report()
-    out: dict[str, Any] = {"report": report, "compact": compact_report(outcome)}
-    if text:
-        out["json"] = to_json(report, indent=None)
-        out["compact json"] = compact_json(outcome)
-    if cards:
-        out["cards"] = cdshooks.cards(outcome)
-    return out
-
-
-def assert_same(
-    p: Patient, at: datetime, *, cards: bool = True, text: bool = True, **kwargs: Any
-) -> None:
-    """Both engines give the same report, compact report and cards (or the same errors).
-
-    The reports compare as values (every field of every recommendation, the unused and
-    reviewed inputs, the options); ``text`` also compares their JSON texts, byte for byte.
-    """
-    kwargs.setdefault("categories", None)
-    kwargs.setdefault("options", None)
-    old = _old(p, at, cards=cards, text=text, **{k: v for k, v in kwargs.items() if k != "table"})
-    new = _new(p, at, cards=cards, text=text, **kwargs)
-    assert new.keys() == old.keys()
-    for key in new:
-        assert new[key] == old[key], f"{p.id} at {at.isoformat()}: {key} differs"
-
-
 class TestGoldenPatients:
-    """Every golden patient at every golden moment: the same reports."""
+    """Every golden patient at every golden moment keeps the promises (the reports
+    themselves are compared with the recorded ones by ``test_golden.py``)."""
 
     @pytest.mark.parametrize("part", range(SLICES))
-    def test_reports_equal(self, part: int) -> None:
-        """One slice of the golden patients, at the three moments: reports and compact reports
-        as values; the JSON texts and the cards of every fifth patient (they cost as much as
-        the rest; test_golden compares every JSON text with the stored one)."""
+    def test_sound(self, part: int) -> None:
+        """One slice of the golden patients, at the three moments."""
         lines = read_patient_lines()[part::SLICES]
         assert lines
         for i, line in enumerate(lines):
             p = patient_from_json(line)
             for at in MOMENTS:
-                assert_same(p, at, cards=i % 5 == 0, text=i % 5 == 0)
+                assert_sound(Run(f"golden {part}/{i}", p, at))
 
 
 class TestExamples:
-    """Every bundled example at the golden moment: the same reports, indented JSON included."""
+    """Every bundled example at the golden moment keeps the promises."""
 
     @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: Path(p).stem)
     def test_example(self, path: Path) -> None:
-        """The report JSON (indented too), compact report, cards and text are the oracle's."""
+        """The example evaluates, and its report is the outcome's, as text too."""
         p = patient_from_json(path.read_text(encoding="utf-8"))
         at = datetime.fromisoformat(EXAMPLE_AT)
-        assert_same(p, at)
-        old = oracle(p, at=at)
-        new = _decide(p, at=at, categories=None, options=None, gated=True).report()
-        assert new.to_json() == old.to_json()
-        assert new.render_text() == old.render_text()
+        outcome = assert_sound(Run(path.stem, p, at))
+        assert outcome is not None
+        text = outcome.report().render_text()
+        assert all(d.code in text for d in outcome.decisions)
 
 
 #: Perioperative options that change what the perioperative rules decide.
@@ -156,14 +100,8 @@ OPTIONS = st.sampled_from(
 )
 
 
-def _imatinib_avoided(p: Patient) -> bool:
-    """The intended difference can show: imatinib listed with KIT D816V and a reaction."""
-    listed = any("imatinib" in m.drug or "gleevec" in m.drug for m in p.medications)
-    return listed and p.kit_d816v is True and bool(p.reactions)
-
-
 class TestGeneratedPatients:
-    """Generated patients, any categories and cytopenia options: the same reports."""
+    """Generated patients, any categories and options: the promises hold."""
 
     @settings(max_examples=60)
     @given(
@@ -173,107 +111,63 @@ class TestGeneratedPatients:
         ),
         options=OPTIONS,
     )
-    def test_reports_equal(
+    def test_sound(
         self, patient: Patient, categories: set[Category] | None, options: Options | None
     ) -> None:
-        """Any valid patient at the scenario moment: reports, compact reports, cards."""
+        """Any valid patient at the scenario moment."""
         patient = valid_at(patient, AT)
-        assume(not _imatinib_avoided(patient))
-        assert_same(patient, AT, categories=categories, options=options)
+        chosen = None if categories is None else frozenset(categories)
+        assert_sound(Run("generated", patient, AT, options, chosen))
 
 
 class TestPublicEngine:
-    """``mastcell.evaluate`` is the new engine (switched once this harness was green)."""
+    """``mastcell.evaluate`` is the engine's: its decisions, rendered."""
 
-    def test_evaluate_is_the_new_engine(self) -> None:
-        """The package's evaluate is the engine's, which renders the new engine's decisions."""
+    def test_evaluate_is_the_engine(self) -> None:
+        """The package's evaluate renders the engine's decisions."""
         import mastcell
         import mastcell.engine
 
         assert mastcell.evaluate is mastcell.engine.evaluate
         p = patient(diagnoses=["asm"], medications=[med("midostaurin", 100, frequency="bid")])
         report = mastcell.evaluate(p, at=AT)
-        outcome = _decide(p, at=AT, categories=None, options=None, gated=True)
-        assert report == outcome.report()
-        assert any(d.variant != "legacy" for d in outcome.decisions)
+        assert report == decide(p, at=AT).report()
+        assert report.codes
 
 
-class TestAdapterAlone:
-    """The new engine running the oracle's own rule table (every rule through the adapter)."""
-
-    def test_golden_patients(self) -> None:
-        """A third of the golden patients at the first moment: the oracle's reports; the
-        adapter and the decision-level guard change nothing by themselves."""
-        table = oracle_rules()
-        assert not any(r.converted for r in table)
-        for line in read_patient_lines()[::3]:
-            p = patient_from_json(line)
-            assert_same(p, MOMENTS[0], cards=False, text=False, table=table)
-
-    def test_the_tables_differ_only_by_the_converted_rules(self) -> None:
-        """The oracle's table has the same rule names; it differs where rules were converted.
-
-        And where an area being converted keeps its oracle copy already (its unconverted rules
-        are the same code, run from ``mastcell._oracle``).
-        """
-        new = {r.name: r for r in registered_rules()}
-        old = {r.name: r for r in oracle_rules()}
-        assert new.keys() == old.keys()
-        converted = sorted(name for name, r in new.items() if r.converted)
-        differing = sorted(name for name in new if new[name] is not old[name])
-        assert set(converted) <= set(differing)
-        for name in set(differing) - set(converted):
-            assert old[name].function.__module__.startswith("mastcell._oracle."), name
-            assert new[name].codes == old[name].codes
-            assert new[name].reads == old[name].reads
-        assert "mastcell.rules.midostaurin.midostaurin_dose" in converted
-        for name in converted:
-            assert new[name].codes == old[name].codes
-            assert new[name].triggers == old[name].triggers
-            assert new[name].reads == old[name].reads
-            assert new[name].indicators == old[name].indicators
+def _imatinib_patient(agent: str) -> Patient:
+    return patient(
+        diagnoses=["asm"],
+        kit_d816v=True,
+        medications=[med("imatinib", 400, status=MedicationStatus.ACTIVE)],
+        reactions=[Reaction(agent=agent, severity="flare")],
+    )
 
 
-class TestIntendedDifference:
-    """The one difference from the oracle, intended: advice not to use imatinib is no proposal.
+#: The imatinib advice that is no proposal, with a reaction to imatinib and an unread one.
+IMATINIB_CASES = {
+    "imatinib reacted": _imatinib_patient("imatinib"),
+    "imatinib unread reaction": _imatinib_patient("xq"),
+}
 
-    The imatinib rule (``cytopenia.imatinib.kit_d816v``) writes its advice as "do not use: KIT
-    D816V detected"; the old guard read every timing that did not begin with hold, stop,
-    discontinue or "do not start" as a proposal, and so "withdrew its proposal of imatinib"
-    for a patient who reacted to it (issue 20). The adapter reads "do not use" as avoid.
-    """
 
-    def _patient(self, agent: str) -> Patient:
-        return patient(
-            diagnoses=["asm"],
-            kit_d816v=True,
-            medications=[med("imatinib", 400, status=MedicationStatus.ACTIVE)],
-            reactions=[Reaction(agent=agent, severity="flare")],
-        )
+class TestAdviceNotToUseIsNoProposal:
+    """Advice not to use imatinib is no proposal (the one intended difference from the
+    oracle, issue 20): the old guard read the imatinib rule's "do not use: KIT D816V
+    detected" as a proposal of imatinib, and so "withdrew its proposal of imatinib" for a
+    patient who reacted to it. The rule's decision avoids the drug."""
 
-    @pytest.mark.parametrize("agent", ["imatinib", "xq"], ids=["reacted", "unread reaction"])
-    def test_old_said_withdrawn_new_does_not(self, agent: str) -> None:
-        """The old engine wrote a withdrawal (or a clinician-decision note) for imatinib; the
-        new one states the advice as the rule wrote it."""
-        p = self._patient(agent)
-        old = oracle(p, at=AT).get("cytopenia.imatinib.kit_d816v")[0]
-        new = _decide(p, at=AT, categories=None, options=None, gated=True).report()
-        (rec,) = new.get("cytopenia.imatinib.kit_d816v")
-        assert "imatinib" in old.detail.split(".")[0]
-        assert old.detail != rec.detail
+    @pytest.mark.parametrize("name", sorted(IMATINIB_CASES))
+    def test_the_advice_stands(self, name: str) -> None:
+        """The advice is stated as the rule wrote it, without withdrawal or note."""
+        outcome = decide(IMATINIB_CASES[name], at=AT)
+        (d,) = [d for d in outcome.decisions if d.code == "cytopenia.imatinib.kit_d816v"]
+        assert d.action.value == "avoid"
+        (rec,) = outcome.report().get("cytopenia.imatinib.kit_d816v")
         assert rec.medication is not None
         assert rec.medication.timing == "do not use: KIT D816V detected"
         assert "withdrew its proposal of imatinib" not in rec.detail
         assert "before giving imatinib" not in rec.detail
-
-    def test_only_that_recommendation_differs(self) -> None:
-        """Every other recommendation of the report is the oracle's."""
-        p = self._patient("imatinib")
-        old = oracle(p, at=AT)
-        new = _decide(p, at=AT, categories=None, options=None, gated=True).report()
-        assert old.codes == new.codes
-        differ = [o.code for o, n in zip(old, new, strict=True) if o != n]
-        assert differ == ["cytopenia.imatinib.kit_d816v"]
 
 
 def _hours(n: float) -> datetime:
@@ -546,38 +440,17 @@ CONVERTED_CASES = {
 }
 
 
-class TestConvertedAreas:
-    """Hand-written patients for the areas converted in phase 2: the oracle's reports."""
-
-    @pytest.mark.parametrize("name", sorted(CONVERTED_CASES))
-    @pytest.mark.parametrize(
-        "options",
-        [
-            None,
-            Options(
-                interaction=InteractionOptions(
-                    midostaurin_strong_inducer=LabelReading.EU,
-                    cyp3a_reading=Cyp3aReading.CURRENT_LIST,
-                )
-            ),
-            PERIOPERATIVE_OPTIONS,
-        ],
-        ids=["default", "EU, current list", "perioperative"],
-    )
-    def test_case(self, name: str, options: Options | None) -> None:
-        """Reports, compact reports, JSON texts and cards are the oracle's."""
-        assert_same(CONVERTED_CASES[name], AT, options=options)
-
-
-class TestEmergencyCategory:
-    """The emergency rules alone: reviewed and unused inputs as the oracle's (the ANC the
-    metamizole barriers read, with a derived ANC's WBC and neutrophil %, declared by both)."""
-
-    @pytest.mark.parametrize("name", sorted(n for n in CONVERTED_CASES if "emergency" in n))
-    @pytest.mark.parametrize("options", [None, PERIOPERATIVE_OPTIONS], ids=["default", "periop"])
-    def test_case(self, name: str, options: Options | None) -> None:
-        """Reports, compact reports, JSON texts and cards are the oracle's."""
-        assert_same(CONVERTED_CASES[name], AT, options=options, categories=["emergency"])
+#: The options the converted cases run under.
+CONVERTED_OPTIONS: dict[str, Options | None] = {
+    "default": None,
+    "EU, current list": Options(
+        interaction=InteractionOptions(
+            midostaurin_strong_inducer=LabelReading.EU,
+            cyp3a_reading=Cyp3aReading.CURRENT_LIST,
+        )
+    ),
+    "perioperative": PERIOPERATIVE_OPTIONS,
+}
 
 
 def _days(n: int) -> date:
@@ -697,32 +570,41 @@ ANALGESIA_CASES = {
 }
 
 
-class TestAnalgesia:
-    """Hand-written patients for the analgesia rules: the oracle's reports, under options."""
+#: The options the analgesia cases run under.
+ANALGESIA_OPTIONS: dict[str, Options | None] = {
+    "default": None,
+    "severe 3, NSAIDs avoid": Options(
+        perioperative=PerioperativeOptions(
+            severe_pain_score=3, nsaids="avoid", metamizole_available=False
+        )
+    ),
+    "seed switches off": Options(
+        perioperative=PerioperativeOptions(
+            premedicate_before_opioids=False,
+            mood_screen=False,
+            cyproheptadine_for_pain=False,
+            pain_specialist_referral=False,
+            morphine="acceptable",
+            nsaids="acceptable",
+        )
+    ),
+}
 
-    @pytest.mark.parametrize("name", sorted(ANALGESIA_CASES))
-    @pytest.mark.parametrize(
-        "options",
-        [
-            None,
-            Options(
-                perioperative=PerioperativeOptions(
-                    severe_pain_score=3, nsaids="avoid", metamizole_available=False
-                )
-            ),
-            Options(
-                perioperative=PerioperativeOptions(
-                    premedicate_before_opioids=False,
-                    mood_screen=False,
-                    cyproheptadine_for_pain=False,
-                    pain_specialist_referral=False,
-                    morphine="acceptable",
-                    nsaids="acceptable",
-                )
-            ),
-        ],
-        ids=["default", "severe 3, NSAIDs avoid", "seed switches off"],
-    )
-    def test_case(self, name: str, options: Options | None) -> None:
-        """Reports, compact reports, JSON texts and cards are the oracle's."""
-        assert_same(ANALGESIA_CASES[name], AT, options=options)
+#: The hand-written runs of this module, recorded in ``tests/golden/branches.jsonl.gz``.
+RUNS = [
+    *runs("converted", CONVERTED_CASES, CONVERTED_OPTIONS),
+    *runs(
+        "emergency alone",
+        {n: p for n, p in CONVERTED_CASES.items() if "emergency" in n},
+        {"default": None, "periop": PERIOPERATIVE_OPTIONS},
+        categories=["emergency"],
+    ),
+    *runs("analgesia", ANALGESIA_CASES, ANALGESIA_OPTIONS),
+    *runs("imatinib", IMATINIB_CASES),
+]
+
+
+@pytest.mark.parametrize("run", RUNS, ids=lambda r: r.key)
+def test_case(run: Run) -> None:
+    """Each hand-written case keeps the promises (its report is a golden one)."""
+    assert_sound(run)
