@@ -10,9 +10,12 @@ the outputs are equal, and which modules a first evaluation loads.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -22,6 +25,7 @@ from golden_reports import EXAMPLES, read_patient_lines
 from mastcell.knowledge.drugs import normalise
 from mastcell.knowledge.names import _by_length, _nearest, _of_length, suggest
 from mastcell.knowledge.resolve import _hits, _scanned, _scanner, names_in, resolve_reaction
+from mastcell.text import AREAS
 
 
 def _by_regex(text: str) -> list[tuple[int, int, str]]:
@@ -143,3 +147,77 @@ def test_the_oracle_engine_is_there_when_asked_for() -> None:
     assert oracle.evaluate is evaluate
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         oracle.nope  # noqa: B018
+
+
+def _holding(code: str) -> set[str]:
+    """The template modules the table says hold templates of ``code``."""
+    from mastcell.text import _HOLDS
+
+    return {
+        module
+        for module, held in _HOLDS.items()
+        if any(code == c or code.startswith(f"{c}.") for c in held)
+    }
+
+
+class TestTemplatesLoadedByCode:
+    """The first rendering of a code imports only the template modules holding it."""
+
+    def test_the_table_says_where_every_template_is(self) -> None:
+        from mastcell import text
+
+        text._load()
+        library = {
+            key: f.__module__
+            for key, f in text._TEMPLATES.items()
+            if f.__module__.startswith("mastcell.text.")
+        }
+        assert len(library) > 100
+        for (code, variant), module in library.items():
+            assert module in _holding(code), (code, variant, module)
+        for module, held in text._HOLDS.items():  # no entry that holds nothing
+            codes = [code for (code, _), m in library.items() if m == module]
+            for c in held:
+                assert any(k == c or k.startswith(f"{c}.") for k in codes), (module, c)
+        assert tuple(text._HOLDS) == text.AREAS
+        assert set(text.AREAS) == set(library.values())
+
+    def test_a_template_the_table_misses_is_still_found(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Should the table miss a module, rendering loads every module rather than fail."""
+        from mastcell import text
+
+        monkeypatch.setattr(text, "_loaded", [])
+        monkeypatch.setattr(text, "_HOLDS", {})
+        assert text.template_of("cytopenia.investigate").__module__ == "mastcell.text.cytopenia"
+
+    def test_a_fresh_process_loads_the_modules_of_the_codes_it_renders(self) -> None:
+        done = subprocess.run(
+            [sys.executable, "-c", _RENDERED, str(EXAMPLES / "mcas-leukopenia.json")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        loaded = json.loads(done.stdout)
+        assert len(loaded["codes"]) >= 5
+        wanted = set().union(*(_holding(code) for code in loaded["codes"]))
+        imported = {  # the template modules the holding ones import helpers from
+            node.module
+            for module in wanted
+            for node in ast.walk(ast.parse(Path(import_module(module).__file__ or "").read_text()))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mastcell.text.")
+        }
+        assert set(loaded["modules"]) == wanted | imported
+        assert len(wanted | imported) < len(AREAS) / 2
+
+
+_RENDERED = """
+import json, sys
+import mastcell
+report = mastcell.evaluate(mastcell.patient_from_json(open(sys.argv[1]).read()), at="2026-11-22T12:00:00Z")
+print(json.dumps({
+    "codes": sorted({r.code for r in report.recommendations}),
+    "modules": sorted(m for m in sys.modules if m.startswith("mastcell.text.")),
+}))
+"""
