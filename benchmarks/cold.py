@@ -9,8 +9,8 @@ the template modules of the codes it renders) and a second one for comparison. A
 evaluation pays the first three; the last is what it would cost with everything loaded.
 Printed: the median of each over the processes, the own time of each module loaded on the way
 (its code read and run, less the modules it imports), summed by package, with the costliest
-modules, and the attrs classes built on the way (attrs writes and compiles each class's
-methods when it is defined). Nothing here is a test.
+modules, and the classes built on the way (attrs and NamedTuple classes, with their CPU time).
+Nothing here is a test.
 
 With ``--against SRC`` (another checkout's ``src`` folder, for example ``git archive main src``
 unpacked somewhere) it measures instead the first evaluation (wall and CPU time) and ``import
@@ -82,20 +82,30 @@ imported = clock() - start
 patient = mastcell.patient_from_json(open(sys.argv[1]).read())
 sys.meta_path.insert(0, Timed())
 
-import attr._make  # the classes attrs builds on the way: how many, at what CPU time
+import attr._next_gen, typing  # the classes built on the way: how many, at what CPU time
 
 classes = []
-build_class = attr._make._ClassBuilder.build_class
+define = attr._next_gen.attrs  # what @attrs.frozen and @attrs.define call with the class
+named = typing.NamedTupleMeta.__new__
 
 
-def timed_build(self, build_class=build_class):
+def timed_define(maybe_cls=None, *args, define=define, **kwargs):
     start = clock()
-    made = build_class(self)
-    classes.append((f"{made.__module__}.{made.__qualname__}", clock() - start))
+    made = define(maybe_cls, *args, **kwargs)
+    if maybe_cls is not None:
+        classes.append(("attrs", made.__module__, clock() - start))
     return made
 
 
-attr._make._ClassBuilder.build_class = timed_build
+def timed_named(cls, name, bases, namespace, named=named):
+    start = clock()
+    made = named(cls, name, bases, namespace)
+    classes.append(("NamedTuple", made.__module__, clock() - start))
+    return made
+
+
+attr._next_gen.attrs = timed_define
+typing.NamedTupleMeta.__new__ = timed_named
 phases = {"import mastcell (before the first evaluation)": imported}
 
 
@@ -286,15 +296,18 @@ def breakdown(processes: int, top: int) -> None:
     print("|---|---|")
     for name, seconds in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
         print(f"| {name} | {seconds * 1e3:.2f} |")
-    built: dict[str, list[float]] = {}
+    built: dict[tuple[str, str], list[float]] = {}
     for r in runs:
-        for name, seconds in r["classes"]:
-            built.setdefault(group(name.rsplit(".", 1)[0]), []).append(seconds)
-    print("\nattrs classes built on the way (their CPU time is in the modules' own time):\n")
-    print("| package | classes | ms |")
-    print("|---|---|---|")
-    for name, times in sorted(built.items(), key=lambda kv: -sum(kv[1])):
-        print(f"| {name} | {len(times) // processes} | {sum(times) / processes * 1e3:.1f} |")
+        for kind, module, seconds in r["classes"]:
+            built.setdefault((kind, group(module)), []).append(seconds)
+    print("\nClasses built on the way (their CPU time is in the modules' own time; attrs writes")
+    print("and compiles each class's methods, a NamedTuple compiles each string annotation):\n")
+    print("| kind | package | classes | ms |")
+    print("|---|---|---|---|")
+    for (kind, name), times in sorted(built.items(), key=lambda kv: -sum(kv[1])):
+        print(
+            f"| {kind} | {name} | {len(times) // processes} | {sum(times) / processes * 1e3:.1f} |"
+        )
 
 
 if __name__ == "__main__":
