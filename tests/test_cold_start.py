@@ -14,6 +14,7 @@ import ast
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 
@@ -221,3 +222,46 @@ print(json.dumps({
     "modules": sorted(m for m in sys.modules if m.startswith("mastcell.text.")),
 }))
 """
+
+
+#: The knowledge modules whose rows are NamedTuples (imported by the rule modules only): a
+#: NamedTuple has no converter, so the check of their sources is made here, on every row.
+ROW_MODULES = (
+    "mastcell.knowledge.adverse_events",
+    "mastcell.knowledge.analgesia",
+    "mastcell.knowledge.censoring",
+    "mastcell.knowledge.cytopenia",
+    "mastcell.knowledge.moieties",
+    "mastcell.knowledge.perioperative",
+    "mastcell.knowledge.pregnancy",
+    "mastcell.knowledge.qt",
+)
+
+
+def _rows(value: object) -> Iterator[tuple[object, ...]]:
+    """The NamedTuple rows in a module's value (nested in tuples, lists, sets and dicts)."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        yield value
+        for item in value:
+            yield from _rows(item)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _rows(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _rows(item)
+
+
+@pytest.mark.parametrize("name", ROW_MODULES)
+def test_every_knowledge_row_cites_registered_sources(name: str) -> None:
+    from mastcell.knowledge.sources import SOURCES
+
+    module = import_module(name)
+    rows = [row for value in vars(module).values() for row in _rows(value)]
+    cited = [row for row in rows if "sources" in getattr(row, "_fields", ())]
+    assert cited, name
+    for row in cited:
+        sources = row.sources  # type: ignore[attr-defined]
+        assert isinstance(sources, tuple), row
+        assert sources, row
+        assert all(s in SOURCES for s in sources), row
