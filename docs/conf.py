@@ -7,6 +7,8 @@ import importlib
 import pkgutil
 import re
 import sys
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +131,53 @@ def _keep_attribute_prose(
         lines[0] = _LEADING_LABEL.sub(r"\1 — ", lines[0], count=1)
 
 
+def _named_tuples() -> Iterator[type]:
+    """The NamedTuple classes of the loaded mastcell modules."""
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("mastcell"):
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, tuple)
+                    and hasattr(value, "_fields")
+                ):
+                    yield value
+
+
+def _skip_bare_fields(
+    app: Any, what: str, name: str, obj: Any, skip: bool, options: Any
+) -> bool | None:
+    """Document a NamedTuple's field only where the source comments it (``#:``), as an attrs
+    class's: not every field with the docstring "Alias for field number N"."""
+    if what != "class" or not (getattr(obj, "__doc__", "") or "").startswith("Alias for field"):
+        return None
+    owner = next((c for c in _named_tuples() if vars(c).get(name) is obj), None)
+    if owner is None:
+        return None
+    from sphinx.pycode import ModuleAnalyzer
+
+    documented = ModuleAnalyzer.for_module(owner.__module__).find_attr_docs()
+    return None if (owner.__qualname__, name) in documented else True
+
+
+def _resolve_named_tuple_signature(app: Any, obj: Any, bound_method: bool) -> None:
+    """Give a NamedTuple's ``__new__`` its fields' types, resolved in the class's module.
+
+    ``typing.NamedTuple`` writes ``__new__`` in a namespace of its own, where the string
+    annotations of a module with ``from __future__ import annotations`` cannot be resolved,
+    so the class's signature would show bare names (``datetime``) the references miss.
+    """
+    if getattr(obj, "__name__", "") != "__new__" or not getattr(obj, "__globals__", {}).get(
+        "__name__", ""
+    ).startswith("namedtuple_"):
+        return
+    owner = next((c for c in _named_tuples() if c.__new__ is obj), None)
+    if owner is not None:
+        obj.__annotations__ = typing.get_type_hints(owner)
+
+
 def setup(app: Any) -> None:
     """Run the prose guard before napoleon (which connects at the default priority)."""
     app.connect("autodoc-process-docstring", _keep_attribute_prose, priority=100)
+    app.connect("autodoc-skip-member", _skip_bare_fields)
+    app.connect("autodoc-before-process-signature", _resolve_named_tuple_signature)

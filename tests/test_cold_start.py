@@ -9,9 +9,13 @@ the outputs are equal, and which modules a first evaluation loads.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +25,7 @@ from golden_reports import EXAMPLES, read_patient_lines
 from mastcell.knowledge.drugs import normalise
 from mastcell.knowledge.names import _by_length, _nearest, _of_length, suggest
 from mastcell.knowledge.resolve import _hits, _scanned, _scanner, names_in, resolve_reaction
+from mastcell.text import AREAS
 
 
 def _by_regex(text: str) -> list[tuple[int, int, str]]:
@@ -131,3 +136,120 @@ def test_a_first_evaluation_loads_neither_pint_nor_the_big_expression() -> None:
     assert "mastcell.rules.emergency" in modules  # the rules did load
     assert "pint" not in modules  # the documented unit spellings need no pint
     assert loaded["regex"] == 0
+
+
+def _holding(code: str) -> set[str]:
+    """The template modules the table says hold templates of ``code``."""
+    from mastcell.text import _HOLDS
+
+    return {
+        module
+        for module, held in _HOLDS.items()
+        if any(code == c or code.startswith(f"{c}.") for c in held)
+    }
+
+
+class TestTemplatesLoadedByCode:
+    """The first rendering of a code imports only the template modules holding it."""
+
+    def test_the_table_says_where_every_template_is(self) -> None:
+        from mastcell import text
+
+        text._load()
+        library = {
+            key: f.__module__
+            for key, f in text._TEMPLATES.items()
+            if f.__module__.startswith("mastcell.text.")
+        }
+        assert len(library) > 100
+        for (code, variant), module in library.items():
+            assert module in _holding(code), (code, variant, module)
+        for module, held in text._HOLDS.items():  # no entry that holds nothing
+            codes = [code for (code, _), m in library.items() if m == module]
+            for c in held:
+                assert any(k == c or k.startswith(f"{c}.") for k in codes), (module, c)
+        assert tuple(text._HOLDS) == text.AREAS
+        assert set(text.AREAS) == set(library.values())
+
+    def test_a_template_the_table_misses_is_still_found(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Should the table miss a module, rendering loads every module rather than fail."""
+        from mastcell import text
+
+        monkeypatch.setattr(text, "_loaded", [])
+        monkeypatch.setattr(text, "_HOLDS", {})
+        assert text.template_of("cytopenia.investigate").__module__ == "mastcell.text.cytopenia"
+
+    def test_a_fresh_process_loads_the_modules_of_the_codes_it_renders(self) -> None:
+        done = subprocess.run(
+            [sys.executable, "-c", _RENDERED, str(EXAMPLES / "mcas-leukopenia.json")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        loaded = json.loads(done.stdout)
+        assert len(loaded["codes"]) >= 5
+        wanted = set().union(*(_holding(code) for code in loaded["codes"]))
+        imported = {  # the template modules the holding ones import helpers from
+            node.module
+            for module in wanted
+            for node in ast.walk(ast.parse(Path(import_module(module).__file__ or "").read_text()))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mastcell.text.")
+        }
+        assert set(loaded["modules"]) == wanted | imported
+        assert len(wanted | imported) < len(AREAS) / 2
+
+
+_RENDERED = """
+import json, sys
+import mastcell
+report = mastcell.evaluate(mastcell.patient_from_json(open(sys.argv[1]).read()), at="2026-11-22T12:00:00Z")
+print(json.dumps({
+    "codes": sorted({r.code for r in report.recommendations}),
+    "modules": sorted(m for m in sys.modules if m.startswith("mastcell.text.")),
+}))
+"""
+
+
+#: The knowledge modules whose rows are NamedTuples (imported by the rule modules only): a
+#: NamedTuple has no converter, so the check of their sources is made here, on every row.
+ROW_MODULES = (
+    "mastcell.knowledge.adverse_events",
+    "mastcell.knowledge.analgesia",
+    "mastcell.knowledge.censoring",
+    "mastcell.knowledge.cytopenia",
+    "mastcell.knowledge.moieties",
+    "mastcell.knowledge.perioperative",
+    "mastcell.knowledge.pregnancy",
+    "mastcell.knowledge.qt",
+)
+
+
+def _rows(value: object) -> Iterator[tuple[object, ...]]:
+    """The NamedTuple rows in a module's value (nested in tuples, lists, sets and dicts)."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        yield value
+        for item in value:
+            yield from _rows(item)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _rows(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _rows(item)
+
+
+@pytest.mark.parametrize("name", ROW_MODULES)
+def test_every_knowledge_row_cites_registered_sources(name: str) -> None:
+    from mastcell.knowledge.sources import SOURCES
+
+    module = import_module(name)
+    rows = [row for value in vars(module).values() for row in _rows(value)]
+    cited = [row for row in rows if "sources" in getattr(row, "_fields", ())]
+    assert cited, name
+    for row in cited:
+        sources = row.sources  # type: ignore[attr-defined]
+        assert isinstance(sources, tuple), row
+        assert sources, row
+        assert all(s in SOURCES for s in sources), row

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.diagnosis.inputs import Inputs
 from mastcell.diagnosis.nicas import nicas
@@ -52,8 +51,7 @@ _CLAIMS: dict[Diagnosis, frozenset[SmSubtype]] = {
 }
 
 
-@attrs.frozen(kw_only=True)
-class RecordedConflict:
+class RecordedConflict(NamedTuple):
     """A recorded diagnosis the criteria contradict under both schemes.
 
     >>> RecordedConflict(recorded=Diagnosis.ISM, who2022="asm", icc2022="asm").recorded.value
@@ -124,8 +122,7 @@ class MarrowWhy(enum.StrEnum):
     GENOTYPE_LIMIT = "genotype_limit"
 
 
-@attrs.frozen(kw_only=True)
-class MarrowReason:
+class MarrowReason(NamedTuple):
     """One reason for a marrow study, with the inputs behind it and the facts it applies.
 
     >>> MarrowReason(why=MarrowWhy.REMA, inputs=("scores[0]",), values=(("rema", 2.0),)).why

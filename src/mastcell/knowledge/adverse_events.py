@@ -18,10 +18,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-
-import attrs
-
-from mastcell.knowledge.sources import cited
+from typing import NamedTuple
 
 __all__ = [
     "AVAPRITINIB_COGNITIVE_GIST",
@@ -54,8 +51,7 @@ class EventKind(enum.StrEnum):
     PULMONARY_SYMPTOM = "pulmonary_symptom"
 
 
-@attrs.frozen(kw_only=True)
-class TermPattern:
+class TermPattern(NamedTuple):
     """The phrases and abbreviations that name one kind of event (whole words only).
 
     >>> EVENT_TERMS[EventKind.PULMONARY_TOXICITY].matches("drug induced pneumonitis")
@@ -165,8 +161,7 @@ def kind_of(term: str) -> EventKind | None:
     return None
 
 
-@attrs.frozen(kw_only=True)
-class EventScheme:
+class EventScheme(NamedTuple):
     """What a label says about one kind of adverse event, with its population and tag.
 
     >>> AVAPRITINIB_ICH.population
@@ -177,7 +172,7 @@ class EventScheme:
     population: str
     text: str
     tag: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
 
 #: LW3-LW5: the SM-specific ICH action is NOT VERIFIED (no copy read shows it); GIST labels

@@ -7,11 +7,13 @@ rules read.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import attrs
 
 from mastcell.knowledge.paediatric import band_for
 from mastcell.knowledge.populations import ADULT_AGE_YEARS
-from mastcell.knowledge.sources import cite, cited
+from mastcell.knowledge.sources import cite
 from mastcell.model.recommendation import DoseAdvice, DoseAmount, DoseRange
 from mastcell.model.vocabulary import DrugClass, Frequency, Route
 
@@ -97,8 +99,7 @@ ASPIRIN_THERAPY = (
 CYPROHEPTADINE_MAX_MG_PER_KG_DAY = 0.5
 
 
-@attrs.frozen(kw_only=True)
-class CyproheptadineBand:
+class CyproheptadineBand(NamedTuple):
     """A labelled cyproheptadine dose for ages from ``from_years`` up to ``below_years``.
 
     >>> cyproheptadine_band(40).max_mg_per_day
@@ -114,7 +115,7 @@ class CyproheptadineBand:
     #: The most doses a day the band's advice allows: the label's "two or three times daily"
     #: is checked at three (the per-kg limit must hold for every dosing it proposes).
     most_doses_per_day: int
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
     def covers(self, age: float) -> bool:
         """Whether ``age`` (years) falls in this band."""

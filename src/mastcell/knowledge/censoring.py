@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.knowledge.cytopenia import (
     AVAPRITINIB,
@@ -25,7 +24,6 @@ from mastcell.knowledge.cytopenia import (
     MIDOSTAURIN,
     MIDOSTAURIN_COUNT_ROWS,
 )
-from mastcell.knowledge.sources import cited
 from mastcell.model import Analyte, Comparator
 
 __all__ = [
@@ -56,8 +54,7 @@ class Direction(enum.StrEnum):
         return comparator.below is (self is Direction.LOWER)
 
 
-@attrs.frozen(kw_only=True)
-class WorseDirection:
+class WorseDirection(NamedTuple):
     """An analyte's worse direction and why: the rules that compare it that way.
 
     >>> WORSE_DIRECTION[Analyte.ANC].worse, WORSE_DIRECTION[Analyte.TRYPTASE].worse
@@ -67,7 +64,7 @@ class WorseDirection:
     analyte: Analyte
     worse: Direction
     why: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
 
 _ROWS = (
@@ -137,8 +134,7 @@ _ROWS = (
 WORSE_DIRECTION: Mapping[Analyte, WorseDirection] = {row.analyte: row for row in _ROWS}
 
 
-@attrs.frozen(kw_only=True)
-class DoseThresholds:
+class DoseThresholds(NamedTuple):
     """The count thresholds a drug label's dose decisions compare one analyte with.
 
     ``thresholds`` are in the analyte's canonical unit; a censored count whose bound lies
@@ -151,7 +147,7 @@ class DoseThresholds:
     drug: str
     analyte: Analyte
     thresholds: tuple[float, ...]
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
     def undecided(self, bound: float, comparator: Comparator) -> tuple[float, ...]:
         """The thresholds a count censored at ``bound`` (canonical unit) cannot be placed against.

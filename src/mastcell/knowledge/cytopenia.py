@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.knowledge.antimediator import ANTIMEDIATOR_CLASSES as _ALL_ANTIMEDIATOR_CLASSES
 from mastcell.knowledge.sources import cited
@@ -79,8 +78,7 @@ CBC_MONITORING_SOURCES: Mapping[str, tuple[str, ...]] = {
 COUNT_MAX_AGE = timedelta(days=14)
 
 
-@attrs.frozen(kw_only=True)
-class DoseStep:
+class DoseStep(NamedTuple):
     """One oral dose level: milligrams per administration and how often.
 
     >>> str(MIDOSTAURIN_REDUCED.advice(MIDOSTAURIN))
@@ -120,8 +118,7 @@ MIDOSTAURIN_FULL = DoseStep(mg=100, frequency=Frequency.BID)
 MIDOSTAURIN_REDUCED = DoseStep(mg=50, frequency=Frequency.BID)
 
 
-@attrs.frozen(kw_only=True)
-class CountRow:
+class CountRow(NamedTuple):
     """A cytopenia row of the midostaurin label table, with its two populations.
 
     The label interrupts below ``interrupt_below`` in patients *without MCL*, or below
@@ -144,7 +141,7 @@ class CountRow:
     restart_at_or_above: float
     persistence_limit: timedelta
     unit: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
     def baseline_in_range(self, value: float) -> bool:
         """Whether a baseline count falls in the row's baseline range (inclusive)."""
@@ -203,8 +200,7 @@ MIDOSTAURIN_HEMOGLOBIN = CountRow(
 MIDOSTAURIN_COUNT_ROWS = (MIDOSTAURIN_ANC, MIDOSTAURIN_PLATELETS, MIDOSTAURIN_HEMOGLOBIN)
 
 
-@attrs.frozen(kw_only=True)
-class ToxicityRow:
+class ToxicityRow(NamedTuple):
     """A non-haematological row of the midostaurin table (CTCAE grades 3-4).
 
     ``terms`` None means every other non-haematological adverse event.
@@ -224,7 +220,7 @@ class ToxicityRow:
     resume_at_grade: int | None
     #: Discontinue when not back to ``resume_at_grade`` within this time, else None.
     persistence_limit: timedelta | None
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
     def covers(self, term: str) -> bool:
         """Whether an adverse-event term belongs to this row (the other row takes the rest)."""
@@ -266,8 +262,7 @@ MIDOSTAURIN_OTHER_TOXICITY = ToxicityRow(
 # -- avapritinib (2.2.2) ------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class PlateletRule:
+class PlateletRule(NamedTuple):
     """Avapritinib's platelet threshold: do not start, interrupt, and restart around it.
 
     >>> AVAPRITINIB_PLATELETS.threshold
@@ -276,7 +271,7 @@ class PlateletRule:
 
     threshold: float
     unit: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
 
 #: Do not start below 50 x10^9/L (AdvSM or ISM); on treatment interrupt below 50 until
@@ -300,8 +295,7 @@ AVAPRITINIB_ISM_LADDER = (
 )
 
 
-@attrs.frozen(kw_only=True)
-class MonitoringSchedule:
+class MonitoringSchedule(NamedTuple):
     """Platelet monitoring after avapritinib start.
 
     >>> AVAPRITINIB_MONITORING.window.days, AVAPRITINIB_MONITORING.interval.days
@@ -310,7 +304,7 @@ class MonitoringSchedule:
 
     interval: timedelta
     window: timedelta
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
     note: str
 
 
@@ -326,8 +320,7 @@ AVAPRITINIB_MONITORING = MonitoringSchedule(
 # -- the differential of a cytopenia without cytoreductive therapy (A21, section 3) --------
 
 
-@attrs.frozen(kw_only=True)
-class CytopeniaSignal:
+class CytopeniaSignal(NamedTuple):
     """A drug whose label lists a cytopenia, so it stays in the differential.
 
     >>> CYTOPENIA_SIGNALS["zileuton"].effect
@@ -336,7 +329,7 @@ class CytopeniaSignal:
 
     drug: str
     effect: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
 
 #: Anti-mediator drugs with a labelled cytopenia (A21: the seed's "antihistamines and

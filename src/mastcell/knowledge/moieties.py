@@ -9,15 +9,12 @@ cyproheptadine label's additive effects with other CNS depressants).
 
 from __future__ import annotations
 
-import attrs
-
-from mastcell.knowledge.sources import cited
+from typing import NamedTuple
 
 __all__ = ["MOIETY_PAIRS", "SEDATING_ADDITIVE", "MoietyPair"]
 
 
-@attrs.frozen(kw_only=True)
-class MoietyPair:
+class MoietyPair(NamedTuple):
     """Two catalogue drugs with the same active moiety, and how they relate.
 
     >>> sorted(MOIETY_PAIRS[0].drugs)
@@ -28,7 +25,7 @@ class MoietyPair:
     second: str
     relation: str
     fact: str = "SR13"
-    sources: tuple[str, ...] = attrs.field(default=("S250",), converter=cited)
+    sources: tuple[str, ...] = ("S250",)
 
     @property
     def drugs(self) -> frozenset[str]:

@@ -14,8 +14,7 @@ prednisone child dose is the protocol's fixed dose, per-kg doses being NOT VERIF
 from __future__ import annotations
 
 from datetime import timedelta
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.knowledge.paediatric import (
     BANDS,
@@ -23,7 +22,7 @@ from mastcell.knowledge.paediatric import (
     HYDROXYZINE_CHILDREN,
     MONTELUKAST_BOXED_WARNING,
 )
-from mastcell.knowledge.sources import cite, cited
+from mastcell.knowledge.sources import cite
 from mastcell.model.recommendation import DoseAmount, DoseRange
 from mastcell.model.vocabulary import ProcedureKind, Route
 
@@ -54,8 +53,7 @@ __all__ = [
 CHILD_BELOW_YEARS = 12.0
 
 
-@attrs.frozen(kw_only=True)
-class ChildSteroidCap:
+class ChildSteroidCap(NamedTuple):
     """The per-kg check of the protocol's fixed child prednisone dose (SR16): never a dose.
 
     Above ``mg_per_kg_day`` at the recorded weight, or under ``weight_needed_below_years``
@@ -68,7 +66,7 @@ class ChildSteroidCap:
     mg_per_kg_day: float
     weight_needed_below_years: float
     basis: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
 
 #: SR16 [S253, S35]: the top of an older summary of the prednisolone labeling's paediatric
@@ -102,8 +100,7 @@ PREMEDICATION_MONTELUKAST = (
 )
 
 
-@attrs.frozen(kw_only=True)
-class When:
+class When(NamedTuple):
     """A dose time: ``before`` the start, or a window from ``before`` to ``until`` before it.
 
     >>> When(before=timedelta(hours=2), until=timedelta(hours=1), text="1-2 h before").before
@@ -111,12 +108,11 @@ class When:
     """
 
     before: timedelta
-    until: timedelta | None = None
     text: str
+    until: timedelta | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Dosing:
+class Dosing(NamedTuple):
     """One age group's dose for a step; ``dose`` None means the source gives none.
 
     ``below_years`` bounds the group (None: no upper bound); ``from_years`` its lower end.
@@ -125,9 +121,9 @@ class Dosing:
     DoseAmount(value=20, unit='mg')
     """
 
+    dose: DoseAmount | DoseRange | None
     from_years: float = 0.0
     below_years: float | None = None
-    dose: DoseAmount | DoseRange | None
     note: str | None = None
 
     def covers(self, age: float) -> bool:
@@ -135,8 +131,7 @@ class Dosing:
         return age >= self.from_years and (self.below_years is None or age < self.below_years)
 
 
-@attrs.frozen(kw_only=True)
-class PremedicationStep:
+class PremedicationStep(NamedTuple):
     """One drug of the protocol, its doses by age and its times before the procedure.
 
     >>> step = PREMEDICATION[0]
@@ -148,10 +143,10 @@ class PremedicationStep:
 
     slot: str
     drug: str
-    route: Route = Route.ORAL
     dosing: tuple[Dosing, ...]
     when: tuple[When, ...]
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
+    route: Route = Route.ORAL
     note: str | None = None
 
     def dose_for(self, age: float) -> Dosing:

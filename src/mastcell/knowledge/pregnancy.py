@@ -9,10 +9,8 @@ is a library convention, stated as such wherever it is used.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
-import attrs
-
-from mastcell.knowledge.sources import cited
 from mastcell.model import Sex
 
 __all__ = [
@@ -24,8 +22,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
-class Period:
+class Period(NamedTuple):
     """A period after the last dose, as the label states it.
 
     >>> str(Period(value=4, unit="months", at_least=True))
@@ -40,8 +37,7 @@ class Period:
         return ("at least " if self.at_least else "") + f"{self.value} {self.unit}"
 
 
-@attrs.frozen(kw_only=True)
-class EmbryoFetal:
+class EmbryoFetal(NamedTuple):
     """A drug's embryo-fetal toxicity facts.
 
     >>> str(EMBRYO_FETAL["avapritinib"].contraception_after)
@@ -59,7 +55,7 @@ class EmbryoFetal:
     #: The period without breastfeeding after the last dose, when a source states one.
     breastfeeding_after: Period | None
     men: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
     #: Why no period is given, in a few words for the summary (no ``breastfeeding_after``).
     breastfeeding_gap: str = "sources conflict"
 
@@ -141,8 +137,7 @@ EMBRYO_FETAL: Mapping[str, EmbryoFetal] = {
 }
 
 
-@attrs.frozen(kw_only=True)
-class ReproductiveAge:
+class ReproductiveAge(NamedTuple):
     """Who is reminded about pregnancy status: recorded sex, and an age range.
 
     >>> REPRODUCTIVE_AGE.contains(12), REPRODUCTIVE_AGE.contains(56), REPRODUCTIVE_AGE.contains(None)

@@ -11,16 +11,12 @@ prolongation or its risk factors in the EU/UK).
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import attrs
-
-from mastcell.knowledge.sources import cited
+from typing import NamedTuple
 
 __all__ = ["MIDOSTAURIN_QT", "QT_PROLONGING", "QtFact"]
 
 
-@attrs.frozen(kw_only=True)
-class QtFact:
+class QtFact(NamedTuple):
     """What a drug's label says about the QT interval.
 
     >>> QT_PROLONGING["ondansetron"].fact
@@ -30,7 +26,7 @@ class QtFact:
     drug: str
     says: str
     fact: str
-    sources: tuple[str, ...] = attrs.field(converter=cited)
+    sources: tuple[str, ...]
 
 
 #: The QT-prolonging partners, by catalogue generic name.

@@ -18,8 +18,7 @@ are in :mod:`mastcell.rules.analgesia_pain_facts`.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.guard import lists_options
@@ -104,8 +103,7 @@ def _no_h2_taken(f: Facts) -> bool:
 REACTIONS_UNLESS_H2 = WhenRead("reactions unless an H2 is taken", "reactions", _no_h2_taken)
 
 
-@attrs.frozen(kw_only=True)
-class Use:
+class Use(NamedTuple):
     """A drug in use or planned: a medication or an agent of an upcoming procedure.
 
     ``generic`` is the ingredient a rule is about: a combination product is seen through

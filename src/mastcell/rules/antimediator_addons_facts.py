@@ -13,7 +13,7 @@ cromolyn or a leukotriene modifier) counts when active.
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import Allowed, allowed
@@ -123,8 +123,7 @@ def passed_over(f: Facts, pick: Allowed) -> list[Finding]:
     return [reaction_finding(f, m) for m in pick.excluded]
 
 
-@attrs.frozen
-class Alternative:
+class Alternative(NamedTuple):
     """A leukotriene modifier shown as an alternative, with the labelled bands shown for it.
 
     Zileuton has no bands: its dose and monitoring are shown from its facts (A11).

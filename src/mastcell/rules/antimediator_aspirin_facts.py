@@ -18,8 +18,7 @@ board (AS6).
 from __future__ import annotations
 
 from datetime import timedelta
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.counts import Classification, Count, classify
 from mastcell.facts import Facts
@@ -74,14 +73,13 @@ def nsaid_reactions(f: Facts) -> tuple[Reaction, ...]:
     return reactions_to(REACTIONS.of(f), DrugClass.ASPIRIN, DrugClass.NSAID)
 
 
-@attrs.frozen(kw_only=True)
-class AspirinChecks:
+class AspirinChecks(NamedTuple):
     """What speaks against an aspirin dose for this patient, as facts (the words are the text's).
 
     ``days`` is the age of a platelet count older than ``max_age`` (None: no count, or a
     recent one); ``grading`` the CTCAE grading of a recent count (None otherwise).
 
-    >>> checks = AspirinChecks(age=40.0, sm=True, count=None, days=None,
+    >>> checks = AspirinChecks(age=40.0, sm=True, platelets=None, days=None,
     ...                        max_age=timedelta(days=14), floor=50.0, grading=None, on_board=())
     >>> checks.blocked, checks.bleeding
     (True, False)
@@ -89,7 +87,8 @@ class AspirinChecks:
 
     age: float | None
     sm: bool
-    count: Count | None
+    #: The latest platelet count (None: none on record).
+    platelets: Count | None
     days: int | None
     max_age: timedelta
     floor: float | None
@@ -106,9 +105,9 @@ class AspirinChecks:
         """A recent count below the floor: a bleeding risk (SR2)."""
         return (
             self.grading is not None
-            and self.count is not None
+            and self.platelets is not None
             and self.floor is not None
-            and self.count.value < self.floor
+            and self.platelets.value < self.floor
         )
 
     @property
@@ -128,7 +127,7 @@ class AspirinChecks:
             self.age is None
             or self.child
             or not self.sm
-            or self.count is None
+            or self.platelets is None
             or self.days is not None
             or self.below
             or bool(self.on_board)
@@ -213,7 +212,7 @@ def aspirin_checks(f: Facts, context: Context, findings: list[Finding]) -> Aspir
     return AspirinChecks(
         age=age,
         sm=sm,
-        count=count,
+        platelets=count,
         days=days,
         max_age=max_age,
         floor=floor,

@@ -13,7 +13,7 @@ clinician's override) and the finding that states it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -51,8 +51,7 @@ __all__ = [
 H1_ACTIVE = MedicationsRead("second-generation H1 active", DrugClass.H1_SECOND_GENERATION)
 
 
-@attrs.frozen(kw_only=True)
-class H1Dose:
+class H1Dose(NamedTuple):
     """An H1 taken, with its daily dose and its drug's standard daily dose (mg).
 
     >>> from mastcell.model import Medication

@@ -17,7 +17,7 @@ same judgement is one read whose paths are the result's, plus the age's when it 
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.antimediator import MEDIATOR_LIMITS, mediator_limit
@@ -41,8 +41,7 @@ MEDIATORS = {
 }
 
 
-@attrs.frozen(kw_only=True)
-class MediatorRead:
+class MediatorRead(NamedTuple):
     """A urinary mediator result against its limit; ``elevated`` None when it cannot be told.
 
     >>> from mastcell.facts import facts_of

@@ -16,7 +16,7 @@ NSAID in it (Excedrin: aspirin). The KIT inhibitors and cytoreductive drugs on b
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.drugs import ingredients_in
@@ -39,8 +39,7 @@ KIT_ON_BOARD = MedicationsRead(
 )
 
 
-@attrs.frozen(kw_only=True)
-class NsaidUse:
+class NsaidUse(NamedTuple):
     """An NSAID or aspirin in use or planned: a medication or an upcoming procedure's agent.
 
     >>> u = NsaidUse(path="medications[0]", name="advil", generic="ibuprofen", how="active")

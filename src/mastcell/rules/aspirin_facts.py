@@ -17,7 +17,7 @@ False
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import Relation, reaction_matches
@@ -35,8 +35,7 @@ ASPIRIN_IN_USE = NamedRead("aspirin active or planned", drugs=(ASPIRIN_DRUG,), s
 P2Y12_IN_USE = MedicationsRead("P2Y12 inhibitors taken or planned", P2Y12_CLASS, statuses=_IN_USE)
 
 
-@attrs.frozen(kw_only=True)
-class AspirinUse:
+class AspirinUse(NamedTuple):
     """One aspirin on the list, read for tolerance and for a cardiovascular indication.
 
     >>> from mastcell.facts import facts_of

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Literal
-
-import attrs
+from typing import Literal, NamedTuple
 
 from mastcell.counts import Classification, Count, baseline_count, classify
 from mastcell.facts import Facts
@@ -187,8 +185,7 @@ def count_findings(lows: Sequence[Low], context: Context) -> tuple[Finding, ...]
     return tuple(out)
 
 
-@attrs.frozen(kw_only=True)
-class Suspicion:
+class Suspicion(NamedTuple):
     """Why SM is known or suspected, with the findings behind it.
 
     ``kind``: ``known`` (an SM diagnosis, ``codes``), ``tryptase`` (a baseline tryptase

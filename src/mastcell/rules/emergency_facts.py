@@ -14,8 +14,7 @@ alternatives, as this patient's reactions allow them).
 from __future__ import annotations
 
 import functools
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import NO_OPTION
@@ -45,8 +44,7 @@ TAKEN = MedicationsRead(
 )
 
 
-@attrs.frozen(kw_only=True)
-class ClassAdvice:
+class ClassAdvice(NamedTuple):
     """A class of section 2.7: the agents to avoid and the usual alternatives left to offer.
 
     ``listed`` says the class has alternatives at all (else none is named); ``shown`` are the
@@ -90,8 +88,7 @@ def class_advice(
     return tuple(out)
 
 
-@attrs.frozen(kw_only=True)
-class ReactionsRead:
+class ReactionsRead(NamedTuple):
     """The recorded reactions as the trigger advice names them, with a finding for each.
 
     ``reacted`` maps each drug (by its ingredients) to the first reaction to it.
@@ -105,7 +102,7 @@ class ReactionsRead:
 
     findings: tuple[Finding, ...]
     physical: tuple[str, ...]
-    reacted: dict[str, Reaction] = attrs.field(eq=False)
+    reacted: dict[str, Reaction]
     classes: tuple[str, ...]
     none_known: tuple[str, ...]
     other: tuple[str, ...]

@@ -8,7 +8,7 @@ result of each analyte drawn by the moment, the ANC's inputs, and the drugs look
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.censoring import DOSE_THRESHOLDS, WORSE_DIRECTION, DoseThresholds
@@ -33,8 +33,7 @@ _ON_LIST = frozenset((MedicationStatus.ACTIVE, MedicationStatus.HELD, Medication
 DoseDecision = tuple[Medication, DoseThresholds, tuple[float, ...]]
 
 
-@attrs.frozen
-class Censored:
+class Censored(NamedTuple):
     """A result censored in its worse direction, as a rule reads it.
 
     ``other`` is the derived ANC's other input when the result feeds one; ``decisions`` the

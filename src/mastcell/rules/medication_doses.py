@@ -6,7 +6,7 @@ checked is collected (:class:`Unchecked`) and reported once, at the end, as a ch
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 from mastcell.decision import Action, Decision
 from mastcell.facts import Facts
@@ -47,8 +47,7 @@ class Unchecked:
             reasons.append(reason)
 
 
-@attrs.frozen(kw_only=True)
-class Limit:
+class Limit(NamedTuple):
     """A row a group of entries is judged by, and its effective (accepted) maximum.
 
     >>> row = daily_maxima("cetirizine", age=40)[0]

@@ -8,8 +8,7 @@ share a moiety and the sedating ones, and the diagnoses in the order given.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.moieties import MOIETY_PAIRS
@@ -40,8 +39,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
-class Entry:
+class Entry(NamedTuple):
     """One medication with its path, generic name (None: unknown or a mix) and ingredients.
 
     >>> from mastcell.testing import med

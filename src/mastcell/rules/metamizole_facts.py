@@ -25,9 +25,7 @@ analyte (:mod:`mastcell.rules.analgesia_nsaid_facts`) and :data:`WEIGHT_UNLESS_I
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from mastcell.counts import Count, classify
 from mastcell.facts import Facts
@@ -117,8 +115,7 @@ ANC = AncRead("latest ANC", COUNTS[Analyte.ANC].analytes)
 WEIGHT_UNLESS_INFANT = WeightUnlessInfant("weight, unless an infant under 3 months")
 
 
-@attrs.frozen(kw_only=True)
-class Barrier:
+class Barrier(NamedTuple):
     """Why a label rules a drug out for this patient, with the findings and sources behind it.
 
     >>> Barrier(reason="an infant 20 days old (under 3 months)", findings=(),

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-
-import attrs
+from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import ReactionMatch, allowed
@@ -52,8 +51,7 @@ _KIND_LABELS = {
 }
 
 
-@attrs.frozen(kw_only=True)
-class Planned:
+class Planned(NamedTuple):
     """A procedure with its (given or assumed) start.
 
     >>> from datetime import date

@@ -16,6 +16,7 @@ use is a :class:`Use`, grouped by generic name for one recommendation per drug.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import attrs
 
@@ -83,8 +84,7 @@ SEDATING_IN_USE = MedicationsRead(
 )
 
 
-@attrs.frozen(kw_only=True)
-class Use:
+class Use(NamedTuple):
     """A drug taken, planned, or planned for an upcoming procedure.
 
     >>> u = Use(path="medications[0]", name="tylenol #3", generic="codeine", how="active")

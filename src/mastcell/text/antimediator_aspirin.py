@@ -88,7 +88,7 @@ def blocks_text(checks: AspirinChecks) -> list[str]:
     """Why the aspirin dose is a clinician decision, one clause per failing check.
 
     >>> from datetime import timedelta
-    >>> blocks_text(AspirinChecks(age=40.0, sm=True, count=None, days=None,
+    >>> blocks_text(AspirinChecks(age=40.0, sm=True, platelets=None, days=None,
     ...                           max_age=timedelta(days=14), floor=50.0, grading=None,
     ...                           on_board=()))
     ['no platelet count is on record: obtain one before aspirin']
@@ -111,7 +111,7 @@ def blocks_text(checks: AspirinChecks) -> list[str]:
             "no systemic mastocytosis is recorded: the aspirin doses come from adults with SM "
             "(S32, S142); no source gives a dose for MCAS or cutaneous mastocytosis alone"
         )
-    count = checks.count
+    count = checks.platelets
     if count is None:
         blocks.append("no platelet count is on record: obtain one before aspirin")
     elif checks.days is not None:
@@ -137,16 +137,16 @@ def notes_text(checks: AspirinChecks) -> list[str]:
     """What else to show: a recent count at or above the floor that is low.
 
     >>> from datetime import timedelta
-    >>> notes_text(AspirinChecks(age=40.0, sm=True, count=None, days=None,
+    >>> notes_text(AspirinChecks(age=40.0, sm=True, platelets=None, days=None,
     ...                          max_age=timedelta(days=14), floor=50.0, grading=None,
     ...                          on_board=()))
     []
     """
     if not checks.low:
         return []
-    assert checks.count is not None
+    assert checks.platelets is not None
     assert checks.grading is not None
-    graded = f"{checks.count.describe()} ({checks.grading.text})"
+    graded = f"{checks.platelets.describe()} ({checks.grading.text})"
     return [f"The count {graded} is low; {ASPIRIN_PLATELET_BASIS}."]
 
 
