@@ -157,15 +157,16 @@ def parse_categories(categories: Iterable[Category | str] | None) -> frozenset[C
     return frozenset(chosen)
 
 
-#: The name the cohort and FHIR modules import (kept while they move to the public one).
-
-
 def _order(decision: Decision) -> tuple[int, int, str]:
     code = decision.code
     return (_RANK[decision.indicator], _CATEGORY_ORDER[Category.of(code)], code)
 
 
-_Plan = tuple[tuple[Rule, frozenset[tuple[type, Trigger]] | None], ...]
+#: Per planned rule: the rule, its trigger keys (None: always runs), and the distinct reads of
+#: its stages up to each one (the last entry: every stage, for a rule that ran to its end).
+_Plan = tuple[
+    tuple[Rule, frozenset[tuple[type, Trigger]] | None, tuple[tuple[Read, ...], ...]], ...
+]
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
 _RANK = {indicator: indicator.rank for indicator in Indicator}
 _ALL_CATEGORIES = frozenset(Category)
@@ -184,7 +185,7 @@ def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
     The rules keep the registry's order; their keys are compared with ``Facts.present``.
 
     >>> read, plan = _plan(frozenset({Category.EMERGENCY}))
-    >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _ in plan)
+    >>> len(plan) > 0, all(r.category is Category.EMERGENCY for r, _, _ in plan)
     (True, True)
     """
     registered = registered_rules()
@@ -195,12 +196,32 @@ def _plan(chosen: frozenset[Category]) -> tuple[frozenset[Analyte], _Plan]:
     if found is None:
         rules = tuple(r for r in registered if r.category in chosen)
         plan = tuple(
-            (r, frozenset(trigger_key(t) for t in r.triggers) if r.triggers else None)
+            (
+                r,
+                frozenset(trigger_key(t) for t in r.triggers) if r.triggers else None,
+                _reach(r.stages),
+            )
             for r in rules
         )
         read = frozenset().union(*(r.reads for r in rules))
         found = _plans[chosen] = (read, plan)
     return found
+
+
+def _reach(stages: tuple[tuple[Read, ...], ...]) -> tuple[tuple[Read, ...], ...]:
+    """The distinct reads of ``stages[: i + 1]`` for each ``i``, and of all of them last.
+
+    >>> from mastcell.reads import MEDICATIONS, WEIGHT
+    >>> _reach(((MEDICATIONS,), (WEIGHT, MEDICATIONS)))
+    ((<read medications>,), (<read medications>, <read weight>), (<read medications>, <read weight>))
+    """
+    reach: list[tuple[Read, ...]] = []
+    seen: dict[Read, None] = {}
+    for reads in stages:
+        seen.update(dict.fromkeys(reads))
+        reach.append(tuple(seen))
+    reach.append(tuple(seen))
+    return tuple(reach)
 
 
 def _unique(decisions: list[Decision]) -> list[Decision]:
@@ -327,8 +348,9 @@ def _run(
     """A rule's decisions, and the paths of the reads of the stages it reached."""
     out = decide(facts, context)
     stage = getattr(out, "stage", None)
-    stages = r.stages if stage is None else r.stages[: stage + 1]
-    return out, {path for reads in stages for read in reads for path in _paths(read, facts)}
+    reach = _reach(r.stages)
+    reads = reach[-1] if stage is None else reach[stage]
+    return out, {path for read in reads for path in _paths(read, facts)}
 
 
 def _check(r: Rule, out: Sequence[Decision]) -> None:
@@ -438,19 +460,27 @@ def _decide(
     )
     read, plan = _plan(chosen)
     found: list[Decision] = []
-    reads: defaultdict[str, list[str]] = defaultdict(list)
+    by_read: dict[Read, list[str]] = {}  # per read, the codes of the rules that reached it
     present = facts.present
-    for r, keys in plan:
+    for r, keys, reach in plan:
         if gated and keys is not None and present.isdisjoint(keys):
             continue  # none of its triggers holds: it would read nothing and say nothing
-        out, paths = _run(r, r.decide, facts, context)
+        out = r.decide(facts, context)
         if out:
             _check(r, out)
             found.extend(out)
-        if paths:
-            codes = r.codes
-            for path in paths:
-                reads[path] += codes
+        stage = getattr(out, "stage", None)
+        codes = r.codes
+        for done in reach[-1] if stage is None else reach[stage]:
+            known = by_read.get(done)
+            if known is None:
+                by_read[done] = list(codes)
+            else:
+                known += codes
+    reads: defaultdict[str, list[str]] = defaultdict(list)
+    for done, codes in by_read.items():  # each read's paths worked out once, however many read it
+        for path in _paths(done, facts):
+            reads[path] += codes
     unique = _unique(guard_decisions(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for d in unique for finding in d.findings}
