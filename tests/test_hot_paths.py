@@ -9,10 +9,17 @@ another.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import patients
 
+from mastcell.counts import latest_count
+from mastcell.facts import COUNT_ANALYTES, Facts, Recorded, facts_of, trigger_key
 from mastcell.guard import _OPTIONS, _says_options
+from mastcell.model import DiagnosisFamily, MedicationStatus, Patient
+from mastcell.testing import AT
 
 #: Pieces of text around the option words: the words themselves in several cases, letters
 #: that fold onto theirs (the Kelvin sign, the long s, dotted and dotless i), word characters
@@ -71,3 +78,81 @@ def test_says_options_edges() -> None:
     assert not _says_options("preferences")
     assert not _says_options("of  choice")  # two spaces: the regex wants one
     assert _says_options("\u212aEEP: prefer x")  # non-ASCII: the regex decides
+
+
+def _recorded_long_way(p: Patient) -> frozenset[Recorded]:
+    """:class:`Recorded` as its members' comments define them, one test per member."""
+    present = {
+        Recorded.PAIN: p.pain is not None,
+        Recorded.PROCEDURE: bool(p.procedures),
+        Recorded.FLARE: bool(p.flares),
+        Recorded.REACTION: bool(p.reactions),
+        Recorded.ADVERSE_EVENT: bool(p.adverse_events),
+        Recorded.PREGNANCY: p.pregnant is not None or p.lactating is not None,
+        Recorded.MEDICATION: bool(p.medications),
+        Recorded.SYMPTOM_CONTROL: p.symptom_control is not None,
+        Recorded.KIT_D816V: p.kit_d816v is not None,
+        Recorded.TPSAB1: p.tpsab1_extra_copies is not None,
+        Recorded.AGE: p.birth_date is not None or p.age is not None,
+        Recorded.WEIGHT: p.weight is not None,
+        Recorded.LAB: bool(p.labs),
+        Recorded.BIOPSY: bool(p.biopsies),
+        Recorded.KIT_TEST: bool(p.kit_tests),
+        Recorded.SKIN: p.skin is not None,
+        Recorded.ORGAN_FINDINGS: p.organ_findings is not None,
+        Recorded.ASSOCIATED_NEOPLASM: p.associated_neoplasm is not None,
+        Recorded.ANTIMEDIATOR_RESPONSE: p.response_to_antimediators is not None,
+        Recorded.SENSITISATION: bool(p.sensitisations),
+        Recorded.SCORE: bool(p.scores),
+        Recorded.EPISODE_DETAIL: any(f.detailed for f in p.flares),
+    }
+    assert set(present) == set(Recorded)
+    return frozenset(k for k, v in present.items() if v)
+
+
+def _check_facts(f: Facts, p: Patient) -> None:
+    diagnoses = frozenset(p.diagnoses)
+    assert f.families == frozenset(
+        fam for fam in DiagnosisFamily if not fam.members.isdisjoint(diagnoses)
+    )
+    assert f.recorded == _recorded_long_way(p)
+    holding = (*f.recorded, *f.analytes, *f.classes, *f.diagnoses, *f.families)
+    assert f.present == frozenset(trigger_key(t) for t in holding)
+    assert f.classes == frozenset(c for these in f.drug_classes for c in these)
+    by_status = {
+        MedicationStatus.ACTIVE: f.active,
+        MedicationStatus.HELD: f.held,
+        MedicationStatus.STOPPED: f.stopped,
+        MedicationStatus.PLANNED: f.planned,
+    }
+    for status, groups in by_status.items():
+        expected: dict[object, list[int]] = {}
+        for i, m in enumerate(p.medications):
+            if m.status is status:
+                for c in f.drug_classes[i]:
+                    expected.setdefault(c, []).append(i)
+        assert groups == {c: tuple(v) for c, v in expected.items()}
+    for analyte in COUNT_ANALYTES:  # skipped when nothing is drawn by the moment to count
+        assert f.counts.get(analyte) == latest_count(p, analyte, f.at)
+    assert f.held_indices == tuple(
+        i for i, m in enumerate(p.medications) if m.status is MedicationStatus.HELD
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(patients(), st.sampled_from([0, 3, 30, 400]))
+def test_facts_of_is_the_definition(p: Patient, days_before: int) -> None:
+    """The facts view's sets, groups and counts are those their definitions give.
+
+    At several moments, so that results drawn after the moment are left out of the counts.
+    """
+    _check_facts(facts_of(p, AT - timedelta(days=days_before)), p)
+
+
+def test_facts_of_a_bare_and_a_later_moment() -> None:
+    """No input at all, and the same patient at two moments (nothing carried between them)."""
+    bare = Patient()
+    _check_facts(facts_of(bare, AT), bare)
+    assert facts_of(bare, AT).present == frozenset()
+    later = datetime(2030, 1, 1, tzinfo=AT.tzinfo)
+    assert facts_of(bare, later).at == later
