@@ -9,6 +9,8 @@ another.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import datetime, timedelta
 
 from hypothesis import given, settings
@@ -18,7 +20,14 @@ from tests.strategies import patients
 from mastcell.counts import latest_count
 from mastcell.facts import COUNT_ANALYTES, Facts, Recorded, facts_of, trigger_key
 from mastcell.guard import _OPTIONS, _says_options
-from mastcell.model import DiagnosisFamily, MedicationStatus, Patient
+from mastcell.knowledge.allergy import reaction_matches
+from mastcell.model import (
+    DiagnosisFamily,
+    MedicationStatus,
+    Patient,
+    Reaction,
+    ReactionSeverity,
+)
 from mastcell.testing import AT
 
 #: Pieces of text around the option words: the words themselves in several cases, letters
@@ -156,3 +165,46 @@ def test_facts_of_a_bare_and_a_later_moment() -> None:
     assert facts_of(bare, AT).present == frozenset()
     later = datetime(2030, 1, 1, tzinfo=AT.tzinfo)
     assert facts_of(bare, later).at == later
+
+
+def test_reaction_matches_memo_is_per_patient() -> None:
+    """The memo of reaction matches answers each patient with their own reactions.
+
+    Two patients with the same agents: each match holds that patient's reaction (its path is
+    found by identity), and a different severity reorders the matches, as it must.
+    """
+    first = (Reaction(agent="vecuronium", severity="anaphylaxis"), Reaction(agent="atracurium"))
+    second = (
+        Reaction(agent="vecuronium", severity="mild"),
+        Reaction(agent="atracurium", severity="anaphylaxis"),
+    )
+    same_as_first = (Reaction(agent="vecuronium", severity="anaphylaxis"),
+                     Reaction(agent="atracurium"))  # fmt: skip
+    a = reaction_matches(first, "rocuronium")
+    b = reaction_matches(second, "rocuronium")
+    c = reaction_matches(same_as_first, "rocuronium")
+    assert [m.reaction.agent for m in a] == ["vecuronium", "atracurium"]
+    assert [m.reaction.agent for m in b] == ["atracurium", "vecuronium"]
+    assert [m.reaction.severity for m in b] == [ReactionSeverity.ANAPHYLAXIS, ReactionSeverity.MILD]
+    assert all(any(m.reaction is r for r in first) for m in a)
+    assert all(any(m.reaction is r for r in same_as_first) for m in c)
+    assert [(m.drug, m.relation, m.group) for m in a] == [(m.drug, m.relation, m.group) for m in c]
+
+
+def test_reaction_matches_memo_holds_no_patient() -> None:
+    """A memoised plan keeps no reaction of the patient alive once the evaluation is done."""
+    reaction = Reaction(agent="fentanyl", severity="anaphylaxis")
+    ref = weakref.ref(reaction)
+    assert reaction_matches([reaction], "fentanyl")[0].reaction is reaction
+    del reaction
+    gc.collect()
+    assert ref() is None
+
+
+def test_reaction_matches_unmemoised_paths_agree() -> None:
+    """A long list and a long agent go the unmemoised way, with the same answers."""
+    many = [Reaction(agent="heat")] * 40 + [Reaction(agent="morphine", severity="flare")]
+    found = reaction_matches(many, "hydromorphone")
+    assert [m.reaction for m in found] == [many[-1]]
+    long_agent = Reaction(agent="morphine " + "x" * 5_000)
+    assert reaction_matches([long_agent], "morphine") == reaction_matches([long_agent], "morphine")
