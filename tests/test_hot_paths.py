@@ -10,17 +10,21 @@ another.
 from __future__ import annotations
 
 import gc
+import json
 import weakref
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import patients
 
 from mastcell.counts import latest_count
+from mastcell.exceptions import InputError
 from mastcell.facts import COUNT_ANALYTES, Facts, Recorded, facts_of, trigger_key
 from mastcell.guard import _OPTIONS, _says_options
 from mastcell.knowledge.allergy import reaction_matches
+from mastcell.limits import Limits, _check_depth, _quick_depth, loads
 from mastcell.model import (
     DiagnosisFamily,
     MedicationStatus,
@@ -208,3 +212,88 @@ def test_reaction_matches_unmemoised_paths_agree() -> None:
     assert [m.reaction for m in found] == [many[-1]]
     long_agent = Reaction(agent="morphine " + "x" * 5_000)
     assert reaction_matches([long_agent], "morphine") == reaction_matches([long_agent], "morphine")
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**35), max_value=10**35)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet='ab"\\[]{}:,0123456789 é', max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet='ab"[{1', max_size=3), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+def _longest_int(value: object) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return len(str(abs(value)))
+    if isinstance(value, list):
+        return max(map(_longest_int, value), default=0)
+    if isinstance(value, dict):
+        return max(map(_longest_int, value.values()), default=0)
+    return 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.integers(min_value=1, max_value=6), st.integers(min_value=5, max_value=40))
+def test_loads_quick_scans_agree(value: object, depth: int, digits: int) -> None:
+    """The quick scans of ``limits.loads`` refuse exactly what the slow ones refuse.
+
+    Strings full of brackets, quotes, escapes and digits, integers around the digit limit and
+    nesting around the depth limit: the value read, or the error (the depth's position as
+    the token scan gives it, the integer's digits).
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    limits = Limits(max_depth=depth, max_int_digits=digits)
+    if _depth(value) > depth:
+        with pytest.raises(InputError) as caught:
+            loads(text, limits)
+        with pytest.raises(InputError) as slow:
+            _check_depth(text, depth)
+        assert caught.value.errors == slow.value.errors
+    elif _longest_int(value) > digits:
+        with pytest.raises(InputError, match=r"\(json\): an integer of \d+ digits"):
+            loads(text, limits)
+    else:
+        assert loads(text, limits) == json.loads(text)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet='"[]{}a1 ,:é', max_size=40), st.integers(min_value=0, max_value=8))
+def test_quick_depth_is_the_token_scan(text: str, limit: int) -> None:
+    """On any text without a backslash, JSON or not (unterminated strings, stray brackets),
+    the quick scan finds the text too deep exactly when the token scan refuses it."""
+    try:
+        _check_depth(text, limit)
+        refused = False
+    except InputError:
+        refused = True
+    assert (_quick_depth(text) > limit) == refused
+
+
+def test_loads_digits_outside_integers() -> None:
+    """Long digit runs in strings, fractions and exponents are not integers; duplicates found."""
+    limits = Limits(max_int_digits=5)
+    read = loads('{"a": "1234567890", "b": 1.1234567890, "c": 1e12}', limits)
+    assert read["a"] == "1234567890"
+    with pytest.raises(InputError, match="an integer of 10 digits"):
+        loads('{"a": "1234567890", "b": [-1234567890]}', limits)
+    with pytest.raises(InputError, match=r"b\[0\]: duplicate key 'x'"):
+        loads('{"a": 1, "b": [{"x": 1, "x": 2}]}')
+    assert loads('{"a": 1, "b": [{"x": 1, "y": 2}]}') == {"a": 1, "b": [{"x": 1, "y": 2}]}
+    huge = Limits(max_int_digits=50_000)  # above the quick scan's ceiling: the hook decides
+    assert loads("[" + "9" * 40 + "]", huge) == [int("9" * 40)]
