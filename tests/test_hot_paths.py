@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import weakref
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +27,7 @@ from mastcell.knowledge.allergy import reaction_matches
 from mastcell.limits import Limits, _check_depth, _quick_depth, loads
 from mastcell.model import (
     DiagnosisFamily,
+    LabResult,
     MedicationStatus,
     Patient,
     Reaction,
@@ -297,3 +298,19 @@ def test_loads_digits_outside_integers() -> None:
     assert loads('{"a": 1, "b": [{"x": 1, "y": 2}]}') == {"a": 1, "b": [{"x": 1, "y": 2}]}
     huge = Limits(max_int_digits=50_000)  # above the quick scan's ceiling: the hook decides
     assert loads("[" + "9" * 40 + "]", huge) == [int("9" * 40)]
+
+
+def test_conflicting_results_at_one_instant_however_written() -> None:
+    """Results of one instant written with two offsets are one draw; a later one is not."""
+    utc = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    paris = datetime(2026, 11, 20, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+    p = Patient(
+        labs=(
+            LabResult(analyte="anc", value=1.2, unit="10*9/L", time=utc),
+            LabResult(analyte="anc", value=1.2, unit="10*9/L", time=utc + timedelta(hours=1)),
+            LabResult(analyte="anc", value=800, unit="/uL", time=paris),
+            LabResult(analyte="platelets", value=90, unit="10*9/L", time=utc),
+            LabResult(analyte="platelets", value=90, unit="10*9/L", time=paris),
+        )
+    )
+    assert [[lab.canonical for lab in g] for g in p.conflicting_results()] == [[1.2, 0.8]]
