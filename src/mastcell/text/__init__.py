@@ -153,11 +153,11 @@ def render(decision: Decision) -> Recommendation:
     >>> rec.summary, rec.sources
     ('Midostaurin held for an uncoded reason: mastcell cannot apply the restart rules', ('S1',))
     """
-    from mastcell.guard import guard_text
-
     legacy = decision.text
     guarded = decision.guard
     if legacy is not None:
+        from mastcell.guard import guard_text
+
         if guarded is None:
             return legacy
         have = {e.source for e in legacy.evidence}
@@ -172,9 +172,17 @@ def render(decision: Decision) -> Recommendation:
             findings=decision.findings,
             evidence=(*legacy.evidence, *evidence(*extra)) if extra else legacy.evidence,
         )
-    summary, detail = template_of(decision.code, decision.variant)(**decision.params)
+    if not _loaded:
+        _load()
+    write = _TEMPLATES.get((decision.code, decision.variant))
+    if write is None:
+        write = template_of(decision.code, decision.variant)  # raises, naming the code
+    summary, detail = write(**decision.params)
     if guarded is not None:
+        from mastcell.guard import guard_text
+
         summary, detail = guard_text(guarded, summary, detail)
+    schedule = decision.schedule
     return Recommendation(
         code=decision.code,
         indicator=decision.indicator,
@@ -183,5 +191,5 @@ def render(decision: Decision) -> Recommendation:
         medication=decision.medication,
         evidence=evidence(*decision.sources),
         findings=decision.findings,
-        schedule=tuple(item.advice for item in decision.schedule),
+        schedule=tuple([item.advice for item in schedule]) if schedule else (),
     )
