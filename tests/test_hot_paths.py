@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import weakref
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -24,15 +24,19 @@ from mastcell.exceptions import InputError
 from mastcell.facts import COUNT_ANALYTES, Facts, Recorded, facts_of, trigger_key
 from mastcell.guard import _OPTIONS, _says_options
 from mastcell.knowledge.allergy import reaction_matches
+from mastcell.knowledge.options import Options, PerioperativeOptions
 from mastcell.limits import Limits, _check_depth, _quick_depth, loads
 from mastcell.model import (
     DiagnosisFamily,
     LabResult,
     MedicationStatus,
     Patient,
+    Procedure,
     Reaction,
     ReactionSeverity,
 )
+from mastcell.rules.procedure_facts import upcoming
+from mastcell.rules.registry import Context
 from mastcell.testing import AT
 
 #: Pieces of text around the option words: the words themselves in several cases, letters
@@ -314,3 +318,32 @@ def test_conflicting_results_at_one_instant_however_written() -> None:
         )
     )
     assert [[lab.canonical for lab in g] for g in p.conflicting_results()] == [[1.2, 0.8]]
+
+
+def test_upcoming_is_kept_for_its_moment_and_options_only() -> None:
+    """The procedures kept for one moment and options are never the answer for others.
+
+    One facts view asked at two moments and with two planning horizons: each answer is the
+    one a fresh facts view gives.
+    """
+    p = Patient(
+        procedures=(
+            Procedure(kind="dental", date=date(2026, 12, 3)),
+            Procedure(kind="surgery", date=date(2027, 6, 1)),
+        )
+    )
+    f = facts_of(p, AT)
+    later = AT + timedelta(days=30)
+    short = Options(perioperative=PerioperativeOptions(horizon=timedelta(days=5)))
+    asks = [
+        Context(at=AT),
+        Context(at=later),
+        Context(at=AT, options=short),
+        Context(at=AT),
+    ]
+    for context in asks:
+        fresh = list(upcoming(facts_of(p, AT), context))
+        assert list(upcoming(f, context)) == fresh
+        assert list(upcoming(f, context)) == fresh  # asked twice: the kept answer
+    assert [x.path for x in upcoming(f, Context(at=AT))] == ["procedures[0]"]
+    assert list(upcoming(f, Context(at=later))) == []
