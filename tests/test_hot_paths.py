@@ -17,11 +17,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import patients
 
 from mastcell.counts import latest_count
 from mastcell.exceptions import InputError
-from mastcell.facts import COUNT_ANALYTES, Facts, Recorded, facts_of, trigger_key
+from mastcell.facts import COUNT_ANALYTES, Facts, Recorded, Trigger, facts_of, trigger_key
 from mastcell.guard import _OPTIONS, _says_options
 from mastcell.knowledge.allergy import reaction_matches
 from mastcell.knowledge.options import Options, PerioperativeOptions
@@ -38,6 +37,7 @@ from mastcell.model import (
 from mastcell.rules.procedure_facts import upcoming
 from mastcell.rules.registry import Context
 from mastcell.testing import AT
+from strategies import patients
 
 #: Pieces of text around the option words: the words themselves in several cases, letters
 #: that fold onto theirs (the Kelvin sign, the long s, dotted and dotless i), word characters
@@ -134,7 +134,7 @@ def _check_facts(f: Facts, p: Patient) -> None:
         fam for fam in DiagnosisFamily if not fam.members.isdisjoint(diagnoses)
     )
     assert f.recorded == _recorded_long_way(p)
-    holding = (*f.recorded, *f.analytes, *f.classes, *f.diagnoses, *f.families)
+    holding: tuple[Trigger, ...] = (*f.recorded, *f.analytes, *f.classes, *f.diagnoses, *f.families)
     assert f.present == frozenset(trigger_key(t) for t in holding)
     assert f.classes == frozenset(c for these in f.drug_classes for c in these)
     by_status = {

@@ -383,15 +383,13 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     analytes = frozenset(patient._labs_by_analyte)
     classes = frozenset(all_classes)
     # Every trigger as trigger_key(t) gives it, (type(t), t): each vocabulary is its own type.
-    present = frozenset(
-        [
-            *zip(repeat(Recorded), recorded),
-            *zip(repeat(Analyte), analytes),
-            *zip(repeat(DrugClass), classes),
-            *zip(repeat(Diagnosis), diagnoses),
-            *zip(repeat(DiagnosisFamily), families),
-        ]
-    )
+    keys: list[tuple[type, Trigger]] = []
+    keys.extend(zip(repeat(Recorded), recorded))
+    keys.extend(zip(repeat(Analyte), analytes))
+    keys.extend(zip(repeat(DrugClass), classes))
+    keys.extend(zip(repeat(Diagnosis), diagnoses))
+    keys.extend(zip(repeat(DiagnosisFamily), families))
+    present = frozenset(keys)
     return Facts(
         at=at,
         diagnoses=diagnoses,
