@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from mastcell._version import __version__
 from mastcell.accounting import input_paths
+from mastcell.columns.declared import lab_mask, medications_absent
 from mastcell.columns.frame import bit, patients_frame
 from mastcell.columns.table import COLUMN_RULES, ColumnRule
 from mastcell.engine import parse_categories, parse_time
@@ -108,29 +109,42 @@ def gated(r: Rule) -> pl.Expr:
     return pl.any_horizontal(*(_holds(t) for t in sorted(r.triggers, key=str)))
 
 
-def fits(rules: Sequence[Rule], columnar: dict[str, ColumnRule]) -> tuple[pl.Expr, list[pl.Expr]]:
-    """The fit of each patient as a column, and the read paths of each columnar rule gated in.
+def fits(
+    rules: Sequence[Rule], columnar: dict[str, ColumnRule], options: Options = DEFAULT_OPTIONS
+) -> tuple[pl.Expr, list[pl.Expr], list[pl.Expr]]:
+    """The fit of each patient as a column; per columnar rule gated in, its read paths and lab mask.
+
+    The lab mask holds the analyte bits of the results the rule's declared count and series
+    reads cover, in the stages it reaches (:mod:`mastcell.columns.declared`).
 
     >>> from mastcell.rules.registry import registered_rules
-    >>> fit, reads = fits(registered_rules(), {r.rule: r for r in COLUMN_RULES})
-    >>> len(reads)
-    5
+    >>> fit, reads, labs = fits(registered_rules(), {r.rule: r for r in COLUMN_RULES})
+    >>> len(reads) == len(labs) == len(COLUMN_RULES)
+    True
     """
     import polars as pl
 
     fit = pl.col("shape") & (pl.col("unclassified") == 0)
     reads = []
+    labs = []
     for r in rules:
         runs = gated(r)
         version = columnar.get(r.name)
         if version is None:
             fit = fit & ~runs
             continue
-        fit = fit & (~runs | version.decides())
+        decides = version.decides(options)
+        mask = 0
+        if version.stages is not None:
+            reached = [read for stage in r.stages[: version.stages] for read in stage]
+            mask = lab_mask(reached)
+            decides = decides & medications_absent(reached)
+        fit = fit & (~runs | decides)
         reads.append(
             pl.when(runs).then(version.reads()).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         )
-    return fit, reads
+        labs.append(pl.when(runs).then(pl.lit(mask)).otherwise(pl.lit(0)))
+    return fit, reads, labs
 
 
 def _aside(patient: Patient, at: datetime, read: frozenset[Analyte]) -> set[str]:
@@ -177,11 +191,15 @@ def compact_texts(
     rules = [r for r in registered_rules() if r.category in chosen]
     read: frozenset[Analyte] = frozenset().union(*(r.reads for r in rules))
     frame = patients_frame(patients, when)
-    fit, reads = fits(rules, {r.rule: r for r in COLUMN_RULES})
+    chosen_options = options if options is not None else DEFAULT_OPTIONS
+    fit, reads, labs = fits(rules, {r.rule: r for r in COLUMN_RULES}, chosen_options)
     read_paths = pl.concat_list(*reads) if reads else pl.lit([], dtype=pl.List(pl.String))
-    decided = frame.select(fit.alias("fit"), read_paths.alias("read"))
+    lab_read = pl.reduce(lambda a, b: a | b, labs) if labs else pl.lit(0)
+    decided = frame.select(
+        fit.alias("fit"), read_paths.alias("read"), lab_read.alias("labs"), "lab_bits"
+    )
     stated = json.dumps(
-        options_to_dict(options if options is not None else DEFAULT_OPTIONS),
+        options_to_dict(chosen_options),
         ensure_ascii=False,
     )
     middle = (
@@ -191,11 +209,14 @@ def compact_texts(
     )
     tail = f', "options": {stated}}}'
     out: list[tuple[int, str] | None] = []
-    for patient, (fit_row, read_row) in zip(patients, decided.iter_rows(), strict=True):
+    for patient, (fit_row, read_row, mask, lab_bits) in zip(
+        patients, decided.iter_rows(), strict=True
+    ):
         if not fit_row:
             out.append(None)
             continue
         seen, set_aside = set(read_row), _aside(patient, when, read)
+        seen.update(f"labs[{i}]" for i, b in enumerate(lab_bits) if b & mask)
         unused = [p for p in input_paths(patient) if p in set_aside or p not in seen]
         out.append(
             (

@@ -15,7 +15,16 @@ path does; this module only lays them out in columns:
 - ``birth_date``, ``age``, ``weight``: whether each was given; ``medications``: how many;
 - ``unclassified``: medications the drug vocabulary does not know;
 - ``censored``: a result reported as a bound; ``conflicting``: results of one analyte drawn
-  at the same instant with different values (grouped over a frame of the lab results).
+  at the same instant with different values (grouped over a frame of the lab results);
+- ``lab_bits``: the analyte bit of each lab result, in input order (``labs[i]`` is read by a
+  rule whose count and series reads cover its analyte: the accounting);
+- ``ingredients``: the ingredients and generic names of every medication, any status (what
+  :class:`~mastcell.reads.NamedRead` and the catalogue's per-generic checks match);
+  ``repeated``: one of them belongs to two medications;
+- per blood count (:data:`LATEST`), ``latest_<analyte>`` and ``lln_<analyte>``: the latest
+  measured result at the evaluation moment (:meth:`Patient.latest <mastcell.Patient.latest>`,
+  in canonical units) and the lab's lower limit of normal for it (null: none given). A derived
+  ANC is not laid out: the rules reading the ANC decide columnar only without a neutrophil %.
 
 >>> from mastcell.testing import AT, lab, patient
 >>> frame = patients_frame([patient(diagnoses=["hat"], labs=[lab("tryptase", 9, "ng/mL")])], AT)
@@ -40,7 +49,7 @@ from mastcell.model.dates import day_of
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["KNOWN_FIELDS", "RECORDED", "bit", "patients_frame", "recorded_of"]
+__all__ = ["KNOWN_FIELDS", "LATEST", "RECORDED", "bit", "patients_frame", "recorded_of"]
 
 #: Members of a vocabulary beyond this position have no bit: a trigger among them holds for
 #: every patient (the gate then sends them to the per-patient engine), never for none.
@@ -172,13 +181,20 @@ def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
     lab_values: list[float] = []
     for row, p in enumerate(patients):
         classes: set[DrugClass] = set()
+        ingredients: set[str] = set()
         unclassified = 0
+        repeated = False
         for med in p.medications:
             found = match_drug(med.drug)
             if found is None:
                 unclassified += 1
             else:
                 classes.update(found.classes)
+                names = set(found.ingredients)
+                if found.generic is not None:
+                    names.add(found.generic)
+                repeated = repeated or not ingredients.isdisjoint(names)
+                ingredients.update(names)
         censored = False
         analytes = 0
         for lab in p.labs:
@@ -201,6 +217,13 @@ def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
         columns["medications"].append(len(p.medications))
         columns["unclassified"].append(unclassified)
         columns["censored"].append(censored)
+        columns["lab_bits"].append([bit(lab.analyte) for lab in p.labs])
+        columns["ingredients"].append(sorted(ingredients))
+        columns["repeated"].append(repeated)
+        for analyte in LATEST:
+            latest = p.latest(analyte, at)
+            columns[f"latest_{analyte.value}"].append(None if latest is None else latest.canonical)
+            columns[f"lln_{analyte.value}"].append(None if latest is None else latest.canonical_low)
     frame = pl.DataFrame(columns, schema=_schema())
     labs = pl.DataFrame(
         {"row": lab_rows, "analyte": lab_analytes, "time": lab_times, "value": lab_values},
@@ -220,6 +243,9 @@ def patients_frame(patients: Sequence[Patient], at: datetime) -> pl.DataFrame:
 
 
 _ORDINAL = {a: i for i, a in enumerate(Analyte)}
+
+#: The blood counts whose latest result and lower limit of normal each row carries.
+LATEST = (Analyte.WBC, Analyte.ANC, Analyte.PLATELETS, Analyte.HEMOGLOBIN)
 #: Per Recorded member: its bit and its test (None: present for every patient).
 _RECORDED_TESTS = tuple((bit(r), RECORDED.get(r)) for r in Recorded)
 
@@ -246,6 +272,10 @@ _NAMES = (
     "medications",
     "unclassified",
     "censored",
+    "lab_bits",
+    "ingredients",
+    "repeated",
+    *(f"{kind}_{a.value}" for a in LATEST for kind in ("latest", "lln")),
 )
 
 
@@ -265,5 +295,9 @@ def _schema() -> dict[str, Any]:
         "medications": pl.Int64,
         "unclassified": pl.Int64,
         "censored": pl.Boolean,
+        "lab_bits": pl.List(pl.Int64),
+        "ingredients": pl.List(pl.String),
+        "repeated": pl.Boolean,
+        **{f"{kind}_{a.value}": pl.Float64 for a in LATEST for kind in ("latest", "lln")},
     }
     return {name: types[name] for name in _NAMES}
