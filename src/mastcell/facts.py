@@ -26,6 +26,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import datetime
+from itertools import repeat
 from typing import Any, TypeAlias
 
 import attrs
@@ -326,23 +327,29 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     (0.8, True)
     """
     diagnoses = frozenset(patient.diagnoses)
-    families = frozenset(f for f in DiagnosisFamily if not f.members.isdisjoint(diagnoses))
+    families = frozenset().union(*[_FAMILIES_OF[d] for d in diagnoses])
     drug_classes: list[frozenset[DrugClass]] = []
     generics: list[str | None] = []
     ingredients: list[tuple[str, ...]] = []
-    groups: dict[str, dict[DrugClass, list[int]]] = {name: {} for name in _STATUS_FIELDS.values()}
+    groups: dict[MedicationStatus, dict[DrugClass, list[int]]] = {s: {} for s in _STATUS_FIELDS}
     held_indices: list[int] = []
     all_classes: set[DrugClass] = set()
     for i, med in enumerate(patient.medications):
         found = match_drug(med.drug)
-        these = frozenset() if found is None else found.classes
-        drug_classes.append(these)
-        generics.append(None if found is None else found.generic)
-        ingredients.append(() if found is None else found.ingredients)
-        all_classes.update(these)
-        by_class = groups[_STATUS_FIELDS[med.status]]
-        for c in these:
-            by_class.setdefault(c, []).append(i)
+        if found is None:
+            drug_classes.append(_NO_CLASSES)
+            generics.append(None)
+            ingredients.append(())
+        else:
+            these = found.classes
+            drug_classes.append(these)
+            generics.append(found.generic)
+            ingredients.append(found.ingredients)
+            if these:
+                all_classes.update(these)
+                by_class = groups[med.status]
+                for c in these:
+                    by_class.setdefault(c, []).append(i)
         if med.status is MedicationStatus.HELD:
             held_indices.append(i)
     latest: dict[Analyte, LabResult] = {}
@@ -353,6 +360,10 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
                 break
     counts = {}
     for analyte in COUNT_ANALYTES:
+        if analyte not in latest and not (
+            analyte is Analyte.ANC and Analyte.WBC in latest and Analyte.NEUTROPHILS_PCT in latest
+        ):
+            continue  # no result by ``at`` to count (nor, for the ANC, to derive it from)
         count = latest_count(patient, analyte, at)
         if count is not None:
             counts[analyte] = count
@@ -370,8 +381,14 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
     recorded = _recorded(patient)
     analytes = frozenset(patient._labs_by_analyte)
     classes = frozenset(all_classes)
-    holding: tuple[Trigger, ...] = (*recorded, *analytes, *classes, *diagnoses, *families)
-    present = frozenset([(type(t), t) for t in holding])  # as trigger_key(t), each
+    # Every trigger as trigger_key(t) gives it, (type(t), t): each vocabulary is its own type.
+    keys: list[tuple[type, Trigger]] = []
+    keys.extend(zip(repeat(Recorded), recorded))
+    keys.extend(zip(repeat(Analyte), analytes))
+    keys.extend(zip(repeat(DrugClass), classes))
+    keys.extend(zip(repeat(Diagnosis), diagnoses))
+    keys.extend(zip(repeat(DiagnosisFamily), families))
+    present = frozenset(keys)
     return Facts(
         at=at,
         diagnoses=diagnoses,
@@ -381,10 +398,10 @@ def facts_of(patient: Patient, at: datetime) -> Facts:
         generics=tuple(generics),
         ingredients=tuple(ingredients),
         classes=classes,
-        active=_frozen(groups["active"]),
-        held=_frozen(groups["held"]),
-        stopped=_frozen(groups["stopped"]),
-        planned=_frozen(groups["planned"]),
+        active=_frozen(groups[MedicationStatus.ACTIVE]),
+        held=_frozen(groups[MedicationStatus.HELD]),
+        stopped=_frozen(groups[MedicationStatus.STOPPED]),
+        planned=_frozen(groups[MedicationStatus.PLANNED]),
         held_indices=tuple(held_indices),
         analytes=analytes,
         latest=latest,
@@ -414,33 +431,62 @@ def _born_by(patient: Patient, at: datetime) -> bool:
     return patient.birth_date is None or day_of(patient.birth_date) <= day_of(at)
 
 
+#: The families each diagnosis belongs to (what ``families`` unions over the diagnoses).
+_FAMILIES_OF: Mapping[Diagnosis, frozenset[DiagnosisFamily]] = {
+    d: frozenset(f for f in DiagnosisFamily if d in f.members) for d in Diagnosis
+}
+#: The classes of a medication the catalogue does not know.
+_NO_CLASSES: frozenset[DrugClass] = frozenset()
+
+
 def _frozen(groups: dict[DrugClass, list[int]]) -> dict[DrugClass, tuple[int, ...]]:
     return {c: tuple(v) for c, v in groups.items()}
 
 
 def _recorded(patient: Patient) -> frozenset[Recorded]:
-    present = {
-        Recorded.PAIN: patient.pain is not None,
-        Recorded.PROCEDURE: bool(patient.procedures),
-        Recorded.FLARE: bool(patient.flares),
-        Recorded.REACTION: bool(patient.reactions),
-        Recorded.ADVERSE_EVENT: bool(patient.adverse_events),
-        Recorded.PREGNANCY: patient.pregnant is not None or patient.lactating is not None,
-        Recorded.MEDICATION: bool(patient.medications),
-        Recorded.SYMPTOM_CONTROL: patient.symptom_control is not None,
-        Recorded.KIT_D816V: patient.kit_d816v is not None,
-        Recorded.TPSAB1: patient.tpsab1_extra_copies is not None,
-        Recorded.AGE: patient.birth_date is not None or patient.age is not None,
-        Recorded.WEIGHT: patient.weight is not None,
-        Recorded.LAB: bool(patient.labs),
-        Recorded.BIOPSY: bool(patient.biopsies),
-        Recorded.KIT_TEST: bool(patient.kit_tests),
-        Recorded.SKIN: patient.skin is not None,
-        Recorded.ORGAN_FINDINGS: patient.organ_findings is not None,
-        Recorded.ASSOCIATED_NEOPLASM: patient.associated_neoplasm is not None,
-        Recorded.ANTIMEDIATOR_RESPONSE: patient.response_to_antimediators is not None,
-        Recorded.SENSITISATION: bool(patient.sensitisations),
-        Recorded.SCORE: bool(patient.scores),
-        Recorded.EPISODE_DETAIL: any(f.detailed for f in patient.flares),
-    }
-    return frozenset(k for k, v in present.items() if v)
+    present = []
+    if patient.pain is not None:
+        present.append(Recorded.PAIN)
+    if patient.procedures:
+        present.append(Recorded.PROCEDURE)
+    if patient.flares:
+        present.append(Recorded.FLARE)
+        if any(f.detailed for f in patient.flares):
+            present.append(Recorded.EPISODE_DETAIL)
+    if patient.reactions:
+        present.append(Recorded.REACTION)
+    if patient.adverse_events:
+        present.append(Recorded.ADVERSE_EVENT)
+    if patient.pregnant is not None or patient.lactating is not None:
+        present.append(Recorded.PREGNANCY)
+    if patient.medications:
+        present.append(Recorded.MEDICATION)
+    if patient.symptom_control is not None:
+        present.append(Recorded.SYMPTOM_CONTROL)
+    if patient.kit_d816v is not None:
+        present.append(Recorded.KIT_D816V)
+    if patient.tpsab1_extra_copies is not None:
+        present.append(Recorded.TPSAB1)
+    if patient.birth_date is not None or patient.age is not None:
+        present.append(Recorded.AGE)
+    if patient.weight is not None:
+        present.append(Recorded.WEIGHT)
+    if patient.labs:
+        present.append(Recorded.LAB)
+    if patient.biopsies:
+        present.append(Recorded.BIOPSY)
+    if patient.kit_tests:
+        present.append(Recorded.KIT_TEST)
+    if patient.skin is not None:
+        present.append(Recorded.SKIN)
+    if patient.organ_findings is not None:
+        present.append(Recorded.ORGAN_FINDINGS)
+    if patient.associated_neoplasm is not None:
+        present.append(Recorded.ASSOCIATED_NEOPLASM)
+    if patient.response_to_antimediators is not None:
+        present.append(Recorded.ANTIMEDIATOR_RESPONSE)
+    if patient.sensitisations:
+        present.append(Recorded.SENSITISATION)
+    if patient.scores:
+        present.append(Recorded.SCORE)
+    return frozenset(present)

@@ -254,7 +254,31 @@ def lists_options(rec: Recommendation) -> bool:
     ...     summary="Avoid vancomycin", detail="alternatives: clindamycin."))
     True
     """
-    return bool(_OPTIONS.search(rec.summary) or _OPTIONS.search(rec.detail))
+    return _says_options(rec.summary) or _says_options(rec.detail)
+
+
+#: The words :data:`_OPTIONS` looks for, in lower case: a text holding none of them cannot match.
+_OPTION_WORDS = ("alternative", "acceptable", "prefer", "of choice", "is scheduled in its place")
+
+
+def _says_options(text: str) -> bool:
+    """``_OPTIONS.search(text)``, without running the regex over a text that cannot match.
+
+    The regex, case-insensitive, tries its alternation at every position (about 40 ns a
+    character; a premedication card's detail runs to 2,000 characters). In ASCII text,
+    case-insensitive matching is matching the lower-cased text, so a text holding none of
+    the words lower-cased cannot match; any other text goes to the regex.
+
+    >>> _says_options("Acceptable: fentanyl"), _says_options("Avoid vancomycin")
+    (True, False)
+    >>> _says_options("unpreferred"), _says_options("ACCEPTABLE")
+    (False, True)
+    """
+    if text.isascii():
+        lowered = text.lower()
+        if not any(word in lowered for word in _OPTION_WORDS):
+            return False
+    return _OPTIONS.search(text) is not None
 
 
 def _unread_list_text(which: tuple[tuple[str, Resolution], ...]) -> str:

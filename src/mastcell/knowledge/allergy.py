@@ -36,11 +36,13 @@ Policy (stated once, applied throughout):
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import attrs
 
-from mastcell.knowledge.drugs import CATALOGUE, Match, ingredients_of, normalise
+from mastcell.knowledge.drugs import CATALOGUE, MAX_NAME_TEXT, Match, ingredients_of, normalise
 from mastcell.knowledge.groups import CrossReactiveGroup, groups_of
 from mastcell.knowledge.resolve import Resolution, names_in, resolve_reaction
 from mastcell.model.clinical import Reaction
@@ -192,43 +194,68 @@ _SEVERITY_ORDER = {
 }
 
 
-def _rank(match: ReactionMatch) -> tuple[int, int, str]:
-    severity = match.reaction.severity
+def _rank(
+    item: _Planned, severities: tuple[ReactionSeverity | None, ...], agents: tuple[str, ...]
+) -> tuple[int, int, str]:
+    index, _, relation, _, _ = item
+    severity = severities[index]
     return (
-        0 if match.relation is Relation.SAME_DRUG else 1,
+        0 if relation is Relation.SAME_DRUG else 1,
         _SEVERITY_ORDER.get(severity, 3) if severity is not None else 3,
-        match.reaction.agent,
+        agents[index],
     )
 
 
 def _match_one(
-    generic: str, reaction: Reaction, res: Resolution, mine: tuple[CrossReactiveGroup, ...]
-) -> ReactionMatch | None:
+    generic: str, res: Resolution, mine: tuple[CrossReactiveGroup, ...]
+) -> tuple[Relation, CrossReactiveGroup | None] | None:
     if generic in res.ingredients:
-        return ReactionMatch(
-            drug=generic, reaction=reaction, relation=Relation.SAME_DRUG, resolution=res
-        )
+        return Relation.SAME_DRUG, None
     named = [g for g in res.classes if generic in g.members]
     if named:
-        return ReactionMatch(
-            drug=generic,
-            reaction=reaction,
-            relation=Relation.CROSS_REACTIVE,
-            group=named[0],
-            resolution=res,
-        )
+        return Relation.CROSS_REACTIVE, named[0]
     members = res.members
     shared = [g for g in mine if not g.members.isdisjoint(members)]
     if not shared:
         return None
     group = max(shared, key=lambda g: (g.verified, len(g.facts), g.id))
-    return ReactionMatch(
-        drug=generic,
-        reaction=reaction,
-        relation=Relation.CROSS_REACTIVE,
-        group=group,
-        resolution=res,
-    )
+    return Relation.CROSS_REACTIVE, group
+
+
+#: One match as planned from the agents and severities alone: the reaction's index, the
+#: drug (generic) matched, the relation, the group and how the agent was read.
+_Planned: TypeAlias = tuple[int, str, Relation, CrossReactiveGroup | None, Resolution]
+
+#: Plans are memoised for at most this many reactions (a longer list is planned each time).
+_PLANNED_REACTIONS = 32
+
+
+def _plan(
+    drug: str, agents: tuple[str, ...], severities: tuple[ReactionSeverity | None, ...]
+) -> tuple[_Planned, ...]:
+    """The matches against ``drug``, strongest first, from the reactions' agents and severities.
+
+    A pure function of text and vocabulary members: it holds no reaction object, so a plan
+    found for one patient serves another only as the indices it names in their own list.
+    """
+    read = [(i, res) for i, agent in enumerate(agents) if (res := resolve_reaction(agent)).known]
+    if not read:
+        return ()
+    found: list[_Planned] = []
+    # A name the vocabulary cannot read as a whole ("latex gloves", "Omnipaque 350", an order
+    # with its instructions) is matched through the catalogue names written in it.
+    for generic in ingredients_of(drug) or names_in(drug) or (normalise(drug),):
+        mine = groups_of(generic)
+        for i, res in read:
+            match = _match_one(generic, res, mine)
+            if match is not None:
+                found.append((i, generic, match[0], match[1], res))
+    return tuple(sorted(found, key=lambda item: _rank(item, severities, agents)))
+
+
+#: Memoised :func:`_plan` for names and lists of bounded size (thread-safe, bounded, keyed by
+#: the text it is computed from, like :func:`~mastcell.knowledge.resolve.resolve_reaction`).
+_plan_cached = functools.lru_cache(maxsize=4096)(_plan)
 
 
 def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[ReactionMatch, ...]:
@@ -244,23 +271,34 @@ def reaction_matches(reactions: Iterable[Reaction], drug: str) -> tuple[Reaction
     [('rocuronium bromide', 'same_drug'), ('vecuronium', 'cross_reactive')]
     >>> [m.drug for m in reaction_matches([Reaction(agent="latex")], "latex gloves")]
     ['natural rubber latex']
+
+    Each match holds the caller's own reaction (its input path is found by identity).
+
+    >>> twice = [Reaction(agent="fentanyl"), Reaction(agent="fentanyl")]
+    >>> [m.reaction is r for m, r in zip(reaction_matches(twice, "fentanyl"), twice)]
+    [True, True]
     """
     if reactions == ():
         return ()  # no reaction recorded (the usual case): nothing speaks against any drug
-    read = [(r, resolve_reaction(r.agent)) for r in reactions]
-    read = [(r, res) for r, res in read if res.known]
-    if not read:
+    reactions = tuple(reactions)
+    if not reactions:
         return ()
-    found: list[ReactionMatch] = []
-    # A name the vocabulary cannot read as a whole ("latex gloves", "Omnipaque 350", an order
-    # with its instructions) is matched through the catalogue names written in it.
-    for generic in ingredients_of(drug) or names_in(drug) or (normalise(drug),):
-        mine = groups_of(generic)
-        for reaction, res in read:
-            match = _match_one(generic, reaction, res, mine)
-            if match is not None:
-                found.append(match)
-    return tuple(sorted(found, key=_rank))
+    agents = tuple([r.agent for r in reactions])
+    severities = tuple([r.severity for r in reactions])
+    if (
+        len(agents) <= _PLANNED_REACTIONS
+        and len(drug) <= MAX_NAME_TEXT
+        and max(map(len, agents)) <= MAX_NAME_TEXT
+    ):
+        plan = _plan_cached(drug, agents, severities)
+    else:  # long text or a long list: computed each time, never kept
+        plan = _plan(drug, agents, severities)
+    return tuple(
+        ReactionMatch(
+            drug=generic, reaction=reactions[i], relation=relation, group=group, resolution=res
+        )
+        for i, generic, relation, group, res in plan
+    )
 
 
 def reaction_match(reactions: Iterable[Reaction], drug: str) -> ReactionMatch | None:

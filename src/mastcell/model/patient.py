@@ -368,12 +368,16 @@ class Patient:
         """
         groups: list[tuple[LabResult, ...]] = []
         for analyte in sorted(self._labs_by_analyte):
-            by_time: dict[dt.datetime, list[LabResult]] = {}
-            for lab in self._labs_by_analyte[analyte]:
-                by_time.setdefault(lab.time, []).append(lab)
-            for same in by_time.values():
-                if len({lab.canonical for lab in same}) > 1:
-                    groups.append(tuple(same))
+            series = self._labs_by_analyte[analyte]
+            # In time order, results of one instant are neighbours: compare each with the one
+            # before instead of hashing every aware time (equal instants, however written).
+            start = 0
+            for i in range(1, len(series) + 1):
+                if i < len(series) and series[i].time == series[start].time:
+                    continue
+                if i - start > 1 and len({lab.canonical for lab in series[start:i]}) > 1:
+                    groups.append(series[start:i])
+                start = i
         return tuple(groups)
 
     # -- demographics -----------------------------------------------------------------------

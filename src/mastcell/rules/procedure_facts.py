@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from mastcell.facts import Facts
 from mastcell.knowledge.allergy import ReactionMatch, allowed
+from mastcell.knowledge.options import PerioperativeOptions
 from mastcell.model import Finding, Procedure, ProcedureKind
 from mastcell.model.dates import day_of
 from mastcell.model.recommendation import fit_words
@@ -110,6 +111,21 @@ def upcoming(f: Facts, context: Context) -> Iterator[Planned]:
     """
     options = context.options.perioperative
     at = context.at
+    # Worked out once per evaluation (ten rules ask): kept in the facts' cache with the very
+    # moment and options it was computed for, and recomputed for any other.
+    cached = f.cache.get(_UPCOMING)
+    if cached is not None and cached[0] is at and cached[1] is options:
+        return iter(cached[2])
+    planned = tuple(_upcoming(f, options, at))
+    f.cache[_UPCOMING] = (at, options, planned)
+    return iter(planned)
+
+
+#: The key of :func:`upcoming`'s entry in ``Facts.cache``.
+_UPCOMING = object()
+
+
+def _upcoming(f: Facts, options: PerioperativeOptions, at: datetime) -> Iterator[Planned]:
     for proc in PROCEDURES.of(f):
         if proc.start is not None:
             start, assumed = proc.start, False

@@ -288,12 +288,13 @@ def render(decision: Decision) -> Recommendation:
     >>> rec.summary, rec.sources
     ('Midostaurin held for an uncoded reason: mastcell cannot apply the restart rules', ('S1',))
     """
-    from mastcell.guard import guard_text
-
     guarded = decision.guard
     summary, detail = template_of(decision.code, decision.variant)(**decision.params)
     if guarded is not None:
+        from mastcell.guard import guard_text
+
         summary, detail = guard_text(guarded, summary, detail)
+    schedule = decision.schedule
     return Recommendation(
         code=decision.code,
         indicator=decision.indicator,
@@ -302,5 +303,5 @@ def render(decision: Decision) -> Recommendation:
         medication=decision.medication,
         evidence=evidence(*decision.sources),
         findings=decision.findings,
-        schedule=tuple(item.advice for item in decision.schedule),
+        schedule=tuple([item.advice for item in schedule]) if schedule else (),
     )
