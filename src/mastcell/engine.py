@@ -478,9 +478,9 @@ def _decide(
             else:
                 known += codes
     reads: defaultdict[str, list[str]] = defaultdict(list)
-    for done, codes in by_read.items():  # each read's paths worked out once, however many read it
+    for done, reached in by_read.items():  # each read's paths once, however many reached it
         for path in _paths(done, facts):
-            reads[path] += codes
+            reads[path] += reached
     unique = _unique(guard_decisions(found, patient))
     unique.sort(key=_order)
     cited = {finding.input for d in unique for finding in d.findings}
