@@ -24,7 +24,8 @@ from mastcell.facts import Facts
 from mastcell.guard import lists_options
 from mastcell.knowledge.allergy import reaction_match
 from mastcell.knowledge.analgesia import ACETAMINOPHEN_DRUG
-from mastcell.knowledge.drugs import ingredients_in, ingredients_of
+from mastcell.knowledge.drugs import CATALOGUE, ingredients_in, ingredients_of
+from mastcell.knowledge.groups import CLASS_GROUPS, CROSS_REACTIVE_GROUPS
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.model import (
     DoseAdvice,
@@ -42,6 +43,7 @@ __all__ = [
     "ACETAMINOPHEN_NOTE",
     "NSAIDS",
     "OPIOIDS",
+    "OPIOID_GROUP_SOURCES",
     "REACTIONS_UNLESS_H2",
     "Use",
     "WhenRead",
@@ -58,6 +60,18 @@ ACETAMINOPHEN_NOTE = "acceptable non-opioid analgesic (S33, S35, S39); dose per 
 #: The classes the opioid rules look at, and the NSAID rule.
 OPIOIDS = (DrugClass.OPIOID,)
 NSAIDS = (DrugClass.NSAID, DrugClass.ASPIRIN)
+#: The sources of the groups holding an opioid (knowledge.groups): the opioid rules cite them
+#: when a recorded reaction rules an opioid out, so their declarations hold them.
+OPIOID_GROUP_SOURCES = tuple(
+    sorted(
+        {
+            source
+            for group in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values())
+            if any(DrugClass.OPIOID in CATALOGUE[m].classes for m in group.members)
+            for source in group.sources
+        }
+    )
+)
 
 
 class WhenRead(Read):

@@ -19,6 +19,7 @@ from mastcell.knowledge.safety import SafetyGroup
 from mastcell.model import Finding, Indicator
 from mastcell.reads import MEDICATIONS, PROCEDURES, REACTIONS
 from mastcell.rules.analgesia_facts import (
+    OPIOID_GROUP_SOURCES,
     OPIOIDS,
     Use,
     fentanyl_advice,
@@ -41,7 +42,7 @@ __all__: list[str] = []
 
 @decides(
     "analgesia.opioid.caution",
-    sources=("S33", "S35", "S41", "S34", "SEED-B", "S139"),
+    sources=("S33", "S35", "S39", "S41", "S34", "SEED-B", "S139", *OPIOID_GROUP_SOURCES),
     reads=((), (MEDICATIONS, PROCEDURES), (REACTIONS,)),
     indicators=(Indicator.CRITICAL, Indicator.WARNING),
     triggers=(MAST_CELL_DISORDER,),
@@ -166,7 +167,7 @@ def _unrated_opioid(
 
 @decides(
     "analgesia.opioid.prefer",
-    sources=("S33", "S34", "S39", "S41", "S81", "S139", "S140"),
+    sources=("S33", "S34", "S39", "S41", "S81", "S139", "S140", *OPIOID_GROUP_SOURCES),
     reads=((), (MEDICATIONS, PROCEDURES, PAIN), (REACTIONS,)),
     indicators=(Indicator.INFO,),
     triggers=(MAST_CELL_DISORDER,),

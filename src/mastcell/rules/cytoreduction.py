@@ -69,7 +69,7 @@ _PLANNED = MedicationsRead(
 @decides(
     "cytopenia.imatinib.interrupt",
     "cytopenia.imatinib.resume",
-    sources=("S117",),
+    sources=("S117", "S53"),
     reads=(_ANC, _PLATELETS, IMATINIB_ON),
     indicators=(Indicator.WARNING, Indicator.CRITICAL),
     triggers=(
@@ -205,9 +205,18 @@ def hold_review(f: Facts, context: Context) -> Sequence[Decision]:
     return out if all_counts else upto(1, *out)
 
 
+#: The sources the planned-cytoreduction card may cite: its drugs' start and label figures.
+_FIGURE_SOURCES = tuple(
+    sorted(
+        {s for rows in LABEL_FIGURES.values() for x in rows for s in x.sources}
+        | {s for _, sources in START_FIGURES.values() for s in sources}
+    )
+)
+
+
 @decides(
     "cytopenia.cytoreductive.planned_low_count",
-    sources=("S53", "S70", "S1", "S117", "S112", "S115", "S116"),
+    sources=("S53", "S70", *_FIGURE_SOURCES),
     reads=((_PLANNED,), (_ANC, _PLATELETS, _HB, _WBC)),
     indicators=(Indicator.WARNING,),
     triggers=(DrugClass.CYTOREDUCTIVE,),
