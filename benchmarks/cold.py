@@ -205,11 +205,9 @@ def lazy(processes: int) -> None:
             except mastcell.InputError:
                 continue
             running = [r for r in rules if facts.any_of(r.triggers)]
-            needs.append(
-                sorted({getattr(r.decide or r.function, "__module__", "") for r in running})
-            )
+            needs.append(sorted({r.decide.__module__ for r in running}))
     needs.sort(key=len)
-    defining = {getattr(r.decide or r.function, "__module__", "") for r in rules}
+    defining = {r.decide.__module__ for r in rules}
     compileall.compile_dir(PACKAGE, quiet=1)
 
     def cpu(modules: list[str]) -> float:
