@@ -521,3 +521,49 @@ class TestShorten:
         assert summary.endswith("…")
         last = summary[:-1].rsplit(" ", 1)[-1].rstrip(",")
         assert last in {m.drug for m in meds} | {"H1"}, summary
+
+
+def _ordered(source: object) -> set[str]:
+    """The drugs the CDS Hooks cards offer to order (their suggestions' medication texts)."""
+    return {
+        action["resource"]["medicationCodeableConcept"]["text"]
+        for card in cards(source)  # type: ignore[arg-type]
+        for suggestion in card.get("suggestions", [])
+        for action in suggestion["actions"]
+    }
+
+
+class TestUnreadReactionOrdersNothing:
+    """A reaction mastcell cannot read could be to any drug it proposes: the card shows the
+    proposal with the guard's "clinician decision" note, but offers no order for it (epinephrine
+    stays orderable, EI1, S141). Found by this round's review: the card offered "Order
+    famotidine 10 mg" with an anaphylaxis to "H2 receptor blocker" on record."""
+
+    @staticmethod
+    def _patient(agent: str | None) -> Patient:
+        return patient(
+            diagnoses=["ism"],
+            birth_date=date(1980, 1, 1),
+            weight_kg=70,
+            symptom_control="inadequate",
+            reactions=[] if agent is None else [Reaction(agent=agent, severity="anaphylaxis")],
+        )
+
+    @pytest.mark.parametrize("agent", ["H2 receptor blocker", "allergy pills", "sleeping pills"])
+    @pytest.mark.parametrize("path", ["decisions", "report"])
+    def test_no_order_but_epinephrine(self, agent: str, path: str) -> None:
+        p = self._patient(agent)
+        source = decide(p, at=AT) if path == "decisions" else evaluate(p, at=AT)
+        assert _ordered(source) == {"epinephrine"}
+        report = evaluate(p, at=AT)
+        shown = {r.medication.drug for r in report.recommendations if r.medication is not None}
+        assert {"cetirizine", "famotidine"} <= shown  # still proposed, as a clinician decision
+        guarded = [d for d in decide(p, at=AT).decisions if d.guard is not None and d.guard.unread]
+        assert {d.code for d in guarded} >= {"antimediator.h1.start", "antimediator.h2.add"}
+
+    @pytest.mark.parametrize("path", ["decisions", "report"])
+    def test_orders_without_the_reaction(self, path: str) -> None:
+        """The control: with no reaction on record the same cards offer their orders."""
+        p = self._patient(None)
+        source = decide(p, at=AT) if path == "decisions" else evaluate(p, at=AT)
+        assert {"epinephrine", "cetirizine", "famotidine"} <= _ordered(source)

@@ -29,6 +29,7 @@ from mastcell import fhir
 from mastcell._version import __version__
 from mastcell.decision import Action
 from mastcell.exceptions import ForeignPatientError, InputError
+from mastcell.guard import awaits_review
 from mastcell.knowledge.codes import (
     LOINC_ANALYTES,
     PAIN_LOINC,
@@ -392,12 +393,12 @@ def cards(
     if isinstance(report, Outcome):
         from mastcell.text import render
 
-        shown: list[tuple[Recommendation, Action | None]] = [
-            (render(d), d.action) for d in report.decisions
+        shown: list[tuple[Recommendation, Action | None, bool]] = [
+            (render(d), d.action, d.guard is not None and d.guard.unread) for d in report.decisions
         ]
     else:
-        shown = [(rec, None) for rec in report.recommendations]
-    for i, (rec, action) in enumerate(shown):
+        shown = [(rec, None, awaits_review(rec)) for rec in report.recommendations]
+    for i, (rec, action, unread) in enumerate(shown):
         key = f"{i}|{rec.code}|{rec.summary}"
         url, title = _PAGES.get(rec.code, (f"{DOCS_URL}/rules.html", rec.code))
         card: dict[str, Any] = {
@@ -416,7 +417,9 @@ def cards(
             },
             "overrideReasons": [dict(r) for r in OVERRIDE_REASONS],
         }
-        suggestion = _suggestion(rec, action, report, key)
+        # A proposal awaiting a clinician's reading of a recorded reaction mastcell could not
+        # read is shown, never offered as an order (the reaction could be to this drug).
+        suggestion = None if unread else _suggestion(rec, action, report, key)
         if suggestion is not None:
             card["suggestions"] = [suggestion]
             card["selectionBehavior"] = "at-most-one"

@@ -59,6 +59,7 @@ __all__ = [
     "ProbableMedication",
     "UnreadReaction",
     "anaphylaxis_finding",
+    "awaits_review",
     "guard_decisions",
     "guard_text",
     "is_proposal",
@@ -310,10 +311,38 @@ def _epinephrine_note(match: ReactionMatch) -> str:
     return _EPINEPHRINE_NOTE.format(what=match.describe())
 
 
+#: How the guard's note on a proposal under an unread reaction begins (:func:`awaits_review`).
+_UNREAD_OPENING = "Clinician decision before giving "
+
+
+def awaits_review(rec: Recommendation) -> bool:
+    """Whether a report's proposal awaits a clinician's reading of a reaction mastcell could not read.
+
+    For a report without its decisions (:attr:`Guarded.unread` says it for a decision): the
+    guard's note names the drugs still proposed. Such a proposal is shown, but never offered
+    as an order.
+
+    >>> note = "Clinician decision before giving famotidine: a recorded reaction could not ..."
+    >>> awaits_review(Recommendation(code="antimediator.h2.add", indicator="info", summary="Add",
+    ...     detail=note, medication=DoseAdvice(drug="Pepcid")))
+    True
+    >>> awaits_review(Recommendation(code="antimediator.h2.add", indicator="info", summary="Add",
+    ...     detail="An H2 blocker ...", medication=DoseAdvice(drug="famotidine")))
+    False
+    """
+    if rec.medication is None:
+        return False
+    start = rec.detail.find(_UNREAD_OPENING)
+    if start < 0:
+        return False
+    named = rec.detail[start + len(_UNREAD_OPENING) :].split(": ", 1)[0]
+    return _generic(rec.medication) in named.split(", ")
+
+
 def _unread_text(which: tuple[tuple[str, Resolution], ...], drugs: str) -> str:
     listed = "; ".join(f"{path} {resolution.describe()}" for path, resolution in which)
     return (
-        f"Clinician decision before giving {drugs}: a recorded reaction could not be read as a "
+        f"{_UNREAD_OPENING}{drugs}: a recorded reaction could not be read as a "
         f"drug ({listed}); confirm it is not to {drugs} or a drug that may cross-react with it."
     )
 
@@ -339,6 +368,10 @@ class Guarded:
     by_reaction: bool
     #: Whether the decision's own ``medication`` was withdrawn (its "Proposed:" is rewritten).
     medication_withdrawn: bool
+    #: Whether a drug still proposed awaits a clinician's reading of a recorded reaction
+    #: mastcell could not read: the proposal stands in the text, but nothing offers to order
+    #: it (CDS Hooks gives no suggestion).
+    unread: bool = False
 
 
 def _probably_taken(
@@ -415,12 +448,14 @@ def _guard_one(
         withdrawn.append(_generic(advice))
         by_reaction = True
     notes += _withdraw_notes(withdrawals)
+    unread_proposal = False  # a drug still proposed, with an unread reaction on record
     if unread:
         still = [medication] if medication is not None and gives else []
         still += [item.advice for item in schedule if item.action.gives]
         drugs = [d for d in dict.fromkeys(_generic(m) for m in still) if d not in NEVER_WITHHELD]
         which = tuple((patient.path_of(u.reaction), u.resolution) for u in unread)
         if drugs:
+            unread_proposal = medication is not None and gives and _generic(medication) in drugs
             notes.append((_unread_text, (which, ", ".join(drugs))))
             findings.extend(_unread_finding(patient, u) for u in unread)
         elif decision.lists_options:
@@ -457,6 +492,7 @@ def _guard_one(
             withdrawn=names,
             by_reaction=by_reaction,
             medication_withdrawn=decision.medication is not None and medication is None,
+            unread=unread_proposal,
         ),
     )
 
