@@ -167,6 +167,28 @@ class TestAntihistamineClassWord:
             ("H2-antihistamines", False, True),
             ("H2 receptor antagonists", False, True),
             ("H2RA", False, True),
+            # the review of round 25: receptor-blocker and histamine-1/-2 forms were unread
+            # (every proposal a clinician decision, but orders still offered), the two
+            # classes named together read as H2 alone, and qualified H1 words blocked H2
+            ("H1 receptor blocker", True, False),
+            ("H1-receptor blocker", True, False),
+            ("histamine-1 antagonist", True, False),
+            ("anti-H1", True, False),
+            ("H2 receptor blocker", False, True),
+            ("H2-receptor blocker", False, True),
+            ("histamine-2 blocker", False, True),
+            ("histamine-2 receptor antagonists", False, True),
+            ("H2 histamine blocker", False, True),
+            ("anti-H2", False, True),
+            ("H2 inhibitor", False, True),
+            ("histamine blockers", True, True),
+            ("H1 and H2 blockers", True, True),
+            ("H1/H2 blockers", True, True),
+            ("H1 & H2 antihistamines", True, True),
+            ("non-sedating antihistamines", True, False),
+            ("second-generation antihistamines", True, False),
+            ("sedating antihistamines", True, False),
+            ("first generation antihistamines", True, False),
         ],
     )
     def test_spellings(self, agent: str, blocks_h1: bool, blocks_h2: bool) -> None:
@@ -537,7 +559,7 @@ class TestUnreadReactionOrdersNothing:
     """A reaction mastcell cannot read could be to any drug it proposes: the card shows the
     proposal with the guard's "clinician decision" note, but offers no order for it (epinephrine
     stays orderable, EI1, S141). Found by this round's review: the card offered "Order
-    famotidine 10 mg" with an anaphylaxis to "H2 receptor blocker" on record."""
+    famotidine 10 mg" with an anaphylaxis to "H2 receptor blocker" (unread then) on record."""
 
     @staticmethod
     def _patient(agent: str | None) -> Patient:
@@ -549,7 +571,7 @@ class TestUnreadReactionOrdersNothing:
             reactions=[] if agent is None else [Reaction(agent=agent, severity="anaphylaxis")],
         )
 
-    @pytest.mark.parametrize("agent", ["H2 receptor blocker", "allergy pills", "sleeping pills"])
+    @pytest.mark.parametrize("agent", ["allergy tablets", "allergy pills", "sleeping pills"])
     @pytest.mark.parametrize("path", ["decisions", "report"])
     def test_no_order_but_epinephrine(self, agent: str, path: str) -> None:
         p = self._patient(agent)
