@@ -282,6 +282,36 @@ class TestPlannedNsaidWording:
         assert [d.action for d in decisions] == [action]
 
 
+class TestAspirinForTheHeart:
+    """Aspirin for the heart after a reaction to aspirin itself is never simply stopped
+    (SR4, S242): the action stays AVOID (cardiology and allergy decide), where an aspirin
+    taken for anything else is STOP. A row the review of round 25 asked for: a rule giving
+    STOP to any drug taken now passed every row above."""
+
+    @pytest.mark.parametrize(
+        ("meds", "action"),
+        [
+            ((med("aspirin", 81), med("clopidogrel", 75)), Action.AVOID),
+            ((Medication(drug="aspirin", indication="cardiovascular"),), Action.AVOID),
+            ((med("aspirin", 81, status="planned"), med("clopidogrel", 75)), Action.AVOID),
+            ((med("aspirin", 81),), Action.STOP),  # the control: not for the heart
+        ],
+    )
+    def test_action(self, meds: tuple[Medication, ...], action: Action) -> None:
+        p = patient(
+            diagnoses=["ism"],
+            medications=list(meds),
+            reactions=[Reaction(agent="aspirin", severity="flare")],
+        )
+        decisions = [
+            d for d in decide(p, at=AT).decisions if d.code == "antimediator.aspirin.avoid"
+        ]
+        assert [d.action for d in decisions] == [action]
+        detail = the(p, "antimediator.aspirin.avoid").detail
+        assert ("never simply stopped" in detail) is (action is Action.AVOID)
+        assert (STOP_WORDS in detail) is (action is Action.STOP)
+
+
 # -- 4. conflicting results drawn after the moment are not read -----------------------------------
 
 
