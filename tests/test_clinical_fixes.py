@@ -619,3 +619,41 @@ class TestUnreadReactionOrdersNothing:
         p = self._patient(None)
         source = decide(p, at=AT) if path == "decisions" else evaluate(p, at=AT)
         assert {"epinephrine", "cetirizine", "famotidine"} <= _ordered(source)
+
+
+class TestReadinessAfterAReaction:
+    """perioperative.emergency_readiness lists what to have at hand in theatre (O14): IV
+    antihistamines and corticosteroids. With a reaction recorded to one of them (or to its
+    class) the card names it as not to be had ready for this patient, the alternative a
+    clinician decision; epinephrine stays (EI1, S141). Found by the review of round 25: the
+    card told the team to have IV H1 and H2 antihistamines ready after an anaphylaxis to
+    "antihistamines"."""
+
+    @pytest.mark.parametrize(
+        ("agent", "not_ready"),
+        [
+            ("antihistamines", ("diphenhydramine", "famotidine")),
+            ("Benadryl", ("diphenhydramine",)),
+            ("H2 blockers", ("famotidine",)),
+            ("steroids", ("methylprednisolone", "hydrocortisone")),
+            ("hydrocortisone", ("hydrocortisone",)),
+            ("heat", ()),
+            ("epinephrine", ()),  # never withheld
+        ],
+    )
+    @pytest.mark.parametrize("severity", ["anaphylaxis", "flare"])
+    def test_card(self, agent: str, not_ready: tuple[str, ...], severity: str) -> None:
+        p = patient(
+            diagnoses=["ism"],
+            reactions=[Reaction(agent=agent, severity=severity)],
+            procedures=[Procedure(kind="surgery", date=date(2026, 12, 1), anesthesia="general")],
+        )
+        rec = the(p, "perioperative.emergency_readiness")
+        assert "have epinephrine" in rec.summary
+        if not_ready:
+            assert f"not {', '.join(not_ready)} (recorded reaction)" in rec.summary
+            assert "Not to be had ready for this patient: " + ", ".join(not_ready) in rec.detail
+            assert "reactions[0]" in {f.input for f in rec.findings}
+        else:
+            assert rec.summary.endswith("IV antihistamines and IV corticosteroids ready")
+            assert "Not to be had ready" not in rec.detail

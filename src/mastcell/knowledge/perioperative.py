@@ -40,6 +40,7 @@ __all__ = [
     "PREMEDICATION_MONTELUKAST",
     "PREMEDICATION_RISK",
     "PREMEDICATION_SOURCES",
+    "READINESS_DRUGS",
     "THEATRE_KINDS",
     "THEATRE_TRIGGERS",
     "THEATRE_TRIGGER_SOURCES",
@@ -303,6 +304,18 @@ EMERGENCY_READINESS: tuple[str, ...] = (
     "IV corticosteroids",
 )
 EMERGENCY_READINESS_SOURCES = cite("S40", "SEED-A", "S36", "S37")
+#: The drugs the readiness list's IV antihistamines and IV corticosteroids stand for (O14
+#: names classes; diphenhydramine and famotidine are the premedication protocol's, S35, and
+#: methylprednisolone and hydrocortisone the IV corticosteroids in use: a library convention
+#: for this check), checked against the patient's reactions: a drug or class the patient
+#: reacted to is not one the card tells the team to have ready (epinephrine is never
+#: withheld, EI1, S141).
+READINESS_DRUGS: tuple[str, ...] = (
+    "diphenhydramine",
+    "famotidine",
+    "methylprednisolone",
+    "hydrocortisone",
+)
 
 #: O9 (S34, S45): non-drug triggers in theatre and what to do about them.
 THEATRE_TRIGGERS: tuple[str, ...] = (

@@ -20,10 +20,12 @@ import attrs
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts
 from mastcell.knowledge.allergy import allowed, reaction_match
+from mastcell.knowledge.groups import CLASS_GROUPS, CROSS_REACTIVE_GROUPS
 from mastcell.knowledge.perioperative import (
     EMERGENCY_READINESS_SOURCES,
     NMBA_DISPUTED,
     NMBA_FLAGGED,
+    READINESS_DRUGS,
     THEATRE_KINDS,
     THEATRE_TRIGGER_SOURCES,
     THEATRE_TRIGGER_WORDS,
@@ -134,9 +136,22 @@ def nmba_prefer(f: Facts, context: Context) -> Sequence[Decision]:
     return tuple(out)
 
 
+#: The sources a recorded reaction against a readiness drug brings (its groups').
+_READINESS_GROUP_SOURCES = tuple(
+    sorted(
+        {
+            source
+            for group in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values())
+            if not group.members.isdisjoint(READINESS_DRUGS)
+            for source in group.sources
+        }
+    )
+)
+
+
 @decides(
     "perioperative.emergency_readiness",
-    sources=EMERGENCY_READINESS_SOURCES,
+    sources=(*EMERGENCY_READINESS_SOURCES, *_READINESS_GROUP_SOURCES),
     reads=((), (REACTIONS, PROCEDURES)),
     indicators=(Indicator.WARNING, Indicator.INFO),
     triggers=(MAST_CELL_DISORDER,),
@@ -146,11 +161,17 @@ def emergency_readiness(f: Facts, context: Context) -> Sequence[Decision]:
 
     Fires for each procedure not yet begun within the horizon: epinephrine, IV antihistamines
     and IV corticosteroids ready. A warning with a REMA risk factor (general anaesthesia, major
-    surgery, prior anaphylaxis), else information.
+    surgery, prior anaphylaxis), else information. An antihistamine or corticosteroid the
+    patient reacted to (or may cross-react with) is named as not to be had ready for them.
     """
     if MAST_CELL_DISORDER not in f.families:
         return upto(0)
-    anaphylaxis = [r for r in REACTIONS.of(f) if r.severity is ReactionSeverity.ANAPHYLAXIS]
+    reactions = REACTIONS.of(f)
+    anaphylaxis = [r for r in reactions if r.severity is ReactionSeverity.ANAPHYLAXIS]
+    excluded = allowed(reactions, READINESS_DRUGS).excluded
+    cited = {id(r) for r in anaphylaxis}
+    against = tuple(reaction_finding(f, m) for m in excluded if id(m.reaction) not in cited)
+    extra = tuple(s for m in excluded for s in m.sources)
     out = []
     for planned in upcoming(f, context):
         proc = planned.procedure
@@ -169,9 +190,10 @@ def emergency_readiness(f: Facts, context: Context) -> Sequence[Decision]:
                 findings=(
                     Finding(input=planned.path, text=planned.label),
                     *(anaphylaxis_finding(f, r) for r in anaphylaxis),
+                    *dict.fromkeys(against),
                 ),
-                sources=EMERGENCY_READINESS_SOURCES,
-                params={"planned": planned, "risks": tuple(risks)},
+                sources=tuple(dict.fromkeys((*EMERGENCY_READINESS_SOURCES, *extra))),
+                params={"planned": planned, "risks": tuple(risks), "excluded": excluded},
             )
         )
     return tuple(out)

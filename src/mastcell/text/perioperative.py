@@ -23,7 +23,7 @@ from mastcell.knowledge.perioperative import (
 )
 from mastcell.rules.perioperative_facts import KIND_LABELS
 from mastcell.rules.procedure_facts import Planned, fit
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 from mastcell.vetting import AgentVerdict
 
 __all__: list[str] = []
@@ -156,13 +156,29 @@ def nmba_prefer(
 
 
 @template("perioperative.emergency_readiness")
-def emergency_readiness(*, planned: Planned, risks: Sequence[str]) -> Text:
-    """What to have at hand (O14), the REMA risk factors present (O12)."""
+def emergency_readiness(
+    *, planned: Planned, risks: Sequence[str], excluded: Sequence[ReactionMatch] = ()
+) -> Text:
+    """What to have at hand (O14), the risk factors (O12), what the reactions rule out."""
     risk_text = f"Risk factors present (S36): {', '.join(risks)}. " if risks else ""
-    return (
+    summary = (
         f"Before the {planned.label}: have epinephrine, IV antihistamines and IV "
-        "corticosteroids ready",
-        f"Have at hand: {', '.join(EMERGENCY_READINESS)} (O14: SEED-A; S40). "
+        "corticosteroids ready"
+    )
+    not_for = ""
+    if excluded:
+        names = ", ".join(dict.fromkeys(m.drug for m in excluded))
+        summary = shorten(
+            f"Before the {planned.label}: have epinephrine ready; not {names} (recorded "
+            "reaction): alternatives a clinician decision"
+        )
+        not_for = (
+            f" Not to be had ready for this patient: {describe_matches(excluded)}; which "
+            "antihistamine or corticosteroid to have ready instead is a clinician decision."
+        )
+    return (
+        summary,
+        f"Have at hand: {', '.join(EMERGENCY_READINESS)} (O14: SEED-A; S40).{not_for} "
         f"{risk_text}{PREMEDICATION_RISK} The 1-3 ug/kg IV epinephrine of a 1986 "
         "single-centre report (S40) is not proposed as a dose; see "
         "emergency.epinephrine.prescribe for the patient's own auto-injectors.",
