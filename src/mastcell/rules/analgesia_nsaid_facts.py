@@ -4,8 +4,8 @@ The recorded reactions to an NSAID or aspirin, worst first, and metamizole's lab
 contraindications (SR5) when the safety catalogue names it as an alternative.
 
 The metamizole reasons are :func:`mastcell.rules.metamizole_facts.metamizole_excluded`'s,
-read as the unconverted NSAID rule read them: the ANC naming no analyte
-(:data:`METAMIZOLE_ANC`), the weight only when the age does not already settle it
+read with the ANC declared as its analytes (with the WBC and neutrophil % of a derived ANC:
+:data:`METAMIZOLE_ANC`), the weight only when the age does not already settle it
 (:data:`~mastcell.rules.metamizole_facts.WEIGHT_UNLESS_INFANT`), the recorded age (besides
 the birth date) only when it does (:data:`INFANT_AGE_GIVEN`).
 

@@ -95,8 +95,8 @@ def imatinib_resume(
     return Decision(
         code="cytopenia.imatinib.resume",
         indicator=Indicator.WARNING,
-        # A restart at the previous dose; the unconverted rule's code did not name an order,
-        # so no card offers one (the report must stay the oracle's): give, without ordering.
+        # A restart at the previous dose taken from the record (CR9, S117: no dose in the
+        # knowledge tables): given, but no card offers it as an order.
         action=Action.PREFER,
         drug=IMATINIB,
         medication=dose,

@@ -7,12 +7,12 @@ bound 1.0 x10^9/L: mastcell's reading of "impaired bone marrow function"), a rec
 reaction to aspirin or an NSAID (analgesic intolerance), an infant under 3 months or under
 5 kg (S243).
 
-The three rules compute the same barriers but account for different inputs (each as its
-unconverted version did), so each passes its own reads of the ANC and the weight: the
-emergency rule the shared :data:`~mastcell.reads.COUNTS` and :data:`~mastcell.reads.WEIGHT`
-(the defaults); ``medication.metamizole.contraindicated`` :data:`ANC` (the ANC declared as
-its analyte) and :data:`WEIGHT_UNLESS_INFANT`; ``analgesia.nsaid.caution`` an ANC naming no
-analyte (:mod:`mastcell.rules.analgesia_nsaid_facts`) and :data:`WEIGHT_UNLESS_INFANT`.
+The three rules compute the same barriers but account for different inputs, so each passes
+its own reads of the ANC and the weight: the emergency rule the shared
+:data:`~mastcell.reads.COUNTS` and :data:`~mastcell.reads.WEIGHT` (the defaults);
+``medication.metamizole.contraindicated`` :data:`ANC` (the ANC declared with the inputs of
+a derived ANC) and :data:`WEIGHT_UNLESS_INFANT`; ``analgesia.nsaid.caution`` its own such
+read (:mod:`mastcell.rules.analgesia_nsaid_facts`) and :data:`WEIGHT_UNLESS_INFANT`.
 
 >>> from mastcell.facts import facts_of
 >>> from mastcell.rules.registry import Context
