@@ -29,7 +29,7 @@ from mastcell import fhir
 from mastcell._version import __version__
 from mastcell.decision import Action
 from mastcell.exceptions import ForeignPatientError, InputError
-from mastcell.guard import awaits_review
+from mastcell.guard import awaits_review, stated_action
 from mastcell.knowledge.codes import (
     LOINC_ANALYTES,
     PAIN_LOINC,
@@ -249,16 +249,6 @@ def _detail(rec: Recommendation, got: fhir.FhirRead | None, options: str) -> str
     return "\n\n".join(parts)
 
 
-#: Timing words of advice that does not give the drug, with the action they state.
-_NOT_GIVING = (
-    ("hold", Action.HOLD),
-    ("discontinue", Action.STOP),
-    ("stop", Action.STOP),
-    ("do not start", Action.AVOID),
-    ("do not use", Action.AVOID),
-    ("clinician decision", Action.INFORM),
-)
-_NOT_GIVING_WORDS = tuple(words for words, _ in _NOT_GIVING)
 #: Code endings whose proposal a card offers to order.
 _ORDERING = {
     "start": Action.START,
@@ -285,12 +275,9 @@ def _read_action(code: str, advice: DoseAdvice) -> Action:
     ...              DoseAdvice(drug="imatinib", timing="do not use: KIT D816V detected"))
     <Action.AVOID: 'avoid'>
     """
-    if advice.timing:
-        timing = advice.timing.strip().lower()
-        if timing.startswith(_NOT_GIVING_WORDS):
-            for words, action in _NOT_GIVING:
-                if timing.startswith(words):
-                    return action
+    stated = stated_action(advice)
+    if stated is not None:
+        return stated
     return _ORDERING.get(code.rsplit(".", 1)[-1], Action.PREFER)
 
 

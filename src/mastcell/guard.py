@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from mastcell.decision import Decision, Dose
+from mastcell.decision import Action, Decision, Dose
 from mastcell.knowledge.allergy import NEVER_WITHHELD, ReactionMatch, reaction_match
 from mastcell.knowledge.drugs import Match, classes_of, generic_name, match_drug, normalise
 from mastcell.knowledge.names import suggest
@@ -66,11 +66,20 @@ __all__ = [
     "lists_options",
     "probable_medications",
     "reaction_finding",
+    "stated_action",
     "unread_reactions",
 ]
 
-#: Timings that mark advice about a drug the patient takes, not a proposal to give it.
-_NOT_PROPOSALS = ("hold", "discontinue", "do not start", "do not use", "stop", "clinician decision")
+#: Timing words that mark advice about a drug the patient takes, not a proposal to give it,
+#: with the action they state (how a report without its decisions is read).
+_NOT_GIVING: tuple[tuple[str, Action], ...] = (
+    ("hold", Action.HOLD),
+    ("discontinue", Action.STOP),
+    ("stop", Action.STOP),
+    ("do not start", Action.AVOID),
+    ("do not use", Action.AVOID),
+    ("clinician decision", Action.INFORM),
+)
 
 _EPINEPHRINE_NOTE = (
     "A reaction to epinephrine is recorded ({what}); epinephrine is still not withheld: it "
@@ -79,11 +88,28 @@ _EPINEPHRINE_NOTE = (
 )
 
 
-def is_proposal(advice: DoseAdvice) -> bool:
-    """Whether a report's dose proposes giving the drug, read from its timing text.
+def stated_action(advice: DoseAdvice) -> Action | None:
+    """The action a report's dose states by its first timing words; None for a proposal.
 
-    The first words (hold, discontinue, do not start, do not use, stop, clinician decision) say
-    it does not, as a card reads a report without its decisions; the guard itself reads the decision's action.
+    Hold, discontinue or stop, do not start or do not use, clinician decision: the words a
+    card reads in a report without its decisions; the guard itself reads the decision's
+    action.
+
+    >>> stated_action(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
+    <Action.STOP: 'stop'>
+    >>> stated_action(DoseAdvice(drug="fentanyl")) is None
+    True
+    """
+    timing = (advice.timing or "").strip().lower()
+    for words, action in _NOT_GIVING:
+        if timing.startswith(words):
+            return action
+    return None
+
+
+def is_proposal(advice: DoseAdvice) -> bool:
+    """Whether a report's dose proposes giving the drug (:func:`stated_action` finds none).
+
     Tests read a report's proposals with it.
 
     >>> is_proposal(DoseAdvice(drug="midostaurin", timing="discontinue permanently"))
@@ -93,8 +119,7 @@ def is_proposal(advice: DoseAdvice) -> bool:
     >>> is_proposal(DoseAdvice(drug="fentanyl"))
     True
     """
-    timing = (advice.timing or "").strip().lower()
-    return not timing.startswith(_NOT_PROPOSALS)
+    return stated_action(advice) is None
 
 
 def reaction_finding(patient: Patient, match: ReactionMatch) -> Finding:

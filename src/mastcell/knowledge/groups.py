@@ -37,6 +37,7 @@ __all__ = [
     "CROSS_REACTIVE_GROUPS",
     "CrossReactiveGroup",
     "GroupKind",
+    "group_sources",
     "groups_of",
 ]
 
@@ -818,3 +819,25 @@ def groups_of(drug: str) -> tuple[CrossReactiveGroup, ...]:
         return found
     generic = generic_name(drug) or drug.strip().lower()
     return _BY_MEMBER.get(generic, ())
+
+
+def group_sources(drugs: Iterable[str]) -> tuple[str, ...]:
+    """The sources of every cross-reactive or class group holding one of ``drugs``, sorted.
+
+    What a rule may cite when a recorded reaction rules one of the drugs out (a match carries
+    its group's sources), so that its declaration can hold them.
+
+    >>> group_sources(["famotidine"])
+    ('S29', 'S30')
+    """
+    wanted = frozenset(drugs)
+    return tuple(
+        sorted(
+            {
+                source
+                for group in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values())
+                if not group.members.isdisjoint(wanted)
+                for source in group.sources
+            }
+        )
+    )

@@ -25,7 +25,7 @@ from mastcell.guard import lists_options
 from mastcell.knowledge.allergy import reaction_match
 from mastcell.knowledge.analgesia import ACETAMINOPHEN_DRUG
 from mastcell.knowledge.drugs import CATALOGUE, ingredients_in, ingredients_of
-from mastcell.knowledge.groups import CLASS_GROUPS, CROSS_REACTIVE_GROUPS
+from mastcell.knowledge.groups import group_sources
 from mastcell.knowledge.safety import SafetyGroup, SafetyLevel
 from mastcell.model import (
     DoseAdvice,
@@ -62,15 +62,8 @@ OPIOIDS = (DrugClass.OPIOID,)
 NSAIDS = (DrugClass.NSAID, DrugClass.ASPIRIN)
 #: The sources of the groups holding an opioid (knowledge.groups): the opioid rules cite them
 #: when a recorded reaction rules an opioid out, so their declarations hold them.
-OPIOID_GROUP_SOURCES = tuple(
-    sorted(
-        {
-            source
-            for group in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values())
-            if any(DrugClass.OPIOID in CATALOGUE[m].classes for m in group.members)
-            for source in group.sources
-        }
-    )
+OPIOID_GROUP_SOURCES = group_sources(
+    name for name, drug in CATALOGUE.items() if DrugClass.OPIOID in drug.classes
 )
 
 

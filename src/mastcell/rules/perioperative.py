@@ -20,7 +20,7 @@ import attrs
 from mastcell.decision import Action, Decision, upto
 from mastcell.facts import MAST_CELL_DISORDER, Facts
 from mastcell.knowledge.allergy import allowed, reaction_match
-from mastcell.knowledge.groups import CLASS_GROUPS, CROSS_REACTIVE_GROUPS
+from mastcell.knowledge.groups import group_sources
 from mastcell.knowledge.perioperative import (
     EMERGENCY_READINESS_SOURCES,
     NMBA_DISPUTED,
@@ -137,16 +137,7 @@ def nmba_prefer(f: Facts, context: Context) -> Sequence[Decision]:
 
 
 #: The sources a recorded reaction against a readiness drug brings (its groups').
-_READINESS_GROUP_SOURCES = tuple(
-    sorted(
-        {
-            source
-            for group in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values())
-            if not group.members.isdisjoint(READINESS_DRUGS)
-            for source in group.sources
-        }
-    )
-)
+_READINESS_GROUP_SOURCES = group_sources(READINESS_DRUGS)
 
 
 @decides(
