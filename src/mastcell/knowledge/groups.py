@@ -59,7 +59,9 @@ class CrossReactiveGroup:
 
     ``verified`` is False where the membership itself is stated only by sources the addendum
     does not accept (XR9), or where the cross-reactivity is not established; such a group
-    still keeps its members out of proposals.
+    still keeps its members out of proposals. ``itself`` marks a class whose name is the
+    members' own chemical name ("salicylates": aspirin is acetylsalicylic acid): a reaction
+    recorded against it is read as a reaction to each member itself, not a cross-reaction.
 
     >>> g = CROSS_REACTIVE_GROUPS["nmba"]
     >>> "cisatracurium" in g.members, g.facts
@@ -74,6 +76,7 @@ class CrossReactiveGroup:
     says: str
     verified: bool = True
     kind: GroupKind = GroupKind.CROSS_REACTIVE
+    itself: bool = False
 
     def __attrs_post_init__(self) -> None:
         unknown = sorted(m for m in self.members if m not in CATALOGUE)
@@ -91,6 +94,7 @@ def _group(
     *,
     verified: bool = True,
     kind: GroupKind = GroupKind.CROSS_REACTIVE,
+    itself: bool = False,
 ) -> CrossReactiveGroup:
     return CrossReactiveGroup(
         id=id,
@@ -101,6 +105,7 @@ def _group(
         says=says,
         verified=verified,
         kind=kind,
+        itself=itself,
     )
 
 
@@ -430,8 +435,11 @@ _CLASS_GROUP_LIST = (
         ("aspirin",),
         ("XR10",),
         ("S140",),
-        f"{_RECORD}; aspirin cross-reacts with the COX-1 inhibitors (XR10)",
+        f"{_RECORD}; aspirin is acetylsalicylic acid, a salicylate: a reaction recorded "
+        "against the salicylates is read as a reaction to aspirin itself, and aspirin "
+        "cross-reacts with the COX-1 inhibitors (XR10)",
         kind=_CLASS,
+        itself=True,
     ),
     _group(
         "carbapenem_class",
