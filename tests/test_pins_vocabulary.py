@@ -247,7 +247,13 @@ _MACROLIDES = _set(
 )
 
 #: The first-generation H1 antihistamines added from their US labels (S300).
-_FIRST_GENERATION_S300 = ("dimenhydrinate", "doxylamine", "meclizine", "promethazine", "chlorpheniramine")
+_FIRST_GENERATION_S300 = (
+    "dimenhydrinate",
+    "doxylamine",
+    "meclizine",
+    "promethazine",
+    "chlorpheniramine",
+)
 _H2 = _set("famotidine", "cimetidine", "nizatidine", "ranitidine")
 _PPIS = _set("omeprazole", "pantoprazole", "esomeprazole")
 
@@ -551,7 +557,9 @@ CLASS_WORDS_EXPECTED: dict[str, frozenset[str]] = {
         "stomach acid reducer",
         "stomach acid blocker",
     ),
-    "ppi_class": _plurals("ppi", "proton pump inhibitor", "proton-pump inhibitor", "proton pump blocker"),
+    "ppi_class": _plurals(
+        "ppi", "proton pump inhibitor", "proton-pump inhibitor", "proton pump blocker"
+    ),
     "corticosteroid_class": _plurals("steroid", "corticosteroid", "glucocorticoid", "corticoid"),
     "benzodiazepine_class": _plurals("benzodiazepine", "benzo"),
     "beta_blocker_class": _plurals("beta blocker", "beta-blocker", "betablocker"),

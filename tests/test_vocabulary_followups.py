@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from mastcell import Patient, Recommendation, evaluate
+from mastcell import Indicator, Patient, Recommendation, evaluate
 from mastcell.cdshooks import cards
 from mastcell.decision import Action
 from mastcell.engine import decide
@@ -33,7 +33,9 @@ H1 = frozenset(
     if d.classes & {DrugClass.H1_FIRST_GENERATION, DrugClass.H1_SECOND_GENERATION}
 )
 H2 = frozenset(d.generic for d in CATALOGUE.values() if DrugClass.H2 in d.classes)
-PPI = frozenset(d.generic for d in CATALOGUE.values() if DrugClass.PROTON_PUMP_INHIBITOR in d.classes)
+PPI = frozenset(
+    d.generic for d in CATALOGUE.values() if DrugClass.PROTON_PUMP_INHIBITOR in d.classes
+)
 SURGERY = Procedure(kind="surgery", date=date(2026, 12, 3), anesthesia="general")
 
 
@@ -53,7 +55,7 @@ def ordered(p: Patient) -> set[str]:
     for source in (decide(p, at=AT), evaluate(p, at=AT)):
         out |= {
             action["resource"]["medicationCodeableConcept"]["text"]
-            for card in cards(source)  # type: ignore[arg-type]
+            for card in cards(source)
             for suggestion in card.get("suggestions", [])
             for action in suggestion["actions"]
         }
@@ -91,7 +93,9 @@ ASPIRIN_LISTS = {
 }
 
 
-def _aspirin_decisions(agent: str, meds: tuple[Medication, ...], severity: str) -> list[object]:
+def _aspirin_decisions(
+    agent: str, meds: tuple[Medication, ...], severity: str
+) -> list[tuple[str, Action, Indicator, str]]:
     p = patient(
         diagnoses=["ism"],
         medications=list(meds),
@@ -115,15 +119,14 @@ class TestSalicylatesAreAspirin:
         match = reaction_match([Reaction(agent=agent)], "aspirin")
         assert match is not None
         assert match.relation is Relation.SAME_DRUG
-        assert match.group is not None and match.group.id == "salicylate_class"
+        assert match.group is not None
+        assert match.group.id == "salicylate_class"
         assert "recorded reaction to aspirin itself" in match.note
 
     @pytest.mark.parametrize("agent", SALICYLATE_WORDS)
     @pytest.mark.parametrize("meds", list(ASPIRIN_LISTS.values()), ids=list(ASPIRIN_LISTS))
     @pytest.mark.parametrize("severity", ["anaphylaxis", "flare"])
-    def test_same_as_aspirin(
-        self, agent: str, meds: tuple[Medication, ...], severity: str
-    ) -> None:
+    def test_same_as_aspirin(self, agent: str, meds: tuple[Medication, ...], severity: str) -> None:
         """The aspirin rules decide exactly as after a reaction written "aspirin"."""
         assert _aspirin_decisions(agent, meds, severity) == _aspirin_decisions(
             "aspirin", meds, severity
@@ -133,16 +136,17 @@ class TestSalicylatesAreAspirin:
     def test_taken_aspirin_stopped_never_kept(self, agent: str) -> None:
         """Aspirin taken now after an anaphylaxis to the salicylates: STOP, critical, not kept."""
         decisions = _aspirin_decisions(agent, ASPIRIN_LISTS["taken"], "anaphylaxis")
-        actions = {code: (action, indicator) for code, action, indicator, _ in decisions}  # type: ignore[misc]
-        assert actions["antimediator.aspirin.avoid"][0] is Action.STOP
-        assert all(variant != "tolerated" for *_, variant in decisions)  # type: ignore[misc]
+        actions = {code: action for code, action, _, _ in decisions}
+        assert actions["antimediator.aspirin.avoid"] is Action.STOP
+        assert all(variant != "tolerated" for _, _, _, variant in decisions)
 
     def test_control_nsaids(self) -> None:
         """The control: "NSAIDs" names the class, not aspirin itself: aspirin taken is tolerated."""
         match = reaction_match([Reaction(agent="NSAIDs")], "aspirin")
-        assert match is not None and match.relation is Relation.CROSS_REACTIVE
+        assert match is not None
+        assert match.relation is Relation.CROSS_REACTIVE
         decisions = _aspirin_decisions("NSAIDs", ASPIRIN_LISTS["taken"], "anaphylaxis")
-        assert ("analgesia.nsaid.caution", Action.INFORM) in {(c, a) for c, a, *_ in decisions}  # type: ignore[misc]
+        assert ("analgesia.nsaid.caution", Action.INFORM) in {(c, a) for c, a, _, _ in decisions}
 
     @pytest.mark.parametrize("agent", SALICYLATE_WORDS)
     def test_aspirin_never_proposed(self, agent: str) -> None:
@@ -170,7 +174,7 @@ ACID_WORDS = (
 
 
 class TestAcidReducers:
-    """"Acid reducer" is the purpose the OTC labels give famotidine, omeprazole and
+    """ "Acid reducer" is the purpose the OTC labels give famotidine, omeprazole and
     esomeprazole alike (S301): the record names H2 blockers and PPIs, every one withheld.
     Before the fix "acid" was spelled to Axid: read as nizatidine alone, and famotidine was
     offered as an order after "anaphylaxis to acid reducers"."""
@@ -194,7 +198,8 @@ class TestAcidReducers:
         assert not (ordered(p) & (H2 | PPI))
         assert "cetirizine" in ordered(p)  # H1 stays orderable: the reaction was read
         h2 = [r for r in recs if r.code == "antimediator.h2.add"]
-        assert len(h2) == 1 and h2[0].medication is None
+        assert len(h2) == 1
+        assert h2[0].medication is None
 
     @pytest.mark.parametrize("agent", ["PPIs", "PPI", "proton pump inhibitors"])
     def test_ppi_words_leave_h2(self, agent: str) -> None:
@@ -235,7 +240,13 @@ FIRST_GENERATION_REACTIONS = (
     ("Benadryl", ("diphenhydramine",), True),
     ("hydroxyzine", ("hydroxyzine",), False),
 )
-NEW_FIRST_GENERATION = ("dimenhydrinate", "doxylamine", "meclizine", "promethazine", "chlorpheniramine")
+NEW_FIRST_GENERATION = (
+    "dimenhydrinate",
+    "doxylamine",
+    "meclizine",
+    "promethazine",
+    "chlorpheniramine",
+)
 
 
 class TestFirstGenerationH1:
@@ -250,7 +261,8 @@ class TestFirstGenerationH1:
         assert res.ingredients == ingredients
         for drug in ingredients:
             match = reaction_match([Reaction(agent=agent)], drug)
-            assert match is not None and match.relation is Relation.SAME_DRUG
+            assert match is not None
+            assert match.relation is Relation.SAME_DRUG
 
     @pytest.mark.parametrize(("agent", "ingredients", "withholds"), FIRST_GENERATION_REACTIONS)
     def test_premedication_and_orders(
@@ -268,8 +280,10 @@ class TestFirstGenerationH1:
     def test_dimenhydrinate_both_ways(self) -> None:
         """A reaction to diphenhydramine speaks against dimenhydrinate too (its label, S300)."""
         match = reaction_match([Reaction(agent="Benadryl")], "dimenhydrinate")
-        assert match is not None and match.relation is Relation.CROSS_REACTIVE
-        assert match.group is not None and match.group.id == "h1_diphenhydramine_moiety"
+        assert match is not None
+        assert match.relation is Relation.CROSS_REACTIVE
+        assert match.group is not None
+        assert match.group.id == "h1_diphenhydramine_moiety"
         assert "S300" in match.sources
 
     @pytest.mark.parametrize(
