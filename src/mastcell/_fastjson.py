@@ -20,6 +20,14 @@ could disagree:
 The compact form keeps the standard library's separators (``", "`` and ``": "``): orjson's
 indented text is made compact by joining its lines (strings never hold a raw newline).
 
+:func:`read` is the other direction: JSON text through orjson's parser (about ten times
+faster than the standard library's with the hooks :func:`mastcell.limits.loads` needs), or
+None wherever the two parsers could disagree, so that the caller reads the text with the
+standard library: orjson refuses it (NaN, ``1e400``, lone surrogates: the standard library
+reads or refuses them its own way), a number has 19 digits or more in a row (orjson reads an
+integer beyond 64 bits as a float), or an object has a key twice (orjson keeps the last one
+silently; mastcell refuses the text).
+
 >>> dumps({"a": [1, 2.5], "b": "café"}, indent=None)
 '{"a": [1, 2.5], "b": "café"}'
 >>> dumps({"small": 1e-05}, indent=None)
@@ -29,10 +37,11 @@ indented text is made compact by joining its lines (strings never hold a raw new
 from __future__ import annotations
 
 import json
+import re
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["dumps", "orjson_module"]
+__all__ = ["Read", "dumps", "orjson_module", "read"]
 
 _UNSET: Any = object()
 _orjson: ModuleType | None = _UNSET
@@ -126,3 +135,92 @@ def dumps(
         # indentation and the lines are joined (":" is already ": ").
         raw = b"".join(map(bytes.lstrip, raw.replace(b",\n", b", \n").split(b"\n")))
     return raw.decode("utf-8")
+
+
+class Read(NamedTuple):
+    """What :func:`read` found: the data, and the digit runs and depth checks it allows."""
+
+    #: The parsed value, as ``json.loads`` gives it.
+    data: Any
+    #: The text read, each digit as ``0`` and every other byte a space (strings included).
+    digits: bytes
+    #: orjson's indented text of ``data`` (each line's indentation is structural).
+    indented: bytes
+
+    def longest_digits_over(self, count: int) -> bool:
+        """Whether the text has a run of more than ``count`` digits (in strings too).
+
+        >>> found = read('{"a": [123], "b": "4567"}')
+        >>> found is None or (found.longest_digits_over(3), found.longest_digits_over(4))
+        (True, False)
+        """
+        return b"0" * (count + 1) in self.digits
+
+    def deeper_than(self, limit: int) -> bool:
+        """Whether the data may nest deeper than ``limit`` (True at ``limit`` too: a guess).
+
+        orjson indents the members of a container ``n`` deep by ``2n`` spaces and writes an
+        empty container on its parent's line, so a text whose lines are all indented by
+        fewer than ``2 * limit`` spaces nests ``limit`` deep at most.
+
+        >>> found = read('[[[]]]')
+        >>> found is None or (found.deeper_than(2), found.deeper_than(4))
+        (True, False)
+        """
+        return b"\n" + b" " * (2 * limit) in self.indented
+
+
+#: The byte of each digit kept as ``0``, every other byte made a space (for the digit runs).
+_DIGIT_RUNS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+#: A string of a JSON text whose escaped quotes and backslashes are taken out.
+_STRING = re.compile(rb'"[^"]*"')
+
+
+def _outside_strings(raw: bytes) -> bytes:
+    r"""The bytes of a valid JSON text outside its strings (numbers, brackets, separators).
+
+    In valid JSON a backslash occurs only inside strings, as an escape: taking out every
+    escaped backslash and then every escaped quote leaves quotes that only open and close
+    strings.
+
+    >>> _outside_strings(b'{"a\\"": [1, "]"]}')
+    b'{: [1, ]}'
+    """
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return _STRING.sub(b"", raw)
+
+
+def read(text: str | bytes) -> Read | None:
+    """``text`` read by orjson when it reads exactly what ``json.loads`` reads, else None.
+
+    None means: read it with the standard library (orjson is not installed, refused the
+    text, or could read it otherwise: see the module's notes). A key given twice is found by
+    counting: orjson's own text of the data holds as many strings (keys among them) as the
+    text read, or as many members, only when it dropped no key.
+
+    >>> found = read('{"a": [1, 2.5], "b": "x:y"}')
+    >>> found is None or found.data == {"a": [1, 2.5], "b": "x:y"}
+    True
+    >>> read('{"a": 1, "a": 2}') is None  # a key twice: the standard library's reader says so
+    True
+    >>> read('{"n": 12345678901234567890}') is None  # beyond 64 bits: orjson reads a float
+    True
+    """
+    orjson = orjson_module()
+    if orjson is None:
+        return None
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    digits = raw.translate(_DIGIT_RUNS)
+    if b"0" * 19 in digits:  # maybe an integer beyond 64 bits (or digits in a string)
+        return None
+    indented: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+    if b"\\" in raw:  # escapes: count the members (one ":" outside strings each)
+        dropped = _outside_strings(raw).count(b":") != _outside_strings(indented).count(b":")
+    else:  # none in the text, so none in orjson's: count the strings' quotes
+        dropped = raw.count(b'"') != indented.count(b'"')
+    return None if dropped else Read(data, digits, indented)
