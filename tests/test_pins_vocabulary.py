@@ -914,10 +914,17 @@ REVIEW_BRANDS_EXPECTED: dict[str, tuple[tuple[str, ...], str]] = {
     "prasugrel": (("Effient",), "S257"),
     "azithromycin": (("Z-Pak", "Zithromax Z-Pak"), "S257"),
     "piritramide": (("Dipidolor",), "S258"),
+    # S300 (vocab3): the Unisom SleepGels label, diphenhydramine HCl 50 mg
+    "diphenhydramine": (("Unisom SleepGels",), "S300"),
 }
 
-#: The other brands of those drugs, from the US labels (S180): none but azithromycin's.
-OTHER_BRANDS_OF_REVIEWED: dict[str, tuple[str, ...]] = {"azithromycin": ("Zithromax",)}
+#: The other brands of those drugs: azithromycin's from the US labels (S180), and the one
+#: brand diphenhydramine's catalogue entry names (A18, S29).
+OTHER_BRANDS_OF_REVIEWED: dict[str, tuple[str, ...]] = {
+    "azithromycin": ("Zithromax",),
+    "diphenhydramine": ("Benadryl",),
+}
+_REVIEW_SOURCES = frozenset({"S257", "S258", "S300"})
 
 
 class TestCrossReactiveGroups:
@@ -1276,10 +1283,10 @@ class TestReviewBrands:
             (
                 generic,
                 tuple(sorted(d.brands)),
-                tuple(sorted({"S257", "S258"} & set(d.name_sources))),
+                tuple(sorted(_REVIEW_SOURCES & set(d.name_sources))),
             )
             for generic, d in CATALOGUE.items()
-            if {"S257", "S258"} & set(d.name_sources)
+            if _REVIEW_SOURCES & set(d.name_sources)
         ]
         expected = [
             (generic, tuple(sorted((*brands, *OTHER_BRANDS_OF_REVIEWED.get(generic, ())))), (src,))
@@ -1290,7 +1297,8 @@ class TestReviewBrands:
             expected,
             "review16 brands",
             table="drugs._REVIEW_NAMES (through CATALOGUE)",
-            source="S257 (FDA NDC directory and labels), S258 (Dipidolor Fachinformation)",
+            source="S257 (FDA NDC directory and labels), S258 (Dipidolor Fachinformation), "
+            "S300 (the Unisom SleepGels label)",
         )
 
     @pytest.mark.parametrize(
