@@ -388,15 +388,17 @@ class TestMetamizoleAncDeclared:
     # around METAMIZOLE.anc_below (1.0 x10^9/L, CTCAE grade 3; S243), in two units, and an
     # ANC derived from the WBC and neutrophil % (2.0 x 45 % = 0.9)
     @pytest.mark.parametrize(
-        "labs",
+        ("labs", "rules_out"),
         [
-            [("anc", 0.9, "10*9/L")],
-            [("anc", 1.0, "10*9/L")],
-            [("anc", 1000, "/uL")],
-            [("anc", 3000, "/uL")],
-            [("wbc", 2.0, "10*9/L"), ("neutrophils_pct", 45, "%")],
+            ([("anc", 0.9, "10*9/L")], True),
+            ([("anc", 1.0, "10*9/L")], False),
+            ([("anc", 999, "/uL")], True),
+            ([("anc", 1000, "/uL")], False),
+            ([("anc", 3000, "/uL")], False),
+            ([("wbc", 2.0, "10*9/L"), ("neutrophils_pct", 45, "%")], True),
+            ([("wbc", 2.0, "10*9/L"), ("neutrophils_pct", 50, "%")], False),
         ],
-        ids=["0.9", "1.0", "1000/uL", "3000/uL", "derived"],
+        ids=["0.9", "1.0", "999/uL", "1000/uL", "3000/uL", "derived-0.9", "derived-1.0"],
     )
     @pytest.mark.parametrize(
         ("categories", "code"),
@@ -406,20 +408,36 @@ class TestMetamizoleAncDeclared:
         ],
     )
     def test_read_with_its_category_alone(
-        self, categories: list[str], code: str, labs: list[tuple[str, float, str]]
+        self,
+        categories: list[str],
+        code: str,
+        labs: list[tuple[str, float, str]],
+        rules_out: bool,
     ) -> None:
-        """With one category evaluated, every result behind the ANC is reviewed by the rule."""
+        """With one category evaluated, every result behind the ANC is read by the rule: cited
+        as a finding when it rules metamizole out (below 1.0 x10^9/L, S243), else reviewed.
+
+        Before this round's fix a ruling-out ANC was declared read but never cited: the
+        recommendation did not trace to it."""
         p = patient(
             diagnoses=["ism"],
             labs=[lab(a, v, u) for a, v, u in labs],
             medications=[med("ibuprofen", 400)],
         )
         report = evaluate(p, at=AT, categories=categories)
-        assert report.get(code)
+        found = report.get(code)
+        assert len(found) == 1
         assert not report.unused_inputs, [str(u) for u in report.unused_inputs]
-        assert [(r.input, code in r.rules) for r in report.reviewed_inputs] == [
-            (f"labs[{i}]", True) for i in range(len(labs))
-        ]
+        paths = [f"labs[{i}]" for i in range(len(labs))]
+        cited = [x.input for x in found[0].findings if x.input.startswith("labs")]
+        reviewed = [r.input for r in report.reviewed_inputs if code in r.rules]
+        assert ("metamizole not offered: ANC" in found[0].detail) is rules_out
+        if rules_out:
+            assert cited == paths
+            assert not reviewed
+        else:
+            assert not cited
+            assert reviewed == paths
 
     @pytest.mark.parametrize(
         "labs",

@@ -176,6 +176,9 @@ GROUPS_EXPECTED: dict[str, Group] = {
     "h1_loratadine_moiety": Group(
         _set("loratadine", "desloratadine"), ("SR13",), ("S250",), verified=False
     ),
+    # S300 (the dimenhydrinate labels): dimenhydrinate is the 8-chlorotheophylline salt of
+    # diphenhydramine, and the label rules it out after hypersensitivity to diphenhydramine
+    "h1_diphenhydramine_moiety": Group(_set("diphenhydramine", "dimenhydrinate"), (), ("S300",)),
     # S182, S183: penicillins (beta-lactam ring, thiazolidine core)
     "penicillin": Group(_PENICILLINS, (), ("S182", "S183")),
     # S182: cephalosporins (side chains)
@@ -243,6 +246,17 @@ _MACROLIDES = _set(
     "azithromycin", "clarithromycin", "erythromycin", "telithromycin", "troleandomycin"
 )
 
+#: The first-generation H1 antihistamines added from their US labels (S300).
+_FIRST_GENERATION_S300 = (
+    "dimenhydrinate",
+    "doxylamine",
+    "meclizine",
+    "promethazine",
+    "chlorpheniramine",
+)
+_H2 = _set("famotidine", "cimetidine", "nizatidine", "ranitidine")
+_PPIS = _set("omeprazole", "pantoprazole", "esomeprazole")
+
 #: Class group id -> (members, fact ids, source ids).
 CLASS_GROUPS_EXPECTED: dict[str, Group] = {
     # XR6 true opioid allergy rare; XR8 an allergist clarifies the class
@@ -303,6 +317,7 @@ CLASS_GROUPS_EXPECTED: dict[str, Group] = {
             "diphenhydramine",
             "hydroxyzine",
             "cyproheptadine",
+            *_FIRST_GENERATION_S300,
         ),
         (),
         ("S29", "S30"),
@@ -323,6 +338,7 @@ CLASS_GROUPS_EXPECTED: dict[str, Group] = {
             "diphenhydramine",
             "hydroxyzine",
             "cyproheptadine",
+            *_FIRST_GENERATION_S300,
             "famotidine",
             "cimetidine",
             "nizatidine",
@@ -331,6 +347,9 @@ CLASS_GROUPS_EXPECTED: dict[str, Group] = {
         (),
         ("S29", "S30"),
     ),
+    # S301: the OTC labels give "acid reducer" to H2 blockers and proton pump inhibitors alike
+    "acid_reducer_class": Group(_H2 | _PPIS, (), ("S301", "S29", "S30")),
+    "ppi_class": Group(_PPIS, (), ("S29", "S301")),
     "corticosteroid_class": Group(
         _set("prednisone", "prednisolone", "methylprednisolone", "hydrocortisone", "dexamethasone"),
         (),
@@ -525,11 +544,30 @@ CLASS_WORDS_EXPECTED: dict[str, frozenset[str]] = {
         "anti-h2",
         "h2 inhibitor",
     ),
+    # a use the OTC labels give to H2 blockers and PPIs alike (S301); never Axid by spelling
+    "acid_reducer_class": _plurals(
+        "acid reducer",
+        "acid blocker",
+        "acid suppressant",
+        "acid controller",
+        "acid reducing medication",
+        "acid reducing drug",
+        "acid-reducer",
+        "acid-blocker",
+        "stomach acid reducer",
+        "stomach acid blocker",
+    ),
+    "ppi_class": _plurals(
+        "ppi", "proton pump inhibitor", "proton-pump inhibitor", "proton pump blocker"
+    ),
     "corticosteroid_class": _plurals("steroid", "corticosteroid", "glucocorticoid", "corticoid"),
     "benzodiazepine_class": _plurals("benzodiazepine", "benzo"),
     "beta_blocker_class": _plurals("beta blocker", "beta-blocker", "betablocker"),
     "ace_inhibitor_class": _plurals("ace inhibitor", "ace-inhibitor", "acei"),
 }
+
+#: Class groups a reaction against which is read as a reaction to each member itself.
+ITSELF_EXPECTED = frozenset({"salicylate_class"})
 
 #: Pairs a class word must *not* withdraw (its class stops there): the sources' negatives.
 OUTSIDE_THE_CLASS = [
@@ -859,6 +897,9 @@ ABBREVIATIONS_EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "chg": (("chlorhexidine",), ("CONVENTION",)),
     "ibu": (("ibuprofen",), ("CONVENTION",)),
     "epi": (("epinephrine",), ("CONVENTION",)),
+    # S300: one brand, products of two antihistamines: a reaction is read against both
+    "dramamine": (("dimenhydrinate", "meclizine"), ("S300",)),
+    "unisom": (("doxylamine", "diphenhydramine"), ("S300",)),
 }
 
 # -- brand names the review of issue 16 added (knowledge.drugs; S257, S258) --------------------
@@ -873,10 +914,17 @@ REVIEW_BRANDS_EXPECTED: dict[str, tuple[tuple[str, ...], str]] = {
     "prasugrel": (("Effient",), "S257"),
     "azithromycin": (("Z-Pak", "Zithromax Z-Pak"), "S257"),
     "piritramide": (("Dipidolor",), "S258"),
+    # S300 (vocab3): the Unisom SleepGels label, diphenhydramine HCl 50 mg
+    "diphenhydramine": (("Unisom SleepGels",), "S300"),
 }
 
-#: The other brands of those drugs, from the US labels (S180): none but azithromycin's.
-OTHER_BRANDS_OF_REVIEWED: dict[str, tuple[str, ...]] = {"azithromycin": ("Zithromax",)}
+#: The other brands of those drugs: azithromycin's from the US labels (S180), and the one
+#: brand diphenhydramine's catalogue entry names (A18, S29).
+OTHER_BRANDS_OF_REVIEWED: dict[str, tuple[str, ...]] = {
+    "azithromycin": ("Zithromax",),
+    "diphenhydramine": ("Benadryl",),
+}
+_REVIEW_SOURCES = frozenset({"S257", "S258", "S300"})
 
 
 class TestCrossReactiveGroups:
@@ -1033,13 +1081,23 @@ class TestClassWords:
         """A reaction recorded against the class speaks against each member (XR6, XR10...)."""
         word = sorted(CLASS_WORDS_EXPECTED[group_id])[0]
         group = {**GROUPS_EXPECTED, **CLASS_GROUPS_EXPECTED}[group_id]
+        # a class named by the members' own chemical name ("salicylates": aspirin is
+        # acetylsalicylic acid) is a reaction to each member itself
+        relation = Relation.SAME_DRUG if group_id in ITSELF_EXPECTED else Relation.CROSS_REACTIVE
         missed = [
             drug
             for drug in sorted(group.members)
             if (m := reaction_match([Reaction(agent=word)], drug)) is None
-            or m.relation is not Relation.CROSS_REACTIVE
+            or m.relation is not relation
         ]
         assert not missed, f"{word!r} does not withdraw {missed}"
+
+    def test_itself_flags_equal_the_reference(self) -> None:
+        """Only the classes named by their members' own chemical name read as the drug itself."""
+        flagged = {
+            g.id for g in (*CROSS_REACTIVE_GROUPS.values(), *CLASS_GROUPS.values()) if g.itself
+        }
+        assert flagged == ITSELF_EXPECTED
 
     @pytest.mark.parametrize(("word", "drug"), OUTSIDE_THE_CLASS)
     def test_a_word_stays_in_its_class(self, word: str, drug: str) -> None:
@@ -1225,10 +1283,10 @@ class TestReviewBrands:
             (
                 generic,
                 tuple(sorted(d.brands)),
-                tuple(sorted({"S257", "S258"} & set(d.name_sources))),
+                tuple(sorted(_REVIEW_SOURCES & set(d.name_sources))),
             )
             for generic, d in CATALOGUE.items()
-            if {"S257", "S258"} & set(d.name_sources)
+            if _REVIEW_SOURCES & set(d.name_sources)
         ]
         expected = [
             (generic, tuple(sorted((*brands, *OTHER_BRANDS_OF_REVIEWED.get(generic, ())))), (src,))
@@ -1239,7 +1297,8 @@ class TestReviewBrands:
             expected,
             "review16 brands",
             table="drugs._REVIEW_NAMES (through CATALOGUE)",
-            source="S257 (FDA NDC directory and labels), S258 (Dipidolor Fachinformation)",
+            source="S257 (FDA NDC directory and labels), S258 (Dipidolor Fachinformation), "
+            "S300 (the Unisom SleepGels label)",
         )
 
     @pytest.mark.parametrize(

@@ -43,6 +43,9 @@ class Abbreviation:
     #: What it stands for, in words (for the report's "read as ... by abbreviation").
     says: str
     sources: tuple[str, ...] = attrs.field(converter=cited)
+    #: A brand shared by products of different ingredients ("Dramamine", "Unisom"): read as
+    #: every one of them, said "by brand" rather than "by abbreviation".
+    family: bool = False
 
 
 def _rows(*rows: Abbreviation) -> Mapping[str, Abbreviation]:
@@ -144,5 +147,22 @@ ABBREVIATIONS: Mapping[str, Abbreviation] = _rows(
         ingredients=("epinephrine",),
         says="epinephrine, as charts write it",
         sources=("CONVENTION",),
+    ),
+    # Brands whose products hold different antihistamines (S300): the record does not say
+    # which product, so a reaction is read against every ingredient the brand names; a
+    # medication so named stays unclassified (an unlisted variant is not guessed).
+    Abbreviation(
+        text="dramamine",
+        ingredients=("dimenhydrinate", "meclizine"),
+        says="Dramamine: dimenhydrinate products and meclizine products carry the brand",
+        sources=("S300",),
+        family=True,
+    ),
+    Abbreviation(
+        text="unisom",
+        ingredients=("doxylamine", "diphenhydramine"),
+        says="Unisom: SleepTabs are doxylamine, SleepGels diphenhydramine",
+        sources=("S300",),
+        family=True,
     ),
 )

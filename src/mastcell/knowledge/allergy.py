@@ -213,7 +213,9 @@ def _match_one(
         return Relation.SAME_DRUG, None
     named = [g for g in res.classes if generic in g.members]
     if named:
-        return Relation.CROSS_REACTIVE, named[0]
+        # "salicylates" names aspirin's own class: a reaction to aspirin itself
+        group = named[0]
+        return (Relation.SAME_DRUG if group.itself else Relation.CROSS_REACTIVE), group
     members = res.members
     shared = [g for g in mine if not g.members.isdisjoint(members)]
     if not shared:

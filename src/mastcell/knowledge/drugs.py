@@ -494,6 +494,36 @@ _ENTRIES: tuple[Drug, ...] = (
         brands=("Periactin",),
         dose=_mg(4, _F.TID, ("S13",), note="start dose; usual 4-20 mg/day, max 0.5 mg/kg/day"),
     ),
+    # -- first-generation H1 antihistamines the mast-cell sources do not name (their US
+    #    labels, S300): known so that a reaction to one, or one taken, is read; no dose is
+    #    encoded for them (a drug without a dose row gets no dose) --------------------------
+    _d(
+        "dimenhydrinate",
+        _C.H1_FIRST_GENERATION,
+        ("S300",),
+        note=(
+            "the 8-chlorotheophylline salt of diphenhydramine (53-55.5% diphenhydramine); a "
+            "reaction to either is read against the other (groups: h1_diphenhydramine_moiety)"
+        ),
+    ),
+    _d("doxylamine", _C.H1_FIRST_GENERATION, ("S300",), brands=("Unisom SleepTabs",)),
+    _d(
+        "meclizine",
+        _C.H1_FIRST_GENERATION,
+        ("S300",),
+        synonyms=("meclozine",),
+        brands=("Antivert",),
+        note="meclozine is its INN (not read on a label here)",
+    ),
+    _d("promethazine", _C.H1_FIRST_GENERATION, ("S300",), brands=("Phenergan",)),
+    _d(
+        "chlorpheniramine",
+        _C.H1_FIRST_GENERATION,
+        ("S300",),
+        synonyms=("chlorphenamine",),
+        brands=("Chlor-Trimeton",),
+        note="chlorphenamine is its INN (not read on a label here)",
+    ),
     # -- H2 antihistamines (A3, A21) -----------------------------------------------------------
     _d("famotidine", _C.H2, ("S29", "S15"), brands=("Pepcid",)),
     _d("cimetidine", _C.H2, ("S30", "S110"), brands=("Tagamet",)),
@@ -999,6 +1029,9 @@ _REVIEW_NAMES: Mapping[str, tuple[tuple[str, ...], str]] = {
     "prasugrel": (("Effient",), "S257"),
     "azithromycin": (("Z-Pak", "Zithromax Z-Pak"), "S257"),
     "piritramide": (("Dipidolor",), "S258"),
+    # the Unisom brand names two antihistamines: SleepGels are diphenhydramine (S300); the
+    # bare brand is read only in a recorded reaction, as both (knowledge.abbreviations)
+    "diphenhydramine": (("Unisom SleepGels",), "S300"),
 }
 
 #: Synonyms the review found missing: the INN spellings of cromolyn without "sodium" (S12).

@@ -59,7 +59,9 @@ class CrossReactiveGroup:
 
     ``verified`` is False where the membership itself is stated only by sources the addendum
     does not accept (XR9), or where the cross-reactivity is not established; such a group
-    still keeps its members out of proposals.
+    still keeps its members out of proposals. ``itself`` marks a class whose name is the
+    members' own chemical name ("salicylates": aspirin is acetylsalicylic acid): a reaction
+    recorded against it is read as a reaction to each member itself, not a cross-reaction.
 
     >>> g = CROSS_REACTIVE_GROUPS["nmba"]
     >>> "cisatracurium" in g.members, g.facts
@@ -74,6 +76,7 @@ class CrossReactiveGroup:
     says: str
     verified: bool = True
     kind: GroupKind = GroupKind.CROSS_REACTIVE
+    itself: bool = False
 
     def __attrs_post_init__(self) -> None:
         unknown = sorted(m for m in self.members if m not in CATALOGUE)
@@ -91,6 +94,7 @@ def _group(
     *,
     verified: bool = True,
     kind: GroupKind = GroupKind.CROSS_REACTIVE,
+    itself: bool = False,
 ) -> CrossReactiveGroup:
     return CrossReactiveGroup(
         id=id,
@@ -101,6 +105,7 @@ def _group(
         says=says,
         verified=verified,
         kind=kind,
+        itself=itself,
     )
 
 
@@ -305,6 +310,19 @@ _GROUPS = (
         "decision",
         verified=False,
     ),
+    # -- dimenhydrinate holds diphenhydramine (S300) ------------------------------------------
+    _group(
+        "h1_diphenhydramine_moiety",
+        "diphenhydramine and dimenhydrinate (one active moiety)",
+        ("diphenhydramine", "dimenhydrinate"),
+        (),
+        ("S300",),
+        "dimenhydrinate is the 8-chlorotheophylline salt of diphenhydramine (53-55.5% "
+        "diphenhydramine), and its label rules it out after hypersensitivity to diphenhydramine "
+        "or 8-chlorotheophylline: a reaction to either drug is read against the other (which "
+        "component reacted is not known), so the other is kept out of proposals: clinician "
+        "decision",
+    ),
     # -- beta-lactams (S182, S183) ------------------------------------------------------------
     _group(
         "penicillin",
@@ -430,8 +448,11 @@ _CLASS_GROUP_LIST = (
         ("aspirin",),
         ("XR10",),
         ("S140",),
-        f"{_RECORD}; aspirin cross-reacts with the COX-1 inhibitors (XR10)",
+        f"{_RECORD}; aspirin is acetylsalicylic acid, a salicylate: a reaction recorded "
+        "against the salicylates is read as a reaction to aspirin itself, and aspirin "
+        "cross-reacts with the COX-1 inhibitors (XR10)",
         kind=_CLASS,
+        itself=True,
     ),
     _group(
         "carbapenem_class",
@@ -525,6 +546,29 @@ _CLASS_GROUP_LIST = (
         _of_class(_C.H1_FIRST_GENERATION, _C.H1_SECOND_GENERATION, _C.H2),
         (),
         ("S29", "S30"),
+        _RECORD,
+        kind=_CLASS,
+    ),
+    # "acid reducers" names a use, not a class: the OTC labels give it to H2 blockers and
+    # proton pump inhibitors alike (S301), so the record speaks against both.
+    _group(
+        "acid_reducer_class",
+        "H2 antihistamines and proton pump inhibitors (a reaction recorded against 'acid "
+        "reducers')",
+        _of_class(_C.H2, _C.PROTON_PUMP_INHIBITOR),
+        (),
+        ("S301", "S29", "S30"),
+        "the record names a use the labels give to H2 blockers and proton pump inhibitors "
+        "alike ('acid reducer'), not the drug: every one of them is a clinician decision "
+        "until the record is clarified",
+        kind=_CLASS,
+    ),
+    _group(
+        "ppi_class",
+        "proton pump inhibitors (a reaction recorded against the class)",
+        _of_class(_C.PROTON_PUMP_INHIBITOR),
+        (),
+        ("S29", "S301"),
         _RECORD,
         kind=_CLASS,
     ),
@@ -789,6 +833,30 @@ _WORD_TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
         ),
         "h2_class",
     ),
+    (
+        _words(
+            "acid reducer",
+            "acid blocker",
+            "acid suppressant",
+            "acid controller",
+            "acid reducing medication",
+            "acid reducing drug",
+            "acid-reducer",
+            "acid-blocker",
+            "stomach acid reducer",
+            "stomach acid blocker",
+        ),
+        "acid_reducer_class",
+    ),
+    (
+        _words(
+            "ppi",
+            "proton pump inhibitor",
+            "proton-pump inhibitor",
+            "proton pump blocker",
+        ),
+        "ppi_class",
+    ),
     (_words("steroid", "corticosteroid", "glucocorticoid", "corticoid"), "corticosteroid_class"),
     (_words("benzodiazepine", "benzo"), "benzodiazepine_class"),
     (_words("beta blocker", "beta-blocker", "betablocker"), "beta_blocker_class"),
@@ -828,7 +896,7 @@ def group_sources(drugs: Iterable[str]) -> tuple[str, ...]:
     its group's sources), so that its declaration can hold them.
 
     >>> group_sources(["famotidine"])
-    ('S29', 'S30')
+    ('S29', 'S30', 'S301')
     """
     wanted = frozenset(drugs)
     return tuple(

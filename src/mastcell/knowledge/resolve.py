@@ -76,6 +76,7 @@ from mastcell.knowledge.triggers import Trigger, physical_trigger
 __all__ = [
     "MAX_SPELLING_WORDS",
     "NOISE_WORDS",
+    "NOT_SPELLED",
     "NO_KNOWN_ALLERGY",
     "NO_KNOWN_FILLER",
     "Resolution",
@@ -242,6 +243,20 @@ NOISE_WORDS = frozenset(
 #: Spelling is tried on at most this many words of one name (the work stays bounded).
 MAX_SPELLING_WORDS = 8
 
+#: Words never read by spelling: common words one letter from a drug name ("acid" is one
+#: letter from Axid, nizatidine: "acid reflux meds" named no drug). Left unresolved instead.
+NOT_SPELLED = frozenset({"acid", "acids"})
+
+#: A histamine receptor the vocabulary has no class for (H3, H4: pitolisant is an H3
+#: antagonist, not an H1 blocker), with the receptor words written after it. Such a phrase
+#: is never read as an antihistamine class, by word or by spelling: it stays unresolved.
+_OTHER_RECEPTOR = re.compile(
+    r"(?<![a-z0-9])(?:h|histamine[- ]?)[34](?![0-9])"
+    r"(?:[- ]?(?:receptors?|ras?))?"
+    r"(?:[- ](?:anti-?histamines?|blockers?|antagonists?|inverse agonists?|inhibitors?|"
+    r"agonists?|drugs?|medications?))*"
+)
+
 _PUNCTUATION = re.compile(r"[^\w\s#'/+&,;-]|_")
 _TOKEN = re.compile(r"[a-z0-9β][a-z0-9β'#-]*")
 
@@ -310,16 +325,18 @@ class Resolution:
             return f"{text}: read as {what} by spelling (to be confirmed by the clinician)"
         if how is Match.ABBREVIATION:
             says = "; ".join(b for _, b in self.abbreviated)
-            return (
-                f"{text}: read as {what} by abbreviation ({says}; to be confirmed by the clinician)"
-            )
+            by = _by(self.abbreviated[0][0]) if self.abbreviated else "abbreviation"
+            return f"{text}: read as {what} by {by} ({says}; to be confirmed by the clinician)"
         if how is Match.CLASS_WORD:
             return f"{text}: class word for {', '.join(g.name for g in self.classes)}"
         if how is Match.WORDS:
             found = [*self.ingredients, *(g.name for g in self.classes)]
             clause = f"{text}: read {', '.join(found)} among its words"
             read_as = [f"{a!r} as {b} by spelling" for a, b in self.spelled]
-            read_as += [f"{a!r} as {b} by abbreviation" for a, b in self.abbreviated]
+            read_as += [
+                f"{a!r} as a brand ({b})" if _by(a) == "brand" else f"{a!r} as {b} by abbreviation"
+                for a, b in self.abbreviated
+            ]
             if read_as:
                 clause += " (" + ", ".join(read_as) + ")"
             if self.unresolved:
@@ -340,6 +357,12 @@ _HOW_TEXT = {
     Match.SALT_FORM: "",
     Match.EXACT: "",
 }
+
+
+def _by(text: str) -> str:
+    """How an abbreviation row was read: a brand shared by several products, or shorthand."""
+    row = ABBREVIATIONS.get(text)
+    return "brand" if row is not None and row.family else "abbreviation"
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -430,6 +453,14 @@ def _resolve_key(key: str) -> Resolution:
     plain = " ".join(_PUNCTUATION.sub(" ", key.replace(".", "")).split())
     if plain in NO_KNOWN_ALLERGY or _snomed_none(key) or _none_known_with_filler(plain):
         return Resolution(text=key, how=Match.NONE_KNOWN)
+    if _OTHER_RECEPTOR.search(key) is not None:
+        # "H3 blockers" is not an H1 word: the phrase is one unresolved token, the other
+        # agents of the name are read among its words
+        masked = _OTHER_RECEPTOR.sub(lambda m: "-".join(m.group(0).split()), key)
+        scanned = _scan(masked)
+        if scanned is not None:
+            return attrs.evolve(scanned, text=key)
+        return Resolution(text=key, how=Match.UNRESOLVED, unresolved=(key,))
     word = CLASS_WORDS.get(key) or CLASS_WORDS.get(plain)
     if word is not None:
         return Resolution(text=key, how=Match.CLASS_WORD, classes=(word,), matched=(key,))
@@ -521,9 +552,20 @@ def _snomed_none(key: str) -> bool:
     return match is not None and match.group(1) in NO_ALLERGY_SNOMED
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def _spelled(text: str) -> Resolution | None:
+    """``text`` read as the vocabulary name nearest by spelling, or None.
+
+    Never for a word of :data:`NOT_SPELLED`, and never to a name whose numbers differ: a
+    number carries meaning a letter does not ("H5 blocker" is not "H1 blocker").
+    """
+    if text in NOT_SPELLED:
+        return None
     suggestion = suggest(text)
-    if suggestion is None:
+    if suggestion is None or _digits(suggestion) != _digits(text):
         return None
     found = match_drug(suggestion)
     if found is not None:

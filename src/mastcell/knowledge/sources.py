@@ -1284,6 +1284,52 @@ _ALL = (
         "https://hl7.org/fhir/R4/allergyintolerance-nkda.json.html",
         note="Also: https://build.fhir.org/ig/hl7au/au-fhir-core/branches/master/AllergyIntolerance-noneknown.xml ; https://hl7.org/fhir/uv/ips/AllergyIntolerance-eumfh-39-07-1.json.html",
     ),
+    # -- the reaction vocabulary's follow-ups (vocab3): first-generation H1 antihistamines and
+    #    the "acid reducer" class word, each read on its US label --
+    _s(
+        "S300",
+        _L,
+        "US labels (DailyMed, openFDA) of first-generation H1 antihistamines read for the drug "
+        "vocabulary: dimenhydrinate 50 mg tablets (Drug Facts, purpose antiemetic; DRAMAMINE "
+        "dimenhydrinate products) and Dimenhydrinate Injection USP (dimenhydrinate is the "
+        "8-chlorotheophylline salt of diphenhydramine, 53-55.5% diphenhydramine; not to be "
+        "given after hypersensitivity to dimenhydrinate or its components, diphenhydramine or "
+        "8-chlorotheophylline); DRAMAMINE meclizine hydrochloride 25 mg (Medtech, NDC "
+        "63029-913: the Dramamine brand also names meclizine products); ANTIVERT (meclizine "
+        "HCl, an antihistamine; Roerig); UNISOM SLEEPTABS (doxylamine succinate 25 mg, "
+        "nighttime sleep-aid; Chattem) and UNISOM SLEEPGELS (diphenhydramine HCl 50 mg; "
+        "Chattem): one brand, two antihistamines; PHENERGAN and promethazine hydrochloride "
+        "tablets (a phenothiazine derivative, an H1 receptor blocking agent); chlorpheniramine "
+        "maleate 4 mg tablets (Drug Facts, purpose antihistamine; compared to CHLOR-TRIMETON). "
+        "No dose of these drugs is encoded from them.",
+        "https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22Dimenhydrinate%22",
+        note="Also: https://api.fda.gov/drug/label.json?search=set_id%3A76166156-bce1-492f-833e-6bbd07859c3f "
+        "(Dramamine, dimenhydrinate) ; https://themedidex.com/?p=76361 (Dimenhydrinate "
+        "Injection USP, description and contraindication, as reproduced) ; "
+        "https://api.fda.gov/drug/ndc.json?search=packaging.package_ndc%3A%2263029-913-12%22 "
+        "(Dramamine, meclizine) ; http://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?id=106141 "
+        "(Antivert) ; https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=f591d52f-5610-4517-a96f-1ed63deb00bc "
+        "(Unisom SleepTabs) ; https://ndclist.com/ndc/41167-0061/label (Unisom SleepGels, "
+        "as reproduced) ; https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=c1993112-1eeb-4b24-ac85-e623fdef3dce "
+        "(promethazine hydrochloride tablets) ; "
+        "http://dailymed.nlm.nih.gov/dailymed/fda/fdaDrugXsl.cfm?setid=d3a923c8-94a0-4b02-b1ca-40493e23d95a&type=display "
+        "(chlorpheniramine maleate, compare to Chlor-Trimeton). Chlor-Trimeton and Phenergan "
+        "are named as brands on these labels; the Chlor-Trimeton label itself was not read.",
+    ),
+    _s(
+        "S301",
+        _L,
+        "US OTC Drug Facts labels (openFDA) of famotidine 20 mg (purpose: acid reducer; "
+        "allergy alert: do not use if allergic to famotidine or other acid reducers), "
+        "omeprazole 20 mg and esomeprazole 20 mg (purpose: acid reducer; products sold under "
+        "the brand name 'Acid Reducer'): the label word 'acid reducer' names H2 blockers and "
+        "proton pump inhibitors alike.",
+        "https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22FAMOTIDINE+20MG%22",
+        note="Also: https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22omeprazole%22 ; "
+        "https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22Esomeprazole%22 ; "
+        "https://api.fda.gov/drug/ndc.json?search=packaging.package_ndc%3A%2258602-850-05%22 "
+        "(omeprazole sold as 'Acid Reducer').",
+    ),
     # -- interoperability: the code systems and specifications the FHIR reader relies on --
     _s(
         "S150",

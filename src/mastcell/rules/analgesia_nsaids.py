@@ -31,7 +31,11 @@ from mastcell.rules.analgesia_nsaid_facts import (
 )
 from mastcell.rules.aspirin_facts import ASPIRIN_IN_USE, P2Y12_IN_USE, aspirin_uses
 from mastcell.rules.declare import decides
-from mastcell.rules.metamizole_facts import WEIGHT_UNLESS_INFANT, metamizole_excluded
+from mastcell.rules.metamizole_facts import (
+    WEIGHT_UNLESS_INFANT,
+    metamizole_exclusion,
+    uncited,
+)
 from mastcell.rules.registry import Context
 from mastcell.vetting import vet_agent
 
@@ -97,9 +101,12 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
         excluded = {}
         if METAMIZOLE_DRUG in verdict.alternatives:
             consulted = True
-            excluded = dict(
-                metamizole_excluded(f, context, anc=METAMIZOLE_ANC, weight=WEIGHT_UNLESS_INFANT)
+            exclusion = metamizole_exclusion(
+                f, context, anc=METAMIZOLE_ANC, weight=WEIGHT_UNLESS_INFANT
             )
+            excluded = dict(exclusion.excluded)
+            # what ruled metamizole out is cited (the ANC, a derived ANC's WBC and %)
+            findings += uncited(findings, exclusion.findings)
         if excluded:
             sources.append("S243")
         if cardiac is not None:

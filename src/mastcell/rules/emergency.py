@@ -39,7 +39,7 @@ from mastcell.rules.emergency_facts import (
     class_advice,
     read_reactions,
 )
-from mastcell.rules.metamizole_facts import metamizole_excluded
+from mastcell.rules.metamizole_facts import metamizole_exclusion, uncited
 from mastcell.rules.procedure_facts import AGE_GIVEN
 from mastcell.rules.reaction_facts import anaphylaxis_finding
 from mastcell.rules.registry import Context
@@ -203,6 +203,7 @@ def triggers_avoid(f: Facts, context: Context) -> Sequence[Decision]:
     indicator = Indicator.INFO
     flagged: list[tuple[str, str | None, AgentVerdict | None, Mapping[str, str] | None]] = []
     barriers = False
+    barrier_findings: list[Finding] = []
     for medication in TAKEN.of(f):
         verdict = vet_agent(medication.drug, options, reactions)
         prior = next(
@@ -222,7 +223,9 @@ def triggers_avoid(f: Facts, context: Context) -> Sequence[Decision]:
             excluded = None
             if METAMIZOLE_DRUG in verdict.alternatives:
                 barriers = True
-                excluded = metamizole_excluded(f, context)
+                exclusion = metamizole_exclusion(f, context)
+                excluded = exclusion.excluded
+                barrier_findings += exclusion.findings
             flagged.append((medication.drug, None, verdict, excluded))
         findings.append(
             Finding(
@@ -232,6 +235,8 @@ def triggers_avoid(f: Facts, context: Context) -> Sequence[Decision]:
                 + ("reacted to it" if prior is not None else f"rated {verdict.level}"),
             )
         )
+    # what ruled metamizole out is cited (the ANC, a derived ANC's WBC and %), once
+    findings += uncited(findings, barrier_findings)
     if not findings:
         findings.append(Finding(input="reactions", text="no reaction recorded"))
     decision = Decision(

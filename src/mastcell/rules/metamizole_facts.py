@@ -47,10 +47,13 @@ __all__ = [
     "WEIGHT_UNLESS_INFANT",
     "AncRead",
     "Barrier",
+    "Exclusion",
     "WeightUnlessInfant",
     "age_text",
     "metamizole_barriers",
     "metamizole_excluded",
+    "metamizole_exclusion",
+    "uncited",
 ]
 
 _NSAIDS = frozenset({DrugClass.NSAID, DrugClass.ASPIRIN})
@@ -218,6 +221,63 @@ def metamizole_barriers(
     return tuple(out)
 
 
+class Exclusion(NamedTuple):
+    """Metamizole with the label reasons it is not offered, and the findings behind them.
+
+    >>> Exclusion(excluded={}, findings=()).excluded
+    {}
+    """
+
+    #: Metamizole and its reasons on one line (empty when the label allows it).
+    excluded: Mapping[str, str]
+    #: The inputs behind the reasons (the ANC or a derived ANC's WBC and %, the reaction,
+    #: the age or weight), for the recommendation that names metamizole as not offered.
+    findings: tuple[Finding, ...]
+
+
+def metamizole_exclusion(
+    f: Facts, context: Context, *, anc: Read = COUNTS[Analyte.ANC], weight: Read = WEIGHT
+) -> Exclusion:
+    """:func:`metamizole_excluded` with the findings of its barriers (every input it rests on).
+
+    A rule that names metamizole as ruled out cites what ruled it out, so that the
+    recommendation is traceable to the ANC (or the WBC and neutrophil % of a derived ANC).
+
+    >>> from mastcell.facts import facts_of
+    >>> from mastcell.testing import AT, lab, patient
+    >>> f = facts_of(patient(labs=[lab("wbc", 2.0, "10*9/L"), lab("neutrophils_pct", 45, "%")]), AT)
+    >>> [x.input for x in metamizole_exclusion(f, Context(at=AT)).findings]
+    ['labs[0]', 'labs[1]']
+    >>> metamizole_exclusion(facts_of(patient(), AT), Context(at=AT))
+    Exclusion(excluded={}, findings=())
+    """
+    barriers = metamizole_barriers(f, context, anc=anc, weight=weight)
+    if not barriers:
+        return Exclusion(excluded={}, findings=())
+    return Exclusion(
+        excluded={METAMIZOLE_DRUG: "; ".join(b.reason for b in barriers) + " (SR5, S243)"},
+        findings=tuple(x for b in barriers for x in b.findings),
+    )
+
+
+def uncited(cited: Iterable[Finding], more: Iterable[Finding]) -> list[Finding]:
+    """The findings of ``more`` whose input ``cited`` (or an earlier one of ``more``) lacks.
+
+    A barrier's reaction is already cited by the rule that reads the reactions; its ANC is not.
+
+    >>> a, b = Finding(input="reactions[0]", text="x"), Finding(input="labs[0]", text="y")
+    >>> [x.input for x in uncited([a], [a, b, b])]
+    ['labs[0]']
+    """
+    seen = {x.input for x in cited}
+    out: list[Finding] = []
+    for finding in more:
+        if finding.input not in seen:
+            seen.add(finding.input)
+            out.append(finding)
+    return out
+
+
 def metamizole_excluded(
     f: Facts, context: Context, *, anc: Read = COUNTS[Analyte.ANC], weight: Read = WEIGHT
 ) -> Mapping[str, str]:
@@ -233,7 +293,4 @@ def metamizole_excluded(
     >>> metamizole_excluded(f, Context(at=AT))["metamizole"]
     'ANC 0.3 x10^9/L (CTCAE grade 4), below 1 (SR5, S243)'
     """
-    barriers = metamizole_barriers(f, context, anc=anc, weight=weight)
-    if not barriers:
-        return {}
-    return {METAMIZOLE_DRUG: "; ".join(b.reason for b in barriers) + " (SR5, S243)"}
+    return metamizole_exclusion(f, context, anc=anc, weight=weight).excluded
