@@ -27,22 +27,25 @@ class TestSameActiveMoiety:
     """SR13 (S250): the same antihistamine twice."""
 
     @pytest.mark.parametrize(
-        ("first", "second"),
+        ("first", "second", "fact", "source"),
         [
-            ("cetirizine", "levocetirizine"),
-            ("Zyrtec", "Xyzal"),
-            ("loratadine", "desloratadine"),
-            ("Claritin", "Clarinex"),
-            ("hydroxyzine", "cetirizine"),
+            ("cetirizine", "levocetirizine", "SR13", "S250"),
+            ("Zyrtec", "Xyzal", "SR13", "S250"),
+            ("loratadine", "desloratadine", "SR13", "S250"),
+            ("Claritin", "Clarinex", "SR13", "S250"),
+            ("hydroxyzine", "cetirizine", "SR13", "S250"),
+            ("diphenhydramine", "dimenhydrinate", "SR17", "S300"),
+            ("Benadryl", "dimenhydrinate", "SR17", "S300"),
+            ("dimenhydrinate", "diphenhydramine", "SR17", "S300"),
         ],
     )
-    def test_pairs(self, first: str, second: str) -> None:
-        """Each stated pair, by generic or brand, both active: one warning citing SR13."""
+    def test_pairs(self, first: str, second: str, fact: str, source: str) -> None:
+        """Each stated pair, by generic or brand, both active: one warning citing its fact."""
         p = patient(diagnoses=["mcas"], medications=[med(first, 10), med(second, 5)])
         (rec,) = _codes(p, "medication.duplicate.moiety")
         assert rec.indicator is Indicator.WARNING
-        assert "SR13" in rec.detail
-        assert rec.sources == ("S250",)
+        assert fact in rec.detail
+        assert rec.sources == (source,)
         assert {f.input for f in rec.findings} == {"medications[0]", "medications[1]"}
 
     @pytest.mark.parametrize(

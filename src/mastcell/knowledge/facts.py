@@ -1592,6 +1592,14 @@ _ALL = (
         "CONFLICT (label versions): mastcell uses 2 mg/kg/day only to stop proposing the protocol's fixed child prednisone dose to a small child (clinician decision), never to propose a dose",
         "research",
     ),
+    _f(
+        "SR17",
+        CONFIRMED,
+        "Dimenhydrinate is the 8-chlorotheophylline salt of diphenhydramine (53-55.5% diphenhydramine): taking both gives diphenhydramine twice, and its label rules it out after hypersensitivity to diphenhydramine.",
+        ("S300",),
+        "CONFIRMED (dimenhydrinate injection label, as reproduced); 'gives diphenhydramine twice' is the reading mastcell draws from it",
+        "research",
+    ),
 )
 
 #: The diagnosis sheet (S200-S232): WHO 2022 and ICC 2022 criteria (DX), B- and C-findings

@@ -315,7 +315,7 @@ _GROUPS = (
         "h1_diphenhydramine_moiety",
         "diphenhydramine and dimenhydrinate (one active moiety)",
         ("diphenhydramine", "dimenhydrinate"),
-        (),
+        ("SR17",),
         ("S300",),
         "dimenhydrinate is the 8-chlorotheophylline salt of diphenhydramine (53-55.5% "
         "diphenhydramine), and its label rules it out after hypersensitivity to diphenhydramine "

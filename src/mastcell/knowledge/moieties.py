@@ -2,7 +2,8 @@
 
 Two drugs of one pair on the list give the same antihistamine twice: levocetirizine is the
 R-enantiomer of cetirizine, desloratadine the active metabolite of loratadine, cetirizine a
-metabolite of hydroxyzine (SR13, drug monographs). Only pairs a source states are listed.
+metabolite of hydroxyzine (SR13, drug monographs), dimenhydrinate a salt of diphenhydramine
+(SR17, its label). Only pairs a source states are listed.
 Sedating (first-generation) H1 antihistamines add to each other's CNS depression (SR7: the
 cyproheptadine label's additive effects with other CNS depressants).
 """
@@ -33,7 +34,7 @@ class MoietyPair(NamedTuple):
         return frozenset((self.first, self.second))
 
 
-#: The pairs the monographs state (SR13, S250).
+#: The pairs the monographs and labels state (SR13, S250; SR17, S300).
 MOIETY_PAIRS: tuple[MoietyPair, ...] = (
     MoietyPair(
         first="cetirizine",
@@ -49,6 +50,13 @@ MOIETY_PAIRS: tuple[MoietyPair, ...] = (
         first="hydroxyzine",
         second="cetirizine",
         relation="cetirizine is a metabolite of hydroxyzine",
+    ),
+    MoietyPair(
+        first="diphenhydramine",
+        second="dimenhydrinate",
+        relation="dimenhydrinate is the 8-chlorotheophylline salt of diphenhydramine",
+        fact="SR17",
+        sources=("S300",),
     ),
 )
 
