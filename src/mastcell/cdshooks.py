@@ -41,6 +41,7 @@ from mastcell.knowledge.codes import (
 from mastcell.knowledge.options import Options, options_to_dict
 from mastcell.knowledge.sources import SOURCES
 from mastcell.model import DoseAdvice, DoseAmount, Recommendation
+from mastcell.model.recommendation import fit_summary
 from mastcell.outcome import Outcome
 from mastcell.report import DISCLAIMER, Report, printable
 
@@ -176,8 +177,7 @@ def _md(text: str) -> str:
 
 
 def _summary(text: str) -> str:
-    text = printable(text)
-    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1].rstrip() + "…"
+    return fit_summary(printable(text), SUMMARY_MAX)
 
 
 def _printable_lines(text: str) -> str:

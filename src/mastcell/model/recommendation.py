@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import attrs
@@ -40,30 +41,48 @@ __all__ = [
 SUMMARY_LIMIT = 140
 
 
-def fit_summary(text: str) -> str:
-    """A summary cut to the ``SUMMARY_LIMIT`` (140) characters of a CDS Hooks card.
+def fit_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """A summary cut at a word boundary to fit a CDS Hooks card (140 characters), with "…".
+
+    The one cut of every summary: a cut mid-word ("... every 2 wee…", "...: cetirizine or"
+    from "cetirizine oral") reads as if it said something else; a summary that fits is
+    returned as it is, and a single word longer than the limit is cut where it must be.
 
     >>> fit_summary("short")
     'short'
+    >>> fit_summary("Add an H2 antihistamine: famotidine oral", 30)
+    'Add an H2 antihistamine…'
     >>> len(fit_summary("x" * 200)), fit_summary("x" * 200)[-1]
     (140, '…')
+    >>> fit_summary("Check platelets: none in the last 2 weeks", 36)
+    'Check platelets: none in the last…'
+
     """
-    if len(text) <= SUMMARY_LIMIT:
+    if len(text) <= limit:
         return text
-    return text[: SUMMARY_LIMIT - 1].rstrip() + "…"
+    head = text[: limit - 1]
+    if text[limit - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    # A number whose unit was cut off ("in the last 2…" of "2 weeks") goes with it, as
+    # does a comparison sign whose value was ("platelets <…"), until a word ends it.
+    while True:
+        shorter = _BARE_NUMBER.sub("", head.rstrip(" ,;:("))
+        if shorter == head:
+            return head + "…"
+        head = shorter
+
+
+#: A number or a comparison sign ending a cut summary (its unit or value was cut).
+_BARE_NUMBER = re.compile(r"(?<=\S) (?:[<>≤≥=~]|[<>≤≥=~]?[0-9][0-9.,]*)$")
 
 
 def fit_words(summary: str, limit: int = SUMMARY_LIMIT) -> str:
-    """A summary cut at a word boundary to fit a CDS Hooks card, ending in ``...``.
+    """:func:`fit_summary` (its earlier name, kept for callers).
 
     >>> fit_words("Avoid atracurium for the surgery", 20)
-    'Avoid atracurium...'
-    >>> fit_words("short")
-    'short'
+    'Avoid atracurium…'
     """
-    if len(summary) <= limit:
-        return summary
-    return summary[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
+    return fit_summary(summary, limit)
 
 
 @attrs.frozen(kw_only=True)

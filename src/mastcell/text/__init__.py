@@ -28,7 +28,7 @@ from mastcell.decision import Decision
 from mastcell.exceptions import RuleError
 from mastcell.knowledge.sources import evidence
 from mastcell.model import Recommendation
-from mastcell.model.recommendation import SUMMARY_LIMIT
+from mastcell.model.recommendation import SUMMARY_LIMIT, fit_summary
 
 __all__ = [
     "AREAS",
@@ -173,24 +173,12 @@ AREAS = tuple(_HOLDS)
 
 
 def shorten(summary: str, limit: int = SUMMARY_LIMIT) -> str:
-    """A summary cut at a word boundary to fit a CDS Hooks card (140 characters), with "…".
+    """A summary cut at a word boundary to fit a CDS Hooks card (:func:`~mastcell.model.recommendation.fit_summary`).
 
-    A cut mid-word ("...: cetirizine or" from "cetirizine oral") reads as if it said something
-    else; a summary that fits is returned as it is.
-
-    >>> shorten("Add an H2 antihistamine: famotidine oral")
-    'Add an H2 antihistamine: famotidine oral'
     >>> shorten("Add an H2 antihistamine: famotidine oral", 30)
     'Add an H2 antihistamine…'
-    >>> shorten("x" * 200, 10)
-    'xxxxxxxxx…'
     """
-    if len(summary) <= limit:
-        return summary
-    head = summary[: limit - 1]
-    if summary[limit - 1] != " " and " " in head:
-        head = head.rsplit(" ", 1)[0]
-    return head.rstrip(" ,;:(") + "…"
+    return fit_summary(summary, limit)
 
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}

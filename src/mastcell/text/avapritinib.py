@@ -2,7 +2,7 @@
 
 >>> from mastcell.text import template_of
 >>> template_of("cytopenia.avapritinib.platelets.monitor")(latest=None, start=None, days=None)[0]
-'Avapritinib start date not recorded: applies if within the first 8 weeks: platelet count every 2 weeks (no platelet count in the last 2 wee…'
+'Avapritinib start date not recorded: applies if within the first 8 weeks: platelet count every 2 weeks (no platelet count in the last…'
 """
 
 from __future__ import annotations

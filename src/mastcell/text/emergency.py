@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from mastcell.knowledge.safety import SAFETY, SafetyGroup, SafetyLevel
 from mastcell.knowledge.triggers import PHYSICAL_TRIGGERS
 from mastcell.rules.emergency_facts import ClassAdvice, ReactionsRead
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 from mastcell.vetting import AgentVerdict
 
 __all__: list[str] = []
@@ -142,7 +142,7 @@ def triggers_avoid(
     general = "; ".join(t.advice for t in PHYSICAL_TRIGGERS)
     texts = [_flagged_text(*item) for item in flagged]
     return (
-        summary if len(summary) <= 140 else summary[:137] + "...",
+        shorten(summary),
         f"Physical and other triggers (S34, S45, S43): {general}. Drugs that can activate "
         f"mast cells, with the usual alternatives (S33, S35, S39): "
         f"{'; '.join(c.text() for c in classes)}; "

@@ -15,18 +15,18 @@ from mastcell.knowledge.emergency import SMALL_CHILD_DEVICE, EpinephrineBand, Ep
 from mastcell.knowledge.maxima import DailyMaximum, PerKgMaximum
 from mastcell.knowledge.moieties import SEDATING_ADDITIVE, MoietyPair
 from mastcell.rules.medication_facts import Entry
-from mastcell.text import Text, template
+from mastcell.text import Text, shorten, template
 
 __all__ = ["clip", "higher_text", "row_text"]
 
 
 def clip(text: str) -> str:
-    """A summary cut to 140 characters, ending in ``...`` (the medication checks' own cut).
+    """A summary cut at a word boundary to 140 characters (:func:`~mastcell.text.shorten`).
 
-    >>> clip("short"), len(clip("x" * 200)), clip("x" * 200)[-3:]
-    ('short', 140, '...')
+    >>> clip("short"), len(clip("x" * 200)), clip("x" * 200)[-1:]
+    ('short', 140, '…')
     """
-    return text if len(text) <= 140 else text[:137] + "..."
+    return shorten(text)
 
 
 def _cap(text: str) -> str:
