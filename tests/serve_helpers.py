@@ -250,6 +250,13 @@ class FhirHandler(BaseHTTPRequestHandler):
                 self._send(200, json.dumps(bundle([], f"{listener}/steal")).encode())
             else:
                 self._search("next-off")
+        elif part == "twice":
+            # a searchset whose total is given twice: which value counts is not for us to guess
+            if "/Observation" in self.path:
+                self._send(200, b'{"resourceType": "Bundle", "type": "searchset", '
+                                b'"total": 0, "total": 1, "entry": []}')  # fmt: skip
+            else:
+                self._search("twice")
         elif part == "hostile":
             if "/Observation" in self.path:
                 self._send(500, f"<html>{MARKER} /etc/passwd</html>".encode())

@@ -183,3 +183,31 @@ def test_the_limits_hold_on_the_fast_path() -> None:
         "a": "123456",
         "b": [1.5],
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_the_service_reads_what_the_standard_library_reads(value: object) -> None:
+    """The service's reader (requests and fetched pages) gives the standard library's value of
+    the same types, integers beyond 64 bits whole."""
+    from mastcell.serve import _parse_json
+
+    text = json.dumps(value, ensure_ascii=False).encode()
+    assert json.dumps(_parse_json(text)) == json.dumps(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"a": 1, "a": 1}',
+        b'[{"a": {"b": 1, "b": 2}}]',
+        b'{"ab": 1, "a\\u0062": 2}',
+        b'{"n": 123456789012345678901234, "n": 1}',
+    ],
+)
+def test_the_service_refuses_a_key_given_twice(text: bytes) -> None:
+    from mastcell.serve import _parse_json
+
+    with pytest.raises(InputError) as caught:
+        _parse_json(text)
+    assert caught.value.errors == ("(json): an object gives the same key more than once",)

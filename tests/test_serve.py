@@ -45,7 +45,7 @@ TOKEN = {
 }
 
 PREFIXES = ("fhir", "slow", "huge", "redirect-off", "redirect-in", "paged", "next-off",
-            "hostile", "other-patient")  # fmt: skip
+            "hostile", "other-patient", "twice")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +141,15 @@ class TestLocalService:
 
     @pytest.mark.parametrize(
         "raw",
-        [b"{not json", b"[1, 2]", b"\xff\xfe", b"[" * 100_000 + b"]" * 100_000],
-        ids=["malformed", "list", "not-utf8", "nested-100000"],
+        [
+            b"{not json",
+            b"[1, 2]",
+            b"\xff\xfe",
+            b"[" * 100_000 + b"]" * 100_000,
+            b'{"hook": "order-select", "hook": "patient-view"}',
+            b'{"hook": "patient-view", "context": {"patientId": "a", "patien\\u0074Id": "b"}}',
+        ],
+        ids=["malformed", "list", "not-utf8", "nested-100000", "key-twice", "escaped-key-twice"],
     )
     def test_malformed_is_json_400(self, open_service: Service, raw: bytes) -> None:
         """A malformed or absurdly nested body is a JSON 400 naming the problem, never a 500."""
@@ -150,6 +157,22 @@ class TestLocalService:
         assert status == 400
         assert "Traceback" not in json.dumps(body)
         assert body["error"]
+
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            b'{"hook": "order-select", "hook": "patient-view"}',
+            b'{"hook": "patient-view", "context": {"patientId": "a", "patien\\u0074Id": "b"}}',
+            b'{"hook": "patient-view", "n": 123456789012345678901234, "n": 1}',
+        ],
+    )
+    def test_a_key_given_twice_is_refused(self, open_service: Service, raw: bytes) -> None:
+        """Not read as its last value: 400 saying so, without naming the key."""
+        status, body, _ = call(open_service.url(), raw=raw, method="POST")
+        assert status == 400
+        assert body == {
+            "error": "request body: (json): an object gives the same key more than once"
+        }
 
     def test_feedback_logged_and_bounded(self, open_service: Service) -> None:
         """Feedback is logged as one JSON line; a 900 kB overrideReason is cut in the log."""
@@ -291,6 +314,12 @@ class TestFetchPolicy:
         status, body, _ = call(open_service.url(), fetching(f"{fhir}/huge"))
         assert status == 502
         assert "--fetch-max-bytes" in body["error"]
+
+    def test_a_key_given_twice_upstream_is_refused(self, open_service: Service, fhir: str) -> None:
+        """A fetched page giving a key twice is not read as either value: 502, nothing echoed."""
+        status, body, _ = call(open_service.url(), fetching(f"{fhir}/twice"))
+        assert status == 502
+        assert body["error"].endswith("the FHIR server's answer is not JSON mastcell reads")
 
     def test_hostile_content_never_echoed(self, open_service: Service, fhir: str) -> None:
         """An HTTP 500 page or non-JSON answer is named by status only; its text is not echoed."""

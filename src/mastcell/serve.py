@@ -50,6 +50,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mastcell import cdshooks
+from mastcell._fastjson import read as read_exactly
 from mastcell.callers import JWKS_LIMIT, TrustedClient, UnauthorizedError, Verifier
 from mastcell.engine import parse_time
 from mastcell.exceptions import InputError
@@ -278,14 +279,36 @@ def _json_loads() -> Callable[[bytes], Any]:
 _LOADS = _json_loads()
 
 
+class _DuplicateKeyError(ValueError):
+    """An object of the JSON read gives a key more than once."""
+
+
+def _unique_keys(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        raise _DuplicateKeyError
+    return out
+
+
 def _parse_json(raw: bytes) -> Any:
     """JSON of a request or a fetched page: a nesting too deep for the parser is an InputError.
 
     The parser's own stack bound stops deep nesting (never a RecursionError traceback); the
-    FHIR reader bounds the nesting of what it walks (:func:`mastcell.fhir.resources_of`).
+    FHIR reader bounds the nesting of what it walks (:func:`mastcell.fhir.resources_of`). A
+    key given twice in one object is refused, not read as its last value (which parser kept
+    which value would decide what the caller said); the error names no key (a fetched page's
+    content is never echoed). orjson's reading is kept where it is the standard library's
+    (:func:`mastcell._fastjson.read`); any other text the parser accepts is read again by the
+    standard library, which finds the key given twice and keeps long integers whole.
     """
+    found = read_exactly(raw)
+    if found is not None:
+        return found.data
     try:
-        return _LOADS(raw)
+        _LOADS(raw)  # the parser's verdict and its errors, as for every text
+        return json.loads(raw, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError:
+        raise InputError(["(json): an object gives the same key more than once"]) from None
     except RecursionError:
         raise InputError(["(json): nested too deeply"]) from None
     except json.JSONDecodeError as exc:
