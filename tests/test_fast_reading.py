@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import mastcell.limits
 from mastcell._fastjson import orjson_module, read
 from mastcell.exceptions import InputError
-from mastcell.limits import Limits, loads
+from mastcell.fhir import read_json
+from mastcell.limits import DuplicateKeyError, Limits, loads, loads_unique
 
 GOLDEN = Path(__file__).parent / "golden" / "patients.jsonl.gz"
 
@@ -211,3 +212,36 @@ def test_the_service_refuses_a_key_given_twice(text: bytes) -> None:
     with pytest.raises(InputError) as caught:
         _parse_json(text)
     assert caught.value.errors == ("(json): an object gives the same key more than once",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_loads_unique_reads_what_the_standard_library_reads(value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    assert json.dumps(loads_unique(text)) == json.dumps(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"resourceType": "Patient", "id": "a", "id": "b"}', "(json): duplicate key 'id'"),
+        (
+            '{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", '
+            '"gender": "male", "gender": "female"}}]}',
+            "(json): duplicate key 'gender'",
+        ),
+        (
+            '{"resourceType": "Patient", "id": "a"}\n'
+            '{"resourceType": "Condition", "code": {"text": "x", "t\\u0065xt": "y"}}',
+            "(ndjson) line 2: invalid JSON: duplicate key 'text'",
+        ),
+    ],
+)
+def test_fhir_json_giving_a_key_twice_is_refused(text: str, where: str) -> None:
+    """A FHIR resource read from JSON or NDJSON: a key given twice is an error naming it, never
+    read as its last value (a patient's gender, a code's text)."""
+    with pytest.raises(InputError) as caught:
+        read_json(text)
+    assert caught.value.errors == (where,)
+    with pytest.raises(DuplicateKeyError):
+        loads_unique(text.split("\n")[-1])

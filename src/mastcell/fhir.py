@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,6 +41,7 @@ from mastcell.knowledge import codes
 from mastcell.knowledge.codes import indication_of
 from mastcell.knowledge.drugs import Match, match_drug, names
 from mastcell.knowledge.resolve import resolve_reaction
+from mastcell.limits import DuplicateKeyError, loads_unique
 from mastcell.model import (
     Diagnosis,
     Dose,
@@ -239,9 +239,13 @@ def parse_ndjson(text: str) -> list[dict[str, Any]]:
 
 
 def _loads(text: str) -> Any:
-    """JSON text; nesting too deep for the parser is a ValueError, never a RecursionError."""
+    """JSON text; nesting too deep for the parser is a ValueError, never a RecursionError.
+
+    A key given twice is a :class:`~mastcell.limits.DuplicateKeyError`, not read as its last
+    value.
+    """
     try:
-        return json.loads(text)
+        return loads_unique(text)
     except RecursionError:
         raise ValueError("nested too deeply") from None
 
@@ -256,6 +260,8 @@ def read_json(text: str | bytes, **kwargs: Any) -> FhirRead:
         text = text.decode("utf-8")
     try:
         data: Any = _loads(text)
+    except DuplicateKeyError as exc:
+        raise InputError.for_field("(json)", str(exc)) from None
     except ValueError as exc:
         if str(exc) == "nested too deeply":
             raise InputError.for_field("(json)", "nested too deeply") from None

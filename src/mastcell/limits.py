@@ -38,7 +38,7 @@ import attrs
 from mastcell._fastjson import read
 from mastcell.exceptions import InputError
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "check_data", "loads"]
+__all__ = ["DEFAULT_LIMITS", "DuplicateKeyError", "Limits", "check_data", "loads", "loads_unique"]
 
 
 def _positive(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -261,6 +261,53 @@ def _read_fast(text: str | bytes, limits: Limits) -> Any:
     ):
         return None
     return found.data
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object gives a key more than once (:func:`loads_unique`).
+
+    >>> str(DuplicateKeyError("a"))
+    "duplicate key 'a'"
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                raise DuplicateKeyError(key)
+            seen.add(key)
+    return out
+
+
+def loads_unique(text: str | bytes) -> Any:
+    """JSON text as ``json.loads`` reads it, except that a key given twice is an error.
+
+    For the readers that bound what they read themselves (FHIR resources, bulk NDJSON lines):
+    a key given twice must not be read as its last value. Through orjson where it reads
+    exactly what the standard library reads (:func:`mastcell._fastjson.read`).
+
+    Raises:
+        DuplicateKeyError: an object gives a key twice (a ``ValueError``).
+        ValueError: the text is not JSON (``json.JSONDecodeError``, ``UnicodeDecodeError``).
+
+    >>> loads_unique('{"a": [1, {"b": 2}]}')
+    {'a': [1, {'b': 2}]}
+    >>> loads_unique('[{"b": 1, "b": 2}]')
+    Traceback (most recent call last):
+    ...
+    mastcell.limits.DuplicateKeyError: duplicate key 'b'
+    """
+    found = read(text)
+    if found is not None:
+        return found.data
+    return json.loads(text, object_pairs_hook=_unique_pairs)
 
 
 class _TooLongError(ValueError):
