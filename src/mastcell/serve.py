@@ -67,6 +67,7 @@ from mastcell.fetch import (
     prefixes_of,
 )
 from mastcell.knowledge.options import Options
+from mastcell.limits import DuplicateKeyError, loads_unique
 
 __all__ = ["MAX_BODY", "ServiceSettings", "create_app", "run"]
 
@@ -279,17 +280,6 @@ def _json_loads() -> Callable[[bytes], Any]:
 _LOADS = _json_loads()
 
 
-class _DuplicateKeyError(ValueError):
-    """An object of the JSON read gives a key more than once."""
-
-
-def _unique_keys(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(items)
-    if len(out) != len(items):
-        raise _DuplicateKeyError
-    return out
-
-
 def _parse_json(raw: bytes) -> Any:
     """JSON of a request or a fetched page: a nesting too deep for the parser is an InputError.
 
@@ -306,8 +296,8 @@ def _parse_json(raw: bytes) -> Any:
         return found.data
     try:
         _LOADS(raw)  # the parser's verdict and its errors, as for every text
-        return json.loads(raw, object_pairs_hook=_unique_keys)
-    except _DuplicateKeyError:
+        return loads_unique(raw)
+    except DuplicateKeyError:
         raise InputError(["(json): an object gives the same key more than once"]) from None
     except RecursionError:
         raise InputError(["(json): nested too deeply"]) from None
