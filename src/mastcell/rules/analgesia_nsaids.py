@@ -96,6 +96,8 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
         # planned one (or one planned for a procedure) beside it keeps the more cautious
         # verdict.
         tolerated = all(u.path in aspirin and aspirin[u.path].tolerated for u in group)
+        # ... and the card then speaks of the planned one, not of the one taken now.
+        taken_tolerated = not tolerated and any(a.tolerated for a in taken)
         cardiac = next((a for a in taken if a.cardiovascular), None)
         sources = ["S32", *verdict.sources]
         excluded = {}
@@ -154,6 +156,7 @@ def nsaid_caution(f: Facts, context: Context) -> Sequence[Decision]:
                     "cardiac": cardiac,
                     "heart": heart,
                     "aspirin_sm": aspirin_sm,
+                    "taken_tolerated": taken_tolerated,
                 },
                 # a rated drug's verdict names its level or its alternatives
                 lists_options=verdict.level is not None

@@ -58,6 +58,7 @@ def nsaid_caution(
     excluded: Mapping[str, str],
     heart: bool,
     aspirin_sm: bool,
+    taken_tolerated: bool = False,
 ) -> Text:
     """The default reading: caution, with the tolerance data."""
     return _text(
@@ -83,6 +84,7 @@ def nsaid_avoid(
     excluded: Mapping[str, str],
     heart: bool,
     aspirin_sm: bool,
+    taken_tolerated: bool = False,
 ) -> Text:
     """A clinician chose the blanket 'avoid' lists."""
     use = "; use acetaminophen instead" if instead else ""
@@ -108,11 +110,31 @@ def nsaid_reacted(
     excluded: Mapping[str, str],
     heart: bool,
     aspirin_sm: bool,
+    taken_tolerated: bool = False,
 ) -> Text:
-    """A prior reaction to an NSAID or aspirin: avoid."""
+    """A prior reaction to an NSAID or aspirin: avoid.
+
+    With the same drug taken now and tolerated, the avoid is said of the planned entry: the
+    one taken now is not to be stopped (antimediator.aspirin.avoid says so).
+    """
     use = "; use acetaminophen instead" if instead else ""
+    severity = worst.severity or "severity not stated"
+    if taken_tolerated:
+        return _text(
+            f"Do not start the planned {generic}: prior reaction to {worst.agent} ({severity}){use}",
+            f" This patient reacted to {worst.agent}: a prior reaction makes NSAIDs and aspirin "
+            f"an avoid, whatever the population data. The {generic} taken now has no reaction "
+            f"recorded to {generic} itself: it is tolerated and is not to be stopped because of "
+            "a reaction to another NSAID (antimediator.aspirin.avoid); the avoid is for the "
+            "planned one.",
+            verdict=verdict,
+            excluded=excluded,
+            cardiac=cardiac,
+            heart=heart,
+            aspirin_sm=aspirin_sm,
+        )
     return _text(
-        f"Avoid {generic}: prior reaction to {worst.agent} ({worst.severity or 'severity not stated'}){use}",
+        f"Avoid {generic}: prior reaction to {worst.agent} ({severity}){use}",
         f" This patient reacted to {worst.agent}: a prior reaction makes NSAIDs and "
         "aspirin an avoid, whatever the population data.",
         verdict=verdict,
@@ -134,6 +156,7 @@ def nsaid_tolerated(
     excluded: Mapping[str, str],
     heart: bool,
     aspirin_sm: bool,
+    taken_tolerated: bool = False,
 ) -> Text:
     """Aspirin taken now, no reaction to aspirin itself: the other reaction is no avoid."""
     return _text(
@@ -171,6 +194,7 @@ def nsaid_cardiac_reacted(
     excluded: Mapping[str, str],
     heart: bool,
     aspirin_sm: bool,
+    taken_tolerated: bool = False,
 ) -> Text:
     """Aspirin for the heart and a reaction to aspirin itself: decide together now."""
     return _text(
@@ -196,6 +220,7 @@ def nsaid_cardiac(
     excluded: Mapping[str, str],
     heart: bool,
     aspirin_sm: bool,
+    taken_tolerated: bool = False,
 ) -> Text:
     """Aspirin for the heart after a reaction to another NSAID: not simply dropped."""
     return _text(
