@@ -2,8 +2,8 @@
 
 Used by :mod:`mastcell.rules.pregnancy`, :mod:`mastcell.rules.adverse_events`,
 :mod:`mastcell.rules.avapritinib` and :mod:`mastcell.rules.cytoreduction` (the counts are
-:mod:`mastcell.rules.cytopenia_facts`'). Each read's paths are what the recording view noted
-for the query the unconverted rule made.
+:mod:`mastcell.rules.cytopenia_facts`'). Each read's paths are the inputs its query looks at
+(the medications it returns; the KIT D816V status when given).
 """
 
 from __future__ import annotations

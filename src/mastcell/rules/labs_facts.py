@@ -2,8 +2,8 @@
 
 Which results the rules read that are censored in their worse direction, each with the
 derived ANC's other input and the drugs on the list whose label thresholds the bound leaves
-undecided: one read, whose paths are what the unconverted rule read to find them (every
-result of each analyte drawn by the moment, the ANC's inputs, and the drugs looked up).
+undecided: one read, whose paths are what it reads to find them (every result of each
+analyte drawn by the moment, the ANC's inputs, and the drugs looked up).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every tryptase drawn by the moment gets its role from :func:`mastcell.tryptase.infer_role`
 (the input's role when given, else inferred from the flares begun by then), so every rule
 reads the same roles; each finding states how the role was read. The rules read every flare
-(:data:`FLARES`) and the tryptase series (:data:`TRYPTASE`), as the unconverted rules did.
+(:data:`FLARES`) and the tryptase series (:data:`TRYPTASE`).
 The other monitoring rules (:mod:`mastcell.rules.monitoring`) read the TPSAB1 copy number,
 whether the patient has symptoms (:data:`SYMPTOMATIC`), the active anti-mediator drugs and
 the groups of conflicting results (:data:`CONFLICTING`).

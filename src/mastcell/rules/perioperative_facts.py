@@ -201,8 +201,9 @@ def said_options(decision: Decision) -> Decision:
     """The decision, marked as listing options when its words say so.
 
     Its words quote the chart (a reaction's agent) and the catalogue's reasons, so whether the
-    old card read as a list of options (``guard.lists_options``) depends on them: kept as it
-    was while the oracle lasts (issue 20), as :mod:`mastcell.rules.reactions` does.
+    card reads as a list of options (``guard.lists_options``) depends on them, as in
+    :mod:`mastcell.rules.reactions`: the cautious reading (a card that may list options is
+    guarded as one), held by the golden reports.
 
     >>> from mastcell.decision import Action
     >>> from mastcell.model import Indicator

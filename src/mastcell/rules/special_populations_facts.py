@@ -218,8 +218,8 @@ def quoted(decision: Decision) -> Decision:
 
     These cards list no drugs to choose from, but they quote drug names as the chart gives
     them: the old guard read such words ("alternative", "preferred") as a list of options
-    (:func:`mastcell.guard.lists_options`). Kept as it was while the oracle lasts (issue 20),
-    as the reaction review does.
+    (:func:`mastcell.guard.lists_options`), and the card is guarded as one (the cautious
+    reading, as the reaction review's).
 
     >>> from mastcell.decision import Action
     >>> from mastcell.model import Indicator
