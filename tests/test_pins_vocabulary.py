@@ -176,9 +176,11 @@ GROUPS_EXPECTED: dict[str, Group] = {
     "h1_loratadine_moiety": Group(
         _set("loratadine", "desloratadine"), ("SR13",), ("S250",), verified=False
     ),
-    # S300 (the dimenhydrinate labels): dimenhydrinate is the 8-chlorotheophylline salt of
-    # diphenhydramine, and the label rules it out after hypersensitivity to diphenhydramine
-    "h1_diphenhydramine_moiety": Group(_set("diphenhydramine", "dimenhydrinate"), (), ("S300",)),
+    # SR17, S300 (the dimenhydrinate labels): dimenhydrinate is the 8-chlorotheophylline salt
+    # of diphenhydramine, and the label rules it out after hypersensitivity to diphenhydramine
+    "h1_diphenhydramine_moiety": Group(
+        _set("diphenhydramine", "dimenhydrinate"), ("SR17",), ("S300",)
+    ),
     # S182, S183: penicillins (beta-lactam ring, thiazolidine core)
     "penicillin": Group(_PENICILLINS, (), ("S182", "S183")),
     # S182: cephalosporins (side chains)

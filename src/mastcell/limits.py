@@ -249,7 +249,7 @@ def _read_fast(text: str | bytes, limits: Limits) -> Any:
     """The data of ``text`` read through orjson (the ``fast`` extra), or None.
 
     None sends the text to the standard library's reader, which names every problem: orjson
-    is missing or could read the text otherwise (:func:`mastcell._fastjson.read`), or the
+    is missing or could read the text otherwise (``mastcell._fastjson.read``), or the
     text may hold an integer of too many digits or nest too deep (a false alarm, digits in a
     string or nesting at the limit, costs only speed).
     """
@@ -291,7 +291,7 @@ def loads_unique(text: str | bytes) -> Any:
 
     For the readers that bound what they read themselves (FHIR resources, bulk NDJSON lines):
     a key given twice must not be read as its last value. Through orjson where it reads
-    exactly what the standard library reads (:func:`mastcell._fastjson.read`).
+    exactly what the standard library reads (``mastcell._fastjson.read``).
 
     Raises:
         DuplicateKeyError: an object gives a key twice (a ``ValueError``).

@@ -288,7 +288,7 @@ def _parse_json(raw: bytes) -> Any:
     key given twice in one object is refused, not read as its last value (which parser kept
     which value would decide what the caller said); the error names no key (a fetched page's
     content is never echoed). orjson's reading is kept where it is the standard library's
-    (:func:`mastcell._fastjson.read`); any other text the parser accepts is read again by the
+    (``mastcell._fastjson.read``); any other text the parser accepts is read again by the
     standard library, which finds the key given twice and keeps long integers whole.
     """
     found = read_exactly(raw)

@@ -63,7 +63,7 @@ def fit_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
     head = text[: limit - 1]
     if text[limit - 1] != " " and " " in head:
         head = head.rsplit(" ", 1)[0]
-    # A number whose unit was cut off ("in the last 2…" of "2 weeks") goes with it, as
+    # A number whose unit the cut dropped ("in the last 2…" of "2 weeks") goes with it, as
     # does a comparison sign whose value was ("platelets <…"), until a word ends it.
     while True:
         shorter = _BARE_NUMBER.sub("", head.rstrip(" ,;:("))
