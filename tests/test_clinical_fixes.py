@@ -19,11 +19,9 @@ from mastcell.decision import Action
 from mastcell.engine import decide
 from mastcell.facts import facts_of
 from mastcell.guard import is_proposal
-from mastcell.knowledge.drugs import CATALOGUE, generic_name
 from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import (
     AdverseEvent,
-    DrugClass,
     Medication,
     PainAssessment,
     Procedure,
@@ -32,6 +30,7 @@ from mastcell.model import (
 from mastcell.rules.monitoring_facts import CONFLICTING
 from mastcell.testing import AT, lab, med, patient
 from mastcell.text import shorten
+from proposals import H1, H2, proposed
 
 
 def report_of(p: Patient) -> list[Recommendation]:
@@ -131,23 +130,7 @@ class TestAspirinOrder:
 
 # -- 2. a reaction to "antihistamines" withholds the H2 blockers too ------------------------------
 
-H1 = frozenset(
-    d.generic
-    for d in CATALOGUE.values()
-    if d.classes & {DrugClass.H1_FIRST_GENERATION, DrugClass.H1_SECOND_GENERATION}
-)
-H2 = frozenset(d.generic for d in CATALOGUE.values() if DrugClass.H2 in d.classes)
 SURGERY = Procedure(kind="surgery", date=date(2026, 12, 3), anesthesia="general")
-
-
-def proposed(recs: list[Recommendation]) -> set[str]:
-    """Generic names of every drug the report proposes (medication or schedule)."""
-    out: set[str] = set()
-    for rec in recs:
-        for item in (*rec.schedule, *((rec.medication,) if rec.medication else ())):
-            if is_proposal(item):
-                out.add(generic_name(item.drug) or item.drug)
-    return out
 
 
 class TestAntihistamineClassWord:

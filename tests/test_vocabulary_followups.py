@@ -15,38 +15,19 @@ from datetime import date
 
 import pytest
 
-from mastcell import Indicator, Patient, Recommendation, evaluate
+from mastcell import Indicator, Patient, evaluate
 from mastcell.cdshooks import cards
 from mastcell.decision import Action
 from mastcell.engine import decide
-from mastcell.guard import is_proposal
 from mastcell.knowledge.allergy import Relation, reaction_match
-from mastcell.knowledge.drugs import CATALOGUE, Match, classes_of, generic_name, lookup
+from mastcell.knowledge.drugs import Match, classes_of, generic_name, lookup
 from mastcell.knowledge.maxima import daily_maxima
 from mastcell.knowledge.resolve import resolve_reaction
 from mastcell.model import DrugClass, Medication, PainAssessment, Procedure, Reaction
 from mastcell.testing import AT, med, patient
+from proposals import H1, H2, PPI, proposed
 
-H1 = frozenset(
-    d.generic
-    for d in CATALOGUE.values()
-    if d.classes & {DrugClass.H1_FIRST_GENERATION, DrugClass.H1_SECOND_GENERATION}
-)
-H2 = frozenset(d.generic for d in CATALOGUE.values() if DrugClass.H2 in d.classes)
-PPI = frozenset(
-    d.generic for d in CATALOGUE.values() if DrugClass.PROTON_PUMP_INHIBITOR in d.classes
-)
 SURGERY = Procedure(kind="surgery", date=date(2026, 12, 3), anesthesia="general")
-
-
-def proposed(recs: list[Recommendation]) -> set[str]:
-    """Generic names of every drug the report proposes (medication or schedule)."""
-    out: set[str] = set()
-    for rec in recs:
-        for item in (*rec.schedule, *((rec.medication,) if rec.medication else ())):
-            if is_proposal(item):
-                out.add(generic_name(item.drug) or item.drug)
-    return out
 
 
 def ordered(p: Patient) -> set[str]:
