@@ -6,8 +6,8 @@ deeper than ``Limits.max_depth``, and text longer than ``Limits.max_bytes``; par
 data is then checked by :func:`check_data` for list lengths and string lengths. Every problem
 is an :class:`~mastcell.exceptions.InputError` naming its path (``labs[3].value``).
 
-With the ``fast`` extra, :func:`loads` reads the text through orjson first (about five times
-faster here) and keeps that reading only where it is the standard library's: any text orjson
+With the ``fast`` extra, :func:`loads` reads the text through orjson first (about twice as
+fast here) and keeps that reading only where it is the standard library's: any text orjson
 refuses or could read otherwise, that may hold too long an integer or nest too deep, goes
 through the standard library's reader, whose errors are unchanged.
 
@@ -289,7 +289,7 @@ def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
 def loads_unique(text: str | bytes) -> Any:
     """JSON text as ``json.loads`` reads it, except that a key given twice is an error.
 
-    For the readers that bound what they read themselves (FHIR resources, bulk NDJSON lines):
+    For the readers that bound what they read themselves (FHIR JSON and NDJSON, the service):
     a key given twice must not be read as its last value. Through orjson where it reads
     exactly what the standard library reads (``mastcell._fastjson.read``).
 
