@@ -245,3 +245,39 @@ def test_fhir_json_giving_a_key_twice_is_refused(text: str, where: str) -> None:
     assert caught.value.errors == (where,)
     with pytest.raises(DuplicateKeyError):
         loads_unique(text.split("\n")[-1])
+
+
+@pytest.mark.parametrize("levels", [17, 200, 254, 255, 300, 1000, 1024, 1025, 5000])
+def test_deep_nesting_is_an_input_error_at_every_depth(levels: int) -> None:
+    """orjson reads 1,024 levels but writes only 254: nesting around both bounds is the
+    readers' own error (the review found a TypeError from 255 levels), never a crash."""
+    from mastcell.serve import _parse_json
+
+    text = '{"patient": ' + "[" * levels + "]" * levels + "}"
+    with pytest.raises(InputError, match="nested deeper than 16 levels at line 1 column 28"):
+        loads(text)
+    with pytest.raises(InputError, match=r"nested too deeply|nested deeper"):
+        read_json(text)
+    if levels >= 1000:  # beyond the standard library's parser: the service says so
+        with pytest.raises(InputError) as caught:
+            _parse_json(text.encode())
+        assert caught.value.errors == ("(json): nested too deeply",)
+        with pytest.raises(RecursionError):
+            loads_unique(text)
+    else:  # the service reads it as before (the CDS Hooks reader bounds what it walks)
+        assert json.dumps(_parse_json(text.encode())) == json.dumps(json.loads(text))
+        assert json.dumps(loads_unique(text)) == json.dumps(json.loads(text))
+
+
+def test_deep_chains_read_in_linear_memory() -> None:
+    """Chains 250 deep, many of them: read once each (orjson's compact text, not an indented
+    one whose size grows with the square of the depth); the limit still refuses them."""
+    chain = "[" * 250 + "1" + "]" * 250
+    text = "[" + ", ".join([chain] * 2000) + "]"
+    found = read(text)
+    assert found is not None
+    assert found.deeper_than(251) is False  # the outer list and 250 levels
+    assert found.deeper_than(250) is True
+    assert len(found.raw) == len(text)
+    with pytest.raises(InputError, match="nested deeper than 16 levels"):
+        loads(text)

@@ -36,12 +36,13 @@ silently; mastcell refuses the text).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from types import ModuleType
 from typing import Any, NamedTuple
 
-__all__ = ["Read", "dumps", "orjson_module", "read"]
+__all__ = ["Read", "depth", "dumps", "orjson_module", "read"]
 
 _UNSET: Any = object()
 _orjson: ModuleType | None = _UNSET
@@ -144,8 +145,8 @@ class Read(NamedTuple):
     data: Any
     #: The text read, each digit as ``0`` and every other byte a space (strings included).
     digits: bytes
-    #: orjson's indented text of ``data`` (each line's indentation is structural).
-    indented: bytes
+    #: The text read, as UTF-8 bytes.
+    raw: bytes
 
     def longest_digits_over(self, count: int) -> bool:
         """Whether the text has a run of more than ``count`` digits (in strings too).
@@ -157,17 +158,40 @@ class Read(NamedTuple):
         return b"0" * (count + 1) in self.digits
 
     def deeper_than(self, limit: int) -> bool:
-        """Whether the data may nest deeper than ``limit`` (True at ``limit`` too: a guess).
+        """Whether the data nests deeper than ``limit`` (arrays and objects, as json counts).
 
-        orjson indents the members of a container ``n`` deep by ``2n`` spaces and writes an
-        empty container on its parent's line, so a text whose lines are all indented by
-        fewer than ``2 * limit`` spaces nests ``limit`` deep at most.
-
-        >>> found = read('[[[]]]')
-        >>> found is None or (found.deeper_than(2), found.deeper_than(4))
+        >>> found = read('[[[]], "[[[["]')
+        >>> found is None or (found.deeper_than(2), found.deeper_than(3))
         (True, False)
         """
-        return b"\n" + b" " * (2 * limit) in self.indented
+        raw = self.raw
+        if raw.count(b"[") + raw.count(b"{") <= limit:
+            return False  # not even that many brackets, in strings or not
+        return depth(_unescaped(raw)) > limit
+
+
+#: What each bracket does to the depth, by its byte.
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+#: Every byte but the quote and the brackets (deleted to find the nesting).
+_NOT_QUOTE_OR_BRACKET = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
+def depth(text: bytes) -> int:
+    """The deepest nesting of brackets outside strings, in a text holding no escape.
+
+    Without escapes every quote opens or closes a string (the last one may run to the end),
+    so only the quotes and brackets matter: two quotes side by side, once everything else is
+    gone, hold no bracket between them (an empty string, or the end of one string and the
+    start of the next) and go together; the few quotes left then enclose brackets inside
+    strings. The work is in C but for the brackets outside strings.
+
+    >>> depth(b'{"a": [1, {"b": "[[["}], "c": []}'), depth(b"1"), depth(b'["]", [[]]]')
+    (3, 0, 3)
+    """
+    marks = text.translate(None, _NOT_QUOTE_OR_BRACKET).replace(b'""', b"")
+    if b'"' in marks:
+        marks = b"".join(marks.split(b'"')[::2])
+    return max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, marks)), default=0)
 
 
 #: The byte of each digit kept as ``0``, every other byte made a space (for the digit runs).
@@ -176,19 +200,25 @@ _DIGIT_RUNS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 _STRING = re.compile(rb'"[^"]*"')
 
 
-def _outside_strings(raw: bytes) -> bytes:
-    r"""The bytes of a valid JSON text outside its strings (numbers, brackets, separators).
+def _unescaped(raw: bytes) -> bytes:
+    """A valid JSON text without its escaped backslashes and quotes.
 
     In valid JSON a backslash occurs only inside strings, as an escape: taking out every
     escaped backslash and then every escaped quote leaves quotes that only open and close
     strings.
+    """
+    if b"\\" not in raw:
+        return raw
+    return raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+
+
+def _outside_strings(raw: bytes) -> bytes:
+    r"""The bytes of a valid JSON text outside its strings (numbers, brackets, separators).
 
     >>> _outside_strings(b'{"a\\"": [1, "]"]}')
     b'{: [1, ]}'
     """
-    if b"\\" in raw:
-        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
-    return _STRING.sub(b"", raw)
+    return _STRING.sub(b"", _unescaped(raw))
 
 
 def read(text: str | bytes) -> Read | None:
@@ -218,9 +248,12 @@ def read(text: str | bytes) -> Read | None:
     digits = raw.translate(_DIGIT_RUNS)
     if b"0" * 19 in digits:  # maybe an integer beyond 64 bits (or digits in a string)
         return None
-    indented: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+    try:
+        again: bytes = orjson.dumps(data)
+    except orjson.JSONEncodeError:  # deeper than orjson writes (254): the standard library's
+        return None
     if b"\\" in raw:  # escapes: count the members (one ":" outside strings each)
-        dropped = _outside_strings(raw).count(b":") != _outside_strings(indented).count(b":")
+        dropped = _outside_strings(raw).count(b":") != _outside_strings(again).count(b":")
     else:  # none in the text, so none in orjson's: count the strings' quotes
-        dropped = raw.count(b'"') != indented.count(b'"')
-    return None if dropped else Read(data, digits, indented)
+        dropped = raw.count(b'"') != again.count(b'"')
+    return None if dropped else Read(data, digits, raw)

@@ -28,14 +28,13 @@ mastcell.exceptions.InputError: medications[0].drug: expected at most 15 charact
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from typing import Any
 
 import attrs
 
-from mastcell._fastjson import read
+from mastcell._fastjson import depth, read
 from mastcell.exceptions import InputError
 
 __all__ = ["DEFAULT_LIMITS", "DuplicateKeyError", "Limits", "check_data", "loads", "loads_unique"]
@@ -110,25 +109,17 @@ _MOST_ERRORS = 20
 #: every later quote (which made the scan quadratic: 100 kB of ``\"`` took minutes). The scan
 #: is linear in the text's size; ``json.loads`` then refuses what is not JSON.
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
-#: What each bracket does to the depth, by its byte.
-_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-#: Every byte but the quote, the brackets and the backslash (deleted for the quick scan).
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}\\')
-
-
 def _quick_depth(text: str) -> int:
     """The deepest nesting of a JSON text holding no backslash (:func:`_check_depth`'s count).
 
-    Without a backslash a string is what lies between two quotes (or after a last one), so
-    the brackets outside strings are those between the even-numbered quotes. The work is in
-    C: UTF-8 keeps every ASCII byte as itself and no other byte is ASCII.
+    Without a backslash every quote opens or closes a string, so
+    ``mastcell._fastjson.depth`` counts it in C; UTF-8 keeps every ASCII byte as itself
+    and no other byte is ASCII.
 
     >>> _quick_depth('{"a": [1, {"b": "[[["}], "c": []}'), _quick_depth("1")
     (3, 0)
     """
-    marks = text.encode("utf-8", "surrogatepass").translate(None, _NOT_STRUCTURE)
-    outside = b"".join(marks.split(b'"')[::2])
-    return max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, outside)), default=0)
+    return depth(text.encode("utf-8", "surrogatepass"))
 
 
 def _position(text: str, index: int) -> str:
@@ -296,6 +287,8 @@ def loads_unique(text: str | bytes) -> Any:
     Raises:
         DuplicateKeyError: an object gives a key twice (a ``ValueError``).
         ValueError: the text is not JSON (``json.JSONDecodeError``, ``UnicodeDecodeError``).
+        RecursionError: the text nests deeper than the standard library's parser goes (about
+            a thousand levels); the callers say "nested too deeply".
 
     >>> loads_unique('{"a": [1, {"b": 2}]}')
     {'a': [1, {'b': 2}]}
