@@ -109,6 +109,8 @@ _MOST_ERRORS = 20
 #: every later quote (which made the scan quadratic: 100 kB of ``\"`` took minutes). The scan
 #: is linear in the text's size; ``json.loads`` then refuses what is not JSON.
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
+
+
 def _quick_depth(text: str) -> int:
     """The deepest nesting of a JSON text holding no backslash (:func:`_check_depth`'s count).
 
