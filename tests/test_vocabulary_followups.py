@@ -22,7 +22,7 @@ from mastcell.engine import decide
 from mastcell.knowledge.allergy import Relation, reaction_match
 from mastcell.knowledge.drugs import Match, classes_of, generic_name, lookup
 from mastcell.knowledge.maxima import daily_maxima
-from mastcell.knowledge.resolve import resolve_reaction
+from mastcell.knowledge.resolve import names_in, resolve_reaction
 from mastcell.model import DrugClass, Medication, PainAssessment, Procedure, Reaction
 from mastcell.testing import AT, med, patient
 from proposals import H1, H2, PPI, proposed
@@ -195,6 +195,51 @@ class TestAcidReducers:
         res = resolve_reaction(agent)
         assert res.how is Match.UNRESOLVED
         assert ordered(inadequate(agent)) == {"epinephrine"}
+
+
+ZANTAC_WORDS = (
+    "Zantac",
+    "ZANTAC",
+    "zantac 20 mg",
+    "Zantac 150",
+    "allergic to Zantac (hives)",
+    "Zantac, penicillin",
+)
+
+
+class TestZantac:
+    """ "Zantac" was ranitidine's brand until its withdrawal (2020) and is famotidine's since
+    ("Zantac 360", MX13, S130): the record may mean either, so a reaction to it withholds
+    both (the review's finding: famotidine was offered as an order after "anaphylaxis to
+    Zantac")."""
+
+    @pytest.mark.parametrize("agent", ZANTAC_WORDS)
+    @pytest.mark.parametrize("severity", ["anaphylaxis", "mild", None])
+    def test_no_famotidine_offered(self, agent: str, severity: str | None) -> None:
+        res = resolve_reaction(agent)
+        assert {"ranitidine", "famotidine"} <= set(res.ingredients)
+        assert res.how is Match.ABBREVIATION  # by brand: to be confirmed
+        p = patient(
+            diagnoses=["mcas"],
+            birth_date=date(1990, 1, 1),
+            weight_kg=60,
+            symptom_control="inadequate",
+            reactions=[Reaction(agent=agent, severity=severity)],
+        )
+        recs = list(evaluate(p, at=AT))
+        assert "famotidine" not in proposed(recs)
+        assert "famotidine" not in ordered(p)
+        assert "epinephrine" in ordered(p) or severity != "anaphylaxis"
+
+    def test_zantac_360_is_famotidine(self) -> None:
+        """The product named: famotidine alone; "Pepcid" likewise (the controls)."""
+        assert resolve_reaction("Zantac 360").ingredients == ("famotidine",)
+        assert resolve_reaction("Pepcid").ingredients == ("famotidine",)
+        assert resolve_reaction("ranitidine").ingredients == ("ranitidine",)
+
+    def test_an_order_named_zantac_meets_a_famotidine_reaction(self) -> None:
+        """An order or planned agent written "Zantac" is matched as both."""
+        assert set(names_in("Zantac 20 mg IV")) == {"ranitidine", "famotidine"}
 
 
 # -- 3. first-generation H1 antihistamines -------------------------------------------------------

@@ -158,6 +158,16 @@ ABBREVIATIONS: Mapping[str, Abbreviation] = _rows(
         sources=("S300",),
         family=True,
     ),
+    # MX13 (S130): ranitidine was withdrawn in 2020 and "Zantac 360" is famotidine: a record
+    # of "Zantac" may mean either (a medication so named still reads as ranitidine's brand).
+    Abbreviation(
+        text="zantac",
+        ingredients=("ranitidine", "famotidine"),
+        says="Zantac: ranitidine products until their withdrawal (2020), famotidine since "
+        "(Zantac 360, MX13)",
+        sources=("S130",),
+        family=True,
+    ),
     Abbreviation(
         text="unisom",
         ingredients=("doxylamine", "diphenhydramine"),

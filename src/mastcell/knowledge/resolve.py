@@ -54,11 +54,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
-from mastcell.knowledge.abbreviations import ABBREVIATIONS
+from mastcell.knowledge.abbreviations import ABBREVIATIONS, Abbreviation
 from mastcell.knowledge.codes import NO_ALLERGY_SNOMED
 from mastcell.knowledge.drugs import (
     MAX_NAME_TEXT,
@@ -409,11 +409,12 @@ def names_in(text: str) -> tuple[str, ...]:
     key = normalise(text)
     found: dict[str, None] = {}
     for _, _, name in _hits(key):
-        match = match_drug(name)
+        short = ABBREVIATIONS.get(name)
+        match = None if short is not None and short.family else match_drug(name)
         if match is not None:
             found.update(dict.fromkeys(match.ingredients))
-        elif name in ABBREVIATIONS:
-            found.update(dict.fromkeys(ABBREVIATIONS[name].ingredients))
+        elif short is not None:
+            found.update(dict.fromkeys(short.ingredients))
     return tuple(found)
 
 
@@ -437,6 +438,9 @@ def resolve_reaction(agent: str) -> Resolution:
 def _resolve_agent(agent: str) -> Resolution:
     found = match_drug(agent)
     if found is not None:
+        families = [row for name in found.matched if (row := _FAMILIES.get(name)) is not None]
+        if families:  # a brand the record cannot pin to one product ("Zantac")
+            return _with_families(agent, found, families)
         return _from_match(agent, found)
     if len(agent) > 4 * MAX_NAME_TEXT:
         return Resolution(text=agent, how=Match.UNRESOLVED)
@@ -528,6 +532,35 @@ def _names_a_drug_among_words(text: str) -> bool:
     if " " not in text:
         return False
     return any(name != text and name not in ABBREVIATIONS for _, _, name in _hits(text))
+
+
+#: The brands shared by products of different ingredients, by their catalogue spelling.
+_FAMILIES: Mapping[str, Abbreviation] = {k: v for k, v in ABBREVIATIONS.items() if v.family}
+
+
+def _with_families(text: str, found: DrugMatch, families: list[Abbreviation]) -> Resolution:
+    """A catalogue reading widened by the family brands it matched, to be confirmed.
+
+    Checked over the catalogue's own brands: "Zantac" is ranitidine's brand and, since 2020,
+    famotidine's ("Zantac 360", MX13), so a reaction to "Zantac" (or "Zantac 20 mg", or
+    "Zantac, penicillin") speaks against both.
+
+    >>> resolve_reaction("Zantac, penicillin").ingredients
+    ('ranitidine', 'penicillin', 'famotidine')
+    >>> resolve_reaction("Zantac 360").ingredients  # one product: famotidine
+    ('famotidine',)
+    """
+    ingredients = dict.fromkeys(found.ingredients)
+    for row in families:
+        ingredients.update(dict.fromkeys(row.ingredients))
+    return Resolution(
+        text=text,
+        how=Match.ABBREVIATION,
+        ingredients=tuple(ingredients),
+        matched=found.matched,
+        stripped=found.stripped,
+        abbreviated=tuple((row.text, row.says) for row in families),
+    )
 
 
 def _abbreviated(text: str) -> Resolution | None:
@@ -669,14 +702,14 @@ def _scan(key: str) -> Resolution | None:
         rest.append(key[end:start])
         end = stop
         matched.append(name)
-        found = match_drug(name)
+        short = ABBREVIATIONS.get(name)
+        found = None if short is not None and short.family else match_drug(name)
         if found is not None:
             ingredients.update(dict.fromkeys(found.ingredients))
         elif name in CLASS_WORDS:
             group = CLASS_WORDS[name]
             classes[group.id] = group
-        elif name in ABBREVIATIONS:
-            short = ABBREVIATIONS[name]
+        elif short is not None:
             ingredients.update(dict.fromkeys(short.ingredients))
             abbreviated.append((name, short.says))
     rest.append(key[end:])
