@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from mastcell.cdshooks import SUMMARY_MAX
 from mastcell.model.recommendation import SUMMARY_LIMIT, fit_summary, fit_words
-from mastcell.text import shorten
+from mastcell.text import listed_within, shorten
 from mastcell.text.medication import clip
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -97,8 +97,34 @@ def test_no_golden_summary_is_cut_mid_word() -> None:
                     summary = rec["summary"]
                     assert len(summary) <= SUMMARY_LIMIT
                     assert not summary.endswith("...")
+                    if (
+                        rec["code"] == "medication.reaction.review"
+                        and "Not read as a drug" in (rec["detail"])
+                    ):  # what an unread reaction means for every proposal stays on the line
+                        assert "proposals are a clinician decision" in summary
+                    if rec["code"] == "perioperative.nmba.prefer":
+                        assert not summary.endswith("…")  # "avoid a, b and 2 more"
                     if summary.endswith("…"):
                         cut += 1
                         last = summary[:-1].rsplit(" ", 1)[-1]
                         assert not re.fullmatch(r"[<>≤≥=~]?[0-9][0-9.,]*|[<>≤≥=~]", last)
     assert cut > 100
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=15), min_size=1, max_size=12),
+    st.integers(min_value=1, max_value=120),
+)
+def test_a_list_within_its_room_names_how_many_more(names: list[str], room: int) -> None:
+    """Whole names, in order, then "and N more" counting exactly the ones left out."""
+    out = listed_within(names, room)
+    if len(", ".join(names)) <= room or len(names) == 1:
+        assert out == ", ".join(names)
+        return
+    head, _, more = out.rpartition(" and ")
+    count = int(more.removesuffix(" more"))
+    kept = head.split(", ")
+    assert kept == names[: len(kept)]
+    assert count == len(names) - len(kept) >= 1
+    assert len(out) <= room or len(kept) == 1

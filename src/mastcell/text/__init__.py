@@ -21,7 +21,7 @@ replaces one by registering another for the same code and variant (:func:`regist
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeAlias
 
 from mastcell.decision import Decision
@@ -34,6 +34,7 @@ __all__ = [
     "AREAS",
     "Template",
     "Text",
+    "listed_within",
     "register",
     "render",
     "shorten",
@@ -179,6 +180,28 @@ def shorten(summary: str, limit: int = SUMMARY_LIMIT) -> str:
     'Add an H2 antihistamine…'
     """
     return fit_summary(summary, limit)
+
+
+def listed_within(names: Sequence[str], room: int, joiner: str = ", ") -> str:
+    """``names`` joined, or as many as fit in ``room`` characters and how many more.
+
+    For a summary that lists drugs: a list cut at the card's limit hides the names after the
+    cut ("avoid atracurium, mivacurium…" of four), where "and 2 more" says that there are
+    more and how many (the detail names them all).
+
+    >>> listed_within(["atracurium", "mivacurium", "rocuronium", "succinylcholine"], 40)
+    'atracurium, mivacurium and 2 more'
+    >>> listed_within(["atracurium"], 5)
+    'atracurium'
+    """
+    full = joiner.join(names)
+    if len(full) <= room or len(names) < 2:
+        return full
+    for kept in range(len(names) - 1, 0, -1):
+        text = f"{joiner.join(names[:kept])} and {len(names) - kept} more"
+        if len(text) <= room:
+            return text
+    return f"{names[0]} and {len(names) - 1} more"
 
 
 _TEMPLATES: dict[tuple[str, str], Template] = {}

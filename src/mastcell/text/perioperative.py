@@ -21,9 +21,10 @@ from mastcell.knowledge.perioperative import (
     PREMEDICATION_RISK,
     THEATRE_TRIGGERS,
 )
+from mastcell.model.recommendation import SUMMARY_LIMIT
 from mastcell.rules.perioperative_facts import KIND_LABELS
 from mastcell.rules.procedure_facts import Planned, fit
-from mastcell.text import Text, shorten, template
+from mastcell.text import Text, listed_within, shorten, template
 from mastcell.vetting import AgentVerdict
 
 __all__: list[str] = []
@@ -126,10 +127,9 @@ def nmba_prefer(
             f"{nmba_reactions[0].reaction.agent}; choose the relaxant by allergist testing"
         )
     else:
-        summary = (
-            f"{lead} ({planned.label}): relaxant of choice "
-            f"{choice.text(limit=2, joiner=' or ')}; avoid {', '.join(str(a) for a in avoid)}"
-        )
+        head = f"{lead} ({planned.label}): relaxant of choice {choice.text(limit=2, joiner=' or ')}"
+        head += "; avoid "
+        summary = head + listed_within([str(a) for a in avoid], SUMMARY_LIMIT - len(head))
     conflicts = " ".join(v.describe() for v in disputed)
     detail = (
         f"Acceptable neuromuscular blockers in mast cell disease: {choice.text()} (S33). "

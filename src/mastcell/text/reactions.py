@@ -39,12 +39,12 @@ def reaction_review(
 ) -> Text:
     """How each reaction was read, grouped; ``anaphylaxis``: NKDA entries with that severity."""
     parts: list[str] = []
-    if confirm:
-        parts.append(f"confirm {len(confirm)} reaction(s) read by spelling or among other words")
-    if unread:
+    if unread:  # first: what it means for every proposal must stay on the card's line
         parts.append(
             f"{len(unread)} reaction(s) not read as a drug: proposals are a clinician decision"
         )
+    if confirm:
+        parts.append(f"confirm {len(confirm)} reaction(s) read by spelling or among other words")
     if none_known:
         parts.append(
             "'no known drug allergies' recorded"
