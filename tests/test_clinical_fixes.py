@@ -632,6 +632,25 @@ class TestUnreadReactionOrdersNothing:
         source = decide(p, at=AT) if path == "decisions" else evaluate(p, at=AT)
         assert {"epinephrine", "cetirizine", "famotidine"} <= _ordered(source)
 
+    @pytest.mark.parametrize("agent", ["allergy tablets", "allergy pills", None])
+    def test_the_summary_says_clinician_decision(self, agent: str | None) -> None:
+        """The line a clinician scans says so too (the review of this session: it read "Add an
+        H2 antihistamine: famotidine ..." as a plain proposal); epinephrine's never does."""
+        p = self._patient(agent)
+        report = evaluate(p, at=AT)
+        summaries = {r.code: r.summary for r in report.recommendations}
+        prefix = "Clinician decision (unread reaction): "
+        for code in ("antimediator.h1.start", "antimediator.h2.add"):
+            assert summaries[code].startswith(prefix) is (agent is not None), summaries[code]
+        assert not summaries["emergency.epinephrine.prescribe"].startswith(prefix)
+        lines = [card["summary"] for card in cards(report)]
+        h2 = [line for line in lines if "H2 antihistamine" in line]
+        epinephrine = [line for line in lines if "epinephrine" in line.lower()]
+        assert len(h2) == 1
+        assert epinephrine
+        assert h2[0].startswith(prefix) is (agent is not None)
+        assert not any(line.startswith(prefix) for line in epinephrine)
+
 
 class TestReadinessAfterAReaction:
     """perioperative.emergency_readiness lists what to have at hand in theatre (O14): IV

@@ -550,6 +550,10 @@ def guard_text(guarded: Guarded, summary: str, detail: str) -> tuple[str, str]:
     ...             medication_withdrawn=True)
     >>> guard_text(g, "Add famotidine", "Proposed: famotidine 20 mg.")
     ('famotidine not proposed (recorded reaction; clinician decision): Add famotidine', ' Withdrawn proposal (not to be given; see above): famotidine 20 mg.')
+    >>> unread = Guarded(notes=(), withdrawn=(), by_reaction=False, medication_withdrawn=False,
+    ...                  unread=True)
+    >>> guard_text(unread, "Add famotidine", "Proposed: famotidine 20 mg.")[0]
+    'Clinician decision (unread reaction): Add famotidine'
     """
     if guarded.medication_withdrawn:
         detail = _PROPOSED.sub(_not_proposed, detail)
@@ -557,6 +561,8 @@ def guard_text(guarded: Guarded, summary: str, detail: str) -> tuple[str, str]:
         why = "recorded reaction" if guarded.by_reaction else "check the list"
         names = ", ".join(guarded.withdrawn)
         summary = fit_words(f"{names} not proposed ({why}; clinician decision): {summary}")
+    elif guarded.unread:  # the line a clinician scans must not read as a plain proposal
+        summary = fit_words(f"Clinician decision (unread reaction): {summary}")
     notes = dict.fromkeys(write(*args) for write, args in guarded.notes)
     return summary, " ".join(notes) + " " + detail
 
