@@ -304,7 +304,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
             CODE: "rxnorm:20610",
         },
         "diphenhydramine": {
-            BRAND: "Benadryl",
+            BRAND: "Unisom SleepGels",  # "Benadryl" is a brand of three (S302): TestBenadryl
             SALT: "diphenhydramine hcl",
             SPELLING: "diphenhydramin",
             CLASS: "h1 antihistamines",

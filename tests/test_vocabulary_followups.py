@@ -20,7 +20,7 @@ from mastcell.cdshooks import cards
 from mastcell.decision import Action
 from mastcell.engine import decide
 from mastcell.knowledge.allergy import Relation, reaction_match
-from mastcell.knowledge.drugs import Match, classes_of, generic_name, lookup
+from mastcell.knowledge.drugs import Match, classes_of, generic_name, lookup, match_drug
 from mastcell.knowledge.maxima import daily_maxima
 from mastcell.knowledge.resolve import names_in, resolve_reaction
 from mastcell.model import DrugClass, Medication, PainAssessment, Procedure, Reaction
@@ -242,6 +242,49 @@ class TestZantac:
         assert set(names_in("Zantac 20 mg IV")) == {"ranitidine", "famotidine"}
 
 
+class TestBenadryl:
+    """ "Benadryl" is diphenhydramine in the US (S29) and acrivastine (Allergy Relief) or
+    cetirizine (One A Day) in the UK (S302): a reaction to it withholds all three, so that
+    cetirizine is not offered after "anaphylaxis to Benadryl" (the review of this session);
+    another H1 antihistamine stays proposed (the reaction was read)."""
+
+    @pytest.mark.parametrize("agent", ["Benadryl", "BENADRYL", "allergic to Benadryl (hives)"])
+    @pytest.mark.parametrize("severity", ["anaphylaxis", "mild"])
+    def test_no_cetirizine_offered(self, agent: str, severity: str) -> None:
+        res = resolve_reaction(agent)
+        assert set(res.ingredients) == {"diphenhydramine", "cetirizine", "acrivastine"}
+        assert res.how is Match.ABBREVIATION  # by brand: to be confirmed
+        p = (
+            inadequate(agent)
+            if severity == "anaphylaxis"
+            else patient(
+                diagnoses=["ism"],
+                birth_date=date(1980, 1, 1),
+                weight_kg=70,
+                symptom_control="inadequate",
+                reactions=[Reaction(agent=agent, severity=severity)],
+            )
+        )
+        given = proposed(list(evaluate(p, at=AT))) | ordered(p)
+        assert not (given & {"diphenhydramine", "cetirizine", "acrivastine", "levocetirizine"})
+        assert given & H1  # another H1 blocker (the reaction was read, not unread)
+
+    @pytest.mark.parametrize(
+        ("name", "generic"),
+        [
+            ("Benadryl Allergy Relief", "acrivastine"),
+            ("Benadryl One A Day Relief", "cetirizine"),
+            ("Benadryl Allergy One A Day", "cetirizine"),
+            ("Benadryl", "diphenhydramine"),  # a medication so named: the catalogue's brand
+        ],
+    )
+    def test_the_products(self, name: str, generic: str) -> None:
+        found = match_drug(name)
+        assert found is not None
+        assert found.generic == generic
+        assert generic in H1
+
+
 # -- 3. first-generation H1 antihistamines -------------------------------------------------------
 
 #: (reaction as written, ingredients read, whether diphenhydramine is withheld)
@@ -263,7 +306,7 @@ FIRST_GENERATION_REACTIONS = (
     ("Chlor-Trimeton", ("chlorpheniramine",), False),
     # the existing readings, for comparison
     ("diphenhydramine", ("diphenhydramine",), True),
-    ("Benadryl", ("diphenhydramine",), True),
+    ("Benadryl", ("diphenhydramine", "cetirizine", "acrivastine"), True),  # S302: UK products
     ("hydroxyzine", ("hydroxyzine",), False),
 )
 NEW_FIRST_GENERATION = (

@@ -158,6 +158,16 @@ ABBREVIATIONS: Mapping[str, Abbreviation] = _rows(
         sources=("S300",),
         family=True,
     ),
+    # S29, S302: Benadryl is diphenhydramine in the US, acrivastine (Allergy Relief) and
+    # cetirizine (One A Day) in the UK: a record of "Benadryl" may mean any of them (a
+    # medication so named still reads as diphenhydramine, the catalogue's brand).
+    Abbreviation(
+        text="benadryl",
+        ingredients=("diphenhydramine", "cetirizine", "acrivastine"),
+        says="Benadryl: diphenhydramine (US), acrivastine and cetirizine (UK) products",
+        sources=("S29", "S302"),
+        family=True,
+    ),
     # MX13 (S130): ranitidine was withdrawn in 2020 and "Zantac 360" is famotidine: a record
     # of "Zantac" may mean either (a medication so named still reads as ranitidine's brand).
     Abbreviation(

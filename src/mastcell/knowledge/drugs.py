@@ -484,6 +484,15 @@ _ENTRIES: tuple[Drug, ...] = (
         brands=("Rupafin",),
         dose=_mg(10, _F.DAILY, ("S64",), population="adults and adolescents over 12 years"),
     ),
+    # -- acrivastine (S302): the UK's Benadryl Allergy Relief; known so that a reaction to it,
+    #    or its use, is read; no dose is encoded ---------------------------------------------
+    _d(
+        "acrivastine",
+        _C.H1_SECOND_GENERATION,
+        ("S302",),
+        brands=("Benadryl Allergy Relief",),
+        note="UK brand Benadryl Allergy Relief (8 mg capsules); no dose encoded",
+    ),
     # -- H1 antihistamines, first generation (A18, A15) ----------------------------------------
     _d("diphenhydramine", _C.H1_FIRST_GENERATION, ("S29",), brands=("Benadryl",)),
     _d("hydroxyzine", _C.H1_FIRST_GENERATION, ("S29",), brands=("Atarax", "Vistaril")),
@@ -1032,6 +1041,9 @@ _REVIEW_NAMES: Mapping[str, tuple[tuple[str, ...], str]] = {
     # the Unisom brand names two antihistamines: SleepGels are diphenhydramine (S300); the
     # bare brand is read only in a recorded reaction, as both (knowledge.abbreviations)
     "diphenhydramine": (("Unisom SleepGels",), "S300"),
+    # the UK's Benadryl cetirizine products (S302); the bare brand is read only in a recorded
+    # reaction, as each of its antihistamines (knowledge.abbreviations)
+    "cetirizine": (("Benadryl Allergy One A Day", "Benadryl One A Day Relief"), "S302"),
 }
 
 #: Synonyms the review found missing: the INN spellings of cromolyn without "sodium" (S12).

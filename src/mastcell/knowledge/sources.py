@@ -1330,6 +1330,22 @@ _ALL = (
         "https://api.fda.gov/drug/ndc.json?search=packaging.package_ndc%3A%2258602-850-05%22 "
         "(omeprazole sold as 'Acid Reducer').",
     ),
+    _s(
+        "S302",
+        _L,
+        "UK Summaries of Product Characteristics (emc) of Benadryl-branded antihistamines: "
+        "Benadryl Allergy Relief (acrivastine 8 mg capsules; contraindicated after "
+        "hypersensitivity to acrivastine or triprolidine) and Benadryl Allergy One A Day 10 mg "
+        "tablets (Benadryl One A Day Relief; cetirizine dihydrochloride 10 mg), McNeil "
+        "Products Ltd: in the UK the Benadryl brand names acrivastine and cetirizine products, "
+        "in the US diphenhydramine (S29). No dose of acrivastine is encoded from them.",
+        "https://www.medicines.org.uk/emc/product/1473",
+        note="Also: https://www.medicines.org.uk/emc/product/1710/smpc/print (Benadryl "
+        "Allergy One A Day 10mg Tablets) ; https://beta.nhs.uk/medicines/acrivastine/ (NHS: "
+        "'Acrivastine is also called by the brand name Benadryl Allergy Relief ... Some "
+        "Benadryl products don't contain acrivastine but a different antihistamine such as "
+        "cetirizine').",
+    ),
     # -- interoperability: the code systems and specifications the FHIR reader relies on --
     _s(
         "S150",
